@@ -1,0 +1,46 @@
+package dev.claudemulti.agent;
+
+import java.util.List;
+
+/** One line of an agent's stream-json output, typed. Unknown lines become {@link Other}. */
+public sealed interface SessionEvent {
+
+    /** {"type":"system","subtype":"init"}: the session began. */
+    record Init(String sessionId, String model, String cwd) implements SessionEvent {
+    }
+
+    /** Text written by the assistant. {@code messageId} groups blocks of one assistant message (one turn). */
+    record AssistantText(String messageId, String text) implements SessionEvent {
+    }
+
+    /** A tool call. {@code summary} is the short argument: the command, the file path, the pattern. */
+    record ToolUse(String messageId, String toolUseId, String name, String summary) implements SessionEvent {
+    }
+
+    /** A tool's answer. {@code text} is bounded (first few KB); {@code isError} marks a failed tool. */
+    record ToolResult(String toolUseId, String text, boolean isError) implements SessionEvent {
+    }
+
+    /** The final {"type":"result"} line. Nullable fields were absent. */
+    record Result(
+            String subtype,
+            boolean isError,
+            String result,
+            Double costUsd,
+            Integer numTurns,
+            Long durationMs,
+            Tokens tokens,
+            List<String> errors,
+            String sessionId,
+            String terminalReason,
+            Integer apiErrorStatus) implements SessionEvent {
+    }
+
+    /** A well-formed line of a type we do not render (system task_started, stream_event, ...). */
+    record Other(String type, String subtype) implements SessionEvent {
+    }
+
+    /** A line that is not JSON, or was too long to keep; {@code excerpt} is its bounded start. */
+    record Unparsed(String excerpt, long length) implements SessionEvent {
+    }
+}
