@@ -1,14 +1,92 @@
 package dev.claudemulti.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** Wires all picocli commands and handlers in one place. */
+/** Wires all commands and picocli handlers in one place. */
 public final class Cli {
     private Cli() {
     }
 
+    @Command(name = "claude-multi", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            description = {"Run many headless Claude Code sessions in parallel, with a live dashboard."},
+            subcommands = {RunCommand.class, RunMultiCommand.class, DemoCommand.class,
+                    CommandLine.HelpCommand.class},
+            footer = {"", "Exit codes: 0 all tasks completed, 1 some task did not, 2 bad input (nothing started), 130 interrupted."})
+    static final class Root implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"claude-multi " + Versions.current()};
+        }
+    }
+
     public static int execute(PrintStream out, PrintStream err, String... args) {
-        err.println("claude-multi: not built yet");
-        return 2;
+        return execute(CliContext.system(out, err), args);
+    }
+
+    public static int execute(CliContext ctx, String... args) {
+        CommandLine cli = commandLine(ctx);
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine(CliContext ctx) {
+        CommandLine cli = new CommandLine(new Root(), new Factory(ctx));
+        cli.setOut(new PrintWriter(ctx.out(), true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(ctx.err(), true, StandardCharsets.UTF_8));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExitCodeExceptionMapper(e -> e instanceof UserException u ? u.exitCode() : 1);
+        cli.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("claude-multi: " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCodes.USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            if (ex instanceof UserException u) {
+                for (String line : u.getMessage().split("\\R")) {
+                    c.getErr().println(line.startsWith("claude-multi:") ? line : "claude-multi: " + line);
+                }
+                return u.exitCode();
+            }
+            // A bug, not the user's doing: the trace helps whoever reports it.
+            c.getErr().println("claude-multi: internal error: " + ex);
+            ex.printStackTrace(c.getErr());
+            return 70;
+        });
+        return cli;
+    }
+
+    /** Gives every command the context it needs through its constructor. */
+    private static final class Factory implements CommandLine.IFactory {
+        private final CliContext ctx;
+        private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+        Factory(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                var ctor = cls.getDeclaredConstructor(CliContext.class);
+                ctor.setAccessible(true);
+                return ctor.newInstance(ctx);
+            } catch (NoSuchMethodException e) {
+                return fallback.create(cls);
+            }
+        }
     }
 }

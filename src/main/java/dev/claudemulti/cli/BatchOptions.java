@@ -1,0 +1,144 @@
+package dev.claudemulti.cli;
+
+import dev.claudemulti.task.Durations;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/**
+ * The options shared by every command that starts a batch. Unset options fall back to the
+ * ancestor's environment variables, then to built-in defaults; {@link #resolve} does that and
+ * checks every value, so a bad one stops the run before anything starts.
+ */
+public class BatchOptions {
+    static final Set<String> PERMISSION_MODES = Set.of("acceptEdits", "auto", "bypassPermissions", "manual", "dontAsk", "plan");
+
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
+            description = "Model for tasks that do not name one (env CLAUDE_DEFAULT_MODEL, default: sonnet).")
+    String model;
+
+    @Option(names = {"-b", "--budget"}, paramLabel = "USD",
+            description = "Budget per session in USD, passed as --max-budget-usd (env CLAUDE_DEFAULT_BUDGET, default: 5).")
+    String budget;
+
+    @Option(names = {"-j", "--parallel"}, paramLabel = "N",
+            description = "Most sessions running at once (env CLAUDE_MAX_PARALLEL, default: 4).")
+    String parallel;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION",
+            description = "Timeout per session: 600, 90s, 10m, 1h (env CLAUDE_SESSION_TIMEOUT in seconds, default: 600).")
+    String timeout;
+
+    @Option(names = "--grace", paramLabel = "DURATION",
+            description = "Time between SIGTERM and SIGKILL when a session is stopped or times out (default: 5s).")
+    String grace;
+
+    @Option(names = {"-C", "--project-dir"}, paramLabel = "DIR",
+            description = "Working directory of the sessions (env CLAUDE_PROJECT_DIR, default: the current directory).")
+    String projectDir;
+
+    @Option(names = "--claude", paramLabel = "PATH",
+            description = "The claude binary (env CLAUDE_BIN, default: claude on PATH).")
+    String claude;
+
+    @Option(names = "--permission-mode", paramLabel = "MODE",
+            description = "Permission mode for sessions: ${COMPLETION-CANDIDATES} (default: bypassPermissions).",
+            completionCandidates = PermissionModes.class)
+    String permissionMode;
+
+    /** The options after defaults, with every value checked. */
+    public record Resolved(String model, double budgetUsd, int parallel, Duration timeout, Duration grace,
+                           Path projectDir, String claude, String permissionMode) {
+    }
+
+    Resolved resolve(CliContext ctx) {
+        String m = first(model, ctx.env("CLAUDE_DEFAULT_MODEL"), "sonnet");
+        double b = positiveNumber(budget, "--budget",
+                ctx.env("CLAUDE_DEFAULT_BUDGET"), "CLAUDE_DEFAULT_BUDGET", 5);
+        int j = positiveInt(parallel, "--parallel", ctx.env("CLAUDE_MAX_PARALLEL"), "CLAUDE_MAX_PARALLEL", 4);
+        Duration t = duration(timeout, "--timeout", ctx.env("CLAUDE_SESSION_TIMEOUT"), "CLAUDE_SESSION_TIMEOUT",
+                Duration.ofSeconds(600));
+        Duration g = grace == null ? Duration.ofSeconds(5) : parseDuration(grace, "--grace", true);
+        String dir = first(projectDir, ctx.env("CLAUDE_PROJECT_DIR"), null);
+        Path p = dir == null ? ctx.cwd() : ctx.cwd().resolve(dir).normalize();
+        if (!Files.isDirectory(p)) {
+            throw new UserException("project directory " + p + " does not exist or is not a directory"
+                    + (projectDir == null && dir != null ? " (from CLAUDE_PROJECT_DIR)" : ""));
+        }
+        String bin = first(claude, ctx.env("CLAUDE_BIN"), "claude");
+        String pm = first(permissionMode, null, "bypassPermissions");
+        if (!PERMISSION_MODES.contains(pm)) {
+            throw new UserException("--permission-mode must be one of " + String.join(", ", new java.util.TreeSet<>(PERMISSION_MODES))
+                    + ", got '" + pm + "'");
+        }
+        return new Resolved(m, b, j, t, g, p, bin, pm);
+    }
+
+    static String first(String option, String env, String fallback) {
+        if (option != null && !option.isBlank()) {
+            return option.strip();
+        }
+        return env != null ? env : fallback;
+    }
+
+    private static double positiveNumber(String option, String optionName, String env, String envName, double fallback) {
+        String value = option != null ? option : env;
+        if (value == null) {
+            return fallback;
+        }
+        String source = option != null ? optionName : envName;
+        try {
+            double d = Double.parseDouble(value);
+            if (d > 0 && Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UserException(source + " must be a positive number of USD, got '" + value + "'");
+    }
+
+    static int positiveInt(String option, String optionName, String env, String envName, int fallback) {
+        String value = option != null ? option : env;
+        if (value == null) {
+            return fallback;
+        }
+        String source = option != null ? optionName : envName;
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 1 && n <= 1000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UserException(source + " must be a whole number from 1 to 1000, got '" + value + "'");
+    }
+
+    private static Duration duration(String option, String optionName, String env, String envName, Duration fallback) {
+        if (option != null) {
+            return parseDuration(option, optionName, false);
+        }
+        if (env != null) {
+            return parseDuration(env, envName, false);
+        }
+        return fallback;
+    }
+
+    private static Duration parseDuration(String value, String source, boolean zeroAllowed) {
+        Duration d = Durations.parse(value.strip());
+        if (d == null || (d.isZero() && !zeroAllowed)) {
+            throw new UserException(source + " must be a " + (zeroAllowed ? "" : "positive ")
+                    + "duration like 90, 90s, 10m or 1h, got '" + value + "'");
+        }
+        return d;
+    }
+
+    static final class PermissionModes extends java.util.ArrayList<String> {
+        PermissionModes() {
+            super(new java.util.TreeSet<>(PERMISSION_MODES));
+        }
+    }
+}

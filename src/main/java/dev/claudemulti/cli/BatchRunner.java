@@ -1,0 +1,165 @@
+package dev.claudemulti.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemulti.agent.Agent;
+import dev.claudemulti.agent.AgentUnavailableException;
+import dev.claudemulti.engine.RunOptions;
+import dev.claudemulti.engine.RunSnapshot;
+import dev.claudemulti.engine.Scheduler;
+import dev.claudemulti.engine.SessionState;
+import dev.claudemulti.report.JsonReport;
+import dev.claudemulti.report.Summary;
+import dev.claudemulti.store.Journal;
+import dev.claudemulti.store.OrchestratorLog;
+import dev.claudemulti.store.RunStore;
+import dev.claudemulti.store.StateDir;
+import dev.claudemulti.store.StoreException;
+import dev.claudemulti.task.Task;
+import dev.claudemulti.task.TaskFile;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Starts a batch and sees it through: checks everything that can be checked before a session
+ * starts (options, task file, agent, state directory), then runs the scheduler with a headless
+ * printer or the dashboard, and turns the outcome into a summary and an exit code.
+ */
+final class BatchRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where the batch's progress goes. */
+    enum Frontend { HEADLESS, DASHBOARD }
+
+    private final CliContext ctx;
+
+    BatchRunner(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Everything a batch needs, checked. Building it starts nothing and writes nothing. */
+    record Plan(BatchOptions.Resolved options, TaskFile taskFile, Agent agent, StateDir stateDir) {
+    }
+
+    Plan plan(BatchOptions options, StateDirOption stateDirOption, String taskArgument, Agent agentOverride) {
+        BatchOptions.Resolved resolved = options.resolve(ctx);
+        TaskFile taskFile = TaskFiles.load(taskArgument, ctx);
+        for (Task t : taskFile.tasks()) {
+            if (t.cwd() != null && !Files.isDirectory(resolved.projectDir().resolve(t.cwd()))) {
+                throw new UserException(taskFile.sourceName() + ": task '" + t.id() + "': cwd "
+                        + resolved.projectDir().resolve(t.cwd()).normalize() + " is not a directory");
+            }
+        }
+        Agent agent = agentOverride != null ? agentOverride : new dev.claudemulti.agent.ClaudeAgent(resolved.claude());
+        try {
+            agent.checkAvailable();
+        } catch (AgentUnavailableException e) {
+            throw new UserException(e.getMessage());
+        }
+        return new Plan(resolved, taskFile, agent, stateDirOption.open(ctx));
+    }
+
+    int run(Plan plan, Frontend frontend, boolean jsonSummary) {
+        BatchOptions.Resolved o = plan.options();
+        Instant started = Instant.now();
+        RunStore run;
+        Journal journal;
+        try {
+            run = plan.stateDir().createRun();
+            run.writeRunInfo(runInfo(run.runId(), plan, started, null));
+            journal = run.journal();
+        } catch (StoreException e) {
+            throw new UserException(e.getMessage());
+        }
+        OrchestratorLog log = new OrchestratorLog(plan.stateDir().orchestratorLog());
+        Task defaults = new Task(null, null, o.model(), o.budgetUsd(), o.timeout(), null, o.permissionMode(),
+                null, null, null, null);
+        RunOptions runOptions = new RunOptions(defaults, o.parallel(), o.grace(), o.projectDir());
+        PrintStream progressOut = jsonSummary ? ctx.err() : ctx.out();
+        AtomicReference<String> interruptedBy = new AtomicReference<>();
+        RunSnapshot last;
+        try (Scheduler scheduler = new Scheduler(run, journal, plan.agent(), runOptions, plan.taskFile().tasks(), log);
+             Signals signals = new Signals(sig -> {
+                 interruptedBy.compareAndSet(null, sig);
+                 scheduler.interrupt(sig);
+             })) {
+            log.info("run " + run.runId() + " started: " + plan.taskFile().tasks().size() + " tasks, agent "
+                    + plan.agent().name() + ", parallel " + o.parallel());
+            progressOut.println(header(run.runId(), plan));
+            if (frontend == Frontend.HEADLESS) {
+                scheduler.subscribe(new HeadlessProgress(progressOut));
+            }
+            scheduler.start();
+            last = scheduler.finished().join();
+        } finally {
+            journal.close();
+        }
+        try {
+            run.writeRunInfo(runInfo(run.runId(), plan, started, last.endedAt()));
+        } catch (StoreException e) {
+            log.error("cannot record the end of the run in run.json", e);
+        }
+        if (jsonSummary) {
+            ctx.out().println(JsonReport.render(last));
+        } else {
+            ctx.out().println();
+            ctx.out().print(Summary.render(last));
+        }
+        ctx.out().flush();
+        if (interruptedBy.get() != null) {
+            ctx.err().println("claude-multi: interrupted by SIG" + interruptedBy.get() + "; sessions were stopped");
+            return ExitCodes.INTERRUPTED;
+        }
+        return last.sessions().stream().allMatch(s -> s.state() == SessionState.COMPLETED)
+                ? ExitCodes.OK : ExitCodes.NOT_ALL_COMPLETED;
+    }
+
+    private String header(String runId, Plan plan) {
+        BatchOptions.Resolved o = plan.options();
+        int n = plan.taskFile().tasks().size();
+        return "claude-multi run " + runId + (plan.agent().simulated() ? "  [SIMULATED agent]" : "") + ": "
+                + n + (n == 1 ? " task" : " tasks") + ", parallel " + o.parallel() + ", model " + o.model()
+                + ", state " + plan.stateDir().root().resolve("runs").resolve(runId);
+    }
+
+    private ObjectNode runInfo(String runId, Plan plan, Instant started, Instant ended) {
+        BatchOptions.Resolved o = plan.options();
+        ObjectNode info = JSON.createObjectNode();
+        info.put("run_id", runId);
+        info.put("version", Versions.current());
+        ProcessHandle self = ProcessHandle.current();
+        info.put("pid", self.pid());
+        Instant pidStart = dev.claudemulti.process.ProcessTree.startTime(self.pid());
+        if (pidStart != null) {
+            info.put("pid_start", pidStart.toString());
+        }
+        info.put("agent", plan.agent().name());
+        info.put("simulated", plan.agent().simulated());
+        info.put("started", started.toString());
+        if (ended != null) {
+            info.put("ended", ended.toString());
+        }
+        ObjectNode opts = info.putObject("options");
+        opts.put("model", o.model());
+        opts.put("budget_usd", o.budgetUsd());
+        opts.put("parallel", o.parallel());
+        opts.put("timeout_s", o.timeout().toSeconds());
+        opts.put("grace_ms", o.grace().toMillis());
+        opts.put("project_dir", o.projectDir().toString());
+        opts.put("permission_mode", o.permissionMode());
+        opts.put("claude", o.claude());
+        info.put("task_source", plan.taskFile().sourceName());
+        try {
+            JsonNode tasks = JSON.readTree(plan.taskFile().text());
+            info.set("task_file", tasks);
+        } catch (Exception e) {
+            info.put("task_file", plan.taskFile().text());
+        }
+        return info;
+    }
+
+}

@@ -1,0 +1,16 @@
+package dev.claudemulti.cli;
+
+/** The exit codes, in one place. */
+public final class ExitCodes {
+    /** Every task completed. */
+    public static final int OK = 0;
+    /** Some task did not complete (failed, timed out, stopped or killed). */
+    public static final int NOT_ALL_COMPLETED = 1;
+    /** Usage error or invalid input: nothing was started. */
+    public static final int USAGE = 2;
+    /** Interrupted by SIGINT, SIGTERM or SIGHUP. */
+    public static final int INTERRUPTED = 130;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,48 @@
+package dev.claudemulti.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code claude-multi run TASKS}: the main job. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a batch of tasks, one claude session each, at most N at a time.",
+                "TASKS is a JSON file, - for standard input, or inline JSON starting with [ or {."},
+        footer = {"", "Exit codes: 0 all tasks completed, 1 some task did not, 2 bad input (nothing started), 130 interrupted."})
+final class RunCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Parameters(index = "0", paramLabel = "TASKS", description = "Task file, - for stdin, or inline JSON.")
+    String tasks;
+
+    @Mixin
+    BatchOptions options = new BatchOptions();
+
+    @Mixin
+    StateDirOption stateDir = new StateDirOption();
+
+    @Option(names = "--no-tui", description = "Headless: progress lines and a summary, even on a terminal.")
+    boolean noTui;
+
+    @Option(names = "--tui", description = "Open the dashboard even when standard output is not a terminal.")
+    boolean tui;
+
+    @Option(names = "--json", description = "Print the final summary as JSON on standard output (progress goes to standard error).")
+    boolean json;
+
+    RunCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        if (noTui && tui) {
+            throw new UserException("--tui and --no-tui cannot be used together");
+        }
+        BatchRunner runner = new BatchRunner(ctx);
+        BatchRunner.Plan plan = runner.plan(options, stateDir, tasks, null);
+        return runner.run(plan, BatchRunner.Frontend.HEADLESS, json);
+    }
+}

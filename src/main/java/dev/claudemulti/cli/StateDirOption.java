@@ -1,0 +1,50 @@
+package dev.claudemulti.cli;
+
+import dev.claudemulti.store.StateDir;
+import dev.claudemulti.store.StoreException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --state-dir}, shared by every command that reads or writes runs. */
+public class StateDirOption {
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "State directory (env CLAUDE_SESSIONS_DIR, default: $XDG_STATE_HOME/claude-multi or ~/.local/state/claude-multi).")
+    String stateDir;
+
+    Path path(CliContext ctx) {
+        String explicit = BatchOptions.first(stateDir, ctx.env("CLAUDE_SESSIONS_DIR"), null);
+        if (explicit != null) {
+            return ctx.cwd().resolve(expandHome(explicit, ctx)).normalize();
+        }
+        String xdg = ctx.env("XDG_STATE_HOME");
+        Path base = xdg != null ? Path.of(xdg) : home(ctx).resolve(".local").resolve("state");
+        return base.resolve("claude-multi");
+    }
+
+    /** Opens the state directory for a new run: created if needed and proven writable. */
+    StateDir open(CliContext ctx) {
+        try {
+            return StateDir.open(path(ctx));
+        } catch (StoreException e) {
+            throw new UserException(e.getMessage());
+        }
+    }
+
+    /** Opens an existing state directory for reading. */
+    StateDir existing(CliContext ctx) {
+        try {
+            return StateDir.existing(path(ctx));
+        } catch (StoreException e) {
+            throw new UserException(e.getMessage());
+        }
+    }
+
+    private static Path home(CliContext ctx) {
+        String h = ctx.env("HOME");
+        return Path.of(h != null ? h : System.getProperty("user.home"));
+    }
+
+    private static String expandHome(String p, CliContext ctx) {
+        return p.equals("~") || p.startsWith("~/") ? home(ctx) + p.substring(1) : p;
+    }
+}

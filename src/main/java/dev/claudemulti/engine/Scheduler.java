@@ -1,0 +1,515 @@
+package dev.claudemulti.engine;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemulti.agent.Agent;
+import dev.claudemulti.agent.SessionEvent;
+import dev.claudemulti.agent.SessionProgress;
+import dev.claudemulti.agent.StreamJsonParser;
+import dev.claudemulti.agent.Text;
+import dev.claudemulti.process.LaunchSpec;
+import dev.claudemulti.process.SessionProcess;
+import dev.claudemulti.store.Journal;
+import dev.claudemulti.store.OrchestratorLog;
+import dev.claudemulti.store.RunStore;
+import dev.claudemulti.store.SessionFiles;
+import dev.claudemulti.store.StoreException;
+import dev.claudemulti.task.Task;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a batch: keeps at most {@code parallel} sessions running, times them out, parses their
+ * output as it arrives and records every state change in the journal before anyone sees it.
+ *
+ * <p>Event-driven: all decisions happen on one scheduler thread, woken by process exits,
+ * timeout deadlines and control requests. Nothing polls. Each running session has one pump
+ * thread that copies its standard output to {@code output.jsonl} and parses it on the way.
+ */
+public final class Scheduler implements Engine, AutoCloseable {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final int PUMP_BUFFER = 64 * 1024;
+    /** After a session's last process is gone, how long its output pipe may stay open (held by a process that shed its marker). */
+    private static final Duration PIPE_DRAIN_LIMIT = Duration.ofSeconds(2);
+
+    private final RunStore store;
+    private final Journal journal;
+    private final Agent agent;
+    private final RunOptions options;
+    private final OrchestratorLog log;
+    private final Map<String, Session> sessions = new LinkedHashMap<>();
+    private final ScheduledExecutorService loop;
+    private final ExecutorService pumps;
+    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<RunSnapshot> finished = new CompletableFuture<>();
+    private final Instant startedAt = Instant.now();
+    private volatile Instant endedAt;
+    private int running;
+    private boolean stopping;
+    private boolean journalBroken;
+
+    /**
+     * @param tasks tasks in file order; unset fields are filled from {@code options.taskDefaults()}
+     */
+    public Scheduler(RunStore store, Journal journal, Agent agent, RunOptions options, List<Task> tasks, OrchestratorLog log) {
+        this.store = store;
+        this.journal = journal;
+        this.agent = agent;
+        this.options = options;
+        this.log = log;
+        for (Task t : tasks) {
+            Task resolved = t.orElse(options.taskDefaults());
+            sessions.put(t.id(), new Session(resolved, SessionView.queued(t.id(), 1, resolved.model())));
+        }
+        AtomicInteger pumpCount = new AtomicInteger();
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scheduler"));
+        this.pumps = Executors.newCachedThreadPool(r -> daemon(r, "session-pump-" + pumpCount.incrementAndGet()));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Records the run start and launches the first sessions. Returns at once. */
+    public void start() {
+        loop.execute(() -> {
+            ObjectNode entry = JSON.objectNode().put("event", "run_started");
+            entry.put("pid", ProcessHandle.current().pid());
+            entry.put("agent", agent.name());
+            var ids = entry.putArray("tasks");
+            sessions.keySet().forEach(ids::add);
+            record(entry);
+            for (Session s : sessions.values()) {
+                record(sessionEntry(s, s.view()));
+            }
+            fillSlots();
+            checkFinished();
+        });
+    }
+
+    /** Completes, with the final snapshot, the first time every session has reached a final state. */
+    public CompletableFuture<RunSnapshot> finished() {
+        return finished;
+    }
+
+    public String runId() {
+        return store.runId();
+    }
+
+    @Override
+    public RunSnapshot snapshot() {
+        List<SessionView> views = new ArrayList<>(sessions.size());
+        for (Session s : sessions.values()) {
+            views.add(s.view());
+        }
+        Task d = options.taskDefaults();
+        return new RunSnapshot(store.runId(), options.projectDir(), d.model(), options.parallel(),
+                agent.simulated(), startedAt, endedAt, views);
+    }
+
+    @Override
+    public AutoCloseable subscribe(EngineListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public void stop(String taskId) {
+        loop.execute(() -> requestEnd(taskId, SessionState.STOPPED, "stopped by user"));
+    }
+
+    @Override
+    public void kill(String taskId) {
+        loop.execute(() -> requestEnd(taskId, SessionState.KILLED, "killed by user"));
+    }
+
+    @Override
+    public void retry(String taskId) {
+        loop.execute(() -> {
+            Session s = sessions.get(taskId);
+            if (s == null || !s.state().isFinal()) {
+                return;
+            }
+            stopping = false;
+            endedAt = null;
+            SessionView prev = s.view();
+            s.requestedEnd = null;
+            s.requestedReason = null;
+            publish(s, SessionView.queued(taskId, prev.attempt() + 1, s.task.model()));
+            fillSlots();
+        });
+    }
+
+    @Override
+    public void stopAll() {
+        loop.execute(() -> stopEverything("stopped by user (stop-all)"));
+    }
+
+    /** The orchestrator got a signal: record it, stop everything, and let the run finish. */
+    public void interrupt(String signal) {
+        loop.execute(() -> {
+            record(JSON.objectNode().put("event", "interrupted").put("signal", signal));
+            log.info("interrupted by SIG" + signal + ": stopping all sessions");
+            stopEverything("interrupted (SIG" + signal + ")");
+        });
+    }
+
+    private void stopEverything(String reason) {
+        stopping = true;
+        for (Session s : sessions.values()) {
+            requestEnd(s.id(), SessionState.STOPPED, reason);
+        }
+        checkFinished();
+    }
+
+    private void requestEnd(String taskId, SessionState end, String reason) {
+        Session s = sessions.get(taskId);
+        if (s == null) {
+            return;
+        }
+        if (s.state() == SessionState.QUEUED) {
+            // Nothing runs yet, so nothing to signal: it ends here, never started.
+            publish(s, ended(s.view(), SessionState.STOPPED, reason + ", before it started", null));
+            checkFinished();
+            return;
+        }
+        if (s.state() != SessionState.RUNNING || s.process == null) {
+            return;
+        }
+        boolean escalation = end == SessionState.KILLED && s.requestedEnd != SessionState.KILLED;
+        if (s.requestedEnd != null && !escalation) {
+            return; // already on its way out; a second stop changes nothing
+        }
+        s.requestedEnd = end;
+        s.requestedReason = reason;
+        log.info(taskId + ": " + reason + " (pid " + s.process.pid() + ")");
+        if (end == SessionState.KILLED) {
+            s.process.kill();
+        } else {
+            s.process.terminate(options.grace());
+        }
+    }
+
+    private void fillSlots() {
+        if (stopping) {
+            return;
+        }
+        for (Session s : sessions.values()) {
+            if (running >= options.parallel()) {
+                return;
+            }
+            if (s.state() == SessionState.QUEUED) {
+                launch(s);
+            }
+        }
+    }
+
+    private void launch(Session s) {
+        Task task = s.task;
+        int attempt = s.view().attempt();
+        s.requestedEnd = null;
+        s.requestedReason = null;
+        s.marker = store.runId() + "/" + task.id() + "/" + attempt;
+        Instant now = Instant.now();
+        SessionProcess process;
+        try {
+            s.files = store.prepareSession(task.id(), attempt, task.prompt());
+            Map<String, String> env = new HashMap<>();
+            if (task.env() != null) {
+                env.putAll(task.env());
+            }
+            env.putAll(agent.environment(task));
+            Path cwd = task.cwd() == null ? options.projectDir() : options.projectDir().resolve(task.cwd());
+            process = SessionProcess.start(new LaunchSpec(agent.command(task), cwd, env,
+                    s.files.prompt(), s.files.stderr(), s.marker));
+        } catch (IOException | StoreException | RuntimeException e) {
+            log.error(task.id() + ": could not start", e);
+            SessionView failed = new SessionView(task.id(), attempt, SessionState.FAILED,
+                    "could not start: " + oneLine(e.getMessage()), null, now, Instant.now(), 0, 0, null,
+                    s.view().tokens(), null, null, null, null, task.model());
+            publish(s, failed);
+            checkFinished();
+            return;
+        }
+        running++;
+        s.process = process;
+        SessionView started = new SessionView(task.id(), attempt, SessionState.RUNNING, null, process.pid(),
+                now, null, 0, 0, null, dev.claudemulti.agent.Tokens.ZERO, null, null, null, null, task.model());
+        publish(s, started);
+        log.info(task.id() + ": started attempt " + attempt + " pid " + process.pid());
+        if (task.timeout() != null) {
+            s.timeout = loop.schedule(() -> requestEnd(task.id(), SessionState.TIMED_OUT,
+                    "timed out after " + describe(task.timeout())), task.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        startPump(s, process, s.files);
+    }
+
+    /**
+     * Copies the session's output to its file and parses it as it comes. When the main process
+     * has exited, sweeps what it left behind (which also closes the pipe if a leftover held it),
+     * then hands the outcome to the scheduler thread.
+     */
+    private void startPump(Session s, SessionProcess process, SessionFiles files) {
+        SessionProgress progress = new SessionProgress();
+        java.util.concurrent.atomic.AtomicReference<String> lastUnparsed = new java.util.concurrent.atomic.AtomicReference<>();
+        CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
+            StreamJsonParser parser = new StreamJsonParser(event -> {
+                if (event instanceof SessionEvent.Unparsed u) {
+                    lastUnparsed.set(u.excerpt());
+                }
+                progress.accept(event);
+            });
+            long bytes = 0;
+            byte[] buf = new byte[PUMP_BUFFER];
+            try (InputStream in = process.stdout(); OutputStream out = Files.newOutputStream(files.output())) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    out.write(buf, 0, n);
+                    bytes += n;
+                    parser.feed(buf, 0, n);
+                    publishProgress(s, progress, bytes);
+                }
+            } catch (IOException e) {
+                // The pipe was closed under us after the drain limit; what was read is kept.
+                log.info(s.id() + ": output pipe closed: " + e.getMessage());
+            }
+            parser.finish();
+            publishProgress(s, progress, bytes);
+        }, pumps);
+
+        CompletableFuture<Integer> exited = process.onExit().thenApplyAsync(code -> {
+            int swept = process.sweep();
+            if (swept > 0) {
+                log.info(s.id() + ": swept " + swept + " leftover process(es)");
+            }
+            try {
+                drained.get(PIPE_DRAIN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                log.info(s.id() + ": output still open " + PIPE_DRAIN_LIMIT.toSeconds() + "s after exit; ending without it");
+                closeQuietly(process.stdout());
+            } catch (Exception ignored) {
+                // the drain task reports its own problems
+            }
+            return code;
+        }, pumps);
+
+        // Not combined with "drained": a process that shed its marker could hold the pipe open for
+        // ever; after the drain limit the session ends with the output read so far.
+        exited.whenCompleteAsync((code, error) -> finish(s, process, code == null ? -1 : code, progress, lastUnparsed.get()), loop);
+    }
+
+    private void publishProgress(Session s, SessionProgress p, long bytes) {
+        SessionView v = s.update(old -> old.state() != SessionState.RUNNING ? old : new SessionView(
+                old.taskId(), old.attempt(), old.state(), old.reason(), old.pid(), old.startedAt(), null, bytes,
+                p.turns(), p.costUsd(), p.tokens(), p.activity(), old.resultText(), p.sessionId(), null,
+                p.model() != null ? p.model() : old.model()));
+        for (EngineListener l : listeners) {
+            l.sessionChanged(v, false);
+        }
+    }
+
+    private void finish(Session s, SessionProcess process, int exitCode, SessionProgress progress, String lastUnparsed) {
+        if (s.process != process) {
+            return;
+        }
+        running--;
+        s.process = null;
+        if (s.timeout != null) {
+            s.timeout.cancel(false);
+        }
+        SessionEvent.Result result = progress.result();
+        SessionState state;
+        String reason;
+        if (s.requestedEnd != null) {
+            state = s.requestedEnd;
+            reason = s.requestedReason;
+        } else if (exitCode == 0 && result != null && !result.isError()) {
+            state = SessionState.COMPLETED;
+            reason = null;
+        } else {
+            state = SessionState.FAILED;
+            reason = failureReason(result, exitCode, s.files, lastUnparsed);
+        }
+        SessionView cur = s.view();
+        SessionView done = new SessionView(cur.taskId(), cur.attempt(), state, reason, cur.pid(), cur.startedAt(),
+                Instant.now(), cur.outputBytes(), progress.turns(), progress.costUsd(), progress.tokens(),
+                cur.activity(), result == null ? null : result.result(), progress.sessionId(), exitCode, cur.model());
+        publish(s, done);
+        log.info(s.id() + ": " + state.label() + (reason == null ? "" : " (" + reason + ")") + ", exit " + exitCode);
+        fillSlots();
+        checkFinished();
+    }
+
+    static String failureReason(SessionEvent.Result result, int exitCode, SessionFiles files, String lastUnparsed) {
+        if (result != null && (result.isError() || !"success".equals(result.subtype()))) {
+            StringBuilder b = new StringBuilder(result.subtype() == null ? "error" : result.subtype());
+            if (result.errors() != null && !result.errors().isEmpty()) {
+                b.append(": ").append(String.join("; ", result.errors()));
+            } else if (result.result() != null && !result.result().isBlank()) {
+                b.append(": ").append(result.result());
+            }
+            if (result.apiErrorStatus() != null) {
+                b.append(" (HTTP ").append(result.apiErrorStatus()).append(')');
+            }
+            return oneLine(b.toString());
+        }
+        String detail = lastLine(files == null ? null : files.stderr());
+        if (detail == null) {
+            detail = lastUnparsed;
+        }
+        String base = result == null ? (exitCode == 0 ? "no result line" : "exit code " + exitCode) : "exit code " + exitCode;
+        return oneLine(detail == null || detail.isBlank() ? base : base + ": " + detail);
+    }
+
+    /** Last non-blank line of a file, reading only its tail: stderr can be large. */
+    static String lastLine(Path file) {
+        if (file == null || !Files.isRegularFile(file)) {
+            return null;
+        }
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long len = f.length();
+            int n = (int) Math.min(len, 4096);
+            byte[] tail = new byte[n];
+            f.seek(len - n);
+            f.readFully(tail);
+            String[] lines = new String(tail, StandardCharsets.UTF_8).split("\n");
+            for (int i = lines.length - 1; i >= 0; i--) {
+                if (!lines[i].isBlank()) {
+                    return lines[i].strip();
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        String clean = Text.sanitize(s).strip();
+        return clean.length() > 300 ? clean.substring(0, 299) + "…" : clean;
+    }
+
+    private static SessionView ended(SessionView v, SessionState state, String reason, Integer exitCode) {
+        return new SessionView(v.taskId(), v.attempt(), state, reason, v.pid(), v.startedAt(), Instant.now(),
+                v.outputBytes(), v.turns(), v.costUsd(), v.tokens(), v.activity(), v.resultText(), v.sessionId(),
+                exitCode, v.model());
+    }
+
+    /** Journals a state change, then makes it visible: the order the journal promises. */
+    private void publish(Session s, SessionView v) {
+        record(sessionEntry(s, v));
+        s.update(old -> v);
+        if (s.files != null && v.attempt() == s.files.attempt()) {
+            try {
+                ObjectNode info = SessionRecords.toJson(v);
+                info.put("marker", s.marker);
+                store.writeSessionInfo(s.files, info);
+            } catch (StoreException e) {
+                log.error(s.id() + ": cannot write session.json", e);
+            }
+        }
+        for (EngineListener l : listeners) {
+            l.sessionChanged(v, true);
+        }
+    }
+
+    private ObjectNode sessionEntry(Session s, SessionView v) {
+        ObjectNode entry = JSON.objectNode().put("event", "session");
+        entry.setAll(SessionRecords.toJson(v));
+        if (v.state() == SessionState.RUNNING && s.process != null) {
+            entry.put("marker", s.marker);
+            Instant pidStart = s.process.startTime();
+            if (pidStart != null) {
+                entry.put("pid_start", pidStart.toString());
+            }
+        }
+        return entry;
+    }
+
+    private void record(ObjectNode entry) {
+        try {
+            journal.append(entry);
+        } catch (StoreException e) {
+            if (!journalBroken) {
+                journalBroken = true;
+                log.error("journal write failed; the run goes on but cannot be resumed reliably", e);
+            }
+        }
+    }
+
+    private void checkFinished() {
+        if (running > 0) {
+            return;
+        }
+        for (Session s : sessions.values()) {
+            if (!s.state().isFinal()) {
+                return;
+            }
+        }
+        if (endedAt != null) {
+            return;
+        }
+        endedAt = Instant.now();
+        record(JSON.objectNode().put("event", "run_finished"));
+        RunSnapshot snap = snapshot();
+        for (EngineListener l : listeners) {
+            l.runFinished(snap);
+        }
+        finished.complete(snap);
+    }
+
+    static String describe(Duration d) {
+        long s = d.toSeconds();
+        if (s % 3600 == 0 && s > 0) {
+            return s / 3600 + "h";
+        }
+        if (s % 60 == 0 && s > 0) {
+            return s / 60 + "m";
+        }
+        return s + "s";
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // closing only to unblock the pump
+        }
+    }
+
+    /** Stops the engine's threads. Call after {@link #finished()} completed. */
+    @Override
+    public void close() {
+        loop.shutdown();
+        pumps.shutdown();
+        try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
