@@ -24,13 +24,7 @@ public final class AtomicFile {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = dir.resolve(tempName(target));
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
+            createSynced(tmp, bytes);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             try {
@@ -51,6 +45,17 @@ public final class AtomicFile {
     public static boolean isTempFile(Path file) {
         String name = file.getFileName().toString();
         return name.startsWith(".") && name.endsWith(".tmp");
+    }
+
+    /** Creates {@code file} (it must not exist) with {@code bytes} and fsyncs it. */
+    static void createSynced(Path file, byte[] bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
     }
 
     /** Makes entries created or renamed in {@code dir} durable. */

@@ -1,12 +1,9 @@
 package dev.claudemulti.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -165,13 +162,7 @@ public final class StateDir {
     private static void probe(Path dir) throws StoreException {
         Path probe = dir.resolve(".probe-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
-            try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.allocate(PROBE_BYTES);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
+            AtomicFile.createSynced(probe, new byte[PROBE_BYTES]);
         } catch (IOException e) {
             deleteQuietly(probe);
             throw notWritable(dir, e);
