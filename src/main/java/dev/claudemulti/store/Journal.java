@@ -66,7 +66,9 @@ public final class Journal implements Closeable {
      */
     public static Journal open(Path file) throws StoreException {
         long lastSeq = 0;
-        for (ObjectNode entry : replay(file)) {
+        // Only a regular file has entries to continue from; a device such as /dev/full would read forever.
+        List<ObjectNode> existing = Files.isRegularFile(file) ? replay(file) : List.of();
+        for (ObjectNode entry : existing) {
             lastSeq = Math.max(lastSeq, entry.path("seq").asLong(0));
         }
         FileChannel channel = null;
@@ -239,6 +241,9 @@ public final class Journal implements Closeable {
     }
 
     private static boolean endsMidLine(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
         try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = reader.size();
             if (size == 0) {

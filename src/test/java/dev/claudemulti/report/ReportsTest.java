@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemulti.agent.Tokens;
 import dev.claudemulti.engine.RunSnapshot;
+import dev.claudemulti.engine.SessionState;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,8 +127,8 @@ class ReportsTest {
     void junitXmlSurvivesHostileText() throws Exception {
         String hostile = "]]> <![CDATA[ & < > \" ' \u0000\u0001\u0008\u000B\u000C\u001F\uFFFE\uD800 tab\there 😀";
         RunSnapshot run = new RunSnapshot("r]]>&<", Path.of("/p"), "m", 1, false, Snapshots.START, Snapshots.END, List.of(
-                Snapshots.session(hostile, dev.claudemulti.engine.SessionState.FAILED, hostile, 0, 1, 0.1, 1,
-                        dev.claudemulti.agent.Tokens.ZERO, hostile)));
+                Snapshots.session(hostile, SessionState.FAILED, hostile, 0, 1, 0.1, 1,
+                        Tokens.ZERO, hostile)));
         String xml = JUnitReport.render(run);
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));

@@ -1,12 +1,15 @@
 package dev.claudemulti.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -160,8 +163,8 @@ class JournalTest {
         }
         byte[] huge = new byte[Journal.MAX_LINE_BYTES + 10];
         Arrays.fill(huge, (byte) 'x');
-        Files.write(file, huge, java.nio.file.StandardOpenOption.APPEND);
-        Files.writeString(file, "\nnot json\n{\"seq\":7}\n\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        Files.write(file, huge, StandardOpenOption.APPEND);
+        Files.writeString(file, "\nnot json\n{\"seq\":7}\n\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         try (Journal journal = Journal.open(file)) {
             journal.append(entry("state", "b", 1));
         }
@@ -173,8 +176,20 @@ class JournalTest {
         Journal journal = Journal.open(dir.resolve("j.jsonl"));
         journal.close();
         journal.close();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> journal.append(entry("x", "a", 0)))
+        assertThatThrownBy(() -> journal.append(entry("x", "a", 0)))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aFullDiskFailsTheAppendInOneLine() throws Exception {
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.isWritable(full), "needs /dev/full");
+        try (Journal journal = Journal.open(full)) {
+            assertThatThrownBy(() -> journal.append(entry("x", "a", 0)))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessage("cannot write journal /dev/full: no space left on device");
+            assertThat(journal.lastSeq()).isZero();
+        }
     }
 
     static ObjectNode entry(String type, String task, int n) {
