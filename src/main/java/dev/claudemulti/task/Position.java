@@ -2,7 +2,10 @@ package dev.claudemulti.task;
 
 import com.fasterxml.jackson.core.JsonLocation;
 
-/** A 1-based line and column in a task file, counted the way Jackson counts them. */
+/**
+ * A 1-based line and column in a task file, counted the way Jackson counts them: columns in
+ * UTF-16 code units (a character outside the BMP, such as an emoji, counts two).
+ */
 record Position(int line, int column) {
 
     static Position of(JsonLocation location) {
