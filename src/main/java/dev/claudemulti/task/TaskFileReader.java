@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -415,7 +416,7 @@ final class TaskFileReader {
 
     /** A task being read; a mutable twin of {@link Task}. */
     private static final class Fields {
-        final Set<String> present = new java.util.HashSet<>();
+        final Set<String> present = new HashSet<>();
         String id;
         String prompt;
         String model;
