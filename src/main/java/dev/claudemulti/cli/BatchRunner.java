@@ -75,7 +75,7 @@ final class BatchRunner {
         } catch (StoreException e) {
             throw new UserException(e.getMessage());
         }
-        OrchestratorLog log = new OrchestratorLog(plan.stateDir().orchestratorLog());
+        OrchestratorLog log = plan.stateDir().log();
         Task defaults = new Task(null, null, o.model(), o.budgetUsd(), o.timeout(), null, o.permissionMode(),
                 null, null, null, null);
         RunOptions runOptions = new RunOptions(defaults, o.parallel(), o.grace(), o.projectDir());
@@ -87,7 +87,7 @@ final class BatchRunner {
                  interruptedBy.compareAndSet(null, sig);
                  scheduler.interrupt(sig);
              })) {
-            log.info("run " + run.runId() + " started: " + plan.taskFile().tasks().size() + " tasks, agent "
+            log.log("run " + run.runId() + " started: " + plan.taskFile().tasks().size() + " tasks, agent "
                     + plan.agent().name() + ", parallel " + o.parallel());
             progressOut.println(header(run.runId(), plan));
             if (frontend == Frontend.HEADLESS) {
@@ -101,13 +101,13 @@ final class BatchRunner {
         try {
             run.writeRunInfo(runInfo(run.runId(), plan, started, last.endedAt()));
         } catch (StoreException e) {
-            log.error("cannot record the end of the run in run.json", e);
+            log.log("cannot record the end of the run in run.json", e);
         }
         if (jsonSummary) {
             ctx.out().println(JsonReport.render(last));
         } else {
             ctx.out().println();
-            ctx.out().print(Summary.render(last));
+            ctx.out().print(Summary.render(last, 100));
         }
         ctx.out().flush();
         if (interruptedBy.get() != null) {

@@ -170,7 +170,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     public void interrupt(String signal) {
         loop.execute(() -> {
             record(JSON.objectNode().put("event", "interrupted").put("signal", signal));
-            log.info("interrupted by SIG" + signal + ": stopping all sessions");
+            log.log("interrupted by SIG" + signal + ": stopping all sessions");
             stopEverything("interrupted (SIG" + signal + ")");
         });
     }
@@ -203,7 +203,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         }
         s.requestedEnd = end;
         s.requestedReason = reason;
-        log.info(taskId + ": " + reason + " (pid " + s.process.pid() + ")");
+        log.log(taskId + ": " + reason + " (pid " + s.process.pid() + ")");
         if (end == SessionState.KILLED) {
             s.process.kill();
         } else {
@@ -244,7 +244,7 @@ public final class Scheduler implements Engine, AutoCloseable {
             process = SessionProcess.start(new LaunchSpec(agent.command(task), cwd, env,
                     s.files.prompt(), s.files.stderr(), s.marker));
         } catch (IOException | StoreException | RuntimeException e) {
-            log.error(task.id() + ": could not start", e);
+            log.log(task.id() + ": could not start", e);
             SessionView failed = new SessionView(task.id(), attempt, SessionState.FAILED,
                     "could not start: " + oneLine(e.getMessage()), null, now, Instant.now(), 0, 0, null,
                     s.view().tokens(), null, null, null, null, task.model());
@@ -257,7 +257,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         SessionView started = new SessionView(task.id(), attempt, SessionState.RUNNING, null, process.pid(),
                 now, null, 0, 0, null, dev.claudemulti.agent.Tokens.ZERO, null, null, null, null, task.model());
         publish(s, started);
-        log.info(task.id() + ": started attempt " + attempt + " pid " + process.pid());
+        log.log(task.id() + ": started attempt " + attempt + " pid " + process.pid());
         if (task.timeout() != null) {
             s.timeout = loop.schedule(() -> requestEnd(task.id(), SessionState.TIMED_OUT,
                     "timed out after " + describe(task.timeout())), task.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -292,7 +292,7 @@ public final class Scheduler implements Engine, AutoCloseable {
                 }
             } catch (IOException e) {
                 // The pipe was closed under us after the drain limit; what was read is kept.
-                log.info(s.id() + ": output pipe closed: " + e.getMessage());
+                log.log(s.id() + ": output pipe closed: " + e.getMessage());
             }
             parser.finish();
             publishProgress(s, progress, bytes);
@@ -301,12 +301,12 @@ public final class Scheduler implements Engine, AutoCloseable {
         CompletableFuture<Integer> exited = process.onExit().thenApplyAsync(code -> {
             int swept = process.sweep();
             if (swept > 0) {
-                log.info(s.id() + ": swept " + swept + " leftover process(es)");
+                log.log(s.id() + ": swept " + swept + " leftover process(es)");
             }
             try {
                 drained.get(PIPE_DRAIN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
-                log.info(s.id() + ": output still open " + PIPE_DRAIN_LIMIT.toSeconds() + "s after exit; ending without it");
+                log.log(s.id() + ": output still open " + PIPE_DRAIN_LIMIT.toSeconds() + "s after exit; ending without it");
                 closeQuietly(process.stdout());
             } catch (Exception ignored) {
                 // the drain task reports its own problems
@@ -356,7 +356,7 @@ public final class Scheduler implements Engine, AutoCloseable {
                 Instant.now(), cur.outputBytes(), progress.turns(), progress.costUsd(), progress.tokens(),
                 cur.activity(), result == null ? null : result.result(), progress.sessionId(), exitCode, cur.model());
         publish(s, done);
-        log.info(s.id() + ": " + state.label() + (reason == null ? "" : " (" + reason + ")") + ", exit " + exitCode);
+        log.log(s.id() + ": " + state.label() + (reason == null ? "" : " (" + reason + ")") + ", exit " + exitCode);
         fillSlots();
         checkFinished();
     }
@@ -429,7 +429,7 @@ public final class Scheduler implements Engine, AutoCloseable {
                 info.put("marker", s.marker);
                 store.writeSessionInfo(s.files, info);
             } catch (StoreException e) {
-                log.error(s.id() + ": cannot write session.json", e);
+                log.log(s.id() + ": cannot write session.json", e);
             }
         }
         for (EngineListener l : listeners) {
@@ -456,7 +456,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         } catch (StoreException e) {
             if (!journalBroken) {
                 journalBroken = true;
-                log.error("journal write failed; the run goes on but cannot be resumed reliably", e);
+                log.log("journal write failed; the run goes on but cannot be resumed reliably", e);
             }
         }
     }

@@ -127,6 +127,56 @@ public final class RunStore {
         return readJson(files.sessionInfo());
     }
 
+    /**
+     * Where other processes leave requests (stop, kill, stop-all, retry) for the orchestrator
+     * that owns this run; it watches the directory and is the one that acts and records.
+     */
+    public Path requestsDir() {
+        return dir.resolve("requests");
+    }
+
+    /** Leaves a request for the owning orchestrator, atomically, under a name that sorts by time. */
+    public Path writeRequest(ObjectNode request) throws StoreException {
+        Path d = requestsDir();
+        Path file = d.resolve(String.format("%019d-%08x.json", System.currentTimeMillis() * 1_000_000L
+                + System.nanoTime() % 1_000_000L, java.util.concurrent.ThreadLocalRandom.current().nextInt()));
+        try {
+            Files.createDirectories(d);
+        } catch (IOException e) {
+            throw StoreException.io("cannot create", d, e);
+        }
+        writeJson(file, request);
+        return file;
+    }
+
+    /**
+     * Takes the pending requests, oldest first: each file is read and deleted, so a request is
+     * acted on once. Unreadable files (a writer's temp file) are left alone.
+     */
+    public List<JsonNode> takeRequests() {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> children = Files.list(requestsDir())) {
+            children.filter(p -> p.getFileName().toString().endsWith(".json") && !AtomicFile.isTempFile(p))
+                    .forEach(files::add);
+        } catch (IOException e) {
+            return List.of();
+        }
+        files.sort(null);
+        List<JsonNode> requests = new ArrayList<>();
+        for (Path f : files) {
+            JsonNode node = readJson(f);
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException e) {
+                continue; // cannot consume it, so do not act on it twice
+            }
+            if (node != null) {
+                requests.add(node);
+            }
+        }
+        return requests;
+    }
+
     /** Ids of the tasks that have a directory under sessions/, sorted. */
     public List<String> taskIds() {
         List<String> ids = new ArrayList<>();
