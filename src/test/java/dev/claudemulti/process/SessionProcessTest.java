@@ -13,6 +13,9 @@ import dev.claudemulti.fixtures.UnrulyTree;
 import dev.claudemulti.testing.ProcCount;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -139,22 +143,21 @@ class SessionProcessTest extends SessionTestSupport {
         assertThat(process.onExit().get(5, TimeUnit.SECONDS)).isEqualTo(128 + 15);
     }
 
-    @Test
-    void grandchildInItsOwnSessionIgnoringTermIsGone() throws Exception {
-        SessionProcess process = startReady(ForksGrandchild.class);
-        assertThat(ProcCount.liveWithPrefix(run)).hasSizeGreaterThanOrEqualTo(2);
-
-        assertThat(timedTerminate(process, GRACE, "ForksGrandchild")).isLessThan(GRACE.toMillis() + 1000);
-        ProcCount.assertNoneLeft(run, Duration.ZERO);
+    static Stream<Arguments> unrulyTrees() {
+        return Stream.of(
+                // main, a SIGTERM-ignoring grandchild in its own session (sh and its sleep)
+                Arguments.of(ForksGrandchild.class, 3),
+                // the same grandchild, a double-forked daemon and a SIGSTOPped child, under a SIGTERM-ignoring main
+                Arguments.of(UnrulyTree.class, 5));
     }
 
-    @Test
-    void unrulyTreeIsGoneWithinGracePlusOneSecond() throws Exception {
-        SessionProcess process = startReady(UnrulyTree.class);
-        // main, setsid sh (+ its sleep), the daemon's sleep, the stopped sleep
-        assertThat(ProcCount.liveWithPrefix(run)).hasSizeGreaterThanOrEqualTo(4);
+    @ParameterizedTest
+    @MethodSource("unrulyTrees")
+    void unrulyTreeIsGoneWithinGracePlusOneSecond(Class<?> fixture, int processes) throws Exception {
+        SessionProcess process = startReady(fixture);
+        assertThat(ProcCount.liveWithPrefix(run)).hasSizeGreaterThanOrEqualTo(processes);
 
-        assertThat(timedTerminate(process, GRACE, "UnrulyTree")).isLessThan(GRACE.toMillis() + 1000);
+        assertThat(timedTerminate(process, GRACE, fixture.getSimpleName())).isLessThan(GRACE.toMillis() + 1000);
         ProcCount.assertNoneLeft(run, Duration.ZERO);
     }
 
