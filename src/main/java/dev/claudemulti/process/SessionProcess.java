@@ -26,8 +26,11 @@ import java.util.concurrent.CompletableFuture;
  * Zombies count as gone (pid 1 here does not reap orphans). Signals are only ever sent to a pid
  * whose start time still matches, never to this JVM or to pid 1.
  *
- * <p>Thread safety: all methods may be called from any thread. Stops run on one shared daemon
- * thread that reads /proc once per tick for all pending stops; no thread sleeps per session.
+ * <p>Thread safety: all methods may be called from any thread. Stops (terminate, kill, sweep, and
+ * {@link ProcessTree#stopRecorded}) run on one shared daemon thread that reads /proc once per tick
+ * for all pending stops, so stops of many sessions at once share their scans; no thread sleeps per
+ * session. {@code terminate} and {@code kill} return before the first signal is sent (it follows
+ * within milliseconds, on that thread).
  */
 public final class SessionProcess {
     private static final File DEV_NULL = new File("/dev/null");
