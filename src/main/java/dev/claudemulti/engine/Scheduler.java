@@ -66,6 +66,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     private int running;
     private boolean stopping;
     private boolean journalBroken;
+    private RequestWatcher requestWatcher;
 
     /**
      * @param tasks tasks in file order; unset fields are filled from {@code options.taskDefaults()}
@@ -93,6 +94,8 @@ public final class Scheduler implements Engine, AutoCloseable {
 
     /** Records the run start and launches the first sessions. Returns at once. */
     public void start() {
+        store.takeRequests(); // left over from an earlier owner of this run: not addressed to us
+        requestWatcher = RequestWatcher.start(store.requestsDir(), () -> loop.execute(this::applyRequests), log);
         loop.execute(() -> {
             ObjectNode entry = JSON.objectNode().put("event", "run_started");
             entry.put("pid", ProcessHandle.current().pid());
@@ -173,6 +176,28 @@ public final class Scheduler implements Engine, AutoCloseable {
             log.log("interrupted by SIG" + signal + ": stopping all sessions");
             stopEverything("interrupted (SIG" + signal + ")");
         });
+    }
+
+    /** Acts on requests other processes (claude-multi stop, an attached dashboard) left in the run directory. */
+    private void applyRequests() {
+        for (var request : store.takeRequests()) {
+            String action = request.path("action").asText("");
+            String task = request.path("task").asText(null);
+            ObjectNode entry = JSON.objectNode().put("event", "request").put("action", action);
+            if (task != null) {
+                entry.put("task", task);
+            }
+            entry.put("from_pid", request.path("pid").asLong(0));
+            record(entry);
+            log.log("request from pid " + request.path("pid").asLong(0) + ": " + action + (task == null ? "" : " " + task));
+            switch (action) {
+                case "stop" -> requestEnd(task, SessionState.STOPPED, "stopped by user");
+                case "kill" -> requestEnd(task, SessionState.KILLED, "killed by user");
+                case "stop_all" -> stopEverything("stopped by user (stop-all)");
+                case "retry" -> retry(task);
+                default -> log.log("ignored unknown request action '" + action + "'");
+            }
+        }
     }
 
     private void stopEverything(String reason) {
@@ -299,9 +324,14 @@ public final class Scheduler implements Engine, AutoCloseable {
         }, pumps);
 
         CompletableFuture<Integer> exited = process.onExit().thenApplyAsync(code -> {
-            int swept = process.sweep();
-            if (swept > 0) {
-                log.log(s.id() + ": swept " + swept + " leftover process(es)");
+            try {
+                int swept = process.sweep();
+                if (swept > 0) {
+                    log.log(s.id() + ": swept " + swept + " leftover process(es)");
+                }
+            } catch (IllegalStateException e) {
+                // e.g. a process stuck in uninterruptible sleep: the session still ends, and says so
+                log.log(s.id() + ": leftover processes survived SIGKILL", e);
             }
             try {
                 drained.get(PIPE_DRAIN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -504,6 +534,9 @@ public final class Scheduler implements Engine, AutoCloseable {
     /** Stops the engine's threads. Call after {@link #finished()} completed. */
     @Override
     public void close() {
+        if (requestWatcher != null) {
+            requestWatcher.close();
+        }
         loop.shutdown();
         pumps.shutdown();
         try {
