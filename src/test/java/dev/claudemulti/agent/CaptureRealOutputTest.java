@@ -31,7 +31,7 @@ class CaptureRealOutputTest {
         Path bin = ClaudeEnv.binary();
         try (var api = FakeMessagesApi.start()) {
             api.scenario("SCENARIO_CAPTURE_SUCCESS", Scenario.of(
-                    new Reply(List.of(new Text("I'll write the file."),
+                    new Reply(List.of(new TextBlock("I'll write the file."),
                             new ToolCall("Write", Map.of("file_path", "out.txt", "content", "hello\nworld\n"))),
                             Usage.SMALL),
                     bash("cat out.txt; echo \"marker=$CLAUDE_MULTI_SESSION\"; tr '\\0' '\\n' </proc/self/environ | grep CLAUDE_MULTI"),

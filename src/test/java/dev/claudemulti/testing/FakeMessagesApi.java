@@ -163,7 +163,7 @@ public final class FakeMessagesApi implements AutoCloseable {
     public sealed interface Block {
     }
 
-    public record Text(String text) implements Block {
+    public record TextBlock(String text) implements Block {
     }
 
     public record ToolCall(String name, Map<String, Object> input) implements Block {
@@ -193,7 +193,7 @@ public final class FakeMessagesApi implements AutoCloseable {
     }
 
     public static Reply text(String text) {
-        return new Reply(List.of(new Text(text)), Usage.SMALL);
+        return new Reply(List.of(new TextBlock(text)), Usage.SMALL);
     }
 
     public static Reply tool(String name, Map<String, Object> input) {
@@ -368,7 +368,7 @@ public final class FakeMessagesApi implements AutoCloseable {
 
     private ObjectNode fullBlock(Block b, int index) {
         ObjectNode node = startBlock(b, index);
-        if (b instanceof Text t) {
+        if (b instanceof TextBlock t) {
             node.put("text", t.text());
         } else if (b instanceof ToolCall c) {
             node.set("input", JSON.valueToTree(c.input()));
@@ -378,7 +378,7 @@ public final class FakeMessagesApi implements AutoCloseable {
 
     private ObjectNode startBlock(Block b, int index) {
         ObjectNode node = JSON.createObjectNode();
-        if (b instanceof Text) {
+        if (b instanceof TextBlock) {
             node.put("type", "text");
             node.put("text", "");
         } else if (b instanceof ToolCall c) {
@@ -415,7 +415,7 @@ public final class FakeMessagesApi implements AutoCloseable {
             delta.put("type", "content_block_delta");
             delta.put("index", i);
             ObjectNode d = delta.putObject("delta");
-            if (b instanceof Text t) {
+            if (b instanceof TextBlock t) {
                 d.put("type", "text_delta");
                 d.put("text", t.text());
             } else if (b instanceof ToolCall c) {
