@@ -53,13 +53,17 @@ public final class FakeMessagesApi implements AutoCloseable {
     public static final String SCENARIO_429 = "SCENARIO_429";
     /** HTTP 401 authentication_error. */
     public static final String SCENARIO_401 = "SCENARIO_401";
-    /** Bash {@code sleep 300}: the session hangs in a tool. */
+    /**
+     * Bash {@value #HANG_COMMAND}: the session hangs in a tool. (CLI 2.1.x refuses a standalone
+     * {@code sleep 300} with "Blocked: standalone sleep", hence the {@code sh -c}.)
+     */
     public static final String SCENARIO_HANG_BASH = "SCENARIO_HANG_BASH";
     /** Bash that backgrounds {@code sleep 300}, then text "done": leaves a process behind after success. */
     public static final String SCENARIO_BACKGROUND = "SCENARIO_BACKGROUND";
     /** Bash with the command written after the keyword up to the end of that line, then text "done". */
     public static final String SCENARIO_BASH = "SCENARIO_BASH";
 
+    public static final String HANG_COMMAND = "sh -c 'sleep 300'";
     public static final String BACKGROUND_COMMAND = "nohup sh -c 'sleep 300' >/dev/null 2>&1 &";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -220,7 +224,7 @@ public final class FakeMessagesApi implements AutoCloseable {
         scenario(SCENARIO_529, Scenario.of(failure(529, "overloaded_error")));
         scenario(SCENARIO_429, Scenario.of(failure(429, "rate_limit_error")));
         scenario(SCENARIO_401, Scenario.of(failure(401, "authentication_error")));
-        scenario(SCENARIO_HANG_BASH, Scenario.of(bash("sleep 300"), text("done")));
+        scenario(SCENARIO_HANG_BASH, Scenario.of(bash(HANG_COMMAND), text("done")));
         scenario(SCENARIO_BACKGROUND, Scenario.of(bash(BACKGROUND_COMMAND), text("done")));
         scenario(SCENARIO_BASH, Scenario.of(
                 new Dynamic(prompt -> bash(restOfLineAfter(prompt, SCENARIO_BASH, "true"))),
