@@ -62,6 +62,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<RunSnapshot> finished = new CompletableFuture<>();
     private final Instant startedAt = Instant.now();
+    private final boolean resuming;
     private volatile Instant endedAt;
     private int running;
     private boolean stopping;
@@ -72,14 +73,25 @@ public final class Scheduler implements Engine, AutoCloseable {
      * @param tasks tasks in file order; unset fields are filled from {@code options.taskDefaults()}
      */
     public Scheduler(RunStore store, Journal journal, Agent agent, RunOptions options, List<Task> tasks, OrchestratorLog log) {
+        this(store, journal, agent, options, tasks, log, Map.of());
+    }
+
+    /**
+     * A scheduler that resumes a run: a task with a view in {@code resumed} starts from it. A final
+     * view is kept as it is (never run again); a queued one runs, with the attempt number it carries.
+     */
+    public Scheduler(RunStore store, Journal journal, Agent agent, RunOptions options, List<Task> tasks,
+                     OrchestratorLog log, Map<String, SessionView> resumed) {
         this.store = store;
         this.journal = journal;
         this.agent = agent;
         this.options = options;
         this.log = log;
+        this.resuming = !resumed.isEmpty();
         for (Task t : tasks) {
             Task resolved = t.orElse(options.taskDefaults());
-            sessions.put(t.id(), new Session(resolved, SessionView.queued(t.id(), 1, resolved.model())));
+            SessionView initial = resumed.getOrDefault(t.id(), SessionView.queued(t.id(), 1, resolved.model()));
+            sessions.put(t.id(), new Session(resolved, initial));
         }
         AtomicInteger pumpCount = new AtomicInteger();
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scheduler"));
@@ -97,14 +109,16 @@ public final class Scheduler implements Engine, AutoCloseable {
         store.takeRequests(); // left over from an earlier owner of this run: not addressed to us
         requestWatcher = RequestWatcher.start(store.requestsDir(), () -> loop.execute(this::applyRequests), log);
         loop.execute(() -> {
-            ObjectNode entry = JSON.objectNode().put("event", "run_started");
+            ObjectNode entry = JSON.objectNode().put("event", resuming ? "resumed" : "run_started");
             entry.put("pid", ProcessHandle.current().pid());
             entry.put("agent", agent.name());
             var ids = entry.putArray("tasks");
             sessions.keySet().forEach(ids::add);
             record(entry);
             for (Session s : sessions.values()) {
-                record(sessionEntry(s, s.view()));
+                if (!resuming || !s.state().isFinal()) {
+                    record(sessionEntry(s, s.view()));
+                }
             }
             fillSlots();
             checkFinished();

@@ -55,6 +55,12 @@ public final class ProcessTree {
         return proc != null && proc.live() ? ProcTable.toInstant(proc.startTicks()) : null;
     }
 
+    /** The marker a live process carries, or null (gone, a zombie, or unmarked). */
+    public static String marker(long pid) {
+        Proc p = ProcTable.readOne(pid, true);
+        return p != null && p.live() ? p.marker() : null;
+    }
+
     /**
      * Stops a recorded session from another process: if pid and start time still match a live
      * process carrying the marker, SIGTERM its tree and marked processes, SIGKILL after grace
