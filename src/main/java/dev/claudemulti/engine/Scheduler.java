@@ -114,12 +114,14 @@ public final class Scheduler implements Engine, AutoCloseable {
             entry.put("agent", agent.name());
             var ids = entry.putArray("tasks");
             sessions.keySet().forEach(ids::add);
-            record(entry);
+            List<ObjectNode> entries = new ArrayList<>();
+            entries.add(entry);
             for (Session s : sessions.values()) {
                 if (!resuming || !s.state().isFinal()) {
-                    record(sessionEntry(s, s.view()));
+                    entries.add(sessionEntry(s, s.view()));
                 }
             }
+            record(entries);
             fillSlots();
             checkFinished();
         });
@@ -495,8 +497,12 @@ public final class Scheduler implements Engine, AutoCloseable {
     }
 
     private void record(ObjectNode entry) {
+        record(List.of(entry));
+    }
+
+    private void record(List<ObjectNode> entries) {
         try {
-            journal.append(entry);
+            journal.appendAll(entries);
         } catch (StoreException e) {
             if (!journalBroken) {
                 journalBroken = true;
