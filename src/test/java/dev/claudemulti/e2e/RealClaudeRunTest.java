@@ -104,6 +104,7 @@ class RealClaudeRunTest {
                 .containsPattern("\\d\\d:\\d\\d:\\d\\d ▶ hang started \\(pid \\d+\\)")
                 .containsPattern("hang timed_out: timed out after 5s")
                 .containsPattern("(?m)^\\S+ hang +timed_out +\\S+ +\\S+ +1 turn +timed out after 5s$");
+        assertThat(run.err()).as(run.printed()).isEmpty();
         String session = Files.readString(run.runDir().resolve("sessions/hang/session.json"));
         assertThat(Batch.JSON.readTree(session).path("state").asText()).as(session).isEqualTo("timed_out");
     }
