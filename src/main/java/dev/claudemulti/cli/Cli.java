@@ -61,12 +61,29 @@ public final class Cli {
                 }
                 return u.exitCode();
             }
-            // A bug, not the user's doing: the trace helps whoever reports it.
-            c.getErr().println("claude-multi: internal error: " + ex);
-            ex.printStackTrace(c.getErr());
-            return 70;
+            // A bug, not the user's doing: one line here, the trace in the log for whoever reports it.
+            java.nio.file.Path logFile = internalErrorLog(ctx, ex);
+            c.getErr().println("claude-multi: internal error: " + ex
+                    + (logFile == null ? "" : " (details in " + logFile + ")"));
+            if (logFile == null) {
+                ex.printStackTrace(c.getErr());
+            }
+            return ExitCodes.INTERNAL_ERROR;
         });
         return cli;
+    }
+
+    /** Logs a bug's stack trace to the state directory's orchestrator.log; null if that cannot be written. */
+    private static java.nio.file.Path internalErrorLog(CliContext ctx, Exception ex) {
+        try {
+            java.nio.file.Path dir = new StateDirOption().path(ctx);
+            java.nio.file.Files.createDirectories(dir);
+            var log = new dev.claudemulti.store.OrchestratorLog(dir.resolve("orchestrator.log"));
+            log.log("internal error", ex);
+            return java.nio.file.Files.exists(log.file()) ? log.file() : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Gives every command the context it needs through its constructor. */
