@@ -36,6 +36,10 @@ final class BatchRunner {
     enum Frontend { HEADLESS, DASHBOARD }
 
     private final CliContext ctx;
+    /** run --run-id: the run directory a detaching parent created for this orchestrator, or null for a new one. */
+    String claimedRunId;
+    /** run --report: written when the batch ends, or null. */
+    Path report;
 
     BatchRunner(CliContext ctx) {
         this.ctx = ctx;
@@ -69,7 +73,7 @@ final class BatchRunner {
         RunStore run;
         Journal journal;
         try {
-            run = plan.stateDir().createRun();
+            run = claimedRunId == null ? plan.stateDir().createRun() : plan.stateDir().claimRun(claimedRunId);
             run.writeRunInfo(runInfo(run.runId(), plan, started, null));
             journal = run.journal();
         } catch (StoreException e) {
@@ -110,6 +114,13 @@ final class BatchRunner {
             ctx.out().print(Summary.render(last, 100));
         }
         ctx.out().flush();
+        if (report != null) {
+            try {
+                dev.claudemulti.report.Reports.write(last, report);
+            } catch (java.io.IOException e) {
+                ctx.err().println("claude-multi: cannot write report " + report + ": " + e.getMessage());
+            }
+        }
         if (interruptedBy.get() != null) {
             ctx.err().println("claude-multi: interrupted by SIG" + interruptedBy.get() + "; sessions were stopped");
             return ExitCodes.INTERRUPTED;
