@@ -112,6 +112,10 @@ final class Detacher {
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
+        // orchestrator.out is a file: UTF-8 whatever the locale, or the progress icons become "?".
+        cmd.add("-Dfile.encoding=UTF-8");
+        cmd.add("-Dsun.stdout.encoding=UTF-8");
+        cmd.add("-Dsun.stderr.encoding=UTF-8");
         cmd.add("-cp");
         cmd.add(classPath());
         cmd.add("dev.claudemulti.Main");
