@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code claude-multi completion}: a completion script for bash, which zsh loads through bashcompinit. */
 @Command(name = "completion", mixinStandardHelpOptions = true,
-        description = {"Print a shell completion script for bash or zsh. Load it with:",
+        description = {"Print a shell completion script for bash or zsh.", "Load it with:",
                 "  source <(claude-multi completion)          # bash or zsh, this shell",
                 "  claude-multi completion > /etc/bash_completion.d/claude-multi"})
 final class CompletionCommand implements Callable<Integer> {

@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code claude-multi report [RUN] -o FILE}: a recorded run as JSON, Markdown or JUnit XML. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write the report of a run (default: the latest) in the format of FILE's extension:",
-                ".json (as run --json), .md (Markdown table and totals), .xml (JUnit: one testcase per task)."},
+        description = {"Write a run's report (default: the latest run) as JSON, Markdown or JUnit XML.",
+                "The format follows FILE's extension: .json (as run --json), .md (Markdown table and totals),",
+                ".xml (JUnit: one testcase per task, a failure for each that did not complete)."},
         footer = {"", "Exit codes: 0 written, 1 cannot write FILE, 2 bad extension or unknown run."})
 final class ReportCommand implements Callable<Integer> {
     private final CliContext ctx;

@@ -28,6 +28,12 @@ class DetachedControlTest {
         assertThat(runId).matches("\\d{8}-\\d{6}-[0-9a-f]{4}");
         try {
             awaitRunning(cli, runId, "slow");
+            // setsid: the orchestrator leads a session of its own, with no terminal to send it SIGHUP.
+            long owner = JSON.readTree(cli.state.resolve("runs").resolve(runId).resolve("run.json").toFile()).path("pid").asLong();
+            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(owner), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            assertThat(Long.parseLong(fields[3])).as("session id").isEqualTo(owner);
+            assertThat(Long.parseLong(fields[4])).as("controlling terminal").isZero();
             CliHarness.Result status = cli.runProcess("status");
             assertThat(status.code()).isZero();
             assertThat(status.out()).contains("(running)").containsPattern("slow\\s+running");
