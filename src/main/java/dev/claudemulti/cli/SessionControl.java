@@ -1,13 +1,8 @@
 package dev.claudemulti.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.engine.RecordedRun;
-import dev.claudemulti.engine.SessionRecords;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
-import dev.claudemulti.process.ProcessTree;
-import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,13 +83,8 @@ final class SessionControl {
     }
 
     private void request(RecordedRun run, String action, String taskId) {
-        ObjectNode r = JsonNodeFactory.instance.objectNode().put("action", action);
-        if (taskId != null) {
-            r.put("task", taskId);
-        }
-        r.put("pid", ProcessHandle.current().pid());
         try {
-            run.store().writeRequest(r);
+            run.request(action, taskId);
         } catch (StoreException e) {
             throw new UserException(e.getMessage());
         }
@@ -126,39 +116,14 @@ final class SessionControl {
 
     /** The orchestrator is gone: stop what is left of the session here, and record it. */
     private SessionView endDirectly(RecordedRun run, SessionView v, SessionState end, Duration grace) {
-        RecordedRun.RecordedProcess p = run.running().get(v.taskId());
-        String reason;
-        if (p == null) {
-            reason = (end == SessionState.KILLED ? "killed" : "stopped") + " by user before it started (orchestrator gone)";
-        } else {
-            boolean acted;
-            try {
-                acted = ProcessTree.stopRecorded(p.pid(), p.startTime(), p.marker(),
-                        end == SessionState.KILLED ? Duration.ZERO : grace);
-            } catch (IllegalStateException e) {
-                throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "task '" + v.taskId() + "': " + e.getMessage());
-            }
-            reason = (end == SessionState.KILLED ? "killed" : "stopped") + " by user (orchestrator gone"
-                    + (acted ? ")" : "; no process was left)");
-        }
-        SessionView ended = new SessionView(v.taskId(), v.attempt(), end, reason, v.pid(), v.startedAt(),
-                Instant.now(), v.outputBytes(), v.turns(), v.costUsd(), v.tokens(), v.activity(), v.resultText(),
-                v.sessionId(), v.exitCode(), v.model());
-        ObjectNode entry = JsonNodeFactory.instance.objectNode().put("event", "session");
-        entry.setAll(SessionRecords.toJson(ended));
-        entry.put("by_pid", ProcessHandle.current().pid());
         try {
-            Journal journal = run.store().journal();
-            try {
-                journal.append(entry);
-            } finally {
-                journal.close();
-            }
+            return run.endOwnerless(v, end, grace);
+        } catch (IllegalStateException e) {
+            throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "task '" + v.taskId() + "': " + e.getMessage());
         } catch (StoreException e) {
             throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "task '" + v.taskId() + "' " + end.label()
                     + " but not recorded: " + e.getMessage());
         }
-        return ended;
     }
 
     /** Prints "task-1 stopped" per task; 0 if each ended as asked (a queued one may only be stopped). */
