@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudemulti.cli.Cli;
 import dev.claudemulti.cli.CliContext;
+import dev.claudemulti.agent.Agent;
 import dev.claudemulti.engine.RecordedRun;
+import dev.claudemulti.engine.RunOptions;
+import dev.claudemulti.engine.Scheduler;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
+import dev.claudemulti.task.Task;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -167,6 +171,40 @@ final class Faults {
             assertThat(after).as("file %s is still there", name).containsKey(name);
             assertThat(after.get(name)).as("file %s is unchanged", name).isEqualTo(bytes);
         });
+    }
+
+    /** A scheduler of a new run in {@code stateDir}, as {@code run} builds it, for tests that drive the engine. */
+    static Scheduler scheduler(Path stateDir, Agent agent, List<Task> tasks, int parallel, Duration timeout,
+                               Duration grace) throws Exception {
+        StateDir state = StateDir.open(stateDir);
+        RunStore run = state.createRun();
+        Task defaults = new Task(null, null, "sonnet", 1.0, timeout, null, "bypassPermissions", null, null, null, null);
+        return new Scheduler(run, run.journal(), agent, new RunOptions(defaults, parallel, grace, stateDir.getParent()),
+                tasks, state.log());
+    }
+
+    /** An agent whose every session runs {@code command}. */
+    static Agent agentRunning(List<String> command) {
+        return new Agent() {
+            @Override
+            public String name() {
+                return "fixture";
+            }
+
+            @Override
+            public boolean simulated() {
+                return false;
+            }
+
+            @Override
+            public void checkAvailable() {
+            }
+
+            @Override
+            public List<String> command(Task task) {
+                return command;
+            }
+        };
     }
 
     /** Sends a signal by name ("INT", "KILL") with kill(1). */
