@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -50,8 +51,10 @@ final class Faults {
      * (which arrives on stdin, as claude's does). It never prints its environment.
      * <ul>
      *   <li>{@code fail}: an error result, "agent failed" on stderr, exit 1;</li>
+     *   <li>{@code flaky}: fails like {@code fail}, unless {@code dir/release} exists (then completes);</li>
      *   <li>{@code slow}: sleeps 300 s, unless {@code dir/release} exists (then completes at once);</li>
      *   <li>{@code barrier}: completes when a writer opens and closes the FIFO {@code dir/barrier};</li>
+     *   <li>{@code envcheck}: writes its environment to {@code dir/agent-env} (not to its output) and completes;</li>
      *   <li>anything else: completes at once.</li>
      * </ul>
      * Every launch appends its (one-line) prompt to {@code dir/launches}.
@@ -65,10 +68,13 @@ final class Faults {
                 + "echo \"$p\" >> \"$ctl/launches\"\n"
                 + "echo '" + INIT + "'\n"
                 + "ok() { echo '" + RESULT_OK + "'; exit 0; }\n"
+                + "fail() { echo '" + RESULT_ERROR + "'; echo 'agent failed' >&2; exit 1; }\n"
                 + "case \"$p\" in\n"
-                + "  *fail*) echo '" + RESULT_ERROR + "'; echo 'agent failed' >&2; exit 1 ;;\n"
+                + "  *fail*) fail ;;\n"
+                + "  *flaky*) [ -e \"$ctl/release\" ] && ok; fail ;;\n"
                 + "  *slow*) [ -e \"$ctl/release\" ] && ok; sleep 300; ok ;;\n"
                 + "  *barrier*) read x < \"$ctl/barrier\"; ok ;;\n"
+                + "  *envcheck*) env > \"$ctl/agent-env\"; ok ;;\n"
                 + "  *) ok ;;\n"
                 + "esac\n";
         Files.writeString(script, text);
@@ -153,6 +159,17 @@ final class Faults {
             }
             Thread.sleep(20);
         }
+    }
+
+    /** Waits until the latest run of {@code stateDir}, as another process reads it, satisfies {@code condition}. */
+    static void awaitRecorded(Path stateDir, String what, Predicate<RecordedRun> condition) throws InterruptedException {
+        await(what, Duration.ofSeconds(30), () -> {
+            try {
+                return condition.test(recorded(stateDir));
+            } catch (Exception | AssertionError e) {
+                return false; // not written yet, or the session not recorded yet
+            }
+        });
     }
 
     /** Every regular file under {@code dir} with its bytes, by relative path. */

@@ -39,16 +39,9 @@ class OrchestratorKilledTest {
         Process orchestrator = Faults.orchestrator(tmp, Map.of(), "run", tasks.toString(), "--no-tui",
                 "--state-dir", state.toString(), "--claude", agent.toString(), "-j", "2", "-t", "10m", "--grace", "1s");
         try {
-            Faults.await("a1, a2 completed and s1, s2 running with output", Duration.ofSeconds(30), () -> {
-                try {
-                    RecordedRun r = Faults.recorded(state);
-                    return Faults.view(r, "a2").state() == SessionState.COMPLETED
-                            && Faults.view(r, "a1").state() == SessionState.COMPLETED
-                            && Faults.view(r, "s1").outputBytes() > 0 && Faults.view(r, "s2").outputBytes() > 0;
-                } catch (Exception | AssertionError e) {
-                    return false;
-                }
-            });
+            Faults.awaitRecorded(state, "a1, a2 completed and s1, s2 running with output", r ->
+                    Faults.view(r, "a1").state() == SessionState.COMPLETED && Faults.view(r, "a2").state() == SessionState.COMPLETED
+                            && Faults.view(r, "s1").outputBytes() > 0 && Faults.view(r, "s2").outputBytes() > 0);
         } finally {
             orchestrator.destroyForcibly(); // SIGKILL: no handler, no cleanup
         }

@@ -37,14 +37,8 @@ class SignalsTest {
         int exit;
         long t0;
         try {
-            Faults.await("s1 and s2 running with output", Duration.ofSeconds(30), () -> {
-                try {
-                    RecordedRun r = Faults.recorded(state);
-                    return Faults.view(r, "s1").outputBytes() > 0 && Faults.view(r, "s2").outputBytes() > 0;
-                } catch (Exception | AssertionError e) {
-                    return false;
-                }
-            });
+            Faults.awaitRecorded(state, "s1 and s2 running with output",
+                    r -> Faults.view(r, "s1").outputBytes() > 0 && Faults.view(r, "s2").outputBytes() > 0);
             t0 = System.nanoTime();
             Faults.signal(orchestrator.pid(), signal);
             exit = Faults.waitFor(orchestrator, Duration.ofSeconds(20));
