@@ -40,6 +40,10 @@ final class BatchRunner {
     enum Frontend { HEADLESS, DASHBOARD }
 
     private final CliContext ctx;
+    /** run --run-id: the run directory a detaching parent created for this orchestrator, or null for a new one. */
+    String claimedRunId;
+    /** run --report: written when the batch ends, or null. */
+    Path report;
 
     BatchRunner(CliContext ctx) {
         this.ctx = ctx;
@@ -94,7 +98,8 @@ final class BatchRunner {
         RunStore run;
         Journal journal;
         try {
-            run = plan.resume() == null ? plan.stateDir().createRun() : plan.resume().run();
+            run = plan.resume() != null ? plan.resume().run()
+                    : claimedRunId == null ? plan.stateDir().createRun() : plan.stateDir().claimRun(claimedRunId);
             run.writeRunInfo(runInfo(run.runId(), plan, started, null));
             journal = run.journal();
         } catch (StoreException e) {
@@ -138,6 +143,13 @@ final class BatchRunner {
             ctx.out().print(Summary.render(last, 100));
         }
         ctx.out().flush();
+        if (report != null) {
+            try {
+                dev.claudemulti.report.Reports.write(last, report);
+            } catch (java.io.IOException e) {
+                ctx.err().println("claude-multi: cannot write report " + report + ": " + e.getMessage());
+            }
+        }
         if (interruptedBy.get() != null) {
             ctx.err().println("claude-multi: interrupted by SIG" + interruptedBy.get() + "; sessions were stopped");
             return ExitCodes.INTERRUPTED;

@@ -39,6 +39,15 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
     }
 
     public static RecordedRun load(RunStore store) {
+        return load(store, true);
+    }
+
+    /** The run as the journal has it, without reading running sessions' output (the caller tails it). */
+    static RecordedRun loadWithoutOutput(RunStore store) {
+        return load(store, false);
+    }
+
+    private static RecordedRun load(RunStore store, boolean readOutput) {
         JsonNode info = store.readRunInfo();
         List<ObjectNode> entries = Journal.replay(store.journalFile());
         Map<String, SessionView> views = new LinkedHashMap<>();
@@ -71,7 +80,9 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
         List<SessionView> list = new ArrayList<>(views.size());
         for (SessionView v : views.values()) {
             if (v.state() == SessionState.RUNNING) {
-                v = withLiveOutput(store, v);
+                if (readOutput) {
+                    v = withLiveOutput(store, v);
+                }
                 if (!ownerAlive) {
                     v = lost(v);
                 }

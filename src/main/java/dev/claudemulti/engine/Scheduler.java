@@ -114,12 +114,14 @@ public final class Scheduler implements Engine, AutoCloseable {
             entry.put("agent", agent.name());
             var ids = entry.putArray("tasks");
             sessions.keySet().forEach(ids::add);
-            record(entry);
+            List<ObjectNode> entries = new ArrayList<>();
+            entries.add(entry);
             for (Session s : sessions.values()) {
                 if (!resuming || !s.state().isFinal()) {
-                    record(sessionEntry(s, s.view()));
+                    entries.add(sessionEntry(s, s.view()));
                 }
             }
+            record(entries);
             fillSlots();
             checkFinished();
         });
@@ -407,7 +409,11 @@ public final class Scheduler implements Engine, AutoCloseable {
 
     static String failureReason(SessionEvent.Result result, int exitCode, SessionFiles files, String lastUnparsed) {
         if (result != null && (result.isError() || !"success".equals(result.subtype()))) {
-            StringBuilder b = new StringBuilder(result.subtype() == null ? "error" : result.subtype());
+            // An API error ends with subtype "success" and is_error true: "success: API Error ..." would mislead.
+            String kind = result.subtype() == null || "success".equals(result.subtype())
+                    ? (result.terminalReason() == null ? "error" : result.terminalReason())
+                    : result.subtype();
+            StringBuilder b = new StringBuilder(kind);
             if (result.errors() != null && !result.errors().isEmpty()) {
                 b.append(": ").append(String.join("; ", result.errors()));
             } else if (result.result() != null && !result.result().isBlank()) {
@@ -495,8 +501,12 @@ public final class Scheduler implements Engine, AutoCloseable {
     }
 
     private void record(ObjectNode entry) {
+        record(List.of(entry));
+    }
+
+    private void record(List<ObjectNode> entries) {
         try {
-            journal.append(entry);
+            journal.appendAll(entries);
         } catch (StoreException e) {
             if (!journalBroken) {
                 journalBroken = true;

@@ -96,24 +96,39 @@ public final class Journal implements Closeable {
      * Appends one entry (a "seq" and "ts" are added, replacing any of the entry's own; a "crc"
      * field of the entry is dropped) and fsyncs. Thread-safe.
      */
-    public synchronized void append(ObjectNode entry) throws StoreException {
+    public void append(ObjectNode entry) throws StoreException {
+        appendAll(List.of(entry));
+    }
+
+    /**
+     * Appends entries in order with one fsync for all of them: none is durable before all are.
+     * For changes recorded together, such as every task queued at the start of a run.
+     */
+    public synchronized void appendAll(List<ObjectNode> entries) throws StoreException {
         if (closed) {
             throw new IllegalStateException("journal is closed: " + file);
         }
-        long seq = lastSeq + 1;
-        byte[] line = encode(seq, Instant.now(), entry);
-        ByteBuffer buf = ByteBuffer.allocate(line.length + 2);
-        if (needsNewline) {
-            buf.put((byte) '\n');
+        if (entries.isEmpty()) {
+            return;
         }
-        buf.put(line).put((byte) '\n').flip();
+        long seq = lastSeq;
+        Instant now = Instant.now();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        if (needsNewline) {
+            bytes.write('\n');
+        }
+        for (ObjectNode entry : entries) {
+            bytes.writeBytes(encode(++seq, now, entry));
+            bytes.write('\n');
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes.toByteArray());
         try {
             while (buf.hasRemaining()) {
                 channel.write(buf);
             }
             channel.force(false);
         } catch (IOException e) {
-            // Part of the line may be on disk; whatever follows must not be glued to it.
+            // Part of a line may be on disk; whatever follows must not be glued to it.
             needsNewline = true;
             throw StoreException.io("cannot write journal", file, e);
         }

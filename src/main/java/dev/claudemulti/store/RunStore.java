@@ -77,6 +77,11 @@ public final class RunStore {
         return journal;
     }
 
+    /** Standard output and error of a detached orchestrator ({@code start}, {@code run --detach}). */
+    public Path orchestratorOut() {
+        return dir.resolve("orchestrator.out");
+    }
+
     /** Path of the journal file, for readers that only replay it. */
     public Path journalFile() {
         return dir.resolve("journal.jsonl");

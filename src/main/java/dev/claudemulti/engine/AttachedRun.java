@@ -1,0 +1,274 @@
+package dev.claudemulti.engine;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemulti.agent.SessionProgress;
+import dev.claudemulti.agent.StreamJsonParser;
+import dev.claudemulti.process.ProcessTree;
+import dev.claudemulti.store.OrchestratorLog;
+import dev.claudemulti.store.RunStore;
+import dev.claudemulti.store.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An {@link Engine} over a run recorded in the state directory, possibly still being run by
+ * another orchestrator process: what {@code claude-multi dashboard} shows.
+ *
+ * <p>It follows the run through file-change notifications (inotify on Linux) on the run and
+ * session directories, re-reading the small journal and only the new bytes of each running
+ * session's output. Stop, kill, stop-all and retry are left as requests for the owning
+ * orchestrator, which acts and records the outcome; if the owner is gone, stop and kill act
+ * directly on the recorded process tree (after checking pid, start time and marker) and
+ * record the outcome themselves.
+ */
+public final class AttachedRun implements Engine, AutoCloseable {
+    /** Owner liveness and clock-driven changes are checked at least this often. */
+    private static final Duration RECHECK = Duration.ofSeconds(1);
+
+    private final RunStore store;
+    private final Duration grace;
+    private final OrchestratorLog log;
+    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, OutputTail> tails = new HashMap<>();
+    private final Set<Path> watched = new HashSet<>();
+    private final WatchService watcher;
+    private final Thread thread;
+    private volatile RecordedRun current;
+    private volatile boolean closed;
+
+    public AttachedRun(RunStore store, Duration grace, OrchestratorLog log) throws IOException {
+        this.store = store;
+        this.grace = grace;
+        this.log = log;
+        this.watcher = FileSystems.getDefault().newWatchService();
+        this.current = RecordedRun.load(store);
+        refresh(false);
+        this.thread = new Thread(this::follow, "attached-run");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    @Override
+    public RunSnapshot snapshot() {
+        return current.snapshot();
+    }
+
+    public RecordedRun recorded() {
+        return current;
+    }
+
+    @Override
+    public AutoCloseable subscribe(EngineListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public boolean ownsProcesses() {
+        return false;
+    }
+
+    @Override
+    public void stop(String taskId) {
+        control("stop", taskId, SessionState.STOPPED, grace);
+    }
+
+    @Override
+    public void kill(String taskId) {
+        control("kill", taskId, SessionState.KILLED, Duration.ZERO);
+    }
+
+    @Override
+    public void stopAll() {
+        if (current.ownerAlive()) {
+            request("stop_all", null);
+        } else {
+            current.running().keySet().forEach(this::stop);
+        }
+    }
+
+    /** Retry needs an orchestrator to run the new attempt: only the owner can; without one, resume the run. */
+    @Override
+    public void retry(String taskId) {
+        if (current.ownerAlive()) {
+            request("retry", taskId);
+        }
+    }
+
+    private void control(String action, String taskId, SessionState outcome, Duration g) {
+        RecordedRun run = current;
+        if (run.ownerAlive()) {
+            request(action, taskId);
+            return;
+        }
+        RecordedRun.RecordedProcess p = run.running().get(taskId);
+        if (p == null) {
+            return;
+        }
+        // Nobody else will record it: stop what is left of the tree, then write the outcome.
+        Thread t = new Thread(() -> {
+            ProcessTree.stopRecorded(p.pid(), p.startTime(), p.marker(), g);
+            SessionView v = run.snapshot().sessions().stream().filter(s -> s.taskId().equals(taskId)).findFirst().orElse(null);
+            if (v == null) {
+                return;
+            }
+            ObjectNode entry = JsonNodeFactory.instance.objectNode().put("event", "session");
+            entry.setAll(SessionRecords.toJson(new SessionView(v.taskId(), v.attempt(), outcome,
+                    (outcome == SessionState.KILLED ? "killed" : "stopped") + " by user after its orchestrator was gone",
+                    v.pid(), v.startedAt(), java.time.Instant.now(), v.outputBytes(), v.turns(), v.costUsd(), v.tokens(),
+                    v.activity(), v.resultText(), v.sessionId(), v.exitCode(), v.model())));
+            try (var journal = store.journal()) {
+                journal.append(entry);
+            } catch (StoreException e) {
+                log.log("cannot record " + action + " of " + taskId, e);
+            }
+        }, "attached-" + action);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void request(String action, String taskId) {
+        ObjectNode r = JsonNodeFactory.instance.objectNode().put("action", action).put("pid", ProcessHandle.current().pid());
+        if (taskId != null) {
+            r.put("task", taskId);
+        }
+        try {
+            store.writeRequest(r);
+        } catch (StoreException e) {
+            log.log("cannot leave a " + action + " request in " + store.requestsDir(), e);
+        }
+    }
+
+    private void follow() {
+        try {
+            while (!closed) {
+                WatchKey key = watcher.poll(RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                    // Let a burst of writes settle into one refresh.
+                    WatchKey more;
+                    while ((more = watcher.poll(20, TimeUnit.MILLISECONDS)) != null) {
+                        more.pollEvents();
+                        more.reset();
+                    }
+                }
+                refresh(true);
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // closed
+        }
+    }
+
+    /** Re-reads the journal and the new output of running sessions; tells listeners what changed. */
+    private synchronized void refresh(boolean notify) {
+        RecordedRun before = current;
+        RecordedRun loaded = RecordedRun.loadWithoutOutput(store);
+        List<SessionView> views = new ArrayList<>();
+        for (SessionView v : loaded.snapshot().sessions()) {
+            if (v.state() == SessionState.RUNNING || v.state() == SessionState.LOST) {
+                Path output = store.session(v.taskId(), v.attempt()).output();
+                views.add(tails.computeIfAbsent(v.taskId() + "#" + v.attempt(), k -> new OutputTail(output)).apply(v));
+            } else {
+                views.add(v);
+            }
+        }
+        RunSnapshot s = loaded.snapshot();
+        current = new RecordedRun(store, loaded.runInfo(), new RunSnapshot(s.runId(), s.projectDir(), s.model(),
+                s.parallel(), s.simulated(), s.startedAt(), s.endedAt(), views), loaded.ownerAlive(), loaded.running(),
+                loaded.interrupted());
+        watchDirectories();
+        if (!notify) {
+            return;
+        }
+        Map<String, SessionView> old = new HashMap<>();
+        before.snapshot().sessions().forEach(v -> old.put(v.taskId(), v));
+        for (SessionView v : views) {
+            SessionView prev = old.get(v.taskId());
+            if (!Objects.equals(prev, v)) {
+                boolean stateChanged = prev == null || prev.state() != v.state() || prev.attempt() != v.attempt();
+                listeners.forEach(l -> l.sessionChanged(v, stateChanged));
+            }
+        }
+        if (current.finished() && !before.finished()) {
+            listeners.forEach(l -> l.runFinished(current.snapshot()));
+        }
+    }
+
+    private void watchDirectories() {
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(store.dir());
+        for (SessionView v : current.snapshot().sessions()) {
+            if (!v.state().isFinal() || v.state() == SessionState.LOST) {
+                dirs.add(store.session(v.taskId(), v.attempt()).dir());
+            }
+        }
+        for (Path d : dirs) {
+            if (!watched.contains(d) && Files.isDirectory(d)) {
+                try {
+                    d.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+                    watched.add(d);
+                } catch (IOException e) {
+                    log.log("cannot watch " + d + "; the dashboard will update once a second", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            watcher.close();
+        } catch (IOException ignored) {
+            // nothing to release
+        }
+    }
+
+    /** Parses a growing output file from where it last stopped, keeping the running figures. */
+    private static final class OutputTail {
+        private final Path file;
+        private final SessionProgress progress = new SessionProgress();
+        private final StreamJsonParser parser = new StreamJsonParser(progress::accept);
+        private long offset;
+
+        OutputTail(Path file) {
+            this.file = file;
+        }
+
+        SessionView apply(SessionView v) {
+            try (InputStream in = Files.newInputStream(file)) {
+                in.skipNBytes(offset);
+                byte[] buf = new byte[64 * 1024];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    parser.feed(buf, 0, n);
+                    offset += n;
+                }
+            } catch (IOException e) {
+                // not written yet, or shorter than before (a new attempt reuses nothing): keep what we have
+            }
+            return new SessionView(v.taskId(), v.attempt(), v.state(), v.reason(), v.pid(), v.startedAt(), v.endedAt(),
+                    offset, progress.turns(), progress.costUsd(), progress.tokens(), progress.activity(), v.resultText(),
+                    progress.sessionId(), v.exitCode(), progress.model() != null ? progress.model() : v.model());
+        }
+    }
+}
