@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -183,11 +184,9 @@ final class Faults {
         return files;
     }
 
+    /** Every file of {@code before} is in {@code after} with the same bytes. */
     static void assertSameBytes(Map<String, byte[]> before, Map<String, byte[]> after) {
-        before.forEach((name, bytes) -> {
-            assertThat(after).as("file %s is still there", name).containsKey(name);
-            assertThat(after.get(name)).as("file %s is unchanged", name).isEqualTo(bytes);
-        });
+        assertKept(before, after, name -> false);
     }
 
     /** A scheduler of a new run in {@code stateDir}, as {@code run} builds it, for tests that drive the engine. */
@@ -222,6 +221,23 @@ final class Faults {
                 return command;
             }
         };
+    }
+
+    /**
+     * Like {@link #assertSameBytes}, except that the files {@code mayGrow} accepts may have had bytes
+     * appended (never changed, never cut): a leftover agent being stopped still writes to its own
+     * stderr.log ("Terminated" from its shell).
+     */
+    static void assertKept(Map<String, byte[]> before, Map<String, byte[]> after, Predicate<String> mayGrow) {
+        before.forEach((name, bytes) -> {
+            assertThat(after).as("file %s is still there", name).containsKey(name);
+            if (mayGrow.test(name)) {
+                assertThat(Arrays.copyOf(after.get(name), Math.min(bytes.length, after.get(name).length)))
+                        .as("file %s only grew", name).isEqualTo(bytes);
+            } else {
+                assertThat(after.get(name)).as("file %s is unchanged", name).isEqualTo(bytes);
+            }
+        });
     }
 
     /** Sends a signal by name ("INT", "KILL") with kill(1). */

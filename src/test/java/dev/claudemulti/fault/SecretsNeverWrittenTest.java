@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reach the agent, and are written nowhere: not under the state directory (journal, run.json,
  * session.json, orchestrator.log, and the agent's own output.jsonl and stderr.log, which are kept
  * verbatim; the fake agent never prints its environment, so nothing needs excluding), not on
- * stdout or stderr. Through a failing task and a resume that must restore the task's secrets.
+ * stdout or stderr, not in the {@code --report} files. Through a failing task and a resume that must restore the task's secrets.
  */
 class SecretsNeverWrittenTest {
     private static final Map<String, String> ORCHESTRATOR_ENV = Map.of(
@@ -52,6 +52,7 @@ class SecretsNeverWrittenTest {
         planted.add("other-PLANTED-token-1");
 
         Process first = Faults.orchestrator(tmp, ORCHESTRATOR_ENV, "run", tasks.toString(), "--no-tui", "--json",
+                "--report", tmp.resolve("report.md").toString(),
                 "--state-dir", state.toString(), "--claude", agent.toString(), "-j", "2");
         assertThat(Faults.waitFor(first, Duration.ofSeconds(60))).as(Faults.stderr(tmp)).isEqualTo(1);
         String agentEnv = Files.readString(tmp.resolve("agent-env"));
@@ -64,10 +65,12 @@ class SecretsNeverWrittenTest {
         resumeEnv.putAll(TASK_ENV);
         resumeEnv.put("OTHER_TOKEN", "other-PLANTED-token-1");
         Process resume = Faults.orchestrator(tmp, resumeEnv, "run", "--resume-failed", "--no-tui", "--json",
-                "--state-dir", state.toString());
+                "--report", tmp.resolve("report.xml").toString(), "--state-dir", state.toString());
         assertThat(Faults.waitFor(resume, Duration.ofSeconds(60))).as(Faults.stderr(tmp)).isEqualTo(1);
         written.add(Faults.stdout(tmp));
         written.add(Faults.stderr(tmp));
+        written.add(Files.readString(tmp.resolve("report.md")));
+        written.add(Files.readString(tmp.resolve("report.xml")));
         RecordedRun recorded = Faults.recorded(state);
         assertThat(Faults.view(recorded, "bad").attempt()).isEqualTo(2);
         assertThat(Faults.view(recorded, "bad").state()).isEqualTo(SessionState.FAILED);
@@ -85,10 +88,12 @@ class SecretsNeverWrittenTest {
             }
             assertThat(text).as(file.getKey()).doesNotContain("PLANTED");
         }
+        assertThat(written.get(4)).contains("bad"); // the reports are real ones
+        assertThat(written.get(5)).contains("<failure");
         for (String out : written) {
-            assertThat(out).as("what the orchestrator printed").doesNotContain("PLANTED");
+            assertThat(out).as("what the orchestrator printed or reported").doesNotContain("PLANTED");
         }
-        System.out.printf("[fault] secrets: %d planted values, %d files (%d bytes) under the state dir and 4 outputs"
+        System.out.printf("[fault] secrets: %d planted values, %d files (%d bytes) under the state dir, 4 outputs and 2 reports"
                 + " searched, none found%n", planted.size(), files.size(), bytes);
     }
 }
