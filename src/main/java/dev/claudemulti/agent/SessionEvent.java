@@ -17,6 +17,13 @@ public sealed interface SessionEvent {
     record ToolUse(String messageId, String toolUseId, String name, String summary) implements SessionEvent {
     }
 
+    /**
+     * The usage figures of one assistant message line. The CLI writes one line per content block of a
+     * message, each repeating the message's usage: figures for the same {@code messageId} replace, not add.
+     */
+    record Usage(String messageId, Tokens tokens) implements SessionEvent {
+    }
+
     /** A tool's answer. {@code text} is bounded (first few KB); {@code isError} marks a failed tool. */
     record ToolResult(String toolUseId, String text, boolean isError) implements SessionEvent {
     }

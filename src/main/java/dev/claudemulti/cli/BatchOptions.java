@@ -1,6 +1,6 @@
 package dev.claudemulti.cli;
 
-import dev.claudemulti.task.Durations;
+import dev.claudemulti.task.TaskTimeout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,12 +128,14 @@ public class BatchOptions {
     }
 
     private static Duration parseDuration(String value, String source, boolean zeroAllowed) {
-        Duration d = Durations.parse(value.strip());
-        if (d == null || (d.isZero() && !zeroAllowed)) {
-            throw new UserException(source + " must be a " + (zeroAllowed ? "" : "positive ")
-                    + "duration like 90, 90s, 10m or 1h, got '" + value + "'");
+        if (zeroAllowed && value.strip().matches("0+[smh]?")) {
+            return Duration.ZERO;
         }
-        return d;
+        try {
+            return TaskTimeout.parse(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(source + ": " + e.getMessage());
+        }
     }
 
     static final class PermissionModes extends java.util.ArrayList<String> {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AgentUnavailableException;
+import dev.claudemulti.agent.ClaudeAgent;
+import dev.claudemulti.agent.SimulatedAgent;
 import dev.claudemulti.engine.RunOptions;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.Scheduler;
@@ -22,6 +24,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -41,8 +45,14 @@ final class BatchRunner {
         this.ctx = ctx;
     }
 
-    /** Everything a batch needs, checked. Building it starts nothing and writes nothing. */
-    record Plan(BatchOptions.Resolved options, TaskFile taskFile, Agent agent, StateDir stateDir) {
+    /**
+     * Everything a batch needs, checked. Building it starts nothing and writes nothing.
+     *
+     * @param tasks  the tasks to run (the task file's, with secrets restored when resuming)
+     * @param resume set when continuing a recorded run instead of starting a new one
+     */
+    record Plan(BatchOptions.Resolved options, TaskFile taskFile, List<Task> tasks, Agent agent, StateDir stateDir,
+                Resume resume) {
     }
 
     Plan plan(BatchOptions options, StateDirOption stateDirOption, String taskArgument, Agent agentOverride) {
@@ -54,40 +64,58 @@ final class BatchRunner {
                         + resolved.projectDir().resolve(t.cwd()).normalize() + " is not a directory");
             }
         }
-        Agent agent = agentOverride != null ? agentOverride : new dev.claudemulti.agent.ClaudeAgent(resolved.claude());
+        Agent agent = agentOverride != null ? agentOverride : new ClaudeAgent(resolved.claude());
         try {
             agent.checkAvailable();
         } catch (AgentUnavailableException e) {
             throw new UserException(e.getMessage());
         }
-        return new Plan(resolved, taskFile, agent, stateDirOption.open(ctx));
+        return new Plan(resolved, taskFile, taskFile.tasks(), agent, stateDirOption.open(ctx), null);
+    }
+
+    Plan planResume(BatchOptions options, StateDirOption stateDirOption, String runId, boolean resumeFailed) {
+        StateDir stateDir = stateDirOption.open(ctx);
+        Resume resume = Resume.load(stateDir, runId, resumeFailed, options);
+        BatchOptions.Resolved resolved = options.resolve(ctx);
+        List<Task> tasks = resume.restoreSecrets(ctx);
+        Agent agent = resume.simulated() ? new SimulatedAgent() : new ClaudeAgent(resolved.claude());
+        try {
+            agent.checkAvailable();
+        } catch (AgentUnavailableException e) {
+            throw new UserException(e.getMessage());
+        }
+        return new Plan(resolved, resume.taskFile(), tasks, agent, stateDir, resume);
     }
 
     int run(Plan plan, Frontend frontend, boolean jsonSummary) {
         BatchOptions.Resolved o = plan.options();
-        Instant started = Instant.now();
+        Instant started = plan.resume() == null ? Instant.now() : plan.resume().started();
+        OrchestratorLog log = plan.stateDir().log();
         RunStore run;
         Journal journal;
         try {
-            run = plan.stateDir().createRun();
+            run = plan.resume() == null ? plan.stateDir().createRun() : plan.resume().run();
             run.writeRunInfo(runInfo(run.runId(), plan, started, null));
             journal = run.journal();
         } catch (StoreException e) {
             throw new UserException(e.getMessage());
         }
-        OrchestratorLog log = new OrchestratorLog(plan.stateDir().orchestratorLog());
+        if (plan.resume() != null) {
+            plan.resume().stopLeftovers(o.grace(), log);
+        }
         Task defaults = new Task(null, null, o.model(), o.budgetUsd(), o.timeout(), null, o.permissionMode(),
                 null, null, null, null);
         RunOptions runOptions = new RunOptions(defaults, o.parallel(), o.grace(), o.projectDir());
         PrintStream progressOut = jsonSummary ? ctx.err() : ctx.out();
         AtomicReference<String> interruptedBy = new AtomicReference<>();
         RunSnapshot last;
-        try (Scheduler scheduler = new Scheduler(run, journal, plan.agent(), runOptions, plan.taskFile().tasks(), log);
+        try (Scheduler scheduler = new Scheduler(run, journal, plan.agent(), runOptions, plan.tasks(), log,
+                plan.resume() == null ? Map.of() : plan.resume().views());
              Signals signals = new Signals(sig -> {
                  interruptedBy.compareAndSet(null, sig);
                  scheduler.interrupt(sig);
              })) {
-            log.info("run " + run.runId() + " started: " + plan.taskFile().tasks().size() + " tasks, agent "
+            log.log("run " + run.runId() + (plan.resume() == null ? " started: " : " resumed: ") + plan.tasks().size() + " tasks, agent "
                     + plan.agent().name() + ", parallel " + o.parallel());
             progressOut.println(header(run.runId(), plan));
             if (frontend == Frontend.HEADLESS) {
@@ -101,13 +129,13 @@ final class BatchRunner {
         try {
             run.writeRunInfo(runInfo(run.runId(), plan, started, last.endedAt()));
         } catch (StoreException e) {
-            log.error("cannot record the end of the run in run.json", e);
+            log.log("cannot record the end of the run in run.json", e);
         }
         if (jsonSummary) {
             ctx.out().println(JsonReport.render(last));
         } else {
             ctx.out().println();
-            ctx.out().print(Summary.render(last));
+            ctx.out().print(Summary.render(last, 100));
         }
         ctx.out().flush();
         if (interruptedBy.get() != null) {
@@ -120,8 +148,9 @@ final class BatchRunner {
 
     private String header(String runId, Plan plan) {
         BatchOptions.Resolved o = plan.options();
-        int n = plan.taskFile().tasks().size();
-        return "claude-multi run " + runId + (plan.agent().simulated() ? "  [SIMULATED agent]" : "") + ": "
+        int n = plan.tasks().size();
+        String verb = plan.resume() == null ? "run " : "resume " + plan.resume().describe() + ", run ";
+        return "claude-multi " + verb + runId + (plan.agent().simulated() ? "  [SIMULATED agent]" : "") + ": "
                 + n + (n == 1 ? " task" : " tasks") + ", parallel " + o.parallel() + ", model " + o.model()
                 + ", state " + plan.stateDir().root().resolve("runs").resolve(runId);
     }
@@ -140,6 +169,11 @@ final class BatchRunner {
         info.put("agent", plan.agent().name());
         info.put("simulated", plan.agent().simulated());
         info.put("started", started.toString());
+        if (plan.resume() != null) {
+            var resumed = info.putArray("resumed");
+            plan.resume().recorded().runInfo().path("resumed").forEach(resumed::add);
+            resumed.add(plan.resume().at().toString());
+        }
         if (ended != null) {
             info.put("ended", ended.toString());
         }

@@ -3,7 +3,9 @@ package dev.claudemulti.cli;
 import dev.claudemulti.engine.EngineListener;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
-import dev.claudemulti.report.Format;
+import dev.claudemulti.report.Costs;
+import dev.claudemulti.report.Durations;
+import dev.claudemulti.report.Summary;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -39,13 +41,13 @@ final class HeadlessProgress implements EngineListener {
             case QUEUED -> v.attempt() > 1 ? "↻ " + id + " queued again" : null;
             case RUNNING -> "▶ " + id + " started (pid " + v.pid() + ")";
             case COMPLETED -> "✓ " + id + " completed " + figures(v);
-            default -> Format.icon(s) + " " + id + " " + s.label() + (v.reason() == null ? "" : ": " + v.reason())
+            default -> Summary.icon(s, false) + " " + id + " " + s.label() + (v.reason() == null ? "" : ": " + v.reason())
                     + (v.startedAt() == null ? "" : "  " + figures(v));
         };
     }
 
     private static String figures(SessionView v) {
-        return Format.duration(v.elapsed(Instant.now())) + " " + Format.cost(v.costUsd()) + " " + v.turns()
+        return Durations.human(v.elapsed(Instant.now())) + " " + Costs.usd(v.costUsd()) + " " + v.turns()
                 + (v.turns() == 1 ? " turn" : " turns");
     }
 }

@@ -12,10 +12,20 @@ import picocli.CommandLine.Parameters;
                 "TASKS is a JSON file, - for standard input, or inline JSON starting with [ or {."},
         footer = {"", "Exit codes: 0 all tasks completed, 1 some task did not, 2 bad input (nothing started), 130 interrupted."})
 final class RunCommand implements Callable<Integer> {
+    private static final String LATEST = "latest";
     private final CliContext ctx;
 
-    @Parameters(index = "0", paramLabel = "TASKS", description = "Task file, - for stdin, or inline JSON.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TASKS", description = "Task file, - for stdin, or inline JSON.")
     String tasks;
+
+    @Option(names = "--resume", arity = "0..1", paramLabel = "RUN_ID", fallbackValue = LATEST,
+            description = {"Continue an interrupted run (the latest by default): completed sessions are not run again,",
+                    "sessions that were running are stopped if still alive and run again as a new attempt."})
+    String resume;
+
+    @Option(names = "--resume-failed",
+            description = "With --resume (implied): also run again sessions that failed, timed out, or were stopped or killed.")
+    boolean resumeFailed;
 
     @Mixin
     BatchOptions options = new BatchOptions();
@@ -42,7 +52,16 @@ final class RunCommand implements Callable<Integer> {
             throw new UserException("--tui and --no-tui cannot be used together");
         }
         BatchRunner runner = new BatchRunner(ctx);
-        BatchRunner.Plan plan = runner.plan(options, stateDir, tasks, null);
+        boolean resuming = resume != null || resumeFailed;
+        if (resuming && tasks != null) {
+            throw new UserException("--resume continues a recorded run with its own tasks; give no task file");
+        }
+        if (!resuming && tasks == null) {
+            throw new UserException("a task file is required (or --resume); try 'claude-multi run --help'");
+        }
+        BatchRunner.Plan plan = resuming
+                ? runner.planResume(options, stateDir, resume == null || LATEST.equals(resume) ? null : resume, resumeFailed)
+                : runner.plan(options, stateDir, tasks, null);
         return runner.run(plan, BatchRunner.Frontend.HEADLESS, json);
     }
 }

@@ -62,23 +62,36 @@ public final class Scheduler implements Engine, AutoCloseable {
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<RunSnapshot> finished = new CompletableFuture<>();
     private final Instant startedAt = Instant.now();
+    private final boolean resuming;
     private volatile Instant endedAt;
     private int running;
     private boolean stopping;
     private boolean journalBroken;
+    private RequestWatcher requestWatcher;
 
     /**
      * @param tasks tasks in file order; unset fields are filled from {@code options.taskDefaults()}
      */
     public Scheduler(RunStore store, Journal journal, Agent agent, RunOptions options, List<Task> tasks, OrchestratorLog log) {
+        this(store, journal, agent, options, tasks, log, Map.of());
+    }
+
+    /**
+     * A scheduler that resumes a run: a task with a view in {@code resumed} starts from it. A final
+     * view is kept as it is (never run again); a queued one runs, with the attempt number it carries.
+     */
+    public Scheduler(RunStore store, Journal journal, Agent agent, RunOptions options, List<Task> tasks,
+                     OrchestratorLog log, Map<String, SessionView> resumed) {
         this.store = store;
         this.journal = journal;
         this.agent = agent;
         this.options = options;
         this.log = log;
+        this.resuming = !resumed.isEmpty();
         for (Task t : tasks) {
             Task resolved = t.orElse(options.taskDefaults());
-            sessions.put(t.id(), new Session(resolved, SessionView.queued(t.id(), 1, resolved.model())));
+            SessionView initial = resumed.getOrDefault(t.id(), SessionView.queued(t.id(), 1, resolved.model()));
+            sessions.put(t.id(), new Session(resolved, initial));
         }
         AtomicInteger pumpCount = new AtomicInteger();
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scheduler"));
@@ -93,15 +106,19 @@ public final class Scheduler implements Engine, AutoCloseable {
 
     /** Records the run start and launches the first sessions. Returns at once. */
     public void start() {
+        store.takeRequests(); // left over from an earlier owner of this run: not addressed to us
+        requestWatcher = RequestWatcher.start(store.requestsDir(), () -> loop.execute(this::applyRequests), log);
         loop.execute(() -> {
-            ObjectNode entry = JSON.objectNode().put("event", "run_started");
+            ObjectNode entry = JSON.objectNode().put("event", resuming ? "resumed" : "run_started");
             entry.put("pid", ProcessHandle.current().pid());
             entry.put("agent", agent.name());
             var ids = entry.putArray("tasks");
             sessions.keySet().forEach(ids::add);
             record(entry);
             for (Session s : sessions.values()) {
-                record(sessionEntry(s, s.view()));
+                if (!resuming || !s.state().isFinal()) {
+                    record(sessionEntry(s, s.view()));
+                }
             }
             fillSlots();
             checkFinished();
@@ -170,9 +187,31 @@ public final class Scheduler implements Engine, AutoCloseable {
     public void interrupt(String signal) {
         loop.execute(() -> {
             record(JSON.objectNode().put("event", "interrupted").put("signal", signal));
-            log.info("interrupted by SIG" + signal + ": stopping all sessions");
+            log.log("interrupted by SIG" + signal + ": stopping all sessions");
             stopEverything("interrupted (SIG" + signal + ")");
         });
+    }
+
+    /** Acts on requests other processes (claude-multi stop, an attached dashboard) left in the run directory. */
+    private void applyRequests() {
+        for (var request : store.takeRequests()) {
+            String action = request.path("action").asText("");
+            String task = request.path("task").asText(null);
+            ObjectNode entry = JSON.objectNode().put("event", "request").put("action", action);
+            if (task != null) {
+                entry.put("task", task);
+            }
+            entry.put("from_pid", request.path("pid").asLong(0));
+            record(entry);
+            log.log("request from pid " + request.path("pid").asLong(0) + ": " + action + (task == null ? "" : " " + task));
+            switch (action) {
+                case "stop" -> requestEnd(task, SessionState.STOPPED, "stopped by user");
+                case "kill" -> requestEnd(task, SessionState.KILLED, "killed by user");
+                case "stop_all" -> stopEverything("stopped by user (stop-all)");
+                case "retry" -> retry(task);
+                default -> log.log("ignored unknown request action '" + action + "'");
+            }
+        }
     }
 
     private void stopEverything(String reason) {
@@ -203,7 +242,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         }
         s.requestedEnd = end;
         s.requestedReason = reason;
-        log.info(taskId + ": " + reason + " (pid " + s.process.pid() + ")");
+        log.log(taskId + ": " + reason + " (pid " + s.process.pid() + ")");
         if (end == SessionState.KILLED) {
             s.process.kill();
         } else {
@@ -244,7 +283,7 @@ public final class Scheduler implements Engine, AutoCloseable {
             process = SessionProcess.start(new LaunchSpec(agent.command(task), cwd, env,
                     s.files.prompt(), s.files.stderr(), s.marker));
         } catch (IOException | StoreException | RuntimeException e) {
-            log.error(task.id() + ": could not start", e);
+            log.log(task.id() + ": could not start", e);
             SessionView failed = new SessionView(task.id(), attempt, SessionState.FAILED,
                     "could not start: " + oneLine(e.getMessage()), null, now, Instant.now(), 0, 0, null,
                     s.view().tokens(), null, null, null, null, task.model());
@@ -257,7 +296,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         SessionView started = new SessionView(task.id(), attempt, SessionState.RUNNING, null, process.pid(),
                 now, null, 0, 0, null, dev.claudemulti.agent.Tokens.ZERO, null, null, null, null, task.model());
         publish(s, started);
-        log.info(task.id() + ": started attempt " + attempt + " pid " + process.pid());
+        log.log(task.id() + ": started attempt " + attempt + " pid " + process.pid());
         if (task.timeout() != null) {
             s.timeout = loop.schedule(() -> requestEnd(task.id(), SessionState.TIMED_OUT,
                     "timed out after " + describe(task.timeout())), task.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -292,21 +331,26 @@ public final class Scheduler implements Engine, AutoCloseable {
                 }
             } catch (IOException e) {
                 // The pipe was closed under us after the drain limit; what was read is kept.
-                log.info(s.id() + ": output pipe closed: " + e.getMessage());
+                log.log(s.id() + ": output pipe closed: " + e.getMessage());
             }
             parser.finish();
             publishProgress(s, progress, bytes);
         }, pumps);
 
         CompletableFuture<Integer> exited = process.onExit().thenApplyAsync(code -> {
-            int swept = process.sweep();
-            if (swept > 0) {
-                log.info(s.id() + ": swept " + swept + " leftover process(es)");
+            try {
+                int swept = process.sweep();
+                if (swept > 0) {
+                    log.log(s.id() + ": swept " + swept + " leftover process(es)");
+                }
+            } catch (IllegalStateException e) {
+                // e.g. a process stuck in uninterruptible sleep: the session still ends, and says so
+                log.log(s.id() + ": leftover processes survived SIGKILL", e);
             }
             try {
                 drained.get(PIPE_DRAIN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
-                log.info(s.id() + ": output still open " + PIPE_DRAIN_LIMIT.toSeconds() + "s after exit; ending without it");
+                log.log(s.id() + ": output still open " + PIPE_DRAIN_LIMIT.toSeconds() + "s after exit; ending without it");
                 closeQuietly(process.stdout());
             } catch (Exception ignored) {
                 // the drain task reports its own problems
@@ -356,7 +400,7 @@ public final class Scheduler implements Engine, AutoCloseable {
                 Instant.now(), cur.outputBytes(), progress.turns(), progress.costUsd(), progress.tokens(),
                 cur.activity(), result == null ? null : result.result(), progress.sessionId(), exitCode, cur.model());
         publish(s, done);
-        log.info(s.id() + ": " + state.label() + (reason == null ? "" : " (" + reason + ")") + ", exit " + exitCode);
+        log.log(s.id() + ": " + state.label() + (reason == null ? "" : " (" + reason + ")") + ", exit " + exitCode);
         fillSlots();
         checkFinished();
     }
@@ -429,7 +473,7 @@ public final class Scheduler implements Engine, AutoCloseable {
                 info.put("marker", s.marker);
                 store.writeSessionInfo(s.files, info);
             } catch (StoreException e) {
-                log.error(s.id() + ": cannot write session.json", e);
+                log.log(s.id() + ": cannot write session.json", e);
             }
         }
         for (EngineListener l : listeners) {
@@ -456,7 +500,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         } catch (StoreException e) {
             if (!journalBroken) {
                 journalBroken = true;
-                log.error("journal write failed; the run goes on but cannot be resumed reliably", e);
+                log.log("journal write failed; the run goes on but cannot be resumed reliably", e);
             }
         }
     }
@@ -504,6 +548,9 @@ public final class Scheduler implements Engine, AutoCloseable {
     /** Stops the engine's threads. Call after {@link #finished()} completed. */
     @Override
     public void close() {
+        if (requestWatcher != null) {
+            requestWatcher.close();
+        }
         loop.shutdown();
         pumps.shutdown();
         try {

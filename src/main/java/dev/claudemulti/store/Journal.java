@@ -1,28 +1,265 @@
 package dev.claudemulti.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * The append-only record of a run. Each line is a JSON object carrying a checksum of itself;
  * {@link #append} returns only after the line is on disk (fsync), so a state change is never
  * shown before it is recorded. {@link #replay} skips a torn or corrupt line instead of failing.
+ *
+ * <p>A line is {@code {"seq":N,"ts":"<ISO instant>",<the entry's fields>,"crc":"<8 hex>"}}: the
+ * crc is the CRC32C of the line's bytes with the crc field cut out, i.e. of the compact JSON
+ * {@code {"seq":N,...<the entry's fields>}}. A line whose bytes are all there but whose newline
+ * is missing (a crash between the last byte and the newline) still counts: its checksum proves it whole.
  */
 public final class Journal implements Closeable {
-    /** Appends one entry (a "seq" and "ts" are added) and fsyncs. Thread-safe. */
-    public void append(ObjectNode entry) throws StoreException {
-        throw new UnsupportedOperationException("TODO");
+    /** Longer lines are skipped by replay, so a corrupt file cannot make a reader buffer it whole. */
+    static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final byte[] CRC_PREFIX = ",\"crc\":\"".getBytes(StandardCharsets.US_ASCII);
+    /** {@code ,"crc":"} + 8 hex digits + {@code "}}. */
+    private static final int CRC_SUFFIX_LENGTH = CRC_PREFIX.length + 8 + 2;
+
+    private final Path file;
+    private final FileChannel channel;
+    private long lastSeq;
+    /** The file may end in the middle of a line: the next entry must start on a fresh one. */
+    private boolean needsNewline;
+    private boolean closed;
+
+    private Journal(Path file, FileChannel channel, long lastSeq, boolean needsNewline) {
+        this.file = file;
+        this.channel = channel;
+        this.lastSeq = lastSeq;
+        this.needsNewline = needsNewline;
     }
 
-    /** Every intact entry of a journal file, in order; a missing file is an empty list. */
+    /**
+     * Opens a journal for appending, creating it if missing. An existing journal (a resumed run)
+     * continues after its last intact entry's seq; a torn last line is left in place, skipped
+     * by replay, and the next entry starts on a fresh line.
+     */
+    public static Journal open(Path file) throws StoreException {
+        long lastSeq = 0;
+        // Only a regular file has entries to continue from; a device such as /dev/full would read forever.
+        List<ObjectNode> existing = Files.isRegularFile(file) ? replay(file) : List.of();
+        for (ObjectNode entry : existing) {
+            lastSeq = Math.max(lastSeq, entry.path("seq").asLong(0));
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            return new Journal(file, channel, lastSeq, endsMidLine(file));
+        } catch (IOException e) {
+            if (channel != null) {
+                closeQuietly(channel);
+            }
+            throw StoreException.io("cannot open journal", file, e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The seq of the last entry written or found when opening; 0 for an empty journal. */
+    public synchronized long lastSeq() {
+        return lastSeq;
+    }
+
+    /**
+     * Appends one entry (a "seq" and "ts" are added, replacing any of the entry's own; a "crc"
+     * field of the entry is dropped) and fsyncs. Thread-safe.
+     */
+    public synchronized void append(ObjectNode entry) throws StoreException {
+        if (closed) {
+            throw new IllegalStateException("journal is closed: " + file);
+        }
+        long seq = lastSeq + 1;
+        byte[] line = encode(seq, Instant.now(), entry);
+        ByteBuffer buf = ByteBuffer.allocate(line.length + 2);
+        if (needsNewline) {
+            buf.put((byte) '\n');
+        }
+        buf.put(line).put((byte) '\n').flip();
+        try {
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            // Part of the line may be on disk; whatever follows must not be glued to it.
+            needsNewline = true;
+            throw StoreException.io("cannot write journal", file, e);
+        }
+        needsNewline = false;
+        lastSeq = seq;
+    }
+
+    /** Every intact entry of a journal file, in order; a missing file is an empty list. Never throws. */
     public static List<ObjectNode> replay(Path journalFile) {
-        throw new UnsupportedOperationException("TODO");
+        List<ObjectNode> entries = new ArrayList<>();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(journalFile), 64 * 1024)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+            boolean overlong = false;
+            int b;
+            while ((b = in.read()) != -1) {
+                if (b == '\n') {
+                    if (!overlong) {
+                        addIfIntact(line.toByteArray(), entries);
+                    }
+                    line.reset();
+                    overlong = false;
+                } else if (!overlong) {
+                    line.write(b);
+                    if (line.size() > MAX_LINE_BYTES) {
+                        overlong = true;
+                        line.reset();
+                    }
+                }
+            }
+            if (!overlong) {
+                addIfIntact(line.toByteArray(), entries);
+            }
+        } catch (NoSuchFileException e) {
+            return entries;
+        } catch (IOException | RuntimeException e) {
+            // A reader gets what could be read; the journal is evidence, not a reason to fail.
+        }
+        return entries;
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
     }
 
     @Override
-    public void close() {
-        throw new UnsupportedOperationException("TODO");
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            closeQuietly(channel);
+        }
+    }
+
+    /** The bytes of one line, without its newline. */
+    static byte[] encode(long seq, Instant ts, ObjectNode entry) {
+        ObjectNode line = MAPPER.createObjectNode();
+        line.put("seq", seq);
+        line.put("ts", ts.toString());
+        for (Iterator<Map.Entry<String, JsonNode>> it = entry.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = field.getKey();
+            if (!name.equals("seq") && !name.equals("ts") && !name.equals("crc")) {
+                line.set(name, field.getValue());
+            }
+        }
+        byte[] body;
+        try {
+            body = MAPPER.writeValueAsBytes(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("journal entry cannot be written as JSON", e);
+        }
+        String crc = String.format("%08x", crc(body, body.length));
+        ByteBuffer out = ByteBuffer.allocate(body.length - 1 + CRC_SUFFIX_LENGTH);
+        out.put(body, 0, body.length - 1).put(CRC_PREFIX).put(crc.getBytes(StandardCharsets.US_ASCII))
+                .put((byte) '"').put((byte) '}');
+        return out.array();
+    }
+
+    /** The entry of one line (without its newline) if its checksum holds, else null. */
+    static ObjectNode decode(byte[] line) {
+        int len = line.length;
+        if (len > 0 && line[len - 1] == '\r') {
+            len--;
+        }
+        if (len < CRC_SUFFIX_LENGTH + 2 || line[len - 1] != '}' || line[len - 2] != '"') {
+            return null;
+        }
+        int suffixStart = len - CRC_SUFFIX_LENGTH;
+        for (int i = 0; i < CRC_PREFIX.length; i++) {
+            if (line[suffixStart + i] != CRC_PREFIX[i]) {
+                return null;
+            }
+        }
+        int expected;
+        try {
+            expected = HexFormat.fromHexDigits(new String(line, suffixStart + CRC_PREFIX.length, 8, StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        // The checksummed body is the line up to the crc field, closed again with '}'.
+        byte[] body = new byte[suffixStart + 1];
+        System.arraycopy(line, 0, body, 0, suffixStart);
+        body[suffixStart] = '}';
+        if (crc(body, body.length) != expected) {
+            return null;
+        }
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            return node instanceof ObjectNode obj ? obj : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void addIfIntact(byte[] line, List<ObjectNode> into) {
+        ObjectNode entry = decode(line);
+        if (entry != null) {
+            into.add(entry);
+        }
+    }
+
+    private static int crc(byte[] bytes, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, length);
+        return (int) crc.getValue();
+    }
+
+    private static boolean endsMidLine(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = reader.size();
+            if (size == 0) {
+                return false;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            reader.read(last, size - 1);
+            return last.get(0) != '\n';
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Nothing was buffered: every append was already forced to disk.
+        }
     }
 }

@@ -1,60 +1,246 @@
 package dev.claudemulti.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * One run's directory: {@code run.json}, {@code journal.jsonl} and {@code sessions/<task-id>/}.
  * Attempt 1 of a task keeps its files directly in {@code sessions/<task-id>/}; attempt N > 1 in
  * {@code sessions/<task-id>/attempt-N/}, so a retry never overwrites earlier output.
+ *
+ * <p>The read methods work from any process (status, dashboard attach) and never throw for
+ * a missing or half-written file.
  */
 public final class RunStore {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final Pattern ATTEMPT_DIR = Pattern.compile("attempt-([1-9]\\d{0,8})");
+
+    private final String runId;
+    private final Path dir;
+    private final Map<String, String> env;
+    private Journal journal;
+
+    RunStore(String runId, Path dir) {
+        this(runId, dir, System.getenv());
+    }
+
+    RunStore(String runId, Path dir, Map<String, String> env) {
+        this.runId = runId;
+        this.dir = dir;
+        this.env = env;
+    }
+
     public String runId() {
-        throw new UnsupportedOperationException("TODO");
+        return runId;
     }
 
     public Path dir() {
-        throw new UnsupportedOperationException("TODO");
+        return dir;
     }
 
-    /** Replaces run.json atomically. Secret-looking keys anywhere in it are redacted first. */
+    public Path runInfoFile() {
+        return dir.resolve("run.json");
+    }
+
+    /**
+     * Replaces run.json atomically. Secret-looking keys anywhere in it are redacted first, and so
+     * are the secret values of this process's environment wherever they appear.
+     */
     public void writeRunInfo(ObjectNode runInfo) throws StoreException {
-        throw new UnsupportedOperationException("TODO");
+        writeJson(runInfoFile(), runInfo);
     }
 
     /** run.json, or null if missing or unreadable (a torn write leaves the old file, never half of one). */
     public JsonNode readRunInfo() {
-        throw new UnsupportedOperationException("TODO");
+        return readJson(runInfoFile());
     }
 
-    /** The journal, opened for appending (created if missing). */
-    public Journal journal() throws StoreException {
-        throw new UnsupportedOperationException("TODO");
+    /** The journal, opened for appending (created if missing); the same instance until it is closed. */
+    public synchronized Journal journal() throws StoreException {
+        if (journal == null || journal.isClosed()) {
+            journal = Journal.open(journalFile());
+        }
+        return journal;
     }
 
     /** Path of the journal file, for readers that only replay it. */
     public Path journalFile() {
-        throw new UnsupportedOperationException("TODO");
+        return dir.resolve("journal.jsonl");
+    }
+
+    public Path sessionsDir() {
+        return dir.resolve("sessions");
     }
 
     /** The files of one attempt of one task. Creates nothing. */
     public SessionFiles session(String taskId, int attempt) {
-        throw new UnsupportedOperationException("TODO");
+        if (taskId == null || taskId.isEmpty() || taskId.equals(".") || taskId.equals("..")
+                || taskId.contains("/") || taskId.contains("\\") || taskId.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("task id cannot name a directory: " + taskId);
+        }
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt must be 1 or more: " + attempt);
+        }
+        Path taskDir = sessionsDir().resolve(taskId);
+        Path d = attempt == 1 ? taskDir : taskDir.resolve("attempt-" + attempt);
+        return new SessionFiles(taskId, attempt, d, d.resolve("prompt.txt"), d.resolve("output.jsonl"),
+                d.resolve("stderr.log"), d.resolve("session.json"));
     }
 
     /** Creates the attempt's directory and writes prompt.txt (atomically). */
     public SessionFiles prepareSession(String taskId, int attempt, String prompt) throws StoreException {
-        throw new UnsupportedOperationException("TODO");
+        SessionFiles files = session(taskId, attempt);
+        try {
+            Files.createDirectories(files.dir());
+        } catch (IOException e) {
+            throw StoreException.io("cannot create", files.dir(), e);
+        }
+        try {
+            AtomicFile.writeString(files.prompt(), prompt);
+        } catch (IOException e) {
+            throw StoreException.io("cannot write", files.prompt(), e);
+        }
+        return files;
     }
 
     /** Replaces the attempt's session.json atomically (redacted like run.json). */
     public void writeSessionInfo(SessionFiles files, ObjectNode info) throws StoreException {
-        throw new UnsupportedOperationException("TODO");
+        writeJson(files.sessionInfo(), info);
     }
 
     /** The attempt's session.json, or null. */
     public JsonNode readSessionInfo(SessionFiles files) {
-        throw new UnsupportedOperationException("TODO");
+        return readJson(files.sessionInfo());
+    }
+
+    /**
+     * Where other processes leave requests (stop, kill, stop-all, retry) for the orchestrator
+     * that owns this run; it watches the directory and is the one that acts and records.
+     */
+    public Path requestsDir() {
+        return dir.resolve("requests");
+    }
+
+    /** Leaves a request for the owning orchestrator, atomically, under a name that sorts by time. */
+    public Path writeRequest(ObjectNode request) throws StoreException {
+        Path d = requestsDir();
+        Path file = d.resolve(String.format("%019d-%08x.json", System.currentTimeMillis() * 1_000_000L
+                + System.nanoTime() % 1_000_000L, java.util.concurrent.ThreadLocalRandom.current().nextInt()));
+        try {
+            Files.createDirectories(d);
+        } catch (IOException e) {
+            throw StoreException.io("cannot create", d, e);
+        }
+        writeJson(file, request);
+        return file;
+    }
+
+    /**
+     * Takes the pending requests, oldest first: each file is read and deleted, so a request is
+     * acted on once. Unreadable files (a writer's temp file) are left alone.
+     */
+    public List<JsonNode> takeRequests() {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> children = Files.list(requestsDir())) {
+            children.filter(p -> p.getFileName().toString().endsWith(".json") && !AtomicFile.isTempFile(p))
+                    .forEach(files::add);
+        } catch (IOException e) {
+            return List.of();
+        }
+        files.sort(null);
+        List<JsonNode> requests = new ArrayList<>();
+        for (Path f : files) {
+            JsonNode node = readJson(f);
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException e) {
+                continue; // cannot consume it, so do not act on it twice
+            }
+            if (node != null) {
+                requests.add(node);
+            }
+        }
+        return requests;
+    }
+
+    /** Ids of the tasks that have a directory under sessions/, sorted. */
+    public List<String> taskIds() {
+        List<String> ids = new ArrayList<>();
+        try (Stream<Path> children = Files.list(sessionsDir())) {
+            children.filter(Files::isDirectory).forEach(p -> ids.add(p.getFileName().toString()));
+        } catch (IOException e) {
+            return List.of();
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    /**
+     * The attempt numbers of a task that have files, ascending: 1 if any file of attempt 1 exists,
+     * then N for each {@code attempt-N/} directory. Empty for an unknown task.
+     */
+    public List<Integer> sessionAttempts(String taskId) {
+        SessionFiles first = session(taskId, 1);
+        List<Integer> attempts = new ArrayList<>();
+        if (Files.exists(first.prompt()) || Files.exists(first.output()) || Files.exists(first.stderr())
+                || Files.exists(first.sessionInfo())) {
+            attempts.add(1);
+        }
+        try (Stream<Path> children = Files.list(first.dir())) {
+            children.filter(Files::isDirectory).forEach(p -> {
+                Matcher m = ATTEMPT_DIR.matcher(p.getFileName().toString());
+                if (m.matches() && Integer.parseInt(m.group(1)) > 1) {
+                    attempts.add(Integer.parseInt(m.group(1)));
+                }
+            });
+        } catch (IOException e) {
+            return attempts;
+        }
+        attempts.sort(null);
+        return attempts;
+    }
+
+    /** The highest attempt with files, or 0 if the task has none yet. */
+    public int latestAttempt(String taskId) {
+        List<Integer> attempts = sessionAttempts(taskId);
+        return attempts.isEmpty() ? 0 : attempts.get(attempts.size() - 1);
+    }
+
+    private void writeJson(Path file, ObjectNode node) throws StoreException {
+        byte[] bytes;
+        try {
+            String text = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Secrets.redact(node, env));
+            bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + file.getFileName() + " as JSON", e);
+        }
+        try {
+            AtomicFile.write(file, bytes);
+        } catch (IOException e) {
+            throw StoreException.io("cannot write", file, e);
+        }
+    }
+
+    static JsonNode readJson(Path file) {
+        try {
+            JsonNode node = MAPPER.readTree(Files.readAllBytes(file));
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 }

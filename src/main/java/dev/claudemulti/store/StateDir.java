@@ -1,52 +1,206 @@
 package dev.claudemulti.store;
 
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The root of the state directory: {@code runs/<run-id>/...} and {@code orchestrator.log}.
  * The store package is the only code that writes under it.
+ *
+ * <p>Run ids are {@code yyyyMMdd-HHmmss-xxxx}: the UTC time the run was created (UTC, so ids of
+ * one state directory sort by time whatever the machine's time zone) and four hex digits. The
+ * first run of a second gets a random suffix below 0x1000; a run created in the same second as,
+ * or (clock stepped back) before, the newest run takes the newest run's time and its suffix + 1.
+ * So ids sort in creation order, and two processes racing for one id are kept apart by the
+ * atomic creation of the directory.
  */
 public final class StateDir {
+    static final Pattern RUN_ID = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{4}");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final int PROBE_BYTES = 4096;
+
+    private final Path root;
+    private final Clock clock;
+
+    private StateDir(Path root, Clock clock) {
+        this.root = root;
+        this.clock = clock;
+    }
+
     /**
      * Opens (creating if needed) a state directory and proves it writable by writing, fsyncing
      * and deleting a probe file: a missing parent that cannot be created, a read-only directory
      * or a full disk fail here, before any session starts.
      */
     public static StateDir open(Path root) throws StoreException {
-        throw new UnsupportedOperationException("TODO");
+        return open(root, Clock.systemUTC());
+    }
+
+    static StateDir open(Path root, Clock clock) throws StoreException {
+        Path dir = root.toAbsolutePath().normalize();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new StoreException("state directory " + dir + " is not a directory");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw cannotCreate(dir, e);
+        }
+        probe(dir);
+        try {
+            Files.createDirectories(dir.resolve("runs"));
+        } catch (IOException e) {
+            throw notWritable(dir, e);
+        }
+        return new StateDir(dir, clock);
     }
 
     /** Opens an existing state directory for reading only (status, list, result...). */
     public static StateDir existing(Path root) throws StoreException {
-        throw new UnsupportedOperationException("TODO");
+        Path dir = root.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new StoreException("no state directory at " + dir + " (nothing has run yet?)");
+        }
+        return new StateDir(dir, Clock.systemUTC());
     }
 
     public Path root() {
-        throw new UnsupportedOperationException("TODO");
+        return root;
+    }
+
+    public Path runsDir() {
+        return root.resolve("runs");
     }
 
     public Path orchestratorLog() {
-        throw new UnsupportedOperationException("TODO");
+        return root.resolve("orchestrator.log");
+    }
+
+    /** The orchestrator log of this state directory, redacting the secrets of this process's environment. */
+    public OrchestratorLog log() {
+        return new OrchestratorLog(orchestratorLog());
     }
 
     /** A new run directory with a fresh id that sorts by time (e.g. 20261124-120003-a1b2). */
-    public RunStore createRun() throws StoreException {
-        throw new UnsupportedOperationException("TODO");
+    public synchronized RunStore createRun() throws StoreException {
+        Path runs = runsDir();
+        try {
+            Files.createDirectories(runs);
+        } catch (IOException e) {
+            throw StoreException.io("cannot create", runs, e);
+        }
+        String stamp = STAMP.format(clock.instant());
+        int suffix = ThreadLocalRandom.current().nextInt(0x1000);
+        List<String> ids = runIds();
+        if (!ids.isEmpty()) {
+            String newest = ids.get(ids.size() - 1);
+            String newestStamp = newest.substring(0, 15);
+            if (newestStamp.compareTo(stamp) >= 0) {
+                stamp = newestStamp;
+                suffix = Integer.parseInt(newest.substring(16), 16) + 1;
+            }
+        }
+        for (; suffix <= 0xffff; suffix++) {
+            String id = stamp + "-" + String.format("%04x", suffix);
+            Path dir = runs.resolve(id);
+            try {
+                Files.createDirectory(dir);
+                AtomicFile.fsyncDirectory(runs);
+                return new RunStore(id, dir);
+            } catch (FileAlreadyExistsException taken) {
+                // Another process took this id in the same second: try the next one.
+            } catch (IOException e) {
+                throw StoreException.io("cannot create run directory", dir, e);
+            }
+        }
+        throw new StoreException("cannot create a run directory in " + runs + ": every id of second " + stamp + " is taken");
     }
 
     /** Run ids, oldest first. */
     public List<String> runIds() {
-        throw new UnsupportedOperationException("TODO");
+        List<String> ids = new ArrayList<>();
+        try (Stream<Path> children = Files.list(runsDir())) {
+            children.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(name -> RUN_ID.matcher(name).matches())
+                    .forEach(ids::add);
+        } catch (IOException e) {
+            return List.of();
+        }
+        ids.sort(null);
+        return ids;
     }
 
     /** The newest run, or a StoreException "no runs in DIR" if there is none. */
     public RunStore latestRun() throws StoreException {
-        throw new UnsupportedOperationException("TODO");
+        List<String> ids = runIds();
+        if (ids.isEmpty()) {
+            throw new StoreException("no runs in " + root);
+        }
+        String id = ids.get(ids.size() - 1);
+        return new RunStore(id, runsDir().resolve(id));
     }
 
     /** An existing run, or a StoreException "unknown run ID (see claude-multi list)". */
     public RunStore openRun(String runId) throws StoreException {
-        throw new UnsupportedOperationException("TODO");
+        if (runId == null || !RUN_ID.matcher(runId).matches() || !Files.isDirectory(runsDir().resolve(runId))) {
+            throw new StoreException("unknown run " + runId + " (see claude-multi list)");
+        }
+        return new RunStore(runId, runsDir().resolve(runId));
+    }
+
+    private static void probe(Path dir) throws StoreException {
+        Path probe = dir.resolve(".probe-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            AtomicFile.createSynced(probe, new byte[PROBE_BYTES]);
+        } catch (IOException e) {
+            deleteQuietly(probe);
+            throw notWritable(dir, e);
+        }
+        try {
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw notWritable(dir, e);
+        }
+    }
+
+    static StoreException cannotCreate(Path dir, IOException e) {
+        String reason = StoreException.reason(e);
+        if (reason.equals("no space left on device")) {
+            return new StoreException("state directory " + dir + ": no space left on device", e);
+        }
+        Path ancestor = dir.getParent();
+        while (ancestor != null && !Files.exists(ancestor)) {
+            ancestor = ancestor.getParent();
+        }
+        if (ancestor != null && !Files.isDirectory(ancestor)) {
+            return new StoreException("state directory " + dir + " cannot be created: " + ancestor + " is not a directory", e);
+        }
+        return new StoreException("state directory " + dir + " cannot be created: parent is not writable", e);
+    }
+
+    static StoreException notWritable(Path dir, IOException e) {
+        if (StoreException.reason(e).equals("no space left on device")) {
+            return new StoreException("state directory " + dir + ": no space left on device", e);
+        }
+        return new StoreException("state directory " + dir + " is not writable", e);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // The probe already failed; that is the error worth reporting.
+        }
     }
 }

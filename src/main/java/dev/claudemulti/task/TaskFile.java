@@ -7,8 +7,21 @@ import java.util.List;
 /**
  * A parsed, validated task file. Two forms: the ancestor's array {@code [{"id","prompt"}]}
  * and {@code {"defaults": {...}, "tasks": [...]}}.
+ *
+ * <p>Input is UTF-8 of at most 16 MiB. Every problem found is reported at once, each as one
+ * line "source:line:column: message", in a {@link TaskFileException}.
  */
 public final class TaskFile {
+    private final String sourceName;
+    private final String text;
+    private final List<Task> tasks;
+
+    private TaskFile(String sourceName, String text, List<Task> tasks) {
+        this.sourceName = sourceName;
+        this.text = text;
+        this.tasks = List.copyOf(tasks);
+    }
+
     /**
      * Loads a task file from a command-line argument: a path, "-" for stdin, or inline JSON when it
      * starts with '[' or '{' (after whitespace). Relative paths resolve against {@code baseDir}.
@@ -16,26 +29,28 @@ public final class TaskFile {
      * @throws TaskFileException with every problem found, each "source:line:column: message"
      */
     public static TaskFile load(String argument, InputStream stdin, Path baseDir) throws TaskFileException {
-        throw new UnsupportedOperationException("TODO");
+        TaskFileInput.Raw raw = TaskFileInput.read(argument, stdin, baseDir);
+        return parse(raw.sourceName(), raw.bytes());
     }
 
     /** Parses JSON text; {@code sourceName} prefixes each error ("tasks.json", "<stdin>", "<inline>"). */
     public static TaskFile parse(String sourceName, byte[] json) throws TaskFileException {
-        throw new UnsupportedOperationException("TODO");
+        String text = TaskFileInput.decode(sourceName, json);
+        return new TaskFile(sourceName, text, TaskFileReader.read(sourceName, text));
     }
 
     /** Tasks in file order, with the file's defaults already merged in. */
     public List<Task> tasks() {
-        throw new UnsupportedOperationException("TODO");
+        return tasks;
     }
 
     /** Where it came from: the path as given, "<stdin>" or "<inline>". */
     public String sourceName() {
-        throw new UnsupportedOperationException("TODO");
+        return sourceName;
     }
 
-    /** The exact text that was parsed, to keep a copy beside the run. */
+    /** The exact text that was parsed, to keep a copy beside the run (without a leading byte order mark). */
     public String text() {
-        throw new UnsupportedOperationException("TODO");
+        return text;
     }
 }

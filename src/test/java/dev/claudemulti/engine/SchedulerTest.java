@@ -106,7 +106,7 @@ class SchedulerTest {
             assertThat(v.state()).isEqualTo(SessionState.TIMED_OUT);
             assertThat(v.reason()).isEqualTo("timed out after 2s");
         }
-        assertThat(ProcCount.liveWithMarkerPrefix(run.runId() + "/")).isZero();
+        assertThat(ProcCount.liveWithPrefix(run.runId() + "/")).isEmpty();
     }
 
     @Test
@@ -114,7 +114,7 @@ class SchedulerTest {
         try (Scheduler s = scheduler(List.of(Task.of("bg", "background")), 1, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
             assertThat(view(runToEnd(s), "bg").state()).isEqualTo(SessionState.COMPLETED);
         }
-        assertThat(ProcCount.liveWithMarkerPrefix(run.runId() + "/")).isZero();
+        assertThat(ProcCount.liveWithPrefix(run.runId() + "/")).isEmpty();
     }
 
     @Test
@@ -141,7 +141,7 @@ class SchedulerTest {
         }
         assertThat(Files.exists(run.session("d", 1).output())).isTrue();
         assertThat(Files.exists(run.session("d", 2).output())).isTrue();
-        assertThat(ProcCount.liveWithMarkerPrefix(run.runId() + "/")).isZero();
+        assertThat(ProcCount.liveWithPrefix(run.runId() + "/")).isEmpty();
     }
 
     @Test

@@ -1,0 +1,184 @@
+package dev.claudemulti.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.claudemulti.engine.RecordedRun;
+import dev.claudemulti.engine.SessionState;
+import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.process.ProcessTree;
+import dev.claudemulti.store.OrchestratorLog;
+import dev.claudemulti.store.RunStore;
+import dev.claudemulti.store.Secrets;
+import dev.claudemulti.store.StateDir;
+import dev.claudemulti.store.StoreException;
+import dev.claudemulti.task.Task;
+import dev.claudemulti.task.TaskFile;
+import dev.claudemulti.task.TaskFileException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * How to continue an interrupted run, GNU parallel {@code --resume} style: completed sessions
+ * are never run again; sessions that were running when the orchestrator died have whatever is
+ * left of their process tree stopped, then run again as a new attempt; with
+ * {@code --resume-failed}, failed, timed-out, stopped and killed sessions run again too.
+ * Every earlier attempt's files stay where they are.
+ *
+ * @param views   the state each task starts from: final ones are kept, queued ones run
+ * @param started when the run first started
+ * @param at      when this resume began
+ */
+record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String, SessionView> views, Instant started,
+              Instant at, boolean resumeFailed) {
+
+    private static final Set<SessionState> RERUN_WITH_FAILED = Set.of(SessionState.FAILED, SessionState.TIMED_OUT,
+            SessionState.STOPPED, SessionState.KILLED);
+
+    static Resume load(StateDir stateDir, String runId, boolean resumeFailed, BatchOptions options) {
+        RunStore run;
+        try {
+            run = runId == null ? stateDir.latestRun() : stateDir.openRun(runId);
+        } catch (StoreException e) {
+            throw new UserException(e.getMessage());
+        }
+        RecordedRun recorded = RecordedRun.load(run);
+        JsonNode info = recorded.runInfo();
+        if (info == null || !info.has("task_file")) {
+            throw new UserException("run " + run.runId() + " has no readable run.json, so its tasks are unknown; cannot resume");
+        }
+        if (recorded.ownerAlive() && !recorded.finished()) {
+            throw new UserException("run " + run.runId() + " is still running (orchestrator pid " + info.path("pid").asLong()
+                    + "); watch it with: claude-multi dashboard --run " + run.runId());
+        }
+        fillUnsetOptions(options, info.path("options"));
+        TaskFile taskFile;
+        try {
+            JsonNode copy = info.get("task_file");
+            String text = copy.isTextual() ? copy.asText() : copy.toString();
+            taskFile = TaskFile.parse(run.runInfoFile() + " (task_file)", text.getBytes(StandardCharsets.UTF_8));
+        } catch (TaskFileException e) {
+            throw new UserException(String.join(System.lineSeparator(), e.problems()));
+        }
+        Map<String, SessionView> views = new LinkedHashMap<>();
+        Map<String, SessionView> byId = new LinkedHashMap<>();
+        recorded.snapshot().sessions().forEach(v -> byId.put(v.taskId(), v));
+        for (Task t : taskFile.tasks()) {
+            SessionView v = byId.get(t.id());
+            if (v == null) {
+                continue; // never recorded: starts fresh as attempt 1
+            }
+            boolean rerun = !v.state().isFinal() || v.state() == SessionState.LOST
+                    || (resumeFailed && RERUN_WITH_FAILED.contains(v.state()));
+            if (!rerun) {
+                views.put(t.id(), v);
+                continue;
+            }
+            int onDisk = run.latestAttempt(t.id());
+            boolean neverLaunched = v.state() == SessionState.QUEUED && onDisk < v.attempt();
+            int attempt = neverLaunched ? v.attempt() : Math.max(v.attempt(), onDisk) + 1;
+            views.put(t.id(), SessionView.queued(t.id(), attempt, v.model()));
+        }
+        Instant started = parseInstant(info.path("started").asText(null));
+        return new Resume(run, recorded, taskFile, views, started != null ? started : Instant.now(), Instant.now(),
+                resumeFailed);
+    }
+
+    boolean simulated() {
+        return recorded.runInfo().path("simulated").asBoolean(false);
+    }
+
+    String describe() {
+        long keep = views.values().stream().filter(v -> v.state().isFinal()).count();
+        return "(" + keep + " kept, " + (taskFile.tasks().size() - keep) + " to run)";
+    }
+
+    /**
+     * The tasks, with the secret env values run.json never recorded taken from this process's
+     * environment. A secret that is not there now stops the resume: running without it would
+     * quietly change the task.
+     */
+    List<Task> restoreSecrets(CliContext ctx) {
+        List<Task> tasks = new ArrayList<>();
+        Set<String> missing = new TreeSet<>();
+        for (Task t : taskFile.tasks()) {
+            if (t.env() == null) {
+                tasks.add(t);
+                continue;
+            }
+            Map<String, String> env = new LinkedHashMap<>(t.env());
+            env.replaceAll((name, value) -> {
+                if (!Secrets.REDACTED.equals(value)) {
+                    return value;
+                }
+                String now = ctx.env().get(name);
+                if (now == null) {
+                    missing.add(name);
+                }
+                return now;
+            });
+            tasks.add(new Task(t.id(), t.prompt(), t.model(), t.budgetUsd(), t.timeout(), t.cwd(), t.permissionMode(),
+                    t.allowedTools(), t.disallowedTools(), t.appendSystemPrompt(), env));
+        }
+        if (!missing.isEmpty()) {
+            throw new UserException("the task file sets secret variables that are never recorded: "
+                    + String.join(", ", missing) + "; export them and resume again");
+        }
+        return tasks;
+    }
+
+    /**
+     * Stops whatever the dead orchestrator's sessions left running: each recorded process (only if
+     * pid, start time and marker all still match), then anything else carrying this run's marker.
+     */
+    void stopLeftovers(Duration grace, OrchestratorLog log) {
+        recorded.running().forEach((task, p) -> {
+            if (ProcessTree.stopRecorded(p.pid(), p.startTime(), p.marker(), grace)) {
+                log.log("resume " + run.runId() + ": stopped the leftover process tree of " + task + " (pid " + p.pid() + ")");
+            }
+        });
+        String prefix = run.runId() + "/";
+        Set<String> markers = new TreeSet<>();
+        for (long pid : ProcessTree.findByMarkerPrefix(prefix)) {
+            String m = ProcessTree.marker(pid);
+            if (m != null) {
+                markers.add(m);
+            }
+        }
+        for (String m : markers) {
+            if (ProcessTree.stopRecorded(-1, null, m, grace)) {
+                log.log("resume " + run.runId() + ": stopped leftover processes marked " + m);
+            }
+        }
+    }
+
+    private static void fillUnsetOptions(BatchOptions o, JsonNode recorded) {
+        o.model = BatchOptions.first(o.model, text(recorded, "model"), null);
+        o.budget = BatchOptions.first(o.budget, text(recorded, "budget_usd"), null);
+        o.parallel = BatchOptions.first(o.parallel, text(recorded, "parallel"), null);
+        o.timeout = BatchOptions.first(o.timeout, text(recorded, "timeout_s"), null);
+        if (o.grace == null && recorded.hasNonNull("grace_ms")) {
+            o.grace = String.valueOf(recorded.get("grace_ms").asLong() / 1000.0);
+        }
+        o.projectDir = BatchOptions.first(o.projectDir, text(recorded, "project_dir"), null);
+        o.claude = BatchOptions.first(o.claude, text(recorded, "claude"), null);
+        o.permissionMode = BatchOptions.first(o.permissionMode, text(recorded, "permission_mode"), null);
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n != null && n.hasNonNull(field) ? n.get(field).asText() : null;
+    }
+
+    private static Instant parseInstant(String s) {
+        try {
+            return s == null ? null : Instant.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.claudemulti.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemulti.agent.SessionProgress;
+import dev.claudemulti.agent.StreamJsonParser;
+import dev.claudemulti.process.ProcessTree;
+import dev.claudemulti.store.Journal;
+import dev.claudemulti.store.RunStore;
+import dev.claudemulti.store.SessionFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run as its state directory records it, read by any process: status, list, result,
+ * an attached dashboard, stop from another terminal, resume.
+ *
+ * <p>The journal says what happened; run.json says who owns the run. If the owning
+ * orchestrator is gone (its pid is dead, or reused by a process with another start time) and
+ * the run never finished, its running sessions are shown as {@link SessionState#LOST}, never
+ * as running.
+ *
+ * @param running     the recorded process of every session the journal last saw running
+ * @param ownerAlive  whether the orchestrator that wrote the run still runs
+ * @param interrupted the signal that interrupted the run ("INT"), or null
+ */
+public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot, boolean ownerAlive,
+                          Map<String, RecordedProcess> running, String interrupted) {
+
+    /** The process of a running session, as recorded: enough to find it again, and only it. */
+    public record RecordedProcess(long pid, Instant startTime, String marker, int attempt) {
+    }
+
+    public static RecordedRun load(RunStore store) {
+        JsonNode info = store.readRunInfo();
+        List<ObjectNode> entries = Journal.replay(store.journalFile());
+        Map<String, SessionView> views = new LinkedHashMap<>();
+        Map<String, RecordedProcess> running = new LinkedHashMap<>();
+        String interrupted = null;
+        Instant finishedAt = null;
+        for (ObjectNode e : entries) {
+            switch (e.path("event").asText("")) {
+                case "run_started" -> e.path("tasks").forEach(t -> views.putIfAbsent(t.asText(),
+                        SessionView.queued(t.asText(), 1, null)));
+                case "session" -> {
+                    SessionView v = SessionRecords.fromJson(e);
+                    views.put(v.taskId(), v);
+                    if (v.state() == SessionState.RUNNING && v.pid() != null) {
+                        running.put(v.taskId(), new RecordedProcess(v.pid(), instant(e.path("pid_start").asText(null)),
+                                e.path("marker").asText(store.runId() + "/" + v.taskId() + "/" + v.attempt()), v.attempt()));
+                    } else {
+                        running.remove(v.taskId());
+                    }
+                    finishedAt = null;
+                }
+                case "interrupted" -> interrupted = e.path("signal").asText("?");
+                case "run_finished" -> finishedAt = instant(e.path("ts").asText(null));
+                default -> {
+                    // requests, resumes: informative only
+                }
+            }
+        }
+        boolean ownerAlive = ownerAlive(info);
+        List<SessionView> list = new ArrayList<>(views.size());
+        for (SessionView v : views.values()) {
+            if (v.state() == SessionState.RUNNING) {
+                v = withLiveOutput(store, v);
+                if (!ownerAlive) {
+                    v = lost(v);
+                }
+            }
+            list.add(v);
+        }
+        JsonNode options = info == null ? null : info.path("options");
+        RunSnapshot snapshot = new RunSnapshot(store.runId(),
+                options == null || !options.hasNonNull("project_dir") ? null : Path.of(options.get("project_dir").asText()),
+                options == null ? null : options.path("model").asText(null),
+                options == null ? 0 : options.path("parallel").asInt(0),
+                info != null && info.path("simulated").asBoolean(false),
+                info == null ? null : instant(info.path("started").asText(null)),
+                finishedAt != null ? finishedAt : info == null ? null : instant(info.path("ended").asText(null)),
+                list);
+        return new RecordedRun(store, info, snapshot, ownerAlive, running, interrupted);
+    }
+
+    /** Whether the run's sessions are all in a final state (no session running or queued). */
+    public boolean finished() {
+        return snapshot.sessions().stream().allMatch(s -> s.state().isFinal());
+    }
+
+    /** True if the run.json's orchestrator pid is alive with the recorded start time. */
+    static boolean ownerAlive(JsonNode info) {
+        if (info == null || !info.hasNonNull("pid")) {
+            return false;
+        }
+        long pid = info.get("pid").asLong();
+        Instant recorded = instant(info.path("pid_start").asText(null));
+        Instant actual = ProcessTree.startTime(pid);
+        if (actual == null) {
+            return false;
+        }
+        // /proc start times have a 10 ms tick and boot-time rounding: allow a second.
+        return recorded == null || Math.abs(actual.toEpochMilli() - recorded.toEpochMilli()) <= 1000;
+    }
+
+    private static SessionView lost(SessionView v) {
+        return new SessionView(v.taskId(), v.attempt(), SessionState.LOST, "orchestrator gone while it ran",
+                v.pid(), v.startedAt(), null, v.outputBytes(), v.turns(), v.costUsd(), v.tokens(), v.activity(),
+                v.resultText(), v.sessionId(), v.exitCode(), v.model());
+    }
+
+    /** Figures of a session still running, read from its output file: the journal only has its start. */
+    static SessionView withLiveOutput(RunStore store, SessionView v) {
+        SessionFiles files = store.session(v.taskId(), v.attempt());
+        SessionProgress progress = new SessionProgress();
+        StreamJsonParser parser = new StreamJsonParser(progress::accept);
+        long bytes = 0;
+        try (InputStream in = Files.newInputStream(files.output())) {
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                parser.feed(buf, 0, n);
+                bytes += n;
+            }
+        } catch (IOException e) {
+            return v;
+        }
+        // No finish(): a last line without its newline is still being written.
+        return new SessionView(v.taskId(), v.attempt(), v.state(), v.reason(), v.pid(), v.startedAt(), v.endedAt(),
+                bytes, progress.turns(), progress.costUsd(), progress.tokens(), progress.activity(), v.resultText(),
+                progress.sessionId(), v.exitCode(), progress.model() != null ? progress.model() : v.model());
+    }
+
+    private static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.claudemulti.process;
+
+import dev.claudemulti.process.ProcTable.Proc;
+import dev.claudemulti.process.ProcTable.ProcId;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which processes belong to a session: the processes carrying its marker, the roots it was given,
+ * every process ever seen as a member (while it lives: a child re-parented to pid 1 when its parent
+ * died stays a member), and all descendants of those.
+ */
+final class Members {
+    private static final long SELF = ProcessHandle.current().pid();
+
+    private final String marker;
+    private final Set<ProcId> known = ConcurrentHashMap.newKeySet();
+
+    /** @param marker the session marker, or null to follow only the roots */
+    Members(String marker, List<ProcId> roots) {
+        this.marker = marker;
+        known.addAll(roots);
+    }
+
+    /** The live members in this table. Remembers them, and forgets members that have exited. */
+    List<Proc> collect(ProcTable table) {
+        Deque<Proc> pending = new ArrayDeque<>();
+        for (ProcId id : known) {
+            Proc proc = table.live(id);
+            if (proc == null) {
+                known.remove(id);
+            } else {
+                pending.add(proc);
+            }
+        }
+        if (marker != null) {
+            pending.addAll(table.liveMatching(p -> marker.equals(p.marker())));
+        }
+        Set<Long> seen = new HashSet<>();
+        List<Proc> result = new ArrayList<>();
+        while (!pending.isEmpty()) {
+            Proc proc = pending.poll();
+            // Never signal (or follow the children of) ourselves or init, whatever the environment says.
+            if (!seen.add(proc.pid()) || proc.pid() == SELF || proc.pid() == 1) {
+                continue;
+            }
+            result.add(proc);
+            known.add(proc.id());
+            for (Proc child : table.childrenOf(proc.pid())) {
+                if (child.live()) {
+                    pending.add(child);
+                }
+            }
+        }
+        return result;
+    }
+}

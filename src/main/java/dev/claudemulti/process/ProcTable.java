@@ -1,0 +1,234 @@
+package dev.claudemulti.process;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * One pass over /proc: pid, parent, state and start time of every process, and the session
+ * marker of every live one. Processes that vanish during the pass are simply left out.
+ */
+final class ProcTable {
+    private static final Path PROC = Path.of("/proc");
+    /** USER_HZ: the unit of /proc/PID/stat starttime. It is 100 on every Linux ABI Java runs on. */
+    private static final long TICKS_PER_SECOND = 100;
+    private static final byte[] MARKER_PREFIX =
+            (ProcessTree.MARKER_VARIABLE + "=").getBytes(StandardCharsets.US_ASCII);
+    private static volatile long bootEpochSecond = -1;
+
+    /** A process at one moment. {@code marker} is null when it has none or it is not live. */
+    record Proc(long pid, long ppid, char state, long startTicks, String marker) {
+        boolean live() {
+            return state != 'Z' && state != 'X';
+        }
+
+        boolean stopped() {
+            return state == 'T' || state == 't';
+        }
+
+        ProcId id() {
+            return new ProcId(pid, startTicks);
+        }
+    }
+
+    /** A process identity that survives pid reuse: pid plus kernel start time in ticks since boot. */
+    record ProcId(long pid, long startTicks) {
+    }
+
+    private final Map<Long, Proc> byPid;
+    private Map<Long, List<Proc>> children;
+
+    private ProcTable(Map<Long, Proc> byPid) {
+        this.byPid = byPid;
+    }
+
+    /** Reads every process; markers only of live ones, since a zombie's environment is empty. */
+    static ProcTable scan() {
+        Map<Long, Proc> procs = new HashMap<>(512);
+        byte[][] buffer = {new byte[16 * 1024]};
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC)) {
+            for (Path dir : dirs) {
+                long pid = parsePid(dir.getFileName().toString());
+                if (pid <= 0) {
+                    continue;
+                }
+                Proc proc = read(pid, true, buffer);
+                if (proc != null) {
+                    procs.put(pid, proc);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
+        return new ProcTable(procs);
+    }
+
+    /** The process with this pid, read now, or null if there is none. Its marker is not read. */
+    static Proc readOne(long pid) {
+        return readOne(pid, false);
+    }
+
+    static Proc readOne(long pid, boolean withMarker) {
+        return read(pid, withMarker, new byte[][] {new byte[withMarker ? 16 * 1024 : 1024]});
+    }
+
+    Proc get(long pid) {
+        return byPid.get(pid);
+    }
+
+    /** The live process this id names, or null if it has exited or the pid now names another process. */
+    Proc live(ProcId id) {
+        Proc proc = byPid.get(id.pid());
+        return proc != null && proc.live() && proc.startTicks() == id.startTicks() ? proc : null;
+    }
+
+    List<Proc> liveMatching(Predicate<Proc> filter) {
+        List<Proc> result = new ArrayList<>();
+        for (Proc proc : byPid.values()) {
+            if (proc.live() && filter.test(proc)) {
+                result.add(proc);
+            }
+        }
+        return result;
+    }
+
+    List<Proc> childrenOf(long pid) {
+        if (children == null) {
+            Map<Long, List<Proc>> map = new HashMap<>();
+            for (Proc proc : byPid.values()) {
+                map.computeIfAbsent(proc.ppid(), k -> new ArrayList<>(2)).add(proc);
+            }
+            children = map;
+        }
+        return children.getOrDefault(pid, Collections.emptyList());
+    }
+
+    static Instant toInstant(long startTicks) {
+        long boot = bootEpochSecond;
+        if (boot < 0) {
+            boot = readBootEpochSecond();
+            bootEpochSecond = boot;
+        }
+        return Instant.ofEpochSecond(boot).plus(Duration.ofMillis(startTicks * 1000 / TICKS_PER_SECOND));
+    }
+
+    private static long readBootEpochSecond() {
+        try {
+            for (String line : Files.readAllLines(PROC.resolve("stat"))) {
+                if (line.startsWith("btime ")) {
+                    return Long.parseLong(line.substring(6).trim());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot read btime from /proc/stat", e);
+        }
+        throw new IllegalStateException("no btime in /proc/stat");
+    }
+
+    private static Proc read(long pid, boolean withMarker, byte[][] buffer) {
+        String base = "/proc/" + pid;
+        int n = readFile(base + "/stat", buffer);
+        if (n <= 0) {
+            return null;
+        }
+        String stat = new String(buffer[0], 0, n, StandardCharsets.US_ASCII);
+        // comm (field 2) may contain spaces and ')', so fields are counted from the last ')'.
+        int close = stat.lastIndexOf(')');
+        if (close < 0 || close + 2 >= stat.length()) {
+            return null;
+        }
+        String[] fields = stat.substring(close + 2).split(" ");
+        // fields[0] is field 3 (state), [1] field 4 (ppid), [19] field 22 (starttime).
+        if (fields.length < 20 || fields[0].isEmpty()) {
+            return null;
+        }
+        char state = fields[0].charAt(0);
+        long ppid;
+        long startTicks;
+        try {
+            ppid = Long.parseLong(fields[1]);
+            startTicks = Long.parseLong(fields[19]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        String marker = null;
+        if (withMarker && state != 'Z' && state != 'X') {
+            int len = readFile(base + "/environ", buffer);
+            marker = len > 0 ? findMarker(buffer[0], len) : null;
+        }
+        return new Proc(pid, ppid, state, startTicks, marker);
+    }
+
+    private static String findMarker(byte[] env, int len) {
+        int start = 0;
+        while (start < len) {
+            int end = start;
+            while (end < len && env[end] != 0) {
+                end++;
+            }
+            if (end - start >= MARKER_PREFIX.length && startsWith(env, start, MARKER_PREFIX)) {
+                int from = start + MARKER_PREFIX.length;
+                return new String(env, from, end - from, StandardCharsets.UTF_8);
+            }
+            start = end + 1;
+        }
+        return null;
+    }
+
+    private static boolean startsWith(byte[] data, int offset, byte[] prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if (data[offset + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads a whole /proc file into buffer[0], growing it; -1 if the process is gone or unreadable. */
+    private static int readFile(String path, byte[][] buffer) {
+        try (InputStream in = new FileInputStream(path)) {
+            int total = 0;
+            while (true) {
+                if (total == buffer[0].length) {
+                    byte[] bigger = new byte[buffer[0].length * 2];
+                    System.arraycopy(buffer[0], 0, bigger, 0, total);
+                    buffer[0] = bigger;
+                }
+                int n = in.read(buffer[0], total, buffer[0].length - total);
+                if (n < 0) {
+                    return total;
+                }
+                total += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long parsePid(String name) {
+        if (name.isEmpty() || name.length() > 18) {
+            return -1;
+        }
+        long pid = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            pid = pid * 10 + (c - '0');
+        }
+        return pid;
+    }
+}

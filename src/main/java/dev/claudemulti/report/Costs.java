@@ -1,0 +1,17 @@
+package dev.claudemulti.report;
+
+import java.util.Locale;
+
+/** Dollar amounts: four decimals below a dollar, where session costs live, two above. */
+public final class Costs {
+    private Costs() {
+    }
+
+    /** {@code $0.1234}, {@code $1.23}; null (not known yet) is "-". */
+    public static String usd(Double cost) {
+        if (cost == null) {
+            return "-";
+        }
+        return Math.abs(cost) < 1 ? String.format(Locale.ROOT, "$%.4f", cost) : String.format(Locale.ROOT, "$%.2f", cost);
+    }
+}

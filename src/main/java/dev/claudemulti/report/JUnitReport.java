@@ -1,0 +1,122 @@
+package dev.claudemulti.report;
+
+import dev.claudemulti.engine.RunSnapshot;
+import dev.claudemulti.engine.SessionState;
+import dev.claudemulti.engine.SessionView;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Locale;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * JUnit XML, so CI systems show one test case per task: a task that did not complete is a
+ * failure of type its status ("not_run" for one still queued or running), with its reason in the
+ * message and its result text in {@code <system-out>}.
+ */
+public final class JUnitReport {
+    private JUnitReport() {
+    }
+
+    public static String render(RunSnapshot run) {
+        RunTotals totals = RunTotals.of(run);
+        Document doc = newDocument();
+        Element suites = doc.createElement("testsuites");
+        doc.appendChild(suites);
+        Element suite = doc.createElement("testsuite");
+        suites.appendChild(suite);
+        suite.setAttribute("name", xmlText("claude-multi run " + run.runId()));
+        suite.setAttribute("tests", String.valueOf(totals.tasks()));
+        suite.setAttribute("failures", String.valueOf(totals.notCompleted()));
+        suite.setAttribute("errors", "0");
+        suite.setAttribute("skipped", "0");
+        suite.setAttribute("time", seconds(totals.wall()));
+        if (run.startedAt() != null) {
+            suite.setAttribute("timestamp", run.startedAt().toString());
+        }
+        for (SessionView s : run.sessions()) {
+            Element testcase = doc.createElement("testcase");
+            suite.appendChild(testcase);
+            testcase.setAttribute("classname", xmlText("claude-multi." + run.runId()));
+            testcase.setAttribute("name", xmlText(s.taskId()));
+            Duration d = totals.duration(s);
+            testcase.setAttribute("time", seconds(d == null ? Duration.ZERO : d));
+            if (s.state() != SessionState.COMPLETED) {
+                Element failure = doc.createElement("failure");
+                testcase.appendChild(failure);
+                String status = s.state().label();
+                String reason = s.reason() == null || s.reason().isBlank() ? null : DisplayText.clean(s.reason()).strip();
+                failure.setAttribute("message", xmlText(reason == null ? status : status + ": " + reason));
+                failure.setAttribute("type", s.state().isFinal() ? status : "not_run");
+                if (reason != null) {
+                    failure.setTextContent(xmlText(s.reason()));
+                }
+            }
+            if (s.resultText() != null && !s.resultText().isEmpty()) {
+                Element out = doc.createElement("system-out");
+                testcase.appendChild(out);
+                out.setTextContent(xmlText(DisplayText.stripAnsi(s.resultText())));
+            }
+        }
+        return serialize(doc);
+    }
+
+    /**
+     * {@code text} without the characters XML 1.0 cannot hold at all (most C0 controls, lone
+     * surrogates, U+FFFE/U+FFFF); the serializer escapes the rest, including "]]>".
+     */
+    static String xmlText(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> {
+            boolean legal = cp == 0x9 || cp == 0xA || cp == 0xD
+                    || (cp >= 0x20 && cp <= 0xD7FF)
+                    || (cp >= 0xE000 && cp <= 0xFFFD)
+                    || (cp >= 0x10000 && cp <= 0x10FFFF);
+            if (legal) {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString();
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.3f", d.toMillis() / 1000.0);
+    }
+
+    private static Document newDocument() {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            return factory.newDocumentBuilder().newDocument();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK's XML support is missing", e);
+        }
+    }
+
+    private static String serialize(Document doc) {
+        try {
+            TransformerFactory factory = TransformerFactory.newInstance();
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
+            Transformer transformer = factory.newTransformer();
+            transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            transformer.setOutputProperty(OutputKeys.INDENT, "yes");
+            transformer.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
+            doc.setXmlStandalone(true);
+            StringWriter out = new StringWriter();
+            transformer.transform(new DOMSource(doc), new StreamResult(out));
+            return out.toString();
+        } catch (TransformerException e) {
+            throw new IllegalStateException("cannot write JUnit XML", e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.claudemulti.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemulti.agent.Tokens;
+import dev.claudemulti.engine.RunSnapshot;
+import dev.claudemulti.engine.SessionState;
+import dev.claudemulti.engine.SessionView;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The machine-readable report, also printed by {@code run --json}:
+ * <pre>
+ * {"run", "simulated", "started", "ended",
+ *  "tasks": [{"id", "status", "reason", "attempt", "cost_usd", "turns", "duration_ms",
+ *             "tokens": {"input", "output", "cache_read", "cache_write"},
+ *             "session_id", "exit_code", "result"}],
+ *  "totals": {"tasks", "completed", "failed", "timed_out", "stopped", "killed", "cost_usd",
+ *             "wall_ms", "session_ms", "speedup", "tokens": {...}}}
+ * </pre>
+ * Unknown values are null. Times are ISO-8601 instants; speedup has two decimals.
+ */
+public final class JsonReport {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonReport() {
+    }
+
+    public static ObjectNode toJson(RunSnapshot run) {
+        RunTotals totals = RunTotals.of(run);
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("run", run.runId());
+        root.put("simulated", run.simulated());
+        root.put("started", iso(run.startedAt()));
+        root.put("ended", iso(run.endedAt()));
+        ArrayNode tasks = root.putArray("tasks");
+        for (SessionView s : run.sessions()) {
+            ObjectNode t = tasks.addObject();
+            t.put("id", s.taskId());
+            t.put("status", s.state().label());
+            t.put("reason", s.reason());
+            t.put("attempt", s.attempt());
+            t.put("cost_usd", s.costUsd());
+            t.put("turns", s.turns());
+            Duration d = totals.duration(s);
+            t.put("duration_ms", d == null ? null : d.toMillis());
+            t.set("tokens", tokens(s.tokens() == null ? Tokens.ZERO : s.tokens()));
+            t.put("session_id", s.sessionId());
+            t.put("exit_code", s.exitCode());
+            t.put("result", s.resultText());
+        }
+        ObjectNode tot = root.putObject("totals");
+        tot.put("tasks", totals.tasks());
+        tot.put("completed", totals.count(SessionState.COMPLETED));
+        tot.put("failed", totals.count(SessionState.FAILED));
+        tot.put("timed_out", totals.count(SessionState.TIMED_OUT));
+        tot.put("stopped", totals.count(SessionState.STOPPED));
+        tot.put("killed", totals.count(SessionState.KILLED));
+        // Rounded so that a sum of costs does not print as 0.30000000000000004.
+        tot.put("cost_usd", Math.round(totals.costUsd() * 1e6) / 1e6);
+        tot.put("wall_ms", totals.wall().toMillis());
+        tot.put("session_ms", totals.sessionTime().toMillis());
+        tot.put("speedup", totals.speedup() == null ? null : Math.round(totals.speedup() * 100) / 100.0);
+        tot.set("tokens", tokens(totals.tokens()));
+        return root;
+    }
+
+    /** Pretty-printed, ending in a newline. */
+    public static String render(RunSnapshot run) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(run)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectNode tokens(Tokens t) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("input", t.input());
+        node.put("output", t.output());
+        node.put("cache_read", t.cacheRead());
+        node.put("cache_write", t.cacheWrite());
+        return node;
+    }
+
+    private static String iso(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.claudemulti.report;
+
+import dev.claudemulti.engine.RunSnapshot;
+import dev.claudemulti.engine.SessionView;
+import java.util.Locale;
+
+/** A GitHub-flavoured Markdown table of the tasks and a totals section, e.g. for a CI job summary. */
+public final class MarkdownReport {
+    private MarkdownReport() {
+    }
+
+    public static String render(RunSnapshot run) {
+        RunTotals totals = RunTotals.of(run);
+        StringBuilder out = new StringBuilder();
+        out.append("# claude-multi run ").append(cell(run.runId()));
+        if (run.simulated()) {
+            out.append(" (simulated)");
+        }
+        out.append("\n\n");
+        out.append("| Task | Status | Reason | Duration | Cost | Turns | Tokens |\n");
+        out.append("|---|---|---|---:|---:|---:|---:|\n");
+        for (SessionView s : run.sessions()) {
+            out.append("| ").append(cell(s.taskId()))
+                    .append(" | ").append(s.state().label())
+                    .append(" | ").append(cell(s.reason()))
+                    .append(" | ").append(Durations.human(totals.duration(s)))
+                    .append(" | ").append(Costs.usd(s.costUsd()))
+                    .append(" | ").append(s.turns())
+                    .append(" | ").append(s.tokens() == null ? "0" : Sizes.grouped(s.tokens().total()))
+                    .append(" |\n");
+        }
+        out.append("\n## Totals\n\n");
+        out.append("- Tasks: ").append(totals.tasks()).append(" (").append(totals.countsText()).append(")\n");
+        out.append("- Cost: ").append(Costs.usd(totals.costUsd())).append('\n');
+        out.append("- Wall time: ").append(Durations.human(totals.wall())).append('\n');
+        out.append("- Session time: ").append(Durations.human(totals.sessionTime()));
+        if (totals.speedup() != null) {
+            out.append(String.format(Locale.ROOT, " (speedup %.1fx)", totals.speedup()));
+        }
+        out.append('\n');
+        out.append("- Tokens: ").append(Sizes.grouped(totals.tokens().input())).append(" input, ")
+                .append(Sizes.grouped(totals.tokens().output())).append(" output, ")
+                .append(Sizes.grouped(totals.tokens().cacheRead())).append(" cache read, ")
+                .append(Sizes.grouped(totals.tokens().cacheWrite())).append(" cache write\n");
+        return out.toString();
+    }
+
+    /**
+     * Text made safe for one table cell: a pipe would end the cell and a newline the row; a
+     * backslash could escape the pipe escape, and "<" could start raw HTML.
+     */
+    static String cell(String text) {
+        if (text == null) {
+            return "";
+        }
+        return DisplayText.cleanLines(text).strip()
+                .replace("\\", "\\\\")
+                .replace("|", "\\|")
+                .replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\n", "<br>");
+    }
+}

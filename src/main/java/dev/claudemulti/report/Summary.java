@@ -1,0 +1,109 @@
+package dev.claudemulti.report;
+
+import dev.claudemulti.engine.RunSnapshot;
+import dev.claudemulti.engine.SessionState;
+import dev.claudemulti.engine.SessionView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The text printed after a headless run: one line per task, its first result lines, then the totals. */
+public final class Summary {
+    static final int RESULT_LINES = 3;
+
+    private Summary() {
+    }
+
+    /** Renders with Unicode icons; {@code width} ≤ 0 means lines are never cut. */
+    public static String render(RunSnapshot run, int width) {
+        return render(run, width, false);
+    }
+
+    /** {@code plain}: ASCII only, for terminals and logs that cannot show Unicode. */
+    public static String render(RunSnapshot run, int width, boolean plain) {
+        RunTotals totals = RunTotals.of(run);
+        List<String[]> rows = new ArrayList<>();
+        for (SessionView s : run.sessions()) {
+            rows.add(new String[] {
+                icon(s.state(), plain),
+                DisplayText.clean(s.taskId()),
+                s.state().label(),
+                Durations.human(totals.duration(s)),
+                Costs.usd(s.costUsd()),
+                s.turns() + (s.turns() == 1 ? " turn" : " turns"),
+            });
+        }
+        int[] widths = new int[6];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].codePointCount(0, row[i].length()));
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < rows.size(); i++) {
+            SessionView s = run.sessions().get(i);
+            String[] row = rows.get(i);
+            StringBuilder line = new StringBuilder()
+                    .append(padRight(row[0], widths[0])).append(' ')
+                    .append(padRight(row[1], widths[1])).append("  ")
+                    .append(padRight(row[2], widths[2])).append("  ")
+                    .append(padLeft(row[3], widths[3])).append("  ")
+                    .append(padLeft(row[4], widths[4])).append("  ")
+                    .append(padLeft(row[5], widths[5]));
+            if (s.state() != SessionState.COMPLETED && s.reason() != null && !s.reason().isBlank()) {
+                line.append("  ").append(DisplayText.clean(s.reason()).strip());
+            }
+            appendLine(out, line.toString().stripTrailing(), width, plain);
+            for (String result : DisplayText.firstLines(s.resultText(), RESULT_LINES)) {
+                appendLine(out, "    " + result, width, plain);
+            }
+        }
+        out.append(plain ? "-".repeat(40) : "─".repeat(40)).append('\n');
+        String dot = plain ? ", " : " · ";
+        out.append(totals.tasks()).append(totals.tasks() == 1 ? " task: " : " tasks: ").append(totals.countsText()).append('\n');
+        out.append("cost ").append(Costs.usd(totals.costUsd()))
+                .append(dot).append("wall ").append(Durations.human(totals.wall()))
+                .append(dot).append("sessions ").append(Durations.human(totals.sessionTime()))
+                .append(dot).append("speedup ")
+                .append(totals.speedup() == null ? "-" : String.format(Locale.ROOT, "%.1fx", totals.speedup()))
+                .append('\n');
+        out.append("tokens: ").append(Sizes.grouped(totals.tokens().input())).append(" input")
+                .append(dot).append(Sizes.grouped(totals.tokens().output())).append(" output")
+                .append(dot).append(Sizes.grouped(totals.tokens().cacheRead())).append(" cache read")
+                .append(dot).append(Sizes.grouped(totals.tokens().cacheWrite())).append(" cache write")
+                .append('\n');
+        return out.toString();
+    }
+
+    /** ✓ completed, ✗ failed, ⏱ timed out, ■ stopped, ☠ killed, … queued or running, ? lost. */
+    public static String icon(SessionState state, boolean plain) {
+        return switch (state) {
+            case COMPLETED -> plain ? "+" : "✓";
+            case FAILED -> plain ? "x" : "✗";
+            case TIMED_OUT -> plain ? "T" : "⏱";
+            case STOPPED -> plain ? "S" : "■";
+            case KILLED -> plain ? "K" : "☠";
+            case QUEUED, RUNNING -> plain ? "." : "…";
+            case LOST -> "?";
+        };
+    }
+
+    private static void appendLine(StringBuilder out, String line, int width, boolean plain) {
+        out.append(DisplayText.truncate(plain ? ascii(line) : line, width, plain)).append('\n');
+    }
+
+    private static String ascii(String text) {
+        return text.codePoints().map(cp -> cp < 0x80 ? cp : '?')
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+
+    private static String padRight(String s, int width) {
+        int pad = width - s.codePointCount(0, s.length());
+        return pad > 0 ? s + " ".repeat(pad) : s;
+    }
+
+    private static String padLeft(String s, int width) {
+        int pad = width - s.codePointCount(0, s.length());
+        return pad > 0 ? " ".repeat(pad) + s : s;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.claudemulti.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Replaces a file so that a reader, or a crash at any moment, sees either the whole old content or
+ * the whole new one: the bytes go to a temp file beside the target, are fsynced, renamed over the
+ * target and then the directory itself is fsynced so the rename survives a power loss.
+ * A crash leaves at most a stray {@code .<name>.<random>.tmp} file, which readers never look at.
+ */
+public final class AtomicFile {
+    private AtomicFile() {
+    }
+
+    public static void write(Path target, byte[] bytes) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = dir.resolve(tempName(target));
+        try {
+            createSynced(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        fsyncDirectory(dir);
+    }
+
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** True for the temp files {@link #write} leaves behind when it is interrupted. */
+    public static boolean isTempFile(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(".tmp");
+    }
+
+    /** Creates {@code file} (it must not exist) with {@code bytes} and fsyncs it. */
+    static void createSynced(Path file, byte[] bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+    }
+
+    /** Makes entries created or renamed in {@code dir} durable. */
+    static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some filesystems (and all of Windows) refuse to open or fsync a directory. The rename
+            // is still atomic there; only its durability across a power loss is up to the OS.
+        }
+    }
+
+    private static String tempName(Path target) {
+        return "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
+    }
+}

@@ -1,0 +1,49 @@
+package dev.claudemulti.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class FormatsTest {
+    @Test
+    void durations() {
+        assertThat(Durations.human(Duration.ofMillis(400))).isEqualTo("0s");
+        assertThat(Durations.human(Duration.ofSeconds(43))).isEqualTo("43s");
+        assertThat(Durations.human(Duration.ofSeconds(125))).isEqualTo("2m05s");
+        assertThat(Durations.human(Duration.ofSeconds(3600 + 125))).isEqualTo("1h02m");
+        assertThat(Durations.human(Duration.ofHours(30))).isEqualTo("30h00m");
+        assertThat(Durations.human(Duration.ofSeconds(-5))).isEqualTo("0s");
+        assertThat(Durations.human(null)).isEqualTo("-");
+    }
+
+    @Test
+    void costs() {
+        assertThat(Costs.usd(0.1234)).isEqualTo("$0.1234");
+        assertThat(Costs.usd(0.0)).isEqualTo("$0.0000");
+        assertThat(Costs.usd(1.234)).isEqualTo("$1.23");
+        assertThat(Costs.usd(null)).isEqualTo("-");
+    }
+
+    @Test
+    void sizes() {
+        assertThat(Sizes.human(512)).isEqualTo("512 B");
+        assertThat(Sizes.human(2560)).isEqualTo("2.5 KB");
+        assertThat(Sizes.human(1_258_291)).isEqualTo("1.2 MB");
+        assertThat(Sizes.human(3L << 30)).isEqualTo("3.0 GB");
+        assertThat(Sizes.grouped(1234567)).isEqualTo("1,234,567");
+    }
+
+    @Test
+    void displayText() {
+        assertThat(DisplayText.clean("a\tb\u001B[1;31mc\u001B[0m\u0007d\u0085e\u202Ef\nx"))
+                .isEqualTo("a bcdef x");
+        assertThat(DisplayText.clean("\u001B]0;title\u0007ok")).isEqualTo("ok");
+        assertThat(DisplayText.firstLines("\n one\r\n\ntwo\nthree\nfour", 3)).containsExactly(" one", "two", "three");
+        assertThat(DisplayText.truncate("abcdef", 4, false)).isEqualTo("abc…");
+        assertThat(DisplayText.truncate("abcdef", 4, true)).isEqualTo("a...");
+        assertThat(DisplayText.truncate("abcdef", 6, true)).isEqualTo("abcdef");
+        assertThat(DisplayText.truncate("ab😀😀😀", 4, false)).isEqualTo("ab😀…");
+        assertThat(DisplayText.truncate("abcdef", 0, false)).isEqualTo("abcdef");
+    }
+}

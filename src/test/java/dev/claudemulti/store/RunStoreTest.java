@@ -1,0 +1,73 @@
+package dev.claudemulti.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunStoreTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void attemptsLiveInTheirOwnDirectories() throws Exception {
+        RunStore run = StateDir.open(tmp).createRun();
+        SessionFiles first = run.session("fix-login", 1);
+        SessionFiles third = run.session("fix-login", 3);
+        Path task = run.dir().resolve("sessions/fix-login");
+        assertThat(first.dir()).isEqualTo(task);
+        assertThat(first.output()).isEqualTo(task.resolve("output.jsonl"));
+        assertThat(first.stderr()).isEqualTo(task.resolve("stderr.log"));
+        assertThat(third.sessionInfo()).isEqualTo(task.resolve("attempt-3/session.json"));
+        assertThat(task).doesNotExist();
+        assertThat(run.sessionAttempts("fix-login")).isEmpty();
+        assertThat(run.latestAttempt("fix-login")).isZero();
+
+        run.prepareSession("fix-login", 1, "fix it");
+        run.prepareSession("fix-login", 3, "fix it again");
+        assertThat(Files.readString(third.prompt())).isEqualTo("fix it again");
+        assertThat(run.sessionAttempts("fix-login")).containsExactly(1, 3);
+        assertThat(run.latestAttempt("fix-login")).isEqualTo(3);
+        assertThat(run.taskIds()).containsExactly("fix-login");
+    }
+
+    @Test
+    void sessionInfoRoundTripsAndIsNullWhenMissing() throws Exception {
+        RunStore run = StateDir.open(tmp).createRun();
+        SessionFiles files = run.prepareSession("a", 1, "p");
+        assertThat(run.readSessionInfo(files)).isNull();
+        assertThat(run.readRunInfo()).isNull();
+        ObjectNode info = new ObjectMapper().createObjectNode().put("session_id", "s-1").put("exit_code", 0);
+        run.writeSessionInfo(files, info);
+        assertThat(run.readSessionInfo(files)).isEqualTo(info);
+        assertThat(Files.readString(files.sessionInfo())).contains("\n  \"session_id\" : \"s-1\"").endsWith("}\n");
+    }
+
+    @Test
+    void theJournalIsOneInstanceUntilClosed() throws Exception {
+        RunStore run = StateDir.open(tmp).createRun();
+        Journal journal = run.journal();
+        assertThat(run.journal()).isSameAs(journal);
+        journal.append(JournalTest.entry("x", "a", 0));
+        journal.close();
+        Journal reopened = run.journal();
+        assertThat(reopened).isNotSameAs(journal);
+        assertThat(reopened.lastSeq()).isEqualTo(1);
+        reopened.close();
+        assertThat(Journal.replay(run.journalFile())).hasSize(1);
+    }
+
+    @Test
+    void taskIdsThatWouldEscapeTheRunAreRefused() throws Exception {
+        RunStore run = StateDir.open(tmp).createRun();
+        for (String bad : new String[] {"", ".", "..", "a/b", "a\\b"}) {
+            assertThatThrownBy(() -> run.session(bad, 1)).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> run.session("a", 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
