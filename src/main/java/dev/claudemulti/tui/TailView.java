@@ -176,18 +176,22 @@ final class TailView implements TailSource.Sink {
         }
     }
 
+    /** Colours follow {@code EventRenderer}'s line shapes: "▸ Tool: arg", "  ✓ ok", "  ✗ error", "■ result: …". */
     private Style styleOf(String line) {
         if (rawMode) {
             return Theme.TEXT;
         }
         String l = line.stripLeading();
-        if (l.startsWith("✗") || l.startsWith("!") || l.startsWith("ERROR") || l.startsWith("error")) {
+        if (l.startsWith("✗")) {
             return Theme.ERROR_LINE;
         }
-        if (l.startsWith("→") || l.startsWith("$") || l.startsWith("⏺") || l.startsWith("[tool")) {
+        if (l.startsWith("▸")) {
             return Theme.KEY;
         }
-        if (l.startsWith("←") || l.startsWith("  ") || l.startsWith("⎿")) {
+        if (l.startsWith("■")) {
+            return line.contains("success") && !line.contains("(error)") ? Theme.RESULT_OK : Theme.ERROR_LINE;
+        }
+        if (l.startsWith("✓") || l.startsWith("●") || l.startsWith("?") || l.startsWith("…")) {
             return Theme.DIM;
         }
         return Theme.TEXT;

@@ -32,6 +32,7 @@ final class Theme {
     static final Style BOX = Style.of(ANSI.WHITE_BRIGHT, ANSI.BLACK);
     static final Style BOX_KEY = Style.of(ANSI.CYAN_BRIGHT, ANSI.BLACK, SGR.BOLD);
     static final Style ERROR_LINE = Style.of(ANSI.RED_BRIGHT, DEFAULT);
+    static final Style RESULT_OK = Style.of(ANSI.GREEN_BRIGHT, DEFAULT, SGR.BOLD);
 
     static Style state(SessionState s) {
         return switch (s) {

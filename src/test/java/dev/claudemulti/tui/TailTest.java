@@ -61,10 +61,10 @@ class TailTest {
 
     private Harness harness(ScriptedEngine e) throws Exception {
         ScriptedTail t = tails.computeIfAbsent("auth-tests#1", k -> new ScriptedTail());
-        t.add("● init sonnet in /home/dev/shop-frontend", "{\"type\":\"system\",\"subtype\":\"init\"}");
+        t.add("● init model=sonnet session=3333a7fe", "{\"type\":\"system\",\"subtype\":\"init\"}");
         t.add("I'll run the auth tests first.", "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\"}]}}");
-        t.add("→ Bash: npm test -- src/auth", "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\"}]}}");
-        t.add("✗ Error: 2 tests failed", "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"is_error\":true}]}}");
+        t.add("▸ Bash: npm test -- src/auth", "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\"}]}}");
+        t.add("  ✗ Error: 2 tests failed", "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"is_error\":true}]}}");
         return new Harness(e, 100, 24, new DashboardOptions(false, "claude-multi", null), factory());
     }
 
@@ -75,8 +75,8 @@ class TailTest {
             h.press("j").press(KeyType.Enter);
             assertThat(h.line(0)).contains("claude-multi · tail", "SIMULATED");
             assertThat(h.line(1)).contains("auth-tests", "running", "23.3 KB", "readable · following");
-            assertThat(h.text()).contains("I'll run the auth tests first.", "→ Bash: npm test -- src/auth",
-                    "✗ Error: 2 tests failed").doesNotContain("\"type\"");
+            assertThat(h.text()).contains("I'll run the auth tests first.", "▸ Bash: npm test -- src/auth",
+                    "  ✗ Error: 2 tests failed").doesNotContain("\"type\"");
             assertThat(h.line(-1)).contains("Esc back", "R raw", "f pause", "scroll");
             h.press(KeyType.Escape);
             assertThat(h.line(1)).contains("ID", "STATUS");
@@ -133,9 +133,9 @@ class TailTest {
             h.press("j").press(KeyType.Enter);
             assertThat(h.text()).contains("line 099");
             h.press(KeyType.Home);
-            assertThat(h.line(2)).contains("● init sonnet");
+            assertThat(h.line(2)).contains("● init model=sonnet");
             h.press(KeyType.ArrowDown).press("j");
-            assertThat(h.line(2)).contains("→ Bash");
+            assertThat(h.line(2)).contains("▸ Bash");
             h.press(KeyType.PageDown);
             assertThat(h.text()).doesNotContain("✗ Error").contains("line 030");
             h.press(KeyType.PageUp).press(KeyType.ArrowUp);
