@@ -57,6 +57,15 @@ final class Canvas {
         }
         int limit = Math.min(cols, col + Math.max(0, maxWidth));
         int x = col;
+        if (Cells.isSimple(text)) {
+            // One char, one column: skip the grapheme iterator, which dominates the cost of a frame.
+            for (int i = 0; i < text.length() && x < limit; i++, x++) {
+                if (x >= 0) {
+                    screen.setCharacter(x, row, new TextCharacter(text.charAt(i), style.fg(), style.bg(), style.sgr()));
+                }
+            }
+            return x;
+        }
         for (TextCharacter tc : TextCharacter.fromString(text, style.fg(), style.bg(), style.sgr())) {
             int w = tc.isDoubleWidth() ? 2 : 1;
             if (x + w > limit) {

@@ -109,14 +109,7 @@ final class Cells {
         if (s == null) {
             return 0;
         }
-        boolean simple = true;
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x0300) {
-                simple = false;
-                break;
-            }
-        }
-        if (simple) {
+        if (isSimple(s)) {
             return s.length();
         }
         int w = 0;
@@ -124,6 +117,25 @@ final class Cells {
             w += tc.isDoubleWidth() ? 2 : 1;
         }
         return w;
+    }
+
+    /**
+     * True if every char is one column on its own: below U+0300 (no combining marks, CJK or
+     * surrogates) or one of the few symbols this package draws itself.
+     */
+    static boolean isSimple(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x0300 && !isOwnSymbol(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isOwnSymbol(char c) {
+        return c == '…' || c == '│' || c == '·' || c == '●' || c == '✓' || c == '✗' || c == '◷' || c == '■'
+                || c == '⊘' || c == '▸' || c == '↑' || c == '↓';
     }
 
     /** The text cut to at most {@code width} columns, ending with an ellipsis when it was cut. */

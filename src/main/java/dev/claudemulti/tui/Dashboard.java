@@ -16,14 +16,11 @@ import dev.claudemulti.engine.EngineListener;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.tui.Canvas.Style;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -873,7 +870,7 @@ public final class Dashboard {
         c.fillRow(infoRow, Theme.FOOTER);
         int x = 1;
         if (v != null) {
-            x = c.put(x, infoRow, Theme.icon(v.state()) + " ", Theme.state(v.state()).bg(Theme.FOOTER.bg()));
+            x = c.put(x, infoRow, Theme.icon(v.state()) + " ", Theme.FOOTER_BOLD);
             x = c.put(x, infoRow, SessionTable.idText(v), Theme.FOOTER_BOLD);
             String facts = "  " + SessionTable.statusText(v)
                     + (v.startedAt() == null ? "" : "  " + Cells.duration(v.elapsed(now())))
@@ -1021,17 +1018,8 @@ public final class Dashboard {
 
     private static Consumer<Throwable> appendTo(Path log) {
         return t -> {
-            if (log == null) {
-                return;
-            }
-            StringWriter w = new StringWriter();
-            w.append(Instant.now().toString()).append(" ERROR dashboard failed: ");
-            t.printStackTrace(new PrintWriter(w));
-            try {
-                Files.writeString(log, w.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                // the one line on standard error still says what happened
+            if (log != null) {
+                new OrchestratorLog(log).log("the dashboard failed", t);
             }
         };
     }

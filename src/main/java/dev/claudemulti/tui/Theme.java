@@ -20,8 +20,8 @@ final class Theme {
     static final Style SIMULATED = Style.of(ANSI.BLACK, ANSI.YELLOW_BRIGHT, SGR.BOLD);
     static final Style COLUMN_HEADER = Style.of(ANSI.WHITE_BRIGHT, DEFAULT, SGR.BOLD, SGR.UNDERLINE);
     static final TextColor SELECTED_BG = ANSI.BLUE;
-    static final Style FOOTER = Style.of(ANSI.WHITE, ANSI.BLACK_BRIGHT);
-    static final Style FOOTER_BOLD = Style.of(ANSI.WHITE_BRIGHT, ANSI.BLACK_BRIGHT, SGR.BOLD);
+    static final Style FOOTER = Style.of(ANSI.BLACK, ANSI.WHITE);
+    static final Style FOOTER_BOLD = Style.of(ANSI.BLACK, ANSI.WHITE, SGR.BOLD);
     static final Style KEY = Style.of(ANSI.CYAN_BRIGHT, DEFAULT, SGR.BOLD);
     static final Style KEY_TEXT = Style.of(ANSI.WHITE, DEFAULT);
     static final Style PROMPT = Style.of(ANSI.BLACK, ANSI.YELLOW_BRIGHT, SGR.BOLD);

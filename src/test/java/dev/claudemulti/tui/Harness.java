@@ -31,16 +31,22 @@ final class Harness implements AutoCloseable {
         screen.startScreen();
         this.clock = new MutableClock(DemoRun.NOW);
         this.dashboard = new Dashboard(engine, screen, options, tails, clock);
-        this.gui = new Thread(() -> {
+        this.gui = startGui(dashboard, failure::set);
+        sync();
+    }
+
+    /** Runs the dashboard on a new daemon thread, its GUI thread; a failure goes to {@code onFailure}. */
+    static Thread startGui(Dashboard dashboard, java.util.function.Consumer<Throwable> onFailure) {
+        Thread t = new Thread(() -> {
             try {
                 dashboard.run();
-            } catch (Throwable t) {
-                failure.set(t);
+            } catch (Throwable e) {
+                onFailure.accept(e);
             }
-        }, "test-gui");
-        gui.setDaemon(true);
-        gui.start();
-        sync();
+        }, "gui");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     Harness(ScriptedEngine engine, int cols, int rows) throws IOException {
