@@ -177,7 +177,7 @@ public final class Dashboard {
         if (terminal != null) {
             terminal.addResizeListener(resize);
         }
-        if (terminal != null && !(terminal instanceof VirtualTerminal)) {
+        if (!(terminal instanceof VirtualTerminal)) {
             startKeyReader();
         }
         AutoCloseable subscription = engine.subscribe(listener);

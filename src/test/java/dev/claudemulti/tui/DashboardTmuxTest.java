@@ -2,7 +2,6 @@ package dev.claudemulti.tui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.abort;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +24,8 @@ class DashboardTmuxTest {
     private static final int COLS = 120;
     private static final int ROWS = 32;
     private static final long STEP_MS = 20_000;
+    /** The shell's "echo EXIT=$?" after the program (the typed command line shows "EXIT=$?"). */
+    private static final java.util.regex.Pattern EXITED = java.util.regex.Pattern.compile("EXIT=\\d");
 
     @TempDir
     Path dir;
@@ -40,33 +41,75 @@ class DashboardTmuxTest {
 
     @Test
     void demoOnTheDashboardInTmux() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path");
-        drive(java + " -cp '" + cp + "' " + TuiDemoMain.class.getName() + " --state-dir '" + dir.resolve("state") + "'",
-                false);
+        drive(demoCommand(), false);
     }
 
     @Test
     void shadedJarDemoTuiInTmux() throws Exception {
         Path jar = Path.of("target", "claude-multi.jar").toAbsolutePath();
-        assumeTrue(Files.isRegularFile(jar), "SKIPPED: " + jar + " is missing; build it first (./mvnw -o package -DskipTests)");
+        skipUnless(Files.isRegularFile(jar), "SKIPPED: " + jar + " is missing; build it first (./mvnw -o package -DskipTests)");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         drive(java + " -jar '" + jar + "' demo --tui --state-dir '" + dir.resolve("state") + "'", true);
     }
 
-    private void drive(String command, boolean viaCli) throws Exception {
-        assumeTrue(onPath("tmux"), "SKIPPED: tmux is not installed");
+    private String demoCommand(String... extra) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return java + " -cp '" + System.getProperty("java.class.path") + "' " + TuiDemoMain.class.getName()
+                + " --state-dir '" + dir.resolve("state") + "' " + String.join(" ", extra);
+    }
+
+    @Test
+    void sigtermWhileRunningRestoresTheTerminal() throws Exception {
+        Path before = start(demoCommand());
+        await("the dashboard", s -> s.contains("Total 8"));
+        String pid = new String(new ProcessBuilder("pgrep", "-f", "--", dir.resolve("state").toString()).start()
+                .getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().lines().findFirst().orElseThrow();
+        new ProcessBuilder("kill", "-TERM", pid).start().waitFor();
+        String screen = await("the shell", s -> EXITED.matcher(s).find());
+        assertThat(screen).contains("dashboard: CLOSED").doesNotContain("Total 8 │");
+        assertSttyRestored(before);
+    }
+
+    @Test
+    void aCrashIsLoggedAndTheTerminalRestored() throws Exception {
+        Path before = start(demoCommand("--crash"), "0.1"); // after the crash the batch runs on to its end
+        String screen = await("the shell", s -> EXITED.matcher(s).find());
+        assertThat(screen).contains("claude-multi: the dashboard failed: java.lang.IllegalStateException: simulated dashboard bug")
+                .contains("dashboard: CRASHED").doesNotContain("Total 8 │");
+        assertSttyRestored(before);
+        assertThat(Files.readString(dir.resolve("state").resolve("orchestrator.log")))
+                .contains("the dashboard failed", "simulated dashboard bug", "at dev.claudemulti.tui.");
+    }
+
+    /** Opens the pane and runs the command between two {@code stty -g}; returns the "before" file. */
+    private Path start(String command) throws Exception {
+        return start(command, "2");
+    }
+
+    private Path start(String command, String simSpeed) throws Exception {
+        skipUnless(onPath("tmux"), "SKIPPED: tmux is not installed");
         tmux("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", Integer.toString(COLS), "-y", Integer.toString(ROWS),
-                "-c", dir.toString(), "env PS1='$ ' CLAUDE_MULTI_SIM_SPEED=2 TERM=xterm-256color bash --norc --noprofile");
+                "-c", dir.toString(), "env PS1='$ ' CLAUDE_MULTI_SIM_SPEED=" + simSpeed + " TERM=xterm-256color bash --norc --noprofile");
         started = true;
         Path before = dir.resolve("stty.before");
-        Path after = dir.resolve("stty.after");
-        type("stty -g > '" + before + "'; " + command + "; echo EXIT=$?; stty -g > '" + after + "'");
+        type("stty -g > '" + before + "'; " + command + "; echo EXIT=$?; stty -g > '" + dir.resolve("stty.after") + "'");
         keys("Enter");
+        return before;
+    }
 
-        String screen = await("the dashboard", s -> s.contains("Total 8") || s.contains("[SIMULATED agent]"));
+    private void assertSttyRestored(Path before) throws Exception {
+        Path after = dir.resolve("stty.after");
+        await("stty after", s -> Files.exists(after) && size(after) > 0);
+        assertThat(Files.readString(after)).isEqualTo(Files.readString(before));
+    }
+
+    private void drive(String command, boolean viaCli) throws Exception {
+        Path before = start(command);
+
+        String screen = await("the dashboard",
+                s -> (s.contains("Total 8") && s.contains("q quit")) || s.contains("[SIMULATED agent]"));
         if (viaCli && !screen.contains("Total 8")) {
-            abort("SKIPPED: `demo --tui` still runs headless in this build (the CLI does not open the dashboard yet)");
+            skipUnless(false, "SKIPPED: `demo --tui` still runs headless in this build (the CLI does not open the dashboard yet)");
         }
         assertThat(screen).contains("claude-multi", "SIMULATED", "ID", "STATUS", "ELAPSED", "OUTPUT", "fix-types",
                 "q quit");
@@ -76,7 +119,7 @@ class DashboardTmuxTest {
         keys("Enter");
         await("a running row", s -> s.contains("filter: running") && s.contains("● "));
         keys("Enter");
-        screen = await("the tail view", s -> s.contains("· tail") && s.contains("● init model="));
+        screen = await("the tail view", s -> s.contains("· tail") && s.contains("● init model=") && s.contains("Esc back"));
         assertThat(screen).contains("readable · following", "Esc back");
         type("R");
         await("raw lines", s -> s.contains("RAW ·") && s.contains("{\"type\":\"system\""));
@@ -101,14 +144,21 @@ class DashboardTmuxTest {
 
         // Quit: with sessions left it asks first; y stops them and waits, then the shell is back.
         type("q");
-        screen = await("quit prompt or exit", s -> s.contains("and quit? y/n") || s.contains("EXIT="));
+        screen = await("quit prompt or exit", s -> s.contains("and quit? y/n") || EXITED.matcher(s).find());
         if (screen.contains("and quit? y/n")) {
             type("y");
         }
-        screen = await("the shell", s -> s.contains("EXIT="));
-        await("stty after", s -> Files.exists(after) && size(after) > 0);
+        screen = await("the shell", s -> EXITED.matcher(s).find());
         assertThat(screen).doesNotContain("Total 8 │");
-        assertThat(Files.readString(after)).isEqualTo(Files.readString(before));
+        assertSttyRestored(before);
+    }
+
+    /** Skips with the reason on standard output too, where a build log shows it. */
+    private static void skipUnless(boolean ok, String why) {
+        if (!ok) {
+            System.out.println("DashboardTmuxTest: " + why);
+            abort(why);
+        }
     }
 
     private static long size(Path p) {

@@ -133,6 +133,20 @@ class FileTailSourceTest {
     }
 
     @Test
+    void realParserAndRendererOnACapturedClaudeOutput() throws Exception {
+        Path f = dir.resolve("output.jsonl");
+        try (var in = getClass().getResourceAsStream("/agent/captured/success.jsonl")) {
+            Files.write(f, in.readAllBytes());
+        }
+        TailSource src = TailSourceFactory.outputFiles(v -> f).open(DemoRun.sessions().get(0));
+        src.poll(sink);
+        assertThat(readable.get(0)).startsWith("● init model=");
+        assertThat(readable).anyMatch(l -> l.startsWith("■ result: success"));
+        assertThat(raw).hasSize(Files.readAllLines(f).size());
+        assertThat(raw.get(0)).startsWith("{\"type\":\"system\"");
+    }
+
+    @Test
     void nothingSourceSaysWhyOnce() throws IOException {
         TailSource n = new FileTailSource.Nothing("output is not available here");
         n.poll(sink);

@@ -1,6 +1,8 @@
 package dev.claudemulti.tui;
 
 import dev.claudemulti.agent.SimulatedAgent;
+import dev.claudemulti.engine.Engine;
+import dev.claudemulti.engine.EngineListener;
 import dev.claudemulti.engine.RunOptions;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.Scheduler;
@@ -20,18 +22,60 @@ import sun.misc.Signal;
 /**
  * The demo batch (examples/tasks.json, simulated agent) on the real dashboard, wired the way the CLI
  * wires it: for the tmux end-to-end test while {@code demo --tui} is not wired yet, and as the
- * reference for that wiring. Usage: {@code TuiDemoMain --state-dir DIR [--parallel N]}.
+ * reference for that wiring. Usage: {@code TuiDemoMain --state-dir DIR [--parallel N] [--crash]};
+ * {@code --crash} makes the engine's snapshot fail after a few calls, to see the dashboard fail cleanly.
  */
 public final class TuiDemoMain {
     private TuiDemoMain() {
     }
 
+    /** An engine whose snapshot() fails from its fourth call on: a bug in the dashboard's path. */
+    private static Engine crashing(Engine real) {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        return new Engine() {
+            @Override
+            public RunSnapshot snapshot() {
+                if (calls.incrementAndGet() > 3) {
+                    throw new IllegalStateException("simulated dashboard bug");
+                }
+                return real.snapshot();
+            }
+
+            @Override
+            public AutoCloseable subscribe(EngineListener listener) {
+                return real.subscribe(listener);
+            }
+
+            @Override
+            public void stop(String taskId) {
+                real.stop(taskId);
+            }
+
+            @Override
+            public void kill(String taskId) {
+                real.kill(taskId);
+            }
+
+            @Override
+            public void retry(String taskId) {
+                real.retry(taskId);
+            }
+
+            @Override
+            public void stopAll() {
+                real.stopAll();
+            }
+        };
+    }
+
     public static void main(String[] args) throws Exception {
         Path stateDirPath = Path.of(System.getProperty("java.io.tmpdir"), "claude-multi-tui-demo");
         int parallel = 3;
+        boolean crash = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--state-dir" -> stateDirPath = Path.of(args[++i]);
+                case "--crash" -> crash = true;
                 case "--parallel" -> parallel = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -59,7 +103,8 @@ public final class TuiDemoMain {
                 });
             }
             scheduler.start();
-            Dashboard.Exit exit = Dashboard.runOnTerminal(scheduler,
+            Engine engine = crash ? crashing(scheduler) : scheduler;
+            Dashboard.Exit exit = Dashboard.runOnTerminal(engine,
                     new DashboardOptions(false, "claude-multi", stateDir.root()),
                     TailSourceFactory.outputFiles(v -> run.session(v.taskId(), v.attempt()).output()),
                     t -> log.log("the dashboard failed", t), dashboard::set);
