@@ -3,11 +3,11 @@ package dev.claudemulti.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemulti.agent.Text;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
-import dev.claudemulti.report.DisplayText;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.RunTotals;
 import dev.claudemulti.report.TextTable;
@@ -79,7 +79,7 @@ final class ListCommand implements Callable<Integer> {
     }
 
     private static String taskIds(RunSnapshot s) {
-        List<String> ids = s.sessions().stream().map(v -> DisplayText.clean(v.taskId())).toList();
+        List<String> ids = s.sessions().stream().map(v -> Text.sanitize(v.taskId())).toList();
         String shown = ids.stream().limit(TASKS_SHOWN).collect(Collectors.joining(", "));
         return ids.size() > TASKS_SHOWN ? shown + ", … (" + ids.size() + ")" : shown;
     }

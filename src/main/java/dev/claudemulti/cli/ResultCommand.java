@@ -1,10 +1,10 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.agent.Text;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
-import dev.claudemulti.report.DisplayText;
 import dev.claudemulti.report.Durations;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -48,7 +48,7 @@ final class ResultCommand implements Callable<Integer> {
             throw new UserException("task '" + taskId + "' has not started yet (queued in run " + runId + ")");
         }
         if (s.resultText() != null) {
-            String text = DisplayText.cleanLines(s.resultText());
+            String text = Text.sanitizeLines(s.resultText());
             ctx.out().print(text.endsWith("\n") ? text : text + "\n");
         }
         if (!quiet) {
@@ -67,6 +67,6 @@ final class ResultCommand implements Callable<Integer> {
                 + " · duration " + Durations.human(s.startedAt() == null ? null : s.elapsed(Instant.now()))
                 + " · " + s.turns() + (s.turns() == 1 ? " turn" : " turns");
         return s.state() == SessionState.COMPLETED || s.reason() == null ? figures
-                : figures + " · " + DisplayText.clean(s.reason());
+                : figures + " · " + Text.sanitize(s.reason());
     }
 }

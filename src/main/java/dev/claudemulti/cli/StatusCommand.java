@@ -2,12 +2,12 @@ package dev.claudemulti.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemulti.agent.Text;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
-import dev.claudemulti.report.DisplayText;
 import dev.claudemulti.report.Durations;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.RunTotals;
@@ -86,12 +86,12 @@ final class StatusCommand implements Callable<Integer> {
             boolean live = s.state() == SessionState.RUNNING;
             rows.add(new String[] {
                 Summary.icon(s.state(), plain),
-                DisplayText.clean(s.taskId()),
+                Text.sanitize(s.taskId()),
                 s.state().label(),
                 s.startedAt() == null ? "-" : Durations.human(live ? s.elapsed(now) : totals.duration(s)) + (live ? " (running)" : ""),
                 "(" + Sizes.human(s.outputBytes()) + ")",
                 Costs.usd(s.costUsd()),
-                s.reason() == null || s.state() == SessionState.COMPLETED ? "" : DisplayText.clean(s.reason()),
+                s.reason() == null || s.state() == SessionState.COMPLETED ? "" : Text.sanitize(s.reason()),
             });
         }
         out.append(TextTable.render(rows, new boolean[] {false, false, false, false, true, true}, "  ", "  "));

@@ -1,6 +1,7 @@
 package dev.claudemulti.report;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /** Durations as people read them in a table: {@code 43s}, {@code 2m05s}, {@code 1h02m}. */
 public final class Durations {
@@ -17,9 +18,9 @@ public final class Durations {
             return s + "s";
         }
         if (s < 3600) {
-            return String.format("%dm%02ds", s / 60, s % 60);
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
         }
-        return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 
     public static String humanMillis(long millis) {

@@ -1,5 +1,6 @@
 package dev.claudemulti.report;
 
+import dev.claudemulti.agent.Text;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
@@ -54,7 +55,7 @@ public final class JUnitReport {
                 Element failure = doc.createElement("failure");
                 testcase.appendChild(failure);
                 String status = s.state().label();
-                String reason = s.reason() == null || s.reason().isBlank() ? null : DisplayText.clean(s.reason()).strip();
+                String reason = s.reason() == null || s.reason().isBlank() ? null : Text.sanitize(s.reason()).strip();
                 failure.setAttribute("message", xmlText(reason == null ? status : status + ": " + reason));
                 failure.setAttribute("type", s.state().isFinal() ? status : "not_run");
                 if (reason != null) {
@@ -64,7 +65,7 @@ public final class JUnitReport {
             if (s.resultText() != null && !s.resultText().isEmpty()) {
                 Element out = doc.createElement("system-out");
                 testcase.appendChild(out);
-                out.setTextContent(xmlText(DisplayText.stripAnsi(s.resultText())));
+                out.setTextContent(xmlText(Text.stripEscapes(s.resultText())));
             }
         }
         return serialize(doc);

@@ -1,5 +1,6 @@
 package dev.claudemulti.report;
 
+import dev.claudemulti.agent.Text;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionView;
 import java.util.Locale;
@@ -53,7 +54,7 @@ public final class MarkdownReport {
         if (text == null) {
             return "";
         }
-        return DisplayText.cleanLines(text).strip()
+        return Text.sanitizeLines(text).strip()
                 .replace("\\", "\\\\")
                 .replace("|", "\\|")
                 .replace("&", "&amp;")

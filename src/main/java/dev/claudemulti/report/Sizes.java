@@ -9,9 +9,10 @@ public final class Sizes {
     private Sizes() {
     }
 
+    /** Negative counts (never meaningful) show as {@code 0 B}. */
     public static String human(long bytes) {
         if (bytes < 1024) {
-            return bytes + " B";
+            return Math.max(0, bytes) + " B";
         }
         double value = bytes;
         int unit = -1;

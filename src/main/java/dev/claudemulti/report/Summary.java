@@ -1,5 +1,6 @@
 package dev.claudemulti.report;
 
+import dev.claudemulti.agent.Text;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
@@ -26,32 +27,27 @@ public final class Summary {
         for (SessionView s : run.sessions()) {
             rows.add(new String[] {
                 icon(s.state(), plain),
-                DisplayText.clean(s.taskId()),
+                Text.sanitize(s.taskId()),
                 s.state().label(),
                 Durations.human(totals.duration(s)),
                 Costs.usd(s.costUsd()),
                 s.turns() + (s.turns() == 1 ? " turn" : " turns"),
             });
         }
-        int[] widths = new int[6];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].codePointCount(0, row[i].length()));
-            }
-        }
+        int[] widths = TextTable.columnWidths(rows);
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < rows.size(); i++) {
             SessionView s = run.sessions().get(i);
             String[] row = rows.get(i);
             StringBuilder line = new StringBuilder()
-                    .append(TextTable.padRight(row[0], widths[0])).append(' ')
-                    .append(TextTable.padRight(row[1], widths[1])).append("  ")
-                    .append(TextTable.padRight(row[2], widths[2])).append("  ")
-                    .append(TextTable.padLeft(row[3], widths[3])).append("  ")
-                    .append(TextTable.padLeft(row[4], widths[4])).append("  ")
-                    .append(TextTable.padLeft(row[5], widths[5]));
+                    .append(Text.padRight(row[0], widths[0])).append(' ')
+                    .append(Text.padRight(row[1], widths[1])).append("  ")
+                    .append(Text.padRight(row[2], widths[2])).append("  ")
+                    .append(Text.padLeft(row[3], widths[3])).append("  ")
+                    .append(Text.padLeft(row[4], widths[4])).append("  ")
+                    .append(Text.padLeft(row[5], widths[5]));
             if (s.state() != SessionState.COMPLETED && s.reason() != null && !s.reason().isBlank()) {
-                line.append("  ").append(DisplayText.clean(s.reason()).strip());
+                line.append("  ").append(Text.sanitize(s.reason()).strip());
             }
             appendLine(out, line.toString().stripTrailing(), width, plain);
             for (String result : DisplayText.firstLines(s.resultText(), RESULT_LINES)) {

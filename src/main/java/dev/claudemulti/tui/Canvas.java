@@ -4,6 +4,7 @@ import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.screen.Screen;
+import dev.claudemulti.agent.Text;
 import java.util.EnumSet;
 
 /**
@@ -57,7 +58,7 @@ final class Canvas {
         }
         int limit = Math.min(cols, col + Math.max(0, maxWidth));
         int x = col;
-        if (Cells.isSimple(text)) {
+        if (Text.isSimple(text)) {
             // One char, one column: skip the grapheme iterator, which dominates the cost of a frame.
             for (int i = 0; i < text.length() && x < limit; i++, x++) {
                 if (x >= 0) {
@@ -67,7 +68,7 @@ final class Canvas {
             return x;
         }
         for (TextCharacter tc : TextCharacter.fromString(text, style.fg(), style.bg(), style.sgr())) {
-            int w = tc.isDoubleWidth() ? 2 : 1;
+            int w = Text.columns(tc);
             if (x + w > limit) {
                 break;
             }

@@ -11,11 +11,15 @@ import com.googlecode.lanterna.terminal.Terminal;
 import com.googlecode.lanterna.terminal.TerminalResizeListener;
 import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
 import com.googlecode.lanterna.terminal.virtual.VirtualTerminal;
+import dev.claudemulti.agent.Text;
 import dev.claudemulti.engine.Engine;
 import dev.claudemulti.engine.EngineListener;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.report.Costs;
+import dev.claudemulti.report.Durations;
+import dev.claudemulti.report.Sizes;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.tui.Canvas.Style;
 import java.io.IOException;
@@ -490,7 +494,7 @@ public final class Dashboard {
         String id = v.taskId();
         confirm = new Confirm("stop " + SessionTable.idText(v) + "? y/n", () -> {
             engine.stop(id);
-            message = "stopping " + Cells.sanitize(id) + "…";
+            message = "stopping " + Text.sanitizeCell(id) + "…";
         });
     }
 
@@ -505,7 +509,7 @@ public final class Dashboard {
         String id = v.taskId();
         confirm = new Confirm("kill " + SessionTable.idText(v) + " now (SIGKILL, no grace)? y/n", () -> {
             engine.kill(id);
-            message = "killed " + Cells.sanitize(id);
+            message = "killed " + Text.sanitizeCell(id);
         });
     }
 
@@ -535,9 +539,9 @@ public final class Dashboard {
             return;
         }
         String id = v.taskId();
-        confirm = new Confirm("retry " + Cells.sanitize(id) + " as attempt #" + (v.attempt() + 1) + "? y/n", () -> {
+        confirm = new Confirm("retry " + Text.sanitizeCell(id) + " as attempt #" + (v.attempt() + 1) + "? y/n", () -> {
             engine.retry(id);
-            message = "retrying " + Cells.sanitize(id);
+            message = "retrying " + Text.sanitizeCell(id);
         });
     }
 
@@ -670,12 +674,12 @@ public final class Dashboard {
         };
         int y0 = Math.max(0, (c.rows - lines.length) / 2);
         for (int i = 0; i < lines.length && y0 + i < c.rows; i++) {
-            String l = Cells.fit(lines[i], c.cols);
-            c.put(Math.max(0, (c.cols - Cells.width(l)) / 2), y0 + i, l, i == 0 ? Theme.BANNER_WARN : Theme.TEXT);
+            String l = Text.fit(lines[i], c.cols);
+            c.put(Math.max(0, (c.cols - Text.width(l)) / 2), y0 + i, l, i == 0 ? Theme.BANNER_WARN : Theme.TEXT);
         }
         if (confirm != null) {
             c.fillRow(c.rows - 1, Theme.PROMPT);
-            c.put(0, c.rows - 1, Cells.fit(confirm.question(), c.cols), Theme.PROMPT);
+            c.put(0, c.rows - 1, Text.fit(confirm.question(), c.cols), Theme.PROMPT);
         }
     }
 
@@ -685,11 +689,11 @@ public final class Dashboard {
 
     private void drawHeader(Canvas c, int row, String screenName) {
         c.fillRow(row, Theme.HEADER);
-        String title = Cells.sanitize(options.title() == null ? "claude-multi" : options.title());
+        String title = Text.sanitizeCell(options.title() == null ? "claude-multi" : options.title());
         int right = c.cols;
         if (snap.simulated()) {
             String sim = " SIMULATED ";
-            right -= Cells.width(sim);
+            right -= Text.width(sim);
             c.put(right, row, sim, Theme.SIMULATED);
             right -= 1;
         }
@@ -697,30 +701,30 @@ public final class Dashboard {
         Instant end = snap.endedAt() != null ? snap.endedAt() : now();
         Duration wall = snap.startedAt() == null ? Duration.ZERO : Duration.between(snap.startedAt(), end);
         // Wall time matters most when space is short, then the run id; the rest as it fits.
-        String wallPart = "wall " + Cells.duration(wall);
-        String runPart = "run " + Cells.sanitize(snap.runId());
-        int room = right - x - 2 - Cells.width(wallPart) - 2;
+        String wallPart = "wall " + Durations.human(wall);
+        String runPart = "run " + Text.sanitizeCell(snap.runId());
+        int room = right - x - 2 - Text.width(wallPart) - 2;
         StringBuilder b = new StringBuilder();
         if (room >= 8) {
-            b.append("  ").append(Cells.fit(runPart, room));
+            b.append("  ").append(Text.fit(runPart, room));
         }
         b.append("  ").append(wallPart);
-        int used = x + Cells.width(b.toString());
+        int used = x + Text.width(b.toString());
         List<String> parts = new ArrayList<>();
         parts.add("parallel " + snap.parallel());
         if (snap.model() != null) {
-            parts.add("model " + Cells.sanitize(snap.model()));
+            parts.add("model " + Text.sanitizeCell(snap.model()));
         }
         for (String p : parts) {
-            if (used + 2 + Cells.width(p) > right) {
+            if (used + 2 + Text.width(p) > right) {
                 break;
             }
             b.append("  ").append(p);
-            used += 2 + Cells.width(p);
+            used += 2 + Text.width(p);
         }
         String dir = snap.projectDir() == null ? null : home(snap.projectDir().toString());
         if (dir != null && right - used - 2 >= 12) {
-            b.append("  ").append(Cells.fitLeft(Cells.sanitize(dir), right - used - 2));
+            b.append("  ").append(Text.fitLeft(Text.sanitizeCell(dir), right - used - 2));
         }
         c.put(x, row, b.toString(), Theme.HEADER, right - x);
     }
@@ -751,7 +755,7 @@ public final class Dashboard {
             banner = finishedBanner();
             bannerStyle = notCompleted() == 0 ? Theme.BANNER_OK : Theme.BANNER_BAD;
         } else if (!filter.isEmpty() && filterEdit == null) {
-            banner = " filter: " + Cells.sanitize(filter) + "  (" + rows.size() + " of " + snap.sessions().size()
+            banner = " filter: " + Text.sanitizeCell(filter) + "  (" + rows.size() + " of " + snap.sessions().size()
                     + ")   / edit  Esc clear";
         }
         int footerRows = 2;
@@ -775,15 +779,15 @@ public final class Dashboard {
             SessionTable.drawRow(c, tableTop + i, cols, s, now, scrollTop + i == sel);
         }
         if (rows.isEmpty()) {
-            c.put(2, tableTop, filter.isEmpty() ? "no sessions" : "no session matches \"" + Cells.sanitize(filter) + "\"",
+            c.put(2, tableTop, filter.isEmpty() ? "no sessions" : "no session matches \"" + Text.sanitizeCell(filter) + "\"",
                     Theme.DIM);
         } else if (rows.size() > pageRows) {
             String more = " " + (scrollTop + 1) + "-" + Math.min(rows.size(), scrollTop + pageRows) + " of " + rows.size() + " ";
-            c.put(c.cols - Cells.width(more), 1, more, Theme.DIM);
+            c.put(c.cols - Text.width(more), 1, more, Theme.DIM);
         }
         if (banner != null) {
             c.fillRow(tableBottom, bannerStyle == Theme.MESSAGE ? Theme.TEXT : bannerStyle);
-            c.put(0, tableBottom, Cells.fit(banner, c.cols), bannerStyle);
+            c.put(0, tableBottom, Text.fit(banner, c.cols), bannerStyle);
         }
         drawTotals(c, c.rows - 2);
         int keysRow = c.rows - 1;
@@ -794,10 +798,10 @@ public final class Dashboard {
         if (filterEdit != null) {
             String label = " / filter (id or status): ";
             int x = c.put(0, keysRow, label, Theme.KEY);
-            String text = Cells.sanitize(filterEdit.toString());
+            String text = Text.sanitizeCell(filterEdit.toString());
             String hint = "   Enter apply  Esc clear";
             int room = c.cols - x - 1;
-            String shown = Cells.width(text) > room ? Cells.fitLeft(text, room) : text;
+            String shown = Text.width(text) > room ? Text.fitLeft(text, room) : text;
             int end = c.put(x, keysRow, shown, Theme.BOLD);
             c.put(end + 1, keysRow, hint, Theme.DIM);
             return new TerminalPosition(Math.min(end, c.cols - 1), keysRow);
@@ -839,22 +843,22 @@ public final class Dashboard {
             x = c.put(x, row, parts[i][0] + " ", Theme.FOOTER);
             x = c.put(x, row, parts[i][1], Theme.FOOTER_BOLD);
         }
-        String cost = "cost " + Cells.cost(snap.totalCostUsd()) + " ";
-        if (x + 2 + Cells.width(cost) <= c.cols) {
-            c.put(c.cols - Cells.width(cost), row, cost, Theme.FOOTER_BOLD);
+        String cost = "cost " + Costs.usdShort(snap.totalCostUsd()) + " ";
+        if (x + 2 + Text.width(cost) <= c.cols) {
+            c.put(c.cols - Text.width(cost), row, cost, Theme.FOOTER_BOLD);
         }
     }
 
     private void drawPrompt(Canvas c, int row) {
         c.fillRow(row, Theme.PROMPT);
-        c.put(0, row, Cells.fit(" " + confirm.question(), c.cols), Theme.PROMPT);
+        c.put(0, row, Text.fit(" " + confirm.question(), c.cols), Theme.PROMPT);
     }
 
     /** Key hints that fit, in order; the ones that do not fit are left out whole. */
     private void drawKeys(Canvas c, int row, String[][] keys) {
         int x = 1;
         for (String[] k : keys) {
-            int w = Cells.width(k[0]) + 1 + Cells.width(k[1]) + 2;
+            int w = Text.width(k[0]) + 1 + Text.width(k[1]) + 2;
             if (x + w > c.cols) {
                 break;
             }
@@ -873,14 +877,14 @@ public final class Dashboard {
             x = c.put(x, infoRow, Theme.icon(v.state()) + " ", Theme.FOOTER_BOLD);
             x = c.put(x, infoRow, SessionTable.idText(v), Theme.FOOTER_BOLD);
             String facts = "  " + SessionTable.statusText(v)
-                    + (v.startedAt() == null ? "" : "  " + Cells.duration(v.elapsed(now())))
-                    + "  " + Cells.size(v.outputBytes())
-                    + (v.costUsd() == null ? "" : "  " + Cells.cost(v.costUsd()))
+                    + (v.startedAt() == null ? "" : "  " + Durations.human(v.elapsed(now())))
+                    + "  " + Sizes.human(v.outputBytes())
+                    + (v.costUsd() == null ? "" : "  " + Costs.usdShort(v.costUsd()))
                     + (v.turns() > 0 ? "  " + plural(v.turns(), "turn") : "");
             String mode = (tail.rawMode() ? "RAW" : "readable") + " · " + (tail.following() ? "following" : "paused")
                     + " ";
-            int modeX = c.cols - Cells.width(mode);
-            c.put(x, infoRow, Cells.fit(facts, Math.max(0, modeX - x - 1)), Theme.FOOTER);
+            int modeX = c.cols - Text.width(mode);
+            c.put(x, infoRow, Text.fit(facts, Math.max(0, modeX - x - 1)), Theme.FOOTER);
             c.put(modeX, infoRow, mode, Theme.FOOTER_BOLD);
         }
         int top = 2;
@@ -888,7 +892,7 @@ public final class Dashboard {
         String banner = stopping ? " stopping… waiting for sessions to end  (K kill now)" : message != null ? " " + message : null;
         if (banner != null) {
             bottom--;
-            c.put(0, bottom, Cells.fit(banner, c.cols), stopping ? Theme.BANNER_WARN : Theme.MESSAGE);
+            c.put(0, bottom, Text.fit(banner, c.cols), stopping ? Theme.BANNER_WARN : Theme.MESSAGE);
         }
         tail.draw(c, top, bottom - top);
         int keysRow = c.rows - 1;
@@ -923,8 +927,8 @@ public final class Dashboard {
         int keyW = 0;
         int textW = 0;
         for (String[] h : HELP) {
-            keyW = Math.max(keyW, Cells.width(h[0]));
-            textW = Math.max(textW, Cells.width(h[1]));
+            keyW = Math.max(keyW, Text.width(h[0]));
+            textW = Math.max(textW, Text.width(h[1]));
         }
         int w = Math.min(c.cols - 2, keyW + textW + 6);
         int h = Math.min(c.rows - 2, HELP.length + 4);
@@ -940,7 +944,7 @@ public final class Dashboard {
             c.put(x0 + 4 + keyW, y, HELP[i][1], Theme.BOX, w - keyW - 6);
         }
         String close = "any key closes";
-        c.put(x0 + w - 2 - Cells.width(close), y0 + h - 1, close, Theme.BOX, w - 4);
+        c.put(x0 + w - 2 - Text.width(close), y0 + h - 1, close, Theme.BOX, w - 4);
     }
 
     // ---------------------------------------------------------------- terminal

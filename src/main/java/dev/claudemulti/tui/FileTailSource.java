@@ -2,6 +2,7 @@ package dev.claudemulti.tui;
 
 import dev.claudemulti.agent.EventRenderer;
 import dev.claudemulti.agent.StreamJsonParser;
+import dev.claudemulti.report.Sizes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -77,7 +78,7 @@ final class FileTailSource implements TailSource {
             if (size > INITIAL_TAIL_BYTES) {
                 position = size - INITIAL_TAIL_BYTES;
                 skipToLineStart = true;
-                String note = "… " + Cells.size(position) + " of earlier output not shown";
+                String note = "… " + Sizes.human(position) + " of earlier output not shown";
                 target.readable(note);
                 target.raw(note);
             }
@@ -137,7 +138,7 @@ final class FileTailSource implements TailSource {
             text = text.substring(0, text.length() - 1);
         }
         if (rawLineLength > RAW_EXCERPT_BYTES) {
-            text = text + " … (" + Cells.size(rawLineLength) + " line)";
+            text = text + " … (" + Sizes.human(rawLineLength) + " line)";
         }
         if (!text.isBlank()) {
             sink.raw(text);

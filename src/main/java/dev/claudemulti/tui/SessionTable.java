@@ -1,7 +1,11 @@
 package dev.claudemulti.tui;
 
+import dev.claudemulti.agent.Text;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.report.Costs;
+import dev.claudemulti.report.Durations;
+import dev.claudemulti.report.Sizes;
 import dev.claudemulti.tui.Canvas.Style;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,8 +73,8 @@ final class SessionTable {
         int idWant = 2;
         int stWant = 6;
         for (SessionView s : sessions) {
-            idWant = Math.max(idWant, Cells.width(idText(s)));
-            stWant = Math.max(stWant, Cells.width(statusText(s)));
+            idWant = Math.max(idWant, Text.width(idText(s)));
+            stWant = Math.max(stWant, Text.width(statusText(s)));
         }
         // ID first (it names the row), then a readable STATUS, then ACTIVITY takes the rest.
         if (idIdx >= 0 && spare > 0) {
@@ -120,14 +124,14 @@ final class SessionTable {
     }
 
     static String idText(SessionView s) {
-        String id = Cells.sanitize(s.taskId());
+        String id = Text.sanitizeCell(s.taskId());
         return s.attempt() > 1 ? id + " #" + s.attempt() : id;
     }
 
     static String statusText(SessionView s) {
         String label = s.state().label();
         if (s.state().isFinal() && s.state() != SessionState.COMPLETED && s.reason() != null && !s.reason().isBlank()) {
-            return label + ": " + Cells.sanitize(s.reason()).strip();
+            return label + ": " + Text.sanitizeCell(s.reason()).strip();
         }
         return label;
     }
@@ -138,9 +142,9 @@ final class SessionTable {
             case ICON -> Theme.icon(s.state());
             case ID -> idText(s);
             case STATUS -> statusText(s);
-            case ELAPSED -> s.startedAt() == null ? "" : Cells.duration(s.elapsed(now));
-            case OUTPUT -> queued && s.outputBytes() == 0 ? "" : Cells.size(s.outputBytes());
-            case COST -> Cells.cost(s.costUsd());
+            case ELAPSED -> s.startedAt() == null ? "" : Durations.human(s.elapsed(now));
+            case OUTPUT -> queued && s.outputBytes() == 0 ? "" : Sizes.human(s.outputBytes());
+            case COST -> Costs.usdShort(s.costUsd());
             case TURNS -> queued && s.turns() == 0 ? "" : Integer.toString(s.turns());
             case ACTIVITY -> activity(s);
         };
@@ -152,7 +156,7 @@ final class SessionTable {
         if (s.state().isFinal() && s.resultText() != null && !s.resultText().isBlank()) {
             a = s.resultText();
         }
-        return a == null ? "" : Cells.sanitize(a).strip();
+        return a == null ? "" : Text.sanitizeCell(a).strip();
     }
 
     static Style style(Column c, SessionView s) {
@@ -171,8 +175,8 @@ final class SessionTable {
     static void drawHeader(Canvas canvas, int row, List<Placed> cols) {
         canvas.fillRow(row, Theme.COLUMN_HEADER.fg(Theme.DEFAULT));
         for (Placed p : cols) {
-            String t = p.column().rightAligned ? Cells.padLeft(p.column().title, p.width())
-                    : Cells.padRight(p.column().title, p.width());
+            String t = p.column().rightAligned ? Text.padLeft(p.column().title, p.width())
+                    : Text.padRight(p.column().title, p.width());
             canvas.put(p.x(), row, t, Theme.COLUMN_HEADER, p.width());
         }
     }
@@ -183,7 +187,7 @@ final class SessionTable {
         }
         for (Placed p : cols) {
             String t = text(p.column(), s, now);
-            t = p.column().rightAligned ? Cells.padLeft(t, p.width()) : Cells.fit(t, p.width());
+            t = p.column().rightAligned ? Text.padLeft(t, p.width()) : Text.fit(t, p.width());
             Style st = style(p.column(), s);
             if (selected) {
                 st = st.bg(Theme.SELECTED_BG);

@@ -1,6 +1,7 @@
 package dev.claudemulti.tui;
 
 import com.googlecode.lanterna.TextCharacter;
+import dev.claudemulti.agent.Text;
 import dev.claudemulti.tui.Canvas.Style;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ final class TailView implements TailSource.Sink {
             return source.poll(this);
         } catch (IOException | RuntimeException e) {
             if (error == null) {
-                error = "cannot read output: " + Cells.sanitize(String.valueOf(e.getMessage()));
+                error = "cannot read output: " + Text.sanitizeCell(String.valueOf(e.getMessage()));
                 readable(error);
                 raw(error);
             }
@@ -58,7 +59,7 @@ final class TailView implements TailSource.Sink {
     }
 
     String describe() {
-        return Cells.sanitize(source.describe());
+        return Text.sanitizeCell(source.describe());
     }
 
     @Override
@@ -72,7 +73,7 @@ final class TailView implements TailSource.Sink {
     }
 
     private void add(Ring ring, String line, boolean shown) {
-        int evicted = ring.add(Cells.sanitize(line));
+        int evicted = ring.add(Text.sanitizeCell(line));
         if (shown && !follow) {
             top = Math.max(0, top - evicted);
         }
@@ -198,8 +199,8 @@ final class TailView implements TailSource.Sink {
     }
 
     private List<String> rowsOf(String line, int width) {
-        if (rawMode || Cells.width(line) <= width) {
-            return List.of(Cells.fit(line, width));
+        if (rawMode || Text.width(line) <= width) {
+            return List.of(Text.fit(line, width));
         }
         return wrap(line, width);
     }
@@ -214,7 +215,7 @@ final class TailView implements TailSource.Sink {
             int j = i;
             int lastSpace = -1;
             while (j < chars.length) {
-                int cw = chars[j].isDoubleWidth() ? 2 : 1;
+                int cw = Text.columns(chars[j]);
                 if (w + cw > width) {
                     break;
                 }

@@ -2,6 +2,7 @@ package dev.claudemulti.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudemulti.agent.Text;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +37,9 @@ class FormatsTest {
 
     @Test
     void displayText() {
-        assertThat(DisplayText.clean("a\tb\u001B[1;31mc\u001B[0m\u0007d\u0085e\u202Ef\nx"))
+        assertThat(Text.sanitize("a\tb\u001B[1;31mc\u001B[0m\u0007d\u0085e\u202Ef\nx"))
                 .isEqualTo("a bcdef x");
-        assertThat(DisplayText.clean("\u001B]0;title\u0007ok")).isEqualTo("ok");
+        assertThat(Text.sanitize("\u001B]0;title\u0007ok")).isEqualTo("ok");
         assertThat(DisplayText.firstLines("\n one\r\n\ntwo\nthree\nfour", 3)).containsExactly(" one", "two", "three");
         assertThat(DisplayText.truncate("abcdef", 4, false)).isEqualTo("abc…");
         assertThat(DisplayText.truncate("abcdef", 4, true)).isEqualTo("a...");
