@@ -100,6 +100,11 @@ class EnvironmentTest {
         while (System.nanoTime() < deadline) {
             String state = JSON.readTree(cli.run("status", "--json", "--run", runId).out()).path("run_state").asText();
             if (!state.equals("running") && !state.equals("starting")) {
+                // The orchestrator still writes run.json, the report and its summary after the last
+                // state change: wait for it to exit so the temp directory is not deleted under it.
+                long pid = JSON.readTree(cli.state.resolve("runs").resolve(runId).resolve("run.json").toFile())
+                        .path("pid").asLong();
+                ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join());
                 return;
             }
             Thread.sleep(100);
