@@ -6,6 +6,9 @@
 #   bench/run.sh --quick              smoke run: every scenario, small and short (about 1 minute)
 #   bench/run.sh -s makespan,idle     only some scenarios: makespan throughput idle rss
 #   bench/run.sh --reps 5             repetitions of the timed scenarios (median is reported)
+#   bench/run.sh --java-opts '-Xmx128m'   JVM options for every claude-multi run (default: none, as `java -jar`)
+#   bench/run.sh --rss-alt-opts OPTS  the rss scenario also runs headless with these JVM options
+#                                     (default '-XX:+UseSerialGC -Xmx128m'; '' to skip)
 #   bench/run.sh --help
 #
 # Scenarios (targets in brackets):
@@ -29,6 +32,8 @@ reps=""
 build=1
 keep=0
 out_file=""
+java_opts=()
+rss_alt_opts="-XX:+UseSerialGC -Xmx128m"
 
 usage() { sed -n '2,/^set -uo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
@@ -41,6 +46,8 @@ while (($#)); do
     --jar) jar="$2"; build=0; shift ;;
     --no-build) build=0 ;;
     --keep) keep=1 ;;
+    --java-opts) read -r -a java_opts <<<"$2"; shift ;;
+    --rss-alt-opts) rss_alt_opts="$2"; shift ;;
     -o|--out) out_file="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -118,7 +125,7 @@ fi
 have_tmux=1
 command -v tmux >/dev/null || { have_tmux=0; say "*** tmux is not installed: the dashboard measurements are SKIPPED ***"; }
 
-run_help="$(java -jar "$jar" run --help 2>&1)"
+run_help="$(java "${java_opts[@]}" -jar "$jar" run --help 2>&1)"
 has_exit_when_done=0
 grep -q -- '--exit-when-done' <<<"$run_help" && has_exit_when_done=1
 clk_tck="$(getconf CLK_TCK)"
@@ -172,7 +179,7 @@ cm_headless() { # sd tasks parallel [VAR=value ...]
   local sd="$1" tasks="$2" par="$3"; shift 3
   local t0 t1
   t0=$(now)
-  env CM_BENCH_TAG="$tag" "$@" java -jar "$jar" run "$tasks" --no-tui --json --claude "$agent" -j "$par" \
+  env CM_BENCH_TAG="$tag" "$@" java "${java_opts[@]}" -jar "$jar" run "$tasks" --no-tui --json --claude "$agent" -j "$par" \
     --state-dir "$sd" >"$sd.json" 2>"$sd.err"
   rc=$?
   t1=$(now)
@@ -192,7 +199,7 @@ cm_tui_start() { # name sd tasks parallel extra-args... -- VAR=value ...
   rm -f "$tui_pidf" "$tui_rcf" "$tui_endf"
   local cmd
   cmd="$(printf '%q ' sh -c 'echo $$ >"$0.pid"; exec "$@"' "$sd" \
-    env CM_BENCH_TAG="$tag" "${envs[@]}" java -jar "$jar" run "$tasks" --tui "${extra[@]}" \
+    env CM_BENCH_TAG="$tag" "${envs[@]}" java "${java_opts[@]}" -jar "$jar" run "$tasks" --tui "${extra[@]}" \
     --claude "$agent" -j "$par" --state-dir "$sd")"
   cmd+="2>$(printf '%q' "$sd.err"); echo \$? >$(printf '%q' "$sd.rc.tmp"); date +%s.%N >$(printf '%q' "$sd.end"); mv $(printf '%q' "$sd.rc.tmp") $(printf '%q' "$sd.rc")"
   tmux -L "$tmux_sock" new-session -d -s "$name" -x 200 -y 50 "$cmd" || return 1
@@ -222,7 +229,7 @@ machine() {
   echo "jar:       $jar ($(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo '?'))"
   echo "tools:     $( ((have_parallel)) && parallel --version | head -1 || echo 'GNU parallel: missing'), $(xargs --version | head -1), tmux $(tmux -V 2>/dev/null | cut -d' ' -f2)"
   echo "load:      $(load) (1/5/15 min) at start"
-  echo "bench:     reps=$reps quick=$quick scenarios=$scenarios"
+  echo "bench:     reps=$reps quick=$quick scenarios=$scenarios java-opts='${java_opts[*]}'"
 }
 machine | tee "$work/machine.txt" >&2
 
@@ -375,7 +382,7 @@ scenario_idle() {
     record idle "claude-multi dashboard" n/a "" "SKIPPED (no tmux)"
   fi
   sd="$work/idle-h"
-  env CM_BENCH_TAG="$tag" FAKE_AGENT_SLEEP=3600 java -jar "$jar" run "$tasks" --no-tui --claude "$agent" \
+  env CM_BENCH_TAG="$tag" FAKE_AGENT_SLEEP=3600 java "${java_opts[@]}" -jar "$jar" run "$tasks" --no-tui --claude "$agent" \
     -j "$idle_sessions" --grace 1s -t 1h --state-dir "$sd" >"$sd.out" 2>"$sd.err" &
   pid=$!
   idle_measure "claude-multi headless (baseline)" "$pid" "$sd"
@@ -395,32 +402,40 @@ rss_poll() { # pid -> prints the last VmHWM and VmRSS seen (kB)
   done
   echo "$hwm"
 }
-scenario_rss() {
-  local tasks sd pid tpid hwm maxrss total_mb t0 ms
-  tasks=$(tasks_file "$rss_sessions")
-  total_mb=$((rss_sessions * rss_bytes / 1048576))
-  say ""
-  say "== peak RSS: $rss_sessions sessions x $((rss_bytes / 1048576)) MB of stream-json ($total_mb MB) at parallel $rss_par, load $(load)"
-  sd="$work/rss-h"
+rss_headless() { # label extra-jvm-opts...
+  local label="$1"; shift
+  local sd="$work/rss-h" pid tpid hwm maxrss t0 ms i rc written
   t0=$(now)
   if [[ -x /usr/bin/time ]]; then
     env CM_BENCH_TAG="$tag" FAKE_AGENT_MODE=flood FAKE_AGENT_BYTES="$rss_bytes" /usr/bin/time -f '%M' -o "$sd.maxrss" \
-      java -jar "$jar" run "$tasks" --no-tui --json --claude "$agent" -j "$rss_par" --state-dir "$sd" >"$sd.json" 2>"$sd.err" &
+      java "${java_opts[@]}" "$@" -jar "$jar" run "$tasks" --no-tui --json --claude "$agent" -j "$rss_par" --state-dir "$sd" >"$sd.json" 2>"$sd.err" &
     tpid=$!
     for ((i = 0; i < 100; i++)); do pid=$(cat "/proc/$tpid/task/$tpid/children" 2>/dev/null | awk '{ print $1 }'); [[ -n "$pid" ]] && break; sleep 0.02; done
   else
     env CM_BENCH_TAG="$tag" FAKE_AGENT_MODE=flood FAKE_AGENT_BYTES="$rss_bytes" \
-      java -jar "$jar" run "$tasks" --no-tui --json --claude "$agent" -j "$rss_par" --state-dir "$sd" >"$sd.json" 2>"$sd.err" &
+      java "${java_opts[@]}" "$@" -jar "$jar" run "$tasks" --no-tui --json --claude "$agent" -j "$rss_par" --state-dir "$sd" >"$sd.json" 2>"$sd.err" &
     tpid=$!; pid=$tpid
   fi
   hwm=$(rss_poll "$pid")
-  wait "$tpid"; local rc=$?
+  wait "$tpid"; rc=$?
   ms=$(ms_between "$t0" "$(now)")
-  maxrss=$(cat "$sd.maxrss" 2>/dev/null | tail -1)
-  local written; written=$(du -sm "$sd" 2>/dev/null | cut -f1)
-  say "  claude-multi headless: VmHWM $((hwm / 1024)) MB, maxrss ${maxrss:+$((maxrss / 1024))} MB, exit $rc, ${ms} ms, state dir ${written} MB, load $(load)"
-  record rss "claude-multi headless: VmHWM" "$((hwm / 1024))" MB "$rss_sessions x $((rss_bytes / 1048576)) MB at -j $rss_par; time maxrss ${maxrss:+$((maxrss / 1024))} MB; exit $rc; ${ms} ms"
+  maxrss=$(tail -1 "$sd.maxrss" 2>/dev/null)
+  written=$(du -sm "$sd" 2>/dev/null | cut -f1)
+  say "  $label: VmHWM $((hwm / 1024)) MB, maxrss ${maxrss:+$((maxrss / 1024))} MB, exit $rc, ${ms} ms, state dir ${written} MB, load $(load)"
+  record rss "$label: VmHWM" "$((hwm / 1024))" MB "$rss_sessions x $((rss_bytes / 1048576)) MB at -j $rss_par; time maxrss ${maxrss:+$((maxrss / 1024))} MB; exit $rc; ${ms} ms; load $(load)"
   rm -rf "$sd"
+}
+scenario_rss() {
+  local sd hwm total_mb t0
+  tasks=$(tasks_file "$rss_sessions")
+  total_mb=$((rss_sessions * rss_bytes / 1048576))
+  say ""
+  say "== peak RSS: $rss_sessions sessions x $((rss_bytes / 1048576)) MB of stream-json ($total_mb MB) at parallel $rss_par, load $(load)"
+  rss_headless "claude-multi headless"
+  if [[ -n "$rss_alt_opts" ]]; then
+    local alt; read -r -a alt <<<"$rss_alt_opts"
+    rss_headless "claude-multi headless, $rss_alt_opts" "${alt[@]}"
+  fi
 
   if ((have_tmux)); then
     sd="$work/rss-t"
