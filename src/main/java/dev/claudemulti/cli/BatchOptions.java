@@ -127,7 +127,7 @@ public class BatchOptions {
         return fallback;
     }
 
-    private static Duration parseDuration(String value, String source, boolean zeroAllowed) {
+    static Duration parseDuration(String value, String source, boolean zeroAllowed) {
         if (zeroAllowed && value.strip().matches("0+[smh]?")) {
             return Duration.ZERO;
         }

@@ -15,6 +15,7 @@ import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.Summary;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.OrchestratorLog;
+import dev.claudemulti.store.RunLock;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.store.StoreException;
@@ -40,6 +41,10 @@ final class BatchRunner {
     enum Frontend { HEADLESS, DASHBOARD }
 
     private final CliContext ctx;
+    /** run --run-id: the run directory a detaching parent created for this orchestrator, or null for a new one. */
+    String claimedRunId;
+    /** run --report: written when the batch ends, or null. */
+    Path report;
 
     BatchRunner(CliContext ctx) {
         this.ctx = ctx;
@@ -76,15 +81,20 @@ final class BatchRunner {
     Plan planResume(BatchOptions options, StateDirOption stateDirOption, String runId, boolean resumeFailed) {
         StateDir stateDir = stateDirOption.open(ctx);
         Resume resume = Resume.load(stateDir, runId, resumeFailed, options);
-        BatchOptions.Resolved resolved = options.resolve(ctx);
-        List<Task> tasks = resume.restoreSecrets(ctx);
-        Agent agent = resume.simulated() ? new SimulatedAgent() : new ClaudeAgent(resolved.claude());
         try {
-            agent.checkAvailable();
-        } catch (AgentUnavailableException e) {
-            throw new UserException(e.getMessage());
+            BatchOptions.Resolved resolved = options.resolve(ctx);
+            List<Task> tasks = resume.restoreSecrets(ctx);
+            Agent agent = resume.simulated() ? new SimulatedAgent() : new ClaudeAgent(resolved.claude());
+            try {
+                agent.checkAvailable();
+            } catch (AgentUnavailableException e) {
+                throw new UserException(e.getMessage());
+            }
+            return new Plan(resolved, resume.taskFile(), tasks, agent, stateDir, resume);
+        } catch (RuntimeException e) {
+            resume.lock().close();
+            throw e;
         }
-        return new Plan(resolved, resume.taskFile(), tasks, agent, stateDir, resume);
     }
 
     int run(Plan plan, Frontend frontend, boolean jsonSummary) {
@@ -93,11 +103,22 @@ final class BatchRunner {
         OrchestratorLog log = plan.stateDir().log();
         RunStore run;
         Journal journal;
+        RunLock lock = plan.resume() == null ? null : plan.resume().lock();
         try {
-            run = plan.resume() == null ? plan.stateDir().createRun() : plan.resume().run();
+            run = plan.resume() != null ? plan.resume().run()
+                    : claimedRunId == null ? plan.stateDir().createRun() : plan.stateDir().claimRun(claimedRunId);
+            if (lock == null) {
+                lock = run.tryLock();
+                if (lock == null) {
+                    throw new StoreException("run " + run.runId() + " is in use by another claude-multi process");
+                }
+            }
             run.writeRunInfo(runInfo(run.runId(), plan, started, null));
             journal = run.journal();
         } catch (StoreException e) {
+            if (lock != null) {
+                lock.close();
+            }
             throw new UserException(e.getMessage());
         }
         if (plan.resume() != null) {
@@ -125,6 +146,7 @@ final class BatchRunner {
             last = scheduler.finished().join();
         } finally {
             journal.close();
+            lock.close();
         }
         try {
             run.writeRunInfo(runInfo(run.runId(), plan, started, last.endedAt()));
@@ -138,6 +160,13 @@ final class BatchRunner {
             ctx.out().print(Summary.render(last, 100));
         }
         ctx.out().flush();
+        if (report != null) {
+            try {
+                dev.claudemulti.report.Reports.write(last, report);
+            } catch (java.io.IOException e) {
+                ctx.err().println("claude-multi: cannot write report " + report + ": " + e.getMessage());
+            }
+        }
         if (interruptedBy.get() != null) {
             ctx.err().println("claude-multi: interrupted by SIG" + interruptedBy.get() + "; sessions were stopped");
             return ExitCodes.INTERRUPTED;

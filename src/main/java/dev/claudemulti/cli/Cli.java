@@ -13,8 +13,10 @@ public final class Cli {
 
     @Command(name = "claude-multi", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
             description = {"Run many headless Claude Code sessions in parallel, with a live dashboard."},
-            subcommands = {RunCommand.class, RunMultiCommand.class, DemoCommand.class,
-                    CommandLine.HelpCommand.class},
+            subcommands = {RunCommand.class, RunMultiCommand.class, StartCommand.class, StatusCommand.class,
+                    ListCommand.class, ResultCommand.class, OutputCommand.class, StopCommand.class, KillCommand.class,
+                    StopAllCommand.class, CleanCommand.class, ReportCommand.class, DemoCommand.class,
+                    VersionCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
             footer = {"", "Exit codes: 0 all tasks completed, 1 some task did not, 2 bad input (nothing started), 130 interrupted."})
     static final class Root implements Runnable {
         @CommandLine.Spec
@@ -61,12 +63,29 @@ public final class Cli {
                 }
                 return u.exitCode();
             }
-            // A bug, not the user's doing: the trace helps whoever reports it.
-            c.getErr().println("claude-multi: internal error: " + ex);
-            ex.printStackTrace(c.getErr());
-            return 70;
+            // A bug, not the user's doing: one line here, the trace in the log for whoever reports it.
+            java.nio.file.Path logFile = internalErrorLog(ctx, ex);
+            c.getErr().println("claude-multi: internal error: " + ex
+                    + (logFile == null ? "" : " (details in " + logFile + ")"));
+            if (logFile == null) {
+                ex.printStackTrace(c.getErr());
+            }
+            return ExitCodes.INTERNAL_ERROR;
         });
         return cli;
+    }
+
+    /** Logs a bug's stack trace to the state directory's orchestrator.log; null if that cannot be written. */
+    private static java.nio.file.Path internalErrorLog(CliContext ctx, Exception ex) {
+        try {
+            java.nio.file.Path dir = new StateDirOption().path(ctx);
+            java.nio.file.Files.createDirectories(dir);
+            var log = new dev.claudemulti.store.OrchestratorLog(dir.resolve("orchestrator.log"));
+            log.log("internal error", ex);
+            return java.nio.file.Files.exists(log.file()) ? log.file() : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Gives every command the context it needs through its constructor. */

@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int NOT_ALL_COMPLETED = 1;
     /** Usage error or invalid input: nothing was started. */
     public static final int USAGE = 2;
+    /** A bug in claude-multi (EX_SOFTWARE); its stack trace is in orchestrator.log. */
+    public static final int INTERNAL_ERROR = 70;
     /** Interrupted by SIGINT, SIGTERM or SIGHUP. */
     public static final int INTERRUPTED = 130;
 

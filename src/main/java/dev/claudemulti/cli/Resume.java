@@ -6,6 +6,7 @@ import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.process.ProcessTree;
 import dev.claudemulti.store.OrchestratorLog;
+import dev.claudemulti.store.RunLock;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.Secrets;
 import dev.claudemulti.store.StateDir;
@@ -33,9 +34,11 @@ import java.util.TreeSet;
  * @param views   the state each task starts from: final ones are kept, queued ones run
  * @param started when the run first started
  * @param at      when this resume began
+ * @param lock    held from before the run is read until the resumed batch ends: two resumes of
+ *                one run at once would otherwise both launch its sessions
  */
 record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String, SessionView> views, Instant started,
-              Instant at, boolean resumeFailed) {
+              Instant at, boolean resumeFailed, RunLock lock) {
 
     private static final Set<SessionState> RERUN_WITH_FAILED = Set.of(SessionState.FAILED, SessionState.TIMED_OUT,
             SessionState.STOPPED, SessionState.KILLED);
@@ -47,14 +50,31 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
         } catch (StoreException e) {
             throw new UserException(e.getMessage());
         }
+        RunLock lock;
+        try {
+            lock = run.tryLock();
+        } catch (StoreException e) {
+            throw new UserException(e.getMessage());
+        }
+        if (lock == null) {
+            throw new UserException(inUse(RecordedRun.load(run)));
+        }
+        try {
+            return load(run, lock, resumeFailed, options);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static Resume load(RunStore run, RunLock lock, boolean resumeFailed, BatchOptions options) {
         RecordedRun recorded = RecordedRun.load(run);
         JsonNode info = recorded.runInfo();
         if (info == null || !info.has("task_file")) {
             throw new UserException("run " + run.runId() + " has no readable run.json, so its tasks are unknown; cannot resume");
         }
         if (recorded.ownerAlive() && !recorded.finished()) {
-            throw new UserException("run " + run.runId() + " is still running (orchestrator pid " + info.path("pid").asLong()
-                    + "); watch it with: claude-multi dashboard --run " + run.runId());
+            throw new UserException(inUse(recorded));
         }
         fillUnsetOptions(options, info.path("options"));
         TaskFile taskFile;
@@ -86,7 +106,16 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
         }
         Instant started = parseInstant(info.path("started").asText(null));
         return new Resume(run, recorded, taskFile, views, started != null ? started : Instant.now(), Instant.now(),
-                resumeFailed);
+                resumeFailed, lock);
+    }
+
+    private static String inUse(RecordedRun recorded) {
+        String id = recorded.store().runId();
+        if (recorded.ownerAlive()) {
+            return "run " + id + " is still running (orchestrator pid " + recorded.runInfo().path("pid").asLong()
+                    + "); watch it with: claude-multi dashboard --run " + id;
+        }
+        return "run " + id + " is in use by another claude-multi process (being resumed?); try again when it is done";
     }
 
     boolean simulated() {

@@ -42,6 +42,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the final summary as JSON on standard output (progress goes to standard error).")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "FILE", description = "Write a report when the batch ends: .json, .md or .xml (JUnit), by extension.")
+    String report;
+
+    @Option(names = "--detach", description = "Run in the background (headless, survives the terminal closing); print the run id and return.")
+    boolean detach;
+
+    /** Set by --detach in the parent: the run directory it created for this orchestrator. */
+    @Option(names = "--run-id", hidden = true)
+    String runId;
+
     RunCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -51,6 +61,10 @@ final class RunCommand implements Callable<Integer> {
         if (noTui && tui) {
             throw new UserException("--tui and --no-tui cannot be used together");
         }
+        if (detach && tui) {
+            throw new UserException("--tui and --detach cannot be used together");
+        }
+        java.nio.file.Path reportFile = report == null ? null : ReportCommand.checkedReportPath(ctx, report);
         BatchRunner runner = new BatchRunner(ctx);
         boolean resuming = resume != null || resumeFailed;
         if (resuming && tasks != null) {
@@ -59,9 +73,20 @@ final class RunCommand implements Callable<Integer> {
         if (!resuming && tasks == null) {
             throw new UserException("a task file is required (or --resume); try 'claude-multi run --help'");
         }
+        if (resuming && detach) {
+            throw new UserException("--resume runs in the foreground; --detach is not supported with it");
+        }
         BatchRunner.Plan plan = resuming
                 ? runner.planResume(options, stateDir, resume == null || LATEST.equals(resume) ? null : resume, resumeFailed)
                 : runner.plan(options, stateDir, tasks, null);
+        if (detach) {
+            String id = Detacher.start(ctx, plan, reportFile);
+            ctx.out().println(id);
+            ctx.err().println("run " + id + " started in the background (claude-multi status --run " + id + ")");
+            return ExitCodes.OK;
+        }
+        runner.claimedRunId = runId;
+        runner.report = reportFile;
         return runner.run(plan, BatchRunner.Frontend.HEADLESS, json);
     }
 }

@@ -1,10 +1,7 @@
 package dev.claudemulti.engine;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.agent.SessionProgress;
 import dev.claudemulti.agent.StreamJsonParser;
-import dev.claudemulti.process.ProcessTree;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StoreException;
@@ -119,26 +116,16 @@ public final class AttachedRun implements Engine, AutoCloseable {
             request(action, taskId);
             return;
         }
-        RecordedRun.RecordedProcess p = run.running().get(taskId);
-        if (p == null) {
+        SessionView v = run.snapshot().sessions().stream().filter(s -> s.taskId().equals(taskId)).findFirst().orElse(null);
+        if (v == null || !run.running().containsKey(taskId)) {
             return;
         }
-        // Nobody else will record it: stop what is left of the tree, then write the outcome.
+        // Off the GUI thread: stopping waits up to the grace period.
         Thread t = new Thread(() -> {
-            ProcessTree.stopRecorded(p.pid(), p.startTime(), p.marker(), g);
-            SessionView v = run.snapshot().sessions().stream().filter(s -> s.taskId().equals(taskId)).findFirst().orElse(null);
-            if (v == null) {
-                return;
-            }
-            ObjectNode entry = JsonNodeFactory.instance.objectNode().put("event", "session");
-            entry.setAll(SessionRecords.toJson(new SessionView(v.taskId(), v.attempt(), outcome,
-                    (outcome == SessionState.KILLED ? "killed" : "stopped") + " by user after its orchestrator was gone",
-                    v.pid(), v.startedAt(), java.time.Instant.now(), v.outputBytes(), v.turns(), v.costUsd(), v.tokens(),
-                    v.activity(), v.resultText(), v.sessionId(), v.exitCode(), v.model())));
-            try (var journal = store.journal()) {
-                journal.append(entry);
-            } catch (StoreException e) {
-                log.log("cannot record " + action + " of " + taskId, e);
+            try {
+                run.endOwnerless(v, outcome, g);
+            } catch (StoreException | IllegalStateException e) {
+                log.log("cannot " + action + " " + taskId + " of a run whose orchestrator is gone", e);
             }
         }, "attached-" + action);
         t.setDaemon(true);
@@ -146,12 +133,8 @@ public final class AttachedRun implements Engine, AutoCloseable {
     }
 
     private void request(String action, String taskId) {
-        ObjectNode r = JsonNodeFactory.instance.objectNode().put("action", action).put("pid", ProcessHandle.current().pid());
-        if (taskId != null) {
-            r.put("task", taskId);
-        }
         try {
-            store.writeRequest(r);
+            current.request(action, taskId);
         } catch (StoreException e) {
             log.log("cannot leave a " + action + " request in " + store.requestsDir(), e);
         }

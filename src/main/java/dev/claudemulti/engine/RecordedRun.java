@@ -1,6 +1,7 @@
 package dev.claudemulti.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.agent.SessionProgress;
 import dev.claudemulti.agent.StreamJsonParser;
@@ -8,10 +9,12 @@ import dev.claudemulti.process.ProcessTree;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.SessionFiles;
+import dev.claudemulti.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,6 +102,52 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
                 finishedAt != null ? finishedAt : info == null ? null : instant(info.path("ended").asText(null)),
                 list);
         return new RecordedRun(store, info, snapshot, ownerAlive, running, interrupted);
+    }
+
+    /**
+     * Leaves a request ({@code stop}, {@code kill}, {@code stop_all}, {@code retry}) for the orchestrator
+     * that owns the run; it watches its requests directory, acts, and records the outcome.
+     */
+    public void request(String action, String taskId) throws StoreException {
+        ObjectNode r = JsonNodeFactory.instance.objectNode().put("action", action);
+        if (taskId != null) {
+            r.put("task", taskId);
+        }
+        r.put("pid", ProcessHandle.current().pid());
+        store.writeRequest(r);
+    }
+
+    /**
+     * For a run whose orchestrator is gone, nobody else will act: stops what is left of the
+     * session's recorded process tree here (pid, start time and marker must all match; SIGKILL at
+     * once when {@code end} is KILLED), then records the outcome in the journal.
+     *
+     * @throws IllegalStateException if a process survived SIGKILL
+     */
+    public SessionView endOwnerless(SessionView v, SessionState end, Duration grace) throws StoreException {
+        RecordedProcess p = running.get(v.taskId());
+        String verb = end == SessionState.KILLED ? "killed" : "stopped";
+        String reason;
+        if (p == null) {
+            reason = verb + " by user before it started (orchestrator gone)";
+        } else {
+            boolean acted = ProcessTree.stopRecorded(p.pid(), p.startTime(), p.marker(),
+                    end == SessionState.KILLED ? Duration.ZERO : grace);
+            reason = verb + " by user (orchestrator gone" + (acted ? ")" : "; no process was left)");
+        }
+        SessionView ended = new SessionView(v.taskId(), v.attempt(), end, reason, v.pid(), v.startedAt(),
+                Instant.now(), v.outputBytes(), v.turns(), v.costUsd(), v.tokens(), v.activity(), v.resultText(),
+                v.sessionId(), v.exitCode(), v.model());
+        ObjectNode entry = JsonNodeFactory.instance.objectNode().put("event", "session");
+        entry.setAll(SessionRecords.toJson(ended));
+        entry.put("by_pid", ProcessHandle.current().pid());
+        Journal journal = store.journal();
+        try {
+            journal.append(entry);
+        } finally {
+            journal.close();
+        }
+        return ended;
     }
 
     /** Whether the run's sessions are all in a final state (no session running or queued). */

@@ -409,7 +409,11 @@ public final class Scheduler implements Engine, AutoCloseable {
 
     static String failureReason(SessionEvent.Result result, int exitCode, SessionFiles files, String lastUnparsed) {
         if (result != null && (result.isError() || !"success".equals(result.subtype()))) {
-            StringBuilder b = new StringBuilder(result.subtype() == null ? "error" : result.subtype());
+            // An API error ends with subtype "success" and is_error true: "success: API Error ..." would mislead.
+            String kind = result.subtype() == null || "success".equals(result.subtype())
+                    ? (result.terminalReason() == null ? "error" : result.terminalReason())
+                    : result.subtype();
+            StringBuilder b = new StringBuilder(kind);
             if (result.errors() != null && !result.errors().isEmpty()) {
                 b.append(": ").append(String.join("; ", result.errors()));
             } else if (result.result() != null && !result.result().isBlank()) {

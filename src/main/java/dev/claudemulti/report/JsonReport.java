@@ -71,8 +71,13 @@ public final class JsonReport {
 
     /** Pretty-printed, ending in a newline. */
     public static String render(RunSnapshot run) {
+        return pretty(toJson(run));
+    }
+
+    /** Any JSON tree pretty-printed like the report, ending in a newline (status --json, list --json). */
+    public static String pretty(com.fasterxml.jackson.databind.JsonNode node) {
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(run)) + "\n";
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

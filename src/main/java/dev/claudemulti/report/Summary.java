@@ -44,12 +44,12 @@ public final class Summary {
             SessionView s = run.sessions().get(i);
             String[] row = rows.get(i);
             StringBuilder line = new StringBuilder()
-                    .append(padRight(row[0], widths[0])).append(' ')
-                    .append(padRight(row[1], widths[1])).append("  ")
-                    .append(padRight(row[2], widths[2])).append("  ")
-                    .append(padLeft(row[3], widths[3])).append("  ")
-                    .append(padLeft(row[4], widths[4])).append("  ")
-                    .append(padLeft(row[5], widths[5]));
+                    .append(TextTable.padRight(row[0], widths[0])).append(' ')
+                    .append(TextTable.padRight(row[1], widths[1])).append("  ")
+                    .append(TextTable.padRight(row[2], widths[2])).append("  ")
+                    .append(TextTable.padLeft(row[3], widths[3])).append("  ")
+                    .append(TextTable.padLeft(row[4], widths[4])).append("  ")
+                    .append(TextTable.padLeft(row[5], widths[5]));
             if (s.state() != SessionState.COMPLETED && s.reason() != null && !s.reason().isBlank()) {
                 line.append("  ").append(DisplayText.clean(s.reason()).strip());
             }
@@ -59,6 +59,16 @@ public final class Summary {
             }
         }
         out.append(plain ? "-".repeat(40) : "─".repeat(40)).append('\n');
+        out.append(totals(totals, plain));
+        return out.toString();
+    }
+
+    /**
+     * The totals lines: counts, then cost, wall time, session time and the real speedup, then
+     * token counts. Shared by the summary and {@code status}.
+     */
+    public static String totals(RunTotals totals, boolean plain) {
+        StringBuilder out = new StringBuilder();
         String dot = plain ? ", " : " · ";
         out.append(totals.tasks()).append(totals.tasks() == 1 ? " task: " : " tasks: ").append(totals.countsText()).append('\n');
         out.append("cost ").append(Costs.usd(totals.costUsd()))
@@ -95,15 +105,5 @@ public final class Summary {
     private static String ascii(String text) {
         return text.codePoints().map(cp -> cp < 0x80 ? cp : '?')
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-    }
-
-    private static String padRight(String s, int width) {
-        int pad = width - s.codePointCount(0, s.length());
-        return pad > 0 ? s + " ".repeat(pad) : s;
-    }
-
-    private static String padLeft(String s, int width) {
-        int pad = width - s.codePointCount(0, s.length());
-        return pad > 0 ? " ".repeat(pad) + s : s;
     }
 }

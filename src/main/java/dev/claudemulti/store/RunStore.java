@@ -77,6 +77,19 @@ public final class RunStore {
         return journal;
     }
 
+    /**
+     * The run's lock for the orchestrator that runs its sessions, or null if another process (or
+     * another command of this JVM) holds it. See {@link RunLock}.
+     */
+    public RunLock tryLock() throws StoreException {
+        return RunLock.tryTake(dir);
+    }
+
+    /** Standard output and error of a detached orchestrator ({@code start}, {@code run --detach}). */
+    public Path orchestratorOut() {
+        return dir.resolve("orchestrator.out");
+    }
+
     /** Path of the journal file, for readers that only replay it. */
     public Path journalFile() {
         return dir.resolve("journal.jsonl");

@@ -126,6 +126,52 @@ public final class StateDir {
         throw new StoreException("cannot create a run directory in " + runs + ": every id of second " + stamp + " is taken");
     }
 
+    /**
+     * Takes over a run directory that {@link #createRun()} made for a detached orchestrator: it
+     * must exist and hold no run.json yet, so two orchestrators never share one run.
+     */
+    public RunStore claimRun(String runId) throws StoreException {
+        RunStore run = openRun(runId);
+        if (Files.exists(run.runInfoFile())) {
+            throw new StoreException("run " + runId + " already has an orchestrator (" + run.runInfoFile() + " exists)");
+        }
+        return run;
+    }
+
+    /** Bytes held by the files of a run (0 if it is gone). */
+    public long runSize(String runId) {
+        long[] total = {0};
+        try (Stream<Path> files = Files.walk(runsDir().resolve(runId))) {
+            files.filter(Files::isRegularFile).forEach(f -> {
+                try {
+                    total[0] += Files.size(f);
+                } catch (IOException e) {
+                    // vanished while counting
+                }
+            });
+        } catch (IOException e) {
+            return total[0];
+        }
+        return total[0];
+    }
+
+    /**
+     * Deletes a run's directory and everything in it; returns the bytes freed. The caller decides
+     * that the run is over: this only refuses ids that do not name a run.
+     */
+    public long deleteRun(String runId) throws StoreException {
+        Path dir = openRun(runId).dir();
+        long size = runSize(runId);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw StoreException.io("cannot delete", dir, e);
+        }
+        return size;
+    }
+
     /** Run ids, oldest first. */
     public List<String> runIds() {
         List<String> ids = new ArrayList<>();

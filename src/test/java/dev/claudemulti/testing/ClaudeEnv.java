@@ -46,17 +46,36 @@ public final class ClaudeEnv {
         }
     }
 
+    /** Environment variable that turns a missing CLI from a skip into a failure ({@code .ci/run} sets it). */
+    public static final String REQUIRE_VARIABLE = "CLAUDE_MULTI_REQUIRE_E2E";
+
     /**
      * The installed claude binary, from system property {@value #BINARY_PROPERTY}. Skips the calling
-     * test (with a message saying why) when it is not set or not executable.
+     * test (with a message saying why) when it is not set or not executable, or fails it when
+     * {@value #REQUIRE_VARIABLE}=1: in CI the end-to-end tests must run.
      */
     public static Path binary() {
-        String prop = System.getProperty(BINARY_PROPERTY);
-        Assumptions.assumeTrue(prop != null && !prop.isBlank(),
-                "SKIPPED: system property " + BINARY_PROPERTY + " is not set; run through Maven (surefire sets it)");
-        Path p = Path.of(prop);
-        Assumptions.assumeTrue(Files.isRegularFile(p) && Files.isExecutable(p),
-                "SKIPPED: claude CLI not installed at " + p + " (" + BINARY_PROPERTY + "); the build installs it");
+        return binary(System.getProperty(BINARY_PROPERTY), "1".equals(System.getenv(REQUIRE_VARIABLE)));
+    }
+
+    /** {@link #binary()} with its inputs passed in, so that both outcomes can be tested. */
+    public static Path binary(String property, boolean required) {
+        if (property == null || property.isBlank()) {
+            throw missing(required, "system property " + BINARY_PROPERTY + " is not set; run through Maven (surefire sets it)");
+        }
+        Path p = Path.of(property);
+        if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+            throw missing(required, "claude CLI not installed at " + p + " (" + BINARY_PROPERTY + "); the build installs it");
+        }
         return p;
+    }
+
+    /** Throws: an AssertionError when required, else JUnit's abort (the test shows as skipped). */
+    private static RuntimeException missing(boolean required, String why) {
+        if (required) {
+            throw new AssertionError("FAILED: " + why + "; " + REQUIRE_VARIABLE
+                    + "=1 says the end-to-end tests must run, not skip");
+        }
+        return Assumptions.abort("SKIPPED: " + why);
     }
 }

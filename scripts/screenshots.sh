@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Renders screenshots/dashboard.png and screenshots/tail.png from the real dashboard on a virtual
+# terminal (see src/test/java/dev/claudemulti/tui/ScreenshotsMain.java). No hand-made images.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -q -o test-compile -DskipTests=false
+./mvnw -q -o exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+  -Dexec.args="-Djava.awt.headless=true -cp %classpath dev.claudemulti.tui.ScreenshotsMain screenshots"

@@ -1,0 +1,72 @@
+package dev.claudemulti.cli;
+
+import dev.claudemulti.engine.RecordedRun;
+import dev.claudemulti.engine.SessionState;
+import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.report.Costs;
+import dev.claudemulti.report.DisplayText;
+import dev.claudemulti.report.Durations;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code claude-multi result ID}: what a session answered, and what it cost. */
+@Command(name = "result", mixinStandardHelpOptions = true,
+        description = {"Print a task's result text, then its status, cost, duration and turns.",
+                "Looks in the latest run that has the task, or in --run."},
+        footer = {"", "Exit codes: 0 the task completed, 1 it ended otherwise (failed, timed out, stopped, killed, lost),",
+                "2 unknown run or task, or the task has no result yet (queued or running)."})
+final class ResultCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Parameters(index = "0", paramLabel = "TASK", description = "Task id.")
+    String taskId;
+
+    @Mixin
+    RunOption run = new RunOption();
+
+    @Option(names = {"-q", "--quiet"}, description = "Print the result text only.")
+    boolean quiet;
+
+    ResultCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        RecordedRun recorded = run.withTask(ctx, taskId);
+        SessionView s = RunOption.session(recorded, taskId);
+        String runId = recorded.store().runId();
+        if (s.state() == SessionState.RUNNING) {
+            throw new UserException("task '" + taskId + "' is still running; see claude-multi output " + taskId
+                    + " -f --run " + runId);
+        }
+        if (s.state() == SessionState.QUEUED) {
+            throw new UserException("task '" + taskId + "' has not started yet (queued in run " + runId + ")");
+        }
+        if (s.resultText() != null) {
+            String text = DisplayText.cleanLines(s.resultText());
+            ctx.out().print(text.endsWith("\n") ? text : text + "\n");
+        }
+        if (!quiet) {
+            if (s.resultText() != null) {
+                ctx.out().println();
+            }
+            ctx.out().println(describe(s) + "  (run " + runId + ")");
+        }
+        return s.state() == SessionState.COMPLETED ? ExitCodes.OK : ExitCodes.NOT_ALL_COMPLETED;
+    }
+
+    /** "completed · $0.0123 · 43s · 7 turns", with the reason when it did not complete. */
+    static String describe(SessionView s) {
+        String figures = s.state().label()
+                + " · cost " + Costs.usd(s.costUsd())
+                + " · duration " + Durations.human(s.startedAt() == null ? null : s.elapsed(Instant.now()))
+                + " · " + s.turns() + (s.turns() == 1 ? " turn" : " turns");
+        return s.state() == SessionState.COMPLETED || s.reason() == null ? figures
+                : figures + " · " + DisplayText.clean(s.reason());
+    }
+}

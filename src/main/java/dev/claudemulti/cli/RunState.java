@@ -1,0 +1,70 @@
+package dev.claudemulti.cli;
+
+import dev.claudemulti.engine.RecordedRun;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/** Where a recorded run is, as status, list and clean describe it. */
+enum RunState {
+    /** Its orchestrator runs and some session is queued or running. */
+    RUNNING("running"),
+    /** Every session reached a final state. */
+    FINISHED("finished"),
+    /** Its orchestrator got SIGINT, SIGTERM or SIGHUP and stopped the sessions. */
+    INTERRUPTED("interrupted"),
+    /** Its orchestrator is gone while sessions were still running or queued. */
+    LOST_OWNER("lost owner"),
+    /** The directory was made for a detached orchestrator that has not recorded the run yet. */
+    STARTING("starting"),
+    /** A directory with no run.json, old enough that no orchestrator is coming for it. */
+    EMPTY("empty");
+
+    /** How long a run directory without run.json counts as being started rather than abandoned. */
+    static final Duration STARTING_GRACE = Duration.ofMinutes(1);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final String label;
+
+    RunState(String label) {
+        this.label = label;
+    }
+
+    String label() {
+        return label;
+    }
+
+    /** Whether the run may still change: clean leaves it alone. */
+    boolean live() {
+        return this == RUNNING || this == STARTING;
+    }
+
+    static RunState of(RecordedRun run) {
+        if (run.runInfo() == null) {
+            Instant created = created(run.store().runId());
+            return created != null && created.isAfter(Instant.now().minus(STARTING_GRACE)) ? STARTING : EMPTY;
+        }
+        // LOST counts as final for a session, but a run with a lost session never finished.
+        boolean finished = run.finished() && !run.snapshot().sessions().isEmpty()
+                && run.snapshot().count(dev.claudemulti.engine.SessionState.LOST) == 0;
+        if (run.ownerAlive() && !finished) {
+            return RUNNING;
+        }
+        if (run.interrupted() != null) {
+            return INTERRUPTED;
+        }
+        return finished ? FINISHED : LOST_OWNER;
+    }
+
+    /** When a run was created, from its id (yyyyMMdd-HHmmss-xxxx, UTC); null if the id is not one. */
+    static Instant created(String runId) {
+        try {
+            return LocalDateTime.parse(runId.substring(0, 15), ID_TIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException | IndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+}

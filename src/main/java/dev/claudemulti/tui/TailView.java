@@ -1,0 +1,279 @@
+package dev.claudemulti.tui;
+
+import com.googlecode.lanterna.TextCharacter;
+import dev.claudemulti.tui.Canvas.Style;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tail of one session attempt: the last {@link #MAX_LINES} readable and raw lines, a
+ * follow mode that sticks to the end, and scrolling. Readable lines wrap; raw JSON lines are
+ * cut at the right edge (one event per row reads better than a wall of wrapped JSON).
+ * Used only on the GUI thread.
+ */
+final class TailView implements TailSource.Sink {
+    static final int MAX_LINES = 5000;
+
+    final String taskId;
+    final int attempt;
+    private final TailSource source;
+    private final Ring readable = new Ring(MAX_LINES);
+    private final Ring raw = new Ring(MAX_LINES);
+    private boolean rawMode;
+    private boolean follow = true;
+    /** First shown line when not following; in the ring of the current mode. */
+    private int top;
+    /** First line shown by the last draw, so scrolling up from follow mode starts there. */
+    private int lastFirst;
+    private int lastPage = 10;
+    private String error;
+
+    TailView(String taskId, int attempt, TailSource source) {
+        this.taskId = taskId;
+        this.attempt = attempt;
+        this.source = source;
+    }
+
+    /** Reads what arrived; true if more is waiting. */
+    boolean poll() {
+        try {
+            return source.poll(this);
+        } catch (IOException | RuntimeException e) {
+            if (error == null) {
+                error = "cannot read output: " + Cells.sanitize(String.valueOf(e.getMessage()));
+                readable(error);
+                raw(error);
+            }
+            return false;
+        }
+    }
+
+    void close() {
+        try {
+            source.close();
+        } catch (IOException e) {
+            // nothing to do: it was only being read
+        }
+    }
+
+    String describe() {
+        return Cells.sanitize(source.describe());
+    }
+
+    @Override
+    public void readable(String line) {
+        add(readable, line, !rawMode);
+    }
+
+    @Override
+    public void raw(String line) {
+        add(raw, line, rawMode);
+    }
+
+    private void add(Ring ring, String line, boolean shown) {
+        int evicted = ring.add(Cells.sanitize(line));
+        if (shown && !follow) {
+            top = Math.max(0, top - evicted);
+        }
+    }
+
+    @Override
+    public void reset() {
+        readable.clear();
+        raw.clear();
+        top = 0;
+    }
+
+    boolean rawMode() {
+        return rawMode;
+    }
+
+    boolean following() {
+        return follow;
+    }
+
+    int lineCount() {
+        return ring().size();
+    }
+
+    void toggleRaw() {
+        rawMode = !rawMode;
+        top = Math.min(top, Math.max(0, ring().size() - 1));
+    }
+
+    void toggleFollow() {
+        if (follow) {
+            follow = false;
+            top = lastFirst;
+        } else {
+            follow = true;
+        }
+    }
+
+    void scroll(int lines) {
+        int from = follow ? lastFirst : top;
+        follow = false;
+        top = Math.max(0, Math.min(from + lines, Math.max(0, ring().size() - 1)));
+    }
+
+    void page(int pages) {
+        scroll(pages * Math.max(1, lastPage - 1));
+    }
+
+    void home() {
+        follow = false;
+        top = 0;
+    }
+
+    void end() {
+        follow = true;
+    }
+
+    private Ring ring() {
+        return rawMode ? raw : readable;
+    }
+
+    /** Draws the lines into rows [y, y+height) of the canvas. */
+    void draw(Canvas canvas, int y, int height) {
+        int width = canvas.cols;
+        lastPage = height;
+        if (height <= 0 || width <= 0) {
+            return;
+        }
+        Ring lines = ring();
+        List<String> rows = new ArrayList<>();
+        List<Integer> origin = new ArrayList<>();
+        if (follow) {
+            for (int i = lines.size() - 1; i >= 0 && rows.size() < height; i--) {
+                List<String> w = rowsOf(lines.get(i), width);
+                for (int k = w.size() - 1; k >= 0; k--) {
+                    rows.add(0, w.get(k));
+                    origin.add(0, i);
+                }
+            }
+            while (rows.size() > height) {
+                rows.remove(0);
+                origin.remove(0);
+            }
+        } else {
+            for (int i = top; i < lines.size() && rows.size() < height; i++) {
+                for (String r : rowsOf(lines.get(i), width)) {
+                    if (rows.size() < height) {
+                        rows.add(r);
+                        origin.add(i);
+                    }
+                }
+            }
+        }
+        lastFirst = origin.isEmpty() ? 0 : origin.get(0);
+        for (int r = 0; r < rows.size(); r++) {
+            String line = rows.get(r);
+            canvas.put(0, y + r, line, styleOf(lines.get(origin.get(r))), width);
+        }
+        if (lines.size() == 0) {
+            canvas.put(0, y, "(no output yet)", Theme.DIM, width);
+        }
+    }
+
+    /** Colours follow {@code EventRenderer}'s line shapes: "▸ Tool: arg", "  ✓ ok", "  ✗ error", "■ result: …". */
+    private Style styleOf(String line) {
+        if (rawMode) {
+            return Theme.TEXT;
+        }
+        String l = line.stripLeading();
+        if (l.startsWith("✗")) {
+            return Theme.ERROR_LINE;
+        }
+        if (l.startsWith("▸")) {
+            return Theme.KEY;
+        }
+        if (l.startsWith("■")) {
+            return line.contains("success") && !line.contains("(error)") ? Theme.RESULT_OK : Theme.ERROR_LINE;
+        }
+        if (l.startsWith("✓") || l.startsWith("●") || l.startsWith("?") || l.startsWith("…")) {
+            return Theme.DIM;
+        }
+        return Theme.TEXT;
+    }
+
+    private List<String> rowsOf(String line, int width) {
+        if (rawMode || Cells.width(line) <= width) {
+            return List.of(Cells.fit(line, width));
+        }
+        return wrap(line, width);
+    }
+
+    /** Wraps at spaces where it can, else mid-word; never splits a wide character. */
+    static List<String> wrap(String line, int width) {
+        List<String> out = new ArrayList<>();
+        TextCharacter[] chars = TextCharacter.fromString(line);
+        int i = 0;
+        while (i < chars.length) {
+            int w = 0;
+            int j = i;
+            int lastSpace = -1;
+            while (j < chars.length) {
+                int cw = chars[j].isDoubleWidth() ? 2 : 1;
+                if (w + cw > width) {
+                    break;
+                }
+                if (chars[j].is(' ')) {
+                    lastSpace = j;
+                }
+                w += cw;
+                j++;
+            }
+            if (j == i) {
+                j = i + 1; // a wide character in a one-column area: give it its own row
+            }
+            int end = j < chars.length && lastSpace > i + (j - i) / 2 ? lastSpace + 1 : j;
+            StringBuilder b = new StringBuilder();
+            for (int k = i; k < end; k++) {
+                b.append(chars[k].getCharacterString());
+            }
+            out.add(b.toString().stripTrailing());
+            i = end;
+            if (out.size() > 1000) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** The last {@code capacity} lines. */
+    static final class Ring {
+        private final String[] buf;
+        private int start;
+        private int size;
+
+        Ring(int capacity) {
+            buf = new String[capacity];
+        }
+
+        /** Adds a line; returns how many old lines were evicted (0 or 1). */
+        int add(String line) {
+            if (size < buf.length) {
+                buf[(start + size++) % buf.length] = line;
+                return 0;
+            }
+            buf[start] = line;
+            start = (start + 1) % buf.length;
+            return 1;
+        }
+
+        String get(int i) {
+            return buf[(start + i) % buf.length];
+        }
+
+        int size() {
+            return size;
+        }
+
+        void clear() {
+            java.util.Arrays.fill(buf, null);
+            start = 0;
+            size = 0;
+        }
+    }
+}

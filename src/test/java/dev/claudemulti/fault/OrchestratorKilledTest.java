@@ -1,0 +1,157 @@
+package dev.claudemulti.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemulti.engine.RecordedRun;
+import dev.claudemulti.engine.SessionState;
+import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.store.Journal;
+import dev.claudemulti.store.RunStore;
+import dev.claudemulti.testing.ProcCount;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue item 1: SIGKILL of the orchestrator in the middle of a batch costs no finished work,
+ * shows the truth, and {@code run --resume} neither reruns nor loses anything, nor leaves processes.
+ */
+class OrchestratorKilledTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void resumeAfterSigkillRerunsNothingFinishedLosesNoOutputAndLeavesNoProcess() throws Exception {
+        Path agent = Faults.agent(tmp);
+        Path state = tmp.resolve("state");
+        Path tasks = tmp.resolve("tasks.json");
+        Files.writeString(tasks, """
+                [{"id": "a1", "prompt": "fast a1"}, {"id": "a2", "prompt": "fast a2"},
+                 {"id": "s1", "prompt": "slow s1"}, {"id": "s2", "prompt": "slow s2"},
+                 {"id": "q1", "prompt": "fast q1"}, {"id": "q2", "prompt": "fast q2"}]
+                """);
+        Process orchestrator = Faults.orchestrator(tmp, Map.of(), "run", tasks.toString(), "--no-tui",
+                "--state-dir", state.toString(), "--claude", agent.toString(), "-j", "2", "-t", "10m", "--grace", "1s");
+        try {
+            Faults.awaitRecorded(state, "a1, a2 completed and s1, s2 running with output", r ->
+                    Faults.view(r, "a1").state() == SessionState.COMPLETED && Faults.view(r, "a2").state() == SessionState.COMPLETED
+                            && Faults.view(r, "s1").outputBytes() > 0 && Faults.view(r, "s2").outputBytes() > 0);
+        } finally {
+            orchestrator.destroyForcibly(); // SIGKILL: no handler, no cleanup
+        }
+        assertThat(orchestrator.waitFor()).isEqualTo(137);
+
+        RunStore run = Faults.latestRun(state);
+        String runId = run.runId();
+        RecordedRun afterCrash = RecordedRun.load(run);
+        assertThat(afterCrash.ownerAlive()).isFalse();
+        assertThat(afterCrash.finished()).isFalse();
+        assertThat(Faults.view(afterCrash, "a1").state()).isEqualTo(SessionState.COMPLETED);
+        assertThat(Faults.view(afterCrash, "a2").state()).isEqualTo(SessionState.COMPLETED);
+        for (String lost : List.of("s1", "s2")) {
+            SessionView v = Faults.view(afterCrash, lost);
+            assertThat(v.state()).as(lost).isEqualTo(SessionState.LOST);
+            assertThat(v.outputBytes()).as("%s output read from its file", lost).isPositive();
+        }
+        assertThat(Faults.view(afterCrash, "q1").state()).isEqualTo(SessionState.QUEUED);
+        assertThat(Faults.view(afterCrash, "q2").state()).isEqualTo(SessionState.QUEUED);
+        assertThat(afterCrash.snapshot().sessions()).noneMatch(v -> v.state() == SessionState.RUNNING);
+
+        // The agents outlive their orchestrator: resume has to stop them.
+        List<Long> leftovers = new ArrayList<>(ProcCount.live(runId + "/s1/1"));
+        leftovers.addAll(ProcCount.live(runId + "/s2/1"));
+        assertThat(ProcCount.live(runId + "/s1/1")).as("s1's agent after the crash").isNotEmpty();
+        assertThat(ProcCount.live(runId + "/s2/1")).as("s2's agent after the crash").isNotEmpty();
+
+        Map<String, byte[]> before = Faults.files(run.sessionsDir());
+        List<ObjectNode> journalBefore = Journal.replay(run.journalFile());
+        Files.createFile(tmp.resolve("release")); // from now on "slow" tasks complete at once
+
+        long t0 = System.nanoTime();
+        Faults.CliResult resumed = Faults.cli(tmp, "run", "--resume", "--no-tui", "--state-dir", state.toString());
+        System.out.printf("[fault] resume after SIGKILL: %d leftover processes stopped, batch finished in %d ms%n",
+                leftovers.size(), (System.nanoTime() - t0) / 1_000_000);
+        assertThat(resumed.exit()).as(resumed.err()).isZero();
+
+        assertThat(leftovers).as("leftover agents of the killed orchestrator").allSatisfy(pid ->
+                assertThat(ProcCount.liveWithPrefix(runId + "/")).doesNotContain(pid));
+        ProcCount.assertNoneLeft(runId + "/", Duration.ZERO);
+
+        RecordedRun done = RecordedRun.load(run);
+        assertThat(done.finished()).isTrue();
+        assertThat(done.snapshot().sessions()).allMatch(v -> v.state() == SessionState.COMPLETED);
+        assertThat(Faults.view(done, "a1").attempt()).isEqualTo(1);
+        assertThat(Faults.view(done, "a2").attempt()).isEqualTo(1);
+        assertThat(Faults.view(done, "s1").attempt()).isEqualTo(2);
+        assertThat(Faults.view(done, "s2").attempt()).isEqualTo(2);
+        assertThat(Faults.view(done, "q1").attempt()).isEqualTo(1);
+        assertThat(Faults.view(done, "q2").attempt()).isEqualTo(1);
+
+        // 0 completed tasks rerun: the agent saw a1 and a2 once, and the journal has no new entry for them.
+        assertThat(Faults.launches(tmp)).containsOnlyOnce("fast a1", "fast a2");
+        List<ObjectNode> journal = Journal.replay(run.journalFile());
+        assertThat(journal.subList(0, journalBefore.size())).isEqualTo(journalBefore);
+        List<ObjectNode> added = journal.subList(journalBefore.size(), journal.size());
+        assertThat(added).extracting(e -> e.path("event").asText()).startsWith("resumed").endsWith("run_finished");
+        assertThat(added).noneMatch(e -> e.path("task").asText().matches("a[12]"));
+
+        // 0 outputs lost: every file of before is there, byte for byte (the lost attempts' stderr.log
+        // may have grown while their agents were stopped); new attempts went to attempt-2/.
+        Map<String, byte[]> after = Faults.files(run.sessionsDir());
+        Faults.assertKept(before, after, name -> name.matches("s[12]/(stderr.log|output.jsonl)"));
+        assertThat(after).containsKeys("s1/attempt-2/output.jsonl", "s2/attempt-2/output.jsonl",
+                "q1/output.jsonl", "q2/output.jsonl");
+        assertThat(new String(after.get("s1/output.jsonl"))).contains("\"init\"");
+    }
+
+    @Test
+    void twoResumesAtOnceRunEachTaskOnce() throws Exception {
+        Path agent = Faults.agent(tmp);
+        Path state = tmp.resolve("state");
+        Process orchestrator = Faults.orchestrator(tmp, Map.of(), "run",
+                "[{\"id\": \"s1\", \"prompt\": \"slow s1\"}, {\"id\": \"s2\", \"prompt\": \"slow s2\"},"
+                        + " {\"id\": \"q1\", \"prompt\": \"fast q1\"}]",
+                "--no-tui", "--state-dir", state.toString(), "--claude", agent.toString(), "-j", "2", "--grace", "1s");
+        try {
+            Faults.awaitRecorded(state, "s1, s2 running with output",
+                    r -> Faults.view(r, "s1").outputBytes() > 0 && Faults.view(r, "s2").outputBytes() > 0);
+        } finally {
+            orchestrator.destroyForcibly();
+        }
+        orchestrator.waitFor();
+        Files.createFile(tmp.resolve("release"));
+        String runId = Faults.latestRun(state).runId();
+
+        // Two terminals, one command each, at the same moment: every task must still run once.
+        List<Process> resumes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Path dir = Files.createDirectory(tmp.resolve("resume-" + i));
+            resumes.add(Faults.orchestrator(dir, Map.of(), "run", "--resume", runId, "--no-tui", "--state-dir", state.toString()));
+        }
+        List<Integer> exits = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            exits.add(Faults.waitFor(resumes.get(i), Duration.ofSeconds(60)));
+        }
+        System.out.printf("[fault] two concurrent resumes exited %s; launches %s%n", exits, Faults.launches(tmp));
+        assertThat(Faults.launches(tmp)).as("exits %s", exits).containsOnlyOnce("fast q1")
+                .filteredOn(l -> l.equals("slow s1")).hasSize(2);
+        assertThat(Faults.launches(tmp)).filteredOn(l -> l.equals("slow s2")).hasSize(2);
+        assertThat(exits).contains(0).allMatch(e -> e == 0 || e == 2);
+        for (int i = 0; i < 2; i++) {
+            if (exits.get(i) == 2) { // lost the race for the run's lock: says why, in one line
+                assertThat(Faults.stderr(tmp.resolve("resume-" + i))).isEqualTo("claude-multi: run " + runId
+                        + " is in use by another claude-multi process (being resumed?); try again when it is done\n");
+            }
+        }
+        RecordedRun done = Faults.recorded(state);
+        assertThat(done.snapshot().sessions()).allMatch(v -> v.state() == SessionState.COMPLETED);
+        assertThat(Faults.view(done, "s1").attempt()).isEqualTo(2);
+        ProcCount.assertNoneLeft(runId + "/", Duration.ofSeconds(2));
+    }
+}
