@@ -21,6 +21,9 @@ import dev.claudemulti.store.StateDir;
 import dev.claudemulti.store.StoreException;
 import dev.claudemulti.task.Task;
 import dev.claudemulti.task.TaskFile;
+import dev.claudemulti.tui.Dashboard;
+import dev.claudemulti.tui.DashboardOptions;
+import dev.claudemulti.tui.TailSourceFactory;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +48,8 @@ final class BatchRunner {
     String claimedRunId;
     /** run --report: written when the batch ends, or null. */
     Path report;
+    /** --exit-when-done: the dashboard closes by itself when the batch has finished. */
+    boolean exitWhenDone;
 
     BatchRunner(CliContext ctx) {
         this.ctx = ctx;
@@ -130,19 +135,28 @@ final class BatchRunner {
         PrintStream progressOut = jsonSummary ? ctx.err() : ctx.out();
         AtomicReference<String> interruptedBy = new AtomicReference<>();
         RunSnapshot last;
+        AtomicReference<Dashboard> dashboard = new AtomicReference<>();
         try (Scheduler scheduler = new Scheduler(run, journal, plan.agent(), runOptions, plan.tasks(), log,
                 plan.resume() == null ? Map.of() : plan.resume().views());
              Signals signals = new Signals(sig -> {
                  interruptedBy.compareAndSet(null, sig);
                  scheduler.interrupt(sig);
+                 Dashboard d = dashboard.get();
+                 if (d != null) {
+                     d.close(); // restores the terminal; the run then ends headless, stopping its sessions
+                 }
              })) {
             log.log("run " + run.runId() + (plan.resume() == null ? " started: " : " resumed: ") + plan.tasks().size() + " tasks, agent "
                     + plan.agent().name() + ", parallel " + o.parallel());
             progressOut.println(header(run.runId(), plan));
+            progressOut.flush();
             if (frontend == Frontend.HEADLESS) {
                 scheduler.subscribe(new HeadlessProgress(progressOut));
             }
             scheduler.start();
+            if (frontend == Frontend.DASHBOARD) {
+                showDashboard(scheduler, run, plan, log, dashboard, interruptedBy, progressOut);
+            }
             last = scheduler.finished().join();
         } finally {
             journal.close();
@@ -173,6 +187,37 @@ final class BatchRunner {
         }
         return last.sessions().stream().allMatch(s -> s.state() == SessionState.COMPLETED)
                 ? ExitCodes.OK : ExitCodes.NOT_ALL_COMPLETED;
+    }
+
+    /**
+     * Runs the dashboard on this thread until the user leaves it. Leaving while sessions run
+     * means the user confirmed stopping them (the dashboard asked); the batch then ends as usual.
+     */
+    private void showDashboard(Scheduler scheduler, RunStore run, Plan plan, OrchestratorLog log,
+                               AtomicReference<Dashboard> dashboard, AtomicReference<String> interruptedBy,
+                               PrintStream progressOut) {
+        Dashboard.Exit exit;
+        try {
+            exit = Dashboard.runOnTerminal(scheduler,
+                    new DashboardOptions(exitWhenDone, "claude-multi", plan.stateDir().root()),
+                    TailSourceFactory.outputFiles(v -> run.session(v.taskId(), v.attempt()).output()),
+                    t -> log.log("the dashboard failed", t), dashboard::set);
+        } catch (java.io.IOException e) {
+            // No usable terminal: nothing was drawn, so carry on headless.
+            log.log("cannot open the dashboard (" + e.getMessage() + "); running headless");
+            ctx.err().println("claude-multi: cannot open the dashboard (" + e.getMessage() + "); running headless");
+            scheduler.subscribe(new HeadlessProgress(progressOut));
+            return;
+        }
+        if (exit == Dashboard.Exit.INPUT_CLOSED) {
+            // The terminal went away without a SIGHUP reaching us: treat it as one.
+            interruptedBy.compareAndSet(null, "HUP");
+            scheduler.interrupt("HUP");
+        } else if (!scheduler.snapshot().finished()) {
+            progressOut.println("claude-multi: waiting for the stopped sessions to end...");
+            progressOut.flush();
+            scheduler.subscribe(new HeadlessProgress(progressOut));
+        }
     }
 
     private String header(String runId, Plan plan) {

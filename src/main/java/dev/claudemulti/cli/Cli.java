@@ -15,7 +15,7 @@ public final class Cli {
             description = {"Run many headless Claude Code sessions in parallel, with a live dashboard."},
             subcommands = {RunCommand.class, RunMultiCommand.class, StartCommand.class, StatusCommand.class,
                     ListCommand.class, ResultCommand.class, OutputCommand.class, StopCommand.class, KillCommand.class,
-                    StopAllCommand.class, CleanCommand.class, ReportCommand.class, DemoCommand.class,
+                    StopAllCommand.class, CleanCommand.class, ReportCommand.class, DemoCommand.class, DashboardCommand.class,
                     VersionCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
             footer = {"", "Exit codes: 0 all tasks completed, 1 some task did not, 2 bad input (nothing started), 130 interrupted."})
     static final class Root implements Runnable {

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -31,14 +30,8 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     StateDirOption stateDir = new StateDirOption();
 
-    @Option(names = "--no-tui", description = "Headless: progress lines and a summary.")
-    boolean noTui;
-
-    @Option(names = "--tui", description = "Open the dashboard even when standard output is not a terminal.")
-    boolean tui;
-
-    @Option(names = "--json", description = "Print the final summary as JSON on standard output.")
-    boolean json;
+    @Mixin
+    DisplayOptions display = new DisplayOptions();
 
     DemoCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -47,9 +40,11 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String taskArg = tasks != null ? tasks : bundledExample();
+        BatchRunner.Frontend frontend = display.frontend(ctx);
         BatchRunner runner = new BatchRunner(ctx);
+        display.applyTo(runner);
         BatchRunner.Plan plan = runner.plan(options, stateDir, taskArg, new SimulatedAgent());
-        int code = runner.run(plan, BatchRunner.Frontend.HEADLESS, json);
+        int code = runner.run(plan, frontend, display.json);
         // The example batch fails one task on purpose, to show what a failure looks like;
         // that is the demo working, so only an interruption is reported as an exit code.
         return code == ExitCodes.NOT_ALL_COMPLETED && tasks == null ? ExitCodes.OK : code;

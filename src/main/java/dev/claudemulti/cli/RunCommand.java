@@ -33,14 +33,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StateDirOption stateDir = new StateDirOption();
 
-    @Option(names = "--no-tui", description = "Headless: progress lines and a summary, even on a terminal.")
-    boolean noTui;
-
-    @Option(names = "--tui", description = "Open the dashboard even when standard output is not a terminal.")
-    boolean tui;
-
-    @Option(names = "--json", description = "Print the final summary as JSON on standard output (progress goes to standard error).")
-    boolean json;
+    @Mixin
+    DisplayOptions display = new DisplayOptions();
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write a report when the batch ends: .json, .md or .xml (JUnit), by extension.")
     String report;
@@ -58,10 +52,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (noTui && tui) {
-            throw new UserException("--tui and --no-tui cannot be used together");
-        }
-        if (detach && tui) {
+        BatchRunner.Frontend frontend = display.frontend(ctx);
+        if (detach && display.tui) {
             throw new UserException("--tui and --detach cannot be used together");
         }
         java.nio.file.Path reportFile = report == null ? null : ReportCommand.checkedReportPath(ctx, report);
@@ -87,6 +79,7 @@ final class RunCommand implements Callable<Integer> {
         }
         runner.claimedRunId = runId;
         runner.report = reportFile;
-        return runner.run(plan, BatchRunner.Frontend.HEADLESS, json);
+        display.applyTo(runner);
+        return runner.run(plan, detach ? BatchRunner.Frontend.HEADLESS : frontend, display.json);
     }
 }

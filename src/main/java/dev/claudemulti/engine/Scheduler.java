@@ -370,9 +370,7 @@ public final class Scheduler implements Engine, AutoCloseable {
                 old.taskId(), old.attempt(), old.state(), old.reason(), old.pid(), old.startedAt(), null, bytes,
                 p.turns(), p.costUsd(), p.tokens(), p.activity(), old.resultText(), p.sessionId(), null,
                 p.model() != null ? p.model() : old.model()));
-        for (EngineListener l : listeners) {
-            l.sessionChanged(v, false);
-        }
+        notifyListeners(l -> l.sessionChanged(v, false));
     }
 
     private void finish(Session s, SessionProcess process, int exitCode, SessionProgress progress, String lastUnparsed) {
@@ -482,8 +480,17 @@ public final class Scheduler implements Engine, AutoCloseable {
                 log.log(s.id() + ": cannot write session.json", e);
             }
         }
+        notifyListeners(l -> l.sessionChanged(v, true));
+    }
+
+    /** A failing listener (a dashboard bug) is logged and must never stall the batch or lose a state. */
+    private void notifyListeners(java.util.function.Consumer<EngineListener> event) {
         for (EngineListener l : listeners) {
-            l.sessionChanged(v, true);
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                log.log("listener " + l.getClass().getName() + " failed", e);
+            }
         }
     }
 
@@ -530,9 +537,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         endedAt = Instant.now();
         record(JSON.objectNode().put("event", "run_finished"));
         RunSnapshot snap = snapshot();
-        for (EngineListener l : listeners) {
-            l.runFinished(snap);
-        }
+        notifyListeners(l -> l.runFinished(snap));
         finished.complete(snap);
     }
 

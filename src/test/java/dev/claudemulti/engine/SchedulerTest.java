@@ -145,6 +145,20 @@ class SchedulerTest {
     }
 
     @Test
+    void aFailingListenerNeitherStallsTheBatchNorLosesAState() throws Exception {
+        try (Scheduler s = scheduler(List.of(Task.of("a", "cost=0.1"), Task.of("b", "exit=3 noresult")), 1,
+                Duration.ofMinutes(1), Duration.ofSeconds(1))) {
+            s.subscribe((v, changed) -> {
+                throw new IllegalStateException("dashboard bug");
+            });
+            RunSnapshot snap = runToEnd(s);
+            assertThat(view(snap, "a").state()).isEqualTo(SessionState.COMPLETED);
+            assertThat(view(snap, "b").state()).isEqualTo(SessionState.FAILED);
+        }
+        assertThat(Files.readString(tmp.resolve("state").resolve("orchestrator.log"))).contains("dashboard bug");
+    }
+
+    @Test
     void aMegabytePromptArrivesIntactOnStdin() throws Exception {
         String prompt = "--looks-like-a-flag " + "x".repeat(1024 * 1024) + " é";
         try (Scheduler s = scheduler(List.of(Task.of("big", prompt)), 1, Duration.ofMinutes(1), Duration.ofSeconds(1))) {

@@ -1,0 +1,55 @@
+package dev.claudemulti.cli;
+
+import dev.claudemulti.engine.AttachedRun;
+import dev.claudemulti.store.RunStore;
+import dev.claudemulti.store.StateDir;
+import dev.claudemulti.tui.Dashboard;
+import dev.claudemulti.tui.DashboardOptions;
+import dev.claudemulti.tui.TailSourceFactory;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code claude-multi dashboard}: the dashboard on a run recorded in the state directory, live
+ * while another process runs it and still useful after it ended. Stop and kill are passed to the
+ * owning orchestrator, which acts and records; quitting leaves the run alone.
+ */
+@Command(name = "dashboard", mixinStandardHelpOptions = true,
+        description = {"Open the dashboard on a recorded run (default: the latest), e.g. one started with",
+                "start or run --detach. It follows the run live; s/K/S act through the run's orchestrator."},
+        footer = {"", "Exit codes: 0 closed, 2 no such run, no terminal."})
+final class DashboardCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Mixin
+    RunOption run = new RunOption();
+
+    @Option(names = "--grace", paramLabel = "DURATION",
+            description = "For a run whose orchestrator is gone: SIGTERM to SIGKILL when stopping (default: the run's own).")
+    String grace;
+
+    DashboardCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        RunStore store = run.store(ctx);
+        StateDir stateDir = run.stateDir(ctx);
+        var recorded = dev.claudemulti.engine.RecordedRun.load(store);
+        Duration g = SessionControl.grace(recorded, grace == null ? null : BatchOptions.parseDuration(grace, "--grace", true));
+        try (AttachedRun attached = new AttachedRun(store, g, stateDir.log())) {
+            Dashboard.runOnTerminal(attached, new DashboardOptions(false, "claude-multi", stateDir.root()),
+                    TailSourceFactory.outputFiles(v -> store.session(v.taskId(), v.attempt()).output()),
+                    t -> stateDir.log().log("the dashboard failed", t), d -> { });
+        } catch (IOException e) {
+            throw new UserException("cannot open the dashboard: " + e.getMessage()
+                    + " (for a plain view use: claude-multi status)");
+        }
+        return ExitCodes.OK;
+    }
+}
