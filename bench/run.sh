@@ -207,6 +207,15 @@ cm_tui_start() { # name sd tasks parallel extra-args... -- VAR=value ...
   for ((i = 0; i < 200; i++)); do [[ -s "$tui_pidf" ]] && break; sleep 0.05; done
   tui_pid="$(cat "$tui_pidf" 2>/dev/null)"
 }
+# Warns when the pane shows headless progress lines instead of a dashboard (a build whose --tui does not open it).
+check_dashboard() { # tmux-session-name
+  sleep 1.5
+  if tmux -L "$tmux_sock" capture-pane -p -t "$1" 2>/dev/null | grep -qE '^[0-9]{2}:[0-9]{2}:[0-9]{2} . .* started \(pid'; then
+    say "  *** the pane shows headless progress lines: this build's --tui did not open the dashboard ***"
+    dashboard_note="; NOT a dashboard (--tui printed headless lines)"
+  fi
+}
+dashboard_note=""
 wait_file() { # file timeout_s
   local deadline=$((SECONDS + $2))
   while [[ ! -e "$1" ]]; do ((SECONDS < deadline)) || return 1; sleep 0.02; done
@@ -253,6 +262,7 @@ scenario_makespan() {
       if ((has_exit_when_done)); then extra=(--exit-when-done); fi
       t0=$(now)
       if cm_tui_start "mk$i" "$sd" "$tasks" "$mk_par" "${extra[@]}" -- FAKE_AGENT_SLEEP="$mk_sleep"; then
+        ((i == 1)) && check_dashboard "mk$i"
         if ((has_exit_when_done)); then
           wait_file "$tui_rcf" $((ideal_ms / 1000 * 3 + 60)) || { say "  dashboard did not exit"; stop_pid "$tui_pid"; }
           t_end="$(cat "$tui_endf" 2>/dev/null)"
@@ -294,7 +304,7 @@ scenario_makespan() {
   m=$(printf '%s\n' "${cmh[@]}" | median); record makespan "claude-multi headless: command" "$m" ms "$(ratio "$m" "$ideal_ms") x ideal; range $(printf '%s\n' "${cmh[@]}" | minmax)"
   m=$(printf '%s\n' "${bh[@]}" | grep -v n/a | median); record makespan "claude-multi headless: batch (wall_ms)" "$m" ms "$(ratio "$m" "$ideal_ms") x ideal; range $(printf '%s\n' "${bh[@]}" | minmax)"
   if ((${#cmt[@]})); then
-    m=$(printf '%s\n' "${cmt[@]}" | grep -v n/a | median); record makespan "claude-multi dashboard: command" "$m" ms "$(ratio "$m" "$ideal_ms") x ideal; range $(printf '%s\n' "${cmt[@]}" | minmax)$( ((has_exit_when_done)) || echo '; no --exit-when-done: to run_finished')"
+    m=$(printf '%s\n' "${cmt[@]}" | grep -v n/a | median); record makespan "claude-multi dashboard: command" "$m" ms "$(ratio "$m" "$ideal_ms") x ideal; range $(printf '%s\n' "${cmt[@]}" | minmax)$( ((has_exit_when_done)) || echo '; no --exit-when-done: to run_finished')$dashboard_note"
     m=$(printf '%s\n' "${bt[@]}" | grep -v n/a | median); record makespan "claude-multi dashboard: batch (journal)" "$m" ms "$(ratio "$m" "$ideal_ms") x ideal; range $(printf '%s\n' "${bt[@]}" | minmax)"
   else
     record makespan "claude-multi dashboard" n/a "" "SKIPPED (no tmux)"
@@ -361,7 +371,7 @@ idle_measure() { # label pid sd
   b=$(cpu_ticks "$pid") || return 1
   pct=$(awk -v d=$((b - a)) -v s="$idle_secs" -v t="$clk_tck" 'BEGIN { printf "%.2f", d * 100 / (s * t) }')
   say "  $label: $((b - a)) ticks in ${idle_secs}s = ${pct}% of one core ($(running_count "$sd") sessions running, load $(load))"
-  record idle "$label" "$pct" "% of one core" "$idle_sessions sessions, ${idle_secs}s; load $(load)"
+  record idle "$label" "$pct" "% of one core" "$idle_sessions sessions, ${idle_secs}s; load $(load)$([[ $label == *dashboard* ]] && echo "$dashboard_note")"
 }
 scenario_idle() {
   local tasks sd pid
@@ -371,6 +381,7 @@ scenario_idle() {
   if ((have_tmux)); then
     sd="$work/idle-t"
     if cm_tui_start idle "$sd" "$tasks" "$idle_sessions" --grace 1s -t 1h -- FAKE_AGENT_SLEEP=3600 && [[ -n "$tui_pid" ]]; then
+      check_dashboard idle
       idle_measure "claude-multi dashboard" "$tui_pid" "$sd"
       stop_pid "$tui_pid"; wait_file "$tui_rcf" 30
     else
