@@ -66,7 +66,7 @@ else
   : "${reps:=3}"
   mk_tasks=24; mk_sleep=1; mk_par=4
   tp_tasks=500; tp_par=8
-  idle_sessions=100; idle_secs=30; idle_settle=5
+  idle_sessions=100; idle_secs=30; idle_settle=10
   rss_sessions=100; rss_bytes=$((10 * 1024 * 1024)); rss_par=100
 fi
 
