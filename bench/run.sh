@@ -84,6 +84,7 @@ results="$work/results.tsv"       # scenario \t tool \t figure \t unit \t note
 
 cleanup() {
   tmux -L "$tmux_sock" kill-server 2>/dev/null
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$tmux_sock"
   kill_tagged
   if ((keep)); then say "bench/run.sh: kept $work"; else rm -rf "$work"; fi
 }
