@@ -60,7 +60,7 @@ if ((quick)); then
   : "${reps:=1}"
   mk_tasks=24; mk_sleep=1; mk_par=4
   tp_tasks=100; tp_par=8
-  idle_sessions=20; idle_secs=10; idle_settle=3
+  idle_sessions=20; idle_secs=10; idle_settle=10
   rss_sessions=20; rss_bytes=$((10 * 1024 * 1024)); rss_par=20
 else
   : "${reps:=3}"
