@@ -21,10 +21,24 @@ public final class AtomicFile {
     }
 
     public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, bytes, true);
+    }
+
+    /**
+     * Like {@link #write}, but without the two fsyncs: readers and a crash of this process still see
+     * the old or the new content, whole; after a power loss the file may hold an older version.
+     * For files the journal can rebuild (session.json, prompt.txt), which are written on the
+     * scheduler thread at every state change.
+     */
+    public static void writeUnsynced(Path target, byte[] bytes) throws IOException {
+        write(target, bytes, false);
+    }
+
+    private static void write(Path target, byte[] bytes, boolean sync) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = dir.resolve(tempName(target));
         try {
-            createSynced(tmp, bytes);
+            create(tmp, bytes, sync);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             try {
@@ -34,7 +48,9 @@ public final class AtomicFile {
             }
             throw e;
         }
-        fsyncDirectory(dir);
+        if (sync) {
+            fsyncDirectory(dir);
+        }
     }
 
     public static void writeString(Path target, String text) throws IOException {
@@ -49,12 +65,18 @@ public final class AtomicFile {
 
     /** Creates {@code file} (it must not exist) with {@code bytes} and fsyncs it. */
     static void createSynced(Path file, byte[] bytes) throws IOException {
+        create(file, bytes, true);
+    }
+
+    private static void create(Path file, byte[] bytes, boolean sync) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(true);
+            if (sync) {
+                ch.force(true);
+            }
         }
     }
 
