@@ -133,9 +133,7 @@ public final class RunStore {
 
     /** Replaces the attempt's session.json atomically (redacted like run.json). */
     public void writeSessionInfo(SessionFiles files, ObjectNode info) throws StoreException {
-        // Not fsynced: the journal is the durable record and resume reads only the journal. Two
-        // fsyncs per state change here were half of the scheduler thread's time (bench/README).
-        writeJson(files.sessionInfo(), info, false);
+        writeJson(files.sessionInfo(), info);
     }
 
     /** The attempt's session.json, or null. */
@@ -237,10 +235,6 @@ public final class RunStore {
     }
 
     private void writeJson(Path file, ObjectNode node) throws StoreException {
-        writeJson(file, node, true);
-    }
-
-    private void writeJson(Path file, ObjectNode node, boolean sync) throws StoreException {
         byte[] bytes;
         try {
             String text = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Secrets.redact(node, env));
@@ -249,11 +243,7 @@ public final class RunStore {
             throw new IllegalArgumentException("cannot write " + file.getFileName() + " as JSON", e);
         }
         try {
-            if (sync) {
-                AtomicFile.write(file, bytes);
-            } else {
-                AtomicFile.writeUnsynced(file, bytes);
-            }
+            AtomicFile.write(file, bytes);
         } catch (IOException e) {
             throw StoreException.io("cannot write", file, e);
         }

@@ -80,7 +80,7 @@ class ResumeEdgeCasesTest {
         assertThat(Faults.view(done, "flaky").attempt()).isEqualTo(2);
         assertThat(Faults.view(done, "flaky").state()).isEqualTo(SessionState.COMPLETED);
         assertThat(Faults.view(done, "ok").attempt()).isEqualTo(1);
-        assertThat(Faults.launches(tmp)).containsExactly("fast ok", "flaky one", "flaky one");
+        assertThat(Faults.launches(tmp)).containsExactlyInAnyOrder("fast ok", "flaky one", "flaky one"); // the first two start together
         Map<String, byte[]> after = Faults.files(run.sessionsDir());
         Faults.assertSameBytes(before, after);
         assertThat(new String(after.get("flaky/session.json"))).contains("\"failed\"");
