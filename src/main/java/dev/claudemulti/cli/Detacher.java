@@ -111,7 +111,8 @@ final class Detacher {
             cmd.add("nohup");
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:+UseSerialGC");
+        // The same small-footprint JVM settings as the ./claude-multi launcher (see bench/ in the README).
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1"));
         // orchestrator.out is a file: UTF-8 whatever the locale, or the progress icons become "?".
         cmd.add("-Dfile.encoding=UTF-8");
         cmd.add("-Dsun.stdout.encoding=UTF-8");

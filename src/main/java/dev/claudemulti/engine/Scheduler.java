@@ -59,6 +59,8 @@ public final class Scheduler implements Engine, AutoCloseable {
     private final Map<String, Session> sessions = new LinkedHashMap<>();
     private final ScheduledExecutorService loop;
     private final ExecutorService pumps;
+    /** Forks session processes, away from the scheduler thread. */
+    private final ExecutorService launcher;
     /** Writes session.json files in order, away from the scheduler thread. */
     private final ExecutorService stateFiles;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
@@ -98,6 +100,9 @@ public final class Scheduler implements Engine, AutoCloseable {
         AtomicInteger pumpCount = new AtomicInteger();
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scheduler"));
         this.stateFiles = Executors.newSingleThreadExecutor(r -> daemon(r, "session-json-writer"));
+        AtomicInteger launcherCount = new AtomicInteger();
+        this.launcher = Executors.newFixedThreadPool(Math.min(options.parallel(), 4),
+                r -> daemon(r, "session-launcher-" + launcherCount.incrementAndGet()));
         this.pumps = Executors.newCachedThreadPool(r -> daemon(r, "session-pump-" + pumpCount.incrementAndGet()));
     }
 
@@ -232,6 +237,14 @@ public final class Scheduler implements Engine, AutoCloseable {
         if (s == null) {
             return;
         }
+        if (s.launching) {
+            // Its process is being started: remember the request, started() carries it out.
+            if (s.requestedEnd == null || end == SessionState.KILLED) {
+                s.requestedEnd = end;
+                s.requestedReason = reason;
+            }
+            return;
+        }
         if (s.state() == SessionState.QUEUED) {
             // Nothing runs yet, so nothing to signal: it ends here, never started.
             publish(s, ended(s.view(), SessionState.STOPPED, reason + ", before it started", null));
@@ -263,46 +276,76 @@ public final class Scheduler implements Engine, AutoCloseable {
             if (running >= options.parallel()) {
                 return;
             }
-            if (s.state() == SessionState.QUEUED) {
+            if (s.state() == SessionState.QUEUED && !s.launching) {
                 launch(s);
             }
         }
     }
 
+    /**
+     * Takes a slot and starts the session's process on the launcher pool: forking is the costliest
+     * thing a session asks of the orchestrator, and on this thread it would delay every other
+     * session's state change behind it. {@link #started} continues on this thread.
+     */
     private void launch(Session s) {
         Task task = s.task;
         int attempt = s.view().attempt();
         s.requestedEnd = null;
         s.requestedReason = null;
+        s.launching = true;
         s.marker = store.runId() + "/" + task.id() + "/" + attempt;
+        running++;
         Instant now = Instant.now();
-        SessionProcess process;
-        try {
-            s.files = store.prepareSession(task.id(), attempt, task.prompt());
-            Map<String, String> env = new HashMap<>();
-            if (task.env() != null) {
-                env.putAll(task.env());
+        String marker = s.marker;
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                SessionFiles files = store.prepareSession(task.id(), attempt, task.prompt());
+                Map<String, String> env = new HashMap<>();
+                if (task.env() != null) {
+                    env.putAll(task.env());
+                }
+                env.putAll(agent.environment(task));
+                Path cwd = task.cwd() == null ? options.projectDir() : options.projectDir().resolve(task.cwd());
+                return new Launched(files, SessionProcess.start(new LaunchSpec(agent.command(task), cwd, env,
+                        files.prompt(), files.stderr(), marker)));
+            } catch (IOException | StoreException e) {
+                throw new java.util.concurrent.CompletionException(e);
             }
-            env.putAll(agent.environment(task));
-            Path cwd = task.cwd() == null ? options.projectDir() : options.projectDir().resolve(task.cwd());
-            process = SessionProcess.start(new LaunchSpec(agent.command(task), cwd, env,
-                    s.files.prompt(), s.files.stderr(), s.marker));
-        } catch (IOException | StoreException | RuntimeException e) {
-            log.log(task.id() + ": could not start", e);
+        }, launcher).whenCompleteAsync((launched, error) -> started(s, attempt, now, launched, error), loop);
+    }
+
+    private record Launched(SessionFiles files, SessionProcess process) {
+    }
+
+    private void started(Session s, int attempt, Instant now, Launched launched, Throwable error) {
+        Task task = s.task;
+        s.launching = false;
+        if (error != null) {
+            running--;
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            log.log(task.id() + ": could not start", cause);
             SessionView failed = new SessionView(task.id(), attempt, SessionState.FAILED,
-                    "could not start: " + oneLine(e.getMessage()), null, now, Instant.now(), 0, 0, null,
+                    "could not start: " + oneLine(cause.getMessage()), null, now, Instant.now(), 0, 0, null,
                     s.view().tokens(), null, null, null, null, task.model());
             publish(s, failed);
+            fillSlots();
             checkFinished();
             return;
         }
-        running++;
+        SessionProcess process = launched.process();
+        s.files = launched.files();
         s.process = process;
         SessionView started = new SessionView(task.id(), attempt, SessionState.RUNNING, null, process.pid(),
                 now, null, 0, 0, null, dev.claudemulti.agent.Tokens.ZERO, null, null, null, null, task.model());
         publish(s, started);
         log.log(task.id() + ": started attempt " + attempt + " pid " + process.pid());
-        if (task.timeout() != null) {
+        if (s.requestedEnd != null) {
+            // Stopped or killed while its process was being started: carry the request out now.
+            SessionState end = s.requestedEnd;
+            s.requestedEnd = null;
+            requestEnd(task.id(), end, s.requestedReason);
+        } else if (task.timeout() != null) {
             s.timeout = loop.schedule(() -> requestEnd(task.id(), SessionState.TIMED_OUT,
                     "timed out after " + describe(task.timeout())), task.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -576,6 +619,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         }
         loop.shutdown();
         pumps.shutdown();
+        launcher.shutdown();
         try {
             loop.awaitTermination(5, TimeUnit.SECONDS);
             stateFiles.shutdown();

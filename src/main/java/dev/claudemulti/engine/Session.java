@@ -20,6 +20,8 @@ final class Session {
     SessionFiles files;
     String marker;
     ScheduledFuture<?> timeout;
+    /** Its process is being started on the launcher pool: it holds a slot but has no process yet. */
+    boolean launching;
     /** Set when a stop, kill or timeout was requested: the state the session ends in, whatever its exit code. */
     SessionState requestedEnd;
     String requestedReason;

@@ -20,12 +20,23 @@ final class Members {
     private static final long SELF = ProcessHandle.current().pid();
 
     private final String marker;
+    private final long markersSince;
     private final Set<ProcId> known = ConcurrentHashMap.newKeySet();
 
     /** @param marker the session marker, or null to follow only the roots */
     Members(String marker, List<ProcId> roots) {
         this.marker = marker;
         known.addAll(roots);
+        // Fixed at the start: the roots may exit, but nothing of theirs can be older than them.
+        this.markersSince = roots.stream().mapToLong(ProcId::startTicks).min().orElse(0);
+    }
+
+    /**
+     * Processes started before this (clock ticks after boot) cannot carry the marker: the earliest
+     * root's start, or 0 (all) without roots.
+     */
+    long markersSince() {
+        return markersSince;
     }
 
     /** The live members in this table. Remembers them, and forgets members that have exited. */

@@ -56,6 +56,15 @@ final class ProcTable {
 
     /** Reads every process; markers only of live ones, since a zombie's environment is empty. */
     static ProcTable scan() {
+        return scan(0);
+    }
+
+    /**
+     * Reads every process, but markers only of live ones started at or after {@code markersSince}
+     * clock ticks after boot: a session's processes all start after its main process, so older
+     * ones cannot carry its marker.
+     */
+    static ProcTable scan(long markersSince) {
         Map<Long, Proc> procs = new HashMap<>(512);
         byte[][] buffer = {new byte[16 * 1024]};
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC)) {
@@ -64,7 +73,7 @@ final class ProcTable {
                 if (pid <= 0) {
                     continue;
                 }
-                Proc proc = read(pid, true, buffer);
+                Proc proc = read(pid, markersSince, buffer);
                 if (proc != null) {
                     procs.put(pid, proc);
                 }
@@ -138,6 +147,11 @@ final class ProcTable {
     }
 
     private static Proc read(long pid, boolean withMarker, byte[][] buffer) {
+        return read(pid, withMarker ? 0 : Long.MAX_VALUE, buffer);
+    }
+
+    /** Reads /proc/PID/stat, and the marker from its environment if it started at or after {@code markersSince}. */
+    private static Proc read(long pid, long markersSince, byte[][] buffer) {
         String base = "/proc/" + pid;
         int n = readFile(base + "/stat", buffer);
         if (n <= 0) {
@@ -164,7 +178,7 @@ final class ProcTable {
             return null;
         }
         String marker = null;
-        if (withMarker && state != 'Z' && state != 'X') {
+        if (startTicks >= markersSince && state != 'Z' && state != 'X') {
             int len = readFile(base + "/environ", buffer);
             marker = len > 0 ? findMarker(buffer[0], len) : null;
         }

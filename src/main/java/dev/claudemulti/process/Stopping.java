@@ -45,6 +45,11 @@ final class Stopping implements TreeWatcher.Task {
         return stopping;
     }
 
+    @Override
+    public long markersSince() {
+        return members.markersSince();
+    }
+
     CompletableFuture<Void> done() {
         return done;
     }

@@ -20,6 +20,14 @@ final class TreeWatcher {
 
         /** The task cannot go on (it is dropped). */
         void fail(Throwable error);
+
+        /**
+         * Markers are read only of processes started at or after this many clock ticks after boot
+         * (0: all). Reading every process's environment is most of a scan's cost.
+         */
+        default long markersSince() {
+            return 0;
+        }
     }
 
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -76,7 +84,8 @@ final class TreeWatcher {
         long earliest = Long.MAX_VALUE;
         List<Task> finished = new ArrayList<>();
         try {
-            ProcTable table = ProcTable.scan();
+            long since = tasks.stream().mapToLong(Task::markersSince).min().orElse(0);
+            ProcTable table = ProcTable.scan(since);
             long now = System.nanoTime();
             for (Task task : tasks) {
                 long due;

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class OrchestratorLog {
     private final Path file;
-    private final Map<String, String> env;
+    private final java.util.function.UnaryOperator<String> redact;
     private final Clock clock;
 
     public OrchestratorLog(Path file) {
@@ -28,7 +28,7 @@ public final class OrchestratorLog {
 
     OrchestratorLog(Path file, Map<String, String> env, Clock clock) {
         this.file = file;
-        this.env = Map.copyOf(env);
+        this.redact = Secrets.textRedactor(env);
         this.clock = clock;
     }
 
@@ -51,7 +51,7 @@ public final class OrchestratorLog {
     }
 
     private synchronized void write(String message) {
-        String line = clock.instant() + " " + Secrets.redactText(message, env).replace("\r", "") + "\n";
+        String line = clock.instant() + " " + redact.apply(message).replace("\r", "") + "\n";
         // One write call per entry: with O_APPEND, lines of two processes never interleave mid-line.
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             out.write(line.getBytes(StandardCharsets.UTF_8));

@@ -60,7 +60,13 @@ public final class Secrets {
 
     /** {@code text} with every secret value of {@code env} (secret name, at least 6 chars) replaced by "***". */
     public static String redactText(String text, Map<String, String> env) {
-        return replaceAll(text, sortLongestFirst(secretValues(env)));
+        return textRedactor(env).apply(text);
+    }
+
+    /** {@link #redactText} for many texts and one environment: the secret values are found once. */
+    public static java.util.function.UnaryOperator<String> textRedactor(Map<String, String> env) {
+        List<String> longestFirst = sortLongestFirst(secretValues(env));
+        return text -> replaceAll(text, longestFirst);
     }
 
     private static Set<String> secretValues(Map<String, String> env) {
