@@ -6,8 +6,9 @@
 #   bench/run.sh --quick              smoke run: every scenario, small and short (about 1 minute)
 #   bench/run.sh -s makespan,idle     only some scenarios: makespan throughput idle rss
 #   bench/run.sh --reps 5             repetitions of the timed scenarios (median is reported)
-#   bench/run.sh --java-opts '-Xmx128m'   JVM options for every claude-multi run (default: none, as `java -jar`)
-#   bench/run.sh --rss-alt-opts OPTS  the rss scenario also runs headless with these JVM options
+#   bench/run.sh --java-opts '-Xmx128m'   JVM options for every claude-multi run (default: the ./claude-multi
+#                                         launcher's: -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1)
+#   bench/run.sh --rss-alt-opts OPTS  the rss scenario also runs headless with these JVM options (default: G1, as plain java -jar)
 #                                     (default '-XX:+UseSerialGC -Xmx128m'; '' to skip)
 #   bench/run.sh --help
 #
@@ -32,8 +33,10 @@ reps=""
 build=1
 keep=0
 out_file=""
-java_opts=()
-rss_alt_opts="-XX:+UseSerialGC -Xmx128m"
+# As the ./claude-multi launcher runs it, so the figures are what users get.
+java_opts=(-XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1)
+# For comparison: plain `java -jar` (G1, heap sized from the machine's RAM).
+rss_alt_opts="-XX:+UseG1GC"
 
 usage() { sed -n '2,/^set -uo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
@@ -414,18 +417,20 @@ rss_poll() { # pid -> prints the last VmHWM and VmRSS seen (kB)
   done
   echo "$hwm"
 }
-rss_headless() { # label extra-jvm-opts...
+rss_headless() { # label [jvm-opts... instead of --java-opts]
   local label="$1"; shift
   local sd="$work/rss-h" pid tpid hwm maxrss t0 ms i rc written
+  local opts=("${java_opts[@]}")
+  if (($#)); then opts=("$@"); fi
   t0=$(now)
   if [[ -x /usr/bin/time ]]; then
     env CM_BENCH_TAG="$tag" FAKE_AGENT_MODE=flood FAKE_AGENT_BYTES="$rss_bytes" /usr/bin/time -f '%M' -o "$sd.maxrss" \
-      java "${java_opts[@]}" "$@" -jar "$jar" run "$tasks" --no-tui --json --claude "$agent" -j "$rss_par" --state-dir "$sd" >"$sd.json" 2>"$sd.err" &
+      java "${opts[@]}" -jar "$jar" run "$tasks" --no-tui --json --claude "$agent" -j "$rss_par" --state-dir "$sd" >"$sd.json" 2>"$sd.err" &
     tpid=$!
     for ((i = 0; i < 100; i++)); do pid=$(cat "/proc/$tpid/task/$tpid/children" 2>/dev/null | awk '{ print $1 }'); [[ -n "$pid" ]] && break; sleep 0.02; done
   else
     env CM_BENCH_TAG="$tag" FAKE_AGENT_MODE=flood FAKE_AGENT_BYTES="$rss_bytes" \
-      java "${java_opts[@]}" "$@" -jar "$jar" run "$tasks" --no-tui --json --claude "$agent" -j "$rss_par" --state-dir "$sd" >"$sd.json" 2>"$sd.err" &
+      java "${opts[@]}" -jar "$jar" run "$tasks" --no-tui --json --claude "$agent" -j "$rss_par" --state-dir "$sd" >"$sd.json" 2>"$sd.err" &
     tpid=$!; pid=$tpid
   fi
   hwm=$(rss_poll "$pid")
