@@ -157,7 +157,9 @@ final class BatchRunner {
             if (frontend == Frontend.DASHBOARD) {
                 showDashboard(scheduler, run, plan, log, dashboard, interruptedBy, progressOut);
             }
-            last = scheduler.finished().join();
+            // idle(), not finished(): a session retried from the dashboard after the batch first
+            // finished must end before the orchestrator does.
+            last = scheduler.idle().join();
         } finally {
             journal.close();
             lock.close();

@@ -72,6 +72,8 @@ public final class Scheduler implements Engine, AutoCloseable {
     private boolean stopping;
     private boolean journalBroken;
     private RequestWatcher requestWatcher;
+    /** Callers of {@link #idle()} waiting for the run to end (again); scheduler thread only. */
+    private final List<CompletableFuture<RunSnapshot>> idleWaiters = new ArrayList<>();
 
     /**
      * @param tasks tasks in file order; unset fields are filled from {@code options.taskDefaults()}
@@ -590,6 +592,24 @@ public final class Scheduler implements Engine, AutoCloseable {
         RunSnapshot snap = snapshot();
         notifyListeners(l -> l.runFinished(snap));
         finished.complete(snap);
+        idleWaiters.forEach(w -> w.complete(snap));
+        idleWaiters.clear();
+    }
+
+    /**
+     * Completes when every session has reached a final state, now or later: unlike
+     * {@link #finished()}, it also waits for sessions retried after the run first finished.
+     */
+    public CompletableFuture<RunSnapshot> idle() {
+        CompletableFuture<RunSnapshot> idle = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (endedAt != null) {
+                idle.complete(snapshot());
+            } else {
+                idleWaiters.add(idle);
+            }
+        });
+        return idle;
     }
 
     static String describe(Duration d) {
