@@ -2,6 +2,7 @@ package dev.claudemulti.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.claudemulti.engine.RecordedRun;
+import dev.claudemulti.engine.SessionRecords;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.process.ProcessTree;
@@ -170,6 +171,7 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
             if (ProcessTree.stopRecorded(p.pid(), p.startTime(), p.marker(), grace)) {
                 log.log("resume " + run.runId() + ": stopped the leftover process tree of " + task + " (pid " + p.pid() + ")");
             }
+            markLost(task, p.attempt(), log);
         });
         String prefix = run.runId() + "/";
         Set<String> markers = new TreeSet<>();
@@ -184,6 +186,22 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
                 log.log("resume " + run.runId() + ": stopped leftover processes marked " + m);
             }
         }
+    }
+
+    /** The dead orchestrator left this attempt's session.json saying "running": say what it became. */
+    private void markLost(String task, int attempt, OrchestratorLog log) {
+        recorded.snapshot().sessions().stream()
+                .filter(v -> v.taskId().equals(task) && v.attempt() == attempt)
+                .findFirst()
+                .ifPresent(v -> {
+                    var info = SessionRecords.toJson(v);
+                    info.put("marker", recorded.running().get(task).marker());
+                    try {
+                        run.writeSessionInfo(run.session(task, attempt), info);
+                    } catch (StoreException e) {
+                        log.log("resume " + run.runId() + ": cannot mark " + task + " attempt " + attempt + " lost", e);
+                    }
+                });
     }
 
     private static void fillUnsetOptions(BatchOptions o, JsonNode recorded) {
