@@ -3,6 +3,6 @@
 # terminal (see src/test/java/dev/claudemulti/tui/ScreenshotsMain.java). No hand-made images.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -o test-compile -DskipTests=false
-./mvnw -q -o exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+./mvnw -q -B test-compile -DskipTests=false
+./mvnw -q -B exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
   -Dexec.args="-Djava.awt.headless=true -cp %classpath dev.claudemulti.tui.ScreenshotsMain screenshots"
