@@ -55,6 +55,66 @@ class DashboardTmuxTest {
         drive(java + " -jar '" + jar + "' demo --tui --state-dir '" + dir.resolve("state") + "'");
     }
 
+    /**
+     * {@code claude-multi dashboard} attached to a batch another process runs: it follows the run
+     * live, its stop is carried out and recorded by the owning orchestrator, and q leaves the run
+     * running. Runs after package (failsafe, tag "jar").
+     */
+    @Test
+    @Tag("jar")
+    void dashboardAttachesToARunOfAnotherProcess() throws Exception {
+        Path jar = Path.of("target", "claude-multi.jar").toAbsolutePath();
+        assertThat(jar).as("the shaded jar, built by the package phase").isRegularFile();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path state = dir.resolve("state");
+        ProcessBuilder ownerCommand = new ProcessBuilder(java, "-jar", jar.toString(), "demo", "--no-tui",
+                "--state-dir", state.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("owner.out").toFile());
+        ownerCommand.environment().put("CLAUDE_MULTI_SIM_SPEED", "4"); // slow: sessions run while we look
+        Process owner = ownerCommand.start();
+        try {
+            long deadline = System.currentTimeMillis() + STEP_MS;
+            while (!hasJournal(state)) {
+                assertThat(System.currentTimeMillis()).as("the owner records its run").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            Path before = start(java + " -jar '" + jar + "' dashboard --state-dir '" + state + "'");
+            String screen = await("the attached dashboard", s -> s.contains("Total 8") && s.contains("● "));
+            assertThat(screen).contains("SIMULATED", "fix-types", "running");
+
+            // Stop the selected running session: the owner acts and records it; the row follows.
+            type("/running");
+            keys("Enter");
+            await("running rows", s -> s.contains("filter: running") && s.contains("● "));
+            type("s");
+            screen = await("the stop prompt", s -> s.contains("? y/n"));
+            String prompt = lineWith(screen, "? y/n");
+            String id = prompt.substring(prompt.indexOf("stop ") + 5, prompt.indexOf("? y/n")).strip();
+            type("y");
+            keys("Escape");
+            await(id + " stopped", s -> s.lines().anyMatch(l -> l.contains(id + " ") && l.contains("stopped")));
+            assertThat(Files.readString(dir.resolve("owner.out"))).contains(id + " stopped");
+
+            // q leaves at once (the run is not ours) and the batch goes on.
+            type("q");
+            await("the shell", s -> EXITED.matcher(s).find());
+            assertSttyRestored(before);
+            assertThat(owner.isAlive()).as("the owning orchestrator still runs").isTrue();
+        } finally {
+            owner.destroy(); // SIGTERM: the owner stops its sessions and exits 130
+            owner.waitFor();
+        }
+        assertThat(owner.exitValue()).isEqualTo(130);
+    }
+
+    private static boolean hasJournal(Path state) throws IOException {
+        if (!Files.isDirectory(state.resolve("runs"))) {
+            return false;
+        }
+        try (var runs = Files.list(state.resolve("runs"))) {
+            return runs.anyMatch(r -> Files.exists(r.resolve("journal.jsonl")));
+        }
+    }
+
     private String demoCommand(String... extra) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return java + " -cp '" + System.getProperty("java.class.path") + "' " + TuiDemoMain.class.getName()
