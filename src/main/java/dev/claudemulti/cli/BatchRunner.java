@@ -127,7 +127,16 @@ final class BatchRunner {
             throw new UserException(e.getMessage());
         }
         if (plan.resume() != null) {
-            plan.resume().stopLeftovers(o.grace(), log);
+            try {
+                plan.resume().stopLeftovers(o.grace(), log);
+            } catch (RuntimeException e) {
+                // e.g. a process that survives SIGKILL: running the session again next to it could double-spend
+                journal.close();
+                lock.close();
+                log.log("resume " + run.runId() + ": cannot stop what the earlier orchestrator left", e);
+                throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "cannot resume run " + run.runId()
+                        + ": its earlier sessions' processes could not be stopped (" + e.getMessage() + ")");
+            }
         }
         Task defaults = new Task(null, null, o.model(), o.budgetUsd(), o.timeout(), null, o.permissionMode(),
                 null, null, null, null);

@@ -63,6 +63,10 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
                         SessionView.queued(t.asText(), 1, null)));
                 case "session" -> {
                     SessionView v = SessionRecords.fromJson(e);
+                    SessionView known = views.get(v.taskId());
+                    if (known != null && v.attempt() < known.attempt()) {
+                        continue; // a late record of an earlier attempt must not hide the current one
+                    }
                     views.put(v.taskId(), v);
                     if (v.state() == SessionState.RUNNING && v.pid() != null) {
                         running.put(v.taskId(), new RecordedProcess(v.pid(), instant(e.path("pid_start").asText(null)),
@@ -125,6 +129,18 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
      * @throws IllegalStateException if a process survived SIGKILL
      */
     public SessionView endOwnerless(SessionView v, SessionState end, Duration grace) throws StoreException {
+        // The run lock is held by any orchestrator of this run, e.g. a resume that has not yet
+        // recorded itself as the owner: then it is not ownerless, and acting here would race it.
+        try (var lock = store.tryLock()) {
+            if (lock == null) {
+                throw new StoreException("run " + store.runId()
+                        + " is in use by another claude-multi process (being resumed?); try again when it is done");
+            }
+            return endOwnerlessLocked(v, end, grace);
+        }
+    }
+
+    private SessionView endOwnerlessLocked(SessionView v, SessionState end, Duration grace) throws StoreException {
         RecordedProcess p = running.get(v.taskId());
         String verb = end == SessionState.KILLED ? "killed" : "stopped";
         String reason;

@@ -67,9 +67,15 @@ public final class Scheduler implements Engine, AutoCloseable {
     private final CompletableFuture<RunSnapshot> finished = new CompletableFuture<>();
     private final Instant startedAt = Instant.now();
     private final boolean resuming;
+    /** Cuts the secret values of this process's environment and of every task's env out of text. */
+    private final java.util.function.UnaryOperator<String> redact;
     private volatile Instant endedAt;
     private int running;
     private boolean stopping;
+    /** A signal stopped the run: nothing starts any more, not even a retry. */
+    private boolean interrupted;
+    /** {@link #idle()} completed: the owner is closing the scheduler, so nothing may start. */
+    private boolean closing;
     private boolean journalBroken;
     private RequestWatcher requestWatcher;
     /** Callers of {@link #idle()} waiting for the run to end (again); scheduler thread only. */
@@ -94,6 +100,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         this.options = options;
         this.log = log;
         this.resuming = !resumed.isEmpty();
+        this.redact = secretRedactor(tasks);
         for (Task t : tasks) {
             Task resolved = t.orElse(options.taskDefaults());
             SessionView initial = resumed.getOrDefault(t.id(), SessionView.queued(t.id(), 1, resolved.model()));
@@ -108,6 +115,21 @@ public final class Scheduler implements Engine, AutoCloseable {
         this.pumps = Executors.newCachedThreadPool(r -> daemon(r, "session-pump-" + pumpCount.incrementAndGet()));
     }
 
+    private static java.util.function.UnaryOperator<String> secretRedactor(List<Task> tasks) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        int i = 0;
+        for (Task t : tasks) {
+            if (t.env() != null) {
+                for (var e : t.env().entrySet()) {
+                    // A prefix keeps names unique across tasks and keeps their secret-looking ending.
+                    env.put(i++ + "#" + e.getKey(), e.getValue());
+                }
+            }
+        }
+        var redactor = dev.claudemulti.store.Secrets.textRedactor(env);
+        return text -> text == null ? null : redactor.apply(text);
+    }
+
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -116,8 +138,10 @@ public final class Scheduler implements Engine, AutoCloseable {
 
     /** Records the run start and launches the first sessions. Returns at once. */
     public void start() {
-        store.takeRequests(); // left over from an earlier owner of this run: not addressed to us
+        // Watch first, then drop what an earlier owner of this run left (not addressed to us); a
+        // request made since this scheduler was created is ours, and is applied below.
         requestWatcher = RequestWatcher.start(store.requestsDir(), () -> loop.execute(this::applyRequests), log);
+        store.dropRequestsOlderThan(startedAt);
         loop.execute(() -> {
             ObjectNode entry = JSON.objectNode().put("event", resuming ? "resumed" : "run_started");
             entry.put("pid", ProcessHandle.current().pid());
@@ -133,6 +157,7 @@ public final class Scheduler implements Engine, AutoCloseable {
             }
             record(entries);
             fillSlots();
+            applyRequests();
             checkFinished();
         });
     }
@@ -180,6 +205,11 @@ public final class Scheduler implements Engine, AutoCloseable {
             if (s == null || !s.state().isFinal()) {
                 return;
             }
+            if (closing || interrupted) {
+                // The orchestrator is on its way out: a new paid attempt would outlive its supervisor.
+                log.log(taskId + ": retry ignored: the run is " + (interrupted ? "interrupted" : "ending"));
+                return;
+            }
             stopping = false;
             endedAt = null;
             SessionView prev = s.view();
@@ -198,6 +228,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     /** The orchestrator got a signal: record it, stop everything, and let the run finish. */
     public void interrupt(String signal) {
         loop.execute(() -> {
+            interrupted = true;
             record(JSON.objectNode().put("event", "interrupted").put("signal", signal));
             log.log("interrupted by SIG" + signal + ": stopping all sessions");
             stopEverything("interrupted (SIG" + signal + ")");
@@ -271,7 +302,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     }
 
     private void fillSlots() {
-        if (stopping) {
+        if (stopping || closing) {
             return;
         }
         for (Session s : sessions.values()) {
@@ -313,7 +344,7 @@ public final class Scheduler implements Engine, AutoCloseable {
             } catch (IOException | StoreException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
-        }, launcher).whenCompleteAsync((launched, error) -> started(s, attempt, now, launched, error), loop);
+        }, launcher).whenCompleteAsync((launched, error) -> guarded(s, () -> started(s, attempt, now, launched, error)), loop);
     }
 
     private record Launched(SessionFiles files, SessionProcess process) {
@@ -360,6 +391,7 @@ public final class Scheduler implements Engine, AutoCloseable {
      * then hands the outcome to the scheduler thread.
      */
     private void startPump(Session s, SessionProcess process, SessionFiles files) {
+        int attempt = files.attempt();
         SessionProgress progress = new SessionProgress();
         java.util.concurrent.atomic.AtomicReference<String> lastUnparsed = new java.util.concurrent.atomic.AtomicReference<>();
         CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
@@ -377,14 +409,14 @@ public final class Scheduler implements Engine, AutoCloseable {
                     out.write(buf, 0, n);
                     bytes += n;
                     parser.feed(buf, 0, n);
-                    publishProgress(s, progress, bytes);
+                    publishProgress(s, attempt, progress, bytes);
                 }
             } catch (IOException e) {
                 // The pipe was closed under us after the drain limit; what was read is kept.
                 log.log(s.id() + ": output pipe closed: " + e.getMessage());
             }
             parser.finish();
-            publishProgress(s, progress, bytes);
+            publishProgress(s, attempt, progress, bytes);
         }, pumps);
 
         CompletableFuture<Integer> exited = process.onExit().thenApplyAsync(code -> {
@@ -410,15 +442,46 @@ public final class Scheduler implements Engine, AutoCloseable {
 
         // Not combined with "drained": a process that shed its marker could hold the pipe open for
         // ever; after the drain limit the session ends with the output read so far.
-        exited.whenCompleteAsync((code, error) -> finish(s, process, code == null ? -1 : code, progress, lastUnparsed.get()), loop);
+        exited.whenCompleteAsync((code, error) -> guarded(s,
+                () -> finish(s, process, code == null ? -1 : code, progress, lastUnparsed.get())), loop);
     }
 
-    private void publishProgress(Session s, SessionProgress p, long bytes) {
-        SessionView v = s.update(old -> old.state() != SessionState.RUNNING ? old : new SessionView(
-                old.taskId(), old.attempt(), old.state(), old.reason(), old.pid(), old.startedAt(), null, bytes,
-                p.turns(), p.costUsd(), p.tokens(), p.activity(), old.resultText(), p.sessionId(), null,
-                p.model() != null ? p.model() : old.model()));
-        notifyListeners(l -> l.sessionChanged(v, false));
+    /**
+     * Runs a step of a session's life on this thread. A bug in it must not leak the session's slot
+     * (the run would never finish): the session ends as failed and the batch goes on.
+     */
+    private void guarded(Session s, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | Error e) {
+            log.log(s.id() + ": internal error", e);
+            if (s.launching || s.process != null) {
+                s.launching = false;
+                s.process = null;
+                running--;
+            }
+            if (!s.state().isFinal()) {
+                try {
+                    publish(s, ended(s.view(), SessionState.FAILED, "internal error: " + e, null));
+                } catch (RuntimeException again) {
+                    log.log(s.id() + ": cannot record the internal error", again);
+                }
+            }
+            fillSlots();
+            checkFinished();
+        }
+    }
+
+    /** Live figures from the pump of {@code attempt}; a pump that outlived its attempt changes nothing. */
+    private void publishProgress(Session s, int attempt, SessionProgress p, long bytes) {
+        String activity = redact.apply(p.activity());
+        SessionView v = s.update(old -> old.state() != SessionState.RUNNING || old.attempt() != attempt ? old
+                : new SessionView(old.taskId(), old.attempt(), old.state(), old.reason(), old.pid(), old.startedAt(),
+                        null, bytes, p.turns(), p.costUsd(), p.tokens(), activity, old.resultText(), p.sessionId(),
+                        null, p.model() != null ? p.model() : old.model()));
+        if (v.attempt() == attempt && v.state() == SessionState.RUNNING) {
+            notifyListeners(l -> l.sessionChanged(v, false));
+        }
     }
 
     private void finish(Session s, SessionProcess process, int exitCode, SessionProgress progress, String lastUnparsed) {
@@ -516,7 +579,11 @@ public final class Scheduler implements Engine, AutoCloseable {
     }
 
     /** Journals a state change, then makes it visible: the order the journal promises. */
-    private void publish(Session s, SessionView v) {
+    private void publish(Session s, SessionView raw) {
+        // Agent text (stderr lines, results) can quote a key: cut secrets out before it is recorded or shown.
+        SessionView v = new SessionView(raw.taskId(), raw.attempt(), raw.state(), redact.apply(raw.reason()), raw.pid(),
+                raw.startedAt(), raw.endedAt(), raw.outputBytes(), raw.turns(), raw.costUsd(), raw.tokens(),
+                redact.apply(raw.activity()), redact.apply(raw.resultText()), raw.sessionId(), raw.exitCode(), raw.model());
         record(sessionEntry(s, v));
         s.update(old -> v);
         if (s.files != null && v.attempt() == s.files.attempt()) {
@@ -567,7 +634,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     private void record(List<ObjectNode> entries) {
         try {
             journal.appendAll(entries);
-        } catch (StoreException e) {
+        } catch (StoreException | RuntimeException e) {
             if (!journalBroken) {
                 journalBroken = true;
                 log.log("journal write failed; the run goes on but cannot be resumed reliably", e);
@@ -592,18 +659,23 @@ public final class Scheduler implements Engine, AutoCloseable {
         RunSnapshot snap = snapshot();
         notifyListeners(l -> l.runFinished(snap));
         finished.complete(snap);
-        idleWaiters.forEach(w -> w.complete(snap));
-        idleWaiters.clear();
+        if (!idleWaiters.isEmpty()) {
+            closing = true;
+            idleWaiters.forEach(w -> w.complete(snap));
+            idleWaiters.clear();
+        }
     }
 
     /**
      * Completes when every session has reached a final state, now or later: unlike
      * {@link #finished()}, it also waits for sessions retried after the run first finished.
+     * From then on the scheduler starts nothing (a late retry is refused): call it when closing.
      */
     public CompletableFuture<RunSnapshot> idle() {
         CompletableFuture<RunSnapshot> idle = new CompletableFuture<>();
         loop.execute(() -> {
             if (endedAt != null) {
+                closing = true;
                 idle.complete(snapshot());
             } else {
                 idleWaiters.add(idle);
@@ -642,6 +714,16 @@ public final class Scheduler implements Engine, AutoCloseable {
         launcher.shutdown();
         try {
             loop.awaitTermination(5, TimeUnit.SECONDS);
+            launcher.awaitTermination(5, TimeUnit.SECONDS);
+            // Normally nothing runs by now; if something does (a bug, a close before idle()), it must
+            // not outlive its supervisor.
+            for (Session s : sessions.values()) {
+                SessionProcess p = s.process;
+                if (p != null) {
+                    log.log(s.id() + ": still running when the scheduler closed; killing it");
+                    p.kill().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+                }
+            }
             stateFiles.shutdown();
             stateFiles.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -163,6 +163,23 @@ public final class RunStore {
         return file;
     }
 
+    /** Deletes the requests written before {@code cutoff}: left for an orchestrator that is gone. */
+    public void dropRequestsOlderThan(java.time.Instant cutoff) {
+        try (Stream<Path> children = Files.list(requestsDir())) {
+            children.filter(p -> p.getFileName().toString().endsWith(".json")).forEach(p -> {
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException e) {
+                    // gone already, or not ours to delete: either way not acted on
+                }
+            });
+        } catch (IOException e) {
+            // no requests directory yet: nothing to drop
+        }
+    }
+
     /**
      * Takes the pending requests, oldest first: each file is read and deleted, so a request is
      * acted on once. Unreadable files (a writer's temp file) are left alone.

@@ -159,6 +159,34 @@ class SchedulerTest {
     }
 
     @Test
+    void aRetryAfterTheRunEndedIsRefusedAndNothingOutlivesTheScheduler() throws Exception {
+        try (Scheduler s = scheduler(List.of(Task.of("t", "exit=0")), 1, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
+            s.start();
+            s.idle().get(60, TimeUnit.SECONDS);
+            s.retry("t"); // e.g. a dashboard's request arriving as the owner closes
+            Thread.sleep(300);
+            assertThat(view(s.snapshot(), "t").attempt()).isEqualTo(1);
+        }
+        assertThat(ProcCount.liveWithPrefix(run.runId() + "/")).isEmpty();
+    }
+
+    @Test
+    void secretsQuotedByAnAgentAreCutFromWhatIsRecordedAndShown() throws Exception {
+        String secret = "tok-PLANTED-8675309";
+        Task task = new Task("leaky", "stderr=" + secret + " exit=1 noresult", null, null, null, null, null, null,
+                null, null, Map.of("MY_TOKEN", secret));
+        List<String> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Scheduler s = scheduler(List.of(task), 1, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
+            s.subscribe((v, changed) -> shown.add(String.valueOf(v)));
+            SessionView v = view(runToEnd(s), "leaky");
+            assertThat(v.reason()).isEqualTo("exit code 1: ***");
+        }
+        assertThat(shown).noneMatch(text -> text.contains(secret));
+        assertThat(Files.readString(run.journalFile())).doesNotContain(secret);
+        assertThat(Files.readString(run.session("leaky", 1).sessionInfo())).doesNotContain(secret);
+    }
+
+    @Test
     void aMegabytePromptArrivesIntactOnStdin() throws Exception {
         String prompt = "--looks-like-a-flag " + "x".repeat(1024 * 1024) + " é";
         try (Scheduler s = scheduler(List.of(Task.of("big", prompt)), 1, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
