@@ -332,9 +332,9 @@ public final class StreamJsonParser {
                 text(r, "subtype", null),
                 r.path("is_error").asBoolean(false),
                 text(r, "result", null),
-                r.path("total_cost_usd").isNumber() ? r.path("total_cost_usd").asDouble() : null,
-                r.path("num_turns").isNumber() ? r.path("num_turns").asInt() : null,
-                r.path("duration_ms").isNumber() ? r.path("duration_ms").asLong() : null,
+                cost(r.path("total_cost_usd")),
+                count(r.path("num_turns")) == null ? null : (int) Math.min(Integer.MAX_VALUE, count(r.path("num_turns"))),
+                count(r.path("duration_ms")),
                 usage.isObject() ? tokens(usage) : null,
                 List.copyOf(errors),
                 text(r, "session_id", null),
@@ -342,12 +342,37 @@ public final class StreamJsonParser {
                 r.path("api_error_status").isNumber() ? r.path("api_error_status").asInt() : null);
     }
 
+    /** Above this a session's cost is a corrupt figure, not a bill: totals must stay meaningful. */
+    private static final double IMPLAUSIBLE_COST_USD = 1e9;
+
+    /** A cost we can add up: finite, not negative, plausible; anything else is unknown (null). */
+    private static Double cost(JsonNode n) {
+        if (!n.isNumber()) {
+            return null;
+        }
+        double d = n.asDouble();
+        return Double.isFinite(d) && d >= 0 && d < IMPLAUSIBLE_COST_USD ? d : null;
+    }
+
+    /** A count (turns, tokens, milliseconds): a non-negative whole number that fits a long, else null. */
+    private static Long count(JsonNode n) {
+        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+            return null;
+        }
+        long v = n.asLong();
+        return v >= 0 ? v : null;
+    }
+
     private static Tokens tokens(JsonNode usage) {
         return new Tokens(
-                usage.path("input_tokens").asLong(0),
-                usage.path("output_tokens").asLong(0),
-                usage.path("cache_read_input_tokens").asLong(0),
-                usage.path("cache_creation_input_tokens").asLong(0));
+                orZero(count(usage.path("input_tokens"))),
+                orZero(count(usage.path("output_tokens"))),
+                orZero(count(usage.path("cache_read_input_tokens"))),
+                orZero(count(usage.path("cache_creation_input_tokens"))));
+    }
+
+    private static long orZero(Long v) {
+        return v == null ? 0 : v;
     }
 
     /** The short argument shown beside a tool name. */

@@ -146,7 +146,8 @@ final class BatchRunner {
         RunSnapshot last;
         AtomicReference<Dashboard> dashboard = new AtomicReference<>();
         try (Scheduler scheduler = new Scheduler(run, journal, plan.agent(), runOptions, plan.tasks(), log,
-                plan.resume() == null ? Map.of() : plan.resume().views());
+                plan.resume() == null ? Map.of() : plan.resume().views(), started,
+                plan.resume() == null ? 0 : plan.resume().earlierAttemptsCostUsd());
              Signals signals = new Signals(sig -> {
                  interruptedBy.compareAndSet(null, sig);
                  scheduler.interrupt(sig);
@@ -185,18 +186,21 @@ final class BatchRunner {
             ctx.out().print(Summary.render(last, 100));
         }
         ctx.out().flush();
+        boolean reportWritten = true;
         if (report != null) {
             try {
                 dev.claudemulti.report.Reports.write(last, report);
             } catch (java.io.IOException e) {
                 ctx.err().println("claude-multi: cannot write report " + report + ": " + e.getMessage());
+                reportWritten = false;
             }
         }
         if (interruptedBy.get() != null) {
             ctx.err().println("claude-multi: interrupted by SIG" + interruptedBy.get() + "; sessions were stopped");
             return ExitCodes.INTERRUPTED;
         }
-        return last.sessions().stream().allMatch(s -> s.state() == SessionState.COMPLETED)
+        // A missing report must not pass for a green batch in CI.
+        return reportWritten && last.sessions().stream().allMatch(s -> s.state() == SessionState.COMPLETED)
                 ? ExitCodes.OK : ExitCodes.NOT_ALL_COMPLETED;
     }
 

@@ -64,7 +64,7 @@ final class OutputCommand implements Callable<Integer> {
         }
         int n = attempt != null ? attempt : Math.max(1, s.attempt());
         Path file = store.session(taskId, n).output();
-        if (!follow && !Files.exists(file)) {
+        if (!follow && (!Files.exists(file) || (Files.size(file) == 0 && !s.state().isFinal()))) {
             throw new UserException("task '" + taskId + "' has no output yet (" + s.state().label()
                     + "); claude-multi output " + taskId + " -f waits for it");
         }

@@ -119,6 +119,18 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
         return "run " + id + " is in use by another claude-multi process (being resumed?); try again when it is done";
     }
 
+    /** What the attempts this resume replaces, and those replaced before, already spent. */
+    double earlierAttemptsCostUsd() {
+        double replaced = 0;
+        for (SessionView before : recorded.snapshot().sessions()) {
+            SessionView now = views.get(before.taskId());
+            if (now != null && now.attempt() > before.attempt() && before.costUsd() != null) {
+                replaced += before.costUsd();
+            }
+        }
+        return recorded.snapshot().earlierAttemptsCostUsd() + replaced;
+    }
+
     boolean simulated() {
         return recorded.runInfo().path("simulated").asBoolean(false);
     }

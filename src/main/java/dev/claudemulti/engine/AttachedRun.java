@@ -102,6 +102,11 @@ public final class AttachedRun implements Engine, AutoCloseable {
         }
     }
 
+    @Override
+    public boolean canRetry() {
+        return current.ownerAlive();
+    }
+
     /** Retry needs an orchestrator to run the new attempt: only the owner can; without one, resume the run. */
     @Override
     public void retry(String taskId) {
@@ -176,7 +181,8 @@ public final class AttachedRun implements Engine, AutoCloseable {
         }
         RunSnapshot s = loaded.snapshot();
         current = new RecordedRun(store, loaded.runInfo(), new RunSnapshot(s.runId(), s.projectDir(), s.model(),
-                s.parallel(), s.simulated(), s.startedAt(), s.endedAt(), views), loaded.ownerAlive(), loaded.running(),
+                s.parallel(), s.simulated(), s.startedAt(), s.endedAt(), views, s.earlierAttemptsCostUsd()),
+                loaded.ownerAlive(), loaded.running(),
                 loaded.interrupted());
         watchDirectories();
         if (!notify) {

@@ -25,6 +25,11 @@ public interface Engine {
     /** Stops every running session and starts no queued one. */
     void stopAll();
 
+    /** Whether a retry can run now: a run observed from the state directory needs its orchestrator alive. */
+    default boolean canRetry() {
+        return true;
+    }
+
     /** Whether sessions are launched by this process (true) or observed from the state directory. */
     default boolean ownsProcesses() {
         return true;

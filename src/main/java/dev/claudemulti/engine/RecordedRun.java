@@ -57,6 +57,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
         Map<String, RecordedProcess> running = new LinkedHashMap<>();
         String interrupted = null;
         Instant finishedAt = null;
+        double earlierCost = 0;
         for (ObjectNode e : entries) {
             switch (e.path("event").asText("")) {
                 case "run_started" -> e.path("tasks").forEach(t -> views.putIfAbsent(t.asText(),
@@ -66,6 +67,9 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
                     SessionView known = views.get(v.taskId());
                     if (known != null && v.attempt() < known.attempt()) {
                         continue; // a late record of an earlier attempt must not hide the current one
+                    }
+                    if (known != null && v.attempt() > known.attempt() && known.costUsd() != null) {
+                        earlierCost += known.costUsd(); // replaced, but spent
                     }
                     views.put(v.taskId(), v);
                     if (v.state() == SessionState.RUNNING && v.pid() != null) {
@@ -104,7 +108,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
                 info != null && info.path("simulated").asBoolean(false),
                 info == null ? null : instant(info.path("started").asText(null)),
                 finishedAt != null ? finishedAt : info == null ? null : instant(info.path("ended").asText(null)),
-                list);
+                list, earlierCost);
         return new RecordedRun(store, info, snapshot, ownerAlive, running, interrupted);
     }
 

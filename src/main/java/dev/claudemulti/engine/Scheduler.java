@@ -65,7 +65,9 @@ public final class Scheduler implements Engine, AutoCloseable {
     private final ExecutorService stateFiles;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<RunSnapshot> finished = new CompletableFuture<>();
-    private final Instant startedAt = Instant.now();
+    private final Instant startedAt;
+    /** What attempts replaced by a retry or a resume cost; written on the scheduler thread only. */
+    private volatile double earlierAttemptsCostUsd;
     private final boolean resuming;
     /** Cuts the secret values of this process's environment and of every task's env out of text. */
     private final java.util.function.UnaryOperator<String> redact;
@@ -85,15 +87,22 @@ public final class Scheduler implements Engine, AutoCloseable {
      * @param tasks tasks in file order; unset fields are filled from {@code options.taskDefaults()}
      */
     public Scheduler(RunStore store, Journal journal, Agent agent, RunOptions options, List<Task> tasks, OrchestratorLog log) {
-        this(store, journal, agent, options, tasks, log, Map.of());
+        this(store, journal, agent, options, tasks, log, Map.of(), Instant.now(), 0);
     }
 
     /**
      * A scheduler that resumes a run: a task with a view in {@code resumed} starts from it. A final
      * view is kept as it is (never run again); a queued one runs, with the attempt number it carries.
      */
+    /**
+     * @param runStartedAt          when the run first started (the wall time counts from there)
+     * @param earlierAttemptsCostUsd what the run's earlier attempts already spent
+     */
     public Scheduler(RunStore store, Journal journal, Agent agent, RunOptions options, List<Task> tasks,
-                     OrchestratorLog log, Map<String, SessionView> resumed) {
+                     OrchestratorLog log, Map<String, SessionView> resumed, Instant runStartedAt,
+                     double earlierAttemptsCostUsd) {
+        this.startedAt = runStartedAt;
+        this.earlierAttemptsCostUsd = earlierAttemptsCostUsd;
         this.store = store;
         this.journal = journal;
         this.agent = agent;
@@ -179,7 +188,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         }
         Task d = options.taskDefaults();
         return new RunSnapshot(store.runId(), options.projectDir(), d.model(), options.parallel(),
-                agent.simulated(), startedAt, endedAt, views);
+                agent.simulated(), startedAt, endedAt, views, earlierAttemptsCostUsd);
     }
 
     @Override
@@ -213,6 +222,9 @@ public final class Scheduler implements Engine, AutoCloseable {
             stopping = false;
             endedAt = null;
             SessionView prev = s.view();
+            if (prev.costUsd() != null) {
+                earlierAttemptsCostUsd += prev.costUsd(); // spent, even though the row now shows the new attempt
+            }
             s.requestedEnd = null;
             s.requestedReason = null;
             publish(s, SessionView.queued(taskId, prev.attempt() + 1, s.task.model()));
@@ -228,6 +240,9 @@ public final class Scheduler implements Engine, AutoCloseable {
     /** The orchestrator got a signal: record it, stop everything, and let the run finish. */
     public void interrupt(String signal) {
         loop.execute(() -> {
+            if (interrupted) {
+                return; // a second signal (a closing terminal sends more than one) changes nothing
+            }
             interrupted = true;
             record(JSON.objectNode().put("event", "interrupted").put("signal", signal));
             log.log("interrupted by SIG" + signal + ": stopping all sessions");

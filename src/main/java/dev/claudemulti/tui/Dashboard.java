@@ -538,6 +538,11 @@ public final class Dashboard {
             message = SessionTable.idText(v) + " is still " + v.state().label() + "; only ended sessions can be retried";
             return;
         }
+        if (!engine.canRetry()) {
+            message = "no orchestrator runs this batch any more: claude-multi run --resume-failed --run "
+                    + Text.sanitizeCell(snap.runId());
+            return;
+        }
         String id = v.taskId();
         confirm = new Confirm("retry " + Text.sanitizeCell(id) + " as attempt #" + (v.attempt() + 1) + "? y/n", () -> {
             engine.retry(id);

@@ -273,4 +273,16 @@ class StreamJsonParserTest {
     private static String summary(String tool, String input) throws Exception {
         return StreamJsonParser.summary(tool, JSON.readTree(input));
     }
+
+    @Test
+    void absurdFiguresInAResultAreUnknownNotNonsense() {
+        SessionEvent.Result r = (SessionEvent.Result) StreamJsonParser.parseLine("{\"type\":\"result\",\"subtype\":\"success\","
+                + "\"is_error\":false,\"total_cost_usd\":1e308,\"num_turns\":-3,\"duration_ms\":1.5,"
+                + "\"usage\":{\"input_tokens\":9223372036854775807,\"output_tokens\":-2}}");
+        org.assertj.core.api.Assertions.assertThat(r.costUsd()).isNull();
+        org.assertj.core.api.Assertions.assertThat(r.numTurns()).isNull();
+        org.assertj.core.api.Assertions.assertThat(r.durationMs()).isNull();
+        org.assertj.core.api.Assertions.assertThat(r.tokens().output()).isZero();
+        org.assertj.core.api.Assertions.assertThat(r.tokens().plus(r.tokens()).input()).isEqualTo(Long.MAX_VALUE);
+    }
 }

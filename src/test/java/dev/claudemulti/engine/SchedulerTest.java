@@ -138,6 +138,10 @@ class SchedulerTest {
             RunSnapshot snap = s.finished().get(60, TimeUnit.SECONDS);
             assertThat(view(snap, "c").state()).isEqualTo(SessionState.STOPPED);
             assertThat(view(snap, "d").attempt()).isEqualTo(2);
+            // Attempt 1 of d was paid for: the totals keep it, live and as recorded.
+            assertThat(snap.earlierAttemptsCostUsd()).isEqualTo(0.01);
+            assertThat(snap.totalCostUsd()).isEqualTo(0.02);
+            assertThat(RecordedRun.load(run).snapshot().totalCostUsd()).isEqualTo(0.02);
         }
         assertThat(Files.exists(run.session("d", 1).output())).isTrue();
         assertThat(Files.exists(run.session("d", 2).output())).isTrue();
