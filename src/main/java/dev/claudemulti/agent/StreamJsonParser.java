@@ -229,6 +229,15 @@ public final class StreamJsonParser {
         } catch (Exception e) {
             root = null;
         }
+        if (root == null) {
+            // Invalid UTF-8 (a tool quoting binary output) must not cost the whole event: decode it
+            // with replacement characters and try once more.
+            try {
+                root = JSON.readTree(new String(b, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                root = null;
+            }
+        }
         if (root == null || !root.isObject()) {
             sink.accept(new SessionEvent.Unparsed(excerpt(b, n), totalLength));
             return;

@@ -44,8 +44,8 @@ public final class Text {
     }
 
     /**
-     * {@link #sanitize} for a terminal cell grid: a CRLF is one line break (one space), lone
-     * surrogates become U+FFFD and the result is NFC-normalized, so that a letter and its combining
+     * {@link #sanitize} for a terminal cell grid: a CRLF is one line break (one space), characters
+     * beyond the BMP (emoji) and lone surrogates become U+FFFD and the result is NFC-normalized, so that a letter and its combining
      * mark are measured and drawn as the one character they show.
      */
     public static String sanitizeCell(String s) {
@@ -138,13 +138,11 @@ public final class Text {
             } else if (isControl(c) || isBidiControl(c)) {
                 i++;
             } else if (mode == Mode.CELL && Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    sb.append(c).append(s.charAt(i + 1));
-                    i += 2;
-                } else {
-                    sb.append('\uFFFD');
-                    i++;
-                }
+                // Lanterna 3.1 sends the two halves of a pair (emoji, anything beyond the BMP) as two
+                // characters, and terminals show "??": one replacement character is the honest picture.
+                boolean pair = Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1));
+                sb.append('\uFFFD');
+                i += pair ? 2 : 1;
             } else {
                 sb.append(c);
                 i++;

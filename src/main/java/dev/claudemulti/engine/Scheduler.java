@@ -714,7 +714,8 @@ public final class Scheduler implements Engine, AutoCloseable {
         try {
             in.close();
         } catch (IOException ignored) {
-            // closing only to unblock the pump
+            // Best effort: on Linux a close does not wake a read already blocked, so the pump may stay
+            // until whatever holds the pipe (a process that shed the marker) exits; the session ends anyway.
         }
     }
 

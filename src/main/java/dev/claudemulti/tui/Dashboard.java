@@ -860,16 +860,38 @@ public final class Dashboard {
     }
 
     /** Key hints that fit, in order; the ones that do not fit are left out whole. */
+    /**
+     * The key hints that fit, in order. The last two (help and quit, or back) always show: when the
+     * row is too narrow, hints are dropped from before them, so the way out is never hidden.
+     */
     private void drawKeys(Canvas c, int row, String[][] keys) {
+        int keep = Math.min(2, keys.length);
+        int tailWidth = 0;
+        for (int i = keys.length - keep; i < keys.length; i++) {
+            tailWidth += hintWidth(keys[i]);
+        }
         int x = 1;
-        for (String[] k : keys) {
-            int w = Text.width(k[0]) + 1 + Text.width(k[1]) + 2;
-            if (x + w > c.cols) {
+        for (int i = 0; i < keys.length - keep; i++) {
+            if (x + hintWidth(keys[i]) + tailWidth > c.cols) {
                 break;
             }
-            x = c.put(x, row, k[0], Theme.KEY);
-            x = c.put(x + 1, row, k[1], Theme.KEY_TEXT) + 2;
+            x = drawHint(c, row, x, keys[i]);
         }
+        for (int i = keys.length - keep; i < keys.length; i++) {
+            if (x + hintWidth(keys[i]) > c.cols) {
+                break;
+            }
+            x = drawHint(c, row, x, keys[i]);
+        }
+    }
+
+    private static int hintWidth(String[] k) {
+        return Text.width(k[0]) + 1 + Text.width(k[1]) + 2;
+    }
+
+    private static int drawHint(Canvas c, int row, int x, String[] k) {
+        x = c.put(x, row, k[0], Theme.KEY);
+        return c.put(x + 1, row, k[1], Theme.KEY_TEXT) + 2;
     }
 
     private void drawTail(Canvas c) {

@@ -285,4 +285,19 @@ class StreamJsonParserTest {
         org.assertj.core.api.Assertions.assertThat(r.tokens().output()).isZero();
         org.assertj.core.api.Assertions.assertThat(r.tokens().plus(r.tokens()).input()).isEqualTo(Long.MAX_VALUE);
     }
+
+    @Test
+    void aLineWithInvalidUtf8KeepsItsEvent() {
+        byte[] line = "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"bin:XX\"}]}}\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int at = new String(line, java.nio.charset.StandardCharsets.UTF_8).indexOf("XX");
+        line[at] = (byte) 0xff;
+        line[at + 1] = (byte) 0xfe;
+        java.util.List<SessionEvent> events = new java.util.ArrayList<>();
+        StreamJsonParser p = new StreamJsonParser(events::add);
+        p.feed(line, 0, line.length);
+        p.finish();
+        org.assertj.core.api.Assertions.assertThat(events).hasSize(1).first().isInstanceOf(SessionEvent.ToolResult.class);
+        org.assertj.core.api.Assertions.assertThat(((SessionEvent.ToolResult) events.get(0)).text()).startsWith("bin:");
+    }
 }

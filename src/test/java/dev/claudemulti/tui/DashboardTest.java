@@ -361,6 +361,7 @@ class DashboardTest {
             assertThat(h.line(1)).doesNotContain("ACTIVITY").contains("STATUS", "ELAPSED");
             assertThat(h.lineWith("fix-types")).contains("completed");
             assertThat(h.line(-2)).contains("Total 8");
+            assertThat(h.line(-1)).as("the way out is always shown").contains("? help", "q quit");
             h.resize(59, 15);
             assertThat(h.text()).contains("terminal too small", "59x15, needs 60x15");
             h.resize(80, 14);
@@ -410,7 +411,8 @@ class DashboardTest {
         e.put(DemoRun.view("evil\u001b[2J", 1, SessionState.FAILED, "boom\u0007\u001b[1;1H", 0, 10, 10, 1, null, null, null));
         try (Harness h = new Harness(e, 120, 20)) {
             String row = h.lineWith("日本語-docs");
-            assertThat(row).contains("red title next line evil 🚀 done").doesNotContain("\u001b").doesNotContain("pwned");
+            // The emoji becomes U+FFFD: Lanterna would send its surrogate halves apart, shown as "??".
+            assertThat(row).contains("red title next line evil \uFFFD done").doesNotContain("\u001b").doesNotContain("pwned");
             assertThat(h.text()).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\u202e");
             assertThat(h.lineWith("✗ evil ")).contains("failed: boom ").doesNotContain("[2J").doesNotContain("1;1H");
             // STATUS starts at the same column in the header and in the wide row
