@@ -49,7 +49,7 @@ final class CleanCommand implements Callable<Integer> {
         for (String id : dir.runIds()) {
             RecordedRun run;
             try {
-                run = RecordedRun.load(dir.openRun(id));
+                run = RecordedRun.loadStates(dir.openRun(id));
             } catch (StoreException e) {
                 continue; // removed meanwhile
             }

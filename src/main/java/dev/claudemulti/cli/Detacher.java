@@ -67,12 +67,12 @@ final class Detacher {
     private static void awaitRecorded(RunStore run, Process child) {
         Instant deadline = Instant.now().plus(STARTUP_WAIT);
         while (Instant.now().isBefore(deadline)) {
-            if (!RecordedRun.load(run).snapshot().sessions().isEmpty()) {
+            if (!RecordedRun.loadStates(run).snapshot().sessions().isEmpty()) {
                 return;
             }
             if (!child.isAlive()) {
                 // It may have recorded and finished in a blink: check once more before calling it a failure.
-                if (!RecordedRun.load(run).snapshot().sessions().isEmpty()) {
+                if (!RecordedRun.loadStates(run).snapshot().sessions().isEmpty()) {
                     return;
                 }
                 throw new UserException(child.exitValue() == 0 ? ExitCodes.NOT_ALL_COMPLETED : child.exitValue(),

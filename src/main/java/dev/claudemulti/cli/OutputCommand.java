@@ -94,7 +94,7 @@ final class OutputCommand implements Callable<Integer> {
                 long now = System.nanoTime();
                 if (now >= nextCheck) {
                     nextCheck = now + STATE_CHECK_MS * 1_000_000;
-                    if (ended(RecordedRun.load(store), n)) {
+                    if (ended(RecordedRun.loadStates(store), n)) {
                         // Whatever was written before the journal said so is read now.
                         if (in == null) {
                             in = openIfExists(file);

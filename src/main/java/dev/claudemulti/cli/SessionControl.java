@@ -94,7 +94,7 @@ final class SessionControl {
     private Map<String, SessionView> await(RecordedRun run, Map<String, Integer> tasks, Duration grace) {
         Instant deadline = Instant.now().plus(grace).plus(WAIT_MARGIN);
         while (true) {
-            RecordedRun now = RecordedRun.load(run.store());
+            RecordedRun now = RecordedRun.loadStates(run.store());
             Map<String, SessionView> views = new LinkedHashMap<>();
             boolean done = true;
             for (var t : tasks.entrySet()) {

@@ -114,7 +114,7 @@ final class StatusCommand implements Callable<Integer> {
         var dir = run.stateDir(ctx);
         List<String> others = new ArrayList<>();
         for (String id : dir.runIds()) {
-            if (!id.equals(shown) && RunState.of(RecordedRun.load(run.store(ctx, id))) == RunState.RUNNING) {
+            if (!id.equals(shown) && RunState.of(RecordedRun.loadStates(run.store(ctx, id))) == RunState.RUNNING) {
                 others.add(id);
             }
         }

@@ -56,7 +56,7 @@ public final class AttachedRun implements Engine, AutoCloseable {
         this.grace = grace;
         this.log = log;
         this.watcher = FileSystems.getDefault().newWatchService();
-        this.current = RecordedRun.load(store);
+        this.current = RecordedRun.loadStates(store); // refresh() below adds the output figures
         refresh(false);
         this.thread = new Thread(this::follow, "attached-run");
         this.thread.setDaemon(true);
@@ -169,7 +169,7 @@ public final class AttachedRun implements Engine, AutoCloseable {
     /** Re-reads the journal and the new output of running sessions; tells listeners what changed. */
     private synchronized void refresh(boolean notify) {
         RecordedRun before = current;
-        RecordedRun loaded = RecordedRun.loadWithoutOutput(store);
+        RecordedRun loaded = RecordedRun.loadStates(store);
         List<SessionView> views = new ArrayList<>();
         for (SessionView v : loaded.snapshot().sessions()) {
             if (v.state() == SessionState.RUNNING || v.state() == SessionState.LOST) {

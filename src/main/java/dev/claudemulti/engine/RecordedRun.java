@@ -45,8 +45,11 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
         return load(store, true);
     }
 
-    /** The run as the journal has it, without reading running sessions' output (the caller tails it). */
-    static RecordedRun loadWithoutOutput(RunStore store) {
+    /**
+     * The run as the journal has it, without reading running sessions' output files: for callers
+     * that need states only (and poll), or tail the output themselves.
+     */
+    public static RecordedRun loadStates(RunStore store) {
         return load(store, false);
     }
 
