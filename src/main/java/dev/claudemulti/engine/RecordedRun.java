@@ -3,16 +3,10 @@ package dev.claudemulti.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.claudemulti.agent.SessionProgress;
-import dev.claudemulti.agent.StreamJsonParser;
 import dev.claudemulti.process.ProcessTree;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.RunStore;
-import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.store.StoreException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -201,24 +195,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
 
     /** Figures of a session still running, read from its output file: the journal only has its start. */
     static SessionView withLiveOutput(RunStore store, SessionView v) {
-        SessionFiles files = store.session(v.taskId(), v.attempt());
-        SessionProgress progress = new SessionProgress();
-        StreamJsonParser parser = new StreamJsonParser(progress::accept);
-        long bytes = 0;
-        try (InputStream in = Files.newInputStream(files.output())) {
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                parser.feed(buf, 0, n);
-                bytes += n;
-            }
-        } catch (IOException e) {
-            return v;
-        }
-        // No finish(): a last line without its newline is still being written.
-        return new SessionView(v.taskId(), v.attempt(), v.state(), v.reason(), v.pid(), v.startedAt(), v.endedAt(),
-                bytes, progress.turns(), progress.costUsd(), progress.tokens(), progress.activity(), v.resultText(),
-                progress.sessionId(), v.exitCode(), progress.model() != null ? progress.model() : v.model());
+        return new OutputTail(store.session(v.taskId(), v.attempt()).output()).apply(v);
     }
 
     private static Instant instant(String text) {

@@ -1,0 +1,37 @@
+package dev.claudemulti.engine;
+
+import dev.claudemulti.agent.SessionProgress;
+import dev.claudemulti.agent.StreamJsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Parses a growing output file from where it last stopped, keeping the running figures. */
+final class OutputTail {
+    private final Path file;
+    private final SessionProgress progress = new SessionProgress();
+    private final StreamJsonParser parser = new StreamJsonParser(progress::accept);
+    private long offset;
+
+    OutputTail(Path file) {
+        this.file = file;
+    }
+
+    SessionView apply(SessionView v) {
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(offset);
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                parser.feed(buf, 0, n);
+                offset += n;
+            }
+        } catch (IOException e) {
+            // not written yet, or shorter than before (a new attempt reuses nothing): keep what we have
+        }
+        return new SessionView(v.taskId(), v.attempt(), v.state(), v.reason(), v.pid(), v.startedAt(), v.endedAt(),
+                offset, progress.turns(), progress.costUsd(), progress.tokens(), progress.activity(), v.resultText(),
+                progress.sessionId(), v.exitCode(), progress.model() != null ? progress.model() : v.model());
+    }
+}
