@@ -105,7 +105,7 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
             int attempt = neverLaunched ? v.attempt() : Math.max(v.attempt(), onDisk) + 1;
             views.put(t.id(), SessionView.queued(t.id(), attempt, v.model()));
         }
-        Instant started = parseInstant(info.path("started").asText(null));
+        Instant started = SessionRecords.instant(info, "started");
         return new Resume(run, recorded, taskFile, views, started != null ? started : Instant.now(), Instant.now(),
                 resumeFailed, lock);
     }
@@ -231,13 +231,5 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
 
     private static String text(JsonNode n, String field) {
         return n != null && n.hasNonNull(field) ? n.get(field).asText() : null;
-    }
-
-    private static Instant parseInstant(String s) {
-        try {
-            return s == null ? null : Instant.parse(s);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
     }
 }

@@ -70,7 +70,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
                     }
                     views.put(v.taskId(), v);
                     if (v.state() == SessionState.RUNNING && v.pid() != null) {
-                        running.put(v.taskId(), new RecordedProcess(v.pid(), instant(e.path("pid_start").asText(null)),
+                        running.put(v.taskId(), new RecordedProcess(v.pid(), SessionRecords.instant(e, "pid_start"),
                                 e.path("marker").asText(store.runId() + "/" + v.taskId() + "/" + v.attempt()), v.attempt()));
                     } else {
                         running.remove(v.taskId());
@@ -78,7 +78,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
                     finishedAt = null;
                 }
                 case "interrupted" -> interrupted = e.path("signal").asText("?");
-                case "run_finished" -> finishedAt = instant(e.path("ts").asText(null));
+                case "run_finished" -> finishedAt = SessionRecords.instant(e, "ts");
                 default -> {
                     // requests, resumes: informative only
                 }
@@ -103,8 +103,8 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
                 options == null ? null : options.path("model").asText(null),
                 options == null ? 0 : options.path("parallel").asInt(0),
                 info != null && info.path("simulated").asBoolean(false),
-                info == null ? null : instant(info.path("started").asText(null)),
-                finishedAt != null ? finishedAt : info == null ? null : instant(info.path("ended").asText(null)),
+                info == null ? null : SessionRecords.instant(info, "started"),
+                finishedAt != null ? finishedAt : info == null ? null : SessionRecords.instant(info, "ended"),
                 list, earlierCost);
         return new RecordedRun(store, info, snapshot, ownerAlive, running, interrupted);
     }
@@ -178,7 +178,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
             return false;
         }
         long pid = info.get("pid").asLong();
-        Instant recorded = instant(info.path("pid_start").asText(null));
+        Instant recorded = SessionRecords.instant(info, "pid_start");
         Instant actual = ProcessTree.startTime(pid);
         if (actual == null) {
             return false;
@@ -196,16 +196,5 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
     /** Figures of a session still running, read from its output file: the journal only has its start. */
     static SessionView withLiveOutput(RunStore store, SessionView v) {
         return new OutputTail(store.session(v.taskId(), v.attempt()).output()).apply(v);
-    }
-
-    private static Instant instant(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
     }
 }

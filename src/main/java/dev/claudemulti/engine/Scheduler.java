@@ -579,12 +579,9 @@ public final class Scheduler implements Engine, AutoCloseable {
         return null;
     }
 
+    /** A failure reason: one clean line of at most 300 characters. */
     private static String oneLine(String s) {
-        if (s == null) {
-            return "unknown error";
-        }
-        String clean = Text.sanitize(s).strip();
-        return clean.length() > 300 ? clean.substring(0, 299) + "…" : clean;
+        return s == null ? "unknown error" : Text.oneLine(s, 300);
     }
 
     private static SessionView ended(SessionView v, SessionState state, String reason, Integer exitCode) {

@@ -80,7 +80,8 @@ public final class SessionRecords {
         return n.hasNonNull(field) ? n.get(field).asText() : null;
     }
 
-    private static Instant instant(JsonNode n, String field) {
+    /** A timestamp field of a journal entry or state file; null when missing or unreadable. */
+    public static Instant instant(JsonNode n, String field) {
         if (!n.hasNonNull(field)) {
             return null;
         }
