@@ -56,7 +56,7 @@ public class RunOption {
             StateDir dir = stateDir(ctx);
             List<String> ids = dir.runIds();
             for (int i = ids.size() - 2; i >= 0; i--) {
-                RecordedRun r = RecordedRun.load(store(ctx, ids.get(i)));
+                RecordedRun r = RecordedRun.loadStates(store(ctx, ids.get(i))); // a search: states suffice
                 if (find(r, taskId) != null) {
                     return r;
                 }
