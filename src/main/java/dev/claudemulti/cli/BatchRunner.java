@@ -18,6 +18,7 @@ import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunLock;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
+import dev.claudemulti.store.StateDirAccess;
 import dev.claudemulti.store.StoreException;
 import dev.claudemulti.task.Task;
 import dev.claudemulti.task.TaskFile;
@@ -25,7 +26,6 @@ import dev.claudemulti.tui.Dashboard;
 import dev.claudemulti.tui.DashboardOptions;
 import dev.claudemulti.tui.TailSourceFactory;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -68,18 +68,14 @@ final class BatchRunner {
     Plan plan(BatchOptions options, StateDirOption stateDirOption, String taskArgument, Agent agentOverride) {
         BatchOptions.Resolved resolved = options.resolve(ctx);
         TaskFile taskFile = TaskFiles.load(taskArgument, ctx);
-        for (Task t : taskFile.tasks()) {
-            if (t.cwd() != null && !Files.isDirectory(resolved.projectDir().resolve(t.cwd()))) {
-                throw new UserException(taskFile.sourceName() + ": task '" + t.id() + "': cwd "
-                        + resolved.projectDir().resolve(t.cwd()).normalize() + " is not a directory");
-            }
-        }
+        TaskFiles.checkWorkingDirectories(taskFile, resolved.projectDir());
         Agent agent = agentOverride != null ? agentOverride : new ClaudeAgent(resolved.claude());
         try {
             agent.checkAvailable();
         } catch (AgentUnavailableException e) {
             throw new UserException(e.getMessage());
         }
+        checkRootSandbox(agent, taskFile.tasks(), resolved);
         return new Plan(resolved, taskFile, taskFile.tasks(), agent, stateDirOption.open(ctx), null);
     }
 
@@ -89,16 +85,25 @@ final class BatchRunner {
         try {
             BatchOptions.Resolved resolved = options.resolve(ctx);
             List<Task> tasks = resume.restoreSecrets(ctx);
+            TaskFiles.checkWorkingDirectories(resume.taskFile(), resolved.projectDir());
             Agent agent = resume.simulated() ? new SimulatedAgent() : new ClaudeAgent(resolved.claude());
             try {
                 agent.checkAvailable();
             } catch (AgentUnavailableException e) {
                 throw new UserException(e.getMessage());
             }
+            checkRootSandbox(agent, tasks, resolved);
             return new Plan(resolved, resume.taskFile(), tasks, agent, stateDir, resume);
         } catch (RuntimeException e) {
             resume.lock().close();
             throw e;
+        }
+    }
+
+    /** Every session would fail at once as root without IS_SANDBOX=1: see {@link RootSandboxCheck}. */
+    private void checkRootSandbox(Agent agent, List<Task> tasks, BatchOptions.Resolved resolved) {
+        if (!agent.simulated()) {
+            RootSandboxCheck.check(tasks, resolved.permissionMode(), ctx.env(), StateDirAccess.currentUid());
         }
     }
 

@@ -79,7 +79,7 @@ public final class Cli {
     private static java.nio.file.Path internalErrorLog(CliContext ctx, Exception ex) {
         try {
             java.nio.file.Path dir = new StateDirOption().path(ctx);
-            java.nio.file.Files.createDirectories(dir);
+            dev.claudemulti.store.PrivateFiles.createDirectories(dir);
             var log = new dev.claudemulti.store.OrchestratorLog(dir.resolve("orchestrator.log"));
             log.log("internal error", ex);
             return java.nio.file.Files.exists(log.file()) ? log.file() : null;

@@ -37,8 +37,10 @@ final class Detacher {
     /** Starts the orchestrator and returns its run id once the run is recorded. */
     static String start(CliContext ctx, BatchRunner.Plan plan, Path report) {
         RunStore run;
+        Path out;
         try {
             run = plan.stateDir().createRun();
+            out = run.createOrchestratorOut();
         } catch (StoreException e) {
             throw new UserException(e.getMessage());
         }
@@ -47,7 +49,7 @@ final class Detacher {
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(ctx.cwd().toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(run.orchestratorOut().toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
         pb.environment().clear();
         pb.environment().putAll(ctx.env());
         Process child;

@@ -1,10 +1,10 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.store.OrchestratorLog;
+import dev.claudemulti.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
@@ -41,7 +41,7 @@ final class RequestWatcher implements AutoCloseable {
     /** Watches {@code dir} (created if missing); returns null, after logging, if watching is impossible. */
     static RequestWatcher start(Path dir, Runnable onRequest, OrchestratorLog log) {
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
             WatchService w = FileSystems.getDefault().newWatchService();
             dir.register(w, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
             RequestWatcher rw = new RequestWatcher(w, onRequest);

@@ -73,7 +73,7 @@ public final class Journal implements Closeable {
         }
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            channel = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             return new Journal(file, channel, lastSeq, endsMidLine(file));
         } catch (IOException e) {
             if (channel != null) {

@@ -5,9 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Map;
 
@@ -53,7 +51,7 @@ public final class OrchestratorLog {
     private synchronized void write(String message) {
         String line = clock.instant() + " " + redact.apply(message).replace("\r", "") + "\n";
         // One write call per entry: with O_APPEND, lines of two processes never interleave mid-line.
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        try (OutputStream out = PrivateFiles.append(file)) {
             out.write(line.getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             // See the class comment: the log is best effort.

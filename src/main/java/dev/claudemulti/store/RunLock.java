@@ -26,7 +26,7 @@ public final class RunLock implements Closeable {
         Path file = runDir.resolve("run.lock");
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw StoreException.io("cannot open", file, e);
         }

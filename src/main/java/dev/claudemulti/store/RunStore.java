@@ -90,6 +90,17 @@ public final class RunStore {
         return dir.resolve("orchestrator.out");
     }
 
+    /** Creates {@link #orchestratorOut()} private to the user (0600), for the detached orchestrator's redirect to append to. */
+    public Path createOrchestratorOut() throws StoreException {
+        Path file = orchestratorOut();
+        try {
+            PrivateFiles.createEmpty(file);
+        } catch (IOException e) {
+            throw StoreException.io("cannot create", file, e);
+        }
+        return file;
+    }
+
     /** Path of the journal file, for readers that only replay it. */
     public Path journalFile() {
         return dir.resolve("journal.jsonl");
@@ -118,7 +129,10 @@ public final class RunStore {
     public SessionFiles prepareSession(String taskId, int attempt, String prompt) throws StoreException {
         SessionFiles files = session(taskId, attempt);
         try {
-            Files.createDirectories(files.dir());
+            PrivateFiles.createDirectories(files.dir());
+            // Created here, private, so that the launcher's redirect and the output pump only write to them.
+            PrivateFiles.createEmpty(files.output());
+            PrivateFiles.createEmpty(files.stderr());
         } catch (IOException e) {
             throw StoreException.io("cannot create", files.dir(), e);
         }
@@ -155,7 +169,7 @@ public final class RunStore {
         Path file = d.resolve(String.format("%019d-%08x.json", System.currentTimeMillis() * 1_000_000L
                 + System.nanoTime() % 1_000_000L, java.util.concurrent.ThreadLocalRandom.current().nextInt()));
         try {
-            Files.createDirectories(d);
+            PrivateFiles.createDirectories(d);
         } catch (IOException e) {
             throw StoreException.io("cannot create", d, e);
         }

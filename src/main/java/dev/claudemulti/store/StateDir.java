@@ -38,9 +38,11 @@ public final class StateDir {
     }
 
     /**
-     * Opens (creating if needed) a state directory and proves it writable by writing, fsyncing
-     * and deleting a probe file: a missing parent that cannot be created, a read-only directory
-     * or a full disk fail here, before any session starts.
+     * Opens (creating if needed, private to the user) a state directory and proves it writable by
+     * writing, fsyncing and deleting a probe file: a missing parent that cannot be created, a
+     * read-only directory or a full disk fail here, before any session starts. So does a directory
+     * that another user owns or that others may write to ({@link StateDirAccess}), before anything
+     * is written in it.
      */
     public static StateDir open(Path root) throws StoreException {
         return open(root, Clock.systemUTC());
@@ -52,13 +54,17 @@ public final class StateDir {
             throw new StoreException("state directory " + dir + " is not a directory");
         }
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
         } catch (IOException e) {
             throw cannotCreate(dir, e);
         }
+        if (!Files.isWritable(dir)) {
+            throw new StoreException("state directory " + dir + " is not writable");
+        }
+        StateDirAccess.check(dir);
         probe(dir);
         try {
-            Files.createDirectories(dir.resolve("runs"));
+            PrivateFiles.createDirectories(dir.resolve("runs"));
         } catch (IOException e) {
             throw notWritable(dir, e);
         }
@@ -71,6 +77,8 @@ public final class StateDir {
         if (!Files.isDirectory(dir)) {
             throw new StoreException("no state directory at " + dir + " (nothing has run yet?)");
         }
+        // Readers too: stop, kill and clean act on the processes its files name.
+        StateDirAccess.check(dir);
         return new StateDir(dir, Clock.systemUTC());
     }
 
@@ -95,7 +103,7 @@ public final class StateDir {
     public synchronized RunStore createRun() throws StoreException {
         Path runs = runsDir();
         try {
-            Files.createDirectories(runs);
+            PrivateFiles.createDirectories(runs);
         } catch (IOException e) {
             throw StoreException.io("cannot create", runs, e);
         }
@@ -114,7 +122,7 @@ public final class StateDir {
             String id = stamp + "-" + String.format("%04x", suffix);
             Path dir = runs.resolve(id);
             try {
-                Files.createDirectory(dir);
+                PrivateFiles.createDirectory(dir);
                 AtomicFile.fsyncDirectory(runs);
                 return new RunStore(id, dir);
             } catch (FileAlreadyExistsException taken) {

@@ -3,6 +3,7 @@ package dev.claudemulti.task;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A parsed, validated task file. Two forms: the ancestor's array {@code [{"id","prompt"}]}
@@ -15,11 +16,13 @@ public final class TaskFile {
     private final String sourceName;
     private final String text;
     private final List<Task> tasks;
+    private final Map<String, Position> cwdPositions;
 
-    private TaskFile(String sourceName, String text, List<Task> tasks) {
+    private TaskFile(String sourceName, String text, TaskFileReader.Result read) {
         this.sourceName = sourceName;
         this.text = text;
-        this.tasks = List.copyOf(tasks);
+        this.tasks = List.copyOf(read.tasks());
+        this.cwdPositions = read.cwdPositions();
     }
 
     /**
@@ -37,6 +40,16 @@ public final class TaskFile {
     public static TaskFile parse(String sourceName, byte[] json) throws TaskFileException {
         String text = TaskFileInput.decode(sourceName, json);
         return new TaskFile(sourceName, text, TaskFileReader.read(sourceName, text));
+    }
+
+    /**
+     * Checks every task's cwd against the project directory: it must exist, be a directory and,
+     * with symbolic links resolved, lie inside {@code projectDir}.
+     *
+     * @throws TaskFileException every problem, each "source:line:column: message" at the cwd's value
+     */
+    public void checkWorkingDirectories(Path projectDir) throws TaskFileException {
+        WorkingDirectories.check(sourceName, tasks, cwdPositions, projectDir);
     }
 
     /** Tasks in file order, with the file's defaults already merged in. */

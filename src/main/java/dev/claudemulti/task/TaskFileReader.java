@@ -61,18 +61,24 @@ final class TaskFileReader {
     private final List<Task> tasks = new ArrayList<>();
     private final Map<String, Position> ids = new HashMap<>();
     private final Map<String, String> idsIgnoringCase = new HashMap<>();
+    /** Where each cwd value was written: by task id, "" for the defaults' (see {@link WorkingDirectories}). */
+    private final Map<String, Position> cwdPositions = new HashMap<>();
 
     private TaskFileReader(String sourceName, String text) {
         this.text = text;
         this.problems = new Problems(sourceName);
     }
 
-    /** Tasks in file order with defaults merged in. */
-    static List<Task> read(String sourceName, String text) throws TaskFileException {
+    /** The tasks in file order with defaults merged in, and where their cwd values are. */
+    record Result(List<Task> tasks, Map<String, Position> cwdPositions) {
+    }
+
+    static Result read(String sourceName, String text) throws TaskFileException {
         TaskFileReader reader = new TaskFileReader(sourceName, text);
         reader.readAll();
         reader.problems.throwIfAny();
-        return reader.tasks.stream().map(task -> task.orElse(reader.defaults)).toList();
+        return new Result(reader.tasks.stream().map(task -> task.orElse(reader.defaults)).toList(),
+                Map.copyOf(reader.cwdPositions));
     }
 
     private void readAll() {
@@ -171,7 +177,13 @@ final class TaskFileReader {
                 problems.at(start, "task " + (f.id != null ? Quoted.of(f.id) : String.valueOf(index)) + " has no \"prompt\"");
             }
         }
-        return problems.count() == problemsBefore ? f.toTask() : null;
+        if (problems.count() != problemsBefore) {
+            return null;
+        }
+        if (f.cwd != null) {
+            cwdPositions.put(isDefaults ? "" : f.id, f.cwdAt);
+        }
+        return f.toTask();
     }
 
     private void readField(Fields f, String name, Position at, boolean isDefaults) throws IOException {
@@ -187,7 +199,10 @@ final class TaskFileReader {
             case "model" -> f.model = readString(name, Blank.REJECT, true);
             case "budget" -> f.budget = readPositive(name);
             case "timeout" -> f.timeout = readTimeout();
-            case "cwd" -> f.cwd = readString(name, Blank.REJECT, true);
+            case "cwd" -> {
+                f.cwd = readString(name, Blank.REJECT, true);
+                f.cwdAt = here();
+            }
             case "permissionMode" -> f.permissionMode = readPermissionMode();
             case "allowedTools" -> f.allowedTools = readStringList(name);
             case "disallowedTools" -> f.disallowedTools = readStringList(name);
@@ -423,6 +438,7 @@ final class TaskFileReader {
         Double budget;
         Duration timeout;
         String cwd;
+        Position cwdAt;
         String permissionMode;
         List<String> allowedTools;
         List<String> disallowedTools;

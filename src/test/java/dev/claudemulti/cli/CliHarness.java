@@ -48,6 +48,8 @@ final class CliHarness {
         env.put("HOME", dir.toString());
         env.put("CLAUDE_SESSIONS_DIR", state.toString());
         env.put("CLAUDE_BIN", claude.toString());
+        // The tests run as root, where claude-multi refuses bypassPermissions without it (as claude would).
+        env.put("IS_SANDBOX", "1");
     }
 
     record Result(int code, String out, String err) {

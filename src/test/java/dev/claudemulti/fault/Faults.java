@@ -99,6 +99,8 @@ final class Faults {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(dir.resolve("orchestrator.out").toFile())
                 .redirectError(dir.resolve("orchestrator.err").toFile());
+        // The tests may run as root, where bypassPermissions (the default) is refused without it.
+        b.environment().put("IS_SANDBOX", "1");
         b.environment().putAll(env);
         return b.start();
     }
@@ -124,7 +126,9 @@ final class Faults {
     }
 
     static CliResult cli(Path cwd, String... args) {
-        return cli(cwd, System.getenv(), args);
+        Map<String, String> env = new TreeMap<>(System.getenv());
+        env.put("IS_SANDBOX", "1"); // see orchestrator()
+        return cli(cwd, env, args);
     }
 
     static CliResult cli(Path cwd, Map<String, String> env, String... args) {
