@@ -25,6 +25,9 @@ set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 agent="$here/fake-agent.sh"
+# The fake agent does not care, but claude-multi refuses the default bypassPermissions to root
+# without it (as the real claude does), and benchmarks often run as root in containers.
+export IS_SANDBOX=1
 jar="$repo/target/claude-multi.jar"
 
 scenarios="makespan,throughput,idle,rss"
