@@ -55,7 +55,7 @@ final class SessionControl {
         } else {
             outcome = Map.of(taskId, endDirectly(run, v, end, grace));
         }
-        return report(outcome, end);
+        return report(outcome, end, false);
     }
 
     /** Stops every session of the run that is queued or running; prints each outcome. */
@@ -79,7 +79,11 @@ final class SessionControl {
                 outcome.put(taskId, endDirectly(run, RunOption.session(run, taskId), SessionState.STOPPED, grace));
             }
         }
-        return report(outcome, SessionState.STOPPED);
+        // A session may end on its own between the look above and the orchestrator acting on the
+        // request (a short task started in a slot a kill just freed, say). stop-all's promise is
+        // that nothing is left queued or running, and that holds; its exit code must not depend on
+        // who won that race. A single stop or kill still says 1 then: the user asked about that session.
+        return report(outcome, SessionState.STOPPED, true);
     }
 
     private void request(RecordedRun run, String action, String taskId) {
@@ -126,8 +130,11 @@ final class SessionControl {
         }
     }
 
-    /** Prints "task-1 stopped" per task; 0 if each ended as asked (a queued one may only be stopped). */
-    private int report(Map<String, SessionView> outcome, SessionState wanted) {
+    /**
+     * Prints "task-1 stopped" per task; 0 if each ended as asked (a queued one may only be stopped),
+     * or, with {@code endedOnItsOwnIsFine}, if each ended at all (lost is not an end: its processes may live).
+     */
+    private int report(Map<String, SessionView> outcome, SessionState wanted, boolean endedOnItsOwnIsFine) {
         List<String> unfinished = new ArrayList<>();
         boolean asAsked = true;
         for (SessionView v : outcome.values()) {
@@ -135,9 +142,10 @@ final class SessionControl {
                 unfinished.add(v.taskId());
                 continue;
             }
+            boolean asWanted = v.state() == wanted || v.state() == SessionState.STOPPED;
             ctx.out().println(v.taskId() + " " + v.state().label()
-                    + (v.state() == wanted || v.state() == SessionState.STOPPED ? "" : " (it ended before the request took effect)"));
-            asAsked &= v.state() == wanted || v.state() == SessionState.STOPPED;
+                    + (asWanted ? "" : " (it ended before the request took effect)"));
+            asAsked &= asWanted || (endedOnItsOwnIsFine && v.state() != SessionState.LOST);
         }
         ctx.out().flush();
         if (!unfinished.isEmpty()) {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "stop-all", mixinStandardHelpOptions = true,
         description = {"Stop every queued or running session: of every run that is not finished, or only of --run.",
                 "Prints each outcome (\"task-1 stopped\")."},
-        footer = {"", "Exit codes: 0 stopped (or nothing was running), 1 some session did not end as stopped, 2 unknown run."})
+        footer = {"", "Exit codes: 0 nothing is left queued or running (each session stopped, or ended on its own first),",
+                "1 some session has no outcome recorded yet (or could not be stopped), 2 unknown run."})
 final class StopAllCommand implements Callable<Integer> {
     private final CliContext ctx;
 

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the CLI in-process with its own environment, against a state directory of its own, with a
  * fake claude: a shell script that prints stream-json and acts on its prompt (standard input):
- * "sleep..." keeps running, "fail..." ends with an error result and exit 3, anything else succeeds
+ * "sleep..." keeps running, "fail..." ends with an error result and exit 3, "until-released..." succeeds
+ * once the file {@code release} exists in the harness directory, anything else succeeds
  * with the result "done &lt;prompt&gt; | &lt;its arguments&gt; | &lt;its working directory&gt;".
  */
 final class CliHarness {
@@ -28,6 +29,7 @@ final class CliHarness {
             echo '{"type":"assistant","message":{"content":[{"type":"text","text":"working on it"}],"usage":{"input_tokens":1,"output_tokens":1}}}'
             case "$prompt" in
               sleep*) sleep 300 ;;
+              until-released*) while [ ! -e "$HOME/release" ]; do sleep 0.05; done ;;
               fail*) echo '{"type":"result","subtype":"error_during_execution","is_error":true,"result":"boom","total_cost_usd":0.02,"num_turns":2,"duration_ms":5,"usage":{"input_tokens":3,"output_tokens":4}}'; exit 3 ;;
             esac
             echo '{"type":"result","subtype":"success","is_error":false,"result":"done '"$prompt | $* | $(pwd)"'","total_cost_usd":0.01,"num_turns":1,"duration_ms":5,"usage":{"input_tokens":1,"output_tokens":1}}'

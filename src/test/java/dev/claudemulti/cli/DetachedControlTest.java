@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemulti.engine.RecordedRun;
+import dev.claudemulti.store.StateDir;
 import dev.claudemulti.testing.ProcCount;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,45 @@ class DetachedControlTest {
             assertThat(state(cli, runId, 1)).isEqualTo("stopped");
             ProcCount.assertNoneLeft(runId + "/", Duration.ofSeconds(10));
             assertThat(cli.run("stop-all").out()).contains("nothing to stop");
+        } finally {
+            cli.run("stop-all", "--run", runId);
+        }
+    }
+
+    /**
+     * The race behind "stop-all exited 1" in killStopAllAndFollowOnADetachedBatch: stop-all reads the
+     * run, a session then completes on its own, and only then does the orchestrator act on the
+     * request. Replayed deterministically: the run as stop-all saw it is read before q is released.
+     */
+    @Test
+    void stopAllSucceedsWhenASessionEndsOnItsOwnBeforeTheRequestTakesEffect() throws Exception {
+        CliHarness cli = new CliHarness(dir);
+        CliHarness.Result started = cli.run("run", "--detach", "[{\"id\":\"s\",\"prompt\":\"sleep 1\"},"
+                + "{\"id\":\"q\",\"prompt\":\"until-released\"}]", "-j", "2");
+        assertThat(started.code()).as(started.err()).isZero();
+        String runId = started.out().strip();
+        try {
+            awaitRunning(cli, runId, "s");
+            awaitRunning(cli, runId, "q");
+            RecordedRun seenByStopAll = RecordedRun.load(StateDir.existing(cli.state).openRun(runId));
+            java.nio.file.Files.createFile(dir.resolve("release"));
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!state(cli, runId, 1).equals("completed")) {
+                assertThat(System.nanoTime()).as("q never completed").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            int code;
+            try (java.io.PrintStream o = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)) {
+                CliContext ctx = new CliContext(o, o, java.io.InputStream.nullInputStream(), Map.copyOf(cli.env), dir, false);
+                code = new SessionControl(ctx).stopAll(seenByStopAll, Duration.ofSeconds(2));
+            }
+            String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(code).as(printed).isZero();
+            assertThat(printed).contains("s stopped").contains("q completed");
+            assertThat(state(cli, runId, 0)).isEqualTo("stopped");
+            ProcCount.assertNoneLeft(runId + "/", Duration.ofSeconds(10));
         } finally {
             cli.run("stop-all", "--run", runId);
         }

@@ -44,7 +44,40 @@ final class Faults {
             + "\"duration_ms\":5,\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}";
     static final String INIT = "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"fake-1\",\"model\":\"fake\",\"tools\":[]}";
 
+    /** The command prefix that resets SIGINT to its default; empty if this env cannot (then SignalsTest says so). */
+    private static final List<String> DEFAULT_SIGINT = defaultSigintPrefix();
+
     private Faults() {
+    }
+
+    private static List<String> defaultSigintPrefix() {
+        List<String> prefix = List.of("env", "--default-signal=INT");
+        try {
+            Process probe = new ProcessBuilder("env", "--default-signal=INT", "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0 ? prefix : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    /** The signals process {@code pid} ignores, by name ("INT"), from /proc/PID/status (SigIgn). */
+    static List<String> ignoredSignals(long pid) throws IOException {
+        String mask = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(l -> l.startsWith("SigIgn:")).findFirst().orElse("SigIgn: 0").substring(7).strip();
+        long bits = Long.parseUnsignedLong(mask, 16);
+        List<String> names = new ArrayList<>();
+        String[] known = {"HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
+                "PIPE", "ALRM", "TERM"};
+        for (int i = 0; i < known.length; i++) {
+            if ((bits & (1L << i)) != 0) {
+                names.add(known[i]);
+            }
+        }
+        return names;
     }
 
     /**
@@ -89,9 +122,31 @@ final class Faults {
         return Files.exists(f) ? Files.readAllLines(f) : List.of();
     }
 
-    /** {@code run ARGS} as a real orchestrator process; its stdout and stderr go to files in {@code dir}. */
+    /**
+     * {@code run ARGS} as a real orchestrator process; its stdout and stderr go to files in {@code dir}.
+     *
+     * <p>It starts with SIGINT at its default disposition, as from an interactive terminal, however
+     * this test JVM was started. A shell without job control (a script, CI, {@code ./mvnw verify &})
+     * starts background jobs with SIGINT ignored; the ignore is inherited through fork and exec by
+     * Maven, surefire's JVM and this child, and a JVM that starts with SIGINT ignored keeps it
+     * ignored (HotSpot installs no handler then, by design), so {@code kill -INT} would do nothing.
+     * Neither a shell (POSIX forbids it) nor Java can un-ignore a signal for a child; coreutils
+     * {@code env --default-signal} (8.31+, Debian 11+) can, and execs in place (same pid).
+     */
     static Process orchestrator(Path dir, Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return orchestrator(dir, env, List.of(), args);
+    }
+
+    /** Whether {@link #orchestrator} can give its child SIGINT's default disposition here. */
+    static boolean resetsSigint() {
+        return !DEFAULT_SIGINT.isEmpty();
+    }
+
+    /** As {@link #orchestrator(Path, Map, String...)}, started by {@code launcher} (a command that execs its arguments). */
+    static Process orchestrator(Path dir, Map<String, String> env, List<String> launcher, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(DEFAULT_SIGINT);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"), "dev.claudemulti.Main"));
         cmd.addAll(List.of(args));

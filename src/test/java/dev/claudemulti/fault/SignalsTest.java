@@ -1,6 +1,7 @@
 package dev.claudemulti.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.engine.RecordedRun;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +27,22 @@ class SignalsTest {
     @ParameterizedTest
     @ValueSource(strings = {"INT", "TERM", "HUP"})
     void aSignalStopsEverySessionRecordsItAndExits130(String signal) throws Exception {
+        stopsEverySessionRecordsItAndExits130(signal, List.of());
+    }
+
+    /**
+     * SIGINT reaches the orchestrator however the suite was started. Here its launcher ignores
+     * SIGINT, as a shell without job control does for a background job ({@code ./mvnw verify &} in a
+     * script): the test JVM's children inherit that, and an orchestrator that starts with SIGINT
+     * ignored never sees it (it then ran on until the test gave up: "still running after PT20S").
+     */
+    @Test
+    void sigintReachesTheOrchestratorEvenWhenTheTestsWereStartedWithItIgnored() throws Exception {
+        assumeTrue(Faults.resetsSigint(), "this env(1) has no --default-signal (coreutils before 8.31)");
+        stopsEverySessionRecordsItAndExits130("INT", List.of("env", "--ignore-signal=INT"));
+    }
+
+    private void stopsEverySessionRecordsItAndExits130(String signal, List<String> launcher) throws Exception {
         Path agent = Faults.agent(tmp);
         Path state = tmp.resolve("state");
         Path tasks = tmp.resolve("tasks.json");
@@ -32,18 +50,28 @@ class SignalsTest {
                 [{"id": "done", "prompt": "fast done"}, {"id": "s1", "prompt": "slow s1"},
                  {"id": "s2", "prompt": "slow s2"}, {"id": "later", "prompt": "fast later"}]
                 """);
-        Process orchestrator = Faults.orchestrator(tmp, Map.of(), "run", tasks.toString(), "--no-tui",
+        Process orchestrator = Faults.orchestrator(tmp, Map.of(), launcher, "run", tasks.toString(), "--no-tui",
                 "--state-dir", state.toString(), "--claude", agent.toString(), "-j", "2", "-t", "10m", "--grace", "2s");
         int exit;
         long t0;
+        boolean ended = false;
         try {
             Faults.awaitRecorded(state, "s1 and s2 running with output",
                     r -> Faults.view(r, "s1").outputBytes() > 0 && Faults.view(r, "s2").outputBytes() > 0);
+            // An ignored signal would never arrive: say so now rather than time out below.
+            assertThat(Faults.ignoredSignals(orchestrator.pid())).as("signals the orchestrator ignores (see Faults.orchestrator)")
+                    .doesNotContain(signal);
             t0 = System.nanoTime();
             Faults.signal(orchestrator.pid(), signal);
             exit = Faults.waitFor(orchestrator, Duration.ofSeconds(20));
+            ended = true;
         } finally {
             orchestrator.destroyForcibly();
+            if (!ended) {
+                // Failed: stop what the dead orchestrator left (sessions that sleep 300 s) before reporting.
+                orchestrator.waitFor();
+                Faults.cli(tmp, "stop-all", "--state-dir", state.toString(), "--grace", "1s");
+            }
         }
         System.out.printf("[fault] SIG%s: orchestrator exited %d after %d ms%n", signal, exit,
                 (System.nanoTime() - t0) / 1_000_000);
