@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
  * owning orchestrator, which acts and records; quitting leaves the run alone.
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
-        description = {"Open the dashboard on a recorded run (default: the latest), e.g. one started with",
-                "start or run --detach. It follows the run live; s/K/S act through the run's orchestrator."},
+        description = {"Open the dashboard on a recorded run (default: the latest).",
+                "Works on a run started with start or run --detach: it follows the run live, and s/K/S act",
+                "through the run's orchestrator."},
         footer = {"", "Exit codes: 0 closed, 2 no such run, no terminal."})
 final class DashboardCommand implements Callable<Integer> {
     private final CliContext ctx;

@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = {"Start one session in the background and return at once, printing its run id on standard output.",
                 "A detached orchestrator supervises it (timeout, grace, journal) and survives the terminal closing.",
-                "Then: claude-multi status, output ID -f, result ID, stop ID."},
+                "Then: claude-multi status, output ID -f, result ID, stop ID.",
+                "Options go before ID: after the task id every word is positional, whatever it starts with,",
+                "so a prompt may begin with '-' or '@' (start fix \"-v is broken\" works; -m opus after ID would be MODEL)."},
         footer = {"", "Exit codes: 0 started, 2 bad input (nothing started), other: the background orchestrator failed to start."})
 final class StartCommand implements Callable<Integer> {
     private final CliContext ctx;
