@@ -55,7 +55,7 @@ final class SessionControl {
         } else {
             outcome = Map.of(taskId, endDirectly(run, v, end, grace));
         }
-        return report(outcome, end);
+        return report(outcome, end, null);
     }
 
     /** Stops every session of the run that is queued or running; prints each outcome. */
@@ -79,7 +79,7 @@ final class SessionControl {
                 outcome.put(taskId, endDirectly(run, RunOption.session(run, taskId), SessionState.STOPPED, grace));
             }
         }
-        return report(outcome, SessionState.STOPPED);
+        return report(outcome, SessionState.STOPPED, run.store().runId());
     }
 
     private void request(RecordedRun run, String action, String taskId) {
@@ -126,8 +126,11 @@ final class SessionControl {
         }
     }
 
-    /** Prints "task-1 stopped" per task; 0 if each ended as asked (a queued one may only be stopped). */
-    private int report(Map<String, SessionView> outcome, SessionState wanted) {
+    /**
+     * Prints "task-1 stopped" per task, with " (run ID)" when {@code runId} is given (stop-all spans
+     * runs); 0 if each ended as asked (a queued one may only be stopped).
+     */
+    private int report(Map<String, SessionView> outcome, SessionState wanted, String runId) {
         List<String> unfinished = new ArrayList<>();
         boolean asAsked = true;
         for (SessionView v : outcome.values()) {
@@ -136,7 +139,8 @@ final class SessionControl {
                 continue;
             }
             ctx.out().println(v.taskId() + " " + v.state().label()
-                    + (v.state() == wanted || v.state() == SessionState.STOPPED ? "" : " (it ended before the request took effect)"));
+                    + (v.state() == wanted || v.state() == SessionState.STOPPED ? "" : " (it ended before the request took effect)")
+                    + (runId == null ? "" : " (run " + runId + ")"));
             asAsked &= v.state() == wanted || v.state() == SessionState.STOPPED;
         }
         ctx.out().flush();

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "stop-all", mixinStandardHelpOptions = true,
         description = {"Stop every queued or running session: of every run that is not finished, or only of --run.",
-                "Prints each outcome (\"task-1 stopped\")."},
-        footer = {"", "Exit codes: 0 stopped (or nothing was running), 1 some session did not end as stopped, 2 unknown run."})
+                "Prints each outcome with its run (\"task-1 stopped (run 20261124-120003-0a1b)\")."},
+        footer = {"", "Exit codes: 0 stopped (or nothing was running, or nothing has run yet), 1 some session did not end as stopped,",
+                "2 unknown run."})
 final class StopAllCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -37,7 +38,11 @@ final class StopAllCommand implements Callable<Integer> {
         if (run.runId != null) {
             targets.add(run.load(ctx));
         } else {
-            StateDir dir = run.stateDir(ctx);
+            StateDir dir = run.stateDir.ifAny(ctx);
+            if (dir == null || dir.runIds().isEmpty()) {
+                ctx.out().println(run.stateDir.noRunsYet(ctx));
+                return ExitCodes.OK;
+            }
             for (String id : dir.runIds()) {
                 RecordedRun r = RecordedRun.load(run.store(ctx, id));
                 RunState state = RunState.of(r);
