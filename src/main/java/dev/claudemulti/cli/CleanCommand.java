@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.process.ProcessTree;
 import dev.claudemulti.report.Sizes;
@@ -61,7 +62,7 @@ final class CleanCommand implements Callable<Integer> {
             RunState state = RunState.of(run);
             if (state.live() || !ProcessTree.findByMarkerPrefix(id + "/").isEmpty()) {
                 ctx.out().println("kept    " + id + "  (" + (state.live() ? state.label() : "has live session processes")
-                        + "; stop it first: claude-multi stop-all --run " + id + ")");
+                        + "; stop it first: " + Hints.stopAll(id) + ")");
                 continue;
             }
             Instant started = run.snapshot().startedAt() != null ? run.snapshot().startedAt() : RunState.created(id);

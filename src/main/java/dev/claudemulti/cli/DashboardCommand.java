@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import dev.claudemulti.engine.AttachedRun;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
@@ -49,7 +50,7 @@ final class DashboardCommand implements Callable<Integer> {
                     t -> stateDir.log().log("the dashboard failed", t), d -> { });
         } catch (IOException e) {
             throw new UserException("cannot open the dashboard: " + e.getMessage()
-                    + " (for a plain view use: claude-multi status)");
+                    + " (for a plain view use: " + Hints.STATUS + ")");
         }
         return ExitCodes.OK;
     }

@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import dev.claudemulti.agent.Text;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
@@ -41,8 +42,7 @@ final class ResultCommand implements Callable<Integer> {
         SessionView s = RunOption.session(recorded, taskId);
         String runId = recorded.store().runId();
         if (s.state() == SessionState.RUNNING) {
-            throw new UserException("task '" + taskId + "' is still running; see claude-multi output " + taskId
-                    + " -f --run " + runId);
+            throw new UserException("task '" + taskId + "' is still running; see " + Hints.followOutput(taskId, runId));
         }
         if (s.state() == SessionState.QUEUED) {
             throw new UserException("task '" + taskId + "' has not started yet (queued in run " + runId + ")");

@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.store.RunStore;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
  * refuse a task id that is live (queued or running) in more than one run.
  */
 public class RunOption {
-    @Option(names = {"-r", "--run"}, paramLabel = "RUN", description = "Run id (default: the latest run; see claude-multi list).")
+    @Option(names = {"-r", "--run"}, paramLabel = "RUN", description = "Run id (default: the latest run; see " + Hints.LIST + ").")
     String runId;
 
     @Mixin

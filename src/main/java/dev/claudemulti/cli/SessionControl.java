@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
@@ -146,7 +147,7 @@ final class SessionControl {
         ctx.out().flush();
         if (!unfinished.isEmpty()) {
             throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "no outcome recorded yet for " + String.join(", ", unfinished)
-                    + "; the request stands (see claude-multi status)");
+                    + "; the request stands (see " + Hints.STATUS + ")");
         }
         return asAsked ? ExitCodes.OK : ExitCodes.NOT_ALL_COMPLETED;
     }

@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.concurrent.Callable;
@@ -52,8 +53,8 @@ final class StartCommand implements Callable<Integer> {
         BatchRunner.Plan plan = new BatchRunner(ctx).plan(options, stateDir, tasks.toString(), null);
         String runId = Detacher.start(ctx, plan, null);
         ctx.out().println(runId);
-        ctx.err().println("started " + id + " in the background: run " + runId + " (claude-multi status; output "
-                + id + " -f; stop " + id + ")");
+        ctx.err().println("started " + id + " in the background: run " + runId + " (" + Hints.STATUS + "; "
+                + Hints.followOutput(id) + "; " + Hints.stop(id) + ")");
         return ExitCodes.OK;
     }
 }

@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.agent.Text;
@@ -164,7 +165,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         if (!others.isEmpty()) {
             PrintStream out = ctx.out();
-            out.println("  Also running: " + String.join(", ", others) + " (claude-multi status --run ID)");
+            out.println("  Also running: " + String.join(", ", others) + " (" + Hints.STATUS + " shows every live run)");
         }
     }
 }
