@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.process.ProcessTree;
 import dev.claudemulti.report.Sizes;
@@ -19,9 +20,10 @@ import picocli.CommandLine.Option;
 @Command(name = "clean", mixinStandardHelpOptions = true,
         description = {"Remove the files of finished runs (finished, interrupted, or whose orchestrator is gone).",
                 "Never touches a live run: one whose orchestrator runs, or that still has a session process."},
-        footer = {"", "Exit codes: 0 done (also when nothing was removed), 1 a run could not be removed, 2 bad option or state directory."})
+        footer = {"", "Exit codes: 0 done (also when nothing was removed or nothing has run yet), 1 a run could not be removed, 2 bad option or state directory."})
 final class CleanCommand implements Callable<Integer> {
     private static final Pattern AGE = Pattern.compile("(\\d{1,9})\\s*([smhdw]?)");
+    private static final String AGE_UNITS = "write a number and a unit: 30m, 12h, 7d, 2w (s, m, h, d, w: seconds, minutes, hours, days, weeks)";
 
     private final CliContext ctx;
 
@@ -41,7 +43,11 @@ final class CleanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration minAge = olderThan == null ? Duration.ZERO : parseAge(olderThan);
-        StateDir dir = stateDir.existing(ctx);
+        StateDir dir = stateDir.ifAny(ctx);
+        if (dir == null || dir.runIds().isEmpty()) {
+            ctx.out().println(stateDir.noRunsYet(ctx));
+            return ExitCodes.OK;
+        }
         Instant cutoff = Instant.now().minus(minAge);
         long freed = 0;
         int removed = 0;
@@ -56,7 +62,7 @@ final class CleanCommand implements Callable<Integer> {
             RunState state = RunState.of(run);
             if (state.live() || !ProcessTree.findByMarkerPrefix(id + "/").isEmpty()) {
                 ctx.out().println("kept    " + id + "  (" + (state.live() ? state.label() : "has live session processes")
-                        + "; stop it first: claude-multi stop-all --run " + id + ")");
+                        + "; stop it first: " + Hints.stopAll(id) + ")");
                 continue;
             }
             Instant started = run.snapshot().startedAt() != null ? run.snapshot().startedAt() : RunState.created(id);
@@ -87,15 +93,17 @@ final class CleanCommand implements Callable<Integer> {
     static Duration parseAge(String text) {
         Matcher m = AGE.matcher(text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new UserException("--older-than: '" + text + "' is not an age; write 30m, 12h, 7d or 2w");
+            throw new UserException("--older-than: '" + text + "' is not an age; " + AGE_UNITS);
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);
             case "d" -> Duration.ofDays(n);
             case "w" -> Duration.ofDays(7 * n);
-            default -> Duration.ofSeconds(n);
+            // A bare number once meant seconds and so removed nearly every run: the unit is required.
+            default -> throw new UserException("--older-than: '" + text + "' has no unit; " + AGE_UNITS);
         };
     }
 }

@@ -49,10 +49,18 @@ public final class Cli {
         cli.setOut(new PrintWriter(ctx.out(), true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(ctx.err(), true, StandardCharsets.UTF_8));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // A prompt or task file name that starts with '@' is taken as written, never as a file of arguments.
+        // Set here, after every subcommand is registered, so it holds for all of them.
+        cli.setExpandAtFiles(false);
+        // As the ancestor did: after the first positional word (start's task id, run-multi's JSON),
+        // every word is positional, whatever it starts with, so a prompt may begin with '-'.
+        for (String name : new String[] {"start", "run-multi"}) {
+            cli.getSubcommands().get(name).setStopAtPositional(true);
+        }
         cli.setExitCodeExceptionMapper(e -> e instanceof UserException u ? u.exitCode() : 1);
         cli.setParameterExceptionHandler((ex, argv) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("claude-multi: " + ex.getMessage());
+            c.getErr().println("claude-multi: " + ex.getMessage() + Suggestions.of(ex));
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCodes.USAGE;
         });

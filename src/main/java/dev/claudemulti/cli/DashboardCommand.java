@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import dev.claudemulti.engine.AttachedRun;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Option;
  * owning orchestrator, which acts and records; quitting leaves the run alone.
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
-        description = {"Open the dashboard on a recorded run (default: the latest), e.g. one started with",
-                "start or run --detach. It follows the run live; s/K/S act through the run's orchestrator."},
+        description = {"Open the dashboard on a recorded run (default: the latest).",
+                "Works on a run started with start or run --detach: it follows the run live, and s/K/S act",
+                "through the run's orchestrator."},
         footer = {"", "Exit codes: 0 closed, 2 no such run, no terminal."})
 final class DashboardCommand implements Callable<Integer> {
     private final CliContext ctx;
@@ -48,7 +50,7 @@ final class DashboardCommand implements Callable<Integer> {
                     t -> stateDir.log().log("the dashboard failed", t), d -> { });
         } catch (IOException e) {
             throw new UserException("cannot open the dashboard: " + e.getMessage()
-                    + " (for a plain view use: claude-multi status)");
+                    + " (for a plain view use: " + Hints.STATUS + ")");
         }
         return ExitCodes.OK;
     }

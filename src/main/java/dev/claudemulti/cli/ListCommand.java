@@ -43,9 +43,9 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StateDir dir = stateDir.existing(ctx);
+        StateDir dir = stateDir.ifAny(ctx);
         List<RecordedRun> runs = new ArrayList<>();
-        for (String id : dir.runIds()) {
+        for (String id : dir == null ? List.<String>of() : dir.runIds()) {
             try {
                 runs.add(RecordedRun.load(dir.openRun(id)));
             } catch (dev.claudemulti.store.StoreException e) {
@@ -57,7 +57,7 @@ final class ListCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         if (runs.isEmpty()) {
-            ctx.out().println("no runs in " + dir.root());
+            ctx.out().println(stateDir.noRunsYet(ctx));
             return ExitCodes.OK;
         }
         List<String[]> rows = new ArrayList<>();

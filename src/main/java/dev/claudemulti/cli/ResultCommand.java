@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import dev.claudemulti.agent.Text;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
@@ -41,23 +42,41 @@ final class ResultCommand implements Callable<Integer> {
         SessionView s = RunOption.session(recorded, taskId);
         String runId = recorded.store().runId();
         if (s.state() == SessionState.RUNNING) {
-            throw new UserException("task '" + taskId + "' is still running; see claude-multi output " + taskId
-                    + " -f --run " + runId);
+            throw new UserException("task '" + taskId + "' is still running; see " + Hints.followOutput(taskId, runId));
         }
         if (s.state() == SessionState.QUEUED) {
             throw new UserException("task '" + taskId + "' has not started yet (queued in run " + runId + ")");
         }
-        if (s.resultText() != null) {
-            String text = Text.sanitizeLines(s.resultText());
+        String result = fullText(recorded, s);
+        if (result != null) {
+            String text = Text.sanitizeLines(result);
             ctx.out().print(text.endsWith("\n") ? text : text + "\n");
         }
         if (!quiet) {
-            if (s.resultText() != null) {
+            if (result != null) {
                 ctx.out().println();
             }
             ctx.out().println(describe(s) + "  (run " + runId + ")");
         }
         return s.state() == SessionState.COMPLETED ? ExitCodes.OK : ExitCodes.NOT_ALL_COMPLETED;
+    }
+
+    /**
+     * The whole result: the journal's copy was cut (ending in "…") if the text was long, and then
+     * the result line of the session's output.jsonl has all of it.
+     */
+    private static String fullText(RecordedRun recorded, SessionView s) {
+        String journal = s.resultText();
+        if (journal != null && !journal.endsWith(Text.ELLIPSIS)) {
+            return journal;
+        }
+        try {
+            String full = ResultLine.read(recorded.store().session(s.taskId(), Math.max(1, s.attempt())).output());
+            return full != null ? full : journal;
+        } catch (java.io.IOException e) {
+            throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "cannot read the result of task '" + s.taskId() + "': "
+                    + e.getMessage());
+        }
     }
 
     /** "completed · $0.0123 · 43s · 7 turns", with the reason when it did not complete. */

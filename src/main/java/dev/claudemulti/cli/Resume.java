@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionRecords;
@@ -114,7 +115,7 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
         String id = recorded.store().runId();
         if (recorded.ownerAlive()) {
             return "run " + id + " is still running (orchestrator pid " + recorded.runInfo().path("pid").asLong()
-                    + "); watch it with: claude-multi dashboard --run " + id;
+                    + "); watch it with: " + Hints.dashboard(id);
         }
         return "run " + id + " is in use by another claude-multi process (being resumed?); try again when it is done";
     }

@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UserException("--resume continues a recorded run with its own tasks; give no task file");
         }
         if (!resuming && tasks == null) {
-            throw new UserException("a task file is required (or --resume); try 'claude-multi run --help'");
+            throw new UserException("a task file is required (or --resume); try '" + Hints.help("run") + "'");
         }
         if (resuming && detach) {
             throw new UserException("--resume runs in the foreground; --detach is not supported with it");
@@ -74,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
         if (detach) {
             String id = Detacher.start(ctx, plan, reportFile);
             ctx.out().println(id);
-            ctx.err().println("run " + id + " started in the background (claude-multi status --run " + id + ")");
+            ctx.err().println("run " + id + " started in the background (" + Hints.status(id) + ")");
             return ExitCodes.OK;
         }
         runner.claimedRunId = runId;

@@ -8,7 +8,8 @@ import picocli.CommandLine.Parameters;
 /** The ancestor's form: {@code run-multi '<json>' [model] [budget] [max-parallel]}, headless. */
 @Command(name = "run-multi", mixinStandardHelpOptions = true,
         description = {"The ancestor script's form of run: JSON, then optional model, budget and parallel limit.",
-                "Same as: run JSON --no-tui -m MODEL -b BUDGET -j N"})
+                "Same as: run JSON --no-tui -m MODEL -b BUDGET -j N",
+                "Options go before JSON: after it every word is positional, whatever it starts with."})
 final class RunMultiCommand implements Callable<Integer> {
     private final CliContext ctx;
 

@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.store.RunStore;
@@ -12,10 +13,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --run ID} and {@code --state-dir}: which recorded run a command looks at. Without
- * {@code --run}, the latest run; commands that name a task take the latest run that has it.
+ * {@code --run}, the latest run; commands that name a task take the latest run that has it, and
+ * refuse a task id that is live (queued or running) in more than one run.
  */
 public class RunOption {
-    @Option(names = {"-r", "--run"}, paramLabel = "RUN", description = "Run id (default: the latest run; see claude-multi list).")
+    @Option(names = {"-r", "--run"}, paramLabel = "RUN", description = "Run id (default: the latest run; see " + Hints.LIST + ").")
     String runId;
 
     @Mixin
@@ -48,6 +50,9 @@ public class RunOption {
      * (so {@code start a ...; start b ...; stop a} finds a in the run before b's).
      */
     RecordedRun withTask(CliContext ctx, String taskId) {
+        if (runId == null) {
+            refuseAmbiguous(stateDir(ctx), taskId);
+        }
         RecordedRun first = load(ctx);
         if (find(first, taskId) != null) {
             return first;
@@ -66,6 +71,16 @@ public class RunOption {
         throw new UserException("no task '" + taskId + "' in run " + first.store().runId()
                 + (runId == null ? " (nor in an earlier run)" : "")
                 + "; tasks: " + (tasks.isEmpty() ? "(none)" : tasks));
+    }
+
+    /** A task live in two runs (two starts with one id): picking one could stop the wrong session. */
+    private static void refuseAmbiguous(StateDir dir, String taskId) {
+        List<RecordedRun> live = LiveRuns.withLiveTask(dir, taskId);
+        if (live.size() > 1) {
+            throw new UserException("task '" + taskId + "' is live in " + live.size() + " runs: "
+                    + live.stream().map(r -> r.store().runId()).collect(Collectors.joining(", "))
+                    + "; name one with --run RUN");
+        }
     }
 
     static SessionView find(RecordedRun run, String taskId) {

@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
@@ -55,7 +56,7 @@ final class SessionControl {
         } else {
             outcome = Map.of(taskId, endDirectly(run, v, end, grace));
         }
-        return report(outcome, end, false);
+        return report(outcome, end, false, null);
     }
 
     /** Stops every session of the run that is queued or running; prints each outcome. */
@@ -83,7 +84,7 @@ final class SessionControl {
         // request (a short task started in a slot a kill just freed, say). stop-all's promise is
         // that nothing is left queued or running, and that holds; its exit code must not depend on
         // who won that race. A single stop or kill still says 1 then: the user asked about that session.
-        return report(outcome, SessionState.STOPPED, true);
+        return report(outcome, SessionState.STOPPED, true, run.store().runId());
     }
 
     private void request(RecordedRun run, String action, String taskId) {
@@ -131,10 +132,11 @@ final class SessionControl {
     }
 
     /**
-     * Prints "task-1 stopped" per task; 0 if each ended as asked (a queued one may only be stopped),
-     * or, with {@code endedOnItsOwnIsFine}, if each ended at all (lost is not an end: its processes may live).
+     * Prints "task-1 stopped" per task, with " (run ID)" when {@code runId} is given (stop-all spans
+     * runs); 0 if each ended as asked (a queued one may only be stopped), or, with
+     * {@code endedOnItsOwnIsFine}, if each ended at all (lost is not an end: its processes may live).
      */
-    private int report(Map<String, SessionView> outcome, SessionState wanted, boolean endedOnItsOwnIsFine) {
+    private int report(Map<String, SessionView> outcome, SessionState wanted, boolean endedOnItsOwnIsFine, String runId) {
         List<String> unfinished = new ArrayList<>();
         boolean asAsked = true;
         for (SessionView v : outcome.values()) {
@@ -144,13 +146,14 @@ final class SessionControl {
             }
             boolean asWanted = v.state() == wanted || v.state() == SessionState.STOPPED;
             ctx.out().println(v.taskId() + " " + v.state().label()
-                    + (asWanted ? "" : " (it ended before the request took effect)"));
+                    + (asWanted ? "" : " (it ended before the request took effect)")
+                    + (runId == null ? "" : " (run " + runId + ")"));
             asAsked &= asWanted || (endedOnItsOwnIsFine && v.state() != SessionState.LOST);
         }
         ctx.out().flush();
         if (!unfinished.isEmpty()) {
             throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "no outcome recorded yet for " + String.join(", ", unfinished)
-                    + "; the request stands (see claude-multi status)");
+                    + "; the request stands (see " + Hints.STATUS + ")");
         }
         return asAsked ? ExitCodes.OK : ExitCodes.NOT_ALL_COMPLETED;
     }

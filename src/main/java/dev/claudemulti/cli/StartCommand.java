@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.concurrent.Callable;
@@ -14,7 +15,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = {"Start one session in the background and return at once, printing its run id on standard output.",
                 "A detached orchestrator supervises it (timeout, grace, journal) and survives the terminal closing.",
-                "Then: claude-multi status, output ID -f, result ID, stop ID."},
+                "Then: claude-multi status, output ID -f, result ID, stop ID.",
+                "Options go before ID: after the task id every word is positional, whatever it starts with,",
+                "so a prompt may begin with '-' or '@' (start fix \"-v is broken\" works; -m opus after ID would be MODEL)."},
         footer = {"", "Exit codes: 0 started, 2 bad input (nothing started), other: the background orchestrator failed to start."})
 final class StartCommand implements Callable<Integer> {
     private final CliContext ctx;
@@ -50,8 +53,8 @@ final class StartCommand implements Callable<Integer> {
         BatchRunner.Plan plan = new BatchRunner(ctx).plan(options, stateDir, tasks.toString(), null);
         String runId = Detacher.start(ctx, plan, null);
         ctx.out().println(runId);
-        ctx.err().println("started " + id + " in the background: run " + runId + " (claude-multi status; output "
-                + id + " -f; stop " + id + ")");
+        ctx.err().println("started " + id + " in the background: run " + runId + " (" + Hints.STATUS + "; "
+                + Hints.followOutput(id) + "; " + Hints.stop(id) + ")");
         return ExitCodes.OK;
     }
 }

@@ -39,6 +39,19 @@ public class StateDirOption {
         }
     }
 
+    /**
+     * The state directory for reading, or null when it does not exist: nothing has run yet, which
+     * list, status, stop-all and clean report as such (exit 0) rather than as an error.
+     */
+    StateDir ifAny(CliContext ctx) {
+        return java.nio.file.Files.exists(path(ctx)) ? existing(ctx) : null;
+    }
+
+    /** The one line those commands print when nothing has run yet. */
+    String noRunsYet(CliContext ctx) {
+        return "no runs yet (state directory " + path(ctx) + ")";
+    }
+
     private static Path home(CliContext ctx) {
         String h = ctx.env("HOME");
         return Path.of(h != null ? h : System.getProperty("user.home"));

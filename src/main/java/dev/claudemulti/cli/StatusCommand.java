@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.report.Hints;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.agent.Text;
@@ -14,6 +15,7 @@ import dev.claudemulti.report.RunTotals;
 import dev.claudemulti.report.Sizes;
 import dev.claudemulti.report.Summary;
 import dev.claudemulti.report.TextTable;
+import dev.claudemulti.store.StateDir;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,9 +27,10 @@ import picocli.CommandLine.Option;
 
 /** {@code claude-multi status}: the ancestor's status table, read from the state directory. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show the sessions of a run (default: the latest): status, elapsed time, output size, cost.",
-                "Works while the run is live in another process and after it has ended."},
-        footer = {"", "Exit codes: 0 shown, 2 no such run or state directory."})
+        description = {"Show the sessions of a run: status, elapsed time, output size, cost.",
+                "Without --run: every live run, then the latest run that has ended (--json: the latest run).",
+                "Works while a run is live in another process and after it has ended."},
+        footer = {"", "Exit codes: 0 shown (also when nothing has run yet), 2 no such run or bad state directory."})
 final class StatusCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -46,14 +49,56 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RecordedRun recorded = run.load(ctx);
+        if (run.runId != null) {
+            RecordedRun recorded = run.load(ctx);
+            if (json) {
+                ctx.out().print(JsonReport.pretty(toJson(recorded)));
+            } else {
+                ctx.out().print(render(recorded, plain));
+                otherLiveRuns(recorded.store().runId());
+            }
+            return ExitCodes.OK;
+        }
+        StateDir dir = run.stateDir.ifAny(ctx);
+        if (dir == null || dir.runIds().isEmpty()) {
+            if (json) {
+                ctx.out().println("{ }");
+            } else {
+                ctx.out().println(run.stateDir.noRunsYet(ctx));
+            }
+            return ExitCodes.OK;
+        }
         if (json) {
-            ctx.out().print(JsonReport.pretty(toJson(recorded)));
-        } else {
-            ctx.out().print(render(recorded, plain));
-            otherLiveRuns(recorded.store().runId());
+            ctx.out().print(JsonReport.pretty(toJson(run.load(ctx))));
+            return ExitCodes.OK;
+        }
+        String sep = "";
+        for (RecordedRun shown : shownByDefault(dir)) {
+            ctx.out().print(sep + render(shown, plain));
+            sep = "\n";
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Without --run: every live run (each start makes one, and none should go unnoticed), then
+     * the latest run that has ended, which is the latest run when none is live.
+     */
+    private List<RecordedRun> shownByDefault(StateDir dir) {
+        List<RecordedRun> shown = new ArrayList<>();
+        java.util.Set<String> live = new java.util.HashSet<>();
+        for (RecordedRun r : LiveRuns.in(dir)) {
+            live.add(r.store().runId());
+            shown.add(RecordedRun.load(r.store()));
+        }
+        List<String> ids = dir.runIds();
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            if (!live.contains(ids.get(i))) {
+                shown.add(RecordedRun.load(run.store(ctx, ids.get(i))));
+                break;
+            }
+        }
+        return shown;
     }
 
     static ObjectNode toJson(RecordedRun recorded) {
@@ -120,7 +165,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         if (!others.isEmpty()) {
             PrintStream out = ctx.out();
-            out.println("  Also running: " + String.join(", ", others) + " (claude-multi status --run ID)");
+            out.println("  Also running: " + String.join(", ", others) + " (" + Hints.STATUS + " shows every live run)");
         }
     }
 }

@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "stop-all", mixinStandardHelpOptions = true,
         description = {"Stop every queued or running session: of every run that is not finished, or only of --run.",
-                "Prints each outcome (\"task-1 stopped\")."},
-        footer = {"", "Exit codes: 0 nothing is left queued or running (each session stopped, or ended on its own first),",
-                "1 some session has no outcome recorded yet (or could not be stopped), 2 unknown run."})
+                "Prints each outcome with its run (\"task-1 stopped (run 20261124-120003-0a1b)\")."},
+        footer = {"", "Exit codes: 0 nothing is left queued or running (each session stopped, or ended on its own first,",
+                "or nothing was running, or nothing has run yet), 1 some session has no outcome recorded yet",
+                "(or could not be stopped), 2 unknown run."})
 final class StopAllCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -38,7 +39,11 @@ final class StopAllCommand implements Callable<Integer> {
         if (run.runId != null) {
             targets.add(run.load(ctx));
         } else {
-            StateDir dir = run.stateDir(ctx);
+            StateDir dir = run.stateDir.ifAny(ctx);
+            if (dir == null || dir.runIds().isEmpty()) {
+                ctx.out().println(run.stateDir.noRunsYet(ctx));
+                return ExitCodes.OK;
+            }
             for (String id : dir.runIds()) {
                 RecordedRun r = RecordedRun.load(run.store(ctx, id));
                 RunState state = RunState.of(r);

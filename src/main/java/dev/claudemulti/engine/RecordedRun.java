@@ -173,7 +173,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
     }
 
     /** True if the run.json's orchestrator pid is alive with the recorded start time. */
-    static boolean ownerAlive(JsonNode info) {
+    public static boolean ownerAlive(JsonNode info) {
         if (info == null || !info.hasNonNull("pid")) {
             return false;
         }

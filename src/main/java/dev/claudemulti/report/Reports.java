@@ -14,7 +14,12 @@ public final class Reports {
 
     /** The report of {@code run} in the format of {@code file}'s extension; IllegalArgumentException for another one. */
     public static String render(RunSnapshot run, Path file) {
-        return switch (checkExtension(file)) {
+        return render(run, checkExtension(file));
+    }
+
+    /** The report of {@code run} in {@code format}: "json", "md" or "xml". */
+    public static String render(RunSnapshot run, String format) {
+        return switch (format) {
             case "json" -> JsonReport.render(run);
             case "md" -> MarkdownReport.render(run);
             default -> JUnitReport.render(run);

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Finds the one known name a misspelt name most likely meant. */
-final class DidYouMean {
+public final class DidYouMean {
     private DidYouMean() {
     }
 
@@ -14,7 +14,7 @@ final class DidYouMean {
      * or else the single closest one within a small edit distance; empty when nothing is close
      * or two names are equally close.
      */
-    static Optional<String> among(String given, Collection<String> known) {
+    public static Optional<String> among(String given, Collection<String> known) {
         if (given.length() > 64) {
             return Optional.empty();
         }
@@ -45,7 +45,7 @@ final class DidYouMean {
     }
 
     /** "; did you mean 'x'?" or "". */
-    static String hint(String given, Collection<String> known) {
+    public static String hint(String given, Collection<String> known) {
         return among(given, known).map(name -> "; did you mean '" + name + "'?").orElse("");
     }
 

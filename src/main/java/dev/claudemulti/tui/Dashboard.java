@@ -1,5 +1,6 @@
 package dev.claudemulti.tui;
 
+import dev.claudemulti.report.Hints;
 import com.googlecode.lanterna.TerminalPosition;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
@@ -539,8 +540,7 @@ public final class Dashboard {
             return;
         }
         if (!engine.canRetry()) {
-            message = "no orchestrator runs this batch any more: claude-multi run --resume-failed --run "
-                    + Text.sanitizeCell(snap.runId());
+            message = "no orchestrator runs this batch any more: " + Hints.resumeFailed(Text.sanitizeCell(snap.runId()));
             return;
         }
         String id = v.taskId();

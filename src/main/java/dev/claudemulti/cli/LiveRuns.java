@@ -1,0 +1,55 @@
+package dev.claudemulti.cli;
+
+import dev.claudemulti.engine.RecordedRun;
+import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.store.RunStore;
+import dev.claudemulti.store.StateDir;
+import dev.claudemulti.store.StoreException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The runs of a state directory that are live: their orchestrator runs and some session is queued
+ * or running. Each {@code start} makes a run of its own, so several can be live at once; status
+ * shows them all, and a task id live in more than one is ambiguous.
+ */
+final class LiveRuns {
+    private LiveRuns() {
+    }
+
+    /**
+     * The live runs, oldest first, read as states only. Only runs whose run.json names a living
+     * orchestrator have their journal read, so this stays cheap in a directory of many old runs.
+     */
+    static List<RecordedRun> in(StateDir dir) {
+        List<RecordedRun> live = new ArrayList<>();
+        for (String id : dir.runIds()) {
+            RunStore store;
+            try {
+                store = dir.openRun(id);
+            } catch (StoreException e) {
+                continue; // removed meanwhile
+            }
+            if (!RecordedRun.ownerAlive(store.readRunInfo())) {
+                continue;
+            }
+            RecordedRun run = RecordedRun.loadStates(store);
+            if (RunState.of(run) == RunState.RUNNING) {
+                live.add(run);
+            }
+        }
+        return live;
+    }
+
+    /** The live runs in which task {@code taskId} is queued or running. */
+    static List<RecordedRun> withLiveTask(StateDir dir, String taskId) {
+        List<RecordedRun> found = new ArrayList<>();
+        for (RecordedRun run : in(dir)) {
+            SessionView v = RunOption.find(run, taskId);
+            if (v != null && !v.state().isFinal()) {
+                found.add(run);
+            }
+        }
+        return found;
+    }
+}

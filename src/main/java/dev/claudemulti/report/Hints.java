@@ -1,0 +1,50 @@
+package dev.claudemulti.report;
+
+/**
+ * Every command the program suggests to its user ("see claude-multi output a -f"), built here
+ * and only here, so that a test can run each one and prove it is a command that works (a hint
+ * with a wrong option is worse than none). Task and run ids are safe words: no quoting needed.
+ */
+public final class Hints {
+    /** See every run. A constant, for help texts. */
+    public static final String LIST = "claude-multi list";
+    /** Every live run, then the latest ended one. */
+    public static final String STATUS = "claude-multi status";
+
+    private Hints() {
+    }
+
+    public static String status(String runId) {
+        return STATUS + " --run " + runId;
+    }
+
+    public static String dashboard(String runId) {
+        return "claude-multi dashboard --run " + runId;
+    }
+
+    /** Follow a task's output until it ends (in the latest run that has it). */
+    public static String followOutput(String taskId) {
+        return "claude-multi output " + taskId + " -f";
+    }
+
+    public static String followOutput(String taskId, String runId) {
+        return followOutput(taskId) + " --run " + runId;
+    }
+
+    public static String stop(String taskId) {
+        return "claude-multi stop " + taskId;
+    }
+
+    public static String stopAll(String runId) {
+        return "claude-multi stop-all --run " + runId;
+    }
+
+    /** Continue a run whose orchestrator is gone, running its failed, stopped and killed sessions again. */
+    public static String resumeFailed(String runId) {
+        return "claude-multi run --resume " + runId + " --resume-failed";
+    }
+
+    public static String help(String command) {
+        return "claude-multi " + command + " --help";
+    }
+}

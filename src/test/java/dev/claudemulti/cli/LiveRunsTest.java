@@ -1,0 +1,74 @@
+package dev.claudemulti.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemulti.testing.ProcCount;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Several live runs at once (each start makes one): status shows them all; a task id live in two is ambiguous. */
+class LiveRunsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoStartsOfOneTaskId() throws Exception {
+        CliHarness cli = new CliHarness(dir);
+        String ended = cli.batch("[{\"id\":\"old\",\"prompt\":\"hello\"}]");
+        String first = cli.run("start", "dup", "sleep one").out().strip();
+        String second = cli.run("start", "dup", "sleep two").out().strip();
+        String other = cli.run("start", "solo", "sleep three").out().strip();
+        try {
+            awaitRunning(cli, first, "dup");
+            awaitRunning(cli, second, "dup");
+            awaitRunning(cli, other, "solo");
+
+            CliHarness.Result status = cli.run("status");
+            assertThat(status.code()).isZero();
+            // Every live run, oldest first, then the latest run that has ended.
+            assertThat(status.out()).containsSubsequence("run " + first + " (running)", "run " + second + " (running)",
+                    "run " + other + " (running)", "run " + ended + " (finished)");
+
+            for (String command : new String[] {"stop", "kill", "result", "output"}) {
+                CliHarness.Result r = cli.run(command, "dup");
+                assertThat(r.code()).as(command).isEqualTo(2);
+                assertThat(r.err().strip()).as(command).isEqualTo("claude-multi: task 'dup' is live in 2 runs: "
+                        + first + ", " + second + "; name one with --run RUN");
+            }
+            assertThat(cli.run("stop", "solo").out().strip()).isEqualTo("solo stopped");
+
+            CliHarness.Result one = cli.run("stop", "dup", "--run", first);
+            assertThat(one.code()).as(one.err()).isZero();
+            assertThat(one.out().strip()).isEqualTo("dup stopped");
+
+            // Only one left live: no longer ambiguous, and stop-all says which run each session was in.
+            CliHarness.Result all = cli.run("stop-all");
+            assertThat(all.code()).as(all.err()).isZero();
+            assertThat(all.out().strip()).isEqualTo("dup stopped (run " + second + ")");
+        } finally {
+            cli.run("stop-all");
+            for (String run : new String[] {first, second, other}) {
+                ProcCount.assertNoneLeft(run + "/", Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    private static void awaitRunning(CliHarness cli, String runId, String task) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (JsonNode t : JSON.readTree(cli.run("status", "--json", "--run", runId).out()).path("tasks")) {
+                if (t.path("id").asText().equals(task) && t.path("status").asText().equals("running")) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(task + " of run " + runId + " never ran");
+    }
+}
