@@ -40,7 +40,12 @@ public sealed interface SessionEvent {
             List<String> errors,
             String sessionId,
             String terminalReason,
-            Integer apiErrorStatus) implements SessionEvent {
+            Integer apiErrorStatus,
+            /** Refused tool calls ({@code permission_denials}), in order; empty if none. */
+            List<PermissionDenial> permissionDenials) implements SessionEvent {
+        public Result {
+            permissionDenials = permissionDenials == null ? List.of() : List.copyOf(permissionDenials);
+        }
     }
 
     /** A well-formed line of a type we do not render (system task_started, stream_event, ...). */

@@ -161,7 +161,7 @@ final class BatchRunner {
             progressOut.println(header(run.runId(), plan));
             progressOut.flush();
             if (frontend == Frontend.HEADLESS) {
-                scheduler.subscribe(new HeadlessProgress(progressOut));
+                scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated()));
             }
             scheduler.start();
             if (frontend == Frontend.DASHBOARD) {
@@ -183,7 +183,7 @@ final class BatchRunner {
             ctx.out().println(JsonReport.render(last));
         } else {
             ctx.out().println();
-            ctx.out().print(Summary.render(last, 100));
+            ctx.out().print(Summary.render(last, summaryWidth(ctx)));
         }
         ctx.out().flush();
         boolean reportWritten = true;
@@ -221,7 +221,7 @@ final class BatchRunner {
             // No usable terminal: nothing was drawn, so carry on headless.
             log.log("cannot open the dashboard (" + e.getMessage() + "); running headless");
             ctx.err().println("claude-multi: cannot open the dashboard (" + e.getMessage() + "); running headless");
-            scheduler.subscribe(new HeadlessProgress(progressOut));
+            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated()));
             return;
         }
         if (exit == Dashboard.Exit.INPUT_CLOSED) {
@@ -231,7 +231,24 @@ final class BatchRunner {
         } else if (!scheduler.snapshot().finished()) {
             progressOut.println("claude-multi: waiting for the stopped sessions to end...");
             progressOut.flush();
-            scheduler.subscribe(new HeadlessProgress(progressOut));
+            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated()));
+        }
+    }
+
+    /**
+     * How wide the summary's task lines may be: a terminal's width (COLUMNS, else 100), and no limit
+     * when the output is piped or redirected, where a cut reason would be lost for good.
+     */
+    static int summaryWidth(CliContext ctx) {
+        if (!ctx.terminal()) {
+            return 0;
+        }
+        try {
+            String columns = ctx.env("COLUMNS");
+            int n = columns == null ? 0 : Integer.parseInt(columns);
+            return n >= 40 ? n : 100;
+        } catch (NumberFormatException e) {
+            return 100;
         }
     }
 
