@@ -224,7 +224,11 @@ final class BatchRunner {
             scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated()));
             return;
         }
-        if (exit == Dashboard.Exit.INPUT_CLOSED) {
+        if (exit == Dashboard.Exit.INTERRUPTED) {
+            // The user quit with sessions running and confirmed stopping them (q or Ctrl-C, then y):
+            // the dashboard already interrupted the scheduler; the run ends as a SIGINT would end it.
+            interruptedBy.compareAndSet(null, "INT");
+        } else if (exit == Dashboard.Exit.INPUT_CLOSED) {
             // The terminal went away without a SIGHUP reaching us: treat it as one.
             interruptedBy.compareAndSet(null, "HUP");
             scheduler.interrupt("HUP");

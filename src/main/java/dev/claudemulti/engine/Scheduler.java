@@ -237,7 +237,8 @@ public final class Scheduler implements Engine, AutoCloseable {
         loop.execute(() -> stopEverything("stopped by user (stop-all)"));
     }
 
-    /** The orchestrator got a signal: record it, stop everything, and let the run finish. */
+    /** The orchestrator got a signal (or its dashboard's user quit): record it, stop everything, and let the run finish. */
+    @Override
     public void interrupt(String signal) {
         loop.execute(() -> {
             if (interrupted) {
