@@ -33,8 +33,10 @@ class PermissionDenialsTest {
         Batch batch = new Batch(ClaudeEnv.offline(api, tmp));
         batch.task("denied", "SCENARIO_WRITE_FILE denied.txt").put("permissionMode", "dontAsk");
         batch.task("allowed", "SCENARIO_WRITE_FILE allowed.txt");
+        // acceptEdits, which the README recommends, accepts edits in the project, not outside it.
+        batch.task("accept-edits", "SCENARIO_WRITE_FILE " + tmp.resolve("outside.txt")).put("permissionMode", "acceptEdits");
 
-        Batch.Outcome run = batch.run(tmp, claude.toString(), "--json", "-j", "2");
+        Batch.Outcome run = batch.run(tmp, claude.toString(), "--json", "-j", "3");
         System.out.println("aRefusedWriteIsACompletionWithDenialsInEveryOutput: " + run.millis() + " ms\n" + run.printed());
 
         assertThat(run.exitCode()).as(run.printed()).isZero();
@@ -47,13 +49,17 @@ class PermissionDenialsTest {
         assertThat(denied.at("/permission_denials/0/tool_name").asText()).isEqualTo("Write");
         assertThat(denied.at("/permission_denials/0/target").asText()).endsWith("denied.txt");
         assertThat(denied.at("/permission_denials/0/tool_use_id").asText()).isNotBlank();
+        JsonNode acceptEdits = run.task("accept-edits");
+        assertThat(acceptEdits.path("status").asText()).as(run.printed()).isEqualTo("completed_with_denials");
+        assertThat(acceptEdits.at("/permission_denials/0/tool_name").asText()).isEqualTo("Write");
+        assertThat(tmp.resolve("outside.txt")).doesNotExist();
         JsonNode allowed = run.task("allowed");
         assertThat(allowed.path("status").asText()).isEqualTo("completed");
         assertThat(allowed.path("permission_denials")).isEmpty();
         JsonNode totals = run.json().path("totals");
         assertThat(totals.path("completed").asInt()).isEqualTo(1);
-        assertThat(totals.path("completed_with_denials").asInt()).isEqualTo(1);
-        assertThat(totals.path("permission_denials").asInt()).isEqualTo(1);
+        assertThat(totals.path("completed_with_denials").asInt()).isEqualTo(2);
+        assertThat(totals.path("permission_denials").asInt()).isEqualTo(2);
         // The progress line (on stderr with --json) is a warning, not a tick.
         assertThat(run.err()).as(run.printed())
                 .containsPattern("⚠ denied completed with denials .* 1 permission denial: Write \\(Write .*denied\\.txt\\)")
@@ -65,7 +71,7 @@ class PermissionDenialsTest {
         assertThat(status.out()).as(status.printed())
                 .containsPattern("⚠ +denied +completed with denials .*1 permission denial: Write")
                 .containsPattern("✓ +allowed +completed ")
-                .contains("Total: 2 | Completed: 1 | Running: 0 | Queued: 0 | Failed: 0 | Completed with denials: 1");
+                .contains("Total: 3 | Completed: 1 | Running: 0 | Queued: 0 | Failed: 0 | Completed with denials: 2");
         Batch.Outcome statusJson = Batch.execute(tmp.resolve("state"), project, "status", "--json", "--state-dir", state);
         JsonNode sj = Batch.JSON.readTree(statusJson.out());
         assertThat(sj.at("/tasks/0/status").asText()).isEqualTo("completed_with_denials");
