@@ -60,4 +60,21 @@ class HeadlessOutputTest {
         CliHarness.Result status = h.run("status");
         assertThat(status.out()).containsPattern("\\$\\d\\.\\d{4}\\*").contains("* simulated:");
     }
+
+    @Test
+    void statusAndSummaryCountEachFinalStatusUnderItsOwnName() throws Exception {
+        CliHarness h = new CliHarness(dir);
+        Path tasks = Files.writeString(dir.resolve("tasks.json"), "[{\"id\":\"broken\",\"prompt\":\"fail now\"},"
+                + "{\"id\":\"slow-1\",\"prompt\":\"sleep\"},{\"id\":\"slow-2\",\"prompt\":\"sleep\"},"
+                + "{\"id\":\"fine\",\"prompt\":\"hello\"}]");
+        CliHarness.Result r = h.run("run", tasks.toString(), "--no-tui", "-j", "4", "--timeout", "1s", "--grace", "1s");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("4 tasks: 1 completed, 1 failed, 2 timed_out");
+        CliHarness.Result status = h.run("status");
+        assertThat(status.out()).as(status.out())
+                .contains("Total: 4 | Completed: 1 | Running: 0 | Queued: 0 | Failed: 1 | Timed out: 2")
+                .contains("4 tasks: 1 completed, 1 failed, 2 timed_out");
+        CliHarness.Result list = h.run("list", "--json");
+        assertThat(list.out().replaceAll("\\s", "")).contains("\"counts\":{\"completed\":1,\"failed\":1,\"timed_out\":2}");
+    }
 }
