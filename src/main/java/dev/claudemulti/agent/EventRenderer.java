@@ -95,6 +95,9 @@ public final class EventRenderer {
         for (String err : e.errors()) {
             out.add(line("  error: " + Text.sanitize(err)));
         }
+        for (PermissionDenial d : e.permissionDenials()) {
+            out.add(line("  ⚠ denied: " + Text.sanitize(d.describe())));
+        }
         out.addAll(textLines(e.result(), "  ", RESULT_TEXT_LINES));
         return out;
     }

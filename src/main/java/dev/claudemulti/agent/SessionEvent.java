@@ -40,7 +40,19 @@ public sealed interface SessionEvent {
             List<String> errors,
             String sessionId,
             String terminalReason,
-            Integer apiErrorStatus) implements SessionEvent {
+            Integer apiErrorStatus,
+            /** Refused tool calls ({@code permission_denials}), in order; empty if none. */
+            List<PermissionDenial> permissionDenials) implements SessionEvent {
+        public Result {
+            permissionDenials = permissionDenials == null ? List.of() : List.copyOf(permissionDenials);
+        }
+
+        /** A result without permission denials. */
+        public Result(String subtype, boolean isError, String result, Double costUsd, Integer numTurns, Long durationMs,
+                      Tokens tokens, List<String> errors, String sessionId, String terminalReason, Integer apiErrorStatus) {
+            this(subtype, isError, result, costUsd, numTurns, durationMs, tokens, errors, sessionId, terminalReason,
+                    apiErrorStatus, List.of());
+        }
     }
 
     /** A well-formed line of a type we do not render (system task_started, stream_event, ...). */

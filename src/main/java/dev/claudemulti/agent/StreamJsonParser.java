@@ -348,7 +348,27 @@ public final class StreamJsonParser {
                 List.copyOf(errors),
                 text(r, "session_id", null),
                 text(r, "terminal_reason", null),
-                r.path("api_error_status").isNumber() ? r.path("api_error_status").asInt() : null);
+                r.path("api_error_status").isNumber() ? r.path("api_error_status").asInt() : null,
+                denials(r.path("permission_denials")));
+    }
+
+    /** Most denials kept per session: a looping agent can be refused thousands of times. */
+    static final int MAX_DENIALS = 100;
+
+    /** {@code permission_denials}: objects with tool_name, tool_use_id and tool_input; anything else is skipped. */
+    private static List<PermissionDenial> denials(JsonNode list) {
+        List<PermissionDenial> out = new ArrayList<>();
+        for (JsonNode d : list) {
+            if (out.size() >= MAX_DENIALS) {
+                break;
+            }
+            if (d.isObject()) {
+                String tool = text(d, "tool_name", "?");
+                out.add(new PermissionDenial(Text.oneLine(tool, 40), text(d, "tool_use_id", null),
+                        summary(tool, d.path("tool_input"))));
+            }
+        }
+        return out;
     }
 
     /** Above this a session's cost is a corrupt figure, not a bill: totals must stay meaningful. */

@@ -166,7 +166,7 @@ final class BatchRunner {
             progressOut.println(header(run.runId(), plan));
             progressOut.flush();
             if (frontend == Frontend.HEADLESS) {
-                scheduler.subscribe(new HeadlessProgress(progressOut));
+                scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated()));
             }
             scheduler.start();
             if (frontend == Frontend.DASHBOARD) {
@@ -188,7 +188,7 @@ final class BatchRunner {
             ctx.out().println(JsonReport.render(last));
         } else {
             ctx.out().println();
-            ctx.out().print(Summary.render(last, 100));
+            ctx.out().print(Summary.render(last, summaryWidth(ctx)));
         }
         ctx.out().flush();
         boolean reportWritten = true;
@@ -226,17 +226,38 @@ final class BatchRunner {
             // No usable terminal: nothing was drawn, so carry on headless.
             log.log("cannot open the dashboard (" + e.getMessage() + "); running headless");
             ctx.err().println("claude-multi: cannot open the dashboard (" + e.getMessage() + "); running headless");
-            scheduler.subscribe(new HeadlessProgress(progressOut));
+            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated()));
             return;
         }
-        if (exit == Dashboard.Exit.INPUT_CLOSED) {
+        if (exit == Dashboard.Exit.INTERRUPTED) {
+            // The user quit with sessions running and confirmed stopping them (q or Ctrl-C, then y):
+            // the dashboard already interrupted the scheduler; the run ends as a SIGINT would end it.
+            interruptedBy.compareAndSet(null, "INT");
+        } else if (exit == Dashboard.Exit.INPUT_CLOSED) {
             // The terminal went away without a SIGHUP reaching us: treat it as one.
             interruptedBy.compareAndSet(null, "HUP");
             scheduler.interrupt("HUP");
         } else if (!scheduler.snapshot().finished()) {
             progressOut.println("claude-multi: waiting for the stopped sessions to end...");
             progressOut.flush();
-            scheduler.subscribe(new HeadlessProgress(progressOut));
+            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated()));
+        }
+    }
+
+    /**
+     * How wide the summary's task lines may be: a terminal's width (COLUMNS, else 100), and no limit
+     * when the output is piped or redirected, where a cut reason would be lost for good.
+     */
+    static int summaryWidth(CliContext ctx) {
+        if (!ctx.terminal()) {
+            return 0;
+        }
+        try {
+            String columns = ctx.env("COLUMNS");
+            int n = columns == null ? 0 : Integer.parseInt(columns);
+            return n >= 40 ? n : 100;
+        } catch (NumberFormatException e) {
+            return 100;
         }
     }
 

@@ -1,11 +1,12 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.agent.PermissionDenial;
 import dev.claudemulti.engine.EngineListener;
-import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
+import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.Durations;
-import dev.claudemulti.report.Summary;
+import dev.claudemulti.report.Status;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -17,9 +18,12 @@ import java.time.temporal.ChronoUnit;
 final class HeadlessProgress implements EngineListener {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private final PrintStream out;
+    /** The demo agent's figures are labelled on every line: a reader of a log may never see the header. */
+    private final boolean simulated;
 
-    HeadlessProgress(PrintStream out) {
+    HeadlessProgress(PrintStream out, boolean simulated) {
         this.out = out;
+        this.simulated = simulated;
     }
 
     @Override
@@ -27,27 +31,36 @@ final class HeadlessProgress implements EngineListener {
         if (!stateChanged) {
             return;
         }
-        String line = describe(v);
+        String line = describe(v, simulated);
         if (line != null) {
             out.println(LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS).format(CLOCK) + " " + line);
             out.flush();
         }
     }
 
-    static String describe(SessionView v) {
+    static String describe(SessionView v, boolean simulated) {
         String id = v.taskId() + (v.attempt() > 1 ? " (attempt " + v.attempt() + ")" : "");
-        SessionState s = v.state();
-        return switch (s) {
+        Status status = Status.of(v);
+        return switch (status) {
             case QUEUED -> v.attempt() > 1 ? "↻ " + id + " queued again" : null;
             case RUNNING -> "▶ " + id + " started (pid " + v.pid() + ")";
-            case COMPLETED -> "✓ " + id + " completed " + figures(v);
-            default -> Summary.icon(s, false) + " " + id + " " + s.label() + (v.reason() == null ? "" : ": " + v.reason())
-                    + (v.startedAt() == null ? "" : "  " + figures(v));
+            case COMPLETED -> "✓ " + id + " completed " + figures(v, simulated);
+            case COMPLETED_WITH_DENIALS -> status.icon(false) + " " + id + " " + status.label() + " "
+                    + figures(v, simulated) + "  " + deniedCalls(v);
+            default -> status.icon(false) + " " + id + " " + status.label() + (v.reason() == null ? "" : ": " + v.reason())
+                    + (v.startedAt() == null ? "" : "  " + figures(v, simulated));
         };
     }
 
-    private static String figures(SessionView v) {
-        return Durations.human(v.elapsed(Instant.now())) + " " + Costs.usd(v.costUsd()) + " " + v.turns()
+    /** "1 permission denial: Write (Write /tmp/x)": the count, the tools, and the first calls refused. */
+    private static String deniedCalls(SessionView v) {
+        String calls = v.denials().stream().limit(3).map(PermissionDenial::describe)
+                .collect(java.util.stream.Collectors.joining("; "));
+        return Denials.summary(v.denials()) + " (" + calls + (v.denials().size() > 3 ? "; …" : "") + ")";
+    }
+
+    private static String figures(SessionView v, boolean simulated) {
+        return Durations.human(v.elapsed(Instant.now())) + " " + Costs.usdSpelled(v.costUsd(), simulated) + " " + v.turns()
                 + (v.turns() == 1 ? " turn" : " turns");
     }
 }

@@ -98,11 +98,11 @@ final class ListCommand implements Callable<Integer> {
             ArrayNode tasks = o.putArray("tasks");
             s.sessions().stream().map(SessionView::taskId).forEach(tasks::add);
             ObjectNode counts = o.putObject("counts");
-            for (var state : dev.claudemulti.engine.SessionState.values()) {
-                if (totals.count(state) > 0) {
-                    counts.put(state.label(), totals.count(state));
+            totals.statuses().byKey().forEach((status, n) -> {
+                if (n > 0) {
+                    counts.put(status, n);
                 }
-            }
+            });
             o.put("cost_usd", Math.round(totals.costUsd() * 1e6) / 1e6);
         }
         return array;

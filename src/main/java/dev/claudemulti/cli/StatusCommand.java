@@ -9,10 +9,12 @@ import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
+import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.Durations;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.RunTotals;
 import dev.claudemulti.report.Sizes;
+import dev.claudemulti.report.Status;
 import dev.claudemulti.report.Summary;
 import dev.claudemulti.report.TextTable;
 import dev.claudemulti.store.StateDir;
@@ -129,25 +131,23 @@ final class StatusCommand implements Callable<Integer> {
         Instant now = Instant.now();
         for (SessionView s : snap.sessions()) {
             boolean live = s.state() == SessionState.RUNNING;
+            Status status = Status.of(s);
+            String detail = Denials.detail(s);
             rows.add(new String[] {
-                Summary.icon(s.state(), plain),
+                status.icon(plain),
                 Text.sanitize(s.taskId()),
-                s.state().label(),
+                status.label(),
                 s.startedAt() == null ? "-" : Durations.human(live ? s.elapsed(now) : totals.duration(s)) + (live ? " (running)" : ""),
                 "(" + Sizes.human(s.outputBytes()) + ")",
-                Costs.usd(s.costUsd()),
-                s.reason() == null || s.state() == SessionState.COMPLETED ? "" : Text.sanitize(s.reason()),
+                Costs.usd(s.costUsd(), snap.simulated()),
+                detail == null ? "" : Text.sanitize(detail),
             });
         }
         out.append(TextTable.render(rows, new boolean[] {false, false, false, false, true, true}, "  ", "  "));
         out.append(light).append('\n');
-        long failed = snap.sessions().stream().filter(s -> s.state().isFinal() && s.state() != SessionState.COMPLETED).count();
-        out.append("  Total: ").append(totals.tasks())
-                .append(" | Completed: ").append(totals.count(SessionState.COMPLETED))
-                .append(" | Running: ").append(totals.count(SessionState.RUNNING))
-                .append(" | Queued: ").append(totals.count(SessionState.QUEUED))
-                .append(" | Failed: ").append(failed).append('\n');
-        for (String line : Summary.totals(totals, plain).split("\n")) {
+        out.append("  ").append(totals.statuses().entries().stream().map(e -> e.title() + ": " + e.count())
+                .collect(java.util.stream.Collectors.joining(" | "))).append('\n');
+        for (String line : Summary.totals(totals, plain, snap.simulated()).split("\n")) {
             out.append("  ").append(line).append('\n');
         }
         out.append(heavy).append('\n');

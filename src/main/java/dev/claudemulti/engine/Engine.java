@@ -25,6 +25,15 @@ public interface Engine {
     /** Stops every running session and starts no queued one. */
     void stopAll();
 
+    /**
+     * The batch is being abandoned before it finished (a signal, or the user quit the dashboard
+     * with sessions running): stop everything, and record the run as interrupted. {@code signal}
+     * names the cause as a signal would ("INT").
+     */
+    default void interrupt(String signal) {
+        stopAll();
+    }
+
     /** Whether a retry can run now: a run observed from the state directory needs its orchestrator alive. */
     default boolean canRetry() {
         return true;

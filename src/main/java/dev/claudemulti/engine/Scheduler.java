@@ -237,7 +237,8 @@ public final class Scheduler implements Engine, AutoCloseable {
         loop.execute(() -> stopEverything("stopped by user (stop-all)"));
     }
 
-    /** The orchestrator got a signal: record it, stop everything, and let the run finish. */
+    /** The orchestrator got a signal (or its dashboard's user quit): record it, stop everything, and let the run finish. */
+    @Override
     public void interrupt(String signal) {
         loop.execute(() -> {
             if (interrupted) {
@@ -524,7 +525,8 @@ public final class Scheduler implements Engine, AutoCloseable {
         SessionView cur = s.view();
         SessionView done = new SessionView(cur.taskId(), cur.attempt(), state, reason, cur.pid(), cur.startedAt(),
                 Instant.now(), cur.outputBytes(), progress.turns(), progress.costUsd(), progress.tokens(),
-                cur.activity(), result == null ? null : result.result(), progress.sessionId(), exitCode, cur.model());
+                cur.activity(), result == null ? null : result.result(), progress.sessionId(), exitCode, cur.model(),
+                result == null ? null : result.permissionDenials());
         publish(s, done);
         log.log(s.id() + ": " + state.label() + (reason == null ? "" : " (" + reason + ")") + ", exit " + exitCode);
         fillSlots();
@@ -595,7 +597,9 @@ public final class Scheduler implements Engine, AutoCloseable {
         // Agent text (stderr lines, results) can quote a key: cut secrets out before it is recorded or shown.
         SessionView v = new SessionView(raw.taskId(), raw.attempt(), raw.state(), redact.apply(raw.reason()), raw.pid(),
                 raw.startedAt(), raw.endedAt(), raw.outputBytes(), raw.turns(), raw.costUsd(), raw.tokens(),
-                redact.apply(raw.activity()), redact.apply(raw.resultText()), raw.sessionId(), raw.exitCode(), raw.model());
+                redact.apply(raw.activity()), redact.apply(raw.resultText()), raw.sessionId(), raw.exitCode(), raw.model(),
+                raw.denials().stream().map(d -> new dev.claudemulti.agent.PermissionDenial(d.toolName(), d.toolUseId(),
+                        redact.apply(d.target()))).toList());
         record(sessionEntry(s, v));
         s.update(old -> v);
         if (s.files != null && v.attempt() == s.files.attempt()) {

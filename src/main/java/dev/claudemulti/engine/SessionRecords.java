@@ -3,8 +3,11 @@ package dev.claudemulti.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemulti.agent.PermissionDenial;
 import dev.claudemulti.agent.Tokens;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Converts session views to and from the JSON kept in the journal and in session.json,
@@ -45,6 +48,14 @@ public final class SessionRecords {
             n.put("exit_code", v.exitCode());
         }
         putIfNotNull(n, "model", v.model());
+        if (!v.denials().isEmpty()) {
+            var denials = n.putArray("denials");
+            for (PermissionDenial d : v.denials()) {
+                ObjectNode o = denials.addObject().put("tool", d.toolName());
+                putIfNotNull(o, "tool_use_id", d.toolUseId());
+                o.put("target", d.target());
+            }
+        }
         return n;
     }
 
@@ -67,7 +78,16 @@ public final class SessionRecords {
                 text(n, "result"),
                 text(n, "session_id"),
                 n.hasNonNull("exit_code") ? n.get("exit_code").asInt() : null,
-                text(n, "model"));
+                text(n, "model"),
+                denials(n.path("denials")));
+    }
+
+    private static List<PermissionDenial> denials(JsonNode list) {
+        List<PermissionDenial> out = new ArrayList<>();
+        for (JsonNode d : list) {
+            out.add(new PermissionDenial(text(d, "tool"), text(d, "tool_use_id"), text(d, "target")));
+        }
+        return out;
     }
 
     private static void putIfNotNull(ObjectNode n, String field, Object value) {

@@ -1,8 +1,10 @@
 package dev.claudemulti.engine;
 
+import dev.claudemulti.agent.PermissionDenial;
 import dev.claudemulti.agent.Tokens;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * An immutable picture of one session (one task's latest attempt), as shown by the dashboard,
@@ -26,7 +28,21 @@ public record SessionView(
         String resultText,
         String sessionId,
         Integer exitCode,
-        String model) {
+        String model,
+        /** Tool calls the agent was refused (the result's permission_denials); empty if none. */
+        List<PermissionDenial> denials) {
+
+    public SessionView {
+        denials = denials == null ? List.of() : List.copyOf(denials);
+    }
+
+    /** A view without permission denials (every state but a completed one has none to show). */
+    public SessionView(String taskId, int attempt, SessionState state, String reason, Long pid, Instant startedAt,
+                       Instant endedAt, long outputBytes, int turns, Double costUsd, Tokens tokens, String activity,
+                       String resultText, String sessionId, Integer exitCode, String model) {
+        this(taskId, attempt, state, reason, pid, startedAt, endedAt, outputBytes, turns, costUsd, tokens, activity,
+                resultText, sessionId, exitCode, model, List.of());
+    }
 
     public static SessionView queued(String taskId, int attempt, String model) {
         return new SessionView(taskId, attempt, SessionState.QUEUED, null, null, null, null, 0, 0, null,

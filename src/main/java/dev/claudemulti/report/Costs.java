@@ -4,7 +4,31 @@ import java.util.Locale;
 
 /** Dollar amounts: four decimals below a dollar, where session costs live, two above. */
 public final class Costs {
+    /** Marks a simulated figure in tables; {@link #LEGEND} says what it means. */
+    public static final String SIMULATED_MARK = "*";
+    /** The legend of {@link #SIMULATED_MARK}, shown wherever marked figures are. */
+    public static final String LEGEND = "* simulated: the demo agent called no API and spent nothing";
+
     private Costs() {
+    }
+
+    /** {@link #usd(Double)}, marked with {@link #SIMULATED_MARK} when the figure is simulated (and known). */
+    public static String usd(Double cost, boolean simulated) {
+        return mark(usd(cost), cost, simulated);
+    }
+
+    /** {@link #usdShort(Double)}, marked with {@link #SIMULATED_MARK} when the figure is simulated (and known). */
+    public static String usdShort(Double cost, boolean simulated) {
+        return mark(usdShort(cost), cost, simulated);
+    }
+
+    /** Where no legend is near (a progress line): "$0.1200 (simulated)". */
+    public static String usdSpelled(Double cost, boolean simulated) {
+        return usd(cost) + (simulated && cost != null ? " (simulated)" : "");
+    }
+
+    private static String mark(String text, Double cost, boolean simulated) {
+        return simulated && cost != null ? text + SIMULATED_MARK : text;
     }
 
     /** {@code $0.1234}, {@code $1.23}; null (not known yet) is "-". */

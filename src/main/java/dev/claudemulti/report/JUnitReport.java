@@ -2,7 +2,6 @@ package dev.claudemulti.report;
 
 import dev.claudemulti.agent.Text;
 import dev.claudemulti.engine.RunSnapshot;
-import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -51,7 +50,7 @@ public final class JUnitReport {
             testcase.setAttribute("name", xmlText(s.taskId()));
             Duration d = totals.duration(s);
             testcase.setAttribute("time", seconds(d == null ? Duration.ZERO : d));
-            if (s.state() != SessionState.COMPLETED) {
+            if (!Status.of(s).completed()) {
                 Element failure = doc.createElement("failure");
                 testcase.appendChild(failure);
                 String status = s.state().label();
@@ -62,13 +61,44 @@ public final class JUnitReport {
                     failure.setTextContent(xmlText(s.reason()));
                 }
             }
+            String denied = deniedCalls(s);
+            if (denied != null) {
+                // It completed (exit 0), so it passes; CI shows properties and system-err beside a pass.
+                Element props = doc.createElement("properties");
+                testcase.appendChild(props);
+                Element p = doc.createElement("property");
+                props.appendChild(p);
+                p.setAttribute("name", "status");
+                p.setAttribute("value", Status.of(s).label());
+                Element p2 = doc.createElement("property");
+                props.appendChild(p2);
+                p2.setAttribute("name", "permission_denials");
+                p2.setAttribute("value", String.valueOf(s.denials().size()));
+            }
             if (s.resultText() != null && !s.resultText().isEmpty()) {
                 Element out = doc.createElement("system-out");
                 testcase.appendChild(out);
                 out.setTextContent(xmlText(Text.stripEscapes(s.resultText())));
             }
+            if (denied != null) {
+                Element err = doc.createElement("system-err");
+                testcase.appendChild(err);
+                err.setTextContent(xmlText(denied));
+            }
         }
         return serialize(doc);
+    }
+
+    /** "completed with denials: 2 permission denials: Write, Bash" and one line per refused call; null if none. */
+    private static String deniedCalls(SessionView s) {
+        if (Status.of(s) != Status.COMPLETED_WITH_DENIALS) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(Status.of(s).label()).append(": ").append(Denials.summary(s.denials()));
+        for (var d : s.denials()) {
+            b.append("\ndenied: ").append(Text.sanitize(d.describe()));
+        }
+        return b.toString();
     }
 
     /**

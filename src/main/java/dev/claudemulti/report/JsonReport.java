@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemulti.agent.PermissionDenial;
 import dev.claudemulti.agent.Tokens;
 import dev.claudemulti.engine.RunSnapshot;
-import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -18,11 +18,14 @@ import java.time.Instant;
  * {"run", "simulated", "started", "ended",
  *  "tasks": [{"id", "status", "reason", "attempt", "cost_usd", "turns", "duration_ms",
  *             "tokens": {"input", "output", "cache_read", "cache_write"},
- *             "session_id", "exit_code", "result"}],
- *  "totals": {"tasks", "completed", "failed", "timed_out", "stopped", "killed", "cost_usd",
+ *             "session_id", "exit_code", "result",
+ *             "permission_denials": [{"tool_name", "tool_use_id", "target"}]}],
+ *  "totals": {"tasks", "completed", "completed_with_denials", "failed", "timed_out", "stopped", "killed",
+ *             "lost", "running", "queued", "permission_denials", "cost_usd",
  *             "wall_ms", "session_ms", "speedup", "tokens": {...}}}
  * </pre>
- * Unknown values are null. Times are ISO-8601 instants; speedup has two decimals.
+ * Unknown values are null. Times are ISO-8601 instants; speedup has two decimals. A status is
+ * {@link Status#key()}: "completed_with_denials" is a completion whose agent was refused tool calls.
  */
 public final class JsonReport {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -38,10 +41,11 @@ public final class JsonReport {
         root.put("started", iso(run.startedAt()));
         root.put("ended", iso(run.endedAt()));
         ArrayNode tasks = root.putArray("tasks");
+        long deniedCalls = 0;
         for (SessionView s : run.sessions()) {
             ObjectNode t = tasks.addObject();
             t.put("id", s.taskId());
-            t.put("status", s.state().label());
+            t.put("status", Status.of(s).key());
             t.put("reason", s.reason());
             t.put("attempt", s.attempt());
             t.put("cost_usd", s.costUsd());
@@ -52,14 +56,17 @@ public final class JsonReport {
             t.put("session_id", s.sessionId());
             t.put("exit_code", s.exitCode());
             t.put("result", s.resultText());
+            ArrayNode denials = t.putArray("permission_denials");
+            for (PermissionDenial denial : s.denials()) {
+                denials.addObject().put("tool_name", denial.toolName()).put("tool_use_id", denial.toolUseId())
+                        .put("target", denial.target());
+            }
+            deniedCalls += s.denials().size();
         }
         ObjectNode tot = root.putObject("totals");
         tot.put("tasks", totals.tasks());
-        tot.put("completed", totals.count(SessionState.COMPLETED));
-        tot.put("failed", totals.count(SessionState.FAILED));
-        tot.put("timed_out", totals.count(SessionState.TIMED_OUT));
-        tot.put("stopped", totals.count(SessionState.STOPPED));
-        tot.put("killed", totals.count(SessionState.KILLED));
+        totals.statuses().byKey().forEach(tot::put);
+        tot.put("permission_denials", deniedCalls);
         // Rounded so that a sum of costs does not print as 0.30000000000000004.
         tot.put("cost_usd", Math.round(totals.costUsd() * 1e6) / 1e6);
         tot.put("wall_ms", totals.wall().toMillis());

@@ -22,17 +22,17 @@ public final class MarkdownReport {
         out.append("|---|---|---|---:|---:|---:|---:|\n");
         for (SessionView s : run.sessions()) {
             out.append("| ").append(cell(s.taskId()))
-                    .append(" | ").append(s.state().label())
-                    .append(" | ").append(cell(s.reason()))
+                    .append(" | ").append(Status.of(s).label())
+                    .append(" | ").append(cell(Denials.detail(s)))
                     .append(" | ").append(Durations.human(totals.duration(s)))
-                    .append(" | ").append(Costs.usd(s.costUsd()))
+                    .append(" | ").append(Costs.usd(s.costUsd(), run.simulated()).replace("*", "\\*"))
                     .append(" | ").append(s.turns())
                     .append(" | ").append(s.tokens() == null ? "0" : Sizes.grouped(s.tokens().total()))
                     .append(" |\n");
         }
         out.append("\n## Totals\n\n");
         out.append("- Tasks: ").append(totals.tasks()).append(" (").append(totals.countsText()).append(")\n");
-        out.append("- Cost: ").append(Costs.usd(totals.costUsd())).append('\n');
+        out.append("- Cost: ").append(Costs.usd(totals.costUsd(), run.simulated()).replace("*", "\\*")).append('\n');
         out.append("- Wall time: ").append(Durations.human(totals.wall())).append('\n');
         out.append("- Session time: ").append(Durations.human(totals.sessionTime()));
         if (totals.speedup() != null) {
@@ -43,6 +43,9 @@ public final class MarkdownReport {
                 .append(Sizes.grouped(totals.tokens().output())).append(" output, ")
                 .append(Sizes.grouped(totals.tokens().cacheRead())).append(" cache read, ")
                 .append(Sizes.grouped(totals.tokens().cacheWrite())).append(" cache write\n");
+        if (run.simulated()) {
+            out.append("\n").append(cell(Costs.LEGEND).replace("*", "\\*")).append('\n');
+        }
         return out.toString();
     }
 

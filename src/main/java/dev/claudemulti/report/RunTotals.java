@@ -2,12 +2,9 @@ package dev.claudemulti.report;
 
 import dev.claudemulti.agent.Tokens;
 import dev.claudemulti.engine.RunSnapshot;
-import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * The figures every report ends with. Durations of sessions still running, and the wall time of a
@@ -17,7 +14,7 @@ import java.util.Map;
  */
 public record RunTotals(
         int tasks,
-        Map<SessionState, Long> counts,
+        StatusCounts statuses,
         double costUsd,
         Duration wall,
         Duration sessionTime,
@@ -25,21 +22,9 @@ public record RunTotals(
         Tokens tokens,
         Instant asOf) {
 
-    private static final SessionState[] REPORT_ORDER = {
-        SessionState.COMPLETED, SessionState.FAILED, SessionState.TIMED_OUT, SessionState.STOPPED,
-        SessionState.KILLED, SessionState.LOST, SessionState.RUNNING, SessionState.QUEUED,
-    };
-
-    public RunTotals {
-        counts = Map.copyOf(counts);
-    }
-
     public static RunTotals of(RunSnapshot run) {
         Instant asOf = asOf(run);
-        Map<SessionState, Long> counts = new EnumMap<>(SessionState.class);
-        for (SessionState s : SessionState.values()) {
-            counts.put(s, run.count(s));
-        }
+        StatusCounts counts = StatusCounts.of(run.sessions());
         Duration sessionTime = Duration.ZERO;
         Tokens tokens = Tokens.ZERO;
         for (SessionView s : run.sessions()) {
@@ -73,13 +58,13 @@ public record RunTotals(
         return Instant.now();
     }
 
-    public long count(SessionState state) {
-        return counts.getOrDefault(state, 0L);
+    public long count(Status status) {
+        return statuses.get(status);
     }
 
-    /** Tasks that did not complete, including those that never ran. */
+    /** Tasks that did not complete, including those that never ran; a completion with denials did complete. */
     public long notCompleted() {
-        return tasks - count(SessionState.COMPLETED);
+        return tasks - count(Status.COMPLETED) - count(Status.COMPLETED_WITH_DENIALS);
     }
 
     /** The duration of one session as the reports show it: null if it never started. */
@@ -87,15 +72,8 @@ public record RunTotals(
         return s.startedAt() == null ? null : s.elapsed(asOf);
     }
 
-    /** "1 completed, 2 failed, 1 timed_out": the states that occur, outcomes first; completed always. */
+    /** "1 completed, 2 failed, 1 timed_out": the statuses that occur, outcomes first; completed always. */
     public String countsText() {
-        StringBuilder out = new StringBuilder();
-        for (SessionState s : REPORT_ORDER) {
-            long n = count(s);
-            if (n > 0 || s == SessionState.COMPLETED) {
-                out.append(out.length() == 0 ? "" : ", ").append(n).append(' ').append(s.label());
-            }
-        }
-        return out.toString();
+        return statuses.text();
     }
 }

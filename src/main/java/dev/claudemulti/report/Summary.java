@@ -25,12 +25,13 @@ public final class Summary {
         RunTotals totals = RunTotals.of(run);
         List<String[]> rows = new ArrayList<>();
         for (SessionView s : run.sessions()) {
+            Status status = Status.of(s);
             rows.add(new String[] {
-                icon(s.state(), plain),
+                status.icon(plain),
                 Text.sanitize(s.taskId()),
-                s.state().label(),
+                status.label(),
                 Durations.human(totals.duration(s)),
-                Costs.usd(s.costUsd()),
+                Costs.usd(s.costUsd(), run.simulated()),
                 s.turns() + (s.turns() == 1 ? " turn" : " turns"),
             });
         }
@@ -46,8 +47,9 @@ public final class Summary {
                     .append(Text.padLeft(row[3], widths[3])).append("  ")
                     .append(Text.padLeft(row[4], widths[4])).append("  ")
                     .append(Text.padLeft(row[5], widths[5]));
-            if (s.state() != SessionState.COMPLETED && s.reason() != null && !s.reason().isBlank()) {
-                line.append("  ").append(Text.sanitize(s.reason()).strip());
+            String detail = Denials.detail(s);
+            if (detail != null) {
+                line.append("  ").append(Text.sanitize(detail).strip());
             }
             appendLine(out, line.toString().stripTrailing(), width, plain);
             for (String result : DisplayText.firstLines(s.resultText(), RESULT_LINES)) {
@@ -55,7 +57,7 @@ public final class Summary {
             }
         }
         out.append(plain ? "-".repeat(40) : "─".repeat(40)).append('\n');
-        out.append(totals(totals, plain));
+        out.append(totals(totals, plain, run.simulated()));
         return out.toString();
     }
 
@@ -63,11 +65,11 @@ public final class Summary {
      * The totals lines: counts, then cost, wall time, session time and the real speedup, then
      * token counts. Shared by the summary and {@code status}.
      */
-    public static String totals(RunTotals totals, boolean plain) {
+    public static String totals(RunTotals totals, boolean plain, boolean simulated) {
         StringBuilder out = new StringBuilder();
         String dot = plain ? ", " : " · ";
         out.append(totals.tasks()).append(totals.tasks() == 1 ? " task: " : " tasks: ").append(totals.countsText()).append('\n');
-        out.append("cost ").append(Costs.usd(totals.costUsd()))
+        out.append("cost ").append(Costs.usd(totals.costUsd(), simulated))
                 .append(dot).append("wall ").append(Durations.human(totals.wall()))
                 .append(dot).append("sessions ").append(Durations.human(totals.sessionTime()))
                 .append(dot).append("speedup ")
@@ -78,20 +80,16 @@ public final class Summary {
                 .append(dot).append(Sizes.grouped(totals.tokens().cacheRead())).append(" cache read")
                 .append(dot).append(Sizes.grouped(totals.tokens().cacheWrite())).append(" cache write")
                 .append('\n');
+        if (simulated) {
+            out.append(Costs.LEGEND).append('\n');
+        }
         return out.toString();
     }
 
-    /** ✓ completed, ✗ failed, ⏱ timed out, ■ stopped, ☠ killed, … queued or running, ? lost. */
+    /** The icon of a session in {@code state} as {@link Status#icon} shows it (a completion counts as clean here). */
     public static String icon(SessionState state, boolean plain) {
-        return switch (state) {
-            case COMPLETED -> plain ? "+" : "✓";
-            case FAILED -> plain ? "x" : "✗";
-            case TIMED_OUT -> plain ? "T" : "⏱";
-            case STOPPED -> plain ? "S" : "■";
-            case KILLED -> plain ? "K" : "☠";
-            case QUEUED, RUNNING -> plain ? "." : "…";
-            case LOST -> "?";
-        };
+        Status s = state == SessionState.COMPLETED ? Status.COMPLETED : Status.valueOf(state.name());
+        return s.icon(plain);
     }
 
     private static void appendLine(StringBuilder out, String line, int width, boolean plain) {

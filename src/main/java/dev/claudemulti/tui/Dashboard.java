@@ -21,6 +21,8 @@ import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
 import dev.claudemulti.report.Durations;
 import dev.claudemulti.report.Sizes;
+import dev.claudemulti.report.Status;
+import dev.claudemulti.report.StatusCounts;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.tui.Canvas.Style;
 import java.io.IOException;
@@ -62,8 +64,13 @@ public final class Dashboard {
 
     /** Why {@link #run} returned. */
     public enum Exit {
-        /** The user quit (after the stop-all confirmation when sessions were running). */
+        /** The user quit, with no session running or queued (or from a dashboard that does not own them). */
         QUIT,
+        /**
+         * The user quit with sessions running or queued and confirmed stopping them: the batch was
+         * interrupted (as by SIGINT), and every session has ended.
+         */
+        INTERRUPTED,
         /** Every session ended and {@link DashboardOptions#exitWhenDone()} was set. */
         FINISHED,
         /** {@link #close} was called. */
@@ -106,6 +113,7 @@ public final class Dashboard {
     private boolean help;
     private boolean stopping;
     private String message;
+    private final Notice notice = new Notice();
     private TailView tail;
     private Exit exit;
     private long frames;
@@ -311,8 +319,11 @@ public final class Dashboard {
     }
 
     private void afterSnapshot() {
+        if (notice.stale(snap)) {
+            message = null;
+        }
         if (stopping && snap.finished()) {
-            exit = Exit.QUIT;
+            exit = Exit.INTERRUPTED;
         } else if (options.exitWhenDone() && snap.finished()) {
             exit = Exit.FINISHED;
         }
@@ -351,6 +362,7 @@ public final class Dashboard {
             return;
         }
         message = null;
+        notice.reset();
         if (confirm != null) {
             Confirm c = confirm;
             confirm = null;
@@ -496,6 +508,7 @@ public final class Dashboard {
         confirm = new Confirm("stop " + SessionTable.idText(v) + "? y/n", () -> {
             engine.stop(id);
             message = "stopping " + Text.sanitizeCell(id) + "…";
+            notice.untilEnded(List.of(id));
         });
     }
 
@@ -526,8 +539,11 @@ public final class Dashboard {
             what += " and " + queued + " queued";
         }
         confirm = new Confirm("stop all: " + what + "? y/n", () -> {
+            List<String> going = ids(SessionState.RUNNING);
+            going.addAll(ids(SessionState.QUEUED));
             engine.stopAll();
             message = "stopping all sessions…";
+            notice.untilEnded(going);
         });
     }
 
@@ -560,7 +576,8 @@ public final class Dashboard {
         String q = running > 0 ? "stop " + plural(running, "running session") + " and quit? y/n"
                 : "cancel " + plural(queued, "queued session") + " and quit? y/n";
         confirm = new Confirm(q, () -> {
-            engine.stopAll();
+            // Quitting before the batch is done abandons it, as Ctrl-C does headless: an interruption.
+            engine.interrupt("INT");
             stopping = true;
             closeTail();
         });
@@ -591,7 +608,7 @@ public final class Dashboard {
         String f = filter.toLowerCase(Locale.ROOT);
         List<SessionView> out = new ArrayList<>();
         for (SessionView s : snap.sessions()) {
-            if (s.taskId().toLowerCase(Locale.ROOT).contains(f) || s.state().label().contains(f)) {
+            if (s.taskId().toLowerCase(Locale.ROOT).contains(f) || Status.of(s).label().contains(f)) {
                 out.add(s);
             }
         }
@@ -758,7 +775,9 @@ public final class Dashboard {
             banner = " " + message;
         } else if (snap.finished() && !snap.sessions().isEmpty()) {
             banner = finishedBanner();
-            bannerStyle = notCompleted() == 0 ? Theme.BANNER_OK : Theme.BANNER_BAD;
+            bannerStyle = notCompleted() > 0 ? Theme.BANNER_BAD
+                    : StatusCounts.of(snap.sessions()).get(Status.COMPLETED_WITH_DENIALS) > 0 ? Theme.BANNER_WARN
+                    : Theme.BANNER_OK;
         } else if (!filter.isEmpty() && filterEdit == null) {
             banner = " filter: " + Text.sanitizeCell(filter) + "  (" + rows.size() + " of " + snap.sessions().size()
                     + ")   / edit  Esc clear";
@@ -781,7 +800,7 @@ public final class Dashboard {
         Instant now = now();
         for (int i = 0; i < pageRows && scrollTop + i < rows.size(); i++) {
             SessionView s = rows.get(scrollTop + i);
-            SessionTable.drawRow(c, tableTop + i, cols, s, now, scrollTop + i == sel);
+            SessionTable.drawRow(c, tableTop + i, cols, s, now, scrollTop + i == sel, snap.simulated());
         }
         if (rows.isEmpty()) {
             c.put(2, tableTop, filter.isEmpty() ? "no sessions" : "no session matches \"" + Text.sanitizeCell(filter) + "\"",
@@ -820,37 +839,34 @@ public final class Dashboard {
     }
 
     private long notCompleted() {
-        return snap.sessions().stream().filter(s -> s.state().isFinal() && s.state() != SessionState.COMPLETED).count();
+        return StatusCounts.of(snap.sessions()).endedWithoutCompleting();
     }
 
     private String finishedBanner() {
-        long ok = snap.count(SessionState.COMPLETED);
-        long bad = notCompleted();
-        return " ✓ batch finished: " + ok + " completed" + (bad > 0 ? ", " + bad + " did not complete" : "")
-                + "   press q to quit";
+        StatusCounts counts = StatusCounts.of(snap.sessions());
+        return " ✓ batch finished: " + counts.text() + "   press q to quit";
     }
 
     private void drawTotals(Canvas c, int row) {
         c.fillRow(row, Theme.FOOTER);
-        long total = snap.sessions().size();
-        String[][] parts = {
-            {"Total", Long.toString(total)},
-            {"Completed", Long.toString(snap.count(SessionState.COMPLETED))},
-            {"Running", Long.toString(snap.count(SessionState.RUNNING))},
-            {"Queued", Long.toString(snap.count(SessionState.QUEUED))},
-            {"Failed", Long.toString(notCompleted())},
-        };
+        String cost = "cost " + Costs.usdShort(snap.totalCostUsd(), snap.simulated())
+                + (snap.simulated() ? " (" + Costs.SIMULATED_MARK + " simulated)" : "") + " ";
+        int costX = c.cols - Text.width(cost);
         int x = 1;
-        for (int i = 0; i < parts.length; i++) {
-            if (i > 0) {
-                x = c.put(x, row, " │ ", Theme.FOOTER);
+        boolean first = true;
+        // Every status that occurs is counted under its own name; what does not fit is left out whole.
+        for (StatusCounts.Entry e : StatusCounts.of(snap.sessions()).entries()) {
+            String sep = first ? "" : " │ ";
+            String n = Long.toString(e.count());
+            if (x + Text.width(sep) + Text.width(e.title()) + 1 + n.length() > costX - 2) {
+                break;
             }
-            x = c.put(x, row, parts[i][0] + " ", Theme.FOOTER);
-            x = c.put(x, row, parts[i][1], Theme.FOOTER_BOLD);
+            x = c.put(x, row, sep + e.title() + " ", Theme.FOOTER);
+            x = c.put(x, row, n, Theme.FOOTER_BOLD);
+            first = false;
         }
-        String cost = "cost " + Costs.usdShort(snap.totalCostUsd()) + " ";
-        if (x + 2 + Text.width(cost) <= c.cols) {
-            c.put(c.cols - Text.width(cost), row, cost, Theme.FOOTER_BOLD);
+        if (x + 2 <= costX) {
+            c.put(costX, row, cost, Theme.FOOTER_BOLD);
         }
     }
 
@@ -901,12 +917,12 @@ public final class Dashboard {
         c.fillRow(infoRow, Theme.FOOTER);
         int x = 1;
         if (v != null) {
-            x = c.put(x, infoRow, Theme.icon(v.state()) + " ", Theme.FOOTER_BOLD);
+            x = c.put(x, infoRow, Theme.icon(v) + " ", Theme.FOOTER_BOLD);
             x = c.put(x, infoRow, SessionTable.idText(v), Theme.FOOTER_BOLD);
             String facts = "  " + SessionTable.statusText(v)
                     + (v.startedAt() == null ? "" : "  " + Durations.human(v.elapsed(now())))
                     + "  " + Sizes.human(v.outputBytes())
-                    + (v.costUsd() == null ? "" : "  " + Costs.usdShort(v.costUsd()))
+                    + (v.costUsd() == null ? "" : "  " + Costs.usdShort(v.costUsd(), snap.simulated()))
                     + (v.turns() > 0 ? "  " + plural(v.turns(), "turn") : "");
             String mode = (tail.rawMode() ? "RAW" : "readable") + " · " + (tail.following() ? "following" : "paused")
                     + " ";

@@ -4,12 +4,16 @@ import dev.claudemulti.agent.Text;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
+import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.Durations;
 import dev.claudemulti.report.Sizes;
+import dev.claudemulti.report.Status;
 import dev.claudemulti.tui.Canvas.Style;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The session table: which columns fit a width, and how one session reads in them.
@@ -45,6 +49,10 @@ final class SessionTable {
     private static final Column[] DROP_ORDER = {
         Column.ACTIVITY, Column.TURNS, Column.COST, Column.OUTPUT, Column.ELAPSED, Column.STATUS, Column.ICON
     };
+    /** STATUS's least width beside ACTIVITY: a label and the start of its reason ("failed: exit 1: eslin…"). */
+    private static final int STATUS_READABLE = 20;
+    /** STATUS's most width beside ACTIVITY: room for the label and the start of a reason. */
+    private static final int STATUS_WITH_ACTIVITY = 24;
     /** Columns are separated by this many spaces. */
     static final int GAP = 1;
 
@@ -55,12 +63,42 @@ final class SessionTable {
     private SessionTable() {
     }
 
-    /** Lays the columns out in {@code width} cells, given the sessions shown (for ID/STATUS widths). */
+    /**
+     * Lays the columns out in {@code width} cells, given the sessions shown (for ID/STATUS widths).
+     * Columns drop (ACTIVITY first) until every ID and every status label fit whole, and ACTIVITY
+     * stays only if the statuses also get room for the start of their reasons: a cut status is
+     * worth less than a dropped activity.
+     */
     static List<Placed> layout(int width, List<SessionView> sessions) {
         List<Column> cols = new ArrayList<>(List.of(Column.values()));
+        int idWant = 2;
+        int stWant = 6;
+        int labelWant = 0;
+        int stCap = STATUS_WITH_ACTIVITY;
+        for (SessionView s : sessions) {
+            idWant = Math.max(idWant, Text.width(idText(s)));
+            int st = Text.width(statusText(s));
+            stWant = Math.max(stWant, st);
+            labelWant = Math.max(labelWant, Text.width(Status.of(s).label()));
+            if (Status.of(s) == Status.COMPLETED_WITH_DENIALS) {
+                stCap = Math.max(stCap, st); // the count and the tools refused are the point of the row
+            }
+        }
+        int idNeed = Math.max(0, Math.min(idWant, Column.ID.max) - Column.ID.min);
+        int labelNeed = Math.max(0, labelWant - Column.STATUS.min);
+        int reasonNeed = Math.max(labelNeed, Math.min(stWant, STATUS_READABLE) - Column.STATUS.min);
         int drop = 0;
-        while (minWidth(cols) > width && drop < DROP_ORDER.length) {
-            cols.remove(DROP_ORDER[drop++]);
+        while (drop < DROP_ORDER.length) {
+            Column next = DROP_ORDER[drop];
+            int need = minWidth(cols);
+            if (next != Column.STATUS && next != Column.ICON) {
+                need += idNeed + (cols.contains(Column.ACTIVITY) ? reasonNeed : labelNeed);
+            }
+            if (need <= width) {
+                break;
+            }
+            cols.remove(next);
+            drop++;
         }
         int[] w = new int[cols.size()];
         for (int i = 0; i < w.length; i++) {
@@ -70,12 +108,6 @@ final class SessionTable {
         int idIdx = cols.indexOf(Column.ID);
         int stIdx = cols.indexOf(Column.STATUS);
         int actIdx = cols.indexOf(Column.ACTIVITY);
-        int idWant = 2;
-        int stWant = 6;
-        for (SessionView s : sessions) {
-            idWant = Math.max(idWant, Text.width(idText(s)));
-            stWant = Math.max(stWant, Text.width(statusText(s)));
-        }
         // ID first (it names the row), then a readable STATUS, then ACTIVITY takes the rest.
         if (idIdx >= 0 && spare > 0) {
             int add = Math.min(spare, Math.min(Column.ID.max, idWant) - w[idIdx]);
@@ -85,7 +117,7 @@ final class SessionTable {
             }
         }
         if (stIdx >= 0 && spare > 0) {
-            int cap = actIdx >= 0 ? Math.min(stWant, 24) : Math.min(stWant, Column.STATUS.max);
+            int cap = Math.min(stWant, actIdx >= 0 ? Math.min(stCap, Column.STATUS.max) : Column.STATUS.max);
             int add = Math.min(spare, cap - w[stIdx]);
             if (add > 0) {
                 w[stIdx] += add;
@@ -128,23 +160,32 @@ final class SessionTable {
         return s.attempt() > 1 ? id + " #" + s.attempt() : id;
     }
 
+    /** "failed: exit 1", "completed with denials (2: Write, Bash)", "running". */
     static String statusText(SessionView s) {
-        String label = s.state().label();
-        if (s.state().isFinal() && s.state() != SessionState.COMPLETED && s.reason() != null && !s.reason().isBlank()) {
-            return label + ": " + Text.sanitizeCell(s.reason()).strip();
+        Status status = Status.of(s);
+        if (status == Status.COMPLETED_WITH_DENIALS) {
+            Set<String> tools = new LinkedHashSet<>();
+            s.denials().forEach(d -> tools.add(Text.sanitizeCell(d.toolName())));
+            return status.label() + " (" + s.denials().size() + ": " + String.join(", ", tools) + ")";
         }
-        return label;
+        String detail = Denials.detail(s);
+        return detail == null ? status.label() : status.label() + ": " + Text.sanitizeCell(detail).strip();
     }
 
     static String text(Column c, SessionView s, Instant now) {
+        return text(c, s, now, false);
+    }
+
+    /** {@code simulated}: costs carry {@link Costs#SIMULATED_MARK} (the footer has its legend). */
+    static String text(Column c, SessionView s, Instant now, boolean simulated) {
         boolean queued = s.state() == SessionState.QUEUED;
         return switch (c) {
-            case ICON -> Theme.icon(s.state());
+            case ICON -> Theme.icon(s);
             case ID -> idText(s);
             case STATUS -> statusText(s);
             case ELAPSED -> s.startedAt() == null ? "" : Durations.human(s.elapsed(now));
             case OUTPUT -> queued && s.outputBytes() == 0 ? "" : Sizes.human(s.outputBytes());
-            case COST -> Costs.usdShort(s.costUsd());
+            case COST -> Costs.usdShort(s.costUsd(), simulated);
             case TURNS -> queued && s.turns() == 0 ? "" : Integer.toString(s.turns());
             case ACTIVITY -> activity(s);
         };
@@ -160,7 +201,7 @@ final class SessionTable {
     }
 
     static Style style(Column c, SessionView s) {
-        Style stateStyle = Theme.state(s.state());
+        Style stateStyle = Theme.state(s);
         if (s.state() == SessionState.QUEUED) {
             return Theme.DIM;
         }
@@ -182,11 +223,16 @@ final class SessionTable {
     }
 
     static void drawRow(Canvas canvas, int row, List<Placed> cols, SessionView s, Instant now, boolean selected) {
+        drawRow(canvas, row, cols, s, now, selected, false);
+    }
+
+    static void drawRow(Canvas canvas, int row, List<Placed> cols, SessionView s, Instant now, boolean selected,
+                        boolean simulated) {
         if (selected) {
             canvas.fillRow(row, Theme.TEXT.bg(Theme.SELECTED_BG));
         }
         for (Placed p : cols) {
-            String t = text(p.column(), s, now);
+            String t = text(p.column(), s, now, simulated);
             t = p.column().rightAligned ? Text.padLeft(t, p.width()) : Text.fit(t, p.width());
             Style st = style(p.column(), s);
             if (selected) {

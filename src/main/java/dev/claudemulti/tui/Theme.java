@@ -4,6 +4,8 @@ import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.TextColor.ANSI;
 import dev.claudemulti.engine.SessionState;
+import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.report.Status;
 import dev.claudemulti.tui.Canvas.Style;
 
 /** Colours and icons. Only the 16 ANSI colours, so it reads on any terminal and palette. */
@@ -45,6 +47,16 @@ final class Theme {
             case KILLED -> Style.of(ANSI.RED, DEFAULT);
             case LOST -> Style.of(ANSI.BLACK, ANSI.YELLOW_BRIGHT, SGR.BOLD);
         };
+    }
+
+    /** A session's colour: its state's, but a completion with permission denials is a warning. */
+    static Style state(SessionView v) {
+        return Status.of(v) == Status.COMPLETED_WITH_DENIALS ? Style.of(ANSI.YELLOW_BRIGHT, DEFAULT, SGR.BOLD) : state(v.state());
+    }
+
+    /** A session's icon: its state's, but ⚠ for a completion with permission denials. */
+    static String icon(SessionView v) {
+        return Status.of(v) == Status.COMPLETED_WITH_DENIALS ? "⚠" : icon(v.state());
     }
 
     /** One column each in Lanterna and in DejaVu Sans Mono (no emoji presentation). */

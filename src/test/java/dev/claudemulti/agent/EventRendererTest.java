@@ -54,6 +54,14 @@ class EventRendererTest {
     }
 
     @Test
+    void deniedCallsFollowTheResultLine() {
+        var r = new Result("success", false, "Could not write it.", 0.01, 2, 1000L, Tokens.ZERO, List.of(), "s",
+                "completed", null, List.of(new PermissionDenial("Write", "t1", "/w/out.txt"), new PermissionDenial("Bash", "t2", "make")));
+        assertThat(EventRenderer.render(r)).containsExactly("■ result: success  $0.0100  2 turns  1.0s",
+                "  ⚠ denied: Write /w/out.txt", "  ⚠ denied: Bash: make", "  Could not write it.");
+    }
+
+    @Test
     void toolLinesAndMarkers() {
         assertThat(EventRenderer.render(new ToolUse("m", "t", "TodoWrite", ""))).containsExactly("▸ TodoWrite");
         assertThat(EventRenderer.render(new ToolResult("t", "", false))).containsExactly("  ✓ (no output)");

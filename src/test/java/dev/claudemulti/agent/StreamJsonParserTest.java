@@ -300,4 +300,23 @@ class StreamJsonParserTest {
         org.assertj.core.api.Assertions.assertThat(events).hasSize(1).first().isInstanceOf(SessionEvent.ToolResult.class);
         org.assertj.core.api.Assertions.assertThat(((SessionEvent.ToolResult) events.get(0)).text()).startsWith("bin:");
     }
+
+    @Test
+    void permissionDenialsOfTheResultAreKeptWithToolAndTarget() {
+        // The shape claude 2.1.x writes under --permission-mode dontAsk when a Write is refused.
+        Result r = (Result) StreamJsonParser.parseLine("{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,"
+                + "\"result\":\"I could not write it.\",\"total_cost_usd\":0.01,\"permission_denials\":["
+                + "{\"tool_name\":\"Write\",\"tool_use_id\":\"toolu_01\",\"tool_input\":{\"file_path\":\"/w/out.txt\",\"content\":\"x\"}},"
+                + "{\"tool_name\":\"Bash\",\"tool_use_id\":\"toolu_02\",\"tool_input\":{\"command\":\"rm -rf b\\nls\"}},"
+                + "\"not an object\", {\"tool_input\":{}}]}");
+        assertThat(r.isError()).isFalse();
+        assertThat(r.permissionDenials()).containsExactly(
+                new PermissionDenial("Write", "toolu_01", "/w/out.txt"),
+                new PermissionDenial("Bash", "toolu_02", "rm -rf b"),
+                new PermissionDenial("?", null, ""));
+        Result none = (Result) StreamJsonParser.parseLine("{\"type\":\"result\",\"subtype\":\"success\",\"permission_denials\":[]}");
+        assertThat(none.permissionDenials()).isEmpty();
+        Result absent = (Result) StreamJsonParser.parseLine("{\"type\":\"result\",\"subtype\":\"success\"}");
+        assertThat(absent.permissionDenials()).isEmpty();
+    }
 }

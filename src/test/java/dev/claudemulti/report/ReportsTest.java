@@ -42,7 +42,7 @@ class ReportsTest {
         assertThat(tasks).hasSize(7);
         JsonNode first = tasks.get(0);
         assertThat(fieldNames(first)).containsExactly("id", "status", "reason", "attempt", "cost_usd", "turns",
-                "duration_ms", "tokens", "session_id", "exit_code", "result");
+                "duration_ms", "tokens", "session_id", "exit_code", "result", "permission_denials");
         assertThat(first.get("status").asText()).isEqualTo("completed");
         assertThat(first.get("reason").isNull()).isTrue();
         assertThat(first.get("cost_usd").asDouble()).isEqualTo(0.1234);
@@ -59,7 +59,8 @@ class ReportsTest {
         assertThat(queued.get("result").isNull()).isTrue();
 
         JsonNode totals = root.get("totals");
-        assertThat(fieldNames(totals)).containsExactly("tasks", "completed", "failed", "timed_out", "stopped", "killed",
+        assertThat(fieldNames(totals)).containsExactly("tasks", "completed", "completed_with_denials", "failed",
+                "timed_out", "stopped", "killed", "lost", "running", "queued", "permission_denials",
                 "cost_usd", "wall_ms", "session_ms", "speedup", "tokens");
         assertThat(totals.get("tasks").asInt()).isEqualTo(7);
         assertThat(totals.get("completed").asInt()).isEqualTo(1);

@@ -239,7 +239,7 @@ class DashboardTest {
             assertThat(h.running()).isTrue();
             assertThat(e.calls).isEmpty();
             h.press("q").press("y");
-            assertThat(e.calls).containsExactly("stopAll");
+            assertThat(e.calls).containsExactly("interrupt INT");
             assertThat(h.text()).contains("stopping… 3 still running");
             assertThat(h.running()).isTrue();
             for (SessionView v : e.snapshot().sessions()) {
@@ -249,7 +249,8 @@ class DashboardTest {
                 }
             }
             h.awaitExit();
-            assertThat(h.dashboard.exitReason()).isEqualTo(Dashboard.Exit.QUIT);
+            assertThat(h.dashboard.exitReason()).as("quitting a batch before it ends interrupts it")
+                    .isEqualTo(Dashboard.Exit.INTERRUPTED);
             assertThat(e.listenerCount()).isZero();
         } finally {
             h.close();
@@ -263,7 +264,7 @@ class DashboardTest {
             h.press("q").press("y").press("K");
             assertThat(h.line(-1)).contains("kill 3 sessions now");
             h.press("y");
-            assertThat(e.calls).containsExactly("stopAll", "kill auth-tests", "kill api-docs", "kill perf-budget");
+            assertThat(e.calls).containsExactly("interrupt INT", "kill auth-tests", "kill api-docs", "kill perf-budget");
         }
     }
 
@@ -276,8 +277,8 @@ class DashboardTest {
             assertThat(h.line(-1)).contains("stop 3 running sessions and quit? y/n");
             h.press("y");
             h.awaitExit();
-            assertThat(e.calls).containsExactly("stopAll");
-            assertThat(h.dashboard.exitReason()).isEqualTo(Dashboard.Exit.QUIT);
+            assertThat(e.calls).containsExactly("interrupt INT");
+            assertThat(h.dashboard.exitReason()).isEqualTo(Dashboard.Exit.INTERRUPTED);
         }
     }
 
@@ -307,7 +308,7 @@ class DashboardTest {
     void finishedBannerStaysUntilQAndQDoesNotAsk() throws Exception {
         ScriptedEngine e = finished();
         try (Harness h = new Harness(e, 120, 20)) {
-            assertThat(h.text()).contains("batch finished: 7 completed, 1 did not complete", "press q to quit");
+            assertThat(h.text()).contains("batch finished: 7 completed, 1 failed", "press q to quit");
             assertThat(h.line(0)).contains("wall 3m20s");
             h.press("j").press("j");
             assertThat(h.text()).contains("batch finished");
@@ -353,8 +354,11 @@ class DashboardTest {
     void columnsDropInOrderAsTheTerminalNarrows() throws Exception {
         try (Harness h = new Harness(demo(), 120, 20)) {
             assertThat(h.line(1)).contains("ACTIVITY", "TURNS", "COST");
-            h.resize(66, 20);
+            h.resize(80, 20);
             assertThat(h.line(1)).contains("ACTIVITY");
+            assertThat(h.lineWith("lint-cleanup")).contains("failed: exit 1: esl");
+            h.resize(79, 20);
+            assertThat(h.line(1)).as("ACTIVITY goes before STATUS is cut to a stub").doesNotContain("ACTIVITY");
             h.resize(64, 20);
             assertThat(h.line(1)).doesNotContain("ACTIVITY").contains("TURNS", "COST", "OUTPUT", "ELAPSED");
             h.resize(60, 15);

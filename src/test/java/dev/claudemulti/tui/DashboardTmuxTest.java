@@ -121,6 +121,31 @@ class DashboardTmuxTest {
                 + " --state-dir '" + dir.resolve("state") + "' " + String.join(" ", extra);
     }
 
+    /**
+     * Ctrl-C, then y, on the dashboard of {@code claude-multi demo --tui}: the batch is interrupted
+     * exactly as a headless Ctrl-C interrupts it (exit 130, the run recorded as interrupted).
+     */
+    @Test
+    void ctrlCThenYInTheDashboardInterruptsTheRun() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cli = java + " -cp '" + System.getProperty("java.class.path") + "' dev.claudemulti.Main";
+        Path state = dir.resolve("state");
+        Path before = start(cli + " demo --tui --state-dir '" + state + "'");
+        await("running sessions", s -> s.contains("Total 8") && s.contains("● "));
+        keys("C-c");
+        await("the quit prompt", s -> s.contains("and quit? y/n"));
+        type("y");
+        String screen = await("the shell", s -> EXITED.matcher(s).find());
+        assertThat(screen).contains("EXIT=130").contains("interrupted by SIGINT");
+        assertSttyRestored(before);
+        var out = new java.io.ByteArrayOutputStream();
+        int code = dev.claudemulti.Main.run(new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new String[] {"status", "--json", "--state-dir", state.toString()});
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"run_state\" : \"interrupted\"");
+    }
+
     @Test
     void sigtermWhileRunningRestoresTheTerminal() throws Exception {
         Path before = start(demoCommand());

@@ -45,6 +45,12 @@ public final class ScreenshotsMain {
 
         ScriptedEngine engine = new ScriptedEngine(DemoRun.snapshot());
         engine.put(fixTypes);
+        // One session completed without a file it was refused to write: shown apart from a clean ✓.
+        SessionView c = engine.find("changelog");
+        engine.put(new SessionView(c.taskId(), c.attempt(), c.state(), c.reason(), c.pid(), c.startedAt(), c.endedAt(),
+                c.outputBytes(), c.turns(), c.costUsd(), c.tokens(), c.activity(),
+                "The entries are ready, but writing CHANGELOG.md was not permitted.", c.sessionId(), c.exitCode(),
+                c.model(), java.util.List.of(new dev.claudemulti.agent.PermissionDenial("Write", "toolu_01", "CHANGELOG.md"))));
         DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(120, 15));
         TerminalScreen screen = new TerminalScreen(terminal);
         screen.startScreen();

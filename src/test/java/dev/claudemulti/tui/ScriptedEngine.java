@@ -72,6 +72,18 @@ final class ScriptedEngine implements Engine {
     }
 
     @Override
+    public void interrupt(String signal) {
+        calls.add("interrupt " + signal);
+        if (obeys) {
+            for (SessionView v : snapshot.sessions()) {
+                if (!v.state().isFinal()) {
+                    end(v.taskId(), SessionState.STOPPED, "interrupted (SIG" + signal + ")");
+                }
+            }
+        }
+    }
+
+    @Override
     public boolean ownsProcesses() {
         return owns;
     }
