@@ -22,7 +22,6 @@ import dev.claudemulti.report.Costs;
 import dev.claudemulti.report.Durations;
 import dev.claudemulti.report.Sizes;
 import dev.claudemulti.report.Status;
-import dev.claudemulti.report.StatusCounts;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.tui.Canvas.Style;
 import java.io.IOException;
@@ -774,10 +773,8 @@ public final class Dashboard {
         } else if (message != null) {
             banner = " " + message;
         } else if (snap.finished() && !snap.sessions().isEmpty()) {
-            banner = finishedBanner();
-            bannerStyle = notCompleted() > 0 ? Theme.BANNER_BAD
-                    : StatusCounts.of(snap.sessions()).get(Status.COMPLETED_WITH_DENIALS) > 0 ? Theme.BANNER_WARN
-                    : Theme.BANNER_OK;
+            banner = RunFooter.finishedBanner(snap);
+            bannerStyle = RunFooter.finishedStyle(snap);
         } else if (!filter.isEmpty() && filterEdit == null) {
             banner = " filter: " + Text.sanitizeCell(filter) + "  (" + rows.size() + " of " + snap.sessions().size()
                     + ")   / edit  Esc clear";
@@ -813,7 +810,7 @@ public final class Dashboard {
             c.fillRow(tableBottom, bannerStyle == Theme.MESSAGE ? Theme.TEXT : bannerStyle);
             c.put(0, tableBottom, Text.fit(banner, c.cols), bannerStyle);
         }
-        drawTotals(c, c.rows - 2);
+        RunFooter.drawTotals(c, c.rows - 2, snap);
         int keysRow = c.rows - 1;
         if (confirm != null) {
             drawPrompt(c, keysRow);
@@ -836,38 +833,6 @@ public final class Dashboard {
                     {"↑↓", "select"}, {"Enter", "tail"}, {"s", "stop"}, {"K", "kill"}, {"S", "stop all"},
                     {"r", "retry"}, {"/", "filter"}, {"?", "help"}, {"q", "quit"}});
         return null;
-    }
-
-    private long notCompleted() {
-        return StatusCounts.of(snap.sessions()).endedWithoutCompleting();
-    }
-
-    private String finishedBanner() {
-        StatusCounts counts = StatusCounts.of(snap.sessions());
-        return " ✓ batch finished: " + counts.text() + "   press q to quit";
-    }
-
-    private void drawTotals(Canvas c, int row) {
-        c.fillRow(row, Theme.FOOTER);
-        String cost = "cost " + Costs.usdShort(snap.totalCostUsd(), snap.simulated())
-                + (snap.simulated() ? " (" + Costs.SIMULATED_MARK + " simulated)" : "") + " ";
-        int costX = c.cols - Text.width(cost);
-        int x = 1;
-        boolean first = true;
-        // Every status that occurs is counted under its own name; what does not fit is left out whole.
-        for (StatusCounts.Entry e : StatusCounts.of(snap.sessions()).entries()) {
-            String sep = first ? "" : " │ ";
-            String n = Long.toString(e.count());
-            if (x + Text.width(sep) + Text.width(e.title()) + 1 + n.length() > costX - 2) {
-                break;
-            }
-            x = c.put(x, row, sep + e.title() + " ", Theme.FOOTER);
-            x = c.put(x, row, n, Theme.FOOTER_BOLD);
-            first = false;
-        }
-        if (x + 2 <= costX) {
-            c.put(costX, row, cost, Theme.FOOTER_BOLD);
-        }
     }
 
     private void drawPrompt(Canvas c, int row) {
