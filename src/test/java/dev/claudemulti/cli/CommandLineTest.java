@@ -2,14 +2,10 @@ package dev.claudemulti.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** How words on the command line are read: no @files, prompts that start with '-', suggestions for typos. */
 class CommandLineTest {
@@ -89,10 +85,7 @@ class CommandLineTest {
     }
 
     private static <T> T parse(CliHarness cli, Class<T> type, String... args) {
-        PrintStream sink = new PrintStream(java.io.OutputStream.nullOutputStream());
-        CliContext ctx = new CliContext(sink, sink, new ByteArrayInputStream(new byte[0]), Map.copyOf(cli.env), cli.dir, false);
-        CommandLine.ParseResult parsed = Cli.commandLine(ctx).parseArgs(args);
-        return type.cast(parsed.subcommand().commandSpec().userObject());
+        return type.cast(cli.parse(args).subcommand().commandSpec().userObject());
     }
 
     /** The result text of a task, once it has one. */
