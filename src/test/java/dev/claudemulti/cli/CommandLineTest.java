@@ -20,6 +20,9 @@ class CommandLineTest {
         String dash = cli.run("start", "-m", "opus", "dash", "-v is broken, fix it").out().strip();
         assertThat(awaitResult(cli, at, "at2")).startsWith("done @notes.txt | ").doesNotContain("world");
         assertThat(awaitResult(cli, dash, "dash")).startsWith("done -v is broken, fix it | ").contains("--model opus");
+        // The orchestrators still write when the result is there: let them finish before the directory goes.
+        awaitOwnerGone(cli, at);
+        awaitOwnerGone(cli, dash);
     }
 
     @Test
@@ -86,6 +89,18 @@ class CommandLineTest {
 
     private static <T> T parse(CliHarness cli, Class<T> type, String... args) {
         return type.cast(cli.parse(args).subcommand().commandSpec().userObject());
+    }
+
+    static void awaitOwnerGone(CliHarness cli, String runId) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            CliHarness.Result r = cli.run("status", "--json", "--run", runId);
+            if (!new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).path("owner_alive").asBoolean(true)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the orchestrator of run " + runId + " still runs after 60 s");
     }
 
     /** The result text of a task, once it has one. */
