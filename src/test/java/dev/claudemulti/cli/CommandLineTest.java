@@ -61,6 +61,11 @@ class CommandLineTest {
         assertThat(rm.options.timeout).isEqualTo("5m");
 
         assertThat(cli.run("start", "--help").out()).contains("after the task id");
+        CliHarness.Result late = cli.run("start", "id", "Fix it", "-m", "opus");
+        assertThat(late.code()).isEqualTo(2);
+        assertThat(late.err().strip()).isEqualTo("claude-multi: MODEL '-m' looks like an option; options go before the "
+                + "positional words: claude-multi start [OPTIONS] ID PROMPT [MODEL] [BUDGET]");
+        assertThat(cli.state.resolve("runs")).doesNotExist();
         CliHarness.Result tooMany = cli.run("start", "id", "p", "m", "1", "extra");
         assertThat(tooMany.code()).isEqualTo(2);
         assertThat(tooMany.err()).contains("extra");
