@@ -1,8 +1,8 @@
 package dev.claudemulti.cli;
 
-import dev.claudemulti.report.Hints;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.claudemulti.report.Hints;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
