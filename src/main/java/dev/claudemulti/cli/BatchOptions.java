@@ -76,6 +76,17 @@ public class BatchOptions {
         return new Resolved(m, b, j, t, g, p, bin, pm);
     }
 
+    /**
+     * After start's task id (run-multi's JSON) every word is positional, so "-m opus" there lands in
+     * MODEL and BUDGET: say where options go rather than use "-m" as a model name.
+     */
+    static void refuseOptionLike(String param, String value, String form) {
+        if (value != null && value.startsWith("-") && !value.matches("-\\d.*")) {
+            throw new UserException(param + " '" + value + "' looks like an option; options go before the positional words: "
+                    + "claude-multi " + form);
+        }
+    }
+
     static String first(String option, String env, String fallback) {
         if (option != null && !option.isBlank()) {
             return option.strip();

@@ -1,12 +1,12 @@
 package dev.claudemulti.cli;
 
-import dev.claudemulti.report.Hints;
 import dev.claudemulti.agent.Text;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
 import dev.claudemulti.report.Durations;
+import dev.claudemulti.report.Hints;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,12 +1,12 @@
 package dev.claudemulti.cli;
 
-import dev.claudemulti.report.Hints;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionRecords;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.process.ProcessTree;
+import dev.claudemulti.report.Hints;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunLock;
 import dev.claudemulti.store.RunStore;

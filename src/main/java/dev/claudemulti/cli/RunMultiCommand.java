@@ -37,6 +37,10 @@ final class RunMultiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String form = "run-multi [OPTIONS] JSON [MODEL] [BUDGET] [MAX_PARALLEL]";
+        BatchOptions.refuseOptionLike("MODEL", model, form);
+        BatchOptions.refuseOptionLike("BUDGET", budget, form);
+        BatchOptions.refuseOptionLike("MAX_PARALLEL", parallel, form);
         options.model = BatchOptions.first(model, null, options.model);
         options.budget = BatchOptions.first(budget, null, options.budget);
         options.parallel = BatchOptions.first(parallel, null, options.parallel);

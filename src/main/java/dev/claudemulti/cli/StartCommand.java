@@ -1,8 +1,8 @@
 package dev.claudemulti.cli;
 
-import dev.claudemulti.report.Hints;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.claudemulti.report.Hints;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
                 "A detached orchestrator supervises it (timeout, grace, journal) and survives the terminal closing.",
                 "Then: claude-multi status, output ID -f, result ID, stop ID.",
                 "Options go before ID: after the task id every word is positional, whatever it starts with,",
-                "so a prompt may begin with '-' or '@' (start fix \"-v is broken\" works; -m opus after ID would be MODEL)."},
+                "so a prompt may begin with '-' or '@' (start fix \"-v is broken\" works; -m opus after ID is refused)."},
         footer = {"", "Exit codes: 0 started, 2 bad input (nothing started), other: the background orchestrator failed to start."})
 final class StartCommand implements Callable<Integer> {
     private final CliContext ctx;
@@ -46,6 +46,8 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        BatchOptions.refuseOptionLike("MODEL", model, "start [OPTIONS] ID PROMPT [MODEL] [BUDGET]");
+        BatchOptions.refuseOptionLike("BUDGET", budget, "start [OPTIONS] ID PROMPT [MODEL] [BUDGET]");
         options.model = BatchOptions.first(model, null, options.model);
         options.budget = BatchOptions.first(budget, null, options.budget);
         ArrayNode tasks = JsonNodeFactory.instance.arrayNode();

@@ -1,6 +1,5 @@
 package dev.claudemulti.cli;
 
-import dev.claudemulti.report.Hints;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.agent.Text;
@@ -11,6 +10,7 @@ import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
 import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.Durations;
+import dev.claudemulti.report.Hints;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.RunTotals;
 import dev.claudemulti.report.Sizes;

@@ -1,6 +1,5 @@
 package dev.claudemulti.tui;
 
-import dev.claudemulti.report.Hints;
 import com.googlecode.lanterna.TerminalPosition;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
@@ -20,6 +19,7 @@ import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
 import dev.claudemulti.report.Durations;
+import dev.claudemulti.report.Hints;
 import dev.claudemulti.report.Sizes;
 import dev.claudemulti.report.Status;
 import dev.claudemulti.store.OrchestratorLog;

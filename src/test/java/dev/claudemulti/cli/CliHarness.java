@@ -68,6 +68,13 @@ final class CliHarness {
         }
     }
 
+    /** Parses (without running) a command line as the CLI would; a ParameterException for a usage error. */
+    picocli.CommandLine.ParseResult parse(String... args) {
+        PrintStream sink = new PrintStream(java.io.OutputStream.nullOutputStream());
+        CliContext ctx = new CliContext(sink, sink, new ByteArrayInputStream(new byte[0]), Map.copyOf(env), dir, false);
+        return Cli.commandLine(ctx).parseArgs(args);
+    }
+
     /** The CLI in a JVM of its own (classes from this test's class path), as a user in another terminal runs it. */
     Result runProcess(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

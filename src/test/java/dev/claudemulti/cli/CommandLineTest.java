@@ -2,14 +2,10 @@ package dev.claudemulti.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** How words on the command line are read: no @files, prompts that start with '-', suggestions for typos. */
 class CommandLineTest {
@@ -24,6 +20,9 @@ class CommandLineTest {
         String dash = cli.run("start", "-m", "opus", "dash", "-v is broken, fix it").out().strip();
         assertThat(awaitResult(cli, at, "at2")).startsWith("done @notes.txt | ").doesNotContain("world");
         assertThat(awaitResult(cli, dash, "dash")).startsWith("done -v is broken, fix it | ").contains("--model opus");
+        // The orchestrators still write when the result is there: let them finish before the directory goes.
+        awaitOwnerGone(cli, at);
+        awaitOwnerGone(cli, dash);
     }
 
     @Test
@@ -62,6 +61,11 @@ class CommandLineTest {
         assertThat(rm.options.timeout).isEqualTo("5m");
 
         assertThat(cli.run("start", "--help").out()).contains("after the task id");
+        CliHarness.Result late = cli.run("start", "id", "Fix it", "-m", "opus");
+        assertThat(late.code()).isEqualTo(2);
+        assertThat(late.err().strip()).isEqualTo("claude-multi: MODEL '-m' looks like an option; options go before the "
+                + "positional words: claude-multi start [OPTIONS] ID PROMPT [MODEL] [BUDGET]");
+        assertThat(cli.state.resolve("runs")).doesNotExist();
         CliHarness.Result tooMany = cli.run("start", "id", "p", "m", "1", "extra");
         assertThat(tooMany.code()).isEqualTo(2);
         assertThat(tooMany.err()).contains("extra");
@@ -89,10 +93,19 @@ class CommandLineTest {
     }
 
     private static <T> T parse(CliHarness cli, Class<T> type, String... args) {
-        PrintStream sink = new PrintStream(java.io.OutputStream.nullOutputStream());
-        CliContext ctx = new CliContext(sink, sink, new ByteArrayInputStream(new byte[0]), Map.copyOf(cli.env), cli.dir, false);
-        CommandLine.ParseResult parsed = Cli.commandLine(ctx).parseArgs(args);
-        return type.cast(parsed.subcommand().commandSpec().userObject());
+        return type.cast(cli.parse(args).subcommand().commandSpec().userObject());
+    }
+
+    static void awaitOwnerGone(CliHarness cli, String runId) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            CliHarness.Result r = cli.run("status", "--json", "--run", runId);
+            if (!new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).path("owner_alive").asBoolean(true)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the orchestrator of run " + runId + " still runs after 60 s");
     }
 
     /** The result text of a task, once it has one. */

@@ -3,15 +3,12 @@ package dev.claudemulti.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudemulti.report.Hints;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -59,10 +56,8 @@ class HintsTest {
     void eachHintIsACommandThatWorks(String hint) throws Exception {
         assertThat(hint).startsWith("claude-multi ");
         String[] args = Arrays.copyOfRange(hint.split(" "), 1, hint.split(" ").length);
-        PrintStream sink = new PrintStream(java.io.OutputStream.nullOutputStream());
-        CliContext ctx = new CliContext(sink, sink, new ByteArrayInputStream(new byte[0]), Map.copyOf(cli.env), cli.dir, false);
         try {
-            Cli.commandLine(ctx).parseArgs(args);
+            cli.parse(args);
         } catch (CommandLine.ParameterException e) {
             throw new AssertionError(hint + ": " + e.getMessage(), e);
         }

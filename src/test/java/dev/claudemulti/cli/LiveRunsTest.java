@@ -55,6 +55,7 @@ class LiveRunsTest {
             cli.run("stop-all");
             for (String run : new String[] {first, second, other}) {
                 ProcCount.assertNoneLeft(run + "/", Duration.ofSeconds(10));
+                CommandLineTest.awaitOwnerGone(cli, run);
             }
         }
     }
