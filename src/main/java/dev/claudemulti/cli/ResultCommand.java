@@ -7,6 +7,7 @@ import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
 import dev.claudemulti.report.Durations;
 import dev.claudemulti.report.Hints;
+import dev.claudemulti.store.Secrets;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -63,16 +64,18 @@ final class ResultCommand implements Callable<Integer> {
 
     /**
      * The whole result: the journal's copy was cut (ending in "…") if the text was long, and then
-     * the result line of the session's output.jsonl has all of it.
+     * the result line of the session's output.jsonl has all of it. That file is claude's own,
+     * verbatim (as {@code output} prints it); the secret values of this environment are hidden in
+     * it as the orchestrator hid them in the journal's copy.
      */
-    private static String fullText(RecordedRun recorded, SessionView s) {
+    private String fullText(RecordedRun recorded, SessionView s) {
         String journal = s.resultText();
         if (journal != null && !journal.endsWith(Text.ELLIPSIS)) {
             return journal;
         }
         try {
             String full = ResultLine.read(recorded.store().session(s.taskId(), Math.max(1, s.attempt())).output());
-            return full != null ? full : journal;
+            return full != null ? Secrets.redactText(full, ctx.env()) : journal;
         } catch (java.io.IOException e) {
             throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "cannot read the result of task '" + s.taskId() + "': "
                     + e.getMessage());

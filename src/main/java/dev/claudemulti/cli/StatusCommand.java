@@ -64,7 +64,7 @@ final class StatusCommand implements Callable<Integer> {
         StateDir dir = run.stateDir.ifAny(ctx);
         if (dir == null || dir.runIds().isEmpty()) {
             if (json) {
-                ctx.out().println("{ }");
+                ctx.out().println("{}");
             } else {
                 ctx.out().println(run.stateDir.noRunsYet(ctx));
             }

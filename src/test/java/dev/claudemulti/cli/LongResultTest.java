@@ -25,9 +25,12 @@ class LongResultTest {
             text.append("line ").append(i).append(": grüße, \"quoted\" \\ and more words to fill it up\n");
         }
         text.setLength(307_200);
-        String expected = text.toString().strip();
+        // A secret value of the environment, printed by the agent near the end, is hidden as in the journal.
+        text.replace(300_000, 300_000 + "tok-PLANTED-42".length(), "tok-PLANTED-42");
+        String written = text.toString().strip();
+        String expected = written.replace("tok-PLANTED-42", "***");
         ObjectNode result = JSON.createObjectNode().put("type", "result").put("subtype", "success").put("is_error", false)
-                .put("result", expected).put("total_cost_usd", 0.01).put("num_turns", 1);
+                .put("result", written).put("total_cost_usd", 0.01).put("num_turns", 1);
         ObjectNode bigTool = JSON.createObjectNode().put("type", "user");
         bigTool.putObject("message").putArray("content").addObject().put("type", "tool_result")
                 .put("content", "x".repeat(2_000_000));
@@ -40,11 +43,12 @@ class LongResultTest {
         Files.writeString(claude, "#!/bin/bash\ncat > /dev/null\ncat '" + stream + "'\n");
         Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwxr-xr-x"));
         cli.env.put("CLAUDE_BIN", claude.toString());
+        cli.env.put("MY_API_TOKEN", "tok-PLANTED-42");
 
         cli.batch("[{\"id\":\"long\",\"prompt\":\"write a lot\"}]");
         CliHarness.Result r = cli.run("result", "long", "-q");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).hasSize(expected.length() + 1).isEqualTo(expected + "\n");
+        assertThat(r.out()).hasSize(expected.length() + 1).isEqualTo(expected + "\n").doesNotContain("PLANTED");
 
         CliHarness.Result full = cli.run("result", "long");
         assertThat(full.out()).startsWith(expected + "\n\ncompleted");
