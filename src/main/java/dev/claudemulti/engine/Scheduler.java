@@ -357,8 +357,9 @@ public final class Scheduler implements Engine, AutoCloseable {
                 }
                 env.putAll(agent.environment(task));
                 Path cwd = task.cwd() == null ? options.projectDir() : options.projectDir().resolve(task.cwd());
+                // The timeout goes with the process too: a watchdog keeps it if this orchestrator dies.
                 return new Launched(files, SessionProcess.start(new LaunchSpec(agent.command(task), cwd, env,
-                        files.prompt(), files.stderr(), marker)));
+                        files.prompt(), files.stderr(), marker, task.timeout(), options.grace())));
             } catch (IOException | StoreException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
