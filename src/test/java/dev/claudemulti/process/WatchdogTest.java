@@ -36,7 +36,12 @@ class WatchdogTest extends SessionTestSupport {
         long watchdog = session.watchdogPid();
         assertThat(watchdog).as("watchdog started").isPositive();
         String marker = run + "task1/1";
-        // The shell, its sleep, the sleeper in its own session, the watchdog (and perhaps its sleep).
+        // The shell, its sleep, the sleeper in its own session (started in the background: wait for it),
+        // the watchdog (and perhaps its sleep).
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (ProcCount.live(marker).size() < 4 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
         assertThat(ProcCount.live(marker)).contains(session.pid(), watchdog).hasSizeGreaterThanOrEqualTo(4);
 
         // This JVM (the orchestrator here) is alive and does nothing: the watchdog acts as a backstop,
