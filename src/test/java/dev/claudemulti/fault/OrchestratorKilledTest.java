@@ -143,7 +143,7 @@ class OrchestratorKilledTest {
         Faults.CliResult status = Faults.cli(tmp, "status", "--state-dir", state.toString());
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).as(status.out()).contains("lost")
-                .contains("processes still running (its timeout still applies)")
+                .contains("processes still running until its timeout: claude-multi stop-all --run " + runId + " stops them")
                 .contains("claude-multi stop-all --run " + runId)
                 .contains("claude-multi run --resume " + runId);
         System.out.println("[fault] status of the lost run:\n" + status.out());
