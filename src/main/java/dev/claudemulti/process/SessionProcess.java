@@ -56,6 +56,8 @@ public final class SessionProcess {
      * environment plus {@code spec.environment()} plus the marker; standard input read from
      * {@code spec.stdinFile()} (/dev/null if null), standard error appended to
      * {@code spec.stderrFile()} (discarded if null), standard output a pipe read via {@link #stdout()}.
+     * With {@code spec.timeout()} set, a {@link Watchdog} process keeps that timeout should this JVM die;
+     * {@link #sweep()} (or any stop of the session) ends it.
      *
      * @throws IOException if the process cannot be started (no such file, not executable, bad directory)
      */
