@@ -119,16 +119,21 @@ class OrchestratorKilledTest {
      * Issue 9 item 6: the session's timeout holds without its orchestrator. The agent hangs (a
      * tool that sleeps 300 s) with a 4 s timeout; the orchestrator is SIGKILLed; status says the
      * lost session's processes still run and how to stop them; shortly after the deadline and the
-     * grace, the session's watchdog has ended every process of it, and itself.
+     * grace, the session's watchdog has ended every process of it, and itself. The watchdog of a
+     * lost session that ends on its own before its deadline ends too.
      */
     @Test
     void aLostSessionIsStillTimedOutByItsWatchdog() throws Exception {
         Path agent = Faults.agent(tmp);
         Path state = tmp.resolve("state");
-        Process orchestrator = Faults.orchestrator(tmp, Map.of(), "run", "[{\"id\": \"hang\", \"prompt\": \"slow hang\"}]",
+        Path fifo = tmp.resolve("barrier");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+        Process orchestrator = Faults.orchestrator(tmp, Map.of(), "run",
+                "[{\"id\": \"hang\", \"prompt\": \"slow hang\"}, {\"id\": \"ends\", \"prompt\": \"barrier ends\"}]",
                 "--no-tui", "--state-dir", state.toString(), "--claude", agent.toString(), "-t", "4s", "--grace", "1s");
         try {
-            Faults.awaitRecorded(state, "hang running with output", r -> Faults.view(r, "hang").outputBytes() > 0);
+            Faults.awaitRecorded(state, "hang and ends running with output",
+                    r -> Faults.view(r, "hang").outputBytes() > 0 && Faults.view(r, "ends").outputBytes() > 0);
         } finally {
             orchestrator.destroyForcibly();
         }
@@ -137,6 +142,11 @@ class OrchestratorKilledTest {
         String runId = run.runId();
         String marker = runId + "/hang/1";
         java.time.Instant started = Faults.view(RecordedRun.load(run), "hang").startedAt();
+
+        // "ends" completes on its own once released: its watchdog, orphaned too, must not stay behind.
+        assertThat(ProcCount.live(runId + "/ends/1")).as("the agent and the watchdog of ends").hasSizeGreaterThanOrEqualTo(2);
+        new java.io.FileOutputStream(fifo.toFile()).close();
+        ProcCount.assertNoneLeft(runId + "/ends/", Duration.ofSeconds(15));
 
         // The agent (a shell and its sleep 300) and the watchdog live on; status says so, and what to do.
         assertThat(ProcCount.live(marker)).as("processes of the lost session").hasSizeGreaterThanOrEqualTo(3);
