@@ -37,6 +37,9 @@ class PricingTest {
     void pricesAreUsdPerMillionTokensOfEachKind() {
         // The figures claude 2.1.328 reports: 200k input + 100k output of claude-sonnet-5-5 cost $1.40.
         assertThat(prices.forModel("sonnet").usd(new Tokens(200_000, 100_000, 0, 0))).isCloseTo(1.40, within(1e-9));
+        // And 1200 input + 80 output: $0.0064 with --model opus (claude-opus-5-5), $0.00016 with haiku (claude-haiku-5-5).
+        assertThat(prices.forModel("opus").usd(new Tokens(1200, 80, 0, 0))).isCloseTo(0.0064, within(1e-12));
+        assertThat(prices.forModel("haiku").usd(new Tokens(1200, 80, 0, 0))).isCloseTo(0.00016, within(1e-12));
         assertThat(prices.forModel("claude-sonnet-4-5").usd(new Tokens(1_000_000, 1_000_000, 1_000_000, 1_000_000)))
                 .isCloseTo(3 + 15 + 0.3 + 3.75, within(1e-9));
     }
