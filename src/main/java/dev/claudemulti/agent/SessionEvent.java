@@ -21,7 +21,11 @@ public sealed interface SessionEvent {
      * The usage figures of one assistant message line. The CLI writes one line per content block of a
      * message, each repeating the message's usage: figures for the same {@code messageId} replace, not add.
      */
-    record Usage(String messageId, Tokens tokens) implements SessionEvent {
+    record Usage(String messageId, Tokens tokens, String model, long contentChars) implements SessionEvent {
+        /** {@code model}: the message's model, or null; {@code contentChars}: the length of this line's blocks (text, thinking, tool input). */
+        public Usage(String messageId, Tokens tokens) {
+            this(messageId, tokens, null, 0);
+        }
     }
 
     /** A tool's answer. {@code text} is bounded (first few KB); {@code isError} marks a failed tool. */

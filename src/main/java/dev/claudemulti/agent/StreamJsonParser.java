@@ -280,6 +280,7 @@ public final class StreamJsonParser {
 
     private static void mapAssistant(JsonNode message, Consumer<SessionEvent> sink) {
         String id = text(message, "id", null);
+        long chars = 0;
         for (JsonNode block : message.path("content")) {
             switch (text(block, "type", "")) {
                 case "text" -> sink.accept(new SessionEvent.AssistantText(id, text(block, "text", "")));
@@ -292,11 +293,18 @@ public final class StreamJsonParser {
                     // thinking, redacted_thinking, server tool blocks: not shown
                 }
             }
+            chars += outputChars(block);
         }
         JsonNode usage = message.path("usage");
         if (usage.isObject()) {
-            sink.accept(new SessionEvent.Usage(id, tokens(usage)));
+            sink.accept(new SessionEvent.Usage(id, tokens(usage), text(message, "model", null), chars));
         }
+    }
+
+    /** What a block's output tokens are made of, for a cost estimate before the final count is known. */
+    private static long outputChars(JsonNode block) {
+        return block.path("text").asText("").length() + block.path("thinking").asText("").length()
+                + (block.has("input") ? block.get("input").toString().length() : 0);
     }
 
     private static void mapUser(JsonNode root, Consumer<SessionEvent> sink) {

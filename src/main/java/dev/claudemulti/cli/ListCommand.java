@@ -75,6 +75,9 @@ final class ListCommand implements Callable<Integer> {
             });
         }
         ctx.out().print(TextTable.render(rows, new boolean[] {false, false, false, false, true}, "", "  "));
+        for (RecordedRun r : runs) {
+            ctx.out().print(StatusCommand.lostProcessesLine(r, ""));
+        }
         return ExitCodes.OK;
     }
 
@@ -94,6 +97,7 @@ final class ListCommand implements Callable<Integer> {
             o.put("started", s.startedAt() == null ? null : s.startedAt().toString());
             o.put("ended", s.endedAt() == null ? null : s.endedAt().toString());
             o.put("state", RunState.of(r).label());
+            o.put("lost_processes_alive", r.lostProcessesAlive());
             o.put("simulated", s.simulated());
             ArrayNode tasks = o.putArray("tasks");
             s.sessions().stream().map(SessionView::taskId).forEach(tasks::add);

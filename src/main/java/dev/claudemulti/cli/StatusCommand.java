@@ -107,6 +107,7 @@ final class StatusCommand implements Callable<Integer> {
         ObjectNode root = JsonReport.toJson(recorded.snapshot());
         root.put("run_state", RunState.of(recorded).label());
         root.put("owner_alive", recorded.ownerAlive());
+        root.put("lost_processes_alive", recorded.lostProcessesAlive());
         ArrayNode tasks = (ArrayNode) root.get("tasks");
         List<SessionView> sessions = recorded.snapshot().sessions();
         for (int i = 0; i < sessions.size(); i++) {
@@ -150,8 +151,22 @@ final class StatusCommand implements Callable<Integer> {
         for (String line : Summary.totals(totals, plain, snap.simulated()).split("\n")) {
             out.append("  ").append(line).append('\n');
         }
+        out.append(lostProcessesLine(recorded, "  "));
         out.append(heavy).append('\n');
         return out.toString();
+    }
+
+    /**
+     * A lost session's processes outlive its orchestrator (until their timeout): say so, with the
+     * commands that stop them or resume the run; empty when there are none.
+     */
+    static String lostProcessesLine(RecordedRun recorded, String indent) {
+        int alive = recorded.lostProcessesAlive();
+        if (alive == 0) {
+            return "";
+        }
+        return indent + alive + (alive == 1 ? " process" : " processes") + " of lost sessions of run "
+                + recorded.store().runId() + " still running; " + recorded.lostHint() + "\n";
     }
 
     /** Each start makes its own run: say when others are live too, so none goes unnoticed. */

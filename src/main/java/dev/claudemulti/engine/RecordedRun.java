@@ -85,6 +85,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
             }
         }
         boolean ownerAlive = ownerAlive(info);
+        Map<String, Integer> live = ownerAlive || running.isEmpty() ? Map.of() : liveProcesses(store, running);
         List<SessionView> list = new ArrayList<>(views.size());
         for (SessionView v : views.values()) {
             if (v.state() == SessionState.RUNNING) {
@@ -92,7 +93,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
                     v = withLiveOutput(store, v);
                 }
                 if (!ownerAlive) {
-                    v = lost(v);
+                    v = lost(v, live.getOrDefault(v.taskId(), 0), store.runId());
                 }
             }
             list.add(v);
@@ -187,8 +188,39 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
         return recorded == null || Math.abs(actual.toEpochMilli() - recorded.toEpochMilli()) <= 1000;
     }
 
-    private static SessionView lost(SessionView v) {
-        return new SessionView(v.taskId(), v.attempt(), SessionState.LOST, "orchestrator gone while it ran",
+    /**
+     * For each session recorded as running, how many live processes carry its marker: a lost
+     * session's agent (and its watchdog, which keeps its timeout) may outlive the orchestrator.
+     */
+    private static Map<String, Integer> liveProcesses(RunStore store, Map<String, RecordedProcess> running) {
+        Map<String, Integer> byMarker = ProcessTree.countByMarkerPrefix(store.runId() + "/");
+        Map<String, Integer> byTask = new LinkedHashMap<>();
+        running.forEach((task, p) -> byTask.put(task, byMarker.getOrDefault(p.marker(), 0)));
+        return byTask;
+    }
+
+    /**
+     * How many processes of this run's lost sessions are alive now (0 if none is lost), read
+     * afresh from /proc; with {@link #lostHint()} for what to do about them.
+     */
+    public int lostProcessesAlive() {
+        if (ownerAlive || running.isEmpty() || snapshot.count(SessionState.LOST) == 0) {
+            return 0;
+        }
+        return liveProcesses(store, running).values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** The commands that stop a lost session's processes or resume the run: every hint that names them. */
+    public String lostHint() {
+        return "stop them: claude-multi stop-all --run " + store.runId() + ", or resume: claude-multi run --resume "
+                + store.runId();
+    }
+
+    private static SessionView lost(SessionView v, int liveProcesses, String runId) {
+        String reason = liveProcesses == 0 ? "orchestrator gone while it ran"
+                : "orchestrator gone; " + liveProcesses + (liveProcesses == 1 ? " process" : " processes")
+                        + " still running until its timeout: claude-multi stop-all --run " + runId + " stops them";
+        return new SessionView(v.taskId(), v.attempt(), SessionState.LOST, reason,
                 v.pid(), v.startedAt(), null, v.outputBytes(), v.turns(), v.costUsd(), v.tokens(), v.activity(),
                 v.resultText(), v.sessionId(), v.exitCode(), v.model());
     }

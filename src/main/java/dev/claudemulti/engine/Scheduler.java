@@ -64,6 +64,8 @@ public final class Scheduler implements Engine, AutoCloseable {
     /** Writes session.json files in order, away from the scheduler thread. */
     private final ExecutorService stateFiles;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    /** Stops a session whose live cost estimate passes its budget; null for the simulated agent, which keeps its own. */
+    private final BudgetGuard.Factory budgets;
     private final CompletableFuture<RunSnapshot> finished = new CompletableFuture<>();
     private final Instant startedAt;
     /** What attempts replaced by a retry or a resume cost; written on the scheduler thread only. */
@@ -110,6 +112,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         this.log = log;
         this.resuming = !resumed.isEmpty();
         this.redact = secretRedactor(tasks);
+        this.budgets = agent.simulated() ? null : new BudgetGuard.Factory(dev.claudemulti.agent.Pricing.builtIn(), log::log);
         for (Task t : tasks) {
             Task resolved = t.orElse(options.taskDefaults());
             SessionView initial = resumed.getOrDefault(t.id(), SessionView.queued(t.id(), 1, resolved.model()));
@@ -355,8 +358,9 @@ public final class Scheduler implements Engine, AutoCloseable {
                 }
                 env.putAll(agent.environment(task));
                 Path cwd = task.cwd() == null ? options.projectDir() : options.projectDir().resolve(task.cwd());
+                // The timeout goes with the process too: a watchdog keeps it if this orchestrator dies.
                 return new Launched(files, SessionProcess.start(new LaunchSpec(agent.command(task), cwd, env,
-                        files.prompt(), files.stderr(), marker)));
+                        files.prompt(), files.stderr(), marker, task.timeout(), options.grace())));
             } catch (IOException | StoreException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
@@ -409,6 +413,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     private void startPump(Session s, SessionProcess process, SessionFiles files) {
         int attempt = files.attempt();
         SessionProgress progress = new SessionProgress();
+        BudgetGuard guard = budgets == null ? null : budgets.forSession(s.task.budgetUsd(), s.task.model());
         java.util.concurrent.atomic.AtomicReference<String> lastUnparsed = new java.util.concurrent.atomic.AtomicReference<>();
         CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
             StreamJsonParser parser = new StreamJsonParser(event -> {
@@ -416,6 +421,9 @@ public final class Scheduler implements Engine, AutoCloseable {
                     lastUnparsed.set(u.excerpt());
                 }
                 progress.accept(event);
+                if (guard != null) {
+                    guard.accept(event);
+                }
             });
             long bytes = 0;
             byte[] buf = new byte[PUMP_BUFFER];
@@ -426,6 +434,14 @@ public final class Scheduler implements Engine, AutoCloseable {
                     bytes += n;
                     parser.feed(buf, 0, n);
                     publishProgress(s, attempt, progress, bytes);
+                    String overBudget = guard == null ? null : guard.check();
+                    if (overBudget != null) {
+                        loop.execute(() -> {
+                            if (s.process == process) {
+                                requestEnd(s.id(), SessionState.FAILED, overBudget);
+                            }
+                        });
+                    }
                 }
             } catch (IOException e) {
                 // The pipe was closed under us after the drain limit; what was read is kept.
@@ -512,7 +528,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         SessionEvent.Result result = progress.result();
         SessionState state;
         String reason;
-        if (s.requestedEnd != null) {
+        if (s.requestedEnd != null && !finishedBeforeBudgetStop(s, exitCode, result)) {
             state = s.requestedEnd;
             reason = s.requestedReason;
         } else if (exitCode == 0 && result != null && !result.isError()) {
@@ -531,6 +547,11 @@ public final class Scheduler implements Engine, AutoCloseable {
         log.log(s.id() + ": " + state.label() + (reason == null ? "" : " (" + reason + ")") + ", exit " + exitCode);
         fillSlots();
         checkFinished();
+    }
+
+    /** A budget stop that came too late: claude had already completed the task (and the spend is done either way). */
+    private static boolean finishedBeforeBudgetStop(Session s, int exitCode, SessionEvent.Result result) {
+        return s.requestedEnd == SessionState.FAILED && exitCode == 0 && result != null && !result.isError();
     }
 
     static String failureReason(SessionEvent.Result result, int exitCode, SessionFiles files, String lastUnparsed) {

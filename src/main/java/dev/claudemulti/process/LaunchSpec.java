@@ -1,6 +1,7 @@
 package dev.claudemulti.process;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param stderrFile  standard error is appended here; standard output is a pipe the caller reads
  * @param marker      value of {@link ProcessTree#MARKER_VARIABLE} in the environment: it identifies the run,
  *                    task and attempt, and is how every process of the session is found again
+ * @param timeout     the session's timeout, kept by a watchdog process even if the orchestrator dies; null: none
+ * @param grace       SIGTERM to SIGKILL for that watchdog
  */
 public record LaunchSpec(
         List<String> command,
@@ -21,5 +24,13 @@ public record LaunchSpec(
         Map<String, String> environment,
         Path stdinFile,
         Path stderrFile,
-        String marker) {
+        String marker,
+        Duration timeout,
+        Duration grace) {
+
+    /** A session without a watchdog: nothing but its caller times it out. */
+    public LaunchSpec(List<String> command, Path workingDir, Map<String, String> environment, Path stdinFile,
+                      Path stderrFile, String marker) {
+        this(command, workingDir, environment, stdinFile, stderrFile, marker, null, null);
+    }
 }

@@ -4,7 +4,9 @@ import dev.claudemulti.process.ProcTable.Proc;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -33,6 +35,15 @@ public final class ProcessTree {
     /** Pids of live processes whose marker starts with {@code prefix} (e.g. "runId/"). */
     public static List<Long> findByMarkerPrefix(String prefix) {
         return find(m -> m.startsWith(prefix));
+    }
+
+    /** How many live processes carry each marker that starts with {@code prefix}, in one pass over /proc. */
+    public static Map<String, Integer> countByMarkerPrefix(String prefix) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Proc p : ProcTable.scan().liveMatching(p -> p.marker() != null && p.marker().startsWith(prefix))) {
+            counts.merge(p.marker(), 1, Integer::sum);
+        }
+        return counts;
     }
 
     private static List<Long> find(Predicate<String> marker) {

@@ -39,6 +39,8 @@ public final class SessionProcess {
     private final Instant startTime;
     private final Members members;
     private final CompletableFuture<Integer> exit;
+    /** Keeps the timeout if this JVM dies; null without a timeout (or if it could not start). */
+    private volatile Watchdog watchdog;
 
     private SessionProcess(Process process, long startTicks, Instant startTime, String marker) {
         this.process = process;
@@ -54,6 +56,8 @@ public final class SessionProcess {
      * environment plus {@code spec.environment()} plus the marker; standard input read from
      * {@code spec.stdinFile()} (/dev/null if null), standard error appended to
      * {@code spec.stderrFile()} (discarded if null), standard output a pipe read via {@link #stdout()}.
+     * With {@code spec.timeout()} set, a {@link Watchdog} process keeps that timeout should this JVM die;
+     * {@link #sweep()} (or any stop of the session) ends it.
      *
      * @throws IOException if the process cannot be started (no such file, not executable, bad directory)
      */
@@ -80,7 +84,18 @@ public final class SessionProcess {
         // and stopRecorded will find nothing under that pid (it is gone anyway).
         long ticks = proc == null ? -1 : proc.startTicks();
         Instant startTime = proc == null ? Instant.now() : ProcTable.toInstant(ticks);
-        return new SessionProcess(process, ticks, startTime, spec.marker());
+        SessionProcess session = new SessionProcess(process, ticks, startTime, spec.marker());
+        if (spec.timeout() != null && proc != null) {
+            session.watchdog = Watchdog.start(spec.marker(), proc.id(),
+                    spec.timeout(), spec.grace() == null ? Duration.ZERO : spec.grace());
+        }
+        return session;
+    }
+
+    /** The pid of the session's watchdog process, or -1 if it has none. */
+    public long watchdogPid() {
+        Watchdog w = watchdog;
+        return w == null ? -1 : w.pid();
     }
 
     public long pid() {
@@ -139,8 +154,14 @@ public final class SessionProcess {
      * processes an agent left behind) and wait until none is left. Returns how many were swept.
      * Blocks for as long as that takes (normally milliseconds; at most about 2 s, then
      * {@link IllegalStateException}). Called while the main process runs, it kills that too.
+     * Also ends the session's watchdog (not counted).
      */
     public int sweep() {
+        // The watchdog first, so that the count is of what the agent left behind.
+        Watchdog w = watchdog;
+        if (w != null) {
+            w.stop();
+        }
         Stopping stopping = Stopping.start(members, Duration.ZERO);
         stopping.await();
         return stopping.killedCount();

@@ -115,6 +115,61 @@ class OrchestratorKilledTest {
         assertThat(new String(after.get("s1/output.jsonl"))).contains("\"init\"");
     }
 
+    /**
+     * Issue 9 item 6: the session's timeout holds without its orchestrator. The agent hangs (a
+     * tool that sleeps 300 s) with a 4 s timeout; the orchestrator is SIGKILLed; status says the
+     * lost session's processes still run and how to stop them; shortly after the deadline and the
+     * grace, the session's watchdog has ended every process of it, and itself. The watchdog of a
+     * lost session that ends on its own before its deadline ends too.
+     */
+    @Test
+    void aLostSessionIsStillTimedOutByItsWatchdog() throws Exception {
+        Path agent = Faults.agent(tmp);
+        Path state = tmp.resolve("state");
+        Path fifo = tmp.resolve("barrier");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+        Process orchestrator = Faults.orchestrator(tmp, Map.of(), "run",
+                "[{\"id\": \"hang\", \"prompt\": \"slow hang\"}, {\"id\": \"ends\", \"prompt\": \"barrier ends\"}]",
+                "--no-tui", "--state-dir", state.toString(), "--claude", agent.toString(), "-t", "4s", "--grace", "1s");
+        try {
+            Faults.awaitRecorded(state, "hang and ends running with output",
+                    r -> Faults.view(r, "hang").outputBytes() > 0 && Faults.view(r, "ends").outputBytes() > 0);
+        } finally {
+            orchestrator.destroyForcibly();
+        }
+        assertThat(orchestrator.waitFor()).isEqualTo(137);
+        RunStore run = Faults.latestRun(state);
+        String runId = run.runId();
+        String marker = runId + "/hang/1";
+        java.time.Instant started = Faults.view(RecordedRun.load(run), "hang").startedAt();
+
+        // "ends" completes on its own once released: its watchdog, orphaned too, must not stay behind.
+        assertThat(ProcCount.live(runId + "/ends/1")).as("the agent and the watchdog of ends").hasSizeGreaterThanOrEqualTo(2);
+        new java.io.FileOutputStream(fifo.toFile()).close();
+        ProcCount.assertNoneLeft(runId + "/ends/", Duration.ofSeconds(15));
+
+        // The agent (a shell and its sleep 300) and the watchdog live on; status says so, and what to do.
+        assertThat(ProcCount.live(marker)).as("processes of the lost session").hasSizeGreaterThanOrEqualTo(3);
+        Faults.CliResult status = Faults.cli(tmp, "status", "--state-dir", state.toString());
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).as(status.out()).contains("lost")
+                .contains("processes still running until its timeout: claude-multi stop-all --run " + runId + " stops them")
+                .contains("claude-multi stop-all --run " + runId)
+                .contains("claude-multi run --resume " + runId);
+        System.out.println("[fault] status of the lost run:\n" + status.out());
+        Faults.CliResult list = Faults.cli(tmp, "list", "--state-dir", state.toString());
+        assertThat(list.out()).as(list.out()).containsPattern("\\d+ processes of lost sessions of run " + runId
+                + " still running; stop them: claude-multi stop-all --run " + runId);
+
+        // Nothing stops them but the watchdog: 4 s after the start SIGTERM, 1 s later SIGKILL.
+        ProcCount.assertNoneLeft(runId + "/", Duration.ofSeconds(30));
+        System.out.printf("[fault] lost session with timeout 4s, grace 1s: every process gone %d ms after its start%n",
+                Duration.between(started, java.time.Instant.now()).toMillis());
+
+        Faults.CliResult after = Faults.cli(tmp, "status", "--state-dir", state.toString(), "--json");
+        assertThat(after.out()).contains("\"lost_processes_alive\" : 0").contains("orchestrator gone while it ran");
+    }
+
     @Test
     void twoResumesAtOnceRunEachTaskOnce() throws Exception {
         Path agent = Faults.agent(tmp);
