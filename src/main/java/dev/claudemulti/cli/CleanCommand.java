@@ -2,7 +2,7 @@ package dev.claudemulti.cli;
 
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.process.ProcessTree;
-import dev.claudemulti.report.Hints;
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.report.Sizes;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.store.StoreException;

@@ -1,7 +1,7 @@
 package dev.claudemulti.cli;
 
 import dev.claudemulti.engine.AttachedRun;
-import dev.claudemulti.report.Hints;
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.tui.Dashboard;

@@ -5,7 +5,7 @@ import dev.claudemulti.agent.StreamJsonParser;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
-import dev.claudemulti.report.Hints;
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.store.RunStore;
 import java.io.IOException;
 import java.io.InputStream;

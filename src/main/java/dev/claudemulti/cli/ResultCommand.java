@@ -6,7 +6,7 @@ import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
 import dev.claudemulti.report.Durations;
-import dev.claudemulti.report.Hints;
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.store.Secrets;
 import java.time.Instant;
 import java.util.concurrent.Callable;

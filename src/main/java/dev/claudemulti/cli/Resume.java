@@ -6,7 +6,7 @@ import dev.claudemulti.engine.SessionRecords;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.process.ProcessTree;
-import dev.claudemulti.report.Hints;
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunLock;
 import dev.claudemulti.store.RunStore;

@@ -1,6 +1,6 @@
 package dev.claudemulti.cli;
 
-import dev.claudemulti.report.Hints;
+import dev.claudemulti.engine.Hints;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -2,7 +2,7 @@ package dev.claudemulti.cli;
 
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionView;
-import dev.claudemulti.report.Hints;
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.store.StoreException;

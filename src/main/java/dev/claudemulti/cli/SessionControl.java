@@ -3,7 +3,7 @@ package dev.claudemulti.cli;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
-import dev.claudemulti.report.Hints;
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;

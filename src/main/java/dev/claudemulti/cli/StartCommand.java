@@ -2,7 +2,7 @@ package dev.claudemulti.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.claudemulti.report.Hints;
+import dev.claudemulti.engine.Hints;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -10,7 +10,7 @@ import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
 import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.Durations;
-import dev.claudemulti.report.Hints;
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.RunTotals;
 import dev.claudemulti.report.Sizes;

@@ -212,14 +212,13 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
 
     /** The commands that stop a lost session's processes or resume the run: every hint that names them. */
     public String lostHint() {
-        return "stop them: claude-multi stop-all --run " + store.runId() + ", or resume: claude-multi run --resume "
-                + store.runId();
+        return Hints.lostProcesses(store.runId());
     }
 
     private static SessionView lost(SessionView v, int liveProcesses, String runId) {
         String reason = liveProcesses == 0 ? "orchestrator gone while it ran"
                 : "orchestrator gone; " + liveProcesses + (liveProcesses == 1 ? " process" : " processes")
-                        + " still running until its timeout: claude-multi stop-all --run " + runId + " stops them";
+                        + " still running until its timeout: " + Hints.stopAll(runId) + " stops them";
         return new SessionView(v.taskId(), v.attempt(), SessionState.LOST, reason,
                 v.pid(), v.startedAt(), null, v.outputBytes(), v.turns(), v.costUsd(), v.tokens(), v.activity(),
                 v.resultText(), v.sessionId(), v.exitCode(), v.model());

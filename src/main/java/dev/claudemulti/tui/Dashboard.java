@@ -19,7 +19,7 @@ import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
 import dev.claudemulti.report.Durations;
-import dev.claudemulti.report.Hints;
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.report.Sizes;
 import dev.claudemulti.report.Status;
 import dev.claudemulti.store.OrchestratorLog;

@@ -2,7 +2,7 @@ package dev.claudemulti.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudemulti.report.Hints;
+import dev.claudemulti.engine.Hints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ class HintsTest {
     static Stream<String> hints() {
         return Stream.of(Hints.LIST, Hints.STATUS, Hints.status(runId), Hints.dashboard(runId),
                 Hints.followOutput("a"), Hints.followOutput("a", runId), Hints.stop("a"), Hints.stopAll(runId),
-                Hints.help("run"), Hints.resumeFailed(runId),
+                Hints.help("run"), Hints.resume(runId), Hints.resumeFailed(runId),
                 // start's help: "Then: claude-multi status, output ID -f, result ID, stop ID."
                 "claude-multi result a", "claude-multi completion");
     }
@@ -86,7 +86,7 @@ class HintsTest {
         try (Stream<Path> files = Files.walk(main)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String rel = main.relativize(file).toString();
-                if (rel.equals("report/Hints.java")) {
+                if (rel.equals("engine/Hints.java")) {
                     continue;
                 }
                 List<String> lines = Files.readAllLines(file);
@@ -105,7 +105,7 @@ class HintsTest {
                 }
             }
         }
-        assertThat(stray).as("hints not built by dev.claudemulti.report.Hints").isEmpty();
+        assertThat(stray).as("hints not built by dev.claudemulti.engine.Hints").isEmpty();
     }
 
     private static boolean inString(String line, int at) {

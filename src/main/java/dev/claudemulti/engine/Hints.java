@@ -1,9 +1,11 @@
-package dev.claudemulti.report;
+package dev.claudemulti.engine;
 
 /**
  * Every command the program suggests to its user ("see claude-multi output a -f"), built here
  * and only here, so that a test can run each one and prove it is a command that works (a hint
- * with a wrong option is worse than none). Task and run ids are safe words: no quoting needed.
+ * with a wrong option is worse than none). It lives in the engine package because every layer
+ * that talks to the user (cli, tui, report) prints hints, and so do the engine's lost-session
+ * reasons. Task and run ids are safe words: no quoting needed.
  */
 public final class Hints {
     /** See every run. A constant, for help texts. */
@@ -42,6 +44,16 @@ public final class Hints {
     /** Continue a run whose orchestrator is gone, running its failed, stopped and killed sessions again. */
     public static String resumeFailed(String runId) {
         return "claude-multi run --resume " + runId + " --resume-failed";
+    }
+
+    /** Continue a run whose orchestrator is gone, rerunning what had not finished. */
+    public static String resume(String runId) {
+        return "claude-multi run --resume " + runId;
+    }
+
+    /** What to do about the processes of a lost session that still run. */
+    public static String lostProcesses(String runId) {
+        return "stop them: " + stopAll(runId) + ", or resume: " + resume(runId);
     }
 
     public static String help(String command) {
