@@ -5,8 +5,10 @@ import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
+import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.Durations;
 import dev.claudemulti.report.Hints;
+import dev.claudemulti.report.Status;
 import dev.claudemulti.store.Secrets;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -58,6 +60,8 @@ final class ResultCommand implements Callable<Integer> {
                 ctx.out().println();
             }
             ctx.out().println(describe(s) + "  (run " + runId + ")");
+            // Which calls were refused, as output --events lists them: the result text alone may not say.
+            s.denials().forEach(d -> ctx.out().println("  ⚠ denied: " + Text.sanitize(d.describe())));
         }
         return s.state() == SessionState.COMPLETED ? ExitCodes.OK : ExitCodes.NOT_ALL_COMPLETED;
     }
@@ -82,13 +86,17 @@ final class ResultCommand implements Callable<Integer> {
         }
     }
 
-    /** "completed · $0.0123 · 43s · 7 turns", with the reason when it did not complete. */
+    /**
+     * "✓ completed · cost $0.0123 · duration 43s · 7 turns", with the reason when it did not complete
+     * and the denials when it completed with some: the status as {@code status} names it.
+     */
     static String describe(SessionView s) {
-        String figures = s.state().label()
+        Status status = Status.of(s);
+        String figures = status.icon(false) + " " + status.label()
                 + " · cost " + Costs.usd(s.costUsd())
                 + " · duration " + Durations.human(s.startedAt() == null ? null : s.elapsed(Instant.now()))
                 + " · " + s.turns() + (s.turns() == 1 ? " turn" : " turns");
-        return s.state() == SessionState.COMPLETED || s.reason() == null ? figures
-                : figures + " · " + Text.sanitize(s.reason());
+        String detail = Denials.detail(s);
+        return detail == null ? figures : figures + " · " + Text.sanitize(detail);
     }
 }
