@@ -59,7 +59,7 @@ final class ResultCommand implements Callable<Integer> {
             if (result != null) {
                 ctx.out().println();
             }
-            ctx.out().println(describe(s) + "  (run " + runId + ")");
+            ctx.out().println(describe(s, recorded.snapshot().simulated()) + "  (run " + runId + ")");
             // Which calls were refused, as output --events lists them: the result text alone may not say.
             s.denials().forEach(d -> ctx.out().println("  ⚠ denied: " + Text.sanitize(d.describe())));
         }
@@ -88,12 +88,13 @@ final class ResultCommand implements Callable<Integer> {
 
     /**
      * "✓ completed · cost $0.0123 · duration 43s · 7 turns", with the reason when it did not complete
-     * and the denials when it completed with some: the status as {@code status} names it.
+     * and the denials when it completed with some: the status as {@code status} names it. A demo's
+     * cost says it is simulated.
      */
-    static String describe(SessionView s) {
+    static String describe(SessionView s, boolean simulated) {
         Status status = Status.of(s);
         String figures = status.icon(false) + " " + status.label()
-                + " · cost " + Costs.usd(s.costUsd())
+                + " · cost " + Costs.usdSpelled(s.costUsd(), simulated)
                 + " · duration " + Durations.human(s.startedAt() == null ? null : s.elapsed(Instant.now()))
                 + " · " + s.turns() + (s.turns() == 1 ? " turn" : " turns");
         String detail = Denials.detail(s);
