@@ -107,7 +107,7 @@ public final class EventRenderer {
     }
 
     /** Said under a result text shown only in part. */
-    static final String ABBREVIATED = "  (abbreviated here; claude-multi result prints the whole text)";
+    static final String ABBREVIATED = "  (abbreviated here; the result command prints the whole text)";
 
     /** More lines than are shown, or a shown line longer than a rendered line may be. */
     private static boolean abbreviated(String text) {

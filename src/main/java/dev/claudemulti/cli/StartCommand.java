@@ -55,8 +55,9 @@ final class StartCommand implements Callable<Integer> {
         BatchRunner.Plan plan = new BatchRunner(ctx).plan(options, stateDir, tasks.toString(), null);
         String runId = Detacher.start(ctx, plan, null);
         ctx.out().println(runId);
+        // With --run: another start of the same id may be live, and then the bare forms are ambiguous.
         ctx.err().println("started " + id + " in the background: run " + runId + " (" + Hints.STATUS + "; "
-                + Hints.followOutput(id) + "; " + Hints.stop(id) + ")");
+                + Hints.followOutput(id, runId) + "; " + Hints.stop(id, runId) + ")");
         return ExitCodes.OK;
     }
 }

@@ -44,7 +44,7 @@ class EventRendererTest {
                 Tokens.ZERO, List.of(), "s", "completed", null);
         assertThat(EventRenderer.render(r)).containsExactly("■ result: success  $0.1234  7 turns  43.2s",
                 "  Line one", "  Line two", "  3", "  4", "  5", "  … 2 more lines",
-                "  (abbreviated here; claude-multi result prints the whole text)");
+                "  (abbreviated here; the result command prints the whole text)");
         var budget = new Result("error_max_budget_usd", true, null, 5.6, 4, 1000L, null,
                 List.of("Reached maximum budget ($5)"), null, "budget_exhausted", null);
         assertThat(EventRenderer.render(budget)).containsExactly(
@@ -59,7 +59,7 @@ class EventRendererTest {
         var r = new Result("success", false, "L".repeat(5000), 0.01, 1, 1000L, Tokens.ZERO, List.of(), "s", "completed", null);
         List<String> lines = EventRenderer.render(r);
         assertThat(lines.get(1)).hasSize(EventRenderer.MAX_LINE_CHARS).endsWith("…");
-        assertThat(lines).last().isEqualTo("  (abbreviated here; claude-multi result prints the whole text)");
+        assertThat(lines).last().isEqualTo("  (abbreviated here; the result command prints the whole text)");
         var exact = new Result("success", false, "L".repeat(EventRenderer.MAX_LINE_CHARS - 2), 0.01, 1, 1000L, Tokens.ZERO,
                 List.of(), "s", "completed", null);
         assertThat(EventRenderer.render(exact)).hasSize(2);
