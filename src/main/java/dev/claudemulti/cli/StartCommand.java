@@ -3,6 +3,7 @@ package dev.claudemulti.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.claudemulti.report.Hints;
+import dev.claudemulti.task.TaskId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +51,14 @@ final class StartCommand implements Callable<Integer> {
         BatchOptions.refuseOptionLike("BUDGET", budget, "start [OPTIONS] ID PROMPT [MODEL] [BUDGET]");
         options.model = BatchOptions.first(model, null, options.model);
         options.budget = BatchOptions.first(budget, null, options.budget);
+        // Checked here, as the words were given: the task file built below would report them at a
+        // position in JSON the user never wrote ("<inline>:1:8: ...").
+        TaskId.problem(id).ifPresent(problem -> {
+            throw new UserException("task " + problem);
+        });
+        if (prompt.isBlank()) {
+            throw new UserException("PROMPT must not be empty");
+        }
         ArrayNode tasks = JsonNodeFactory.instance.arrayNode();
         tasks.addObject().put("id", id).put("prompt", prompt);
         BatchRunner.Plan plan = new BatchRunner(ctx).plan(options, stateDir, tasks.toString(), null);

@@ -13,6 +13,19 @@ class CommandLineTest {
     Path dir;
 
     @Test
+    void startSaysWhatIsWrongWithItsIdOrPromptAsGivenNotAsJson() throws Exception {
+        CliHarness cli = new CliHarness(dir);
+        CliHarness.Result id = cli.run("start", "bad id!", "p");
+        assertThat(id.code()).isEqualTo(2);
+        assertThat(id.err().strip()).isEqualTo(
+                "claude-multi: task id 'bad id!' contains a space; only ASCII letters, digits, '.', '_' and '-' are allowed");
+        CliHarness.Result prompt = cli.run("start", "id", " ");
+        assertThat(prompt.code()).isEqualTo(2);
+        assertThat(prompt.err().strip()).isEqualTo("claude-multi: PROMPT must not be empty");
+        assertThat(cli.state.resolve("runs")).doesNotExist();
+    }
+
+    @Test
     void startTakesPromptsThatStartWithAtOrDashAsWritten() throws Exception {
         CliHarness cli = new CliHarness(dir);
         Files.writeString(dir.resolve("notes.txt"), "hello world\n");
