@@ -67,7 +67,7 @@ final class OutputCommand implements Callable<Integer> {
         Path file = store.session(taskId, n).output();
         if (!follow && (!Files.exists(file) || (Files.size(file) == 0 && !s.state().isFinal()))) {
             throw new UserException("task '" + taskId + "' has no output yet (" + s.state().label()
-                    + "); " + Hints.followOutput(taskId) + " waits for it");
+                    + "); " + Hints.followOutput(taskId, store.runId()) + " waits for it");
         }
         Sink sink = events ? new EventSink(ctx.out()) : new RawSink(ctx.out());
         if (!follow) {

@@ -67,6 +67,30 @@ class LiveRunsTest {
         }
     }
 
+    @Test
+    void outputOfAQueuedTaskHintsAtFollowingItInItsOwnRun() throws Exception {
+        CliHarness cli = new CliHarness(dir);
+        String run = cli.run("run", "[{\"id\":\"busy\",\"prompt\":\"sleep\"},{\"id\":\"later\",\"prompt\":\"hello\"}]",
+                "--detach", "-j", "1").out().strip();
+        try {
+            awaitRunning(cli, run, "busy");
+            // The same id live in another run: a hint without --run would be refused as ambiguous.
+            String other = cli.run("start", "later", "sleep too").out().strip();
+            awaitRunning(cli, other, "later");
+            CliHarness.Result r = cli.run("output", "later", "--run", run);
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err().strip()).isEqualTo("claude-multi: task 'later' has no output yet (queued); claude-multi output later -f --run "
+                    + run + " waits for it");
+            cli.run("stop-all");
+            ProcCount.assertNoneLeft(other + "/", Duration.ofSeconds(10));
+            CommandLineTest.awaitOwnerGone(cli, other);
+        } finally {
+            cli.run("stop-all");
+            ProcCount.assertNoneLeft(run + "/", Duration.ofSeconds(10));
+            CommandLineTest.awaitOwnerGone(cli, run);
+        }
+    }
+
     private static void awaitRunning(CliHarness cli, String runId, String task) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
