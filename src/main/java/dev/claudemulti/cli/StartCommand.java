@@ -49,6 +49,7 @@ final class StartCommand implements Callable<Integer> {
     public Integer call() {
         BatchOptions.refuseOptionLike("MODEL", model, "start [OPTIONS] ID PROMPT [MODEL] [BUDGET]");
         BatchOptions.refuseOptionLike("BUDGET", budget, "start [OPTIONS] ID PROMPT [MODEL] [BUDGET]");
+        BatchOptions.checkPositionals(budget, null);
         options.model = BatchOptions.first(model, null, options.model);
         options.budget = BatchOptions.first(budget, null, options.budget);
         // Checked here, as the words were given: the task file built below would report them at a
