@@ -82,6 +82,10 @@ class LiveRunsTest {
             assertThat(r.err().strip()).isEqualTo("claude-multi: task 'later' has no output yet (queued); claude-multi output later -f --run "
                     + run + " waits for it");
             cli.run("stop-all");
+            // Stopped before it started: nothing to wait for, and no hint that says to.
+            CliHarness.Result never = cli.run("output", "later", "--run", run);
+            assertThat(never.code()).isEqualTo(2);
+            assertThat(never.err().strip()).isEqualTo("claude-multi: task 'later' has no output: it ended (stopped) without writing any");
             ProcCount.assertNoneLeft(other + "/", Duration.ofSeconds(10));
             CommandLineTest.awaitOwnerGone(cli, other);
         } finally {
