@@ -99,7 +99,21 @@ public final class EventRenderer {
             out.add(line("  ⚠ denied: " + Text.sanitize(d.describe())));
         }
         out.addAll(textLines(e.result(), "  ", RESULT_TEXT_LINES));
+        if (abbreviated(e.result())) {
+            // Only this view cuts a result; say where the whole of it is (issue 9: result never cuts).
+            out.add(ABBREVIATED);
+        }
         return out;
+    }
+
+    /** Said under a result text shown only in part. */
+    static final String ABBREVIATED = "  (abbreviated here; the result command prints the whole text)";
+
+    /** More lines than are shown, or a shown line longer than a rendered line may be. */
+    private static boolean abbreviated(String text) {
+        List<String> lines = nonBlankLines(text);
+        return lines.size() > RESULT_TEXT_LINES || lines.stream().limit(RESULT_TEXT_LINES)
+                .anyMatch(l -> ("  " + Text.sanitize(l).stripTrailing()).length() > MAX_LINE_CHARS);
     }
 
     private static List<String> textLines(String text, String indent, int max) {

@@ -87,6 +87,16 @@ public class BatchOptions {
         }
     }
 
+    /** Positional BUDGET and MAX_PARALLEL are checked under their own names, not as the options they set. */
+    static void checkPositionals(String budget, String parallel) {
+        if (budget != null && !budget.isBlank()) {
+            positiveNumber(budget.strip(), "BUDGET", null, null, 0);
+        }
+        if (parallel != null && !parallel.isBlank()) {
+            positiveInt(parallel, "MAX_PARALLEL", null, null, 0);
+        }
+    }
+
     static String first(String option, String env, String fallback) {
         if (option != null && !option.isBlank()) {
             return option.strip();

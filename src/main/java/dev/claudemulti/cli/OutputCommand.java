@@ -65,9 +65,14 @@ final class OutputCommand implements Callable<Integer> {
         }
         int n = attempt != null ? attempt : Math.max(1, s.attempt());
         Path file = store.session(taskId, n).output();
+        if (!follow && !Files.exists(file) && s.state().isFinal()) {
+            // Stopped while queued, or never launched: there is nothing to wait for.
+            throw new UserException("task '" + taskId + "' has no output: it ended (" + s.state().label()
+                    + ") without writing any");
+        }
         if (!follow && (!Files.exists(file) || (Files.size(file) == 0 && !s.state().isFinal()))) {
             throw new UserException("task '" + taskId + "' has no output yet (" + s.state().label()
-                    + "); " + Hints.followOutput(taskId) + " waits for it");
+                    + "); " + Hints.followOutput(taskId, store.runId()) + " waits for it");
         }
         Sink sink = events ? new EventSink(ctx.out()) : new RawSink(ctx.out());
         if (!follow) {

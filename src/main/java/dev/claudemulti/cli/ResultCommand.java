@@ -5,8 +5,10 @@ import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Costs;
+import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.Durations;
 import dev.claudemulti.engine.Hints;
+import dev.claudemulti.report.Status;
 import dev.claudemulti.store.Secrets;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -57,7 +59,9 @@ final class ResultCommand implements Callable<Integer> {
             if (result != null) {
                 ctx.out().println();
             }
-            ctx.out().println(describe(s) + "  (run " + runId + ")");
+            ctx.out().println(describe(s, recorded.snapshot().simulated()) + "  (run " + runId + ")");
+            // Which calls were refused, as output --events lists them: the result text alone may not say.
+            s.denials().forEach(d -> ctx.out().println("  ⚠ denied: " + Text.sanitize(d.describe())));
         }
         return s.state() == SessionState.COMPLETED ? ExitCodes.OK : ExitCodes.NOT_ALL_COMPLETED;
     }
@@ -82,13 +86,18 @@ final class ResultCommand implements Callable<Integer> {
         }
     }
 
-    /** "completed · $0.0123 · 43s · 7 turns", with the reason when it did not complete. */
-    static String describe(SessionView s) {
-        String figures = s.state().label()
-                + " · cost " + Costs.usd(s.costUsd())
+    /**
+     * "✓ completed · cost $0.0123 · duration 43s · 7 turns", with the reason when it did not complete
+     * and the denials when it completed with some: the status as {@code status} names it. A demo's
+     * cost says it is simulated.
+     */
+    static String describe(SessionView s, boolean simulated) {
+        Status status = Status.of(s);
+        String figures = status.icon(false) + " " + status.label()
+                + " · cost " + Costs.usdSpelled(s.costUsd(), simulated)
                 + " · duration " + Durations.human(s.startedAt() == null ? null : s.elapsed(Instant.now()))
                 + " · " + s.turns() + (s.turns() == 1 ? " turn" : " turns");
-        return s.state() == SessionState.COMPLETED || s.reason() == null ? figures
-                : figures + " · " + Text.sanitize(s.reason());
+        String detail = Denials.detail(s);
+        return detail == null ? figures : figures + " · " + Text.sanitize(detail);
     }
 }

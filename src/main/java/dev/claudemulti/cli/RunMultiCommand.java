@@ -41,6 +41,7 @@ final class RunMultiCommand implements Callable<Integer> {
         BatchOptions.refuseOptionLike("MODEL", model, form);
         BatchOptions.refuseOptionLike("BUDGET", budget, form);
         BatchOptions.refuseOptionLike("MAX_PARALLEL", parallel, form);
+        BatchOptions.checkPositionals(budget, parallel);
         options.model = BatchOptions.first(model, null, options.model);
         options.budget = BatchOptions.first(budget, null, options.budget);
         options.parallel = BatchOptions.first(parallel, null, options.parallel);

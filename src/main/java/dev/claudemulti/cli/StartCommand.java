@@ -3,6 +3,7 @@ package dev.claudemulti.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.claudemulti.engine.Hints;
+import dev.claudemulti.task.TaskId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,15 +49,25 @@ final class StartCommand implements Callable<Integer> {
     public Integer call() {
         BatchOptions.refuseOptionLike("MODEL", model, "start [OPTIONS] ID PROMPT [MODEL] [BUDGET]");
         BatchOptions.refuseOptionLike("BUDGET", budget, "start [OPTIONS] ID PROMPT [MODEL] [BUDGET]");
+        BatchOptions.checkPositionals(budget, null);
         options.model = BatchOptions.first(model, null, options.model);
         options.budget = BatchOptions.first(budget, null, options.budget);
+        // Checked here, as the words were given: the task file built below would report them at a
+        // position in JSON the user never wrote ("<inline>:1:8: ...").
+        TaskId.problem(id).ifPresent(problem -> {
+            throw new UserException("task " + problem);
+        });
+        if (prompt.isBlank()) {
+            throw new UserException("PROMPT must not be empty");
+        }
         ArrayNode tasks = JsonNodeFactory.instance.arrayNode();
         tasks.addObject().put("id", id).put("prompt", prompt);
         BatchRunner.Plan plan = new BatchRunner(ctx).plan(options, stateDir, tasks.toString(), null);
         String runId = Detacher.start(ctx, plan, null);
         ctx.out().println(runId);
+        // With --run: another start of the same id may be live, and then the bare forms are ambiguous.
         ctx.err().println("started " + id + " in the background: run " + runId + " (" + Hints.STATUS + "; "
-                + Hints.followOutput(id) + "; " + Hints.stop(id) + ")");
+                + Hints.followOutput(id, runId) + "; " + Hints.stop(id, runId) + ")");
         return ExitCodes.OK;
     }
 }

@@ -37,6 +37,11 @@ public final class Hints {
         return "claude-multi stop " + taskId;
     }
 
+    /** Stop a task of one run: the bare form is refused while the task id is live in another run too. */
+    public static String stop(String taskId, String runId) {
+        return stop(taskId) + " --run " + runId;
+    }
+
     public static String stopAll(String runId) {
         return "claude-multi stop-all --run " + runId;
     }

@@ -43,7 +43,8 @@ class EventRendererTest {
         var r = new Result("success", false, "Line one\n\nLine two\n3\n4\n5\n6\n7", 0.12344, 7, 43_210L,
                 Tokens.ZERO, List.of(), "s", "completed", null);
         assertThat(EventRenderer.render(r)).containsExactly("■ result: success  $0.1234  7 turns  43.2s",
-                "  Line one", "  Line two", "  3", "  4", "  5", "  … 2 more lines");
+                "  Line one", "  Line two", "  3", "  4", "  5", "  … 2 more lines",
+                "  (abbreviated here; the result command prints the whole text)");
         var budget = new Result("error_max_budget_usd", true, null, 5.6, 4, 1000L, null,
                 List.of("Reached maximum budget ($5)"), null, "budget_exhausted", null);
         assertThat(EventRenderer.render(budget)).containsExactly(
@@ -51,6 +52,17 @@ class EventRendererTest {
         var api = new Result("success", true, "API Error: 529", 0.0, 1, null, null, List.of(), null, "api_error", 529);
         assertThat(EventRenderer.render(api)).containsExactly(
                 "■ result: success (error)  $0.0000  1 turn  HTTP 529", "  API Error: 529");
+    }
+
+    @Test
+    void aResultLineCutToTheLineBoundSaysWhereTheWholeTextIs() {
+        var r = new Result("success", false, "L".repeat(5000), 0.01, 1, 1000L, Tokens.ZERO, List.of(), "s", "completed", null);
+        List<String> lines = EventRenderer.render(r);
+        assertThat(lines.get(1)).hasSize(EventRenderer.MAX_LINE_CHARS).endsWith("…");
+        assertThat(lines).last().isEqualTo("  (abbreviated here; the result command prints the whole text)");
+        var exact = new Result("success", false, "L".repeat(EventRenderer.MAX_LINE_CHARS - 2), 0.01, 1, 1000L, Tokens.ZERO,
+                List.of(), "s", "completed", null);
+        assertThat(EventRenderer.render(exact)).hasSize(2);
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the CLI in-process with its own environment, against a state directory of its own, with a
  * fake claude: a shell script that prints stream-json and acts on its prompt (standard input):
- * "sleep..." keeps running, "fail..." ends with an error result and exit 3, "until-released..." succeeds
+ * "sleep..." keeps running, "fail..." ends with an error result and exit 3, "deny..." succeeds with a
+ * refused Write in its permission_denials, "until-released..." succeeds
  * once the file {@code release} exists in the harness directory, anything else succeeds
  * with the result "done &lt;prompt&gt; | &lt;its arguments&gt; | &lt;its working directory&gt;".
  */
@@ -30,6 +31,7 @@ final class CliHarness {
             case "$prompt" in
               sleep*) sleep 300 ;;
               until-released*) while [ ! -e "$HOME/release" ]; do sleep 0.05; done ;;
+              deny*) echo '{"type":"result","subtype":"success","is_error":false,"result":"could not write it","total_cost_usd":0.01,"num_turns":2,"duration_ms":5,"usage":{"input_tokens":1,"output_tokens":1},"permission_denials":[{"tool_name":"Write","tool_use_id":"toolu_1","tool_input":{"file_path":"/work/out.txt"}}]}'; exit 0 ;;
               fail*) echo '{"type":"result","subtype":"error_during_execution","is_error":true,"result":"boom","total_cost_usd":0.02,"num_turns":2,"duration_ms":5,"usage":{"input_tokens":3,"output_tokens":4}}'; exit 3 ;;
             esac
             echo '{"type":"result","subtype":"success","is_error":false,"result":"done '"$prompt | $* | $(pwd)"'","total_cost_usd":0.01,"num_turns":1,"duration_ms":5,"usage":{"input_tokens":1,"output_tokens":1}}'

@@ -13,6 +13,32 @@ class CommandLineTest {
     Path dir;
 
     @Test
+    void startSaysWhatIsWrongWithItsIdOrPromptAsGivenNotAsJson() throws Exception {
+        CliHarness cli = new CliHarness(dir);
+        CliHarness.Result id = cli.run("start", "bad id!", "p");
+        assertThat(id.code()).isEqualTo(2);
+        assertThat(id.err().strip()).isEqualTo(
+                "claude-multi: task id 'bad id!' contains a space; only ASCII letters, digits, '.', '_' and '-' are allowed");
+        CliHarness.Result prompt = cli.run("start", "id", " ");
+        assertThat(prompt.code()).isEqualTo(2);
+        assertThat(prompt.err().strip()).isEqualTo("claude-multi: PROMPT must not be empty");
+        assertThat(cli.state.resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    void aBadPositionalBudgetOrParallelLimitIsNamedAsTheUserWroteIt() throws Exception {
+        CliHarness cli = new CliHarness(dir);
+        assertThat(cli.run("start", "id", "p", "sonnet", "abc").err().strip())
+                .isEqualTo("claude-multi: BUDGET must be a positive number of USD, got 'abc'");
+        assertThat(cli.run("run-multi", "[{\"id\":\"a\",\"prompt\":\"p\"}]", "sonnet", "-1").err().strip())
+                .isEqualTo("claude-multi: BUDGET must be a positive number of USD, got '-1'");
+        CliHarness.Result parallel = cli.run("run-multi", "[{\"id\":\"a\",\"prompt\":\"p\"}]", "sonnet", "1", "0");
+        assertThat(parallel.code()).isEqualTo(2);
+        assertThat(parallel.err().strip()).isEqualTo("claude-multi: MAX_PARALLEL must be a whole number from 1 to 1000, got '0'");
+        assertThat(cli.state.resolve("runs")).doesNotExist();
+    }
+
+    @Test
     void startTakesPromptsThatStartWithAtOrDashAsWritten() throws Exception {
         CliHarness cli = new CliHarness(dir);
         Files.writeString(dir.resolve("notes.txt"), "hello world\n");

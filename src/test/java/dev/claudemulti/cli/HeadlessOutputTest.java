@@ -59,6 +59,7 @@ class HeadlessOutputTest {
                 .contains("* simulated: the demo agent called no API and spent nothing");
         CliHarness.Result status = h.run("status");
         assertThat(status.out()).containsPattern("\\$\\d\\.\\d{4}\\*").contains("* simulated:");
+        assertThat(h.run("result", "sim-ok").out()).containsPattern("completed · cost \\$\\d\\.\\d{4} \\(simulated\\) · ");
     }
 
     @Test

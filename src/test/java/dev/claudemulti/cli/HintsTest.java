@@ -45,8 +45,8 @@ class HintsTest {
 
     static Stream<String> hints() {
         return Stream.of(Hints.LIST, Hints.STATUS, Hints.status(runId), Hints.dashboard(runId),
-                Hints.followOutput("a"), Hints.followOutput("a", runId), Hints.stop("a"), Hints.stopAll(runId),
-                Hints.help("run"), Hints.resume(runId), Hints.resumeFailed(runId),
+                Hints.followOutput("a"), Hints.followOutput("a", runId), Hints.stop("a"), Hints.stop("a", runId),
+                Hints.stopAll(runId), Hints.help("run"), Hints.resume(runId), Hints.resumeFailed(runId),
                 // start's help: "Then: claude-multi status, output ID -f, result ID, stop ID."
                 "claude-multi result a", "claude-multi completion");
     }

@@ -21,8 +21,10 @@ class LiveRunsTest {
     void twoStartsOfOneTaskId() throws Exception {
         CliHarness cli = new CliHarness(dir);
         String ended = cli.batch("[{\"id\":\"old\",\"prompt\":\"hello\"}]");
-        String first = cli.run("start", "dup", "sleep one").out().strip();
-        String second = cli.run("start", "dup", "sleep two").out().strip();
+        CliHarness.Result firstStart = cli.run("start", "dup", "sleep one");
+        String first = firstStart.out().strip();
+        CliHarness.Result secondStart = cli.run("start", "dup", "sleep two");
+        String second = secondStart.out().strip();
         String other = cli.run("start", "solo", "sleep three").out().strip();
         try {
             awaitRunning(cli, first, "dup");
@@ -43,7 +45,12 @@ class LiveRunsTest {
             }
             assertThat(cli.run("stop", "solo").out().strip()).isEqualTo("solo stopped");
 
-            CliHarness.Result one = cli.run("stop", "dup", "--run", first);
+            // start's hints name their run, so they work while the id is ambiguous.
+            assertThat(secondStart.err().strip()).isEqualTo("started dup in the background: run " + second
+                    + " (claude-multi status; claude-multi output dup -f --run " + second + "; claude-multi stop dup --run "
+                    + second + ")");
+            String stopHint = firstStart.err().strip().replaceAll(".*; claude-multi (stop [^)]*)\\)$", "$1");
+            CliHarness.Result one = cli.run(stopHint.split(" "));
             assertThat(one.code()).as(one.err()).isZero();
             assertThat(one.out().strip()).isEqualTo("dup stopped");
 
@@ -57,6 +64,34 @@ class LiveRunsTest {
                 ProcCount.assertNoneLeft(run + "/", Duration.ofSeconds(10));
                 CommandLineTest.awaitOwnerGone(cli, run);
             }
+        }
+    }
+
+    @Test
+    void outputOfAQueuedTaskHintsAtFollowingItInItsOwnRun() throws Exception {
+        CliHarness cli = new CliHarness(dir);
+        String run = cli.run("run", "[{\"id\":\"busy\",\"prompt\":\"sleep\"},{\"id\":\"later\",\"prompt\":\"hello\"}]",
+                "--detach", "-j", "1").out().strip();
+        try {
+            awaitRunning(cli, run, "busy");
+            // The same id live in another run: a hint without --run would be refused as ambiguous.
+            String other = cli.run("start", "later", "sleep too").out().strip();
+            awaitRunning(cli, other, "later");
+            CliHarness.Result r = cli.run("output", "later", "--run", run);
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err().strip()).isEqualTo("claude-multi: task 'later' has no output yet (queued); claude-multi output later -f --run "
+                    + run + " waits for it");
+            cli.run("stop-all");
+            // Stopped before it started: nothing to wait for, and no hint that says to.
+            CliHarness.Result never = cli.run("output", "later", "--run", run);
+            assertThat(never.code()).isEqualTo(2);
+            assertThat(never.err().strip()).isEqualTo("claude-multi: task 'later' has no output: it ended (stopped) without writing any");
+            ProcCount.assertNoneLeft(other + "/", Duration.ofSeconds(10));
+            CommandLineTest.awaitOwnerGone(cli, other);
+        } finally {
+            cli.run("stop-all");
+            ProcCount.assertNoneLeft(run + "/", Duration.ofSeconds(10));
+            CommandLineTest.awaitOwnerGone(cli, run);
         }
     }
 

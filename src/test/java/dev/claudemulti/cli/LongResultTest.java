@@ -51,6 +51,6 @@ class LongResultTest {
         assertThat(r.out()).hasSize(expected.length() + 1).isEqualTo(expected + "\n").doesNotContain("PLANTED");
 
         CliHarness.Result full = cli.run("result", "long");
-        assertThat(full.out()).startsWith(expected + "\n\ncompleted");
+        assertThat(full.out()).startsWith(expected + "\n\n✓ completed");
     }
 }

@@ -78,6 +78,19 @@ class RecordedRunCommandsTest {
     }
 
     @Test
+    void resultOfACompletionWithDenialsSaysSoAndListsThem() throws Exception {
+        CliHarness own = new CliHarness(Files.createDirectories(dir.resolve("denials")));
+        own.batch("[{\"id\":\"den\",\"prompt\":\"deny the write\"}]");
+        CliHarness.Result r = own.run("result", "den");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("could not write it\n")
+                .contains("⚠ completed with denials · cost $0.0100")
+                .contains("· 2 turns · 1 permission denial: Write  (run ")
+                .contains("  ⚠ denied: Write /work/out.txt");
+        assertThat(cli.run("result", "ok-1").out()).contains("✓ completed · cost").doesNotContain("denial");
+    }
+
+    @Test
     void unknownTaskOrRunIsOneLineAndExit2() {
         CliHarness.Result task = cli.run("result", "nope", "--run", runId);
         assertThat(task.code()).isEqualTo(2);

@@ -77,6 +77,11 @@ class PermissionDenialsTest {
         assertThat(sj.at("/tasks/0/status").asText()).isEqualTo("completed_with_denials");
         assertThat(sj.at("/tasks/0/permission_denials/0/tool_name").asText()).isEqualTo("Write");
 
+        Batch.Outcome result = Batch.execute(tmp.resolve("state"), project, "result", "denied", "--state-dir", state);
+        assertThat(result.exitCode()).as(result.printed()).isZero();
+        assertThat(result.out()).as(result.printed()).contains("⚠ completed with denials · cost $")
+                .contains(" · 1 permission denial: Write  (run ").containsPattern("  ⚠ denied: Write .*denied\\.txt");
+
         Path md = tmp.resolve("report.md");
         Path xml = tmp.resolve("report.xml");
         assertThat(Batch.execute(tmp.resolve("state"), project, "report", "-o", md.toString(), "--state-dir", state)
