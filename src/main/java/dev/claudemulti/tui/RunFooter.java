@@ -15,9 +15,14 @@ final class RunFooter {
     private RunFooter() {
     }
 
-    /** " ✓ batch finished: 7 completed, 1 failed   press q to quit". */
+    /**
+     * " ✗ batch finished: 7 completed, 1 failed   press q to quit": the mark agrees with the banner's
+     * colour, so a batch with failures never reads as a tick.
+     */
     static String finishedBanner(RunSnapshot snap) {
-        return " ✓ batch finished: " + StatusCounts.of(snap.sessions()).text() + "   press q to quit";
+        StatusCounts counts = StatusCounts.of(snap.sessions());
+        String mark = counts.endedWithoutCompleting() > 0 ? "✗" : counts.get(Status.COMPLETED_WITH_DENIALS) > 0 ? "⚠" : "✓";
+        return " " + mark + " batch finished: " + counts.text() + "   press q to quit";
     }
 
     /** Red if a session did not complete, yellow if one completed with denials, else green. */

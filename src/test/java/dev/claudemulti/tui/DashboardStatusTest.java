@@ -40,7 +40,7 @@ class DashboardStatusTest {
             int r = h.lines().indexOf(row);
             assertThat(h.cellAt(h.line(1).indexOf("STATUS"), r).getForegroundColor()).isEqualTo(TextColor.ANSI.YELLOW_BRIGHT);
             assertThat(h.line(-2)).contains("Completed 1", "Completed with denials 1");
-            assertThat(h.text()).contains("batch finished: 1 completed, 1 completed with denials");
+            assertThat(h.text()).contains("⚠ batch finished: 1 completed, 1 completed with denials");
             h.press("/").press("denials").press(KeyType.Enter);
             assertThat(h.text()).contains("write-file").doesNotContain("clean ");
         }

@@ -308,7 +308,7 @@ class DashboardTest {
     void finishedBannerStaysUntilQAndQDoesNotAsk() throws Exception {
         ScriptedEngine e = finished();
         try (Harness h = new Harness(e, 120, 20)) {
-            assertThat(h.text()).contains("batch finished: 7 completed, 1 failed", "press q to quit");
+            assertThat(h.text()).contains("✗ batch finished: 7 completed, 1 failed", "press q to quit");
             assertThat(h.line(0)).contains("wall 3m20s");
             h.press("j").press("j");
             assertThat(h.text()).contains("batch finished");
