@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.process.ProcessTree;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.RunStore;
+import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,7 +96,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
                     v = withLiveOutput(store, v);
                 }
                 if (!ownerAlive) {
-                    v = lost(v, live.getOrDefault(v.taskId(), 0), store.runId());
+                    v = lost(v, live.getOrDefault(v.taskId(), 0), store.runId(), lastSign(store, v));
                 }
             }
             list.add(v);
@@ -215,12 +218,33 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
         return Hints.lostProcesses(store.runId());
     }
 
-    private static SessionView lost(SessionView v, int liveProcesses, String runId) {
+    /**
+     * When a lost session was last seen doing something: its output's or stderr's last write, never
+     * before its start. Without it a lost session had no end, and its time ran on to "now" while the
+     * run's wall time stopped at its start ("wall 0s · speedup 2.4x").
+     */
+    private static Instant lastSign(RunStore store, SessionView v) {
+        Instant last = v.startedAt();
+        SessionFiles files = store.session(v.taskId(), v.attempt());
+        for (Path f : List.of(files.output(), files.stderr())) {
+            try {
+                Instant t = Files.getLastModifiedTime(f).toInstant();
+                if (last == null || t.isAfter(last)) {
+                    last = t;
+                }
+            } catch (IOException e) {
+                // no such file yet: nothing written, the start stands
+            }
+        }
+        return last;
+    }
+
+    private static SessionView lost(SessionView v, int liveProcesses, String runId, Instant lastSign) {
         String reason = liveProcesses == 0 ? "orchestrator gone while it ran"
                 : "orchestrator gone; " + liveProcesses + (liveProcesses == 1 ? " process" : " processes")
                         + " still running until its timeout: " + Hints.stopAll(runId) + " stops them";
         return new SessionView(v.taskId(), v.attempt(), SessionState.LOST, reason,
-                v.pid(), v.startedAt(), null, v.outputBytes(), v.turns(), v.costUsd(), v.tokens(), v.activity(),
+                v.pid(), v.startedAt(), lastSign, v.outputBytes(), v.turns(), v.costUsd(), v.tokens(), v.activity(),
                 v.resultText(), v.sessionId(), v.exitCode(), v.model());
     }
 

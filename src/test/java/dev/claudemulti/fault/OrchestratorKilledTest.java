@@ -168,6 +168,15 @@ class OrchestratorKilledTest {
 
         Faults.CliResult after = Faults.cli(tmp, "status", "--state-dir", state.toString(), "--json");
         assertThat(after.out()).contains("\"lost_processes_alive\" : 0").contains("orchestrator gone while it ran");
+
+        // A lost session ends where it was last seen writing, so its time and the run's agree:
+        // it used to run on to "now" while the wall time stopped at the run's start (wall 0s).
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(after.out());
+        long wall = json.path("totals").path("wall_ms").asLong(-1);
+        for (com.fasterxml.jackson.databind.JsonNode t : json.path("tasks")) {
+            assertThat(t.path("duration_ms").asLong(-1)).as(t.path("id").asText() + " in " + after.out())
+                    .isPositive().isLessThanOrEqualTo(wall);
+        }
     }
 
     @Test
