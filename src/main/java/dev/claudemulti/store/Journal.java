@@ -23,12 +23,16 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.zip.CRC32C;
 
 /**
  * The append-only record of a run. Each line is a JSON object carrying a checksum of itself;
- * {@link #append} returns only after the line is on disk (fsync), so a state change is never
- * shown before it is recorded. {@link #replay} skips a torn or corrupt line instead of failing.
+ * {@link #append} returns only after the line is on disk (fsync), and {@link #appendAsync}'s
+ * future completes only then, so a state change is never shown before it is recorded. Entries
+ * written while an fsync runs share the next one ({@link GroupCommit}). {@link #replay} skips a
+ * torn or corrupt line instead of failing.
  *
  * <p>A line is {@code {"seq":N,"ts":"<ISO instant>",<the entry's fields>,"crc":"<8 hex>"}}: the
  * crc is the CRC32C of the line's bytes with the crc field cut out, i.e. of the compact JSON
@@ -47,6 +51,7 @@ public final class Journal implements Closeable {
 
     private final Path file;
     private final FileChannel channel;
+    private final GroupCommit commit;
     private long lastSeq;
     /** The file may end in the middle of a line: the next entry must start on a fresh one. */
     private boolean needsNewline;
@@ -57,6 +62,7 @@ public final class Journal implements Closeable {
         this.channel = channel;
         this.lastSeq = lastSeq;
         this.needsNewline = needsNewline;
+        this.commit = new GroupCommit(file, () -> channel.force(false));
     }
 
     /**
@@ -102,38 +108,77 @@ public final class Journal implements Closeable {
 
     /**
      * Appends entries in order with one fsync for all of them: none is durable before all are.
-     * For changes recorded together, such as every task queued at the start of a run.
+     * For changes recorded together, such as every task queued at the start of a run. Returns
+     * when they are on disk; other threads' entries written meanwhile share the fsync.
      */
-    public synchronized void appendAll(List<ObjectNode> entries) throws StoreException {
-        if (closed) {
-            throw new IllegalStateException("journal is closed: " + file);
-        }
-        if (entries.isEmpty()) {
-            return;
-        }
-        long seq = lastSeq;
-        Instant now = Instant.now();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        if (needsNewline) {
-            bytes.write('\n');
-        }
-        for (ObjectNode entry : entries) {
-            bytes.writeBytes(encode(++seq, now, entry));
-            bytes.write('\n');
-        }
-        ByteBuffer buf = ByteBuffer.wrap(bytes.toByteArray());
+    public void appendAll(List<ObjectNode> entries) throws StoreException {
+        CompletableFuture<Void> durable = appendAsync(entries);
+        boolean interrupted = false;
         try {
-            while (buf.hasRemaining()) {
-                channel.write(buf);
+            while (true) {
+                try {
+                    durable.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the entries are written: wait for their fsync all the same
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof StoreException se) {
+                        throw se;
+                    }
+                    throw new CompletionException(e.getCause());
+                }
             }
-            channel.force(false);
-        } catch (IOException e) {
-            // Part of a line may be on disk; whatever follows must not be glued to it.
-            needsNewline = true;
-            throw StoreException.io("cannot write journal", file, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        needsNewline = false;
-        lastSeq = seq;
+    }
+
+    /**
+     * Writes entries in order, as {@link #appendAll}, and returns at once: the future completes
+     * (exceptionally with a {@link StoreException} if the fsync fails) once they are on disk.
+     * Futures complete in the order of their entries. Thread-safe.
+     *
+     * @throws StoreException if the entries cannot be written at all
+     */
+    public CompletableFuture<Void> appendAsync(List<ObjectNode> entries) throws StoreException {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("journal is closed: " + file);
+            }
+            if (entries.isEmpty()) {
+                return commit.written(lastSeq);
+            }
+            long seq = lastSeq;
+            Instant now = Instant.now();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            if (needsNewline) {
+                bytes.write('\n');
+            }
+            for (ObjectNode entry : entries) {
+                bytes.writeBytes(encode(++seq, now, entry));
+                bytes.write('\n');
+            }
+            ByteBuffer buf = ByteBuffer.wrap(bytes.toByteArray());
+            try {
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+            } catch (IOException e) {
+                // Part of a line may be on disk; whatever follows must not be glued to it.
+                needsNewline = true;
+                throw StoreException.io("cannot write journal", file, e);
+            }
+            needsNewline = false;
+            lastSeq = seq;
+            return commit.written(seq);
+        }
+    }
+
+    /** How many fsyncs this journal has made (for tests of group commit). */
+    long forces() {
+        return commit.forces();
     }
 
     /** Every intact entry of a journal file, in order; a missing file is an empty list. Never throws. */
@@ -173,12 +218,17 @@ public final class Journal implements Closeable {
         return closed;
     }
 
+    /** Waits for every entry written to be on disk, then closes the file. */
     @Override
-    public synchronized void close() {
-        if (!closed) {
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
             closed = true;
-            closeQuietly(channel);
         }
+        commit.close();
+        closeQuietly(channel);
     }
 
     /** The bytes of one line, without its newline. */
