@@ -17,8 +17,8 @@ find "$lock" -maxdepth 0 -mmin +10 -exec rm -rf {} + 2>/dev/null
 mkdir "$lock" 2>/dev/null || exit 0
 work="$(mktemp -d "$dir/.train.XXXXXX" 2>/dev/null)" || { rmdir "$lock"; exit 0; }
 trap 'rm -rf "$work" "$lock"' EXIT
-# Old archives of earlier jars or Javas are no use to anyone: keep the last few.
-ls -t "$dir"/*.jsa 2>/dev/null | tail -n +4 | while read -r old; do rm -f "$old" "$old.sum"; done
+# Old archives of earlier jars or Javas are no use to anyone: keep the last two.
+ls -t "$dir"/*.jsa 2>/dev/null | tail -n +3 | while read -r old; do rm -f "$old" "$old.sum"; done
 
 state="$work/state" n=0
 train() {
