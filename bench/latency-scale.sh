@@ -120,10 +120,11 @@ scenario_scale() {
     kill -0 "$tpid" 2>/dev/null || break
     sleep 0.2
   done
-  say "  $(running_count "$sd") sessions running: timing status"
+  local live; live=$(running_count "$sd")
+  say "  $live sessions running: timing status"
   latency_samples 5 scale "$sd" "status:status"
   local st; st=$(cut -f2 "$work/lat.scale")
-  record scale "status during the run ($(running_count "$sd") running)" "$st" ms "$(ratio "$st" "$lat_hello") x bare JVM ($lat_hello ms); 5 runs"
+  record scale "status during the run ($live running at the first sample)" "$st" ms "$(ratio "$st" "$lat_hello") x bare JVM ($lat_hello ms); 5 runs"
   say "  status: $st ms ($(ratio "$st" "$lat_hello") x $lat_hello ms)"
   wait "$tpid"
   ms=$(ms_between "$t0" "$(now)")

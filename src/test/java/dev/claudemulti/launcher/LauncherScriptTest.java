@@ -74,35 +74,80 @@ class LauncherScriptTest {
     }
 
     private static void assertCleanVersion(Run r) {
+        assertCleanVersion(r, Runtime.version().feature());
+    }
+
+    private static void assertCleanVersion(Run r, int javaFeature) {
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
-        assertThat(r.out()).startsWith("claude-multi ").contains("\njava " + Runtime.version().feature())
-                .hasLineCount(2);
+        assertThat(r.out()).startsWith("claude-multi ").contains("\njava " + javaFeature + ".").hasLineCount(2);
     }
 
     @Test
     void aDamagedOrForeignArchiveIsIgnoredSilently() throws Exception {
+        damagedOrForeignArchives(Path.of(System.getProperty("java.home")), Runtime.version().feature());
+    }
+
+    /** Newer JDKs write archives and class lists differently: the same promises hold there. */
+    @Test
+    void aDamagedOrForeignArchiveIsIgnoredSilentlyOnANewerJava() throws Exception {
+        Path newer = newerJdk();
+        org.junit.jupiter.api.Assumptions.assumeTrue(newer != null, "no JDK 19 or later in /usr/lib/jvm besides this one");
+        damagedOrForeignArchives(newer, feature(newer));
+    }
+
+    private void damagedOrForeignArchives(Path javaHome, int feature) throws Exception {
         jarOfThisBuild();
-        assertCleanVersion(version(Map.of()));
+        Map<String, String> env = Map.of("PATH", javaHome.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
+        assertCleanVersion(version(env), feature);
         Path archive = archiveMadeInTheBackground();
-        assertCleanVersion(version(Map.of()));
+        assertCleanVersion(version(env), feature);
 
         byte[] whole = Files.readAllBytes(archive);
         // Cut short, as by a full disk: its checksum no longer matches, so it is not even mapped.
         Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 3));
-        assertCleanVersion(version(Map.of()));
+        assertCleanVersion(version(env), feature);
         // Garbage that even carries a matching checksum: the JVM rejects it, and says nothing.
         byte[] garbage = new byte[200_000];
         new java.util.Random(7).nextBytes(garbage);
         writeWithChecksum(archive, garbage);
-        assertCleanVersion(version(Map.of()));
+        assertCleanVersion(version(env), feature);
         // A real archive, but not this jar's: the JDK's own.
-        Path jdkArchive = Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa");
+        Path jdkArchive = javaHome.resolve("lib").resolve("server").resolve("classes.jsa");
         if (Files.isRegularFile(jdkArchive)) {
             writeWithChecksum(archive, Files.readAllBytes(jdkArchive));
-            assertCleanVersion(version(Map.of()));
+            assertCleanVersion(version(env), feature);
         }
-        assertThat(Files.list(archive.getParent()).filter(f -> f.toString().endsWith(".building"))).isEmpty();
+        try (Stream<Path> left = Files.list(archive.getParent())) {
+            assertThat(left.filter(f -> f.toString().endsWith(".building"))).isEmpty();
+        }
+    }
+
+    private static Path newerJdk() throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        Path self = Path.of(System.getProperty("java.home")).toRealPath();
+        try (Stream<Path> homes = Files.list(jvms)) {
+            for (Path home : (Iterable<Path>) homes::iterator) {
+                if (Files.isExecutable(home.resolve("bin/java")) && Files.isRegularFile(home.resolve("release"))
+                        && !home.toRealPath().equals(self) && feature(home) >= 19) {
+                    return home;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int feature(Path javaHome) throws IOException {
+        for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+            if (line.startsWith("JAVA_VERSION=")) {
+                String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                return Integer.parseInt(v.split("[.+-]")[0]);
+            }
+        }
+        return 0;
     }
 
     @Test
