@@ -63,6 +63,8 @@ public final class Scheduler implements Engine, AutoCloseable {
     private final ExecutorService launcher;
     /** Writes session.json files in order, away from the scheduler thread. */
     private final ExecutorService stateFiles;
+    /** Each session attempt's session.json content waiting for {@link #stateFiles}: the latest only. */
+    private final Map<SessionFiles, ObjectNode> pendingInfo = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<RunSnapshot> finished = new CompletableFuture<>();
     private final Instant startedAt;
@@ -622,13 +624,18 @@ public final class Scheduler implements Engine, AutoCloseable {
             // and two fsyncs per change here were half of this thread's time (bench/).
             ObjectNode info = SessionRecords.toJson(v);
             info.put("marker", marker);
-            stateFiles.execute(() -> {
-                try {
-                    store.writeSessionInfo(files, info);
-                } catch (StoreException e) {
-                    log.log(s.id() + ": cannot write session.json", e);
-                }
-            });
+            // Only the latest state of a session is written: with sessions that end within
+            // milliseconds of starting, a write per change fell seconds behind the batch.
+            if (pendingInfo.put(files, info) == null) {
+                stateFiles.execute(() -> {
+                    ObjectNode latest = pendingInfo.remove(files);
+                    try {
+                        store.writeSessionInfo(files, latest);
+                    } catch (StoreException e) {
+                        log.log(s.id() + ": cannot write session.json", e);
+                    }
+                });
+            }
         }
         notifyListeners(l -> l.sessionChanged(v, true));
     }
