@@ -61,10 +61,8 @@ public final class Scheduler implements Engine, AutoCloseable {
     private final ExecutorService pumps;
     /** Forks session processes, away from the scheduler thread. */
     private final ExecutorService launcher;
-    /** Writes session.json files in order, away from the scheduler thread. */
-    private final ExecutorService stateFiles;
-    /** Each session attempt's session.json content waiting for {@link #stateFiles}: the latest only. */
-    private final Map<SessionFiles, ObjectNode> pendingInfo = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Writes session.json files, away from the scheduler thread. */
+    private final SessionInfoWriter stateFiles;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<RunSnapshot> finished = new CompletableFuture<>();
     private final Instant startedAt;
@@ -121,7 +119,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         }
         AtomicInteger pumpCount = new AtomicInteger();
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scheduler"));
-        this.stateFiles = Executors.newSingleThreadExecutor(r -> daemon(r, "session-json-writer"));
+        this.stateFiles = new SessionInfoWriter(store, log);
         AtomicInteger launcherCount = new AtomicInteger();
         this.launcher = Executors.newFixedThreadPool(Math.min(options.parallel(), 4),
                 r -> daemon(r, "session-launcher-" + launcherCount.incrementAndGet()));
@@ -620,22 +618,9 @@ public final class Scheduler implements Engine, AutoCloseable {
     private void show(Session s, SessionView durable, SessionFiles files, String marker) {
         SessionView v = s.show(durable);
         if (files != null && v.attempt() == files.attempt()) {
-            // Durable (fsync'd) but off this thread: the journal line is the record that counts,
-            // and two fsyncs per change here were half of this thread's time (bench/).
             ObjectNode info = SessionRecords.toJson(v);
             info.put("marker", marker);
-            // Only the latest state of a session is written: with sessions that end within
-            // milliseconds of starting, a write per change fell seconds behind the batch.
-            if (pendingInfo.put(files, info) == null) {
-                stateFiles.execute(() -> {
-                    ObjectNode latest = pendingInfo.remove(files);
-                    try {
-                        store.writeSessionInfo(files, latest);
-                    } catch (StoreException e) {
-                        log.log(s.id() + ": cannot write session.json", e);
-                    }
-                });
-            }
+            stateFiles.write(files, info);
         }
         notifyListeners(l -> l.sessionChanged(v, true));
     }
@@ -783,8 +768,7 @@ public final class Scheduler implements Engine, AutoCloseable {
                     p.kill().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
                 }
             }
-            stateFiles.shutdown();
-            stateFiles.awaitTermination(10, TimeUnit.SECONDS);
+            stateFiles.close(10);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
