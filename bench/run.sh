@@ -2,8 +2,8 @@
 # Benchmarks claude-multi side by side with GNU parallel and xargs, on the same fake agent
 # (bench/fake-agent.sh), and prints the figures with the machine they were taken on.
 #
-#   bench/run.sh                      all scenarios, full size (about 6 minutes)
-#   bench/run.sh --quick              smoke run: every scenario, small and short (about 1 minute)
+#   bench/run.sh                      all scenarios, full size (about 16 minutes; scale alone about 7)
+#   bench/run.sh --quick              smoke run: every scenario, small and short (about 3 minutes)
 #   bench/run.sh -s makespan,idle     only some scenarios: makespan throughput idle rss latency scale
 #   bench/run.sh --reps 5             repetitions of the timed scenarios (median is reported)
 #   bench/run.sh --java-opts '-Xmx128m'   JVM options for every claude-multi run (default: the ./claude-multi
