@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds target/claude-multi.jar for the launcher, with the JDK given as $1. The first build on a
+# Builds target/claude-multi.jar for the launcher, with the JDK whose home is $1 (if not empty). The first build on a
 # fresh machine downloads Maven and the plugins, about a minute: say what it is doing every few
 # seconds instead of sitting on one line, and show Maven's own output only if it fails.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export JAVA_HOME="$1"
+# The JDK the launcher checked, so that Maven builds with that one (none given: Maven's own choice).
+[[ -z "$1" ]] || export JAVA_HOME="$1"
 every="${CLAUDE_MULTI_BUILD_TICK:-5}"
 log="$(mktemp "${TMPDIR:-/tmp}/claude-multi-build.XXXXXX")"
 trap 'rm -f "$log"' EXIT
