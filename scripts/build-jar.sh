@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds target/claude-multi.jar for the launcher, with the JDK whose home is $1 (if not empty). The first build on a
-# fresh machine downloads Maven and the plugins, about a minute: say what it is doing every few
-# seconds instead of sitting on one line, and show Maven's own output only if it fails.
+# Builds target/claude-multi.jar for the launcher, with the JDK whose home is $1 (if not empty).
+# The first build on a fresh machine downloads Maven and the plugins, about a minute: say what it
+# is doing every few seconds instead of sitting on one line, and show Maven's output only if it fails.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # The JDK the launcher checked, so that Maven builds with that one (none given: Maven's own choice).
