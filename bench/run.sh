@@ -2,9 +2,9 @@
 # Benchmarks claude-multi side by side with GNU parallel and xargs, on the same fake agent
 # (bench/fake-agent.sh), and prints the figures with the machine they were taken on.
 #
-#   bench/run.sh                      all scenarios, full size (about 6 minutes)
-#   bench/run.sh --quick              smoke run: every scenario, small and short (about 1 minute)
-#   bench/run.sh -s makespan,idle     only some scenarios: makespan throughput idle rss
+#   bench/run.sh                      all scenarios, full size (about 16 minutes; scale alone about 7)
+#   bench/run.sh --quick              smoke run: every scenario, small and short (about 3 minutes)
+#   bench/run.sh -s makespan,idle     only some scenarios: makespan throughput idle rss latency scale
 #   bench/run.sh --reps 5             repetitions of the timed scenarios (median is reported)
 #   bench/run.sh --java-opts '-Xmx128m'   JVM options for every claude-multi run (default: the ./claude-multi
 #                                         launcher's: -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1)
@@ -20,6 +20,11 @@
 #   idle        CPU of the orchestrator over 30 s, 100 sessions running, nothing changing
 #               [dashboard < 2% of one core]; headless measured too, as a baseline
 #   rss         peak RSS (VmHWM) of the orchestrator, 100 sessions writing 10 MB each [< 256 MB]
+#   latency     status, list, result, output, version, --help through ./claude-multi, JVM start
+#               included, against a bare JVM hello-world with the same flags [<= 2x]
+#   scale       1,000 tasks at -j 100 (sessions 2-20 s, every 10th writes 1 MB): CPU per session,
+#               peak RSS [< 256 MB], status during the run [<= 3x bare JVM], list with 200 runs,
+#               --resume after kill -9 (see bench/latency-scale.sh)
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,7 +35,7 @@ agent="$here/fake-agent.sh"
 export IS_SANDBOX=1
 jar="$repo/target/claude-multi.jar"
 
-scenarios="makespan,throughput,idle,rss"
+scenarios="makespan,throughput,idle,rss,latency,scale"
 quick=0
 reps=""
 build=1
@@ -68,12 +73,14 @@ if ((quick)); then
   tp_tasks=100; tp_par=8
   idle_sessions=20; idle_secs=10; idle_settle=10
   rss_sessions=20; rss_bytes=$((10 * 1024 * 1024)); rss_par=20
+  sc_tasks=200; sc_par=50; sc_min=1; sc_max=4
 else
   : "${reps:=3}"
   mk_tasks=24; mk_sleep=1; mk_par=4
   tp_tasks=500; tp_par=8
   idle_sessions=100; idle_secs=30; idle_settle=10
   rss_sessions=100; rss_bytes=$((10 * 1024 * 1024)); rss_par=100
+  sc_tasks=1000; sc_par=100; sc_min=2; sc_max=20
 fi
 
 want() { [[ ",$scenarios," == *",$1,"* ]]; }
@@ -482,12 +489,17 @@ scenario_rss() {
   fi
 }
 
+# shellcheck source=bench/latency-scale.sh
+. "$here/latency-scale.sh"
+
 # ---------------------------------------------------------------- run
 ((has_exit_when_done)) || { ((have_tmux)) && say "note: this build has no 'run --exit-when-done': the dashboard's command time is taken when its journal records run_finished"; }
 want makespan && scenario_makespan
 want throughput && scenario_throughput
 want idle && scenario_idle
 want rss && scenario_rss
+want latency && scenario_latency
+want scale && scenario_scale
 
 # ---------------------------------------------------------------- report
 report() {
@@ -502,7 +514,8 @@ report() {
   echo "|---|---|---:|---|---|"
   awk -F'\t' '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$results"
   echo
-  echo "Targets: makespan <= 1.02 x ideal (dashboard included); throughput >= xargs; idle dashboard < 2% of one core; RSS < 256 MB."
+  echo "Targets: makespan <= 1.02 x ideal (dashboard included); throughput >= xargs; idle dashboard < 2% of one core; RSS < 256 MB;"
+  echo "latency <= 2 x bare JVM; at scale: status <= 3 x bare JVM, RSS < 256 MB, nothing superlinear in sessions."
 }
 say ""
 if [[ -n "$out_file" ]]; then report | tee "$out_file"; else report; fi

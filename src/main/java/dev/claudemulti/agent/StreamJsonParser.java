@@ -1,7 +1,7 @@
 package dev.claudemulti.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemulti.store.JsonTree;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +36,6 @@ public final class StreamJsonParser {
     /** Bound on {@link SessionEvent.Unparsed#excerpt()}, in characters. */
     public static final int MAX_EXCERPT_CHARS = 200;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int INITIAL_BUFFER = 8 << 10;
     private static final int KEPT_BUFFER = 64 << 10;
     private static final byte[] ELLIPSIS = "…".getBytes(StandardCharsets.UTF_8);
@@ -225,7 +224,7 @@ public final class StreamJsonParser {
     private static void parse(byte[] b, int n, long totalLength, Consumer<SessionEvent> sink) {
         JsonNode root;
         try {
-            root = JSON.readTree(b, 0, n);
+            root = JsonTree.parse(b, 0, n, false);
         } catch (Exception e) {
             root = null;
         }
@@ -233,7 +232,7 @@ public final class StreamJsonParser {
             // Invalid UTF-8 (a tool quoting binary output) must not cost the whole event: decode it
             // with replacement characters and try once more.
             try {
-                root = JSON.readTree(new String(b, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                root = JsonTree.parse(new String(b, 0, n, java.nio.charset.StandardCharsets.UTF_8), false);
             } catch (Exception e) {
                 root = null;
             }

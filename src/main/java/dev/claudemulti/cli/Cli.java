@@ -3,6 +3,8 @@ package dev.claudemulti.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,12 +13,37 @@ public final class Cli {
     private Cli() {
     }
 
+    /**
+     * Every subcommand by name, in the order {@code --help} lists them. Not in the root's
+     * {@code @Command(subcommands=...)}: picocli would then build every command's model by
+     * reflection on each start, which was most of the time {@code status} or {@code version} took.
+     */
+    static final Map<String, Class<?>> COMMANDS = commands();
+
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        m.put("run", RunCommand.class);
+        m.put("run-multi", RunMultiCommand.class);
+        m.put("start", StartCommand.class);
+        m.put("status", StatusCommand.class);
+        m.put("list", ListCommand.class);
+        m.put("result", ResultCommand.class);
+        m.put("output", OutputCommand.class);
+        m.put("stop", StopCommand.class);
+        m.put("kill", KillCommand.class);
+        m.put("stop-all", StopAllCommand.class);
+        m.put("clean", CleanCommand.class);
+        m.put("report", ReportCommand.class);
+        m.put("demo", DemoCommand.class);
+        m.put("dashboard", DashboardCommand.class);
+        m.put("version", VersionCommand.class);
+        m.put("completion", CompletionCommand.class);
+        m.put("help", CommandLine.HelpCommand.class);
+        return m;
+    }
+
     @Command(name = "claude-multi", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
             description = {"Run many headless Claude Code sessions in parallel, with a live dashboard."},
-            subcommands = {RunCommand.class, RunMultiCommand.class, StartCommand.class, StatusCommand.class,
-                    ListCommand.class, ResultCommand.class, OutputCommand.class, StopCommand.class, KillCommand.class,
-                    StopAllCommand.class, CleanCommand.class, ReportCommand.class, DemoCommand.class, DashboardCommand.class,
-                    VersionCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
             footer = {"", "Exit codes: 0 all tasks completed, 1 some task did not, 2 bad input (nothing started), 130 interrupted."})
     static final class Root implements Runnable {
         @CommandLine.Spec
@@ -40,12 +67,31 @@ public final class Cli {
     }
 
     public static int execute(CliContext ctx, String... args) {
-        CommandLine cli = commandLine(ctx);
+        CommandLine cli = commandLine(ctx, args);
         return cli.execute(args);
     }
 
+    /** The whole command tree, as {@code --help}, {@code help} and completion need it. */
     static CommandLine commandLine(CliContext ctx) {
+        return commandLine(ctx, new String[0]);
+    }
+
+    /**
+     * The command line for these arguments: when they start with a command's exact name, only
+     * that command is built (what it does and prints is the same, it just starts sooner);
+     * anything else (help, completion, no command, a mistyped one) gets the whole tree.
+     */
+    static CommandLine commandLine(CliContext ctx, String[] args) {
         CommandLine cli = new CommandLine(new Root(), new Factory(ctx));
+        // help and completion describe the whole tree.
+        boolean aboutAll = args.length == 0 || args[0].equals("help") || args[0].equals("completion");
+        Class<?> only = aboutAll ? null : COMMANDS.get(args[0]);
+        if (only != null) {
+            cli.addSubcommand(args[0], only);
+        } else {
+            COMMANDS.forEach(cli::addSubcommand);
+        }
+        // After the subcommands: picocli applies these settings to the commands registered so far.
         cli.setOut(new PrintWriter(ctx.out(), true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(ctx.err(), true, StandardCharsets.UTF_8));
         cli.setCaseInsensitiveEnumValuesAllowed(true);

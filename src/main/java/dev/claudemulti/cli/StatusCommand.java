@@ -174,7 +174,10 @@ final class StatusCommand implements Callable<Integer> {
         var dir = run.stateDir(ctx);
         List<String> others = new ArrayList<>();
         for (String id : dir.runIds()) {
-            if (!id.equals(shown) && RunState.of(RecordedRun.loadStates(run.store(ctx, id))) == RunState.RUNNING) {
+            // Only a run whose orchestrator lives can be running: its journal is read only then,
+            // so that status does not replay every run ever recorded.
+            if (!id.equals(shown) && RecordedRun.ownerAlive(run.store(ctx, id))
+                    && RunState.of(RecordedRun.loadStates(run.store(ctx, id))) == RunState.RUNNING) {
                 others.add(id);
             }
         }

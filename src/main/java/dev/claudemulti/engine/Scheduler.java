@@ -61,8 +61,8 @@ public final class Scheduler implements Engine, AutoCloseable {
     private final ExecutorService pumps;
     /** Forks session processes, away from the scheduler thread. */
     private final ExecutorService launcher;
-    /** Writes session.json files in order, away from the scheduler thread. */
-    private final ExecutorService stateFiles;
+    /** Writes session.json files, away from the scheduler thread. */
+    private final SessionInfoWriter stateFiles;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     /** Stops a session whose live cost estimate passes its budget; null for the simulated agent, which keeps its own. */
     private final BudgetGuard.Factory budgets;
@@ -80,7 +80,9 @@ public final class Scheduler implements Engine, AutoCloseable {
     private boolean interrupted;
     /** {@link #idle()} completed: the owner is closing the scheduler, so nothing may start. */
     private boolean closing;
-    private boolean journalBroken;
+    private final java.util.concurrent.atomic.AtomicBoolean journalBroken = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The end of the run (endedAt) is on disk and was announced; scheduler thread only. */
+    private boolean endShown;
     private RequestWatcher requestWatcher;
     /** Callers of {@link #idle()} waiting for the run to end (again); scheduler thread only. */
     private final List<CompletableFuture<RunSnapshot>> idleWaiters = new ArrayList<>();
@@ -120,7 +122,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         }
         AtomicInteger pumpCount = new AtomicInteger();
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scheduler"));
-        this.stateFiles = Executors.newSingleThreadExecutor(r -> daemon(r, "session-json-writer"));
+        this.stateFiles = new SessionInfoWriter(store, log);
         AtomicInteger launcherCount = new AtomicInteger();
         this.launcher = Executors.newFixedThreadPool(Math.min(options.parallel(), 4),
                 r -> daemon(r, "session-launcher-" + launcherCount.incrementAndGet()));
@@ -167,10 +169,11 @@ public final class Scheduler implements Engine, AutoCloseable {
                     entries.add(sessionEntry(s, s.view()));
                 }
             }
-            record(entries);
-            fillSlots();
-            applyRequests();
-            checkFinished();
+            record(entries).whenCompleteAsync((ok, e) -> {
+                fillSlots();
+                applyRequests();
+                checkFinished();
+            }, loop);
         });
     }
 
@@ -187,7 +190,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     public RunSnapshot snapshot() {
         List<SessionView> views = new ArrayList<>(sessions.size());
         for (Session s : sessions.values()) {
-            views.add(s.view());
+            views.add(s.shown());
         }
         Task d = options.taskDefaults();
         return new RunSnapshot(store.runId(), options.projectDir(), d.model(), options.parallel(),
@@ -224,6 +227,7 @@ public final class Scheduler implements Engine, AutoCloseable {
             }
             stopping = false;
             endedAt = null;
+            endShown = false;
             SessionView prev = s.view();
             if (prev.costUsd() != null) {
                 earlierAttemptsCostUsd += prev.costUsd(); // spent, even though the row now shows the new attempt
@@ -507,10 +511,13 @@ public final class Scheduler implements Engine, AutoCloseable {
     /** Live figures from the pump of {@code attempt}; a pump that outlived its attempt changes nothing. */
     private void publishProgress(Session s, int attempt, SessionProgress p, long bytes) {
         String activity = redact.apply(p.activity());
-        SessionView v = s.update(old -> old.state() != SessionState.RUNNING || old.attempt() != attempt ? old
+        java.util.function.UnaryOperator<SessionView> live = old -> old.state() != SessionState.RUNNING
+                || old.attempt() != attempt ? old
                 : new SessionView(old.taskId(), old.attempt(), old.state(), old.reason(), old.pid(), old.startedAt(),
                         null, bytes, p.turns(), p.costUsd(), p.tokens(), activity, old.resultText(), p.sessionId(),
-                        null, p.model() != null ? p.model() : old.model()));
+                        null, p.model() != null ? p.model() : old.model());
+        // Live figures are not state changes; they show once the session's start is on disk.
+        SessionView v = s.progress(live);
         if (v.attempt() == attempt && v.state() == SessionState.RUNNING) {
             notifyListeners(l -> l.sessionChanged(v, false));
         }
@@ -613,7 +620,11 @@ public final class Scheduler implements Engine, AutoCloseable {
                 exitCode, v.model());
     }
 
-    /** Journals a state change, then makes it visible: the order the journal promises. */
+    /**
+     * Journals a state change, then makes it visible once its entry is on disk: the order the
+     * journal promises. The scheduler itself goes on at once (its own view changes now), so state
+     * changes that come close together share one fsync (group commit).
+     */
     private void publish(Session s, SessionView raw) {
         // Agent text (stderr lines, results) can quote a key: cut secrets out before it is recorded or shown.
         SessionView v = new SessionView(raw.taskId(), raw.attempt(), raw.state(), redact.apply(raw.reason()), raw.pid(),
@@ -621,21 +632,20 @@ public final class Scheduler implements Engine, AutoCloseable {
                 redact.apply(raw.activity()), redact.apply(raw.resultText()), raw.sessionId(), raw.exitCode(), raw.model(),
                 raw.denials().stream().map(d -> new dev.claudemulti.agent.PermissionDenial(d.toolName(), d.toolUseId(),
                         redact.apply(d.target()))).toList());
-        record(sessionEntry(s, v));
+        ObjectNode entry = sessionEntry(s, v);
         s.update(old -> v);
-        if (s.files != null && v.attempt() == s.files.attempt()) {
-            // Durable (fsync'd) but off this thread: the journal line above is the record that
-            // counts, and two fsyncs per change here were half of this thread's time (bench/).
-            SessionFiles files = s.files;
+        SessionFiles files = s.files;
+        String marker = s.marker;
+        // Durable futures complete in journal order, so states are shown in the order they happened.
+        record(List.of(entry)).whenCompleteAsync((ok, e) -> show(s, v, files, marker), loop);
+    }
+
+    private void show(Session s, SessionView durable, SessionFiles files, String marker) {
+        SessionView v = s.show(durable);
+        if (files != null && v.attempt() == files.attempt()) {
             ObjectNode info = SessionRecords.toJson(v);
-            info.put("marker", s.marker);
-            stateFiles.execute(() -> {
-                try {
-                    store.writeSessionInfo(files, info);
-                } catch (StoreException e) {
-                    log.log(s.id() + ": cannot write session.json", e);
-                }
-            });
+            info.put("marker", marker);
+            stateFiles.write(files, info);
         }
         notifyListeners(l -> l.sessionChanged(v, true));
     }
@@ -664,19 +674,33 @@ public final class Scheduler implements Engine, AutoCloseable {
         return entry;
     }
 
-    private void record(ObjectNode entry) {
-        record(List.of(entry));
+    private CompletableFuture<Void> record(ObjectNode entry) {
+        return record(List.of(entry));
     }
 
-    private void record(List<ObjectNode> entries) {
+    /**
+     * Writes entries to the journal; the future completes when they are on disk. A journal that
+     * fails is logged once and the run goes on; the future then still completes after the
+     * entries before, so that nothing is shown out of order.
+     */
+    private CompletableFuture<Void> record(List<ObjectNode> entries) {
         try {
-            journal.appendAll(entries);
+            return journal.appendAsync(entries).exceptionally(e -> journalFailed(e));
         } catch (StoreException | RuntimeException e) {
-            if (!journalBroken) {
-                journalBroken = true;
-                log.log("journal write failed; the run goes on but cannot be resumed reliably", e);
+            journalFailed(e);
+            try {
+                return journal.appendAsync(List.of()).exceptionally(again -> null);
+            } catch (StoreException | RuntimeException again) {
+                return CompletableFuture.completedFuture(null);
             }
         }
+    }
+
+    private Void journalFailed(Throwable e) {
+        if (journalBroken.compareAndSet(false, true)) {
+            log.log("journal write failed; the run goes on but cannot be resumed reliably", e);
+        }
+        return null;
     }
 
     private void checkFinished() {
@@ -691,16 +715,23 @@ public final class Scheduler implements Engine, AutoCloseable {
         if (endedAt != null) {
             return;
         }
-        endedAt = Instant.now();
-        record(JSON.objectNode().put("event", "run_finished"));
-        RunSnapshot snap = snapshot();
-        notifyListeners(l -> l.runFinished(snap));
-        finished.complete(snap);
-        if (!idleWaiters.isEmpty()) {
-            closing = true;
-            idleWaiters.forEach(w -> w.complete(snap));
-            idleWaiters.clear();
-        }
+        Instant ended = Instant.now();
+        endedAt = ended;
+        // Announced after every state change before it is on disk (and shown), with its own entry.
+        record(JSON.objectNode().put("event", "run_finished")).whenCompleteAsync((ok, e) -> {
+            if (endedAt != ended) {
+                return; // a retry started the run again meanwhile: its end is announced instead
+            }
+            endShown = true;
+            RunSnapshot snap = snapshot();
+            notifyListeners(l -> l.runFinished(snap));
+            finished.complete(snap);
+            if (!idleWaiters.isEmpty()) {
+                closing = true;
+                idleWaiters.forEach(w -> w.complete(snap));
+                idleWaiters.clear();
+            }
+        }, loop);
     }
 
     /**
@@ -711,7 +742,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     public CompletableFuture<RunSnapshot> idle() {
         CompletableFuture<RunSnapshot> idle = new CompletableFuture<>();
         loop.execute(() -> {
-            if (endedAt != null) {
+            if (endedAt != null && endShown) {
                 closing = true;
                 idle.complete(snapshot());
             } else {
@@ -762,8 +793,7 @@ public final class Scheduler implements Engine, AutoCloseable {
                     p.kill().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
                 }
             }
-            stateFiles.shutdown();
-            stateFiles.awaitTermination(10, TimeUnit.SECONDS);
+            stateFiles.close(10);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -8,13 +8,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * One task's mutable bookkeeping inside the {@link Scheduler}. Every field except {@link #view}
- * is touched only on the scheduler thread; the view is swapped atomically so the output pump
- * and readers on other threads never need a lock.
+ * One task's mutable bookkeeping inside the {@link Scheduler}. Every field except the views
+ * is touched only on the scheduler thread; the views are swapped atomically so the output pump
+ * and readers on other threads never need a lock. {@link #view} is where the scheduler has
+ * taken the session; {@link #shown} is what others may see: it follows once the journal entry
+ * of each state change is on disk.
  */
 final class Session {
     final Task task;
     private final AtomicReference<SessionView> view;
+    private final AtomicReference<SessionView> shown;
 
     SessionProcess process;
     SessionFiles files;
@@ -29,14 +32,36 @@ final class Session {
     Session(Task task, SessionView initial) {
         this.task = task;
         this.view = new AtomicReference<>(initial);
+        this.shown = new AtomicReference<>(initial);
     }
 
     SessionView view() {
         return view.get();
     }
 
-    SessionView update(UnaryOperator<SessionView> change) {
+    synchronized SessionView update(UnaryOperator<SessionView> change) {
         return view.updateAndGet(change);
+    }
+
+    SessionView shown() {
+        return shown.get();
+    }
+
+    /**
+     * Shows a state change whose journal entry is now on disk, with the live figures gathered
+     * since if the session is still in that state; returns what is shown.
+     */
+    synchronized SessionView show(SessionView durable) {
+        SessionView now = view.get();
+        SessionView v = now.state() == durable.state() && now.attempt() == durable.attempt() ? now : durable;
+        shown.set(v);
+        return v;
+    }
+
+    /** Applies live figures to both views (under the same lock as {@link #show}, so none is lost); returns the shown one. */
+    synchronized SessionView progress(UnaryOperator<SessionView> live) {
+        view.updateAndGet(live);
+        return shown.updateAndGet(live);
     }
 
     String id() {

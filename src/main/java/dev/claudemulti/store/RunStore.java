@@ -1,7 +1,6 @@
 package dev.claudemulti.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,8 +24,6 @@ import java.util.stream.Stream;
  * a missing or half-written file.
  */
 public final class RunStore {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern ATTEMPT_DIR = Pattern.compile("attempt-([1-9]\\d{0,8})");
 
     private final String runId;
@@ -268,7 +265,7 @@ public final class RunStore {
     private void writeJson(Path file, ObjectNode node) throws StoreException {
         byte[] bytes;
         try {
-            String text = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Secrets.redact(node, env));
+            String text = Writer.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Secrets.redact(node, env));
             bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write " + file.getFileName() + " as JSON", e);
@@ -282,10 +279,15 @@ public final class RunStore {
 
     static JsonNode readJson(Path file) {
         try {
-            JsonNode node = MAPPER.readTree(Files.readAllBytes(file));
+            JsonNode node = JsonTree.parse(Files.readAllBytes(file));
             return node != null && node.isObject() ? node : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** Made on first write only: readers (status, list) never pay for an ObjectMapper. */
+    private static final class Writer {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

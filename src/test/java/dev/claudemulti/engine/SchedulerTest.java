@@ -74,6 +74,32 @@ class SchedulerTest {
     }
 
     @Test
+    void aStateChangeIsShownOnlyAfterItsJournalEntryIsWritten() throws Exception {
+        List<Task> tasks = IntStream.range(0, 24).mapToObj(i -> Task.of("t" + i, i % 3 == 0 ? "exit=2" : "cost=0.01")).toList();
+        List<String> unrecorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicInteger shown = new AtomicInteger();
+        try (Scheduler s = scheduler(tasks, 8, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
+            s.subscribe((v, changed) -> {
+                if (!changed) {
+                    return;
+                }
+                shown.incrementAndGet();
+                boolean recorded = Journal.replay(run.journalFile()).stream().anyMatch(e -> v.taskId().equals(e.path("task").asText())
+                        && v.state().name().equalsIgnoreCase(e.path("state").asText().replace(' ', '_'))
+                        && v.attempt() == e.path("attempt").asInt(1));
+                if (!recorded) {
+                    unrecorded.add(v.taskId() + " " + v.state());
+                }
+            });
+            RunSnapshot snap = runToEnd(s);
+            // The final snapshot is announced after every state before it was shown.
+            assertThat(snap.sessions()).allMatch(v -> v.state().isFinal());
+        }
+        assertThat(shown.get()).isEqualTo(24 * 2);
+        assertThat(unrecorded).isEmpty();
+    }
+
+    @Test
     void neverRunsMoreThanTheParallelLimit() throws Exception {
         List<Task> tasks = IntStream.range(0, 8).mapToObj(i -> Task.of("t" + i, "sleep=0.5")).toList();
         AtomicInteger running = new AtomicInteger();

@@ -172,6 +172,23 @@ class JournalTest {
     }
 
     @Test
+    void asyncAppendsAreAllInTheJournalInOrderWhenTheirFuturesComplete() throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        List<java.util.concurrent.CompletableFuture<Void>> durable = new ArrayList<>();
+        try (Journal journal = Journal.open(file)) {
+            for (int i = 0; i < 200; i++) {
+                durable.add(journal.appendAsync(List.of(entry("state", "t" + i, i))));
+            }
+            java.util.concurrent.CompletableFuture.allOf(durable.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            // 200 entries written back to back: each fsync covered all written while the last one ran.
+            assertThat(journal.forces()).isBetween(1L, 200L);
+            assertThat(journal.lastSeq()).isEqualTo(200);
+        }
+        assertThat(Journal.replay(file)).extracting(e -> e.get("n").asInt()).containsExactlyElementsOf(range(200));
+    }
+
+    @Test
     void appendAfterCloseIsABug() throws Exception {
         Journal journal = Journal.open(dir.resolve("j.jsonl"));
         journal.close();

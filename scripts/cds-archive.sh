@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Makes the class-data-sharing archive the launcher maps at start: ARCHIVE JAR JAVA [JVM FLAGS...].
+# Run by ./claude-multi in the background, once per jar, Java and flags. It trains on the commands
+# users type most (in a throwaway state directory, with the simulated agent), merges the classes
+# they load into one list and dumps a static archive of them. A static archive rather than
+# -XX:ArchiveClassesAtExit / -XX:+AutoCreateSharedArchive: those dynamic archives leave out
+# picocli, whose classes are in the Java 5 format, and picocli is most of what a command loads.
+# The archive appears whole (renamed into place) with a checksum beside it, or not at all.
+set -u
+archive="$1" jar="$2" java="$3"
+shift 3
+dir="$(dirname "$archive")"
+mkdir -p "$dir" 2>/dev/null || exit 0
+# One builder at a time; a lock left by a builder that died is taken over after ten minutes.
+lock="$archive.building"
+find "$lock" -maxdepth 0 -mmin +10 -exec rm -rf {} + 2>/dev/null
+mkdir "$lock" 2>/dev/null || exit 0
+work="$(mktemp -d "$dir/.train.XXXXXX" 2>/dev/null)" || { rmdir "$lock"; exit 0; }
+trap 'rm -rf "$work" "$lock"' EXIT
+# Old archives of earlier jars or Javas are no use to anyone: keep the last two.
+ls -t "$dir"/*.jsa 2>/dev/null | tail -n +3 | while read -r old; do rm -f "$old" "$old.sum"; done
+
+state="$work/state" n=0
+train() {
+  n=$((n + 1))
+  CLAUDE_MULTI_SIM_SPEED=0 nice -n 19 "$java" "${flags[@]}" -XX:DumpLoadedClassList="$work/$n.classes" \
+    -Xshare:auto -jar "$jar" "$@" </dev/null >/dev/null 2>&1
+}
+flags=("$@")
+train demo --no-tui --state-dir "$state"
+for cmd in status list "result fix-types" "output fix-types" "output --events fix-types"; do
+  read -r -a args <<<"$cmd"
+  train "${args[@]}" --state-dir "$state"
+done
+train version
+train --help
+# In the order first loaded: a class must come after the classes it needs. Newer JDKs number each
+# class of a list ("id: N"), so the same number means different classes in two lists: the numbers
+# go (only classes of custom loaders, with a "source:", need them, and this jar has none).
+awk '$0 !~ /source:/ { sub(/ id: [0-9]+/, "") } !seen[$0]++' $(ls "$work"/*.classes | sort -V) \
+  >"$work/all.classes" 2>/dev/null || exit 0
+nice -n 19 "$java" "${flags[@]}" -Xshare:dump -XX:SharedClassListFile="$work/all.classes" \
+  -XX:SharedArchiveFile="$work/archive.jsa" -cp "$jar" >/dev/null 2>&1 || exit 0
+cksum <"$work/archive.jsa" >"$work/archive.sum" || exit 0
+# The checksum first: the launcher only uses an archive whose checksum file matches it.
+mv -f "$work/archive.sum" "$archive.sum" && mv -f "$work/archive.jsa" "$archive"

@@ -1,0 +1,309 @@
+package dev.claudemulti.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./claude-multi} launcher script, run as a user runs it, in a copy of the checkout
+ * whose jar is made from this build's classes: it needs Java 17+ and says so itself, shows a
+ * build's progress, and a class-data-sharing archive that is damaged, foreign or cannot be
+ * written never makes a command fail or print anything.
+ */
+class LauncherScriptTest {
+    private static final Path CHECKOUT = Path.of("").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+    Path repo;
+    Path cache;
+
+    @BeforeEach
+    void copyOfTheCheckout() throws IOException {
+        repo = dir.resolve("repo");
+        Files.createDirectories(repo.resolve("scripts"));
+        for (String f : List.of("claude-multi", "scripts/build-jar.sh", "scripts/cds-archive.sh")) {
+            Files.copy(CHECKOUT.resolve(f), repo.resolve(f));
+        }
+        cache = dir.resolve("cache");
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("/bin/bash", repo.resolve("claude-multi").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().put("HOME", dir.toString());
+        pb.environment().put("XDG_CACHE_HOME", cache.toString());
+        pb.environment().put("CLAUDE_SESSIONS_DIR", dir.resolve("state").toString());
+        pb.environment().remove("CLAUDE_MULTI_JAVA_OPTS");
+        pb.environment().remove("CLAUDE_MULTI_CDS");
+        pb.environment().putAll(env);
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the launcher did not end in 300 s");
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private Run version(Map<String, String> env) throws IOException, InterruptedException {
+        return launch(env, "version");
+    }
+
+    private static void assertCleanVersion(Run r) {
+        assertCleanVersion(r, Runtime.version().feature());
+    }
+
+    private static void assertCleanVersion(Run r, int javaFeature) {
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("claude-multi ").contains("\njava " + javaFeature + ".").hasLineCount(2);
+    }
+
+    @Test
+    void aDamagedOrForeignArchiveIsIgnoredSilently() throws Exception {
+        damagedOrForeignArchives(Path.of(System.getProperty("java.home")), Runtime.version().feature());
+    }
+
+    /** Newer JDKs write archives and class lists differently: the same promises hold there. */
+    @Test
+    void aDamagedOrForeignArchiveIsIgnoredSilentlyOnANewerJava() throws Exception {
+        Path newer = newerJdk();
+        org.junit.jupiter.api.Assumptions.assumeTrue(newer != null, "no JDK 19 or later in /usr/lib/jvm besides this one");
+        damagedOrForeignArchives(newer, feature(newer));
+    }
+
+    private void damagedOrForeignArchives(Path javaHome, int feature) throws Exception {
+        jarOfThisBuild();
+        Map<String, String> env = Map.of("PATH", javaHome.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
+        assertCleanVersion(version(env), feature);
+        Path archive = archiveMadeInTheBackground();
+        assertCleanVersion(version(env), feature);
+
+        byte[] whole = Files.readAllBytes(archive);
+        // Cut short, as by a full disk: its checksum no longer matches, so it is not even mapped.
+        Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 3));
+        assertCleanVersion(version(env), feature);
+        // Garbage that even carries a matching checksum: the JVM rejects it, and says nothing.
+        byte[] garbage = new byte[200_000];
+        new java.util.Random(7).nextBytes(garbage);
+        writeWithChecksum(archive, garbage);
+        assertCleanVersion(version(env), feature);
+        // A real archive, but not this jar's: the JDK's own.
+        Path jdkArchive = javaHome.resolve("lib").resolve("server").resolve("classes.jsa");
+        if (Files.isRegularFile(jdkArchive)) {
+            writeWithChecksum(archive, Files.readAllBytes(jdkArchive));
+            assertCleanVersion(version(env), feature);
+        }
+        try (Stream<Path> left = Files.list(archive.getParent())) {
+            assertThat(left.filter(f -> f.toString().endsWith(".building"))).isEmpty();
+        }
+    }
+
+    private static Path newerJdk() throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        Path self = Path.of(System.getProperty("java.home")).toRealPath();
+        try (Stream<Path> homes = Files.list(jvms)) {
+            for (Path home : (Iterable<Path>) homes::iterator) {
+                if (Files.isExecutable(home.resolve("bin/java")) && Files.isRegularFile(home.resolve("release"))
+                        && !home.toRealPath().equals(self) && feature(home) >= 19) {
+                    return home;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int feature(Path javaHome) throws IOException {
+        for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+            if (line.startsWith("JAVA_VERSION=")) {
+                String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                return Integer.parseInt(v.split("[.+-]")[0]);
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void aCacheThatCannotBeWrittenIsIgnoredSilently() throws Exception {
+        jarOfThisBuild();
+        // A cache "directory" that is a file: nothing can be made under it, even by root.
+        Files.writeString(cache, "not a directory");
+        assertCleanVersion(version(Map.of()));
+        Files.delete(cache);
+        // A read-only cache directory (root may write anyway: then this is the ordinary case).
+        Files.createDirectories(cache);
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("r-x------"));
+        if (!Files.isWritable(cache)) {
+            assertCleanVersion(version(Map.of()));
+            assertThat(cache.toFile().list()).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutJavaTheLauncherSaysWhatToInstall() throws Exception {
+        Path bin = toolsWithoutJava();
+        Run r = launch(Map.of("PATH", bin.toString(), "JAVA_HOME", "/nowhere"), "version");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("no 'java' on PATH").contains("Java 17 or later")
+                .contains("openjdk-17-jdk").contains("adoptium.net").doesNotContain("JAVA_HOME");
+    }
+
+    @Test
+    void anOlderJavaIsRefusedByName() throws Exception {
+        Path bin = toolsWithoutJava();
+        // A JDK with a release file, as every OpenJDK build has...
+        Path jdk11 = dir.resolve("jdk11");
+        fakeJava(jdk11, "echo 'java 11 must not be started' >&2; exit 1");
+        Files.writeString(jdk11.resolve("release"), "IMPLEMENTOR=\"X\"\nJAVA_VERSION=\"11.0.2\"\n");
+        Run r = launch(Map.of("PATH", jdk11.resolve("bin") + ":" + bin), "status");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("is Java 11.0.2").contains("Java 17 or later").contains("adoptium.net")
+                .doesNotContain("must not be started");
+        // ...and one without, asked with -version.
+        Path jdk8 = dir.resolve("jdk8");
+        fakeJava(jdk8, "echo 'openjdk version \"1.8.0_292\"' >&2");
+        r = launch(Map.of("PATH", jdk8.resolve("bin") + ":" + bin), "status");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("is Java 1.8.0_292").contains("Java 17 or later");
+    }
+
+    @Test
+    void aBuildSaysWhatItIsDoingEverySoOften() throws Exception {
+        // A stand-in for Maven that takes a few seconds, then leaves the jar where Maven would.
+        Path jar = jarOfThisBuild();
+        Path built = dir.resolve("built.jar");
+        Files.move(jar, built);
+        Path mvnw = repo.resolve("mvnw");
+        Files.writeString(mvnw, """
+                #!/bin/bash
+                echo "Downloading from central: https://repo.maven.apache.org/maven2/x/y/1/y-1.pom"
+                sleep 2
+                echo "[INFO] --- compiler:3.13.0:compile (default-compile) @ claude-multi ---"
+                sleep 2
+                cp '%s' target/claude-multi.jar
+                """.formatted(built));
+        Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwx------"));
+        Run r = launch(Map.of("CLAUDE_MULTI_BUILD_TICK", "1", "CLAUDE_MULTI_CDS", "off"), "version");
+        assertCleanVersionAfterBuild(r);
+        assertThat(r.err().lines().filter(l -> l.startsWith("claude-multi: still building")).count())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(r.err()).contains("compiler:3.13.0:compile (default-compile)");
+
+        // A failed build shows Maven's output and exits non-zero.
+        Files.delete(jar);
+        Files.writeString(mvnw, "#!/bin/bash\necho '[ERROR] COMPILATION ERROR: Foo.java'\nexit 1\n");
+        r = launch(Map.of("CLAUDE_MULTI_CDS", "off"), "version");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("COMPILATION ERROR").contains("the build failed");
+    }
+
+    private static void assertCleanVersionAfterBuild(Run r) {
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("claude-multi ").hasLineCount(2);
+        assertThat(r.err()).startsWith("claude-multi: building ");
+    }
+
+    /** target/claude-multi.jar for the copy: this build's classes, and its libraries by Class-Path. */
+    private Path jarOfThisBuild() throws IOException {
+        Path target = Files.createDirectories(repo.resolve("target"));
+        Path jar = target.resolve("claude-multi.jar");
+        List<String> libs = new ArrayList<>();
+        Path classes = null;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (p.endsWith(Path.of("target", "classes"))) {
+                classes = p;
+            } else if (entry.endsWith(".jar")) {
+                libs.add(p.toUri().toString());
+            }
+        }
+        assertThat(classes).as("target/classes on the class path").isNotNull();
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "dev.claudemulti.Main");
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", libs));
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+             Stream<Path> files = Files.walk(classes)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
+                out.write(Files.readAllBytes(f));
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    private Path archiveMadeInTheBackground() throws Exception {
+        Path cds = cache.resolve("claude-multi").resolve("cds");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(cds)) {
+                try (Stream<Path> files = Files.list(cds)) {
+                    List<Path> sums = files.filter(f -> f.toString().endsWith(".jsa.sum")).toList();
+                    Path lock = sums.isEmpty() ? null : Path.of(sums.get(0).toString().replace(".sum", ".building"));
+                    if (lock != null && !Files.exists(lock)) {
+                        return Path.of(sums.get(0).toString().replace(".sum", ""));
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no archive in " + cds + " after 240 s");
+    }
+
+    private static void writeWithChecksum(Path archive, byte[] bytes) throws Exception {
+        Files.write(archive, bytes);
+        Process p = new ProcessBuilder("cksum").redirectInput(archive.toFile()).start();
+        String sum = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertThat(p.waitFor()).isZero();
+        Files.writeString(Path.of(archive + ".sum"), sum);
+    }
+
+    /** A PATH with what the launcher needs before it looks for Java, and no java. */
+    private Path toolsWithoutJava() throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String tool : List.of("dirname", "readlink", "sed", "head", "cut")) {
+            for (String d : List.of("/usr/bin", "/bin")) {
+                if (Files.isExecutable(Path.of(d, tool)) && !Files.exists(bin.resolve(tool))) {
+                    Files.createSymbolicLink(bin.resolve(tool), Path.of(d, tool));
+                }
+            }
+        }
+        return bin;
+    }
+
+    private static void fakeJava(Path home, String body) throws IOException {
+        Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/bash\n" + body + "\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+    }
+}
