@@ -100,8 +100,12 @@ public final class Cli {
         cli.setExpandAtFiles(false);
         // As the ancestor did: after the first positional word (start's task id, run-multi's JSON),
         // every word is positional, whatever it starts with, so a prompt may begin with '-'.
+        // Only the named command may be built (see above): set it on those that are.
         for (String name : new String[] {"start", "run-multi"}) {
-            cli.getSubcommands().get(name).setStopAtPositional(true);
+            CommandLine sub = cli.getSubcommands().get(name);
+            if (sub != null) {
+                sub.setStopAtPositional(true);
+            }
         }
         cli.setExitCodeExceptionMapper(e -> e instanceof UserException u ? u.exitCode() : 1);
         cli.setParameterExceptionHandler((ex, argv) -> {

@@ -33,7 +33,7 @@ public final class Reports {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        AtomicFile.writeString(file, text);
+        AtomicFile.writeForUser(file, text);
     }
 
     /**

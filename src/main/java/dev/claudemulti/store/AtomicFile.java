@@ -21,7 +21,16 @@ public final class AtomicFile {
     }
 
     public static void write(Path target, byte[] bytes) throws IOException {
-        write(target, bytes, true);
+        write(target, bytes, true, true);
+    }
+
+    /**
+     * Like {@link #write}, for a file the user asked for outside the state directory (a report): its
+     * mode is left to the umask, as for any file a command writes, so that a CI step running as
+     * another user can read it. Everything under the state directory stays private (0600).
+     */
+    public static void writeForUser(Path target, String text) throws IOException {
+        write(target, text.getBytes(StandardCharsets.UTF_8), true, false);
     }
 
     /**
@@ -31,14 +40,14 @@ public final class AtomicFile {
      * scheduler thread at every state change.
      */
     public static void writeUnsynced(Path target, byte[] bytes) throws IOException {
-        write(target, bytes, false);
+        write(target, bytes, false, true);
     }
 
-    private static void write(Path target, byte[] bytes, boolean sync) throws IOException {
+    private static void write(Path target, byte[] bytes, boolean sync, boolean privateToUser) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = dir.resolve(tempName(target));
         try {
-            create(tmp, bytes, sync);
+            create(tmp, bytes, sync, privateToUser);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             try {
@@ -65,11 +74,12 @@ public final class AtomicFile {
 
     /** Creates {@code file} (it must not exist) with {@code bytes} and fsyncs it. */
     static void createSynced(Path file, byte[] bytes) throws IOException {
-        create(file, bytes, true);
+        create(file, bytes, true, true);
     }
 
-    private static void create(Path file, byte[] bytes, boolean sync) throws IOException {
-        try (FileChannel ch = PrivateFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    private static void create(Path file, byte[] bytes, boolean sync, boolean privateToUser) throws IOException {
+        try (FileChannel ch = privateToUser ? PrivateFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,20 @@ class AtomicFileTest {
 
     @TempDir
     Path dir;
+
+    /** State files are private; a report the user asked for elsewhere follows the umask like any file. */
+    @Test
+    void stateFilesArePrivateAndAReportForTheUserFollowsTheUmask() throws IOException {
+        Path state = dir.resolve("state.json");
+        Path report = dir.resolve("report.xml");
+        Path control = Files.createFile(dir.resolve("control"));
+        AtomicFile.writeString(state, "s");
+        AtomicFile.writeForUser(report, "r");
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rw-------");
+        assertThat(Files.getPosixFilePermissions(report)).isEqualTo(Files.getPosixFilePermissions(control));
+        assertThat(Files.readString(report)).isEqualTo("r");
+    }
 
     @Test
     void writesAndReplacesLeavingNoTempFile() throws IOException {
