@@ -171,14 +171,10 @@ final class StatusCommand implements Callable<Integer> {
 
     /** Each start makes its own run: say when others are live too, so none goes unnoticed. */
     private void otherLiveRuns(String shown) {
-        var dir = run.stateDir(ctx);
         List<String> others = new ArrayList<>();
-        for (String id : dir.runIds()) {
-            // Only a run whose orchestrator lives can be running: its journal is read only then,
-            // so that status does not replay every run ever recorded.
-            if (!id.equals(shown) && RecordedRun.ownerAlive(run.store(ctx, id))
-                    && RunState.of(RecordedRun.loadStates(run.store(ctx, id))) == RunState.RUNNING) {
-                others.add(id);
+        for (RecordedRun r : LiveRuns.in(run.stateDir(ctx))) {
+            if (!r.store().runId().equals(shown)) {
+                others.add(r.store().runId());
             }
         }
         if (!others.isEmpty()) {

@@ -177,14 +177,9 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
     }
 
     /**
-     * Whether the run's orchestrator still runs, from its run.json alone: a cheap first test for
-     * callers that look for live runs among many (a run whose owner is gone is not running).
+     * True if the run.json's orchestrator pid is alive with the recorded start time: a cheap first
+     * test for callers that look for live runs among many (a run whose owner is gone is not running).
      */
-    public static boolean ownerAlive(RunStore store) {
-        return ownerAlive(store.readRunInfo());
-    }
-
-    /** True if the run.json's orchestrator pid is alive with the recorded start time. */
     public static boolean ownerAlive(JsonNode info) {
         if (info == null || !info.hasNonNull("pid")) {
             return false;

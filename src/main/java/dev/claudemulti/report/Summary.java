@@ -2,7 +2,6 @@ package dev.claudemulti.report;
 
 import dev.claudemulti.agent.Text;
 import dev.claudemulti.engine.RunSnapshot;
-import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,12 +83,6 @@ public final class Summary {
             out.append(Costs.LEGEND).append('\n');
         }
         return out.toString();
-    }
-
-    /** The icon of a session in {@code state} as {@link Status#icon} shows it (a completion counts as clean here). */
-    public static String icon(SessionState state, boolean plain) {
-        Status s = state == SessionState.COMPLETED ? Status.COMPLETED : Status.valueOf(state.name());
-        return s.icon(plain);
     }
 
     private static void appendLine(StringBuilder out, String line, int width, boolean plain) {

@@ -15,23 +15,37 @@ final class RunFooter {
     private RunFooter() {
     }
 
-    /**
-     * " ✗ batch finished: 7 completed, 1 failed   press q to quit": the mark agrees with the banner's
-     * colour, so a batch with failures never reads as a tick.
-     */
+    /** How a finished batch went: its banner's mark and colour always agree. */
+    private enum Outcome {
+        CLEAN("✓", Theme.BANNER_OK),
+        DENIALS("⚠", Theme.BANNER_WARN),
+        NOT_ALL_COMPLETED("✗", Theme.BANNER_BAD);
+
+        final String mark;
+        final Style style;
+
+        Outcome(String mark, Style style) {
+            this.mark = mark;
+            this.style = style;
+        }
+
+        static Outcome of(StatusCounts counts) {
+            if (counts.endedWithoutCompleting() > 0) {
+                return NOT_ALL_COMPLETED;
+            }
+            return counts.get(Status.COMPLETED_WITH_DENIALS) > 0 ? DENIALS : CLEAN;
+        }
+    }
+
+    /** " ✗ batch finished: 7 completed, 1 failed   press q to quit". */
     static String finishedBanner(RunSnapshot snap) {
         StatusCounts counts = StatusCounts.of(snap.sessions());
-        String mark = counts.endedWithoutCompleting() > 0 ? "✗" : counts.get(Status.COMPLETED_WITH_DENIALS) > 0 ? "⚠" : "✓";
-        return " " + mark + " batch finished: " + counts.text() + "   press q to quit";
+        return " " + Outcome.of(counts).mark + " batch finished: " + counts.text() + "   press q to quit";
     }
 
     /** Red if a session did not complete, yellow if one completed with denials, else green. */
     static Style finishedStyle(RunSnapshot snap) {
-        StatusCounts counts = StatusCounts.of(snap.sessions());
-        if (counts.endedWithoutCompleting() > 0) {
-            return Theme.BANNER_BAD;
-        }
-        return counts.get(Status.COMPLETED_WITH_DENIALS) > 0 ? Theme.BANNER_WARN : Theme.BANNER_OK;
+        return Outcome.of(StatusCounts.of(snap.sessions())).style;
     }
 
     /**
