@@ -3,6 +3,8 @@ package dev.claudemulti.engine;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.agent.Agent;
+import dev.claudemulti.agent.PermissionDenial;
+import dev.claudemulti.agent.Pricing;
 import dev.claudemulti.agent.SessionEvent;
 import dev.claudemulti.agent.SessionProgress;
 import dev.claudemulti.agent.StreamJsonParser;
@@ -35,7 +37,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a batch: keeps at most {@code parallel} sessions running, times them out, parses their
@@ -72,7 +78,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     private volatile double earlierAttemptsCostUsd;
     private final boolean resuming;
     /** Cuts the secret values of this process's environment and of every task's env out of text. */
-    private final java.util.function.UnaryOperator<String> redact;
+    private final UnaryOperator<String> redact;
     private volatile Instant endedAt;
     private int running;
     private boolean stopping;
@@ -80,7 +86,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     private boolean interrupted;
     /** {@link #idle()} completed: the owner is closing the scheduler, so nothing may start. */
     private boolean closing;
-    private final java.util.concurrent.atomic.AtomicBoolean journalBroken = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean journalBroken = new AtomicBoolean();
     /** The end of the run (endedAt) is on disk and was announced; scheduler thread only. */
     private boolean endShown;
     private RequestWatcher requestWatcher;
@@ -114,7 +120,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         this.log = log;
         this.resuming = !resumed.isEmpty();
         this.redact = secretRedactor(tasks);
-        this.budgets = agent.simulated() ? null : new BudgetGuard.Factory(dev.claudemulti.agent.Pricing.builtIn(), log::log);
+        this.budgets = agent.simulated() ? null : new BudgetGuard.Factory(Pricing.builtIn(), log::log);
         for (Task t : tasks) {
             Task resolved = t.orElse(options.taskDefaults());
             SessionView initial = resumed.getOrDefault(t.id(), SessionView.queued(t.id(), 1, resolved.model()));
@@ -129,7 +135,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         this.pumps = Executors.newCachedThreadPool(r -> daemon(r, "session-pump-" + pumpCount.incrementAndGet()));
     }
 
-    private static java.util.function.UnaryOperator<String> secretRedactor(List<Task> tasks) {
+    private static UnaryOperator<String> secretRedactor(List<Task> tasks) {
         Map<String, String> env = new HashMap<>(System.getenv());
         int i = 0;
         for (Task t : tasks) {
@@ -418,7 +424,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         int attempt = files.attempt();
         SessionProgress progress = new SessionProgress();
         BudgetGuard guard = budgets == null ? null : budgets.forSession(s.task.budgetUsd(), s.task.model());
-        java.util.concurrent.atomic.AtomicReference<String> lastUnparsed = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> lastUnparsed = new AtomicReference<>();
         CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
             StreamJsonParser parser = new StreamJsonParser(event -> {
                 if (event instanceof SessionEvent.Unparsed u) {
@@ -511,7 +517,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     /** Live figures from the pump of {@code attempt}; a pump that outlived its attempt changes nothing. */
     private void publishProgress(Session s, int attempt, SessionProgress p, long bytes) {
         String activity = redact.apply(p.activity());
-        java.util.function.UnaryOperator<SessionView> live = old -> old.state() != SessionState.RUNNING
+        UnaryOperator<SessionView> live = old -> old.state() != SessionState.RUNNING
                 || old.attempt() != attempt ? old
                 : new SessionView(old.taskId(), old.attempt(), old.state(), old.reason(), old.pid(), old.startedAt(),
                         null, bytes, p.turns(), p.costUsd(), p.tokens(), activity, old.resultText(), p.sessionId(),
@@ -630,7 +636,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         SessionView v = new SessionView(raw.taskId(), raw.attempt(), raw.state(), redact.apply(raw.reason()), raw.pid(),
                 raw.startedAt(), raw.endedAt(), raw.outputBytes(), raw.turns(), raw.costUsd(), raw.tokens(),
                 redact.apply(raw.activity()), redact.apply(raw.resultText()), raw.sessionId(), raw.exitCode(), raw.model(),
-                raw.denials().stream().map(d -> new dev.claudemulti.agent.PermissionDenial(d.toolName(), d.toolUseId(),
+                raw.denials().stream().map(d -> new PermissionDenial(d.toolName(), d.toolUseId(),
                         redact.apply(d.target()))).toList());
         ObjectNode entry = sessionEntry(s, v);
         s.update(old -> v);
@@ -651,7 +657,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     }
 
     /** A failing listener (a dashboard bug) is logged and must never stall the batch or lose a state. */
-    private void notifyListeners(java.util.function.Consumer<EngineListener> event) {
+    private void notifyListeners(Consumer<EngineListener> event) {
         for (EngineListener l : listeners) {
             try {
                 event.accept(l);
