@@ -129,6 +129,9 @@ class DashboardStatusTest {
         while (!h.text().contains(text) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
+        // The text can show mid-refresh (the screen is written row by row): let the frame, and any
+        // frame already queued, finish before the caller reads other rows.
+        h.sync();
         assertThat(h.text()).contains(text);
     }
 }
