@@ -1,6 +1,7 @@
 package dev.claudemulti.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.claudemulti.display.Text;
 import dev.claudemulti.store.JsonTree;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -8,7 +8,8 @@ import dev.claudemulti.agent.Pricing;
 import dev.claudemulti.agent.SessionEvent;
 import dev.claudemulti.agent.SessionProgress;
 import dev.claudemulti.agent.StreamJsonParser;
-import dev.claudemulti.agent.Text;
+import dev.claudemulti.display.Durations;
+import dev.claudemulti.display.Text;
 import dev.claudemulti.process.LaunchSpec;
 import dev.claudemulti.process.SessionProcess;
 import dev.claudemulti.store.Journal;
@@ -410,7 +411,7 @@ public final class Scheduler implements Engine, AutoCloseable {
             requestEnd(task.id(), end, s.requestedReason);
         } else if (task.timeout() != null) {
             s.timeout = loop.schedule(() -> requestEnd(task.id(), SessionState.TIMED_OUT,
-                    "timed out after " + describe(task.timeout())), task.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                    "timed out after " + Durations.wholeUnit(task.timeout())), task.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         startPump(s, process, s.files);
     }
@@ -756,17 +757,6 @@ public final class Scheduler implements Engine, AutoCloseable {
             }
         });
         return idle;
-    }
-
-    static String describe(Duration d) {
-        long s = d.toSeconds();
-        if (s % 3600 == 0 && s > 0) {
-            return s / 3600 + "h";
-        }
-        if (s % 60 == 0 && s > 0) {
-            return s / 60 + "m";
-        }
-        return s + "s";
     }
 
     private static void closeQuietly(InputStream in) {

@@ -2,7 +2,7 @@ package dev.claudemulti.tui;
 
 import dev.claudemulti.agent.EventRenderer;
 import dev.claudemulti.agent.StreamJsonParser;
-import dev.claudemulti.report.Sizes;
+import dev.claudemulti.display.Sizes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -13,6 +13,7 @@ import dev.claudemulti.agent.SessionEvent.ToolResult;
 import dev.claudemulti.agent.SessionEvent.ToolUse;
 import dev.claudemulti.agent.SessionEvent.Unparsed;
 import dev.claudemulti.agent.SessionEvent.Usage;
+import dev.claudemulti.display.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
