@@ -8,6 +8,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Claude Code in headless mode: {@code claude -p --output-format stream-json --verbose ...} with the
@@ -55,6 +56,11 @@ public final class ClaudeAgent implements Agent {
     @Override
     public void checkAvailable() throws AgentUnavailableException {
         resolvedBinary();
+    }
+
+    @Override
+    public Optional<String> checkedExecutable() {
+        return Optional.of(executableForCommand());
     }
 
     /** The binary as given: a path or a bare name. */

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The demo agent: a JVM running {@link SimulatedAgentMain}, which writes plausible stream-json over a
- * few seconds and spends no money. Every place that shows a run labels it SIMULATED.
+ * few seconds and spends no money. Every place that shows a run labels it SIMULATED. It imitates
+ * Claude's output and exits, so the default decoder and classification apply.
  */
 public final class SimulatedAgent implements Agent {
     /** Environment variable multiplying the simulated durations (0.05 makes a session last a fraction of a second). */

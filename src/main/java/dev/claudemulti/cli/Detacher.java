@@ -1,6 +1,5 @@
 package dev.claudemulti.cli;
 
-import dev.claudemulti.agent.AgentUnavailableException;
 import dev.claudemulti.agent.ClaudeAgent;
 import dev.claudemulti.display.Durations;
 import dev.claudemulti.engine.RecordedRun;
@@ -152,22 +151,11 @@ final class Detacher {
                 "--grace", o.grace().isZero() ? "0" : Durations.optionSeconds(o.grace()),
                 "--project-dir", o.projectDir().toString(),
                 "--permission-mode", o.permissionMode(),
-                "--claude", claudeBinary(plan)));
+                "--claude", plan.agent().checkedExecutable().orElse(plan.options().claude())));
         if (report != null) {
             args.add("--report");
             args.add(report.toString());
         }
         return args;
-    }
-
-    private static String claudeBinary(BatchRunner.Plan plan) {
-        if (plan.agent() instanceof ClaudeAgent c) {
-            try {
-                return c.resolvedBinary().toString();
-            } catch (AgentUnavailableException e) {
-                return c.binary();
-            }
-        }
-        return plan.options().claude();
     }
 }
