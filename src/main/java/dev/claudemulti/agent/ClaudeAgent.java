@@ -63,11 +63,6 @@ public final class ClaudeAgent implements Agent {
         return Optional.of(executableForCommand());
     }
 
-    /** The binary as given: a path or a bare name. */
-    public String binary() {
-        return binary;
-    }
-
     /**
      * The absolute path of the executable: a bare name is looked up on PATH, a path must be an
      * executable regular file.
