@@ -42,22 +42,15 @@ public interface Agent {
     /**
      * A new decoder for one attempt's standard output, sending what it reads to {@code events}. Every
      * reader of an attempt's output (the live pump, a tail, {@code output}) uses its own decoder.
-     * The default reads Claude Code's stream-json, which both built-in agents write; an agent with
-     * another format overrides this and {@link #classify}.
      */
-    default OutputDecoder decoder(Consumer<SessionEvent> events) {
-        return new StreamJsonParser(events);
-    }
+    OutputDecoder decoder(Consumer<SessionEvent> events);
 
     /**
      * How an attempt that has ended went. Pure: the same end gives the same outcome. Only the agent's
      * view: whether claude-multi itself stopped the attempt (stop, kill, timeout, budget) is the
-     * engine's to weigh against this outcome. The default applies Claude Code's rules: completed
-     * when it exited 0 with a result that is not an error, else failed with the most telling reason.
+     * engine's to weigh against this outcome.
      */
-    default Outcome classify(AttemptEnd end) {
-        return ClaudeOutcomes.classify(end);
-    }
+    Outcome classify(AttemptEnd end);
 
     /**
      * The executable this agent checked in {@link #checkAvailable()}, as it should be passed to an

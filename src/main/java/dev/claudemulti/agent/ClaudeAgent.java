@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Claude Code in headless mode: {@code claude -p --output-format stream-json --verbose ...} with the
@@ -56,6 +57,18 @@ public final class ClaudeAgent implements Agent {
     @Override
     public void checkAvailable() throws AgentUnavailableException {
         resolvedBinary();
+    }
+
+    /** Claude Code's {@code --output-format stream-json}. */
+    @Override
+    public OutputDecoder decoder(Consumer<SessionEvent> events) {
+        return new StreamJsonParser(events);
+    }
+
+    /** Completed when claude exited 0 with a result that is not an error; else failed with the most telling reason. */
+    @Override
+    public Outcome classify(AttemptEnd end) {
+        return ClaudeOutcomes.classify(end);
     }
 
     @Override
