@@ -70,7 +70,8 @@ final class BatchRunner {
         TaskFiles.checkWorkingDirectories(taskFile, resolved.projectDir());
         Agent agent;
         try {
-            agent = agentOverride != null ? agentOverride : AgentRegistry.builtIn(resolved.claude()).named(AgentRegistry.DEFAULT);
+            agent = agentOverride != null ? agentOverride
+                    : AgentRegistry.builtIn(resolved.claude()).named(AgentRegistry.DEFAULT);
             agent.checkAvailable();
         } catch (AgentUnavailableException e) {
             throw new UserException(e.getMessage());
