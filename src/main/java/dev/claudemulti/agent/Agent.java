@@ -3,10 +3,16 @@ package dev.claudemulti.agent;
 import dev.claudemulti.task.Task;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * The only code that knows a particular agent CLI: how to start it for a task. Its output is
- * stream-json either way, parsed by {@link StreamJsonParser}.
+ * The only code that knows a particular agent CLI: how to start it for a task, how to read what it
+ * writes, and how to judge how an attempt went. Agents are found by name in {@link AgentRegistry};
+ * the name is what run.json records.
+ *
+ * <p>Implementations are stateless between sessions (what a session needs is in its decoder) and may
+ * be called from any thread.
  */
 public interface Agent {
     /** Short name for logs and headers: "claude", "simulated". */
@@ -31,5 +37,28 @@ public interface Agent {
     /** Variables to add to the session's environment (on top of the task's own {@code env}). */
     default Map<String, String> environment(Task task) {
         return Map.of();
+    }
+
+    /**
+     * A new decoder for one attempt's standard output, sending what it reads to {@code events}. Every
+     * reader of an attempt's output (the live pump, a tail, {@code output}) uses its own decoder.
+     */
+    OutputDecoder decoder(Consumer<SessionEvent> events);
+
+    /**
+     * How an attempt that has ended went. Pure: the same end gives the same outcome. Only the agent's
+     * view: whether claude-multi itself stopped the attempt (stop, kill, timeout, budget) is the
+     * engine's to weigh against this outcome.
+     */
+    Outcome classify(AttemptEnd end);
+
+    /**
+     * The executable this agent checked in {@link #checkAvailable()}, as it should be passed to an
+     * orchestrator started in the background ({@code --claude}), so the child runs what was checked
+     * here; empty when the agent runs no executable of the user's choosing. Not itself a check: when
+     * the lookup failed it is the name as given.
+     */
+    default Optional<String> checkedExecutable() {
+        return Optional.empty();
     }
 }

@@ -8,6 +8,8 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Claude Code in headless mode: {@code claude -p --output-format stream-json --verbose ...} with the
@@ -57,9 +59,21 @@ public final class ClaudeAgent implements Agent {
         resolvedBinary();
     }
 
-    /** The binary as given: a path or a bare name. */
-    public String binary() {
-        return binary;
+    /** Claude Code's {@code --output-format stream-json}. */
+    @Override
+    public OutputDecoder decoder(Consumer<SessionEvent> events) {
+        return new StreamJsonParser(events);
+    }
+
+    /** Completed when claude exited 0 with a result that is not an error; else failed with the most telling reason. */
+    @Override
+    public Outcome classify(AttemptEnd end) {
+        return ClaudeOutcomes.classify(end);
+    }
+
+    @Override
+    public Optional<String> checkedExecutable() {
+        return Optional.of(executableForCommand());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.claudemulti.agent;
 
+import dev.claudemulti.display.Text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.claudemulti.agent;
 
+import dev.claudemulti.display.Text;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;

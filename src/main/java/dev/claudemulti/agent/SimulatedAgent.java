@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The demo agent: a JVM running {@link SimulatedAgentMain}, which writes plausible stream-json over a
- * few seconds and spends no money. Every place that shows a run labels it SIMULATED.
+ * few seconds and spends no money. Every place that shows a run labels it SIMULATED. It imitates
+ * Claude's output and exits, so Claude's decoder and rules read it.
  */
 public final class SimulatedAgent implements Agent {
     /** Environment variable multiplying the simulated durations (0.05 makes a session last a fraction of a second). */
@@ -46,6 +48,16 @@ public final class SimulatedAgent implements Agent {
         if (classPath == null || classPath.isBlank()) {
             throw new AgentUnavailableException("claude-multi: cannot run the simulated agent: java.class.path is empty");
         }
+    }
+
+    @Override
+    public OutputDecoder decoder(Consumer<SessionEvent> events) {
+        return new StreamJsonParser(events);
+    }
+
+    @Override
+    public Outcome classify(AttemptEnd end) {
+        return ClaudeOutcomes.classify(end);
     }
 
     @Override

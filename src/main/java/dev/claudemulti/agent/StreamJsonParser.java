@@ -1,452 +1,49 @@
 package dev.claudemulti.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.claudemulti.store.JsonTree;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Turns stream-json bytes into {@link SessionEvent}s as they arrive, in bounded memory:
- * bytes may be fed in arbitrary chunks (a line may span many chunks), and a line longer
- * than the cap is not kept whole (it becomes {@link SessionEvent.Unparsed} or, when its
- * start shows its type, a best-effort event).
+ * Claude Code's {@code --output-format stream-json} decoder: {@link JsonLineFramer} frames the lines
+ * in bounded memory, {@link ClaudeEvents} maps each to {@link SessionEvent}s.
  *
- * <p>How memory stays bounded while huge lines still parse: while a line is read, any JSON string
- * value longer than the string cap (64 KiB by default) is cut, keeping the JSON valid. A tool that
- * printed 50 MB thus still yields a {@link SessionEvent.ToolResult}, and a long final answer still
- * yields its {@link SessionEvent.Result} with cost and usage. Only a line whose kept bytes still pass
- * the line cap (1 MiB by default) becomes {@link SessionEvent.Unparsed}.
- *
- * <p>One assistant line yields one event per text or tool_use block (thinking blocks are skipped),
- * then a {@link SessionEvent.Usage}. A user line yields one {@link SessionEvent.ToolResult} per
- * tool_result block. Never throws on bad input.
- *
- * <p>Not thread-safe: one parser per output stream, fed by one thread.
+ * <p>A tool that printed 50 MB thus still yields a {@link SessionEvent.ToolResult} (its text cut), and
+ * a long final answer still yields its {@link SessionEvent.Result} with cost and usage. Only a line
+ * whose kept bytes still pass the line cap (1 MiB by default) becomes {@link SessionEvent.Unparsed}.
  */
-public final class StreamJsonParser {
-    public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
-    public static final int DEFAULT_MAX_STRING_BYTES = 64 << 10;
-    /** Bound on {@link SessionEvent.ToolResult#text()}, in characters. */
-    public static final int MAX_TOOL_RESULT_CHARS = 4096;
-    /** Bound on {@link SessionEvent.ToolUse#summary()}, in characters. */
-    public static final int MAX_SUMMARY_CHARS = 200;
-    /** Bound on {@link SessionEvent.Unparsed#excerpt()}, in characters. */
-    public static final int MAX_EXCERPT_CHARS = 200;
-
-    private static final int INITIAL_BUFFER = 8 << 10;
-    private static final int KEPT_BUFFER = 64 << 10;
-    private static final byte[] ELLIPSIS = "…".getBytes(StandardCharsets.UTF_8);
-
-    private final Consumer<SessionEvent> sink;
-    private final int maxLine;
-    private final int maxString;
-
-    private byte[] buf = new byte[INITIAL_BUFFER];
-    private int len;
-    /** Bytes of the current line seen so far, kept or not. */
-    private long lineLength;
-    private boolean overflow;
-    private boolean inString;
-    private boolean escape;
-    private int hexLeft;
-    private int stringKept;
-    private boolean cutting;
+public final class StreamJsonParser implements OutputDecoder {
+    private final JsonLineFramer framer;
 
     public StreamJsonParser(Consumer<SessionEvent> sink) {
-        this(sink, DEFAULT_MAX_LINE_BYTES);
+        this(sink, JsonLineFramer.DEFAULT_MAX_LINE_BYTES);
     }
 
     /** @param maxLineBytes most bytes of one line kept in memory; strings are cut at a quarter of it or 64 KiB */
     public StreamJsonParser(Consumer<SessionEvent> sink, int maxLineBytes) {
-        if (maxLineBytes < 64) {
-            throw new IllegalArgumentException("maxLineBytes too small: " + maxLineBytes);
-        }
-        this.sink = sink;
-        this.maxLine = maxLineBytes;
-        this.maxString = Math.min(DEFAULT_MAX_STRING_BYTES, maxLineBytes / 4);
-    }
-
-    /** Feeds the next chunk of output. */
-    public void feed(byte[] data, int off, int n) {
-        int end = off + n;
-        for (int i = off; i < end; i++) {
-            byte b = data[i];
-            if (b == '\n') {
-                endLine();
-            } else {
-                lineLength++;
-                if (!overflow) {
-                    accept(b);
-                }
+        this.framer = new JsonLineFramer(new JsonLineFramer.LineSink() {
+            @Override
+            public void line(byte[] buf, int n, long totalLength) {
+                ClaudeEvents.parse(buf, n, totalLength, sink);
             }
-        }
+
+            @Override
+            public void tooLong(byte[] start, int n, long totalLength) {
+                sink.accept(ClaudeEvents.tooLong(start, n, totalLength));
+            }
+        }, maxLineBytes);
     }
 
-    /** End of stream: a last line without newline is parsed now. */
+    @Override
+    public void feed(byte[] data, int off, int n) {
+        framer.feed(data, off, n);
+    }
+
+    @Override
     public void finish() {
-        if (lineLength > 0) {
-            endLine();
-        }
-    }
-
-    /** Parses one complete line (without its newline). Null if the line is blank. */
-    public static SessionEvent parseLine(String line) {
-        List<SessionEvent> all = parseAll(line);
-        return all.isEmpty() ? null : all.get(0);
-    }
-
-    /**
-     * Parses one complete line into all the events it holds (an assistant line holds its blocks and a
-     * {@link SessionEvent.Usage}); empty if the line is blank.
-     */
-    public static List<SessionEvent> parseAll(String line) {
-        if (line == null || line.isBlank()) {
-            return List.of();
-        }
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        List<SessionEvent> out = new ArrayList<>(2);
-        parse(bytes, bytes.length, bytes.length, out::add);
-        return out;
+        framer.finish();
     }
 
     /** Bytes currently held for the line being read (for tests of the memory bound). */
     int bufferCapacity() {
-        return buf.length;
-    }
-
-    // ---------------------------------------------------------------- line assembly
-
-    /** Keeps one byte of the line, cutting string values that pass the string cap. */
-    private void accept(byte b) {
-        if (!inString) {
-            if (b == '"') {
-                inString = true;
-                stringKept = 0;
-            }
-            keep(b);
-            return;
-        }
-        if (escape) {
-            escape = false;
-            hexLeft = b == 'u' ? 4 : 0;
-            if (!cutting) {
-                keep(b);
-            }
-            return;
-        }
-        if (b == '"') {
-            inString = false;
-            if (cutting) {
-                cutting = false;
-                for (byte e : ELLIPSIS) {
-                    keep(e);
-                }
-            }
-            keep(b);
-            return;
-        }
-        // Cut only where the kept part stays valid: not inside \\uXXXX, not before a UTF-8 continuation byte.
-        boolean cutPoint = hexLeft == 0 && (b & 0xC0) != 0x80;
-        if (hexLeft > 0) {
-            hexLeft--;
-        }
-        if (!cutting && stringKept >= maxString && cutPoint) {
-            cutting = true;
-        }
-        if (b == '\\') {
-            escape = true;
-        }
-        if (!cutting) {
-            keep(b);
-            stringKept++;
-        }
-    }
-
-    private void keep(byte b) {
-        if (len == buf.length) {
-            if (len >= maxLine) {
-                overflow = true;
-                return;
-            }
-            buf = Arrays.copyOf(buf, (int) Math.min((long) maxLine, (long) buf.length * 2));
-        }
-        buf[len++] = b;
-    }
-
-    private void endLine() {
-        int n = len;
-        long total = lineLength;
-        if (!overflow && n > 0 && buf[n - 1] == '\r') {
-            n--;
-            total--;
-        }
-        boolean tooLong = overflow;
-        try {
-            if (tooLong) {
-                sink.accept(new SessionEvent.Unparsed(excerpt(buf, n), total));
-            } else if (!isBlank(buf, n)) {
-                parse(buf, n, total, sink);
-            }
-        } finally {
-            len = 0;
-            lineLength = 0;
-            overflow = false;
-            inString = false;
-            escape = false;
-            hexLeft = 0;
-            cutting = false;
-            if (buf.length > KEPT_BUFFER) {
-                buf = new byte[INITIAL_BUFFER];
-            }
-        }
-    }
-
-    private static boolean isBlank(byte[] b, int n) {
-        for (int i = 0; i < n; i++) {
-            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String excerpt(byte[] b, int n) {
-        // Decoding at most 4 bytes per char is enough for MAX_EXCERPT_CHARS; a split last char decodes as U+FFFD.
-        String s = new String(b, 0, Math.min(n, MAX_EXCERPT_CHARS * 4), StandardCharsets.UTF_8);
-        return Text.truncate(s, MAX_EXCERPT_CHARS);
-    }
-
-    // ---------------------------------------------------------------- mapping
-
-    private static void parse(byte[] b, int n, long totalLength, Consumer<SessionEvent> sink) {
-        JsonNode root;
-        try {
-            root = JsonTree.parse(b, 0, n, false);
-        } catch (Exception e) {
-            root = null;
-        }
-        if (root == null) {
-            // Invalid UTF-8 (a tool quoting binary output) must not cost the whole event: decode it
-            // with replacement characters and try once more.
-            try {
-                root = JsonTree.parse(new String(b, 0, n, java.nio.charset.StandardCharsets.UTF_8), false);
-            } catch (Exception e) {
-                root = null;
-            }
-        }
-        if (root == null || !root.isObject()) {
-            sink.accept(new SessionEvent.Unparsed(excerpt(b, n), totalLength));
-            return;
-        }
-        try {
-            map(root, sink);
-        } catch (RuntimeException e) {
-            // A shape we did not expect: say what it was rather than lose the line.
-            sink.accept(new SessionEvent.Other(text(root, "type", ""), text(root, "subtype", null)));
-        }
-    }
-
-    private static void map(JsonNode root, Consumer<SessionEvent> out) {
-        String type = text(root, "type", "");
-        int[] count = {0};
-        Consumer<SessionEvent> sink = e -> {
-            count[0]++;
-            out.accept(e);
-        };
-        switch (type) {
-            case "system" -> {
-                String subtype = text(root, "subtype", null);
-                if ("init".equals(subtype)) {
-                    sink.accept(new SessionEvent.Init(text(root, "session_id", null), text(root, "model", null),
-                            text(root, "cwd", null)));
-                } else {
-                    sink.accept(new SessionEvent.Other(type, subtype));
-                }
-            }
-            case "assistant" -> mapAssistant(root.path("message"), sink);
-            case "user" -> mapUser(root, sink);
-            case "result" -> sink.accept(mapResult(root));
-            case "stream_event" -> sink.accept(new SessionEvent.Other(type, text(root.path("event"), "type", null)));
-            default -> sink.accept(new SessionEvent.Other(type, text(root, "subtype", null)));
-        }
-        if (count[0] == 0) {
-            out.accept(new SessionEvent.Other(type, text(root, "subtype", null)));
-        }
-    }
-
-    private static void mapAssistant(JsonNode message, Consumer<SessionEvent> sink) {
-        String id = text(message, "id", null);
-        long chars = 0;
-        for (JsonNode block : message.path("content")) {
-            switch (text(block, "type", "")) {
-                case "text" -> sink.accept(new SessionEvent.AssistantText(id, text(block, "text", "")));
-                case "tool_use" -> {
-                    String name = text(block, "name", "?");
-                    sink.accept(new SessionEvent.ToolUse(id, text(block, "id", null), name,
-                            summary(name, block.path("input"))));
-                }
-                default -> {
-                    // thinking, redacted_thinking, server tool blocks: not shown
-                }
-            }
-            chars += outputChars(block);
-        }
-        JsonNode usage = message.path("usage");
-        if (usage.isObject()) {
-            sink.accept(new SessionEvent.Usage(id, tokens(usage), text(message, "model", null), chars));
-        }
-    }
-
-    /** What a block's output tokens are made of, for a cost estimate before the final count is known. */
-    private static long outputChars(JsonNode block) {
-        return block.path("text").asText("").length() + block.path("thinking").asText("").length()
-                + (block.has("input") ? block.get("input").toString().length() : 0);
-    }
-
-    private static void mapUser(JsonNode root, Consumer<SessionEvent> sink) {
-        for (JsonNode block : root.path("message").path("content")) {
-            if ("tool_result".equals(text(block, "type", ""))) {
-                sink.accept(new SessionEvent.ToolResult(text(block, "tool_use_id", null),
-                        toolResultText(block.path("content")), block.path("is_error").asBoolean(false)));
-            }
-        }
-    }
-
-    private static String toolResultText(JsonNode content) {
-        if (content.isTextual()) {
-            return Text.truncate(content.asText(), MAX_TOOL_RESULT_CHARS);
-        }
-        var sb = new StringBuilder();
-        for (JsonNode block : content) {
-            if (sb.length() >= MAX_TOOL_RESULT_CHARS) {
-                break;
-            }
-            if (sb.length() > 0) {
-                sb.append('\n');
-            }
-            if (block.isTextual()) {
-                sb.append(block.asText());
-            } else if (block.path("text").isTextual()) {
-                sb.append(block.path("text").asText());
-            } else {
-                sb.append('[').append(text(block, "type", "?")).append(']');
-            }
-        }
-        return Text.truncate(sb.toString(), MAX_TOOL_RESULT_CHARS);
-    }
-
-    private static SessionEvent.Result mapResult(JsonNode r) {
-        List<String> errors = new ArrayList<>();
-        for (JsonNode e : r.path("errors")) {
-            errors.add(e.isTextual() ? e.asText() : e.toString());
-        }
-        JsonNode usage = r.path("usage");
-        return new SessionEvent.Result(
-                text(r, "subtype", null),
-                r.path("is_error").asBoolean(false),
-                text(r, "result", null),
-                cost(r.path("total_cost_usd")),
-                count(r.path("num_turns")) == null ? null : (int) Math.min(Integer.MAX_VALUE, count(r.path("num_turns"))),
-                count(r.path("duration_ms")),
-                usage.isObject() ? tokens(usage) : null,
-                List.copyOf(errors),
-                text(r, "session_id", null),
-                text(r, "terminal_reason", null),
-                r.path("api_error_status").isNumber() ? r.path("api_error_status").asInt() : null,
-                denials(r.path("permission_denials")));
-    }
-
-    /** Most denials kept per session: a looping agent can be refused thousands of times. */
-    static final int MAX_DENIALS = 100;
-
-    /** {@code permission_denials}: objects with tool_name, tool_use_id and tool_input; anything else is skipped. */
-    private static List<PermissionDenial> denials(JsonNode list) {
-        List<PermissionDenial> out = new ArrayList<>();
-        for (JsonNode d : list) {
-            if (out.size() >= MAX_DENIALS) {
-                break;
-            }
-            if (d.isObject()) {
-                String tool = text(d, "tool_name", "?");
-                out.add(new PermissionDenial(Text.oneLine(tool, 40), text(d, "tool_use_id", null),
-                        summary(tool, d.path("tool_input"))));
-            }
-        }
-        return out;
-    }
-
-    /** Above this a session's cost is a corrupt figure, not a bill: totals must stay meaningful. */
-    private static final double IMPLAUSIBLE_COST_USD = 1e9;
-
-    /** A cost we can add up: finite, not negative, plausible; anything else is unknown (null). */
-    private static Double cost(JsonNode n) {
-        if (!n.isNumber()) {
-            return null;
-        }
-        double d = n.asDouble();
-        return Double.isFinite(d) && d >= 0 && d < IMPLAUSIBLE_COST_USD ? d : null;
-    }
-
-    /** A count (turns, tokens, milliseconds): a non-negative whole number that fits a long, else null. */
-    private static Long count(JsonNode n) {
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            return null;
-        }
-        long v = n.asLong();
-        return v >= 0 ? v : null;
-    }
-
-    private static Tokens tokens(JsonNode usage) {
-        return new Tokens(
-                orZero(count(usage.path("input_tokens"))),
-                orZero(count(usage.path("output_tokens"))),
-                orZero(count(usage.path("cache_read_input_tokens"))),
-                orZero(count(usage.path("cache_creation_input_tokens"))));
-    }
-
-    private static long orZero(Long v) {
-        return v == null ? 0 : v;
-    }
-
-    /** The short argument shown beside a tool name. */
-    static String summary(String tool, JsonNode input) {
-        String s = switch (tool) {
-            case "Bash" -> firstLine(text(input, "command", ""));
-            case "Edit", "MultiEdit", "Write", "Read" -> text(input, "file_path", "");
-            case "NotebookEdit", "NotebookRead" -> text(input, "notebook_path", text(input, "file_path", ""));
-            case "Grep", "Glob" -> text(input, "pattern", "");
-            case "WebFetch" -> text(input, "url", "");
-            case "WebSearch" -> text(input, "query", "");
-            case "Task", "Agent" -> text(input, "description", "");
-            case "TodoWrite" -> input.path("todos").size() + " todos";
-            default -> firstString(input);
-        };
-        return Text.oneLine(firstLine(s), MAX_SUMMARY_CHARS);
-    }
-
-    private static String firstString(JsonNode input) {
-        for (JsonNode v : input) {
-            if (v.isTextual()) {
-                return v.asText();
-            }
-        }
-        return "";
-    }
-
-    private static String firstLine(String s) {
-        for (String line : s.split("\n", 0)) {
-            if (!line.isBlank()) {
-                return line.strip();
-            }
-        }
-        return "";
-    }
-
-    private static String text(JsonNode node, String field, String fallback) {
-        JsonNode v = node.path(field);
-        return v.isTextual() ? v.asText() : fallback;
+        return framer.bufferCapacity();
     }
 }

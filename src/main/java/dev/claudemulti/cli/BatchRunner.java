@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.agent.Agent;
+import dev.claudemulti.agent.AgentRegistry;
 import dev.claudemulti.agent.AgentUnavailableException;
-import dev.claudemulti.agent.ClaudeAgent;
-import dev.claudemulti.agent.SimulatedAgent;
 import dev.claudemulti.engine.RunOptions;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.Scheduler;
@@ -69,8 +68,10 @@ final class BatchRunner {
         BatchOptions.Resolved resolved = options.resolve(ctx);
         TaskFile taskFile = TaskFiles.load(taskArgument, ctx);
         TaskFiles.checkWorkingDirectories(taskFile, resolved.projectDir());
-        Agent agent = agentOverride != null ? agentOverride : new ClaudeAgent(resolved.claude());
+        Agent agent;
         try {
+            agent = agentOverride != null ? agentOverride
+                    : AgentRegistry.builtIn(resolved.claude()).named(AgentRegistry.DEFAULT);
             agent.checkAvailable();
         } catch (AgentUnavailableException e) {
             throw new UserException(e.getMessage());
@@ -86,8 +87,9 @@ final class BatchRunner {
             BatchOptions.Resolved resolved = options.resolve(ctx);
             List<Task> tasks = resume.restoreSecrets(ctx);
             TaskFiles.checkWorkingDirectories(resume.taskFile(), resolved.projectDir());
-            Agent agent = resume.simulated() ? new SimulatedAgent() : new ClaudeAgent(resolved.claude());
+            Agent agent;
             try {
+                agent = AgentRegistry.builtIn(resolved.claude()).named(resume.agentName());
                 agent.checkAvailable();
             } catch (AgentUnavailableException e) {
                 throw new UserException(e.getMessage());
@@ -220,7 +222,7 @@ final class BatchRunner {
         try {
             exit = Dashboard.runOnTerminal(scheduler,
                     new DashboardOptions(exitWhenDone, "claude-multi", plan.stateDir().root()),
-                    TailSourceFactory.outputFiles(v -> run.session(v.taskId(), v.attempt()).output()),
+                    TailSourceFactory.outputFiles(plan.agent(), v -> run.session(v.taskId(), v.attempt()).output()),
                     t -> log.log("the dashboard failed", t), dashboard::set);
         } catch (java.io.IOException e) {
             // No usable terminal: nothing was drawn, so carry on headless.

@@ -1,9 +1,9 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.display.Sizes;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.process.ProcessTree;
 import dev.claudemulti.engine.Hints;
-import dev.claudemulti.report.Sizes;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.store.StoreException;
 import java.time.Duration;

@@ -46,7 +46,7 @@ final class DashboardCommand implements Callable<Integer> {
         Duration g = SessionControl.grace(recorded, grace == null ? null : BatchOptions.parseDuration(grace, "--grace", true));
         try (AttachedRun attached = new AttachedRun(store, g, stateDir.log())) {
             Dashboard.runOnTerminal(attached, new DashboardOptions(false, "claude-multi", stateDir.root()),
-                    TailSourceFactory.outputFiles(v -> store.session(v.taskId(), v.attempt()).output()),
+                    TailSourceFactory.outputFiles(recorded.agent(), v -> store.session(v.taskId(), v.attempt()).output()),
                     t -> stateDir.log().log("the dashboard failed", t), d -> { });
         } catch (IOException e) {
             throw new UserException("cannot open the dashboard: " + e.getMessage()

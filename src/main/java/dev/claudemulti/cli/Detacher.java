@@ -1,13 +1,12 @@
 package dev.claudemulti.cli;
 
-import dev.claudemulti.agent.AgentUnavailableException;
 import dev.claudemulti.agent.ClaudeAgent;
+import dev.claudemulti.display.Durations;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StoreException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,30 +147,15 @@ final class Detacher {
                 "--model", o.model(),
                 "--budget", ClaudeAgent.formatUsd(o.budgetUsd()),
                 "--parallel", Integer.toString(o.parallel()),
-                "--timeout", seconds(o.timeout()),
-                "--grace", o.grace().isZero() ? "0" : seconds(o.grace()),
+                "--timeout", Durations.optionSeconds(o.timeout()),
+                "--grace", o.grace().isZero() ? "0" : Durations.optionSeconds(o.grace()),
                 "--project-dir", o.projectDir().toString(),
                 "--permission-mode", o.permissionMode(),
-                "--claude", claudeBinary(plan)));
+                "--claude", plan.agent().checkedExecutable().orElse(plan.options().claude())));
         if (report != null) {
             args.add("--report");
             args.add(report.toString());
         }
         return args;
-    }
-
-    private static String claudeBinary(BatchRunner.Plan plan) {
-        if (plan.agent() instanceof ClaudeAgent c) {
-            try {
-                return c.resolvedBinary().toString();
-            } catch (AgentUnavailableException e) {
-                return c.binary();
-            }
-        }
-        return plan.options().claude();
-    }
-
-    private static String seconds(Duration d) {
-        return BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString() + "s";
     }
 }

@@ -1,11 +1,11 @@
 package dev.claudemulti.cli;
 
 import dev.claudemulti.agent.PermissionDenial;
+import dev.claudemulti.display.Costs;
+import dev.claudemulti.display.Durations;
 import dev.claudemulti.engine.EngineListener;
 import dev.claudemulti.engine.SessionView;
-import dev.claudemulti.report.Costs;
 import dev.claudemulti.report.Denials;
-import dev.claudemulti.report.Durations;
 import dev.claudemulti.report.Status;
 import java.io.PrintStream;
 import java.time.Instant;

@@ -1,7 +1,8 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.EventRenderer;
-import dev.claudemulti.agent.StreamJsonParser;
+import dev.claudemulti.agent.OutputDecoder;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
@@ -74,7 +75,7 @@ final class OutputCommand implements Callable<Integer> {
             throw new UserException("task '" + taskId + "' has no output yet (" + s.state().label()
                     + "); " + Hints.followOutput(taskId, store.runId()) + " waits for it");
         }
-        Sink sink = events ? new EventSink(ctx.out()) : new RawSink(ctx.out());
+        Sink sink = events ? new EventSink(ctx.out(), recorded.agent()) : new RawSink(ctx.out());
         if (!follow) {
             try (InputStream in = Files.newInputStream(file)) {
                 copyAvailable(in, sink);
@@ -174,11 +175,11 @@ final class OutputCommand implements Callable<Integer> {
 
     private static final class EventSink implements Sink {
         private final PrintStream out;
-        private final StreamJsonParser parser;
+        private final OutputDecoder parser;
 
-        EventSink(PrintStream out) {
+        EventSink(PrintStream out, Agent agent) {
             this.out = out;
-            this.parser = new StreamJsonParser(event -> EventRenderer.render(event).forEach(out::println));
+            this.parser = agent.decoder(event -> EventRenderer.render(event).forEach(out::println));
         }
 
         @Override

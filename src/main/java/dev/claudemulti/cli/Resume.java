@@ -1,6 +1,7 @@
 package dev.claudemulti.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.claudemulti.agent.AgentRegistry;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionRecords;
 import dev.claudemulti.engine.SessionState;
@@ -132,8 +133,9 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
         return recorded.snapshot().earlierAttemptsCostUsd() + replaced;
     }
 
-    boolean simulated() {
-        return recorded.runInfo().path("simulated").asBoolean(false);
+    /** The agent the run was recorded with; a run.json without the name was written by claude. */
+    String agentName() {
+        return recorded.runInfo().path("agent").asText(AgentRegistry.DEFAULT);
     }
 
     String describe() {

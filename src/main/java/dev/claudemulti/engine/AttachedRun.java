@@ -171,7 +171,8 @@ public final class AttachedRun implements Engine, AutoCloseable {
         for (SessionView v : loaded.snapshot().sessions()) {
             if (v.state() == SessionState.RUNNING || v.state() == SessionState.LOST) {
                 Path output = store.session(v.taskId(), v.attempt()).output();
-                views.add(tails.computeIfAbsent(v.taskId() + "#" + v.attempt(), k -> new OutputTail(output)).apply(v));
+                views.add(tails.computeIfAbsent(v.taskId() + "#" + v.attempt(),
+                        k -> new OutputTail(output, loaded.agent())).apply(v));
             } else {
                 views.add(v);
             }

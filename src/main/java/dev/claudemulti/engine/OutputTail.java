@@ -1,7 +1,8 @@
 package dev.claudemulti.engine;
 
+import dev.claudemulti.agent.Agent;
+import dev.claudemulti.agent.OutputDecoder;
 import dev.claudemulti.agent.SessionProgress;
-import dev.claudemulti.agent.StreamJsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,11 +12,12 @@ import java.nio.file.Path;
 final class OutputTail {
     private final Path file;
     private final SessionProgress progress = new SessionProgress();
-    private final StreamJsonParser parser = new StreamJsonParser(progress::accept);
+    private final OutputDecoder parser;
     private long offset;
 
-    OutputTail(Path file) {
+    OutputTail(Path file, Agent agent) {
         this.file = file;
+        this.parser = agent.decoder(progress::accept);
     }
 
     SessionView apply(SessionView v) {

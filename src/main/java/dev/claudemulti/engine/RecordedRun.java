@@ -3,6 +3,8 @@ package dev.claudemulti.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemulti.agent.Agent;
+import dev.claudemulti.agent.AgentRegistry;
 import dev.claudemulti.process.ProcessTree;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.RunStore;
@@ -93,7 +95,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
         for (SessionView v : views.values()) {
             if (v.state() == SessionState.RUNNING) {
                 if (readOutput) {
-                    v = withLiveOutput(store, v);
+                    v = withLiveOutput(store, v, agentOf(info));
                 }
                 if (!ownerAlive) {
                     v = lost(v, live.getOrDefault(v.taskId(), 0), store.runId(), lastSign(store, v));
@@ -252,7 +254,16 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
     }
 
     /** Figures of a session still running, read from its output file: the journal only has its start. */
-    static SessionView withLiveOutput(RunStore store, SessionView v) {
-        return new OutputTail(store.session(v.taskId(), v.attempt()).output()).apply(v);
+    static SessionView withLiveOutput(RunStore store, SessionView v, Agent agent) {
+        return new OutputTail(store.session(v.taskId(), v.attempt()).output(), agent).apply(v);
+    }
+
+    /** The agent that ran this run, as run.json names it: its decoder reads the sessions' output. */
+    public Agent agent() {
+        return agentOf(runInfo);
+    }
+
+    private static Agent agentOf(JsonNode info) {
+        return AgentRegistry.forReading(info == null ? null : info.path("agent").asText(null));
     }
 }

@@ -3,12 +3,15 @@ package dev.claudemulti.engine;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.agent.Agent;
+import dev.claudemulti.agent.AttemptEnd;
+import dev.claudemulti.agent.Outcome;
+import dev.claudemulti.agent.OutputDecoder;
 import dev.claudemulti.agent.PermissionDenial;
 import dev.claudemulti.agent.Pricing;
 import dev.claudemulti.agent.SessionEvent;
 import dev.claudemulti.agent.SessionProgress;
-import dev.claudemulti.agent.StreamJsonParser;
-import dev.claudemulti.agent.Text;
+import dev.claudemulti.display.Durations;
+import dev.claudemulti.display.Text;
 import dev.claudemulti.process.LaunchSpec;
 import dev.claudemulti.process.SessionProcess;
 import dev.claudemulti.store.Journal;
@@ -410,7 +413,7 @@ public final class Scheduler implements Engine, AutoCloseable {
             requestEnd(task.id(), end, s.requestedReason);
         } else if (task.timeout() != null) {
             s.timeout = loop.schedule(() -> requestEnd(task.id(), SessionState.TIMED_OUT,
-                    "timed out after " + describe(task.timeout())), task.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                    "timed out after " + Durations.wholeUnit(task.timeout())), task.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         startPump(s, process, s.files);
     }
@@ -426,7 +429,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         BudgetGuard guard = budgets == null ? null : budgets.forSession(s.task.budgetUsd(), s.task.model());
         AtomicReference<String> lastUnparsed = new AtomicReference<>();
         CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
-            StreamJsonParser parser = new StreamJsonParser(event -> {
+            OutputDecoder parser = agent.decoder(event -> {
                 if (event instanceof SessionEvent.Unparsed u) {
                     lastUnparsed.set(u.excerpt());
                 }
@@ -539,17 +542,20 @@ public final class Scheduler implements Engine, AutoCloseable {
             s.timeout.cancel(false);
         }
         SessionEvent.Result result = progress.result();
+        SessionFiles files = s.files;
+        Outcome outcome = agent.classify(new AttemptEnd(exitCode, result, lastUnparsed,
+                () -> lastLine(files == null ? null : files.stderr())));
         SessionState state;
         String reason;
-        if (s.requestedEnd != null && !finishedBeforeBudgetStop(s, exitCode, result)) {
+        if (s.requestedEnd != null && !finishedBeforeBudgetStop(s, outcome)) {
             state = s.requestedEnd;
             reason = s.requestedReason;
-        } else if (exitCode == 0 && result != null && !result.isError()) {
+        } else if (outcome instanceof Outcome.Failed failed) {
+            state = SessionState.FAILED;
+            reason = failed.reason();
+        } else {
             state = SessionState.COMPLETED;
             reason = null;
-        } else {
-            state = SessionState.FAILED;
-            reason = failureReason(result, exitCode, s.files, lastUnparsed);
         }
         SessionView cur = s.view();
         SessionView done = new SessionView(cur.taskId(), cur.attempt(), state, reason, cur.pid(), cur.startedAt(),
@@ -563,33 +569,8 @@ public final class Scheduler implements Engine, AutoCloseable {
     }
 
     /** A budget stop that came too late: claude had already completed the task (and the spend is done either way). */
-    private static boolean finishedBeforeBudgetStop(Session s, int exitCode, SessionEvent.Result result) {
-        return s.requestedEnd == SessionState.FAILED && exitCode == 0 && result != null && !result.isError();
-    }
-
-    static String failureReason(SessionEvent.Result result, int exitCode, SessionFiles files, String lastUnparsed) {
-        if (result != null && (result.isError() || !"success".equals(result.subtype()))) {
-            // An API error ends with subtype "success" and is_error true: "success: API Error ..." would mislead.
-            String kind = result.subtype() == null || "success".equals(result.subtype())
-                    ? (result.terminalReason() == null ? "error" : result.terminalReason())
-                    : result.subtype();
-            StringBuilder b = new StringBuilder(kind);
-            if (result.errors() != null && !result.errors().isEmpty()) {
-                b.append(": ").append(String.join("; ", result.errors()));
-            } else if (result.result() != null && !result.result().isBlank()) {
-                b.append(": ").append(result.result());
-            }
-            if (result.apiErrorStatus() != null) {
-                b.append(" (HTTP ").append(result.apiErrorStatus()).append(')');
-            }
-            return oneLine(b.toString());
-        }
-        String detail = lastLine(files == null ? null : files.stderr());
-        if (detail == null) {
-            detail = lastUnparsed;
-        }
-        String base = result == null ? (exitCode == 0 ? "no result line" : "exit code " + exitCode) : "exit code " + exitCode;
-        return oneLine(detail == null || detail.isBlank() ? base : base + ": " + detail);
+    private static boolean finishedBeforeBudgetStop(Session s, Outcome outcome) {
+        return s.requestedEnd == SessionState.FAILED && outcome instanceof Outcome.Completed;
     }
 
     /** Last non-blank line of a file, reading only its tail: stderr can be large. */
@@ -756,17 +737,6 @@ public final class Scheduler implements Engine, AutoCloseable {
             }
         });
         return idle;
-    }
-
-    static String describe(Duration d) {
-        long s = d.toSeconds();
-        if (s % 3600 == 0 && s > 0) {
-            return s / 3600 + "h";
-        }
-        if (s % 60 == 0 && s > 0) {
-            return s / 60 + "m";
-        }
-        return s + "s";
     }
 
     private static void closeQuietly(InputStream in) {

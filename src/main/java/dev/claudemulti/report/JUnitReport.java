@@ -1,11 +1,11 @@
 package dev.claudemulti.report;
 
-import dev.claudemulti.agent.Text;
+import dev.claudemulti.display.Durations;
+import dev.claudemulti.display.Text;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionView;
 import java.io.StringWriter;
 import java.time.Duration;
-import java.util.Locale;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
@@ -39,7 +39,7 @@ public final class JUnitReport {
         suite.setAttribute("failures", String.valueOf(totals.notCompleted()));
         suite.setAttribute("errors", "0");
         suite.setAttribute("skipped", "0");
-        suite.setAttribute("time", seconds(totals.wall()));
+        suite.setAttribute("time", Durations.decimalSeconds(totals.wall()));
         if (run.startedAt() != null) {
             suite.setAttribute("timestamp", run.startedAt().toString());
         }
@@ -49,7 +49,7 @@ public final class JUnitReport {
             testcase.setAttribute("classname", xmlText("claude-multi." + run.runId()));
             testcase.setAttribute("name", xmlText(s.taskId()));
             Duration d = totals.duration(s);
-            testcase.setAttribute("time", seconds(d == null ? Duration.ZERO : d));
+            testcase.setAttribute("time", Durations.decimalSeconds(d == null ? Duration.ZERO : d));
             if (!Status.of(s).completed()) {
                 Element failure = doc.createElement("failure");
                 testcase.appendChild(failure);
@@ -117,10 +117,6 @@ public final class JUnitReport {
             }
         });
         return out.toString();
-    }
-
-    private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.3f", d.toMillis() / 1000.0);
     }
 
     private static Document newDocument() {

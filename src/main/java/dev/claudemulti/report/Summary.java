@@ -1,6 +1,10 @@
 package dev.claudemulti.report;
 
-import dev.claudemulti.agent.Text;
+import dev.claudemulti.display.Costs;
+import dev.claudemulti.display.DisplayText;
+import dev.claudemulti.display.Durations;
+import dev.claudemulti.display.Sizes;
+import dev.claudemulti.display.Text;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionView;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.claudemulti.report;
 
-import dev.claudemulti.agent.Text;
+import dev.claudemulti.display.Text;
 import java.util.List;
 
 /**

@@ -4,7 +4,7 @@ import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.screen.Screen;
-import dev.claudemulti.agent.Text;
+import dev.claudemulti.display.Text;
 import java.util.EnumSet;
 
 /**

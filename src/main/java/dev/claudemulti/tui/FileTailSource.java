@@ -1,8 +1,9 @@
 package dev.claudemulti.tui;
 
+import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.EventRenderer;
-import dev.claudemulti.agent.StreamJsonParser;
-import dev.claudemulti.report.Sizes;
+import dev.claudemulti.agent.OutputDecoder;
+import dev.claudemulti.display.Sizes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -32,11 +33,11 @@ final class FileTailSource implements TailSource {
         void feed(byte[] buf, int off, int len);
     }
 
-    /** The agent's parser and renderer: stream-json in, readable event lines out. */
-    static Function<Consumer<String>, Decoder> streamJson() {
+    /** The agent's decoder and the event renderer: output in, readable event lines out. */
+    static Function<Consumer<String>, Decoder> decoding(Agent agent) {
         return out -> {
-            StreamJsonParser parser = new StreamJsonParser(event -> EventRenderer.render(event).forEach(out));
-            return parser::feed;
+            OutputDecoder decoder = agent.decoder(event -> EventRenderer.render(event).forEach(out));
+            return decoder::feed;
         };
     }
 

@@ -1,8 +1,8 @@
 package dev.claudemulti.tui;
 
-import dev.claudemulti.agent.Text;
+import dev.claudemulti.display.Costs;
+import dev.claudemulti.display.Text;
 import dev.claudemulti.engine.RunSnapshot;
-import dev.claudemulti.report.Costs;
 import dev.claudemulti.report.Status;
 import dev.claudemulti.report.StatusCounts;
 import dev.claudemulti.tui.Canvas.Style;

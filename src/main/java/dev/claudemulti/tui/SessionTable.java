@@ -1,12 +1,12 @@
 package dev.claudemulti.tui;
 
-import dev.claudemulti.agent.Text;
+import dev.claudemulti.display.Costs;
+import dev.claudemulti.display.Durations;
+import dev.claudemulti.display.Sizes;
+import dev.claudemulti.display.Text;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
-import dev.claudemulti.report.Costs;
 import dev.claudemulti.report.Denials;
-import dev.claudemulti.report.Durations;
-import dev.claudemulti.report.Sizes;
 import dev.claudemulti.report.Status;
 import dev.claudemulti.tui.Canvas.Style;
 import java.time.Instant;

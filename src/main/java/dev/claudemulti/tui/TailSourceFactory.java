@@ -1,7 +1,7 @@
 package dev.claudemulti.tui;
 
+import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.EventRenderer;
-import dev.claudemulti.agent.StreamJsonParser;
 import dev.claudemulti.engine.SessionView;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -16,13 +16,13 @@ public interface TailSourceFactory {
     /**
      * Tails each session's stream-json output file, as located by {@code outputFile} for the
      * session's task id and attempt (null when it has none yet). Readable lines come from the
-     * agent's {@link StreamJsonParser} and {@link EventRenderer}.
+     * decoder of the {@code agent} that wrote the output, and {@link EventRenderer}.
      */
-    static TailSourceFactory outputFiles(Function<SessionView, Path> outputFile) {
+    static TailSourceFactory outputFiles(Agent agent, Function<SessionView, Path> outputFile) {
         return session -> {
             Path p = outputFile.apply(session);
             return p == null ? new FileTailSource.Nothing("no output file for this session")
-                    : new FileTailSource(p, FileTailSource.streamJson());
+                    : new FileTailSource(p, FileTailSource.decoding(agent));
         };
     }
 

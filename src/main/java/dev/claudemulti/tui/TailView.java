@@ -1,7 +1,7 @@
 package dev.claudemulti.tui;
 
 import com.googlecode.lanterna.TextCharacter;
-import dev.claudemulti.agent.Text;
+import dev.claudemulti.display.Text;
 import dev.claudemulti.tui.Canvas.Style;
 import java.io.IOException;
 import java.util.ArrayList;

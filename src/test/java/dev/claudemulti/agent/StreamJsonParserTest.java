@@ -13,6 +13,7 @@ import dev.claudemulti.agent.SessionEvent.ToolResult;
 import dev.claudemulti.agent.SessionEvent.ToolUse;
 import dev.claudemulti.agent.SessionEvent.Unparsed;
 import dev.claudemulti.agent.SessionEvent.Usage;
+import dev.claudemulti.display.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,14 +128,14 @@ class StreamJsonParserTest {
         byte[] bytes = (line + "{\"type\":\"system\",\"subtype\":\"task_started\"}\n").getBytes(StandardCharsets.UTF_8);
         for (int off = 0; off < bytes.length; off += 65536) {
             p.feed(bytes, off, Math.min(65536, bytes.length - off));
-            assertThat(p.bufferCapacity()).isLessThanOrEqualTo(StreamJsonParser.DEFAULT_MAX_LINE_BYTES);
+            assertThat(p.bufferCapacity()).isLessThanOrEqualTo(JsonLineFramer.DEFAULT_MAX_LINE_BYTES);
         }
         p.finish();
         assertThat(out).hasSize(2);
         assertThat(out.get(0)).isInstanceOfSatisfying(ToolResult.class, r -> {
             assertThat(r.toolUseId()).isEqualTo("t1");
             assertThat(r.isError()).isTrue();
-            assertThat(r.text()).hasSizeLessThanOrEqualTo(StreamJsonParser.MAX_TOOL_RESULT_CHARS).startsWith("xxx");
+            assertThat(r.text()).hasSizeLessThanOrEqualTo(ClaudeEvents.MAX_TOOL_RESULT_CHARS).startsWith("xxx");
         });
         assertThat(out.get(1)).isEqualTo(new Other("system", "task_started"));
     }
@@ -186,7 +187,7 @@ class StreamJsonParserTest {
         assertThat(out).hasSize(2);
         assertThat(out.get(0)).isInstanceOfSatisfying(Unparsed.class, u -> {
             assertThat(u.length()).isEqualTo(firstLine);
-            assertThat(u.excerpt()).startsWith("{\"type\":\"user\"").hasSizeLessThanOrEqualTo(StreamJsonParser.MAX_EXCERPT_CHARS);
+            assertThat(u.excerpt()).startsWith("{\"type\":\"user\"").hasSizeLessThanOrEqualTo(ClaudeEvents.MAX_EXCERPT_CHARS);
         });
         assertThat(out.get(1)).isEqualTo(new Init(null, "m", null));
     }
@@ -203,7 +204,7 @@ class StreamJsonParserTest {
         List<SessionEvent> out = new ArrayList<>();
         var p = new StreamJsonParser(out::add);
         p.feed(garbage, 0, garbage.length);
-        assertThat(p.bufferCapacity()).isLessThanOrEqualTo(StreamJsonParser.DEFAULT_MAX_LINE_BYTES);
+        assertThat(p.bufferCapacity()).isLessThanOrEqualTo(JsonLineFramer.DEFAULT_MAX_LINE_BYTES);
         p.finish();
         assertThat(out).singleElement().isInstanceOfSatisfying(Unparsed.class,
                 u -> assertThat(u.length()).isEqualTo(garbage.length));
@@ -220,12 +221,12 @@ class StreamJsonParserTest {
         var sb = new StringBuilder();
         for (String l : lines) {
             sb.append(l).append("\r\n");
-            assertThat(StreamJsonParser.parseAll(l)).as(l).isNotEmpty();
+            assertThat(ClaudeEvents.parseAll(l)).as(l).isNotEmpty();
         }
         List<SessionEvent> out = Captured.parse(sb.toString().getBytes(StandardCharsets.UTF_8), 3);
         assertThat(out).hasSizeGreaterThanOrEqualTo(lines.size());
         assertThat(out.get(0)).isEqualTo(new Unparsed("not json", 8));
-        assertThat(StreamJsonParser.parseLine("{\"type\":\"result\",\"errors\":\"oops\"}"))
+        assertThat(ClaudeEvents.parseLine("{\"type\":\"result\",\"errors\":\"oops\"}"))
                 .isInstanceOfSatisfying(Result.class, r -> assertThat(r.errors()).isEmpty());
     }
 
@@ -233,19 +234,19 @@ class StreamJsonParserTest {
     void blankLinesAndCarriageReturnsAreIgnored() {
         List<SessionEvent> out = Captured.parse("\n\r\n  \n{\"type\":\"x\",\"subtype\":\"y\"}\r\n{\"type\":\"z\"}".getBytes(StandardCharsets.UTF_8), 2);
         assertThat(out).containsExactly(new Other("x", "y"), new Other("z", null));
-        assertThat(StreamJsonParser.parseLine("   ")).isNull();
+        assertThat(ClaudeEvents.parseLine("   ")).isNull();
     }
 
     @Test
     void toolResultContentAsArrayOfBlocks() {
-        SessionEvent e = StreamJsonParser.parseLine("{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\","
+        SessionEvent e = ClaudeEvents.parseLine("{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\","
                 + "\"tool_use_id\":\"a\",\"content\":[{\"type\":\"text\",\"text\":\"one\"},{\"type\":\"image\"},{\"type\":\"text\",\"text\":\"two\"}]}]}}");
         assertThat(e).isEqualTo(new ToolResult("a", "one\n[image]\ntwo", false));
     }
 
     @Test
     void thinkingBlocksAreSkipped() {
-        List<SessionEvent> e = StreamJsonParser.parseAll("{\"type\":\"assistant\",\"message\":{\"id\":\"m1\",\"content\":["
+        List<SessionEvent> e = ClaudeEvents.parseAll("{\"type\":\"assistant\",\"message\":{\"id\":\"m1\",\"content\":["
                 + "{\"type\":\"thinking\",\"thinking\":\"hmm\"},{\"type\":\"text\",\"text\":\"hi\"}],\"usage\":{\"input_tokens\":3,"
                 + "\"output_tokens\":4,\"cache_read_input_tokens\":5,\"cache_creation_input_tokens\":6}}}");
         // Skipped from what is shown, but its length counts towards the message's output estimate ("hmm" + "hi").
@@ -266,18 +267,18 @@ class StreamJsonParserTest {
         assertThat(summary("Agent", "{\"description\":\"Review\"}")).isEqualTo("Review");
         assertThat(summary("TodoWrite", "{\"todos\":[{},{},{}]}")).isEqualTo("3 todos");
         assertThat(summary("mcp__x__y", "{\"n\":1,\"q\":\"first string\",\"r\":\"second\"}")).isEqualTo("first string");
-        assertThat(summary("Bash", "{\"command\":\"" + "y".repeat(1000) + "\"}")).hasSize(StreamJsonParser.MAX_SUMMARY_CHARS).endsWith("…");
+        assertThat(summary("Bash", "{\"command\":\"" + "y".repeat(1000) + "\"}")).hasSize(ClaudeEvents.MAX_SUMMARY_CHARS).endsWith("…");
         assertThat(summary("Bash", "{\"command\":\"echo \\u001b[31mred\\u0007\"}")).isEqualTo("echo red");
         assertThat(summary("Bash", "{}")).isEmpty();
     }
 
     private static String summary(String tool, String input) throws Exception {
-        return StreamJsonParser.summary(tool, JSON.readTree(input));
+        return ClaudeEvents.summary(tool, JSON.readTree(input));
     }
 
     @Test
     void absurdFiguresInAResultAreUnknownNotNonsense() {
-        SessionEvent.Result r = (SessionEvent.Result) StreamJsonParser.parseLine("{\"type\":\"result\",\"subtype\":\"success\","
+        SessionEvent.Result r = (SessionEvent.Result) ClaudeEvents.parseLine("{\"type\":\"result\",\"subtype\":\"success\","
                 + "\"is_error\":false,\"total_cost_usd\":1e308,\"num_turns\":-3,\"duration_ms\":1.5,"
                 + "\"usage\":{\"input_tokens\":9223372036854775807,\"output_tokens\":-2}}");
         org.assertj.core.api.Assertions.assertThat(r.costUsd()).isNull();
@@ -305,7 +306,7 @@ class StreamJsonParserTest {
     @Test
     void permissionDenialsOfTheResultAreKeptWithToolAndTarget() {
         // The shape claude 2.1.x writes under --permission-mode dontAsk when a Write is refused.
-        Result r = (Result) StreamJsonParser.parseLine("{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,"
+        Result r = (Result) ClaudeEvents.parseLine("{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,"
                 + "\"result\":\"I could not write it.\",\"total_cost_usd\":0.01,\"permission_denials\":["
                 + "{\"tool_name\":\"Write\",\"tool_use_id\":\"toolu_01\",\"tool_input\":{\"file_path\":\"/w/out.txt\",\"content\":\"x\"}},"
                 + "{\"tool_name\":\"Bash\",\"tool_use_id\":\"toolu_02\",\"tool_input\":{\"command\":\"rm -rf b\\nls\"}},"
@@ -315,9 +316,9 @@ class StreamJsonParserTest {
                 new PermissionDenial("Write", "toolu_01", "/w/out.txt"),
                 new PermissionDenial("Bash", "toolu_02", "rm -rf b"),
                 new PermissionDenial("?", null, ""));
-        Result none = (Result) StreamJsonParser.parseLine("{\"type\":\"result\",\"subtype\":\"success\",\"permission_denials\":[]}");
+        Result none = (Result) ClaudeEvents.parseLine("{\"type\":\"result\",\"subtype\":\"success\",\"permission_denials\":[]}");
         assertThat(none.permissionDenials()).isEmpty();
-        Result absent = (Result) StreamJsonParser.parseLine("{\"type\":\"result\",\"subtype\":\"success\"}");
+        Result absent = (Result) ClaudeEvents.parseLine("{\"type\":\"result\",\"subtype\":\"success\"}");
         assertThat(absent.permissionDenials()).isEmpty();
     }
 }

@@ -1,12 +1,20 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.agent.Agent;
+import dev.claudemulti.agent.AttemptEnd;
+import dev.claudemulti.agent.ClaudeAgent;
+import dev.claudemulti.agent.Outcome;
+import dev.claudemulti.agent.OutputDecoder;
+import dev.claudemulti.agent.SessionEvent;
 import dev.claudemulti.task.Task;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
-/** Runs {@link ScriptedAgentMain} from the test classes as a session's agent. */
+/** Runs {@link ScriptedAgentMain} from the test classes as a session's agent; it writes Claude's stream-json. */
 final class ScriptedAgent implements Agent {
+    private final Agent claude = new ClaudeAgent();
+
     @Override
     public String name() {
         return "scripted";
@@ -19,6 +27,16 @@ final class ScriptedAgent implements Agent {
 
     @Override
     public void checkAvailable() {
+    }
+
+    @Override
+    public OutputDecoder decoder(Consumer<SessionEvent> events) {
+        return claude.decoder(events);
+    }
+
+    @Override
+    public Outcome classify(AttemptEnd end) {
+        return claude.classify(end);
     }
 
     @Override

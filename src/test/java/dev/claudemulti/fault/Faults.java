@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.claudemulti.cli.Cli;
 import dev.claudemulti.cli.CliContext;
 import dev.claudemulti.agent.Agent;
+import dev.claudemulti.agent.AttemptEnd;
+import dev.claudemulti.agent.ClaudeAgent;
+import dev.claudemulti.agent.Outcome;
+import dev.claudemulti.agent.OutputDecoder;
+import dev.claudemulti.agent.SessionEvent;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.RunOptions;
 import dev.claudemulti.engine.Scheduler;
@@ -28,6 +33,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -258,9 +264,20 @@ final class Faults {
                 tasks, state.log());
     }
 
-    /** An agent whose every session runs {@code command}. */
+    /** An agent whose every session runs {@code command}, read as Claude's. */
     static Agent agentRunning(List<String> command) {
+        Agent claude = new ClaudeAgent();
         return new Agent() {
+            @Override
+            public OutputDecoder decoder(Consumer<SessionEvent> events) {
+                return claude.decoder(events);
+            }
+
+            @Override
+            public Outcome classify(AttemptEnd end) {
+                return claude.classify(end);
+            }
+
             @Override
             public String name() {
                 return "fixture";

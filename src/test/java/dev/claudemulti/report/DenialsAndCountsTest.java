@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemulti.agent.PermissionDenial;
 import dev.claudemulti.agent.Tokens;
+import dev.claudemulti.display.Costs;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionRecords;
 import dev.claudemulti.engine.SessionState;

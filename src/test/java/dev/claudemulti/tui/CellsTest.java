@@ -2,10 +2,10 @@ package dev.claudemulti.tui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudemulti.agent.Text;
-import dev.claudemulti.report.Costs;
-import dev.claudemulti.report.Durations;
-import dev.claudemulti.report.Sizes;
+import dev.claudemulti.display.Costs;
+import dev.claudemulti.display.Durations;
+import dev.claudemulti.display.Sizes;
+import dev.claudemulti.display.Text;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package dev.claudemulti.tui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudemulti.agent.AgentRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +139,7 @@ class FileTailSourceTest {
         try (var in = getClass().getResourceAsStream("/agent/captured/success.jsonl")) {
             Files.write(f, in.readAllBytes());
         }
-        TailSource src = TailSourceFactory.outputFiles(v -> f).open(DemoRun.sessions().get(0));
+        TailSource src = TailSourceFactory.outputFiles(AgentRegistry.forReading("claude"), v -> f).open(DemoRun.sessions().get(0));
         src.poll(sink);
         assertThat(readable.get(0)).startsWith("● init model=");
         assertThat(readable).anyMatch(l -> l.startsWith("■ result: success"));

@@ -55,7 +55,7 @@ public final class ScreenshotsMain {
         TerminalScreen screen = new TerminalScreen(terminal);
         screen.startScreen();
         Dashboard dashboard = new Dashboard(engine, screen, new DashboardOptions(false, "claude-multi", null),
-                TailSourceFactory.outputFiles(v -> v.taskId().equals("fix-types") ? output : null),
+                TailSourceFactory.outputFiles(new SimulatedAgent(), v -> v.taskId().equals("fix-types") ? output : null),
                 Clock.fixed(DemoRun.NOW, ZoneOffset.UTC));
         Thread gui = Harness.startGui(dashboard, Throwable::printStackTrace);
         TerminalPng png = new TerminalPng(15f);

@@ -106,7 +106,7 @@ public final class TuiDemoMain {
             Engine engine = crash ? crashing(scheduler) : scheduler;
             Dashboard.Exit exit = Dashboard.runOnTerminal(engine,
                     new DashboardOptions(false, "claude-multi", stateDir.root()),
-                    TailSourceFactory.outputFiles(v -> run.session(v.taskId(), v.attempt()).output()),
+                    TailSourceFactory.outputFiles(new SimulatedAgent(), v -> run.session(v.taskId(), v.attempt()).output()),
                     t -> log.log("the dashboard failed", t), dashboard::set);
             last = scheduler.finished().join();
             System.out.println("dashboard: " + exit);

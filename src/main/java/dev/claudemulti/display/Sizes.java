@@ -1,4 +1,4 @@
-package dev.claudemulti.report;
+package dev.claudemulti.display;
 
 import java.util.Locale;
 

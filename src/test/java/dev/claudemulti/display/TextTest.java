@@ -1,4 +1,4 @@
-package dev.claudemulti.agent;
+package dev.claudemulti.display;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,7 @@
-package dev.claudemulti.report;
+package dev.claudemulti.display;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudemulti.agent.Text;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +15,18 @@ class FormatsTest {
         assertThat(Durations.human(Duration.ofHours(30))).isEqualTo("30h00m");
         assertThat(Durations.human(Duration.ofSeconds(-5))).isEqualTo("0s");
         assertThat(Durations.human(null)).isEqualTo("-");
+    }
+
+    @Test
+    void durationsForLimitsXmlAndOptions() {
+        assertThat(Durations.wholeUnit(Duration.ofHours(2))).isEqualTo("2h");
+        assertThat(Durations.wholeUnit(Duration.ofMinutes(10))).isEqualTo("10m");
+        assertThat(Durations.wholeUnit(Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThat(Durations.wholeUnit(Duration.ZERO)).isEqualTo("0s");
+        assertThat(Durations.decimalSeconds(Duration.ofMillis(1500))).isEqualTo("1.500");
+        assertThat(Durations.decimalSeconds(Duration.ZERO)).isEqualTo("0.000");
+        assertThat(Durations.optionSeconds(Duration.ofMillis(1500))).isEqualTo("1.5s");
+        assertThat(Durations.optionSeconds(Duration.ofMinutes(10))).isEqualTo("600s");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.claudemulti.agent;
+package dev.claudemulti.display;
 
 import com.googlecode.lanterna.TextCharacter;
 import java.text.Normalizer;

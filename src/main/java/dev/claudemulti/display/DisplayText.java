@@ -1,12 +1,9 @@
-package dev.claudemulti.report;
+package dev.claudemulti.display;
 
-import dev.claudemulti.agent.Text;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * Report-specific shaping of agent text; sanitizing itself is {@link Text}'s.
- */
+/** Shaping of agent text for reports and summaries (first lines, cuts); sanitizing itself is {@link Text}'s. */
 public final class DisplayText {
     private DisplayText() {
     }
