@@ -121,10 +121,6 @@ final class DashboardState {
         selectRow(visible, visible.size() - 1);
     }
 
-    void select(String taskId) {
-        selectedId = taskId;
-    }
-
     private void selectRow(List<SessionView> rows, int index) {
         if (!rows.isEmpty()) {
             selectedId = rows.get(Math.max(0, Math.min(rows.size() - 1, index))).taskId();
