@@ -36,7 +36,11 @@ final class EventLoop {
     static final int MAX_FPS = 10;
     private static final long FRAME_MS = 1000 / MAX_FPS;
 
-    /** What the loop drives. Every call is on the GUI thread. */
+    /**
+     * What the loop drives. Every call is on the GUI thread, one at a time. Not guaranteed: a
+     * {@link #frame} after each {@link #invalidate} (several are coalesced into one frame), or
+     * a frame between two keys that arrive together.
+     */
     interface Handler {
         /** Acts on a key. */
         void key(KeyStroke key);
