@@ -30,7 +30,7 @@ public interface TailSource extends Closeable {
      */
     boolean poll(Sink sink) throws IOException;
 
-    /** A short note on where the lines come from, shown in the tail header (a file name). */
+    /** A short note on where the lines come from (a file name), for diagnostics; the tail screen does not show it. */
     default String describe() {
         return "";
     }

@@ -11,7 +11,7 @@ import java.util.List;
  * The tail of one session attempt: the last {@link #MAX_LINES} readable and raw lines, a
  * follow mode that sticks to the end, and scrolling. Readable lines wrap; raw JSON lines are
  * cut at the right edge (one event per row reads better than a wall of wrapped JSON).
- * Used only on the GUI thread.
+ * Drawing is {@link TailScreen}'s; this class keeps the lines and the scroll position. GUI thread only.
  */
 final class TailView implements TailSource.Sink {
     static final int MAX_LINES = 5000;
@@ -58,10 +58,6 @@ final class TailView implements TailSource.Sink {
         }
     }
 
-    String describe() {
-        return Text.sanitizeCell(source.describe());
-    }
-
     @Override
     public void readable(String line) {
         add(readable, line, !rawMode);
@@ -92,10 +88,6 @@ final class TailView implements TailSource.Sink {
 
     boolean following() {
         return follow;
-    }
-
-    int lineCount() {
-        return ring().size();
     }
 
     void toggleRaw() {
@@ -135,16 +127,23 @@ final class TailView implements TailSource.Sink {
         return rawMode ? raw : readable;
     }
 
-    /** Draws the lines into rows [y, y+height) of the canvas. */
-    void draw(Canvas canvas, int y, int height) {
-        int width = canvas.cols;
+    /** The rows a tail of a given size shows, each with its colour; laid out before drawing. */
+    record Page(List<String> rows, List<Style> styles, boolean empty) {
+    }
+
+    /**
+     * The layout step: the rows that fit {@code width} x {@code height}, the end of the output when
+     * following, else from the first line scrolled to. Remembers the page height and the first line
+     * shown, so that paging and leaving follow mode start from what is on the screen.
+     */
+    Page layout(int width, int height) {
         lastPage = height;
-        if (height <= 0 || width <= 0) {
-            return;
-        }
         Ring lines = ring();
         List<String> rows = new ArrayList<>();
         List<Integer> origin = new ArrayList<>();
+        if (height <= 0 || width <= 0) {
+            return new Page(rows, List.of(), lines.size() == 0);
+        }
         if (follow) {
             for (int i = lines.size() - 1; i >= 0 && rows.size() < height; i--) {
                 List<String> w = rowsOf(lines.get(i), width);
@@ -168,13 +167,11 @@ final class TailView implements TailSource.Sink {
             }
         }
         lastFirst = origin.isEmpty() ? 0 : origin.get(0);
-        for (int r = 0; r < rows.size(); r++) {
-            String line = rows.get(r);
-            canvas.put(0, y + r, line, styleOf(lines.get(origin.get(r))), width);
+        List<Style> styles = new ArrayList<>();
+        for (int i : origin) {
+            styles.add(styleOf(lines.get(i)));
         }
-        if (lines.size() == 0) {
-            canvas.put(0, y, "(no output yet)", Theme.DIM, width);
-        }
+        return new Page(rows, styles, lines.size() == 0);
     }
 
     /** Colours follow {@code EventRenderer}'s line shapes: "▸ Tool: arg", "  ✓ ok", "  ✗ error", "■ result: …". */

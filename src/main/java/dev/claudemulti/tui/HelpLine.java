@@ -1,0 +1,32 @@
+package dev.claudemulti.tui;
+
+/**
+ * The lines of the help overlay, in the order it shows them. Each is referenced by the
+ * {@link KeyBindings} rows it explains; one line may explain several keys ("↑ ↓  j k").
+ */
+enum HelpLine {
+    SELECT(Section.TABLE, "↑ ↓  j k", "select a session"),
+    PAGE(Section.TABLE, "PgUp PgDn Home End", "move by page, to first, to last"),
+    TAIL(Section.TABLE, "Enter  t", "tail the session's output"),
+    STOP(Section.TABLE, "s", "stop the session (SIGTERM, then SIGKILL)"),
+    KILL(Section.TABLE, "K", "kill the session now (SIGKILL)"),
+    STOP_ALL(Section.TABLE, "S", "stop all sessions"),
+    RETRY(Section.TABLE, "r", "retry an ended session"),
+    FILTER(Section.TABLE, "/", "filter by id or status; Esc clears"),
+    QUIT(Section.TABLE, "q  Ctrl-C", "quit (asks to stop what runs)"),
+    RAW_AND_FOLLOW(Section.TAIL, "R  f", "raw JSON / readable, follow on/off"),
+    BACK(Section.TAIL, "Esc", "back to the table");
+
+    /** The overlay's parts: keys that work in the table (and mostly in the tail too), then the tail's own. */
+    enum Section { TABLE, TAIL }
+
+    final Section section;
+    final String keys;
+    final String text;
+
+    HelpLine(Section section, String keys, String text) {
+        this.section = section;
+        this.keys = keys;
+        this.text = text;
+    }
+}

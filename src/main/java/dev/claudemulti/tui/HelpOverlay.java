@@ -1,0 +1,59 @@
+package dev.claudemulti.tui;
+
+import dev.claudemulti.display.Text;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The "?" box over the current screen: the {@link HelpLine}s of the table, then of the tail view,
+ * then which keys ask y/n first (from {@link KeyBindings}). Any key closes it.
+ */
+final class HelpOverlay {
+    private HelpOverlay() {
+    }
+
+    /** The overlay's rows as {keys, text} pairs, blank rows and headings included. */
+    static List<String[]> rows() {
+        List<String[]> out = new ArrayList<>();
+        for (HelpLine h : HelpLine.values()) {
+            if (h.section == HelpLine.Section.TABLE) {
+                out.add(new String[] {h.keys, h.text});
+            }
+        }
+        out.add(new String[] {"", ""});
+        out.add(new String[] {"in the tail view", ""});
+        for (HelpLine h : HelpLine.values()) {
+            if (h.section == HelpLine.Section.TAIL) {
+                out.add(new String[] {h.keys, h.text});
+            }
+        }
+        out.add(new String[] {"", ""});
+        out.add(new String[] {String.join(" ", KeyBindings.askingTableKeys()) + " ask y/n first", "any other key says no"});
+        return out;
+    }
+
+    static void draw(Canvas c) {
+        List<String[]> help = rows();
+        int keyW = 0;
+        int textW = 0;
+        for (String[] h : help) {
+            keyW = Math.max(keyW, Text.width(h[0]));
+            textW = Math.max(textW, Text.width(h[1]));
+        }
+        int w = Math.min(c.cols - 2, keyW + textW + 6);
+        int h = Math.min(c.rows - 2, help.size() + 4);
+        int x0 = (c.cols - w) / 2;
+        int y0 = (c.rows - h) / 2;
+        for (int y = y0; y < y0 + h; y++) {
+            c.fill(x0, y, w, Theme.BOX);
+        }
+        c.put(x0 + 2, y0 + 1, "keys", Theme.BOX_KEY, w - 4);
+        for (int i = 0; i < help.size() && y0 + 2 + i < y0 + h - 1; i++) {
+            int y = y0 + 2 + i;
+            c.put(x0 + 2, y, help.get(i)[0], Theme.BOX_KEY, keyW);
+            c.put(x0 + 4 + keyW, y, help.get(i)[1], Theme.BOX, w - keyW - 6);
+        }
+        String close = "any key closes";
+        c.put(x0 + w - 2 - Text.width(close), y0 + h - 1, close, Theme.BOX, w - 4);
+    }
+}
