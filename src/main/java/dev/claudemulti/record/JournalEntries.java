@@ -1,0 +1,138 @@
+package dev.claudemulti.record;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemulti.launch.HandleRecord;
+import dev.claudemulti.record.JournalEntry.Interrupted;
+import dev.claudemulti.record.JournalEntry.Recorded;
+import dev.claudemulti.record.JournalEntry.RequestTaken;
+import dev.claudemulti.record.JournalEntry.RunFinished;
+import dev.claudemulti.record.JournalEntry.RunResumed;
+import dev.claudemulti.record.JournalEntry.RunStarted;
+import dev.claudemulti.record.JournalEntry.SessionChanged;
+import dev.claudemulti.record.JournalEntry.Unrecognised;
+import dev.claudemulti.store.Journal;
+import dev.claudemulti.store.StoreException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Writes {@link JournalEntry} records to a {@link Journal} and reads them back. The journal keeps
+ * the framing (seq, ts, checksum, fsync, group commit); this class only maps each record to the
+ * object between the framing fields, in the shape release 0.1.0 wrote plus a
+ * {@code schema_version} and, for a running session, a {@code handle}.
+ */
+public final class JournalEntries {
+    private static final String EVENT = "event";
+
+    private JournalEntries() {
+    }
+
+    /** Appends entries in order and returns once they are on disk (see {@link Journal#appendAll}). */
+    public static void append(Journal journal, List<? extends JournalEntry> entries) throws StoreException {
+        journal.appendAll(encode(entries));
+    }
+
+    /** Writes entries in order; the future completes once they are on disk (see {@link Journal#appendAsync}). */
+    public static CompletableFuture<Void> appendAsync(Journal journal, List<? extends JournalEntry> entries)
+            throws StoreException {
+        return journal.appendAsync(encode(entries));
+    }
+
+    /** Every intact entry of a journal file, in order; a missing file is an empty list. Never throws. */
+    public static List<Recorded> replay(Path journalFile) {
+        List<ObjectNode> lines = Journal.replay(journalFile);
+        List<Recorded> entries = new ArrayList<>(lines.size());
+        for (ObjectNode line : lines) {
+            entries.add(decode(line));
+        }
+        return entries;
+    }
+
+    static List<ObjectNode> encode(List<? extends JournalEntry> entries) {
+        List<ObjectNode> lines = new ArrayList<>(entries.size());
+        for (JournalEntry e : entries) {
+            lines.add(encode(e));
+        }
+        return lines;
+    }
+
+    /** The object between a line's framing fields. */
+    static ObjectNode encode(JournalEntry entry) {
+        ObjectNode line = JsonNodeFactory.instance.objectNode();
+        line.put(EVENT, eventName(entry));
+        line.put("schema_version", SchemaVersion.CURRENT);
+        if (entry instanceof SessionChanged c) {
+            ObjectNode session = RecordJson.toTree(c.session());
+            session.remove("schema_version"); // the line has its own
+            line.setAll(session);
+            line.setAll(RecordJson.toTree(new SessionExtras(c.pidStart(), c.handle(), c.byPid())));
+        } else if (entry instanceof Unrecognised u) {
+            throw new IllegalArgumentException("cannot write an unrecognised entry: " + u.event());
+        } else if (!(entry instanceof RunFinished)) {
+            line.setAll(RecordJson.toTree(entry));
+        }
+        return line;
+    }
+
+    /** The record of one replayed line; an event that is unknown or does not map reads as {@link Unrecognised}. */
+    static Recorded decode(ObjectNode line) {
+        Framing framing = RecordJson.fromTree(line, Framing.class);
+        String event = framing == null || framing.event() == null ? "" : framing.event();
+        JournalEntry entry = switch (event) {
+            case "run_started" -> RecordJson.fromTree(line, RunStarted.class);
+            case "resumed" -> RecordJson.fromTree(line, RunResumed.class);
+            case "session" -> sessionChanged(line);
+            case "request" -> RecordJson.fromTree(line, RequestTaken.class);
+            case "interrupted" -> RecordJson.fromTree(line, Interrupted.class);
+            case "run_finished" -> new RunFinished();
+            default -> null;
+        };
+        return framing == null
+                ? new Recorded(0, null, SchemaVersion.UNVERSIONED, new Unrecognised(event))
+                : new Recorded(framing.seq() == null ? 0 : framing.seq(), framing.ts(),
+                        SchemaVersion.of(framing.schemaVersion()), entry == null ? new Unrecognised(event) : entry);
+    }
+
+    private static SessionChanged sessionChanged(ObjectNode line) {
+        SessionRecord session = RecordJson.fromTree(line, SessionRecord.class);
+        SessionExtras extras = RecordJson.fromTree(line, SessionExtras.class);
+        if (session == null || extras == null) {
+            return null;
+        }
+        HandleRecord handle = extras.handle();
+        // Release 0.1.0 kept pid, pid_start and marker at the top level of a running session's entry only.
+        if (handle == null && "running".equals(session.state()) && session.pid() != null) {
+            handle = LocalHandles.of(session.pid(), extras.pidStart(), session.marker());
+        }
+        return new SessionChanged(session, extras.pidStart(), handle, extras.byPid());
+    }
+
+    private static String eventName(JournalEntry entry) {
+        if (entry instanceof RunStarted) {
+            return "run_started";
+        } else if (entry instanceof RunResumed) {
+            return "resumed";
+        } else if (entry instanceof SessionChanged) {
+            return "session";
+        } else if (entry instanceof RequestTaken) {
+            return "request";
+        } else if (entry instanceof Interrupted) {
+            return "interrupted";
+        } else if (entry instanceof RunFinished) {
+            return "run_finished";
+        }
+        return ((Unrecognised) entry).event();
+    }
+
+    /** The fields every line has besides its entry's own. */
+    private record Framing(Long seq, Instant ts, String event, Integer schemaVersion) {
+    }
+
+    /** The fields of a session entry that are not the session's own state. */
+    private record SessionExtras(Instant pidStart, HandleRecord handle, Long byPid) {
+    }
+}
