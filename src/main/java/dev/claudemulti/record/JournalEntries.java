@@ -66,9 +66,7 @@ public final class JournalEntries {
         line.put(EVENT, eventName(entry));
         line.put("schema_version", SchemaVersion.CURRENT);
         if (entry instanceof SessionChanged c) {
-            ObjectNode session = RecordJson.toTree(c.session());
-            session.remove("schema_version"); // the line has its own
-            line.setAll(session);
+            line.setAll(RecordJson.toTree(c.session().unversioned())); // the line has the version
             line.setAll(RecordJson.toTree(new SessionExtras(c.pidStart(), c.handle(), c.byPid())));
         } else if (entry instanceof Unrecognised u) {
             throw new IllegalArgumentException("cannot write an unrecognised entry: " + u.event());
@@ -108,7 +106,7 @@ public final class JournalEntries {
         if (handle == null && "running".equals(session.state()) && session.pid() != null) {
             handle = LocalHandles.of(session.pid(), extras.pidStart(), session.marker());
         }
-        return new SessionChanged(session, extras.pidStart(), handle, extras.byPid());
+        return new SessionChanged(session.unversioned(), extras.pidStart(), handle, extras.byPid());
     }
 
     private static String eventName(JournalEntry entry) {

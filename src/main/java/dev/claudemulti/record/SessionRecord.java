@@ -50,6 +50,12 @@ public record SessionRecord(Integer schemaVersion, String task, Integer attempt,
                 turns, costUsd, tokens, activity, result, sessionId, exitCode, model, denials, processMarker);
     }
 
+    /** This record without a schema version: as part of a journal entry, whose line carries the version. */
+    SessionRecord unversioned() {
+        return schemaVersion == null ? this : new SessionRecord(null, task, attempt, state, reason, pid, started, ended,
+                outputBytes, turns, costUsd, tokens, activity, result, sessionId, exitCode, model, denials, marker);
+    }
+
     /** Replaces the attempt's session.json atomically (redacted as {@link RunStore#writeSessionInfo} says). */
     public void writeTo(RunStore store, SessionFiles files) throws StoreException {
         store.writeSessionInfo(files, RecordJson.toTree(this));
