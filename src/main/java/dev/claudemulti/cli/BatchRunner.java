@@ -143,8 +143,8 @@ final class BatchRunner {
                         + ": its earlier sessions' processes could not be stopped (" + e.getMessage() + ")");
             }
         }
-        Task defaults = new Task(null, null, o.model(), o.budgetUsd(), o.timeout(), null, o.permissionMode(),
-                null, null, null, null);
+        Task defaults = Task.builder().model(o.model()).budgetUsd(o.budgetUsd()).timeout(o.timeout())
+                .permissionMode(o.permissionMode()).build();
         RunOptions runOptions = new RunOptions(defaults, o.parallel(), o.grace(), o.projectDir());
         PrintStream progressOut = jsonSummary ? ctx.err() : ctx.out();
         AtomicReference<String> interruptedBy = new AtomicReference<>();

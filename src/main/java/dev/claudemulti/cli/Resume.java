@@ -164,8 +164,7 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
                 }
                 return now;
             });
-            tasks.add(new Task(t.id(), t.prompt(), t.model(), t.budgetUsd(), t.timeout(), t.cwd(), t.permissionMode(),
-                    t.allowedTools(), t.disallowedTools(), t.appendSystemPrompt(), env));
+            tasks.add(t.toBuilder().env(env).build());
         }
         if (!missing.isEmpty()) {
             throw new UserException("the task file sets secret variables that are never recorded: "
