@@ -125,6 +125,20 @@ class EarlierReleaseStateTest {
         }
     }
 
+    @Test
+    void resumingTheKilledRunFinishesItAndKeepsItsFirstAttempts() throws Exception {
+        cli.env.put(dev.claudemulti.agent.SimulatedAgent.SPEED_VARIABLE, "0"); // inherited by the simulated sessions
+        CliHarness.Result resumed = cli.runProcess("run", "--resume", KILLED, "--no-tui");
+        assertThat(resumed.out()).as(resumed.err()).contains("resume (0 kept, 8 to run)");
+        CliHarness.Result status = cli.run("status", "--run", KILLED);
+        assertThat(status.out()).doesNotContain("lost").contains("Total: 8 | Completed: 7 | Running: 0 | Queued: 0 | Failed: 1");
+        Path fixTypes = cli.state.resolve("runs").resolve(KILLED).resolve("sessions/fix-types");
+        assertThat(fixTypes.resolve("output.jsonl")).hasSameTextualContentAs(
+                FIXTURE.resolve("runs").resolve(KILLED).resolve("sessions/fix-types/output.jsonl"));
+        assertThat(fixTypes.resolve("attempt-2/output.jsonl")).isNotEmptyFile();
+        assertThat(Files.readString(fixTypes.resolve("session.json"))).contains("\"state\" : \"lost\"");
+    }
+
     private static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : (Iterable<Path>) files::iterator) {
