@@ -205,7 +205,7 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
                 .filter(v -> v.taskId().equals(task) && v.attempt() == attempt)
                 .findFirst()
                 .ifPresent(v -> {
-                    var info = SessionRecords.toRecord(v).versioned(recorded.running().get(task).marker());
+                    var info = SessionRecords.toSessionFile(v, recorded.running().get(task).marker());
                     try {
                         info.writeTo(run, run.session(task, attempt));
                     } catch (StoreException e) {

@@ -643,7 +643,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     private void show(Session s, SessionView durable, SessionFiles files, String marker) {
         SessionView v = s.show(durable);
         if (files != null && v.attempt() == files.attempt()) {
-            stateFiles.write(files, SessionRecords.toRecord(v).versioned(marker));
+            stateFiles.write(files, SessionRecords.toSessionFile(v, marker));
         }
         notifyListeners(l -> l.sessionChanged(v, true));
     }
@@ -663,7 +663,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     private JournalEntry sessionEntry(Session s, SessionView v) {
         if (v.state() == SessionState.RUNNING && s.process != null) {
             Instant pidStart = s.process.startTime();
-            return new JournalEntry.SessionChanged(SessionRecords.toRecord(v).versioned(s.marker), pidStart,
+            return new JournalEntry.SessionChanged(SessionRecords.toRecord(v, s.marker), pidStart,
                     v.pid() == null ? null : LocalHandles.of(v.pid(), pidStart, s.marker), null);
         }
         return new JournalEntry.SessionChanged(SessionRecords.toRecord(v), null, null, null);

@@ -17,8 +17,18 @@ public final class SessionRecords {
     private SessionRecords() {
     }
 
-    /** The record of {@code v}, without a schema version or marker (see {@link SessionRecord#versioned}). */
+    /** The record of {@code v} in a journal entry, without a marker: the entry of a session not running. */
     public static SessionRecord toRecord(SessionView v) {
+        return toRecord(v, null);
+    }
+
+    /** The content of the attempt's session.json: {@code v}, its processes' marker and the schema version. */
+    public static SessionRecord toSessionFile(SessionView v, String marker) {
+        return toRecord(v, marker).versioned();
+    }
+
+    /** The record of {@code v} in a journal entry, with the marker of its processes (null if it has none). */
+    public static SessionRecord toRecord(SessionView v, String marker) {
         Tokens t = v.tokens() == null ? Tokens.ZERO : v.tokens();
         List<Denial> denials = v.denials().stream()
                 .map(d -> new Denial(d.toolName(), d.toolUseId(), d.target()))
@@ -26,7 +36,7 @@ public final class SessionRecords {
         return new SessionRecord(null, v.taskId(), v.attempt(), v.state().label(), v.reason(), v.pid(), v.startedAt(),
                 v.endedAt(), v.outputBytes(), v.turns(), v.costUsd(),
                 new TokenCounts(t.input(), t.output(), t.cacheRead(), t.cacheWrite()), v.activity(), v.resultText(),
-                v.sessionId(), v.exitCode(), v.model(), denials, null);
+                v.sessionId(), v.exitCode(), v.model(), denials, marker);
     }
 
     public static SessionView toView(SessionRecord r) {

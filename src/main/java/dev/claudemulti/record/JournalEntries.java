@@ -24,6 +24,10 @@ import java.util.concurrent.CompletableFuture;
  * the framing (seq, ts, checksum, fsync, group commit); this class only maps each record to the
  * object between the framing fields, in the shape release 0.1.0 wrote plus a
  * {@code schema_version} and, for a running session, a {@code handle}.
+ *
+ * <p>Not guaranteed: that a replayed entry's fields are set (a record read from an older or
+ * damaged journal may have nulls where this release always writes a value), nor that seqs are
+ * contiguous (torn lines are skipped).
  */
 public final class JournalEntries {
     private static final String EVENT = "event";

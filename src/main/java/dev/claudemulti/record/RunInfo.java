@@ -12,6 +12,9 @@ import java.util.List;
  * agent and options, and a copy of the task file, so that another process can show, stop or
  * resume it. Written when the batch starts and again when it ends.
  *
+ * <p>Not guaranteed: that the recorded orchestrator still runs (ask the run's owner-liveness check),
+ * nor that the options are valid today (resume checks them again like any other option).
+ *
  * @param schemaVersion null when read from a file of release 0.1.0 (see {@link SchemaVersion})
  * @param resumed       when each resume of the run began, oldest first; null if never resumed
  * @param ended         null while the batch runs (and forever if its orchestrator died)

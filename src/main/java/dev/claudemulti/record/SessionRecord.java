@@ -44,10 +44,10 @@ public record SessionRecord(Integer schemaVersion, String task, Integer attempt,
         return denials == null ? List.of() : denials;
     }
 
-    /** This record as the current release writes it: with {@link SchemaVersion#CURRENT} and this marker. */
-    public SessionRecord versioned(String processMarker) {
+    /** This record as the current release writes session.json: with {@link SchemaVersion#CURRENT}. */
+    public SessionRecord versioned() {
         return new SessionRecord(SchemaVersion.CURRENT, task, attempt, state, reason, pid, started, ended, outputBytes,
-                turns, costUsd, tokens, activity, result, sessionId, exitCode, model, denials, processMarker);
+                turns, costUsd, tokens, activity, result, sessionId, exitCode, model, denials, marker);
     }
 
     /** This record without a schema version: as part of a journal entry, whose line carries the version. */
