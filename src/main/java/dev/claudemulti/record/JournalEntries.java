@@ -1,5 +1,6 @@
 package dev.claudemulti.record;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.launch.HandleRecord;
@@ -31,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JournalEntries {
     private static final String EVENT = "event";
+    private static final String SCHEMA_VERSION = "schema_version";
 
     private JournalEntries() {
     }
@@ -68,7 +70,7 @@ public final class JournalEntries {
     static ObjectNode encode(JournalEntry entry) {
         ObjectNode line = JsonNodeFactory.instance.objectNode();
         line.put(EVENT, eventName(entry));
-        line.put("schema_version", SchemaVersion.CURRENT);
+        line.put(SCHEMA_VERSION, SchemaVersion.CURRENT);
         if (entry instanceof SessionChanged c) {
             line.setAll(RecordJson.toTree(c.session().unversioned())); // the line has the version
             line.setAll(RecordJson.toTree(new SessionExtras(c.pidStart(), c.handle(), c.byPid())));
@@ -80,37 +82,26 @@ public final class JournalEntries {
         return line;
     }
 
-    /** The record of one replayed line; an event that is unknown or does not map reads as {@link Unrecognised}. */
+    /**
+     * The record of one replayed line; an event that is unknown or does not map reads as
+     * {@link Unrecognised}. The framing fields are read off the line directly rather than mapped:
+     * {@code list} replays every line of every run, and a mapping per line for them doubled its time.
+     */
     static Recorded decode(ObjectNode line) {
-        Framing framing = RecordJson.fromTree(line, Framing.class);
-        String event = framing == null || framing.event() == null ? "" : framing.event();
+        String event = line.path(EVENT).asText("");
         JournalEntry entry = switch (event) {
             case "run_started" -> RecordJson.fromTree(line, RunStarted.class);
             case "resumed" -> RecordJson.fromTree(line, RunResumed.class);
-            case "session" -> sessionChanged(line);
+            case "session" -> SessionLineReader.read(line);
             case "request" -> RecordJson.fromTree(line, RequestTaken.class);
             case "interrupted" -> RecordJson.fromTree(line, Interrupted.class);
             case "run_finished" -> new RunFinished();
             default -> null;
         };
-        return framing == null
-                ? new Recorded(0, null, SchemaVersion.UNVERSIONED, new Unrecognised(event))
-                : new Recorded(framing.seq() == null ? 0 : framing.seq(), framing.ts(),
-                        SchemaVersion.of(framing.schemaVersion()), entry == null ? new Unrecognised(event) : entry);
-    }
-
-    private static SessionChanged sessionChanged(ObjectNode line) {
-        SessionRecord session = RecordJson.fromTree(line, SessionRecord.class);
-        SessionExtras extras = RecordJson.fromTree(line, SessionExtras.class);
-        if (session == null || extras == null) {
-            return null;
-        }
-        HandleRecord handle = extras.handle();
-        // Release 0.1.0 kept pid, pid_start and marker at the top level of a running session's entry only.
-        if (handle == null && "running".equals(session.state()) && session.pid() != null) {
-            handle = LocalHandles.of(session.pid(), extras.pidStart(), session.marker());
-        }
-        return new SessionChanged(session.unversioned(), extras.pidStart(), handle, extras.byPid());
+        JsonNode version = line.get(SCHEMA_VERSION);
+        return new Recorded(line.path("seq").asLong(0), line.path("ts").textValue(),
+                version != null && version.canConvertToInt() ? version.intValue() : SchemaVersion.UNVERSIONED,
+                entry == null ? new Unrecognised(event) : entry);
     }
 
     private static String eventName(JournalEntry entry) {
@@ -128,10 +119,6 @@ public final class JournalEntries {
             return "run_finished";
         }
         return ((Unrecognised) entry).event();
-    }
-
-    /** The fields every line has besides its entry's own. */
-    private record Framing(Long seq, Instant ts, String event, Integer schemaVersion) {
     }
 
     /** The fields of a session entry that are not the session's own state. */

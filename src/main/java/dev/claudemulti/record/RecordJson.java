@@ -58,14 +58,22 @@ final class RecordJson {
         }
     }
 
+    /** The instant an ISO-8601 text names, or null if it is null or names none. */
+    static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     private static final class LenientInstant extends JsonDeserializer<Instant> {
         @Override
         public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            try {
-                return Instant.parse(p.getValueAsString(""));
-            } catch (DateTimeParseException e) {
-                return null;
-            }
+            return instant(p.getValueAsString());
         }
     }
 }

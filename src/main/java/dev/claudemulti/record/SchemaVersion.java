@@ -15,9 +15,4 @@ public final class SchemaVersion {
 
     private SchemaVersion() {
     }
-
-    /** The version a record declares, {@link #UNVERSIONED} when it declares none. */
-    static int of(Integer declared) {
-        return declared == null ? UNVERSIONED : declared;
-    }
 }

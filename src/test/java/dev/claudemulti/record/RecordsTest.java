@@ -76,15 +76,58 @@ class RecordsTest {
         assertThat(back.get(1).ts()).isNotNull();
     }
 
+    /** Guards {@link SessionLineReader}: a record component it does not read comes back unset. */
+    @Test
+    void theHandWrittenSessionLineReaderReadsEveryComponentTheMapperWrites() throws Exception {
+        var components = SessionRecord.class.getRecordComponents();
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            values[i] = sample(components[i]);
+        }
+        SessionRecord full = (SessionRecord) SessionRecord.class.getDeclaredConstructor(
+                java.util.Arrays.stream(components).map(java.lang.reflect.RecordComponent::getType)
+                        .toArray(Class<?>[]::new)).newInstance(values);
+        var entry = new SessionChanged(full.unversioned(), Instant.parse("2026-01-01T00:00:09Z"),
+                new HandleRecord("ssh", Map.of("host", "h1")), 99L);
+        ObjectNode line = JournalEntries.encode(entry);
+        assertThat(JournalEntries.decode(line).entry()).isEqualTo(entry);
+    }
+
+    private static Object sample(java.lang.reflect.RecordComponent c) {
+        if (c.getName().equals("schemaVersion")) {
+            return null; // the line's, not the session's
+        }
+        if (c.getName().equals("state")) {
+            return "running";
+        }
+        Class<?> type = c.getType();
+        if (type == String.class) {
+            return c.getName() + "-value";
+        } else if (type == Integer.class || type == int.class) {
+            return 7;
+        } else if (type == Long.class || type == long.class) {
+            return 8L;
+        } else if (type == Double.class) {
+            return 0.25;
+        } else if (type == Instant.class) {
+            return Instant.parse("2026-01-01T00:00:0" + c.getName().length() % 10 + "Z");
+        } else if (type == SessionRecord.TokenCounts.class) {
+            return new SessionRecord.TokenCounts(1, 2, 3, 4);
+        } else if (type == List.class) {
+            return List.of(new SessionRecord.Denial("Write", "toolu_1", "a.txt"));
+        }
+        throw new AssertionError("no sample value for " + c + ": add one, and read it in SessionLineReader");
+    }
+
     @Test
     void anUnknownEventOrAFieldOfTheWrongShapeReadsAsUnrecognised() {
         ObjectNode later = JSON.createObjectNode().put("seq", 3).put("event", "lease_renewed").put("schema_version", 7);
         Recorded r = JournalEntries.decode(later);
         assertThat(r.entry()).isEqualTo(new JournalEntry.Unrecognised("lease_renewed"));
         assertThat(r.schemaVersion()).isEqualTo(7);
-        ObjectNode bad = JSON.createObjectNode().put("seq", 4).put("event", "session");
-        bad.putObject("attempt").put("x", 1);
-        assertThat(JournalEntries.decode(bad).entry()).isEqualTo(new JournalEntry.Unrecognised("session"));
+        ObjectNode bad = JSON.createObjectNode().put("seq", 4).put("event", "request");
+        bad.putObject("action").put("x", 1);
+        assertThat(JournalEntries.decode(bad).entry()).isEqualTo(new JournalEntry.Unrecognised("request"));
     }
 
     @Test
