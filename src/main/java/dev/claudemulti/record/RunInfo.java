@@ -69,8 +69,8 @@ public record RunInfo(Integer schemaVersion, String runId, String version, Long 
         store.writeRunInfo(RecordJson.toTree(this));
     }
 
-    /** The run's run.json, or null if it is missing or unreadable. */
+    /** The run's run.json, or null if it is missing or unreadable (see {@link RunInfoReader}). */
     public static RunInfo read(RunStore store) {
-        return RecordJson.fromTree(store.readRunInfo(), RunInfo.class);
+        return RunInfoReader.read(store.readRunInfo());
     }
 }

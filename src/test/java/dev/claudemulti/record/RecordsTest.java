@@ -79,24 +79,33 @@ class RecordsTest {
     /** Guards {@link SessionLineReader}: a record component it does not read comes back unset. */
     @Test
     void theHandWrittenSessionLineReaderReadsEveryComponentTheMapperWrites() throws Exception {
-        var components = SessionRecord.class.getRecordComponents();
-        Object[] values = new Object[components.length];
-        for (int i = 0; i < components.length; i++) {
-            values[i] = sample(components[i]);
-        }
-        SessionRecord full = (SessionRecord) SessionRecord.class.getDeclaredConstructor(
-                java.util.Arrays.stream(components).map(java.lang.reflect.RecordComponent::getType)
-                        .toArray(Class<?>[]::new)).newInstance(values);
-        var entry = new SessionChanged(full.unversioned(), Instant.parse("2026-01-01T00:00:09Z"),
+        SessionRecord full = sampleOf(SessionRecord.class).unversioned(); // the line has the version
+        var entry = new SessionChanged(full, Instant.parse("2026-01-01T00:00:09Z"),
                 new HandleRecord("ssh", Map.of("host", "h1")), 99L);
         ObjectNode line = JournalEntries.encode(entry);
         assertThat(JournalEntries.decode(line).entry()).isEqualTo(entry);
     }
 
-    private static Object sample(java.lang.reflect.RecordComponent c) {
-        if (c.getName().equals("schemaVersion")) {
-            return null; // the line's, not the session's
+    /** Guards {@link RunInfoReader} in the same way. */
+    @Test
+    void theHandWrittenRunJsonReaderReadsEveryComponentTheMapperWrites() throws Exception {
+        RunInfo full = sampleOf(RunInfo.class);
+        assertThat(RunInfoReader.read(RecordJson.toTree(full))).isEqualTo(full);
+    }
+
+    /** A record with every component set to a value that is not its default. */
+    private static <R extends Record> R sampleOf(Class<R> type) throws Exception {
+        var components = type.getRecordComponents();
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            values[i] = sample(components[i]);
         }
+        return type.getDeclaredConstructor(java.util.Arrays.stream(components)
+                .map(java.lang.reflect.RecordComponent::getType).toArray(Class<?>[]::new)).newInstance(values);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object sample(java.lang.reflect.RecordComponent c) throws Exception {
         if (c.getName().equals("state")) {
             return "running";
         }
@@ -109,14 +118,20 @@ class RecordsTest {
             return 8L;
         } else if (type == Double.class) {
             return 0.25;
+        } else if (type == boolean.class) {
+            return true;
         } else if (type == Instant.class) {
             return Instant.parse("2026-01-01T00:00:0" + c.getName().length() % 10 + "Z");
-        } else if (type == SessionRecord.TokenCounts.class) {
-            return new SessionRecord.TokenCounts(1, 2, 3, 4);
-        } else if (type == List.class) {
+        } else if (type == com.fasterxml.jackson.databind.JsonNode.class) {
+            return JSON.readTree("{\"tasks\":[{\"id\":\"a\",\"prompt\":\"p\"}]}");
+        } else if (type == List.class && c.getGenericType().getTypeName().contains("Instant")) {
+            return List.of(Instant.parse("2026-01-02T00:00:00Z"));
+        } else if (type == List.class && c.getGenericType().getTypeName().contains("Denial")) {
             return List.of(new SessionRecord.Denial("Write", "toolu_1", "a.txt"));
+        } else if (type.isRecord()) {
+            return sampleOf((Class<? extends Record>) type);
         }
-        throw new AssertionError("no sample value for " + c + ": add one, and read it in SessionLineReader");
+        throw new AssertionError("no sample value for " + c + ": add one, and read it in the hand-written reader");
     }
 
     @Test
