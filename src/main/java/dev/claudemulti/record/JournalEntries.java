@@ -23,8 +23,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Writes {@link JournalEntry} records to a {@link Journal} and reads them back. The journal keeps
  * the framing (seq, ts, checksum, fsync, group commit); this class only maps each record to the
- * object between the framing fields, in the shape release 0.1.0 wrote plus a
- * {@code schema_version} and, for a running session, a {@code handle}.
+ * object between the framing fields (with the ObjectMapper; reading is by hand, for speed:
+ * {@link JournalLineReader}), in the shape release 0.1.0 wrote plus a {@code schema_version}
+ * and, for a running session, a {@code handle}.
  *
  * <p>Not guaranteed: that a replayed entry's fields are set (a record read from an older or
  * damaged journal may have nulls where this release always writes a value), nor that seqs are
@@ -83,21 +84,12 @@ public final class JournalEntries {
     }
 
     /**
-     * The record of one replayed line; an event that is unknown or does not map reads as
-     * {@link Unrecognised}. The framing fields are read off the line directly rather than mapped:
-     * {@code list} replays every line of every run, and a mapping per line for them doubled its time.
+     * The record of one replayed line (see {@link JournalLineReader}); an event that is unknown reads
+     * as {@link Unrecognised}.
      */
     static Recorded decode(ObjectNode line) {
         String event = line.path(EVENT).asText("");
-        JournalEntry entry = switch (event) {
-            case "run_started" -> RecordJson.fromTree(line, RunStarted.class);
-            case "resumed" -> RecordJson.fromTree(line, RunResumed.class);
-            case "session" -> SessionLineReader.read(line);
-            case "request" -> RecordJson.fromTree(line, RequestTaken.class);
-            case "interrupted" -> RecordJson.fromTree(line, Interrupted.class);
-            case "run_finished" -> new RunFinished();
-            default -> null;
-        };
+        JournalEntry entry = JournalLineReader.read(event, line);
         JsonNode version = line.get(SCHEMA_VERSION);
         return new Recorded(line.path("seq").asLong(0), line.path("ts").textValue(),
                 version != null && version.canConvertToInt() ? version.intValue() : SchemaVersion.UNVERSIONED,

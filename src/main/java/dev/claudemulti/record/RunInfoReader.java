@@ -46,7 +46,7 @@ final class RunInfoReader {
 
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+        return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
     }
 
     private static Long longValue(JsonNode n, String field) {

@@ -11,21 +11,43 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a journal's session line into its {@link SessionChanged} by hand rather than through the
- * ObjectMapper that writes it: session lines are nearly all of a journal, {@code list} and
- * {@code status} replay every one of every run, and mapping each line through databind made
- * {@code list} of 200 runs half as slow again. Everything else in the state directory is mapped.
+ * Reads a journal line into its {@link JournalEntry} by hand rather than through the ObjectMapper
+ * that writes it: {@code list} and {@code status} replay every line of every run, and mapping each
+ * line through databind made {@code list} of 200 runs of 1,000 sessions twice as slow, and
+ * building the mapper at all cost every such command about 30 ms.
  *
- * <p>It must read every field {@link SessionRecord} has, under the name databind writes it:
- * {@code RecordsTest} writes a record with every component set through the mapper and reads it
- * back through here, so a component added to the record and forgotten here fails that test.
- * Values of the wrong type read as absent, as release 0.1.0's reader did.
+ * <p>It must read every field of every entry, under the name databind writes it: {@code RecordsTest}
+ * writes each kind of entry with every component set through the mapper and reads it back through
+ * here, so a component added to a record and forgotten here fails that test. Values of the wrong
+ * type read as absent, as release 0.1.0's reader did.
  */
-final class SessionLineReader {
-    private SessionLineReader() {
+final class JournalLineReader {
+    private JournalLineReader() {
     }
 
-    static SessionChanged read(ObjectNode n) {
+    /** The entry of a line whose event is {@code event}, or null for an event this release does not know. */
+    static JournalEntry read(String event, ObjectNode n) {
+        return switch (event) {
+            case "run_started" -> new JournalEntry.RunStarted(n.path("pid").asLong(0), text(n, "agent"), tasks(n));
+            case "resumed" -> new JournalEntry.RunResumed(n.path("pid").asLong(0), text(n, "agent"), tasks(n));
+            case "session" -> sessionChanged(n);
+            case "request" -> new JournalEntry.RequestTaken(text(n, "action"), text(n, "task"),
+                    n.path("from_pid").asLong(0));
+            case "interrupted" -> new JournalEntry.Interrupted(text(n, "signal"));
+            case "run_finished" -> new JournalEntry.RunFinished();
+            default -> null;
+        };
+    }
+
+    private static List<String> tasks(JsonNode n) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode id : n.path("tasks")) {
+            ids.add(id.asText());
+        }
+        return ids;
+    }
+
+    private static SessionChanged sessionChanged(ObjectNode n) {
         JsonNode t = n.path("tokens");
         SessionRecord session = new SessionRecord(null, text(n, "task"), integer(n, "attempt"), text(n, "state"),
                 text(n, "reason"), longValue(n, "pid"), RecordJson.instant(text(n, "started")),
@@ -68,7 +90,7 @@ final class SessionLineReader {
 
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+        return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
     }
 
     private static Integer integer(JsonNode n, String field) {
