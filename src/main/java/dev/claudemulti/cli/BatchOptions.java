@@ -1,10 +1,10 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.task.PermissionMode;
 import dev.claudemulti.task.TaskTimeout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -13,8 +13,6 @@ import picocli.CommandLine.Option;
  * checks every value, so a bad one stops the run before anything starts.
  */
 public class BatchOptions {
-    static final Set<String> PERMISSION_MODES = Set.of("acceptEdits", "auto", "bypassPermissions", "manual", "dontAsk", "plan");
-
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
             description = "Model for tasks that do not name one (env CLAUDE_DEFAULT_MODEL, default: sonnet).")
     String model;
@@ -69,8 +67,8 @@ public class BatchOptions {
         }
         String bin = first(claude, ctx.env("CLAUDE_BIN"), "claude");
         String pm = first(permissionMode, null, "bypassPermissions");
-        if (!PERMISSION_MODES.contains(pm)) {
-            throw new UserException("--permission-mode must be one of " + String.join(", ", new java.util.TreeSet<>(PERMISSION_MODES))
+        if (PermissionMode.fromCliName(pm).isEmpty()) {
+            throw new UserException("--permission-mode must be one of " + String.join(", ", new java.util.TreeSet<>(PermissionMode.cliNames()))
                     + ", got '" + pm + "'");
         }
         return new Resolved(m, b, j, t, g, p, bin, pm);
@@ -161,7 +159,7 @@ public class BatchOptions {
 
     static final class PermissionModes extends java.util.ArrayList<String> {
         PermissionModes() {
-            super(new java.util.TreeSet<>(PERMISSION_MODES));
+            super(new java.util.TreeSet<>(PermissionMode.cliNames()));
         }
     }
 }

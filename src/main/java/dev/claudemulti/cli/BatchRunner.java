@@ -2,7 +2,6 @@ package dev.claudemulti.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AgentRegistry;
 import dev.claudemulti.agent.AgentUnavailableException;
@@ -11,6 +10,7 @@ import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.Scheduler;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.report.JsonReport;
+import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.report.Summary;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.OrchestratorLog;
@@ -125,7 +125,7 @@ final class BatchRunner {
                     throw new StoreException("run " + run.runId() + " is in use by another claude-multi process");
                 }
             }
-            run.writeRunInfo(runInfo(run.runId(), plan, started, null));
+            runInfo(run.runId(), plan, started, null).writeTo(run);
             journal = run.journal();
         } catch (StoreException e) {
             if (lock != null) {
@@ -145,8 +145,8 @@ final class BatchRunner {
                         + ": its earlier sessions' processes could not be stopped (" + e.getMessage() + ")");
             }
         }
-        Task defaults = new Task(null, null, o.model(), o.budgetUsd(), o.timeout(), null, o.permissionMode(),
-                null, null, null, null);
+        Task defaults = Task.builder().model(o.model()).budgetUsd(o.budgetUsd()).timeout(o.timeout())
+                .permissionMode(o.permissionMode()).build();
         RunOptions runOptions = new RunOptions(defaults, o.parallel(), o.grace(), o.projectDir());
         PrintStream progressOut = jsonSummary ? ctx.err() : ctx.out();
         AtomicReference<String> interruptedBy = new AtomicReference<>();
@@ -182,7 +182,7 @@ final class BatchRunner {
             lock.close();
         }
         try {
-            run.writeRunInfo(runInfo(run.runId(), plan, started, last.endedAt()));
+            runInfo(run.runId(), plan, started, last.endedAt()).writeTo(run);
         } catch (StoreException e) {
             log.log("cannot record the end of the run in run.json", e);
         }
@@ -272,45 +272,21 @@ final class BatchRunner {
                 + ", state " + plan.stateDir().root().resolve("runs").resolve(runId);
     }
 
-    private ObjectNode runInfo(String runId, Plan plan, Instant started, Instant ended) {
+    private RunInfo runInfo(String runId, Plan plan, Instant started, Instant ended) {
         BatchOptions.Resolved o = plan.options();
-        ObjectNode info = JSON.createObjectNode();
-        info.put("run_id", runId);
-        info.put("version", Versions.current());
-        ProcessHandle self = ProcessHandle.current();
-        info.put("pid", self.pid());
-        Instant pidStart = dev.claudemulti.process.ProcessTree.startTime(self.pid());
-        if (pidStart != null) {
-            info.put("pid_start", pidStart.toString());
-        }
-        info.put("agent", plan.agent().name());
-        info.put("simulated", plan.agent().simulated());
-        info.put("started", started.toString());
-        if (plan.resume() != null) {
-            var resumed = info.putArray("resumed");
-            plan.resume().recorded().runInfo().path("resumed").forEach(resumed::add);
-            resumed.add(plan.resume().at().toString());
-        }
-        if (ended != null) {
-            info.put("ended", ended.toString());
-        }
-        ObjectNode opts = info.putObject("options");
-        opts.put("model", o.model());
-        opts.put("budget_usd", o.budgetUsd());
-        opts.put("parallel", o.parallel());
-        opts.put("timeout_s", o.timeout().toSeconds());
-        opts.put("grace_ms", o.grace().toMillis());
-        opts.put("project_dir", o.projectDir().toString());
-        opts.put("permission_mode", o.permissionMode());
-        opts.put("claude", o.claude());
-        info.put("task_source", plan.taskFile().sourceName());
+        long pid = ProcessHandle.current().pid();
+        var options = new RunInfo.Options(o.model(), o.budgetUsd(), o.parallel(), o.timeout().toSeconds(),
+                o.grace().toMillis(), o.projectDir().toString(), o.permissionMode(), o.claude());
+        JsonNode tasks;
         try {
-            JsonNode tasks = JSON.readTree(plan.taskFile().text());
-            info.set("task_file", tasks);
+            tasks = JSON.readTree(plan.taskFile().text());
         } catch (Exception e) {
-            info.put("task_file", plan.taskFile().text());
+            tasks = JSON.getNodeFactory().textNode(plan.taskFile().text());
         }
-        return info;
+        return RunInfo.current(runId, Versions.current(), pid, dev.claudemulti.process.ProcessTree.startTime(pid),
+                plan.agent().name(), plan.agent().simulated(), started,
+                plan.resume() == null ? null : plan.resume().recorded().runInfo().resumedThen(plan.resume().at()),
+                ended, options, plan.taskFile().sourceName(), tasks);
     }
 
 }

@@ -2,6 +2,7 @@ package dev.claudemulti.cli;
 
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.store.StoreException;
@@ -30,7 +31,7 @@ final class LiveRuns {
             } catch (StoreException e) {
                 continue; // removed meanwhile
             }
-            if (!RecordedRun.ownerAlive(store.readRunInfo())) {
+            if (!RecordedRun.ownerAlive(RunInfo.read(store))) {
                 continue;
             }
             RecordedRun run = RecordedRun.loadStates(store);

@@ -1,6 +1,5 @@
 package dev.claudemulti.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.claudemulti.agent.AgentRegistry;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionRecords;
@@ -8,6 +7,7 @@ import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.process.ProcessTree;
 import dev.claudemulti.engine.Hints;
+import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunLock;
 import dev.claudemulti.store.RunStore;
@@ -72,19 +72,18 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
 
     private static Resume load(RunStore run, RunLock lock, boolean resumeFailed, BatchOptions options) {
         RecordedRun recorded = RecordedRun.load(run);
-        JsonNode info = recorded.runInfo();
-        if (info == null || !info.has("task_file")) {
+        RunInfo info = recorded.runInfo();
+        String taskFileText = info == null ? null : info.taskFileText();
+        if (taskFileText == null) {
             throw new UserException("run " + run.runId() + " has no readable run.json, so its tasks are unknown; cannot resume");
         }
         if (recorded.ownerAlive() && !recorded.finished()) {
             throw new UserException(inUse(recorded));
         }
-        fillUnsetOptions(options, info.path("options"));
+        fillUnsetOptions(options, info.optionsOrEmpty());
         TaskFile taskFile;
         try {
-            JsonNode copy = info.get("task_file");
-            String text = copy.isTextual() ? copy.asText() : copy.toString();
-            taskFile = TaskFile.parse(run.runInfoFile() + " (task_file)", text.getBytes(StandardCharsets.UTF_8));
+            taskFile = TaskFile.parse(run.runInfoFile() + " (task_file)", taskFileText.getBytes(StandardCharsets.UTF_8));
         } catch (TaskFileException e) {
             throw new UserException(String.join(System.lineSeparator(), e.problems()));
         }
@@ -107,7 +106,7 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
             int attempt = neverLaunched ? v.attempt() : Math.max(v.attempt(), onDisk) + 1;
             views.put(t.id(), SessionView.queued(t.id(), attempt, v.model()));
         }
-        Instant started = SessionRecords.instant(info, "started");
+        Instant started = info.started();
         return new Resume(run, recorded, taskFile, views, started != null ? started : Instant.now(), Instant.now(),
                 resumeFailed, lock);
     }
@@ -115,7 +114,7 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
     private static String inUse(RecordedRun recorded) {
         String id = recorded.store().runId();
         if (recorded.ownerAlive()) {
-            return "run " + id + " is still running (orchestrator pid " + recorded.runInfo().path("pid").asLong()
+            return "run " + id + " is still running (orchestrator pid " + recorded.runInfo().pid()
                     + "); watch it with: " + Hints.dashboard(id);
         }
         return "run " + id + " is in use by another claude-multi process (being resumed?); try again when it is done";
@@ -135,7 +134,8 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
 
     /** The agent the run was recorded with; a run.json without the name was written by claude. */
     String agentName() {
-        return recorded.runInfo().path("agent").asText(AgentRegistry.DEFAULT);
+        String name = recorded.runInfo().agent();
+        return name != null ? name : AgentRegistry.DEFAULT;
     }
 
     String describe() {
@@ -167,8 +167,7 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
                 }
                 return now;
             });
-            tasks.add(new Task(t.id(), t.prompt(), t.model(), t.budgetUsd(), t.timeout(), t.cwd(), t.permissionMode(),
-                    t.allowedTools(), t.disallowedTools(), t.appendSystemPrompt(), env));
+            tasks.add(t.toBuilder().env(env).build());
         }
         if (!missing.isEmpty()) {
             throw new UserException("the task file sets secret variables that are never recorded: "
@@ -209,30 +208,29 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
                 .filter(v -> v.taskId().equals(task) && v.attempt() == attempt)
                 .findFirst()
                 .ifPresent(v -> {
-                    var info = SessionRecords.toJson(v);
-                    info.put("marker", recorded.running().get(task).marker());
+                    var info = SessionRecords.toSessionFile(v, recorded.running().get(task).marker());
                     try {
-                        run.writeSessionInfo(run.session(task, attempt), info);
+                        info.writeTo(run, run.session(task, attempt));
                     } catch (StoreException e) {
                         log.log("resume " + run.runId() + ": cannot mark " + task + " attempt " + attempt + " lost", e);
                     }
                 });
     }
 
-    private static void fillUnsetOptions(BatchOptions o, JsonNode recorded) {
-        o.model = BatchOptions.first(o.model, text(recorded, "model"), null);
-        o.budget = BatchOptions.first(o.budget, text(recorded, "budget_usd"), null);
-        o.parallel = BatchOptions.first(o.parallel, text(recorded, "parallel"), null);
-        o.timeout = BatchOptions.first(o.timeout, text(recorded, "timeout_s"), null);
-        if (o.grace == null && recorded.hasNonNull("grace_ms")) {
-            o.grace = String.valueOf(recorded.get("grace_ms").asLong() / 1000.0);
+    private static void fillUnsetOptions(BatchOptions o, RunInfo.Options recorded) {
+        o.model = BatchOptions.first(o.model, recorded.model(), null);
+        o.budget = BatchOptions.first(o.budget, text(recorded.budgetUsd()), null);
+        o.parallel = BatchOptions.first(o.parallel, text(recorded.parallel()), null);
+        o.timeout = BatchOptions.first(o.timeout, text(recorded.timeoutS()), null);
+        if (o.grace == null && recorded.graceMs() != null) {
+            o.grace = String.valueOf(recorded.graceMs() / 1000.0);
         }
-        o.projectDir = BatchOptions.first(o.projectDir, text(recorded, "project_dir"), null);
-        o.claude = BatchOptions.first(o.claude, text(recorded, "claude"), null);
-        o.permissionMode = BatchOptions.first(o.permissionMode, text(recorded, "permission_mode"), null);
+        o.projectDir = BatchOptions.first(o.projectDir, recorded.projectDir(), null);
+        o.claude = BatchOptions.first(o.claude, recorded.claude(), null);
+        o.permissionMode = BatchOptions.first(o.permissionMode, recorded.permissionMode(), null);
     }
 
-    private static String text(JsonNode n, String field) {
-        return n != null && n.hasNonNull(field) ? n.get(field).asText() : null;
+    private static String text(Number n) {
+        return n == null ? null : n.toString();
     }
 }

@@ -35,8 +35,8 @@ final class SessionControl {
         if (explicit != null) {
             return explicit;
         }
-        long ms = run.runInfo() == null ? -1 : run.runInfo().path("options").path("grace_ms").asLong(-1);
-        return ms >= 0 ? Duration.ofMillis(ms) : Duration.ofSeconds(5);
+        Long ms = run.runInfo() == null ? null : run.runInfo().optionsOrEmpty().graceMs();
+        return ms != null && ms >= 0 ? Duration.ofMillis(ms) : Duration.ofSeconds(5);
     }
 
     /**

@@ -1,11 +1,12 @@
 package dev.claudemulti.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AgentRegistry;
 import dev.claudemulti.process.ProcessTree;
+import dev.claudemulti.record.JournalEntries;
+import dev.claudemulti.record.JournalEntry;
+import dev.claudemulti.record.OwnerRequest;
+import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.SessionFiles;
@@ -33,7 +34,7 @@ import java.util.Map;
  * @param ownerAlive  whether the orchestrator that wrote the run still runs
  * @param interrupted the signal that interrupted the run ("INT"), or null
  */
-public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot, boolean ownerAlive,
+public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot, boolean ownerAlive,
                           Map<String, RecordedProcess> running, String interrupted) {
 
     /** The process of a running session, as recorded: enough to find it again, and only it. */
@@ -53,41 +54,40 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
     }
 
     private static RecordedRun load(RunStore store, boolean readOutput) {
-        JsonNode info = store.readRunInfo();
-        List<ObjectNode> entries = Journal.replay(store.journalFile());
+        RunInfo info = RunInfo.read(store);
         Map<String, SessionView> views = new LinkedHashMap<>();
         Map<String, RecordedProcess> running = new LinkedHashMap<>();
         String interrupted = null;
         Instant finishedAt = null;
         double earlierCost = 0;
-        for (ObjectNode e : entries) {
-            switch (e.path("event").asText("")) {
-                case "run_started" -> e.path("tasks").forEach(t -> views.putIfAbsent(t.asText(),
-                        SessionView.queued(t.asText(), 1, null)));
-                case "session" -> {
-                    SessionView v = SessionRecords.fromJson(e);
-                    SessionView known = views.get(v.taskId());
-                    if (known != null && v.attempt() < known.attempt()) {
-                        continue; // a late record of an earlier attempt must not hide the current one
-                    }
-                    if (known != null && v.attempt() > known.attempt() && known.costUsd() != null) {
-                        earlierCost += known.costUsd(); // replaced, but spent
-                    }
-                    views.put(v.taskId(), v);
-                    if (v.state() == SessionState.RUNNING && v.pid() != null) {
-                        running.put(v.taskId(), new RecordedProcess(v.pid(), SessionRecords.instant(e, "pid_start"),
-                                e.path("marker").asText(store.runId() + "/" + v.taskId() + "/" + v.attempt()), v.attempt()));
-                    } else {
-                        running.remove(v.taskId());
-                    }
-                    finishedAt = null;
+        for (JournalEntry.Recorded recorded : JournalEntries.replay(store.journalFile())) {
+            JournalEntry e = recorded.entry();
+            if (e instanceof JournalEntry.RunStarted started) {
+                started.tasks().forEach(t -> views.putIfAbsent(t, SessionView.queued(t, 1, null)));
+            } else if (e instanceof JournalEntry.SessionChanged changed) {
+                SessionView v = SessionRecords.toView(changed.session());
+                SessionView known = views.get(v.taskId());
+                if (known != null && v.attempt() < known.attempt()) {
+                    continue; // a late record of an earlier attempt must not hide the current one
                 }
-                case "interrupted" -> interrupted = e.path("signal").asText("?");
-                case "run_finished" -> finishedAt = SessionRecords.instant(e, "ts");
-                default -> {
-                    // requests, resumes: informative only
+                if (known != null && v.attempt() > known.attempt() && known.costUsd() != null) {
+                    earlierCost += known.costUsd(); // replaced, but spent
                 }
+                views.put(v.taskId(), v);
+                if (v.state() == SessionState.RUNNING && v.pid() != null) {
+                    String marker = changed.session().marker();
+                    running.put(v.taskId(), new RecordedProcess(v.pid(), changed.pidStart(),
+                            marker != null ? marker : store.runId() + "/" + v.taskId() + "/" + v.attempt(), v.attempt()));
+                } else {
+                    running.remove(v.taskId());
+                }
+                finishedAt = null;
+            } else if (e instanceof JournalEntry.Interrupted i) {
+                interrupted = i.signal() == null ? "?" : i.signal();
+            } else if (e instanceof JournalEntry.RunFinished) {
+                finishedAt = recorded.ts();
             }
+            // requests, resumes and entries of a later release: informative only
         }
         boolean ownerAlive = ownerAlive(info);
         Map<String, Integer> live = ownerAlive || running.isEmpty() ? Map.of() : liveProcesses(store, running);
@@ -103,14 +103,14 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
             }
             list.add(v);
         }
-        JsonNode options = info == null ? null : info.path("options");
+        RunInfo.Options options = info == null ? null : info.optionsOrEmpty();
         RunSnapshot snapshot = new RunSnapshot(store.runId(),
-                options == null || !options.hasNonNull("project_dir") ? null : Path.of(options.get("project_dir").asText()),
-                options == null ? null : options.path("model").asText(null),
-                options == null ? 0 : options.path("parallel").asInt(0),
-                info != null && info.path("simulated").asBoolean(false),
-                info == null ? null : SessionRecords.instant(info, "started"),
-                finishedAt != null ? finishedAt : info == null ? null : SessionRecords.instant(info, "ended"),
+                options == null || options.projectDir() == null ? null : Path.of(options.projectDir()),
+                options == null ? null : options.model(),
+                options == null || options.parallel() == null ? 0 : options.parallel(),
+                info != null && info.simulated(),
+                info == null ? null : info.started(),
+                finishedAt != null ? finishedAt : info == null ? null : info.ended(),
                 list, earlierCost);
         return new RecordedRun(store, info, snapshot, ownerAlive, running, interrupted);
     }
@@ -120,12 +120,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
      * that owns the run; it watches its requests directory, acts, and records the outcome.
      */
     public void request(String action, String taskId) throws StoreException {
-        ObjectNode r = JsonNodeFactory.instance.objectNode().put("action", action);
-        if (taskId != null) {
-            r.put("task", taskId);
-        }
-        r.put("pid", ProcessHandle.current().pid());
-        store.writeRequest(r);
+        new OwnerRequest(action, taskId, ProcessHandle.current().pid()).writeTo(store);
     }
 
     /**
@@ -161,12 +156,11 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
         SessionView ended = new SessionView(v.taskId(), v.attempt(), end, reason, v.pid(), v.startedAt(),
                 Instant.now(), v.outputBytes(), v.turns(), v.costUsd(), v.tokens(), v.activity(), v.resultText(),
                 v.sessionId(), v.exitCode(), v.model());
-        ObjectNode entry = JsonNodeFactory.instance.objectNode().put("event", "session");
-        entry.setAll(SessionRecords.toJson(ended));
-        entry.put("by_pid", ProcessHandle.current().pid());
+        var entry = new JournalEntry.SessionChanged(SessionRecords.toRecord(ended), null, null,
+                ProcessHandle.current().pid());
         Journal journal = store.journal();
         try {
-            journal.append(entry);
+            JournalEntries.append(journal, List.of(entry));
         } finally {
             journal.close();
         }
@@ -182,13 +176,12 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
      * True if the run.json's orchestrator pid is alive with the recorded start time: a cheap first
      * test for callers that look for live runs among many (a run whose owner is gone is not running).
      */
-    public static boolean ownerAlive(JsonNode info) {
-        if (info == null || !info.hasNonNull("pid")) {
+    public static boolean ownerAlive(RunInfo info) {
+        if (info == null || info.pid() == null) {
             return false;
         }
-        long pid = info.get("pid").asLong();
-        Instant recorded = SessionRecords.instant(info, "pid_start");
-        Instant actual = ProcessTree.startTime(pid);
+        Instant recorded = info.pidStart();
+        Instant actual = ProcessTree.startTime(info.pid());
         if (actual == null) {
             return false;
         }
@@ -263,7 +256,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
         return agentOf(runInfo);
     }
 
-    private static Agent agentOf(JsonNode info) {
-        return AgentRegistry.forReading(info == null ? null : info.path("agent").asText(null));
+    private static Agent agentOf(RunInfo info) {
+        return AgentRegistry.forReading(info == null ? null : info.agent());
     }
 }

@@ -1,7 +1,5 @@
 package dev.claudemulti.engine;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AttemptEnd;
 import dev.claudemulti.agent.Outcome;
@@ -14,6 +12,10 @@ import dev.claudemulti.display.Durations;
 import dev.claudemulti.display.Text;
 import dev.claudemulti.process.LaunchSpec;
 import dev.claudemulti.process.SessionProcess;
+import dev.claudemulti.record.JournalEntries;
+import dev.claudemulti.record.JournalEntry;
+import dev.claudemulti.record.LocalHandles;
+import dev.claudemulti.record.OwnerRequest;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunStore;
@@ -55,7 +57,6 @@ import java.util.function.UnaryOperator;
  * thread that copies its standard output to {@code output.jsonl} and parses it on the way.
  */
 public final class Scheduler implements Engine, AutoCloseable {
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int PUMP_BUFFER = 64 * 1024;
     /** After a session's last process is gone, how long its output pipe may stay open (held by a process that shed its marker). */
     private static final Duration PIPE_DRAIN_LIMIT = Duration.ofSeconds(2);
@@ -166,13 +167,11 @@ public final class Scheduler implements Engine, AutoCloseable {
         requestWatcher = RequestWatcher.start(store.requestsDir(), () -> loop.execute(this::applyRequests), log);
         store.dropRequestsOlderThan(startedAt);
         loop.execute(() -> {
-            ObjectNode entry = JSON.objectNode().put("event", resuming ? "resumed" : "run_started");
-            entry.put("pid", ProcessHandle.current().pid());
-            entry.put("agent", agent.name());
-            var ids = entry.putArray("tasks");
-            sessions.keySet().forEach(ids::add);
-            List<ObjectNode> entries = new ArrayList<>();
-            entries.add(entry);
+            long pid = ProcessHandle.current().pid();
+            List<String> ids = List.copyOf(sessions.keySet());
+            List<JournalEntry> entries = new ArrayList<>();
+            entries.add(resuming ? new JournalEntry.RunResumed(pid, agent.name(), ids)
+                    : new JournalEntry.RunStarted(pid, agent.name(), ids));
             for (Session s : sessions.values()) {
                 if (!resuming || !s.state().isFinal()) {
                     entries.add(sessionEntry(s, s.view()));
@@ -261,7 +260,7 @@ public final class Scheduler implements Engine, AutoCloseable {
                 return; // a second signal (a closing terminal sends more than one) changes nothing
             }
             interrupted = true;
-            record(JSON.objectNode().put("event", "interrupted").put("signal", signal));
+            record(new JournalEntry.Interrupted(signal));
             log.log("interrupted by SIG" + signal + ": stopping all sessions");
             stopEverything("interrupted (SIG" + signal + ")");
         });
@@ -269,16 +268,11 @@ public final class Scheduler implements Engine, AutoCloseable {
 
     /** Acts on requests other processes (claude-multi stop, an attached dashboard) left in the run directory. */
     private void applyRequests() {
-        for (var request : store.takeRequests()) {
-            String action = request.path("action").asText("");
-            String task = request.path("task").asText(null);
-            ObjectNode entry = JSON.objectNode().put("event", "request").put("action", action);
-            if (task != null) {
-                entry.put("task", task);
-            }
-            entry.put("from_pid", request.path("pid").asLong(0));
-            record(entry);
-            log.log("request from pid " + request.path("pid").asLong(0) + ": " + action + (task == null ? "" : " " + task));
+        for (OwnerRequest request : OwnerRequest.takeAll(store)) {
+            String action = request.action();
+            String task = request.task();
+            record(new JournalEntry.RequestTaken(action, task, request.pid()));
+            log.log("request from pid " + request.pid() + ": " + action + (task == null ? "" : " " + task));
             switch (action) {
                 case "stop" -> requestEnd(task, SessionState.STOPPED, "stopped by user");
                 case "kill" -> requestEnd(task, SessionState.KILLED, "killed by user");
@@ -619,7 +613,7 @@ public final class Scheduler implements Engine, AutoCloseable {
                 redact.apply(raw.activity()), redact.apply(raw.resultText()), raw.sessionId(), raw.exitCode(), raw.model(),
                 raw.denials().stream().map(d -> new PermissionDenial(d.toolName(), d.toolUseId(),
                         redact.apply(d.target()))).toList());
-        ObjectNode entry = sessionEntry(s, v);
+        JournalEntry entry = sessionEntry(s, v);
         s.update(old -> v);
         SessionFiles files = s.files;
         String marker = s.marker;
@@ -630,9 +624,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     private void show(Session s, SessionView durable, SessionFiles files, String marker) {
         SessionView v = s.show(durable);
         if (files != null && v.attempt() == files.attempt()) {
-            ObjectNode info = SessionRecords.toJson(v);
-            info.put("marker", marker);
-            stateFiles.write(files, info);
+            stateFiles.write(files, SessionRecords.toSessionFile(v, marker));
         }
         notifyListeners(l -> l.sessionChanged(v, true));
     }
@@ -648,20 +640,17 @@ public final class Scheduler implements Engine, AutoCloseable {
         }
     }
 
-    private ObjectNode sessionEntry(Session s, SessionView v) {
-        ObjectNode entry = JSON.objectNode().put("event", "session");
-        entry.setAll(SessionRecords.toJson(v));
+    /** A running session's entry also says how to find its process again: the launcher's handle. */
+    private JournalEntry sessionEntry(Session s, SessionView v) {
         if (v.state() == SessionState.RUNNING && s.process != null) {
-            entry.put("marker", s.marker);
             Instant pidStart = s.process.startTime();
-            if (pidStart != null) {
-                entry.put("pid_start", pidStart.toString());
-            }
+            return new JournalEntry.SessionChanged(SessionRecords.toRecord(v, s.marker), pidStart,
+                    v.pid() == null ? null : LocalHandles.of(v.pid(), pidStart, s.marker), null);
         }
-        return entry;
+        return new JournalEntry.SessionChanged(SessionRecords.toRecord(v), null, null, null);
     }
 
-    private CompletableFuture<Void> record(ObjectNode entry) {
+    private CompletableFuture<Void> record(JournalEntry entry) {
         return record(List.of(entry));
     }
 
@@ -670,9 +659,9 @@ public final class Scheduler implements Engine, AutoCloseable {
      * fails is logged once and the run goes on; the future then still completes after the
      * entries before, so that nothing is shown out of order.
      */
-    private CompletableFuture<Void> record(List<ObjectNode> entries) {
+    private CompletableFuture<Void> record(List<JournalEntry> entries) {
         try {
-            return journal.appendAsync(entries).exceptionally(e -> journalFailed(e));
+            return JournalEntries.appendAsync(journal, entries).exceptionally(e -> journalFailed(e));
         } catch (StoreException | RuntimeException e) {
             journalFailed(e);
             try {
@@ -705,7 +694,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         Instant ended = Instant.now();
         endedAt = ended;
         // Announced after every state change before it is on disk (and shown), with its own entry.
-        record(JSON.objectNode().put("event", "run_finished")).whenCompleteAsync((ok, e) -> {
+        record(new JournalEntry.RunFinished()).whenCompleteAsync((ok, e) -> {
             if (endedAt != ended) {
                 return; // a retry started the run again meanwhile: its end is announced instead
             }

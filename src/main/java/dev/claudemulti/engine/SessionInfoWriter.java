@@ -1,6 +1,6 @@
 package dev.claudemulti.engine;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemulti.record.SessionRecord;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.SessionFiles;
@@ -22,7 +22,7 @@ final class SessionInfoWriter {
     private final OrchestratorLog log;
     private final ExecutorService thread;
     /** Each session attempt's content waiting to be written: the latest only. */
-    private final Map<SessionFiles, ObjectNode> pending = new ConcurrentHashMap<>();
+    private final Map<SessionFiles, SessionRecord> pending = new ConcurrentHashMap<>();
 
     SessionInfoWriter(RunStore store, OrchestratorLog log) {
         this.store = store;
@@ -34,12 +34,12 @@ final class SessionInfoWriter {
         });
     }
 
-    void write(SessionFiles files, ObjectNode info) {
+    void write(SessionFiles files, SessionRecord info) {
         if (pending.put(files, info) == null) {
             thread.execute(() -> {
-                ObjectNode latest = pending.remove(files);
+                SessionRecord latest = pending.remove(files);
                 try {
-                    store.writeSessionInfo(files, latest);
+                    latest.writeTo(store, files);
                 } catch (StoreException e) {
                     log.log(files.taskId() + ": cannot write session.json", e);
                 }

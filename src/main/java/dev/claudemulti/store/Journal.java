@@ -36,6 +36,9 @@ import java.util.zip.CRC32C;
  * crc is the CRC32C of the line's bytes with the crc field cut out, i.e. of the compact JSON
  * {@code {"seq":N,...<the entry's fields>}}. A line whose bytes are all there but whose newline
  * is missing (a crash between the last byte and the newline) still counts: its checksum proves it whole.
+ *
+ * <p>This class knows the framing only; what an entry says, and its versions, belong to
+ * {@code record.JournalEntry}, through which every other package writes and reads entries.
  */
 public final class Journal implements Closeable {
     /** Longer lines are skipped by replay, so a corrupt file cannot make a reader buffer it whole. */

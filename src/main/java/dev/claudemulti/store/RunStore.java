@@ -61,7 +61,10 @@ public final class RunStore {
         writeJson(runInfoFile(), runInfo);
     }
 
-    /** run.json, or null if missing or unreadable (a torn write leaves the old file, never half of one). */
+    /**
+     * run.json as a JSON tree, or null if missing or unreadable (a torn write leaves the old file,
+     * never half of one). Code outside the store reads it typed, through {@code record.RunInfo}.
+     */
     public JsonNode readRunInfo() {
         return readJson(runInfoFile());
     }

@@ -11,6 +11,10 @@ import java.util.Map;
  * {@link TaskFile} merges the file's {@code defaults} into each task; the engine then fills
  * what is still null from the run's options (see {@link #orElse(Task)}), so the agent always
  * receives a task with model, budget, timeout and permission mode set.
+ *
+ * <p>Every field but id and prompt is described once, in {@link TaskField}: its name in a task
+ * file, how it is read and checked, and how a default fills it. A new field is a component
+ * here, a setter in {@link Builder} and one entry there.
  */
 public record Task(
         String id,
@@ -33,40 +37,111 @@ public record Task(
 
     /** A task with only id and prompt; everything else comes from defaults. */
     public static Task of(String id, String prompt) {
-        return new Task(id, prompt, null, null, null, null, null, null, null, null, null);
+        return builder().id(id).prompt(prompt).build();
     }
 
-    /** Fills every null field of this task from {@code fallback} (whose id and prompt are ignored). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = builder().id(id).prompt(prompt);
+        for (TaskField<?> field : TaskField.DEFAULTABLE) {
+            field.copy(this, b);
+        }
+        return b;
+    }
+
+    /**
+     * Fills every null field of this task from {@code fallback} (whose id and prompt are ignored),
+     * each as its {@link TaskField} says: env maps merge, this task's names winning.
+     */
     public Task orElse(Task fallback) {
         if (fallback == null) {
             return this;
         }
-        return new Task(id, prompt,
-                model != null ? model : fallback.model,
-                budgetUsd != null ? budgetUsd : fallback.budgetUsd,
-                timeout != null ? timeout : fallback.timeout,
-                cwd != null ? cwd : fallback.cwd,
-                permissionMode != null ? permissionMode : fallback.permissionMode,
-                allowedTools != null ? allowedTools : fallback.allowedTools,
-                disallowedTools != null ? disallowedTools : fallback.disallowedTools,
-                appendSystemPrompt != null ? appendSystemPrompt : fallback.appendSystemPrompt,
-                mergeEnv(fallback.env, env));
+        Builder b = builder().id(id).prompt(prompt);
+        for (TaskField<?> field : TaskField.DEFAULTABLE) {
+            field.merge(this, fallback, b);
+        }
+        return b.build();
     }
 
-    private static Map<String, String> mergeEnv(Map<String, String> base, Map<String, String> over) {
-        if (base == null) {
-            return over;
-        }
-        if (over == null) {
-            return base;
-        }
-        var merged = new java.util.TreeMap<>(base);
-        merged.putAll(over);
-        return merged;
-    }
+    /** A task built field by field; every field not set stays null ("not set here"). */
+    public static final class Builder {
+        private String id;
+        private String prompt;
+        private String model;
+        private Double budgetUsd;
+        private Duration timeout;
+        private String cwd;
+        private String permissionMode;
+        private List<String> allowedTools;
+        private List<String> disallowedTools;
+        private String appendSystemPrompt;
+        private Map<String, String> env;
 
-    public Task withPrompt(String newPrompt) {
-        return new Task(id, newPrompt, model, budgetUsd, timeout, cwd, permissionMode,
-                allowedTools, disallowedTools, appendSystemPrompt, env);
+        private Builder() {
+        }
+
+        public Builder id(String value) {
+            id = value;
+            return this;
+        }
+
+        public Builder prompt(String value) {
+            prompt = value;
+            return this;
+        }
+
+        public Builder model(String value) {
+            model = value;
+            return this;
+        }
+
+        public Builder budgetUsd(Double value) {
+            budgetUsd = value;
+            return this;
+        }
+
+        public Builder timeout(Duration value) {
+            timeout = value;
+            return this;
+        }
+
+        public Builder cwd(String value) {
+            cwd = value;
+            return this;
+        }
+
+        public Builder permissionMode(String value) {
+            permissionMode = value;
+            return this;
+        }
+
+        public Builder allowedTools(List<String> value) {
+            allowedTools = value;
+            return this;
+        }
+
+        public Builder disallowedTools(List<String> value) {
+            disallowedTools = value;
+            return this;
+        }
+
+        public Builder appendSystemPrompt(String value) {
+            appendSystemPrompt = value;
+            return this;
+        }
+
+        public Builder env(Map<String, String> value) {
+            env = value;
+            return this;
+        }
+
+        public Task build() {
+            return new Task(id, prompt, model, budgetUsd, timeout, cwd, permissionMode, allowedTools, disallowedTools,
+                    appendSystemPrompt, env);
+        }
     }
 }

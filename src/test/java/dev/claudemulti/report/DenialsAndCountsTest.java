@@ -11,12 +11,18 @@ import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionRecords;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.record.JournalEntries;
+import dev.claudemulti.record.JournalEntry;
+import dev.claudemulti.record.SessionRecord;
+import dev.claudemulti.store.Journal;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -123,11 +129,22 @@ class DenialsAndCountsTest {
     }
 
     @Test
-    void denialsSurviveTheJournal() {
+    void denialsSurviveTheJournal(@TempDir Path dir) throws Exception {
         SessionView v = run(false).sessions().get(1);
-        SessionView back = SessionRecords.fromJson(SessionRecords.toJson(v));
+        SessionView back = SessionRecords.toView(throughJournal(dir.resolve("1.jsonl"), v));
         assertThat(back.denials()).isEqualTo(DENIED);
         assertThat(back).isEqualTo(v);
-        assertThat(SessionRecords.toJson(run(false).sessions().get(0)).has("denials")).isFalse();
+        Path withoutDenials = dir.resolve("0.jsonl");
+        throughJournal(withoutDenials, run(false).sessions().get(0));
+        assertThat(new ObjectMapper().readTree(Files.readString(withoutDenials)).has("denials")).isFalse();
+    }
+
+    /** {@code v} written to a journal as a session entry and read back. */
+    private static SessionRecord throughJournal(Path file, SessionView v) throws Exception {
+        try (Journal journal = Journal.open(file)) {
+            JournalEntries.append(journal, List.of(new JournalEntry.SessionChanged(SessionRecords.toRecord(v),
+                    null, null, null)));
+        }
+        return ((JournalEntry.SessionChanged) JournalEntries.replay(file).get(0).entry()).session();
     }
 }

@@ -1,0 +1,39 @@
+package dev.claudemulti.record;
+
+import dev.claudemulti.store.RunStore;
+import dev.claudemulti.store.StoreException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A request another process (stop, kill, an attached dashboard) leaves for the orchestrator that
+ * owns a run, in its requests directory. Taking it is no promise that it is acted on: the
+ * orchestrator ignores an action it does not know, and a task that is not running.
+ *
+ * @param action "stop", "kill", "stop_all" or "retry"
+ * @param task   the task it is about; null for stop_all
+ * @param pid    the requesting process; 0 when the file has none
+ */
+public record OwnerRequest(String action, String task, long pid) {
+
+    public OwnerRequest {
+        action = action == null ? "" : action;
+    }
+
+    /** Leaves this request for the owning orchestrator (see {@link RunStore#writeRequest}). */
+    public void writeTo(RunStore store) throws StoreException {
+        store.writeRequest(RecordJson.toTree(this));
+    }
+
+    /** Takes the pending requests, oldest first (see {@link RunStore#takeRequests}); unreadable ones are dropped. */
+    public static List<OwnerRequest> takeAll(RunStore store) {
+        List<OwnerRequest> requests = new ArrayList<>();
+        for (var node : store.takeRequests()) {
+            OwnerRequest r = RecordJson.fromTree(node, OwnerRequest.class);
+            if (r != null) {
+                requests.add(r);
+            }
+        }
+        return requests;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.claudemulti.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.claudemulti.store.RunStore;
+import dev.claudemulti.store.StoreException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A run's {@code run.json}: who owns the run (orchestrator pid and its start time), with which
+ * agent and options, and a copy of the task file, so that another process can show, stop or
+ * resume it. Written when the batch starts and again when it ends.
+ *
+ * <p>Not guaranteed: that the recorded orchestrator still runs (ask the run's owner-liveness check),
+ * nor that the options are valid today (resume checks them again like any other option).
+ *
+ * @param schemaVersion null when read from a file of release 0.1.0 (see {@link SchemaVersion})
+ * @param resumed       when each resume of the run began, oldest first; null if never resumed
+ * @param ended         null while the batch runs (and forever if its orchestrator died)
+ * @param taskFile      the task file as JSON, or as a JSON string when it was not plain JSON
+ */
+public record RunInfo(Integer schemaVersion, String runId, String version, Long pid, Instant pidStart, String agent,
+                      boolean simulated, Instant started, List<Instant> resumed, Instant ended, Options options,
+                      String taskSource, JsonNode taskFile) {
+
+    public RunInfo {
+        resumed = resumed == null ? null : List.copyOf(resumed);
+    }
+
+    /**
+     * The batch options the run was started with, all resolved; any may be null in a file that
+     * lacks it.
+     */
+    public record Options(String model, Double budgetUsd, Integer parallel, Long timeoutS, Long graceMs,
+                          String projectDir, String permissionMode, String claude) {
+    }
+
+    /** This run.json as the current release writes it. */
+    public static RunInfo current(String runId, String version, long pid, Instant pidStart, String agent,
+                                  boolean simulated, Instant started, List<Instant> resumed, Instant ended,
+                                  Options options, String taskSource, JsonNode taskFile) {
+        return new RunInfo(SchemaVersion.CURRENT, runId, version, pid, pidStart, agent, simulated, started, resumed,
+                ended, options, taskSource, taskFile);
+    }
+
+    /** {@link #resumed()} and then {@code at}: the list to record when the run is resumed at {@code at}. */
+    public List<Instant> resumedThen(Instant at) {
+        List<Instant> all = new ArrayList<>(resumed == null ? List.of() : resumed);
+        all.add(at);
+        return all;
+    }
+
+    /** The task file's text as recorded, or null if run.json has no copy. */
+    public String taskFileText() {
+        if (taskFile == null || taskFile.isNull() || taskFile.isMissingNode()) {
+            return null;
+        }
+        return taskFile.isTextual() ? taskFile.asText() : taskFile.toString();
+    }
+
+    /** The options, all null when run.json has none. */
+    public Options optionsOrEmpty() {
+        return options == null ? new Options(null, null, null, null, null, null, null, null) : options;
+    }
+
+    /** Replaces run.json atomically (redacted as {@link RunStore#writeRunInfo} says). */
+    public void writeTo(RunStore store) throws StoreException {
+        store.writeRunInfo(RecordJson.toTree(this));
+    }
+
+    /** The run's run.json, or null if it is missing or unreadable (see {@link RunInfoReader}). */
+    public static RunInfo read(RunStore store) {
+        return RunInfoReader.read(store.readRunInfo());
+    }
+}

@@ -1,0 +1,56 @@
+package dev.claudemulti.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads run.json into its {@link RunInfo} by hand rather than through the ObjectMapper that
+ * writes it: {@code status}, {@code list} and {@code result} read it in a JVM that has just
+ * started, and building the mapper's deserializers added a tenth to those commands' time.
+ *
+ * <p>It must read every field {@link RunInfo} has, under the name databind writes it:
+ * {@code RecordsTest} writes a run.json with every component set through the mapper and reads it
+ * back through here, so a component added to the record and forgotten here fails that test.
+ * Values of the wrong type read as absent, as release 0.1.0's readers did.
+ */
+final class RunInfoReader {
+    private RunInfoReader() {
+    }
+
+    /** The run.json of {@code n}, or null if {@code n} is not an object. */
+    static RunInfo read(JsonNode n) {
+        if (n == null || !n.isObject()) {
+            return null;
+        }
+        JsonNode o = n.get("options");
+        RunInfo.Options options = o == null || !o.isObject() ? null : new RunInfo.Options(text(o, "model"),
+                o.path("budget_usd").isNumber() ? o.get("budget_usd").asDouble() : null,
+                o.path("parallel").canConvertToInt() ? o.get("parallel").intValue() : null,
+                longValue(o, "timeout_s"), longValue(o, "grace_ms"), text(o, "project_dir"),
+                text(o, "permission_mode"), text(o, "claude"));
+        List<java.time.Instant> resumed = null;
+        if (n.path("resumed").isArray()) {
+            resumed = new ArrayList<>();
+            for (JsonNode at : n.get("resumed")) {
+                resumed.add(RecordJson.instant(at.asText()));
+            }
+        }
+        JsonNode taskFile = n.get("task_file");
+        return new RunInfo(n.path("schema_version").canConvertToInt() ? n.get("schema_version").intValue() : null,
+                text(n, "run_id"), text(n, "version"), longValue(n, "pid"), RecordJson.instant(text(n, "pid_start")),
+                text(n, "agent"), n.path("simulated").asBoolean(false), RecordJson.instant(text(n, "started")),
+                resumed, RecordJson.instant(text(n, "ended")), options, text(n, "task_source"),
+                taskFile == null || taskFile.isNull() ? null : taskFile);
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
+    }
+
+    private static Long longValue(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v != null && v.canConvertToLong() ? v.longValue() : null;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.claudemulti.record;
+
+import dev.claudemulti.store.RunStore;
+import dev.claudemulti.store.SessionFiles;
+import dev.claudemulti.store.StoreException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One session attempt's state as recorded: the content of its {@code session.json} and the
+ * session part of the journal's {@link JournalEntry.SessionChanged} entries.
+ *
+ * <p>{@code state} is the state's label ("running", "timed out"), kept as text so that a state a
+ * later release adds still loads. {@code marker} is the environment marker of the attempt's
+ * processes; session.json has it always, a journal entry only while the session runs.
+ *
+ * @param schemaVersion null when read from a file of release 0.1.0 (see {@link SchemaVersion})
+ * @param attempt       1 when a record has none
+ */
+public record SessionRecord(Integer schemaVersion, String task, Integer attempt, String state, String reason, Long pid,
+                            Instant started, Instant ended, long outputBytes, int turns, Double costUsd,
+                            TokenCounts tokens, String activity, String result, String sessionId, Integer exitCode,
+                            String model, List<Denial> denials, String marker) {
+
+    public SessionRecord {
+        attempt = attempt == null ? 1 : attempt;
+        state = state == null ? "queued" : state;
+        tokens = tokens == null ? TokenCounts.ZERO : tokens;
+        // Written only when there are some, as release 0.1.0 did.
+        denials = denials == null || denials.isEmpty() ? null : List.copyOf(denials);
+    }
+
+    /** Tokens as the journal counts them. */
+    public record TokenCounts(long input, long output, long cacheRead, long cacheWrite) {
+        public static final TokenCounts ZERO = new TokenCounts(0, 0, 0, 0);
+    }
+
+    /** A tool call the agent's permissions refused. */
+    public record Denial(String tool, String toolUseId, String target) {
+    }
+
+    /** The denials, empty when there are none. */
+    public List<Denial> denialList() {
+        return denials == null ? List.of() : denials;
+    }
+
+    /** This record as the current release writes session.json: with {@link SchemaVersion#CURRENT}. */
+    public SessionRecord versioned() {
+        return new SessionRecord(SchemaVersion.CURRENT, task, attempt, state, reason, pid, started, ended, outputBytes,
+                turns, costUsd, tokens, activity, result, sessionId, exitCode, model, denials, marker);
+    }
+
+    /** This record without a schema version: as part of a journal entry, whose line carries the version. */
+    SessionRecord unversioned() {
+        return schemaVersion == null ? this : new SessionRecord(null, task, attempt, state, reason, pid, started, ended,
+                outputBytes, turns, costUsd, tokens, activity, result, sessionId, exitCode, model, denials, marker);
+    }
+
+    /** Replaces the attempt's session.json atomically (redacted as {@link RunStore#writeSessionInfo} says). */
+    public void writeTo(RunStore store, SessionFiles files) throws StoreException {
+        store.writeSessionInfo(files, RecordJson.toTree(this));
+    }
+
+    /** The attempt's session.json, or null if it is missing or unreadable. */
+    public static SessionRecord read(RunStore store, SessionFiles files) {
+        return RecordJson.fromTree(store.readSessionInfo(files), SessionRecord.class);
+    }
+}

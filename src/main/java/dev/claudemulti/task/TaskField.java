@@ -1,0 +1,119 @@
+package dev.claudemulti.task;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
+
+/**
+ * One field a task file's task (and its {@code defaults}) may set, besides id and prompt: its
+ * name in the file, how its value is read and checked ({@link TaskValueReader}), where it lives in
+ * a {@link Task}, and how a default fills it. {@link #DEFAULTABLE} drives the task-file reader,
+ * its list of known fields (in messages, in this order), {@link Task#orElse} and
+ * {@link Task#toBuilder}.
+ *
+ * @param <T> the field's type in {@link Task}
+ */
+final class TaskField<T> {
+    static final TaskField<String> MODEL = new TaskField<>("model", Task::model, Task.Builder::model,
+            r -> r.string("model", TaskValueReader.Blank.REJECT, true), TaskField::ownElseFallback);
+    static final TaskField<Double> BUDGET = new TaskField<>("budget", Task::budgetUsd, Task.Builder::budgetUsd,
+            r -> r.positive("budget"), TaskField::ownElseFallback);
+    static final TaskField<Duration> TIMEOUT = new TaskField<>("timeout", Task::timeout, Task.Builder::timeout,
+            TaskValueReader::timeout, TaskField::ownElseFallback);
+    /** Where its value was written matters too: see {@link WorkingDirectories}. */
+    static final TaskField<String> CWD = new TaskField<>("cwd", Task::cwd, Task.Builder::cwd,
+            r -> r.string("cwd", TaskValueReader.Blank.REJECT, true), TaskField::ownElseFallback);
+    static final TaskField<String> PERMISSION_MODE = new TaskField<>("permissionMode", Task::permissionMode,
+            Task.Builder::permissionMode, TaskValueReader::permissionMode, TaskField::ownElseFallback);
+    static final TaskField<List<String>> ALLOWED_TOOLS = new TaskField<>("allowedTools", Task::allowedTools,
+            Task.Builder::allowedTools, r -> r.stringList("allowedTools"), TaskField::ownElseFallback);
+    static final TaskField<List<String>> DISALLOWED_TOOLS = new TaskField<>("disallowedTools", Task::disallowedTools,
+            Task.Builder::disallowedTools, r -> r.stringList("disallowedTools"), TaskField::ownElseFallback);
+    static final TaskField<String> APPEND_SYSTEM_PROMPT = new TaskField<>("appendSystemPrompt",
+            Task::appendSystemPrompt, Task.Builder::appendSystemPrompt,
+            r -> r.string("appendSystemPrompt", TaskValueReader.Blank.ALLOW, true), TaskField::ownElseFallback);
+    /** A task's variables are added to the defaults' ones, not instead of them. */
+    static final TaskField<Map<String, String>> ENV = new TaskField<>("env", Task::env, Task.Builder::env,
+            TaskValueReader::env, TaskField::mergeEnv);
+
+    /** Every field a default may set, in the order messages list them. */
+    static final List<TaskField<?>> DEFAULTABLE = List.of(MODEL, BUDGET, TIMEOUT, CWD, PERMISSION_MODE, ALLOWED_TOOLS,
+            DISALLOWED_TOOLS, APPEND_SYSTEM_PROMPT, ENV);
+
+    /** Reads a field's value with the parser on it; null (and a problem reported) when it is not acceptable. */
+    @FunctionalInterface
+    interface ValueRead<T> {
+        T read(TaskValueReader reader) throws IOException;
+    }
+
+    private final String name;
+    private final Function<Task, T> getter;
+    private final BiConsumer<Task.Builder, T> setter;
+    private final ValueRead<T> reader;
+    /** (the task's own value, the default's) to the value the task runs with. */
+    private final BinaryOperator<T> merge;
+
+    private TaskField(String name, Function<Task, T> getter, BiConsumer<Task.Builder, T> setter, ValueRead<T> reader,
+                      BinaryOperator<T> merge) {
+        this.name = name;
+        this.getter = getter;
+        this.setter = setter;
+        this.reader = reader;
+        this.merge = merge;
+    }
+
+    /** The field's name in a task file. */
+    String name() {
+        return name;
+    }
+
+    /** The field of that name in a task file, or null. */
+    static TaskField<?> named(String name) {
+        for (TaskField<?> f : DEFAULTABLE) {
+            if (f.name.equals(name)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    static List<String> names() {
+        return DEFAULTABLE.stream().map(TaskField::name).toList();
+    }
+
+    /** Reads the value at the parser's current token into {@code into}; returns it (null if unset or bad). */
+    T readInto(TaskValueReader values, Task.Builder into) throws IOException {
+        T value = reader.read(values);
+        setter.accept(into, value);
+        return value;
+    }
+
+    void copy(Task from, Task.Builder into) {
+        setter.accept(into, getter.apply(from));
+    }
+
+    void merge(Task own, Task fallback, Task.Builder into) {
+        setter.accept(into, merge.apply(getter.apply(own), getter.apply(fallback)));
+    }
+
+    private static <T> T ownElseFallback(T own, T fallback) {
+        return own != null ? own : fallback;
+    }
+
+    private static Map<String, String> mergeEnv(Map<String, String> own, Map<String, String> fallback) {
+        if (fallback == null) {
+            return own;
+        }
+        if (own == null) {
+            return fallback;
+        }
+        var merged = new TreeMap<>(fallback);
+        merged.putAll(own);
+        return merged;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.claudemulti.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The field table: one entry per defaultable field drives reading, the defaults merge and copying. */
+class TaskFieldTest {
+    private static final Task FULL = Task.builder().id("a").prompt("p").model("opus").budgetUsd(1.5)
+            .timeout(Duration.ofMinutes(2)).cwd("sub").permissionMode("plan").allowedTools(List.of("Read"))
+            .disallowedTools(List.of("Bash")).appendSystemPrompt("be brief").env(Map.of("A", "1")).build();
+
+    @Test
+    void toBuilderCopiesEveryField() {
+        assertThat(FULL.toBuilder().build()).isEqualTo(FULL);
+        assertThat(new Task("a", "p", "opus", 1.5, Duration.ofMinutes(2), "sub", "plan", List.of("Read"),
+                List.of("Bash"), "be brief", Map.of("A", "1"))).isEqualTo(FULL);
+    }
+
+    @Test
+    void orElseFillsWhatIsUnsetAndMergesEnv() {
+        Task own = Task.builder().id("b").prompt("q").model("haiku").env(Map.of("A", "own", "B", "2")).build();
+        Task merged = own.orElse(FULL);
+        assertThat(merged).isEqualTo(FULL.toBuilder().id("b").prompt("q").model("haiku")
+                .env(Map.of("A", "own", "B", "2")).build());
+        assertThat(Task.of("c", "r").orElse(null)).isEqualTo(Task.of("c", "r"));
+    }
+
+    @Test
+    void everyFieldOfTheTableIsReadFromATaskFileAndFromDefaults() throws Exception {
+        String json = """
+                {"defaults": {"model": "opus", "budget": 1.5, "timeout": "2m", "cwd": "sub",
+                  "permissionMode": "plan", "allowedTools": ["Read"], "disallowedTools": ["Bash"],
+                  "appendSystemPrompt": "be brief", "env": {"A": "1"}},
+                 "tasks": [{"id": "a", "prompt": "p"}]}""";
+        assertThat(TaskFileReader.read("t.json", json).tasks()).containsExactly(FULL);
+        assertThat(TaskField.names()).containsExactly("model", "budget", "timeout", "cwd", "permissionMode",
+                "allowedTools", "disallowedTools", "appendSystemPrompt", "env");
+    }
+
+    @Test
+    void permissionModesAreClaudesInOneList() {
+        assertThat(PermissionMode.cliNames()).containsExactly("acceptEdits", "auto", "bypassPermissions", "manual",
+                "dontAsk", "plan");
+        assertThat(PermissionMode.fromCliName("dontAsk")).contains(PermissionMode.DONT_ASK);
+        assertThat(PermissionMode.fromCliName("dontask")).isEmpty();
+    }
+}
