@@ -8,6 +8,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -195,7 +196,7 @@ public final class ClaudeAgent implements Agent {
             throw unavailable(p + " is not a regular file. " + INSTALL_HINT);
         }
         if (!Files.isExecutable(p)) {
-            throw unavailable(p + " is not executable (chmod +x it, or " + INSTALL_HINT.substring(0, 1).toLowerCase()
+            throw unavailable(p + " is not executable (chmod +x it, or " + INSTALL_HINT.substring(0, 1).toLowerCase(Locale.ROOT)
                     + INSTALL_HINT.substring(1, INSTALL_HINT.length() - 1) + ").");
         }
         return p;

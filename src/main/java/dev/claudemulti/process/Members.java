@@ -40,6 +40,7 @@ final class Members {
     }
 
     /** The live members in this table. Remembers them, and forgets members that have exited. */
+    @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a concurrent set: removal while iterating is defined
     List<Proc> collect(ProcTable table) {
         Deque<Proc> pending = new ArrayDeque<>();
         for (ProcId id : known) {

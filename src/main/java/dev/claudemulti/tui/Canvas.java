@@ -52,6 +52,7 @@ final class Canvas {
     }
 
     /** Draws {@code text} at (col, row), at most {@code maxWidth} columns; returns the column after it. */
+    @SuppressWarnings("deprecation") // the one-char TextCharacter constructor is the fast path's point
     int put(int col, int row, String text, Style style, int maxWidth) {
         if (row < 0 || row >= rows || text == null || text.isEmpty()) {
             return col;

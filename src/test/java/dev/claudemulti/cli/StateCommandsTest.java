@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,9 @@ class StateCommandsTest {
         assertThat(r.err().strip()).isEqualTo("claude-multi: --older-than: '7' has no unit; write a number and a unit: "
                 + "30m, 12h, 7d, 2w (s, m, h, d, w: seconds, minutes, hours, days, weeks)");
         assertThat(r.out()).isEmpty();
-        assertThat(Files.list(cli.state.resolve("runs")).count()).isEqualTo(1);
+        try (Stream<Path> runs = Files.list(cli.state.resolve("runs"))) {
+            assertThat(runs.count()).isEqualTo(1);
+        }
         assertThat(cli.run("clean", "--older-than", "7x").err()).contains("is not an age").contains("30m, 12h, 7d, 2w");
         CliHarness.Result week = cli.run("clean", "--older-than", "1w");
         assertThat(week.code()).isZero();

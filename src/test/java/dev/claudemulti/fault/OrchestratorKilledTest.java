@@ -9,6 +9,7 @@ import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.testing.ProcCount;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,11 +109,11 @@ class OrchestratorKilledTest {
         // The lost attempts' session.json said "running" when the orchestrator died; the resume records what became of them.
         keptAsTheyWere.keySet().removeIf(name -> name.matches("s[12]/session.json"));
         Faults.assertKept(keptAsTheyWere, after, name -> name.matches("s[12]/(stderr.log|output.jsonl)"));
-        assertThat(new String(after.get("s1/session.json"))).contains("\"lost\"").doesNotContain("\"running\"");
-        assertThat(new String(after.get("s2/session.json"))).contains("\"lost\"").doesNotContain("\"running\"");
+        assertThat(new String(after.get("s1/session.json"), StandardCharsets.UTF_8)).contains("\"lost\"").doesNotContain("\"running\"");
+        assertThat(new String(after.get("s2/session.json"), StandardCharsets.UTF_8)).contains("\"lost\"").doesNotContain("\"running\"");
         assertThat(after).containsKeys("s1/attempt-2/output.jsonl", "s2/attempt-2/output.jsonl",
                 "q1/output.jsonl", "q2/output.jsonl");
-        assertThat(new String(after.get("s1/output.jsonl"))).contains("\"init\"");
+        assertThat(new String(after.get("s1/output.jsonl"), StandardCharsets.UTF_8)).contains("\"init\"");
     }
 
     /**

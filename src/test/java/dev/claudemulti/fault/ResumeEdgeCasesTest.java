@@ -7,6 +7,7 @@ import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.testing.ProcCount;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,8 +84,8 @@ class ResumeEdgeCasesTest {
         assertThat(Faults.launches(tmp)).containsExactlyInAnyOrder("fast ok", "flaky one", "flaky one"); // the first two start together
         Map<String, byte[]> after = Faults.files(run.sessionsDir());
         Faults.assertSameBytes(before, after);
-        assertThat(new String(after.get("flaky/session.json"))).contains("\"failed\"");
-        assertThat(new String(after.get("flaky/attempt-2/session.json"))).contains("\"completed\"");
+        assertThat(new String(after.get("flaky/session.json"), StandardCharsets.UTF_8)).contains("\"failed\"");
+        assertThat(new String(after.get("flaky/attempt-2/session.json"), StandardCharsets.UTF_8)).contains("\"completed\"");
         assertThat(run.sessionAttempts("flaky")).containsExactly(1, 2);
     }
 }

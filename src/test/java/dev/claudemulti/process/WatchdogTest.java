@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.claudemulti.fixtures.Fixture;
 import dev.claudemulti.fixtures.ExitWith;
 import dev.claudemulti.testing.ProcCount;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class WatchdogTest extends SessionTestSupport {
     @Test
     void theDeadlineHoldsWhenNobodyStopsTheSession() throws Exception {
         SessionProcess session = startWithTimeout(UNRULY, Duration.ofSeconds(1), Duration.ofSeconds(1));
-        assertThat(new String(session.stdout().readNBytes(6))).isEqualTo("ready\n");
+        assertThat(new String(session.stdout().readNBytes(6), StandardCharsets.UTF_8)).isEqualTo("ready\n");
         long watchdog = session.watchdogPid();
         assertThat(watchdog).as("watchdog started").isPositive();
         String marker = run + "task1/1";
@@ -67,7 +68,7 @@ class WatchdogTest extends SessionTestSupport {
     @Test
     void aStopOfTheSessionEndsItsWatchdogToo() throws Exception {
         SessionProcess session = startWithTimeout(UNRULY, Duration.ofMinutes(10), Duration.ofSeconds(1));
-        assertThat(new String(session.stdout().readNBytes(6))).isEqualTo("ready\n");
+        assertThat(new String(session.stdout().readNBytes(6), StandardCharsets.UTF_8)).isEqualTo("ready\n");
         session.terminate(Duration.ofMillis(200)).get(30, TimeUnit.SECONDS);
         ProcCount.assertNoneLeft(run, Duration.ZERO);
     }

@@ -40,7 +40,7 @@ class WorkingDirectoriesTest {
 
     private List<String> problems(String json) throws Exception {
         TaskFile file = TaskFile.parse("t.json", json.getBytes(StandardCharsets.UTF_8));
-        TaskFileException e = catchThrowableOfType(() -> file.checkWorkingDirectories(project), TaskFileException.class);
+        TaskFileException e = catchThrowableOfType(TaskFileException.class, () -> file.checkWorkingDirectories(project));
         return e == null ? List.of() : e.problems();
     }
 
