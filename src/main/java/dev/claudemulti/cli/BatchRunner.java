@@ -277,7 +277,7 @@ final class BatchRunner {
         info.put("version", Versions.current());
         ProcessHandle self = ProcessHandle.current();
         info.put("pid", self.pid());
-        Instant pidStart = dev.claudemulti.process.ProcessTree.startTime(self.pid());
+        Instant pidStart = dev.claudemulti.launch.local.ProcessTree.startTime(self.pid());
         if (pidStart != null) {
             info.put("pid_start", pidStart.toString());
         }

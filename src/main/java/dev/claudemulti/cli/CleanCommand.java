@@ -1,7 +1,7 @@
 package dev.claudemulti.cli;
 
 import dev.claudemulti.engine.RecordedRun;
-import dev.claudemulti.process.ProcessTree;
+import dev.claudemulti.launch.local.ProcessTree;
 import dev.claudemulti.engine.Hints;
 import dev.claudemulti.report.Sizes;
 import dev.claudemulti.store.StateDir;

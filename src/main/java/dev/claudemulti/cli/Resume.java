@@ -5,7 +5,7 @@ import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionRecords;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
-import dev.claudemulti.process.ProcessTree;
+import dev.claudemulti.launch.local.ProcessTree;
 import dev.claudemulti.engine.Hints;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunLock;

@@ -3,7 +3,7 @@ package dev.claudemulti.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.claudemulti.process.ProcessTree;
+import dev.claudemulti.launch.local.ProcessTree;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.SessionFiles;

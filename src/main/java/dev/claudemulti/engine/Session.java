@@ -1,6 +1,6 @@
 package dev.claudemulti.engine;
 
-import dev.claudemulti.process.SessionProcess;
+import dev.claudemulti.launch.local.SessionProcess;
 import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.task.Task;
 import java.util.concurrent.ScheduledFuture;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.claudemulti.process.ProcessTree;
+import dev.claudemulti.launch.local.ProcessTree;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.task.Task;

@@ -1,6 +1,6 @@
-package dev.claudemulti.process;
+package dev.claudemulti.launch.local;
 
-import dev.claudemulti.process.ProcTable.Proc;
+import dev.claudemulti.launch.local.ProcTable.Proc;
 
 import java.time.Duration;
 import java.time.Instant;
