@@ -275,11 +275,10 @@ final class BatchRunner {
         ObjectNode info = JSON.createObjectNode();
         info.put("run_id", runId);
         info.put("version", Versions.current());
-        ProcessHandle self = ProcessHandle.current();
-        info.put("pid", self.pid());
-        Instant pidStart = dev.claudemulti.launch.local.ProcessTree.startTime(self.pid());
-        if (pidStart != null) {
-            info.put("pid_start", pidStart.toString());
+        var owner = dev.claudemulti.engine.Launchers.ownerLiveness().self();
+        info.put("pid", owner.pid());
+        if (owner.startedAt() != null) {
+            info.put("pid_start", owner.startedAt().toString());
         }
         info.put("agent", plan.agent().name());
         info.put("simulated", plan.agent().simulated());

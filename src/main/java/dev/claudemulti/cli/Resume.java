@@ -5,7 +5,8 @@ import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionRecords;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
-import dev.claudemulti.launch.local.ProcessTree;
+import dev.claudemulti.engine.Launchers;
+import dev.claudemulti.launch.HandleRecord;
 import dev.claudemulti.engine.Hints;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunLock;
@@ -181,22 +182,14 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
      */
     void stopLeftovers(Duration grace, OrchestratorLog log) {
         recorded.running().forEach((task, p) -> {
-            if (ProcessTree.stopRecorded(p.pid(), p.startTime(), p.marker(), grace)) {
+            if (Launchers.registry().reattach(p.handle()).stop(grace)) {
                 log.log("resume " + run.runId() + ": stopped the leftover process tree of " + task + " (pid " + p.pid() + ")");
             }
             markLost(task, p.attempt(), log);
         });
-        String prefix = run.runId() + "/";
-        Set<String> markers = new TreeSet<>();
-        for (long pid : ProcessTree.findByMarkerPrefix(prefix)) {
-            String m = ProcessTree.marker(pid);
-            if (m != null) {
-                markers.add(m);
-            }
-        }
-        for (String m : markers) {
-            if (ProcessTree.stopRecorded(-1, null, m, grace)) {
-                log.log("resume " + run.runId() + ": stopped leftover processes marked " + m);
+        for (HandleRecord leftover : Launchers.registry().liveLeftovers(run.runId())) {
+            if (Launchers.registry().reattach(leftover).stop(grace)) {
+                log.log("resume " + run.runId() + ": stopped leftover processes marked " + leftover.attribute("marker"));
             }
         }
     }

@@ -3,7 +3,9 @@ package dev.claudemulti.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.claudemulti.launch.local.ProcessTree;
+import dev.claudemulti.launch.HandleRecord;
+import dev.claudemulti.launch.HandleRecordJson;
+import dev.claudemulti.launch.OwnerLiveness;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.SessionFiles;
@@ -34,8 +36,13 @@ import java.util.Map;
 public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot, boolean ownerAlive,
                           Map<String, RecordedProcess> running, String interrupted) {
 
-    /** The process of a running session, as recorded: enough to find it again, and only it. */
-    public record RecordedProcess(long pid, Instant startTime, String marker, int attempt) {
+    /**
+     * A running session as recorded: its handle is enough to find it again, and only it, through
+     * the launcher of its kind ({@link Launchers#registry()}).
+     *
+     * @param pid the main process id shown to the user (null if the launcher has none)
+     */
+    public record RecordedProcess(HandleRecord handle, Long pid, String marker, int attempt) {
     }
 
     public static RecordedRun load(RunStore store) {
@@ -73,8 +80,8 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
                     }
                     views.put(v.taskId(), v);
                     if (v.state() == SessionState.RUNNING && v.pid() != null) {
-                        running.put(v.taskId(), new RecordedProcess(v.pid(), SessionRecords.instant(e, "pid_start"),
-                                e.path("marker").asText(store.runId() + "/" + v.taskId() + "/" + v.attempt()), v.attempt()));
+                        HandleRecord handle = HandleRecordJson.read(e, store.runId() + "/" + v.taskId() + "/" + v.attempt());
+                        running.put(v.taskId(), new RecordedProcess(handle, v.pid(), handle.attribute("marker"), v.attempt()));
                     } else {
                         running.remove(v.taskId());
                     }
@@ -122,7 +129,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
         if (taskId != null) {
             r.put("task", taskId);
         }
-        r.put("pid", ProcessHandle.current().pid());
+        r.put("pid", Launchers.ownerLiveness().self().pid());
         store.writeRequest(r);
     }
 
@@ -152,22 +159,12 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
         if (p == null) {
             reason = verb + " by user before it started (orchestrator gone)";
         } else {
-            boolean acted = ProcessTree.stopRecorded(p.pid(), p.startTime(), p.marker(),
-                    end == SessionState.KILLED ? Duration.ZERO : grace);
+            boolean acted = Launchers.registry().reattach(p.handle())
+                    .stop(end == SessionState.KILLED ? Duration.ZERO : grace);
             reason = verb + " by user (orchestrator gone" + (acted ? ")" : "; no process was left)");
         }
-        SessionView ended = new SessionView(v.taskId(), v.attempt(), end, reason, v.pid(), v.startedAt(),
-                Instant.now(), v.outputBytes(), v.turns(), v.costUsd(), v.tokens(), v.activity(), v.resultText(),
-                v.sessionId(), v.exitCode(), v.model());
-        ObjectNode entry = JsonNodeFactory.instance.objectNode().put("event", "session");
-        entry.setAll(SessionRecords.toJson(ended));
-        entry.put("by_pid", ProcessHandle.current().pid());
-        Journal journal = store.journal();
-        try {
-            journal.append(entry);
-        } finally {
-            journal.close();
-        }
+        SessionView ended = v.withState(end, reason).withEndedAt(Instant.now());
+        JournalRecorder.appendOwnerlessEnd(store, ended);
         return ended;
     }
 
@@ -184,14 +181,8 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
         if (info == null || !info.hasNonNull("pid")) {
             return false;
         }
-        long pid = info.get("pid").asLong();
-        Instant recorded = SessionRecords.instant(info, "pid_start");
-        Instant actual = ProcessTree.startTime(pid);
-        if (actual == null) {
-            return false;
-        }
-        // /proc start times have a 10 ms tick and boot-time rounding: allow a second.
-        return recorded == null || Math.abs(actual.toEpochMilli() - recorded.toEpochMilli()) <= 1000;
+        return Launchers.ownerLiveness().isAlive(
+                new OwnerLiveness.Owner(info.get("pid").asLong(), SessionRecords.instant(info, "pid_start")));
     }
 
     /**
@@ -199,7 +190,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
      * session's agent (and its watchdog, which keeps its timeout) may outlive the orchestrator.
      */
     private static Map<String, Integer> liveProcesses(RunStore store, Map<String, RecordedProcess> running) {
-        Map<String, Integer> byMarker = ProcessTree.countByMarkerPrefix(store.runId() + "/");
+        Map<String, Integer> byMarker = Launchers.registry().liveByMarker(store.runId());
         Map<String, Integer> byTask = new LinkedHashMap<>();
         running.forEach((task, p) -> byTask.put(task, byMarker.getOrDefault(p.marker(), 0)));
         return byTask;
@@ -207,7 +198,7 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
 
     /**
      * How many processes of this run's lost sessions are alive now (0 if none is lost), read
-     * afresh from /proc; with {@link #lostHint()} for what to do about them.
+     * afresh from the launchers; with {@link #lostHint()} for what to do about them.
      */
     public int lostProcessesAlive() {
         if (ownerAlive || running.isEmpty() || snapshot.count(SessionState.LOST) == 0) {

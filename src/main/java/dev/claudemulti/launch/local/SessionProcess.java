@@ -50,8 +50,7 @@ public final class SessionProcess implements SessionHandle {
         this.process = process;
         this.startTime = startTime;
         this.members = new Members(marker, startTicks < 0 ? List.of() : List.of(new ProcId(process.pid(), startTicks)));
-        // An approximate start time (the process was already reaped) would make a later stop act on nothing useful.
-        this.record = LocalLauncher.record(process.pid(), startTicks < 0 ? null : startTime, marker);
+        this.record = LocalLauncher.record(process.pid(), startTime, marker);
         this.exit = process.onExit().thenApply(Process::exitValue);
         // The whole tree often goes with the main process: let a pending stop look at once.
         exit.thenRun(StopTicker::wake);

@@ -1,0 +1,51 @@
+package dev.claudemulti.engine;
+
+import dev.claudemulti.agent.SessionEvent;
+import java.util.function.Supplier;
+
+/**
+ * What a session's end means, and what follows it. Asked on the scheduler thread once per attempt,
+ * when its main program has exited and its output was read.
+ *
+ * <p>Guaranteed to the policy: {@code requested} is the stop, kill, timeout or budget stop asked
+ * for (null if none). Not guaranteed: that a retry it asks for happens (a stopping or interrupted
+ * run starts nothing).
+ */
+interface EndPolicy {
+    /** The state an attempt ends in and why (null reason for a completion). */
+    record Ending(SessionState state, String reason) {
+    }
+
+    /**
+     * @param requested       the end asked for while it ran, or null
+     * @param requestedReason why it was asked for
+     * @param failureReason   the failure's reason, computed only if asked (it reads files)
+     */
+    Ending classify(SessionState requested, String requestedReason, int exitCode, SessionEvent.Result result,
+                    Supplier<String> failureReason);
+
+    /** Whether to queue the session again as a new attempt after it ended so. */
+    boolean retryAfter(SessionView ended);
+
+    /** Today's behaviour: a requested end wins, unless a budget stop came after the work was done; no automatic retry. */
+    static EndPolicy standard() {
+        return new EndPolicy() {
+            @Override
+            public Ending classify(SessionState requested, String requestedReason, int exitCode,
+                                   SessionEvent.Result result, Supplier<String> failureReason) {
+                boolean completed = exitCode == 0 && result != null && !result.isError();
+                // A budget stop (FAILED) that came too late: claude had already completed the task.
+                if (requested != null && !(requested == SessionState.FAILED && completed)) {
+                    return new Ending(requested, requestedReason);
+                }
+                return completed ? new Ending(SessionState.COMPLETED, null)
+                        : new Ending(SessionState.FAILED, failureReason.get());
+            }
+
+            @Override
+            public boolean retryAfter(SessionView ended) {
+                return false;
+            }
+        };
+    }
+}
