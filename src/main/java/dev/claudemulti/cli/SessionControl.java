@@ -16,9 +16,6 @@ import java.util.Map;
  * checks what was asked, runs the protocol, prints each outcome and turns it into an exit code.
  */
 final class SessionControl {
-    /** Beyond the grace period: how long to wait for an orchestrator to record an outcome. */
-    static final Duration WAIT_MARGIN = StopProtocol.WAIT_MARGIN;
-
     private final CliContext ctx;
 
     SessionControl(CliContext ctx) {

@@ -125,6 +125,13 @@ class SchedulingStateMachineTest {
         assertThat(snap.sessions()).allSatisfy(v -> assertThat(v.state()).isEqualTo(SessionState.COMPLETED));
         assertThat(launcher.maxConcurrent()).isEqualTo(2);
         assertThat(recorder.states("a")).containsExactly("queued", "running", "completed");
+        // The running entry carries the handle, so that another process can find the session again.
+        assertThat(recorder.durable()).filteredOn(e -> "a".equals(e.path("task").asText())
+                        && "running".equals(e.path("state").asText()))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.path("handle").path("kind").asText()).isEqualTo("fake");
+                    assertThat(e.path("handle").path("attributes").path("marker").asText()).isEqualTo(s.runId() + "/a/1");
+                });
         assertThat(recorder.durable().get(recorder.durable().size() - 1).path("event").asText()).isEqualTo("run_finished");
     }
 
