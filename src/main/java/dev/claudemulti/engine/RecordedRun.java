@@ -79,9 +79,12 @@ public record RecordedRun(RunStore store, JsonNode runInfo, RunSnapshot snapshot
                         earlierCost += known.costUsd(); // replaced, but spent
                     }
                     views.put(v.taskId(), v);
-                    if (v.state() == SessionState.RUNNING && v.pid() != null) {
-                        HandleRecord handle = HandleRecordJson.read(e, store.runId() + "/" + v.taskId() + "/" + v.attempt());
-                        running.put(v.taskId(), new RecordedProcess(handle, v.pid(), handle.attribute("marker"), v.attempt()));
+                    // Entries before handles existed name a running session's process by its pid alone.
+                    if (v.state() == SessionState.RUNNING && (v.pid() != null || e.hasNonNull("handle"))) {
+                        String marker = store.runId() + "/" + v.taskId() + "/" + v.attempt();
+                        HandleRecord handle = HandleRecordJson.read(e, marker);
+                        running.put(v.taskId(), new RecordedProcess(handle, v.pid(),
+                                handle.attribute("marker") != null ? handle.attribute("marker") : marker, v.attempt()));
                     } else {
                         running.remove(v.taskId());
                     }

@@ -35,7 +35,7 @@ import java.util.concurrent.CompletableFuture;
  * session. {@code terminate} and {@code kill} return before the first signal is sent (it follows
  * within milliseconds, on that thread).
  */
-public final class SessionProcess implements SessionHandle {
+final class SessionProcess implements SessionHandle {
     private static final File DEV_NULL = new File("/dev/null");
 
     private final Process process;

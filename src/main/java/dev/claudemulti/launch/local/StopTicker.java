@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * a hundred, and no thread sleeps per session.
  */
 final class StopTicker {
-    /** A pending stop, always called on the watcher thread. */
+    /** A pending stop, always called on the ticker thread. */
     interface Task {
         /** Acts on this table; returns the nanoTime by which it wants the next tick, or -1 when finished. */
         long step(ProcTable table, long now);
@@ -31,7 +31,7 @@ final class StopTicker {
     }
 
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "claude-multi-process-watch");
+        Thread thread = new Thread(runnable, "claude-multi-stop-ticker");
         thread.setDaemon(true);
         return thread;
     });

@@ -38,7 +38,7 @@ final class Stopping implements StopTicker.Task {
         this.killAt = System.nanoTime() + Math.max(0, grace.toNanos());
     }
 
-    /** Starts stopping on the watcher thread; a zero grace means SIGKILL at once. */
+    /** Starts stopping on the ticker thread; a zero grace means SIGKILL at once. */
     static Stopping start(Members members, Duration grace) {
         Stopping stopping = new Stopping(members, grace);
         StopTicker.watch(stopping);
