@@ -351,7 +351,7 @@ final class SessionMachine {
         }
     }
 
-    static String describe(Duration d) {
+    private static String describe(Duration d) {
         long s = d.toSeconds();
         if (s % 3600 == 0 && s > 0) {
             return s / 3600 + "h";

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeLauncher implements SessionLauncher {
     private final Map<String, CompletableFuture<FakeHandle>> byTask = new ConcurrentHashMap<>();
     private final List<String> launchOrder = new CopyOnWriteArrayList<>();
-    private final AtomicInteger live = new AtomicInteger();
+    private final Set<String> live = ConcurrentHashMap.newKeySet();
     private final AtomicInteger maxLive = new AtomicInteger();
+    private final List<String> history = new CopyOnWriteArrayList<>();
     private final AtomicInteger pids = new AtomicInteger(1000);
 
     @Override
@@ -44,8 +46,13 @@ final class FakeLauncher implements SessionLauncher {
             throw new IOException("no such program: fail-launch");
         }
         FakeHandle handle = new FakeHandle(pids.incrementAndGet(), spec.marker());
-        maxLive.accumulateAndGet(live.incrementAndGet(), Math::max);
-        handle.exit.whenComplete((code, e) -> live.decrementAndGet());
+        live.add(spec.marker());
+        history.add("launch " + spec.marker() + ", live " + live);
+        maxLive.accumulateAndGet(live.size(), Math::max);
+        handle.exit.whenComplete((code, e) -> {
+            live.remove(spec.marker());
+            history.add("exit " + spec.marker());
+        });
         launched(task).complete(handle);
         return handle;
     }
@@ -62,6 +69,11 @@ final class FakeLauncher implements SessionLauncher {
 
     List<String> launchOrder() {
         return launchOrder;
+    }
+
+    /** Launches and exits in the order they happened, with what was live at each launch. */
+    List<String> history() {
+        return history;
     }
 
     int maxConcurrent() {

@@ -123,7 +123,7 @@ class SchedulingStateMachineTest {
 
         RunSnapshot snap = finished();
         assertThat(snap.sessions()).allSatisfy(v -> assertThat(v.state()).isEqualTo(SessionState.COMPLETED));
-        assertThat(launcher.maxConcurrent()).isEqualTo(2);
+        assertThat(launcher.maxConcurrent()).as("%s", launcher.history()).isEqualTo(2);
         assertThat(recorder.states("a")).containsExactly("queued", "running", "completed");
         // The running entry carries the handle, so that another process can find the session again.
         assertThat(recorder.durable()).filteredOn(e -> "a".equals(e.path("task").asText())
@@ -144,7 +144,7 @@ class SchedulingStateMachineTest {
         }
         finished();
         assertThat(launcher.launchOrder()).containsExactly("c", "a", "b");
-        assertThat(launcher.maxConcurrent()).isEqualTo(1);
+        assertThat(launcher.maxConcurrent()).as("%s", launcher.history()).isEqualTo(1);
     }
 
     @Test
