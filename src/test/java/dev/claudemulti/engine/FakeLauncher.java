@@ -45,14 +45,15 @@ final class FakeLauncher implements SessionLauncher {
         if (spec.command().contains("fail-launch")) {
             throw new IOException("no such program: fail-launch");
         }
-        FakeHandle handle = new FakeHandle(pids.incrementAndGet(), spec.marker());
-        live.add(spec.marker());
-        history.add("launch " + spec.marker() + ", live " + live);
-        maxLive.accumulateAndGet(live.size(), Math::max);
-        handle.exit.whenComplete((code, e) -> {
+        // Counted as gone before its exit completes: the scheduler may start the next session on
+        // another thread before a callback on that completion would run.
+        FakeHandle handle = new FakeHandle(pids.incrementAndGet(), spec.marker(), () -> {
             live.remove(spec.marker());
             history.add("exit " + spec.marker());
         });
+        live.add(spec.marker());
+        history.add("launch " + spec.marker() + ", live " + live);
+        maxLive.accumulateAndGet(live.size(), Math::max);
         launched(task).complete(handle);
         return handle;
     }
@@ -105,14 +106,22 @@ final class FakeLauncher implements SessionLauncher {
         private final long pid;
         private final String marker;
         private final BlockingQueue<byte[]> output = new LinkedBlockingQueue<>();
+        private final Runnable onExit;
+        private boolean exited;
 
-        FakeHandle(long pid, String marker) {
+        FakeHandle(long pid, String marker, Runnable onExit) {
             this.pid = pid;
             this.marker = marker;
+            this.onExit = onExit;
         }
 
-        /** Writes these output lines, closes the output and exits with {@code code}. */
-        void exit(int code, String... lines) {
+        /** Writes these output lines, closes the output and exits with {@code code}; a second exit changes nothing. */
+        synchronized void exit(int code, String... lines) {
+            if (exited) {
+                return;
+            }
+            exited = true;
+            onExit.run();
             for (String line : lines) {
                 output.add((line + "\n").getBytes(StandardCharsets.UTF_8));
             }
