@@ -5,6 +5,7 @@ import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionRecords;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.engine.JournalRecorder;
 import dev.claudemulti.engine.Launchers;
 import dev.claudemulti.launch.HandleRecord;
 import dev.claudemulti.engine.Hints;
@@ -200,10 +201,8 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
                 .filter(v -> v.taskId().equals(task) && v.attempt() == attempt)
                 .findFirst()
                 .ifPresent(v -> {
-                    var info = SessionRecords.toJson(v);
-                    info.put("marker", recorded.running().get(task).marker());
                     try {
-                        run.writeSessionInfo(run.session(task, attempt), info);
+                        JournalRecorder.writeOwnerlessSessionInfo(run, v, recorded.running().get(task).marker());
                     } catch (StoreException e) {
                         log.log("resume " + run.runId() + ": cannot mark " + task + " attempt " + attempt + " lost", e);
                     }

@@ -14,9 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The {@link RunRecorder} of a run's state directory: journal entries through the journal's group
  * commit (state changes that come close together share one fsync), session.json files through a
- * {@link SessionInfoWriter}. Also records the end of a session whose orchestrator is gone.
+ * {@link SessionInfoWriter}. Its static methods are the writers for processes that do not own
+ * the run (an ownerless stop, a resume cleaning up after a dead orchestrator), so that journal
+ * entries and session.json files have this one writer.
  */
-final class JournalRecorder implements RunRecorder {
+public final class JournalRecorder implements RunRecorder {
     private static final long SESSION_INFO_CLOSE_SECONDS = 10;
 
     private final Journal journal;
@@ -73,7 +75,7 @@ final class JournalRecorder implements RunRecorder {
      * Records, from a process that does not own the run (its orchestrator is gone, the caller holds
      * the run lock), how a session ended. Synchronous: returns once the entry is on disk.
      */
-    static void appendOwnerlessEnd(RunStore store, SessionView ended) throws StoreException {
+    public static void appendOwnerlessEnd(RunStore store, SessionView ended) throws StoreException {
         ObjectNode entry = JsonNodeFactory.instance.objectNode().put("event", "session");
         entry.setAll(SessionRecords.toJson(ended));
         entry.put("by_pid", Launchers.ownerLiveness().self().pid());
@@ -83,5 +85,15 @@ final class JournalRecorder implements RunRecorder {
         } finally {
             journal.close();
         }
+    }
+
+    /**
+     * Replaces the session.json of a session whose orchestrator is gone (a resume says what it
+     * became), synchronously, from a process that holds the run lock.
+     */
+    public static void writeOwnerlessSessionInfo(RunStore store, SessionView view, String marker) throws StoreException {
+        ObjectNode info = SessionRecords.toJson(view);
+        info.put("marker", marker);
+        store.writeSessionInfo(store.session(view.taskId(), view.attempt()), info);
     }
 }
