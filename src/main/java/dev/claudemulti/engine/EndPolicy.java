@@ -9,11 +9,21 @@ import java.util.function.Supplier;
  *
  * <p>Guaranteed to the policy: {@code requested} is the stop, kill, timeout or budget stop asked
  * for (null if none). Not guaranteed: that a retry it asks for happens (a stopping or interrupted
- * run starts nothing).
+ * run starts nothing), or that a halt stops sessions before they end on their own.
  */
 interface EndPolicy {
     /** The state an attempt ends in and why (null reason for a completion). */
     record Ending(SessionState state, String reason) {
+    }
+
+    /** What the run does next because of an ending. */
+    enum FollowUp {
+        /** Nothing: the session stays as it ended. */
+        NONE,
+        /** Queue the session again as a new attempt. */
+        RETRY,
+        /** Stop the whole run: nothing more starts, running sessions are stopped. */
+        HALT
     }
 
     /**
@@ -24,10 +34,10 @@ interface EndPolicy {
     Ending classify(SessionState requested, String requestedReason, int exitCode, SessionEvent.Result result,
                     Supplier<String> failureReason);
 
-    /** Whether to queue the session again as a new attempt after it ended so. */
-    boolean retryAfter(SessionView ended);
+    /** What follows this ending (its state is already recorded). */
+    FollowUp after(SessionView ended);
 
-    /** Today's behaviour: a requested end wins, unless a budget stop came after the work was done; no automatic retry. */
+    /** Today's behaviour: a requested end wins, unless a budget stop came after the work was done; nothing follows. */
     static EndPolicy standard() {
         return new EndPolicy() {
             @Override
@@ -43,8 +53,8 @@ interface EndPolicy {
             }
 
             @Override
-            public boolean retryAfter(SessionView ended) {
-                return false;
+            public FollowUp after(SessionView ended) {
+                return FollowUp.NONE;
             }
         };
     }

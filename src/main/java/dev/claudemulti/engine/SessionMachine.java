@@ -306,8 +306,14 @@ final class SessionMachine {
         board.publish(s, done);
         log.log(s.id() + ": " + ending.state().label() + (ending.reason() == null ? "" : " (" + ending.reason() + ")")
                 + ", exit " + exitCode);
-        if (parts.endPolicy().retryAfter(done) && !stopping && !interrupted) {
-            queueAgain(s.id());
+        switch (parts.endPolicy().after(done)) {
+            case RETRY -> {
+                if (!stopping && !interrupted) {
+                    queueAgain(s.id());
+                }
+            }
+            case HALT -> stopEverything("halted after " + s.id() + " " + ending.state().label());
+            case NONE -> { }
         }
         fillSlots();
         checkFinished();

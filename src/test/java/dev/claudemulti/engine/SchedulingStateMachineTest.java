@@ -260,8 +260,8 @@ class SchedulingStateMachineTest {
             }
 
             @Override
-            public boolean retryAfter(SessionView ended) {
-                return ended.state() == SessionState.FAILED && ended.attempt() == 1;
+            public FollowUp after(SessionView ended) {
+                return ended.state() == SessionState.FAILED && ended.attempt() == 1 ? FollowUp.RETRY : FollowUp.NONE;
             }
         };
         Scheduler s = scheduler(1, null, retryOnce, "flaky");
@@ -276,6 +276,32 @@ class SchedulingStateMachineTest {
     }
 
     @Test
+    void anEndPolicyCanHaltTheRunAfterAFailure() throws Exception {
+        EndPolicy haltOnFailure = new EndPolicy() {
+            @Override
+            public Ending classify(SessionState requested, String requestedReason, int exitCode,
+                                   SessionEvent.Result result, java.util.function.Supplier<String> failureReason) {
+                return EndPolicy.standard().classify(requested, requestedReason, exitCode, result, failureReason);
+            }
+
+            @Override
+            public FollowUp after(SessionView ended) {
+                return ended.state() == SessionState.FAILED ? FollowUp.HALT : FollowUp.NONE;
+            }
+        };
+        Scheduler s = scheduler(2, null, haltOnFailure, "fails", "other", "never");
+        s.start();
+        FakeHandle other = launched("other");
+        launched("fails").exit(1);
+        RunSnapshot snap = finished();
+        assertThat(other.stops).containsExactly("terminate 300ms");
+        assertThat(view(snap, "other").state()).isEqualTo(SessionState.STOPPED);
+        assertThat(view(snap, "other").reason()).isEqualTo("halted after fails failed");
+        assertThat(view(snap, "never").state()).isEqualTo(SessionState.STOPPED);
+        assertThat(launcher.launchOrder()).containsExactlyInAnyOrder("fails", "other");
+    }
+
+    @Test
     void theStandardEndPolicyLetsARequestedEndWinExceptALateBudgetStop() {
         EndPolicy standard = EndPolicy.standard();
         SessionEvent.Result success = new SessionEvent.Result("success", false, "done", 0.01, 1, null, null, null,
@@ -286,7 +312,7 @@ class SchedulingStateMachineTest {
                 .isEqualTo(new EndPolicy.Ending(SessionState.STOPPED, "stopped by user"));
         assertThat(standard.classify(null, null, 0, null, () -> "no result line"))
                 .isEqualTo(new EndPolicy.Ending(SessionState.FAILED, "no result line"));
-        assertThat(standard.retryAfter(SessionView.queued("t", 1, null))).isFalse();
+        assertThat(standard.after(SessionView.queued("t", 1, null))).isEqualTo(EndPolicy.FollowUp.NONE);
     }
 
     @Test
