@@ -235,6 +235,28 @@ class SchedulingStateMachineTest {
     }
 
     @Test
+    void retryAndStopAllRequestsFromAnotherProcessAreCarriedOut() throws Exception {
+        Scheduler s = scheduler(1, "first", "second");
+        s.start();
+        launched("first").exit(1);
+        FakeHandle second = launched("second");
+        awaitRunning("second");
+        launcher.forget("first");
+        RunStore requests = StateDir.open(tmp.resolve("state")).openRun(s.runId());
+        requests.writeRequest(JsonNodeFactory.instance.objectNode().put("action", "retry").put("task", "first")
+                .put("pid", 1));
+        second.exit(0, FakeHandle.result(false, 0.01));
+        FakeHandle again = launched("first");
+        requests.writeRequest(JsonNodeFactory.instance.objectNode().put("action", "stop_all").put("pid", 1));
+        RunSnapshot snap = s.idle().get(WAIT_S, TimeUnit.SECONDS);
+        assertThat(again.stops).containsExactly("terminate 300ms");
+        assertThat(view(snap, "first").attempt()).isEqualTo(2);
+        assertThat(view(snap, "first").state()).isEqualTo(SessionState.STOPPED);
+        assertThat(view(snap, "first").reason()).isEqualTo("stopped by user (stop-all)");
+        assertThat(view(snap, "second").state()).isEqualTo(SessionState.COMPLETED);
+    }
+
+    @Test
     void aRetryRunsAFinishedSessionAgainAsItsNextAttempt() throws Exception {
         Scheduler s = scheduler(1, "again");
         s.start();
