@@ -26,10 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sees it.
  *
  * <p>Event-driven: all decisions happen on one scheduler thread, woken by session exits, timeout
- * deadlines and control requests. Nothing polls. The other jobs are other classes': starting and
- * stopping sessions the {@link SessionLauncher}'s, reading their output an {@link OutputPump}'s,
- * cross-process requests the {@link RequestInbox}'s, secrets the {@link Redactor}'s, what an end
- * means the {@link EndPolicy}'s.
+ * deadlines and control requests. Nothing polls. This class is the {@link Engine} API and owns the
+ * threads; the transitions are the {@link SessionMachine}'s, run on that thread. The other jobs are
+ * other classes': starting and stopping sessions the {@link SessionLauncher}'s, reading their
+ * output an {@link OutputPump}'s, cross-process requests the {@link RequestInbox}'s, secrets the
+ * {@link Redactor}'s, what an ending means and what follows it the {@link EndPolicy}'s.
  */
 public final class Scheduler implements Engine, AutoCloseable {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
