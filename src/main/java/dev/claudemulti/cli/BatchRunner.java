@@ -274,7 +274,7 @@ final class BatchRunner {
 
     private RunInfo runInfo(String runId, Plan plan, Instant started, Instant ended) {
         BatchOptions.Resolved o = plan.options();
-        long pid = ProcessHandle.current().pid();
+        var owner = dev.claudemulti.engine.Launchers.ownerLiveness().self();
         var options = new RunInfo.Options(o.model(), o.budgetUsd(), o.parallel(), o.timeout().toSeconds(),
                 o.grace().toMillis(), o.projectDir().toString(), o.permissionMode(), o.claude());
         JsonNode tasks;
@@ -283,7 +283,7 @@ final class BatchRunner {
         } catch (Exception e) {
             tasks = JSON.getNodeFactory().textNode(plan.taskFile().text());
         }
-        return RunInfo.current(runId, Versions.current(), pid, dev.claudemulti.process.ProcessTree.startTime(pid),
+        return RunInfo.current(runId, Versions.current(), owner.pid(), owner.startedAt(),
                 plan.agent().name(), plan.agent().simulated(), started,
                 plan.resume() == null ? null : plan.resume().recorded().runInfo().resumedThen(plan.resume().at()),
                 ended, options, plan.taskFile().sourceName(), tasks);

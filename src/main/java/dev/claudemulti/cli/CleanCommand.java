@@ -2,7 +2,7 @@ package dev.claudemulti.cli;
 
 import dev.claudemulti.display.Sizes;
 import dev.claudemulti.engine.RecordedRun;
-import dev.claudemulti.process.ProcessTree;
+import dev.claudemulti.engine.Launchers;
 import dev.claudemulti.engine.Hints;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.store.StoreException;
@@ -60,7 +60,7 @@ final class CleanCommand implements Callable<Integer> {
                 continue; // removed meanwhile
             }
             RunState state = RunState.of(run);
-            if (state.live() || !ProcessTree.findByMarkerPrefix(id + "/").isEmpty()) {
+            if (state.live() || !Launchers.registry().liveByMarker(id).isEmpty()) {
                 ctx.out().println("kept    " + id + "  (" + (state.live() ? state.label() : "has live session processes")
                         + "; stop it first: " + Hints.stopAll(id) + ")");
                 continue;

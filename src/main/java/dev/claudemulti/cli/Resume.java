@@ -5,7 +5,9 @@ import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionRecords;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
-import dev.claudemulti.process.ProcessTree;
+import dev.claudemulti.engine.JournalRecorder;
+import dev.claudemulti.engine.Launchers;
+import dev.claudemulti.launch.HandleRecord;
 import dev.claudemulti.engine.Hints;
 import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.store.OrchestratorLog;
@@ -182,22 +184,14 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
      */
     void stopLeftovers(Duration grace, OrchestratorLog log) {
         recorded.running().forEach((task, p) -> {
-            if (ProcessTree.stopRecorded(p.pid(), p.startTime(), p.marker(), grace)) {
+            if (Launchers.registry().reattach(p.handle()).stop(grace)) {
                 log.log("resume " + run.runId() + ": stopped the leftover process tree of " + task + " (pid " + p.pid() + ")");
             }
             markLost(task, p.attempt(), log);
         });
-        String prefix = run.runId() + "/";
-        Set<String> markers = new TreeSet<>();
-        for (long pid : ProcessTree.findByMarkerPrefix(prefix)) {
-            String m = ProcessTree.marker(pid);
-            if (m != null) {
-                markers.add(m);
-            }
-        }
-        for (String m : markers) {
-            if (ProcessTree.stopRecorded(-1, null, m, grace)) {
-                log.log("resume " + run.runId() + ": stopped leftover processes marked " + m);
+        for (HandleRecord leftover : Launchers.registry().liveLeftovers(run.runId())) {
+            if (Launchers.registry().reattach(leftover).stop(grace)) {
+                log.log("resume " + run.runId() + ": stopped leftover processes marked " + leftover.attribute("marker"));
             }
         }
     }
@@ -208,9 +202,8 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
                 .filter(v -> v.taskId().equals(task) && v.attempt() == attempt)
                 .findFirst()
                 .ifPresent(v -> {
-                    var info = SessionRecords.toSessionFile(v, recorded.running().get(task).marker());
                     try {
-                        info.writeTo(run, run.session(task, attempt));
+                        JournalRecorder.writeOwnerlessSessionInfo(run, v, recorded.running().get(task).marker());
                     } catch (StoreException e) {
                         log.log("resume " + run.runId() + ": cannot mark " + task + " attempt " + attempt + " lost", e);
                     }

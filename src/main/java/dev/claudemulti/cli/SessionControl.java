@@ -4,26 +4,18 @@ import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.engine.Hints;
+import dev.claudemulti.engine.StopProtocol;
 import dev.claudemulti.store.StoreException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Stops or kills sessions of a recorded run from any process. While the run's orchestrator lives,
- * it is asked (a request file it watches) and it acts and records; this only waits, bounded, for
- * the journal to show the outcome. When the orchestrator is gone, nobody else will act: the
- * recorded processes are stopped here (pid, start time and marker must all match) and the outcome
- * is recorded here.
+ * The {@code stop}, {@code kill} and {@code stop-all} commands' side of the {@link StopProtocol}:
+ * checks what was asked, runs the protocol, prints each outcome and turns it into an exit code.
  */
 final class SessionControl {
-    /** Beyond the grace period: how long to wait for an orchestrator to record an outcome. */
-    static final Duration WAIT_MARGIN = Duration.ofSeconds(15);
-    private static final long POLL_MS = 100;
-
     private final CliContext ctx;
 
     SessionControl(CliContext ctx) {
@@ -32,11 +24,7 @@ final class SessionControl {
 
     /** The grace period to use: --grace, else the run's own, else 5 s. */
     static Duration grace(RecordedRun run, Duration explicit) {
-        if (explicit != null) {
-            return explicit;
-        }
-        Long ms = run.runInfo() == null ? null : run.runInfo().optionsOrEmpty().graceMs();
-        return ms != null && ms >= 0 ? Duration.ofMillis(ms) : Duration.ofSeconds(5);
+        return StopProtocol.grace(run, explicit);
     }
 
     /**
@@ -49,86 +37,34 @@ final class SessionControl {
             throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "task '" + taskId + "' is not running ("
                     + v.state().label() + ") in run " + run.store().runId());
         }
-        Map<String, SessionView> outcome;
-        if (run.ownerAlive()) {
-            request(run, end == SessionState.KILLED ? "kill" : "stop", taskId);
-            outcome = await(run, Map.of(taskId, v.attempt()), end == SessionState.KILLED ? Duration.ZERO : grace);
-        } else {
-            outcome = Map.of(taskId, endDirectly(run, v, end, grace));
+        try {
+            return report(Map.of(taskId, StopProtocol.end(run, v, end, grace)), end, false, null);
+        } catch (StoreException e) {
+            throw new UserException(e.getMessage());
+        } catch (StopProtocol.StopFailedException e) {
+            throw new UserException(ExitCodes.NOT_ALL_COMPLETED, e.getMessage());
         }
-        return report(outcome, end, false, null);
     }
 
     /** Stops every session of the run that is queued or running; prints each outcome. */
     int stopAll(RecordedRun run, Duration grace) {
-        Map<String, Integer> pending = new LinkedHashMap<>();
-        for (SessionView v : run.snapshot().sessions()) {
-            if (!v.state().isFinal() || v.state() == SessionState.LOST) {
-                pending.put(v.taskId(), v.attempt());
-            }
-        }
+        Map<String, Integer> pending = StopProtocol.unfinished(run);
         if (pending.isEmpty()) {
             return ExitCodes.OK;
         }
         Map<String, SessionView> outcome;
-        if (run.ownerAlive()) {
-            request(run, "stop_all", null);
-            outcome = await(run, pending, grace);
-        } else {
-            outcome = new LinkedHashMap<>();
-            for (String taskId : pending.keySet()) {
-                outcome.put(taskId, endDirectly(run, RunOption.session(run, taskId), SessionState.STOPPED, grace));
-            }
+        try {
+            outcome = StopProtocol.stopAll(run, pending, grace);
+        } catch (StoreException e) {
+            throw new UserException(e.getMessage());
+        } catch (StopProtocol.StopFailedException e) {
+            throw new UserException(ExitCodes.NOT_ALL_COMPLETED, e.getMessage());
         }
         // A session may end on its own between the look above and the orchestrator acting on the
         // request (a short task started in a slot a kill just freed, say). stop-all's promise is
         // that nothing is left queued or running, and that holds; its exit code must not depend on
         // who won that race. A single stop or kill still says 1 then: the user asked about that session.
         return report(outcome, SessionState.STOPPED, true, run.store().runId());
-    }
-
-    private void request(RecordedRun run, String action, String taskId) {
-        try {
-            run.request(action, taskId);
-        } catch (StoreException e) {
-            throw new UserException(e.getMessage());
-        }
-    }
-
-    /** Waits until each task's attempt is final in the journal; what is still not final after the bound is returned as it is. */
-    private Map<String, SessionView> await(RecordedRun run, Map<String, Integer> tasks, Duration grace) {
-        Instant deadline = Instant.now().plus(grace).plus(WAIT_MARGIN);
-        while (true) {
-            RecordedRun now = RecordedRun.loadStates(run.store());
-            Map<String, SessionView> views = new LinkedHashMap<>();
-            boolean done = true;
-            for (var t : tasks.entrySet()) {
-                SessionView v = RunOption.session(now, t.getKey());
-                views.put(t.getKey(), v);
-                done &= v.state().isFinal() || v.attempt() > t.getValue();
-            }
-            if (done || Instant.now().isAfter(deadline)) {
-                return views;
-            }
-            try {
-                Thread.sleep(POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return views;
-            }
-        }
-    }
-
-    /** The orchestrator is gone: stop what is left of the session here, and record it. */
-    private SessionView endDirectly(RecordedRun run, SessionView v, SessionState end, Duration grace) {
-        try {
-            return run.endOwnerless(v, end, grace);
-        } catch (IllegalStateException e) {
-            throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "task '" + v.taskId() + "': " + e.getMessage());
-        } catch (StoreException e) {
-            throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "task '" + v.taskId() + "' " + end.label()
-                    + " but not recorded: " + e.getMessage());
-        }
     }
 
     /**

@@ -28,10 +28,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It follows the run through file-change notifications (inotify on Linux) on the run and
  * session directories, re-reading the small journal and only the new bytes of each running
- * session's output. Stop, kill, stop-all and retry are left as requests for the owning
- * orchestrator, which acts and records the outcome; if the owner is gone, stop and kill act
- * directly on the recorded process tree (after checking pid, start time and marker) and
- * record the outcome themselves.
+ * session's output. Stop, kill and stop-all follow the {@link StopProtocol}; retry is left as a
+ * request for the owning orchestrator (without one, there is nothing to run a new attempt).
  */
 public final class AttachedRun implements Engine, AutoCloseable {
     /** Owner liveness and clock-driven changes are checked at least this often. */
@@ -82,21 +80,17 @@ public final class AttachedRun implements Engine, AutoCloseable {
 
     @Override
     public void stop(String taskId) {
-        control("stop", taskId, SessionState.STOPPED, grace);
+        StopProtocol.endInBackground(current, taskId, SessionState.STOPPED, grace, log);
     }
 
     @Override
     public void kill(String taskId) {
-        control("kill", taskId, SessionState.KILLED, Duration.ZERO);
+        StopProtocol.endInBackground(current, taskId, SessionState.KILLED, grace, log);
     }
 
     @Override
     public void stopAll() {
-        if (current.ownerAlive()) {
-            request("stop_all", null);
-        } else {
-            current.running().keySet().forEach(this::stop);
-        }
+        StopProtocol.endInBackground(current, null, SessionState.STOPPED, grace, log);
     }
 
     @Override
@@ -108,37 +102,11 @@ public final class AttachedRun implements Engine, AutoCloseable {
     @Override
     public void retry(String taskId) {
         if (current.ownerAlive()) {
-            request("retry", taskId);
-        }
-    }
-
-    private void control(String action, String taskId, SessionState outcome, Duration g) {
-        RecordedRun run = current;
-        if (run.ownerAlive()) {
-            request(action, taskId);
-            return;
-        }
-        SessionView v = run.snapshot().sessions().stream().filter(s -> s.taskId().equals(taskId)).findFirst().orElse(null);
-        if (v == null || !run.running().containsKey(taskId)) {
-            return;
-        }
-        // Off the GUI thread: stopping waits up to the grace period.
-        Thread t = new Thread(() -> {
             try {
-                run.endOwnerless(v, outcome, g);
-            } catch (StoreException | IllegalStateException e) {
-                log.log("cannot " + action + " " + taskId + " of a run whose orchestrator is gone", e);
+                current.request("retry", taskId);
+            } catch (StoreException e) {
+                log.log("cannot leave a retry request in " + store.requestsDir(), e);
             }
-        }, "attached-" + action);
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private void request(String action, String taskId) {
-        try {
-            current.request(action, taskId);
-        } catch (StoreException e) {
-            log.log("cannot leave a " + action + " request in " + store.requestsDir(), e);
         }
     }
 

@@ -2,7 +2,8 @@ package dev.claudemulti.engine;
 
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AgentRegistry;
-import dev.claudemulti.process.ProcessTree;
+import dev.claudemulti.launch.HandleRecord;
+import dev.claudemulti.launch.OwnerLiveness;
 import dev.claudemulti.record.JournalEntries;
 import dev.claudemulti.record.JournalEntry;
 import dev.claudemulti.record.OwnerRequest;
@@ -37,8 +38,13 @@ import java.util.Map;
 public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot, boolean ownerAlive,
                           Map<String, RecordedProcess> running, String interrupted) {
 
-    /** The process of a running session, as recorded: enough to find it again, and only it. */
-    public record RecordedProcess(long pid, Instant startTime, String marker, int attempt) {
+    /**
+     * A running session as recorded: its handle is enough to find it again, and only it, through
+     * the launcher of its kind ({@link Launchers#registry()}).
+     *
+     * @param pid the main process id shown to the user (null if the launcher has none)
+     */
+    public record RecordedProcess(HandleRecord handle, Long pid, String marker, int attempt) {
     }
 
     public static RecordedRun load(RunStore store) {
@@ -74,10 +80,15 @@ public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot,
                     earlierCost += known.costUsd(); // replaced, but spent
                 }
                 views.put(v.taskId(), v);
-                if (v.state() == SessionState.RUNNING && v.pid() != null) {
-                    String marker = changed.session().marker();
-                    running.put(v.taskId(), new RecordedProcess(v.pid(), changed.pidStart(),
-                            marker != null ? marker : store.runId() + "/" + v.taskId() + "/" + v.attempt(), v.attempt()));
+                // The reader builds a local handle from the old top-level fields of entries written before handles were.
+                if (v.state() == SessionState.RUNNING && changed.handle() != null) {
+                    HandleRecord handle = changed.handle();
+                    String marker = handle.attribute("marker");
+                    if (marker == null) { // the marker every session of 0.1.0 had
+                        marker = store.runId() + "/" + v.taskId() + "/" + v.attempt();
+                        handle = handle.withAttribute("marker", marker);
+                    }
+                    running.put(v.taskId(), new RecordedProcess(handle, v.pid(), marker, v.attempt()));
                 } else {
                     running.remove(v.taskId());
                 }
@@ -120,7 +131,7 @@ public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot,
      * that owns the run; it watches its requests directory, acts, and records the outcome.
      */
     public void request(String action, String taskId) throws StoreException {
-        new OwnerRequest(action, taskId, ProcessHandle.current().pid()).writeTo(store);
+        new OwnerRequest(action, taskId, Launchers.ownerLiveness().self().pid()).writeTo(store);
     }
 
     /**
@@ -149,21 +160,12 @@ public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot,
         if (p == null) {
             reason = verb + " by user before it started (orchestrator gone)";
         } else {
-            boolean acted = ProcessTree.stopRecorded(p.pid(), p.startTime(), p.marker(),
-                    end == SessionState.KILLED ? Duration.ZERO : grace);
+            boolean acted = Launchers.registry().reattach(p.handle())
+                    .stop(end == SessionState.KILLED ? Duration.ZERO : grace);
             reason = verb + " by user (orchestrator gone" + (acted ? ")" : "; no process was left)");
         }
-        SessionView ended = new SessionView(v.taskId(), v.attempt(), end, reason, v.pid(), v.startedAt(),
-                Instant.now(), v.outputBytes(), v.turns(), v.costUsd(), v.tokens(), v.activity(), v.resultText(),
-                v.sessionId(), v.exitCode(), v.model());
-        var entry = new JournalEntry.SessionChanged(SessionRecords.toRecord(ended), null, null,
-                ProcessHandle.current().pid());
-        Journal journal = store.journal();
-        try {
-            JournalEntries.append(journal, List.of(entry));
-        } finally {
-            journal.close();
-        }
+        SessionView ended = v.withState(end, reason).withEndedAt(Instant.now());
+        JournalRecorder.appendOwnerlessEnd(store, ended);
         return ended;
     }
 
@@ -180,13 +182,7 @@ public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot,
         if (info == null || info.pid() == null) {
             return false;
         }
-        Instant recorded = info.pidStart();
-        Instant actual = ProcessTree.startTime(info.pid());
-        if (actual == null) {
-            return false;
-        }
-        // /proc start times have a 10 ms tick and boot-time rounding: allow a second.
-        return recorded == null || Math.abs(actual.toEpochMilli() - recorded.toEpochMilli()) <= 1000;
+        return Launchers.ownerLiveness().isAlive(new OwnerLiveness.Owner(info.pid(), info.pidStart()));
     }
 
     /**
@@ -194,7 +190,7 @@ public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot,
      * session's agent (and its watchdog, which keeps its timeout) may outlive the orchestrator.
      */
     private static Map<String, Integer> liveProcesses(RunStore store, Map<String, RecordedProcess> running) {
-        Map<String, Integer> byMarker = ProcessTree.countByMarkerPrefix(store.runId() + "/");
+        Map<String, Integer> byMarker = Launchers.registry().liveByMarker(store.runId());
         Map<String, Integer> byTask = new LinkedHashMap<>();
         running.forEach((task, p) -> byTask.put(task, byMarker.getOrDefault(p.marker(), 0)));
         return byTask;
@@ -202,7 +198,7 @@ public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot,
 
     /**
      * How many processes of this run's lost sessions are alive now (0 if none is lost), read
-     * afresh from /proc; with {@link #lostHint()} for what to do about them.
+     * afresh from the launchers; with {@link #lostHint()} for what to do about them.
      */
     public int lostProcessesAlive() {
         if (ownerAlive || running.isEmpty() || snapshot.count(SessionState.LOST) == 0) {

@@ -1,6 +1,6 @@
 package dev.claudemulti.engine;
 
-import dev.claudemulti.process.SessionProcess;
+import dev.claudemulti.launch.SessionHandle;
 import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.task.Task;
 import java.util.concurrent.ScheduledFuture;
@@ -19,7 +19,7 @@ final class Session {
     private final AtomicReference<SessionView> view;
     private final AtomicReference<SessionView> shown;
 
-    SessionProcess process;
+    SessionHandle process;
     SessionFiles files;
     String marker;
     ScheduledFuture<?> timeout;

@@ -19,6 +19,13 @@ public record HandleRecord(String kind, Map<String, String> attributes) {
         attributes = Map.copyOf(attributes);
     }
 
+    /** This record with {@code name} set to {@code value}. */
+    public HandleRecord withAttribute(String name, String value) {
+        var changed = new java.util.LinkedHashMap<>(attributes);
+        changed.put(name, value);
+        return new HandleRecord(kind, changed);
+    }
+
     /** The attribute, or null when this record has none of that name. */
     public String attribute(String name) {
         return attributes.get(name);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.claudemulti.process.ProcessTree;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.task.Task;
@@ -27,8 +26,9 @@ class AttachedRunTest {
     void followsALiveRunAndStopsThroughTheOwner() throws Exception {
         StateDir state = StateDir.open(tmp.resolve("state"));
         RunStore run = state.createRun();
-        ObjectNode info = JsonNodeFactory.instance.objectNode().put("pid", ProcessHandle.current().pid())
-                .put("pid_start", ProcessTree.startTime(ProcessHandle.current().pid()).toString());
+        var self = Launchers.ownerLiveness().self();
+        ObjectNode info = JsonNodeFactory.instance.objectNode().put("pid", self.pid())
+                .put("pid_start", self.startedAt().toString());
         info.putObject("options").put("model", "sonnet").put("parallel", 2);
         run.writeRunInfo(info);
         Task defaults = new Task(null, null, "sonnet", 1.0, Duration.ofMinutes(1), null, "bypassPermissions",

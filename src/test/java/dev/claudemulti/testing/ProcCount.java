@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /**
  * Counts live processes by their session marker, straight from /proc. Deliberately written apart
- * from {@code dev.claudemulti.process} so that tests of that code do not trust it. Zombies (Z, X)
+ * from {@code dev.claudemulti.launch.local} so that tests of that code do not trust it. Zombies (Z, X)
  * are not live: pid 1 here does not reap orphans.
  */
 public final class ProcCount {

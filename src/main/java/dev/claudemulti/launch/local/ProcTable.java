@@ -1,4 +1,4 @@
-package dev.claudemulti.process;
+package dev.claudemulti.launch.local;
 
 import java.io.FileInputStream;
 import java.io.IOException;

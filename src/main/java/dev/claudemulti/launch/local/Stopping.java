@@ -1,7 +1,7 @@
-package dev.claudemulti.process;
+package dev.claudemulti.launch.local;
 
-import dev.claudemulti.process.ProcTable.Proc;
-import dev.claudemulti.process.ProcTable.ProcId;
+import dev.claudemulti.launch.local.ProcTable.Proc;
+import dev.claudemulti.launch.local.ProcTable.ProcId;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * is left, repeated every tick; done when no member is live. If members survive SIGKILL for
  * {@link #KILL_CONFIRM}, the future fails with an {@link IllegalStateException}.
  */
-final class Stopping implements TreeWatcher.Task {
+final class Stopping implements StopTicker.Task {
     static final Duration KILL_CONFIRM = Duration.ofSeconds(2);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -38,10 +38,10 @@ final class Stopping implements TreeWatcher.Task {
         this.killAt = System.nanoTime() + Math.max(0, grace.toNanos());
     }
 
-    /** Starts stopping on the watcher thread; a zero grace means SIGKILL at once. */
+    /** Starts stopping on the ticker thread; a zero grace means SIGKILL at once. */
     static Stopping start(Members members, Duration grace) {
         Stopping stopping = new Stopping(members, grace);
-        TreeWatcher.watch(stopping);
+        StopTicker.watch(stopping);
         return stopping;
     }
 
@@ -87,7 +87,7 @@ final class Stopping implements TreeWatcher.Task {
                 return -1;
             }
             for (Proc proc : live) {
-                if (Signals.kill(proc)) {
+                if (SignalSender.kill(proc)) {
                     synchronized (killed) {
                         killed.add(proc.id());
                     }
@@ -98,14 +98,14 @@ final class Stopping implements TreeWatcher.Task {
         List<Proc> stopped = new ArrayList<>();
         for (Proc proc : live) {
             if (termed.add(proc.id())) {
-                Signals.term(proc);
+                SignalSender.term(proc);
             }
             if (proc.stopped() && continued.add(proc.id())) {
                 stopped.add(proc);
             }
         }
         if (!stopped.isEmpty()) {
-            Signals.cont(stopped);
+            SignalSender.cont(stopped);
         }
         long next = now + backoff;
         backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);

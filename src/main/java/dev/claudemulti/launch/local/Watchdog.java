@@ -1,7 +1,7 @@
-package dev.claudemulti.process;
+package dev.claudemulti.launch.local;
 
-import dev.claudemulti.process.ProcTable.Proc;
-import dev.claudemulti.process.ProcTable.ProcId;
+import dev.claudemulti.launch.local.ProcTable.Proc;
+import dev.claudemulti.launch.local.ProcTable.ProcId;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,5 +1,6 @@
-package dev.claudemulti.process;
+package dev.claudemulti.launch.local;
 
+import dev.claudemulti.launch.LaunchSpec;
 import dev.claudemulti.fixtures.BigOutput;
 import dev.claudemulti.fixtures.DigestsStdin;
 import dev.claudemulti.fixtures.DoubleForkDaemon;

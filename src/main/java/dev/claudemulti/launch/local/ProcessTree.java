@@ -1,6 +1,6 @@
-package dev.claudemulti.process;
+package dev.claudemulti.launch.local;
 
-import dev.claudemulti.process.ProcTable.Proc;
+import dev.claudemulti.launch.local.ProcTable.Proc;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * processes that vanish during the pass are left out, so results are a snapshot that may be stale
  * by the time they are used.
  */
-public final class ProcessTree {
+final class ProcessTree {
     /** Environment variable that marks every process of a session: "runId/taskId/attempt". */
     public static final String MARKER_VARIABLE = "CLAUDE_MULTI_SESSION";
 

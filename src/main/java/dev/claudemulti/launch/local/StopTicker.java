@@ -1,4 +1,4 @@
-package dev.claudemulti.process;
+package dev.claudemulti.launch.local;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * table to all pending tasks, so a hundred sessions stopping together cost one scan per tick, not
  * a hundred, and no thread sleeps per session.
  */
-final class TreeWatcher {
-    /** A pending stop, always called on the watcher thread. */
+final class StopTicker {
+    /** A pending stop, always called on the ticker thread. */
     interface Task {
         /** Acts on this table; returns the nanoTime by which it wants the next tick, or -1 when finished. */
         long step(ProcTable table, long now);
@@ -31,7 +31,7 @@ final class TreeWatcher {
     }
 
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "claude-multi-process-watch");
+        Thread thread = new Thread(runnable, "claude-multi-stop-ticker");
         thread.setDaemon(true);
         return thread;
     });
@@ -40,7 +40,7 @@ final class TreeWatcher {
     private static ScheduledFuture<?> next;
     private static long nextAt;
 
-    private TreeWatcher() {
+    private StopTicker() {
     }
 
     /** Adds a task whose first step runs at once. */
@@ -68,7 +68,7 @@ final class TreeWatcher {
                 next.cancel(false);
             }
             nextAt = due;
-            next = TIMER.schedule(TreeWatcher::tick, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
+            next = TIMER.schedule(StopTicker::tick, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.claudemulti.process;
+package dev.claudemulti.launch.local;
 
 import dev.claudemulti.fixtures.Fixture;
 import dev.claudemulti.testing.ProcCount;

@@ -1,5 +1,6 @@
-package dev.claudemulti.process;
+package dev.claudemulti.launch.local;
 
+import dev.claudemulti.launch.LaunchSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudemulti.fixtures.Fixture;

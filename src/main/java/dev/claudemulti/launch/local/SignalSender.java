@@ -1,6 +1,6 @@
-package dev.claudemulti.process;
+package dev.claudemulti.launch.local;
 
-import dev.claudemulti.process.ProcTable.Proc;
+import dev.claudemulti.launch.local.ProcTable.Proc;
 
 import java.io.File;
 import java.io.IOException;
@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Sends signals, each only if the pid still names the same process (same start time) and it is live. */
-final class Signals {
+final class SignalSender {
     private static final File DEV_NULL = new File("/dev/null");
 
-    private Signals() {
+    private SignalSender() {
     }
 
     /** SIGTERM; returns whether it was sent. */

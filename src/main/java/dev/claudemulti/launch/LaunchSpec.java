@@ -1,4 +1,4 @@
-package dev.claudemulti.process;
+package dev.claudemulti.launch;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -6,17 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How to start one session process.
+ * How to start one session, whatever the launcher: what to run, where, with what input.
  *
  * @param command     full argv
  * @param workingDir  the process's working directory
  * @param environment variables added to (or replacing) the inherited environment
  * @param stdinFile   the process reads this file as its standard input (the prompt)
  * @param stderrFile  standard error is appended here; standard output is a pipe the caller reads
- * @param marker      value of {@link ProcessTree#MARKER_VARIABLE} in the environment: it identifies the run,
- *                    task and attempt, and is how every process of the session is found again
- * @param timeout     the session's timeout, kept by a watchdog process even if the orchestrator dies; null: none
- * @param grace       SIGTERM to SIGKILL for that watchdog
+ * @param marker      names the session ("runId/taskId/attempt"); the launcher tags everything it starts for
+ *                    the session with it (the local launcher: an environment variable), and finds it again by it
+ * @param timeout     the session's timeout, which the launcher keeps even if the orchestrator dies (the local one: a watchdog process); null: none
+ * @param grace       between the polite stop and the forced one when the launcher enforces that timeout
  */
 public record LaunchSpec(
         List<String> command,

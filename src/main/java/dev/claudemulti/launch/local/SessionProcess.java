@@ -1,7 +1,10 @@
-package dev.claudemulti.process;
+package dev.claudemulti.launch.local;
 
-import dev.claudemulti.process.ProcTable.Proc;
-import dev.claudemulti.process.ProcTable.ProcId;
+import dev.claudemulti.launch.HandleRecord;
+import dev.claudemulti.launch.LaunchSpec;
+import dev.claudemulti.launch.SessionHandle;
+import dev.claudemulti.launch.local.ProcTable.Proc;
+import dev.claudemulti.launch.local.ProcTable.ProcId;
 
 import java.io.File;
 import java.io.IOException;
@@ -32,12 +35,13 @@ import java.util.concurrent.CompletableFuture;
  * session. {@code terminate} and {@code kill} return before the first signal is sent (it follows
  * within milliseconds, on that thread).
  */
-public final class SessionProcess {
+final class SessionProcess implements SessionHandle {
     private static final File DEV_NULL = new File("/dev/null");
 
     private final Process process;
     private final Instant startTime;
     private final Members members;
+    private final HandleRecord record;
     private final CompletableFuture<Integer> exit;
     /** Keeps the timeout if this JVM dies; null without a timeout (or if it could not start). */
     private volatile Watchdog watchdog;
@@ -46,9 +50,10 @@ public final class SessionProcess {
         this.process = process;
         this.startTime = startTime;
         this.members = new Members(marker, startTicks < 0 ? List.of() : List.of(new ProcId(process.pid(), startTicks)));
+        this.record = LocalLauncher.record(process.pid(), startTime, marker);
         this.exit = process.onExit().thenApply(Process::exitValue);
         // The whole tree often goes with the main process: let a pending stop look at once.
-        exit.thenRun(TreeWatcher::wake);
+        exit.thenRun(StopTicker::wake);
     }
 
     /**
@@ -98,6 +103,7 @@ public final class SessionProcess {
         return w == null ? -1 : w.pid();
     }
 
+    @Override
     public long pid() {
         return process.pid();
     }
@@ -117,6 +123,7 @@ public final class SessionProcess {
      * may be after the main process exits (a background child that kept stdout): do not wait for
      * EOF before {@link #sweep()}.
      */
+    @Override
     public InputStream stdout() {
         return process.getInputStream();
     }
@@ -127,6 +134,7 @@ public final class SessionProcess {
      * itself maps WTERMSIG that way on Linux. Says nothing about the other processes of the session.
      * Each call returns a new future, so cancelling one does not affect others.
      */
+    @Override
     public CompletableFuture<Integer> onExit() {
         return exit.copy();
     }
@@ -140,11 +148,13 @@ public final class SessionProcess {
      * The future fails with {@link IllegalStateException} if processes are still live
      * 2 s after SIGKILL (e.g. stuck in uninterruptible sleep); nothing else is guaranteed about them.
      */
+    @Override
     public CompletableFuture<Void> terminate(Duration grace) {
         return Stopping.start(members, grace).done();
     }
 
     /** SIGKILL to every live process of the session now; the future completes when none is left. Fails as {@link #terminate}. */
+    @Override
     public CompletableFuture<Void> kill() {
         return terminate(Duration.ZERO);
     }
@@ -156,6 +166,7 @@ public final class SessionProcess {
      * {@link IllegalStateException}). Called while the main process runs, it kills that too.
      * Also ends the session's watchdog (not counted).
      */
+    @Override
     public int sweep() {
         // The watchdog first, so that the count is of what the agent left behind.
         Watchdog w = watchdog;
@@ -165,5 +176,10 @@ public final class SessionProcess {
         Stopping stopping = Stopping.start(members, Duration.ZERO);
         stopping.await();
         return stopping.killedCount();
+    }
+
+    @Override
+    public HandleRecord record() {
+        return record;
     }
 }

@@ -1,0 +1,111 @@
+package dev.claudemulti.engine;
+
+import dev.claudemulti.agent.SessionProgress;
+import dev.claudemulti.record.JournalEntry;
+import dev.claudemulti.store.OrchestratorLog;
+import dev.claudemulti.store.SessionFiles;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Where the scheduler's state changes become visible: each is redacted, handed to the
+ * {@link RunRecorder}, and shown to listeners (and written to session.json) only once the recorder
+ * has it on disk, in the order they happened. Live figures, which are not state changes, are
+ * shown at once, but only on top of a state already shown.
+ */
+final class StateBoard {
+    private final RunRecorder recorder;
+    private final Redactor redactor;
+    /** The scheduler thread: durable states are shown on it. */
+    private final Executor loop;
+    private final OrchestratorLog log;
+    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+
+    StateBoard(RunRecorder recorder, Redactor redactor, Executor loop, OrchestratorLog log) {
+        this.recorder = recorder;
+        this.redactor = redactor;
+        this.loop = loop;
+        this.log = log;
+    }
+
+    AutoCloseable subscribe(EngineListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Records entries that are not session states; the future completes once they are on disk. */
+    CompletableFuture<Void> record(JournalEntry... entries) {
+        return recorder.append(List.of(entries));
+    }
+
+    /** Records the run's first entries, the future as {@link #record}. */
+    CompletableFuture<Void> record(List<? extends JournalEntry> entries) {
+        return recorder.append(entries);
+    }
+
+    /**
+     * Records a state change, then shows it once it is on disk. The caller goes on at once (its own
+     * view changes now), so state changes that come close together share one fsync (group commit).
+     * Scheduler thread only.
+     */
+    void publish(Session s, SessionView raw) {
+        // Agent text (stderr lines, results) can quote a key: cut secrets out before it is recorded or shown.
+        SessionView v = redactor.redact(raw);
+        JournalEntry entry = sessionEntry(s, v);
+        s.update(old -> v);
+        SessionFiles files = s.files;
+        String marker = s.marker;
+        // Durable futures complete in journal order, so states are shown in the order they happened.
+        recorder.append(List.of(entry)).whenCompleteAsync((ok, e) -> show(s, v, files, marker), loop);
+    }
+
+    private void show(Session s, SessionView durable, SessionFiles files, String marker) {
+        SessionView v = s.show(durable);
+        if (files != null && v.attempt() == files.attempt()) {
+            recorder.writeSessionInfo(files, SessionRecords.toSessionFile(v, marker));
+        }
+        notifyListeners(l -> l.sessionChanged(v, true));
+    }
+
+    /** Live figures from the output of {@code attempt}; any thread. An output that outlived its attempt changes nothing. */
+    void progress(Session s, int attempt, SessionProgress p, long bytes) {
+        String activity = redactor.cut(p.activity());
+        // Live figures are not state changes; they show once the session's start is on disk.
+        SessionView v = s.progress(old -> old.state() != SessionState.RUNNING || old.attempt() != attempt ? old
+                : old.withOutputBytes(bytes).withFigures(p.turns(), p.costUsd(), p.tokens(), p.sessionId(), p.model())
+                        .withActivity(activity));
+        if (v.attempt() == attempt && v.state() == SessionState.RUNNING) {
+            notifyListeners(l -> l.sessionChanged(v, false));
+        }
+    }
+
+    void runFinished(RunSnapshot snapshot) {
+        notifyListeners(l -> l.runFinished(snapshot));
+    }
+
+    /** A failing listener (a dashboard bug) is logged and must never stall the batch or lose a state. */
+    private void notifyListeners(Consumer<EngineListener> event) {
+        for (EngineListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                log.log("listener " + l.getClass().getName() + " failed", e);
+            }
+        }
+    }
+
+    /** A session's journal entry; a running one also carries its handle, so another process can find it again. */
+    static JournalEntry sessionEntry(Session s, SessionView v) {
+        if (v.state() == SessionState.RUNNING && s.process != null) {
+            var handle = s.process.record();
+            String pidStart = handle.attribute("pid_start");
+            return new JournalEntry.SessionChanged(SessionRecords.toRecord(v, s.marker),
+                    pidStart == null ? null : Instant.parse(pidStart), handle, null);
+        }
+        return new JournalEntry.SessionChanged(SessionRecords.toRecord(v), null, null, null);
+    }
+}

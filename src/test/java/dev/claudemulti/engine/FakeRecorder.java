@@ -1,0 +1,77 @@
+package dev.claudemulti.engine;
+
+import dev.claudemulti.record.JournalEntry;
+import dev.claudemulti.record.SessionRecord;
+import dev.claudemulti.store.SessionFiles;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A recorder that keeps entries in memory. Entries become "durable" at once, or, while
+ * {@link #hold()} is on, only when the test calls {@link #release()}, in the order they came.
+ */
+final class FakeRecorder implements RunRecorder {
+    private final List<JournalEntry> durable = new CopyOnWriteArrayList<>();
+    private final Deque<Pending> pending = new ArrayDeque<>();
+    private boolean holding;
+
+    private record Pending(List<JournalEntry> entries, CompletableFuture<Void> done) {
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> append(List<? extends JournalEntry> entries) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (holding || !pending.isEmpty()) {
+            pending.add(new Pending(List.copyOf(entries), done));
+            return done;
+        }
+        durable.addAll(entries);
+        done.complete(null);
+        return done;
+    }
+
+    synchronized void hold() {
+        holding = true;
+    }
+
+    /** Makes everything appended so far durable, in order, and stops holding. */
+    void release() {
+        List<Pending> now;
+        synchronized (this) {
+            holding = false;
+            now = new ArrayList<>(pending);
+            pending.clear();
+        }
+        for (Pending p : now) {
+            durable.addAll(p.entries());
+            p.done().complete(null);
+        }
+    }
+
+    synchronized int pendingCount() {
+        return pending.size();
+    }
+
+    /** The durable entries of one task, as "state" values. */
+    List<String> states(String task) {
+        return durable.stream().filter(e -> e instanceof JournalEntry.SessionChanged c && task.equals(c.session().task()))
+                .map(e -> ((JournalEntry.SessionChanged) e).session().state()).toList();
+    }
+
+    List<JournalEntry> durable() {
+        return durable;
+    }
+
+    @Override
+    public void writeSessionInfo(SessionFiles files, SessionRecord info) {
+        // session.json is the journal recorder's business; these tests look at the journal entries
+    }
+
+    @Override
+    public void close() {
+    }
+}
