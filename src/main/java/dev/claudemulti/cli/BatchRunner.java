@@ -109,7 +109,7 @@ final class BatchRunner {
 
     int run(Plan plan, Frontend frontend, boolean jsonSummary) {
         BatchOptions.Resolved o = plan.options();
-        Instant started = plan.resume() == null ? Instant.now() : plan.resume().started();
+        Instant started = plan.resume() == null ? Instant.now() : plan.resume().plan().started();
         OrchestratorLog log = plan.stateDir().log();
         RunStore run;
         Journal journal;
@@ -151,9 +151,9 @@ final class BatchRunner {
         RunSnapshot last;
         AtomicReference<Dashboard> dashboard = new AtomicReference<>();
         try (Scheduler scheduler = new Scheduler(run, journal, plan.agent(), runOptions, plan.tasks(), log,
-                plan.resume() == null ? Map.of() : plan.resume().views(), started,
-                plan.resume() == null ? 0 : plan.resume().earlierAttemptsCostUsd());
-             Signals signals = new Signals(sig -> {
+                plan.resume() == null ? Map.of() : plan.resume().plan().views(), started,
+                plan.resume() == null ? 0 : plan.resume().plan().earlierAttemptsCostUsd());
+             InterruptTrap trap = new InterruptTrap(sig -> {
                  interruptedBy.compareAndSet(null, sig);
                  scheduler.interrupt(sig);
                  Dashboard d = dashboard.get();
@@ -287,7 +287,7 @@ final class BatchRunner {
         if (plan.resume() != null) {
             var resumed = info.putArray("resumed");
             plan.resume().recorded().runInfo().path("resumed").forEach(resumed::add);
-            resumed.add(plan.resume().at().toString());
+            resumed.add(plan.resume().plan().at().toString());
         }
         if (ended != null) {
             info.put("ended", ended.toString());

@@ -1,6 +1,7 @@
 package dev.claudemulti.cli;
 
 import dev.claudemulti.engine.RecordedRun;
+import dev.claudemulti.engine.RunState;
 import dev.claudemulti.process.ProcessTree;
 import dev.claudemulti.engine.Hints;
 import dev.claudemulti.report.Sizes;
@@ -59,7 +60,7 @@ final class CleanCommand implements Callable<Integer> {
             } catch (StoreException e) {
                 continue; // removed meanwhile
             }
-            RunState state = RunState.of(run);
+            RunState state = run.state();
             if (state.live() || !ProcessTree.findByMarkerPrefix(id + "/").isEmpty()) {
                 ctx.out().println("kept    " + id + "  (" + (state.live() ? state.label() : "has live session processes")
                         + "; stop it first: " + Hints.stopAll(id) + ")");

@@ -1,6 +1,7 @@
 package dev.claudemulti.cli;
 
 import dev.claudemulti.engine.RecordedRun;
+import dev.claudemulti.engine.RunState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
@@ -34,7 +35,7 @@ final class LiveRuns {
                 continue;
             }
             RecordedRun run = RecordedRun.loadStates(store);
-            if (RunState.of(run) == RunState.RUNNING) {
+            if (run.state() == RunState.RUNNING) {
                 live.add(run);
             }
         }
@@ -45,7 +46,7 @@ final class LiveRuns {
     static List<RecordedRun> withLiveTask(StateDir dir, String taskId) {
         List<RecordedRun> found = new ArrayList<>();
         for (RecordedRun run : in(dir)) {
-            SessionView v = RunOption.find(run, taskId);
+            SessionView v = run.snapshot().session(taskId);
             if (v != null && !v.state().isFinal()) {
                 found.add(run);
             }

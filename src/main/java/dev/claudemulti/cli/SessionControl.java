@@ -44,7 +44,7 @@ final class SessionControl {
      * Returns 0 if it ended that way, 1 if it ended otherwise; throws exit 1 if it was not running.
      */
     int end(RecordedRun run, String taskId, SessionState end, Duration grace) {
-        SessionView v = RunOption.session(run, taskId);
+        SessionView v = RunIdOption.session(run, taskId);
         if (v.state().isFinal() && v.state() != SessionState.LOST) {
             throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "task '" + taskId + "' is not running ("
                     + v.state().label() + ") in run " + run.store().runId());
@@ -77,7 +77,7 @@ final class SessionControl {
         } else {
             outcome = new LinkedHashMap<>();
             for (String taskId : pending.keySet()) {
-                outcome.put(taskId, endDirectly(run, RunOption.session(run, taskId), SessionState.STOPPED, grace));
+                outcome.put(taskId, endDirectly(run, RunIdOption.session(run, taskId), SessionState.STOPPED, grace));
             }
         }
         // A session may end on its own between the look above and the orchestrator acting on the
@@ -103,7 +103,7 @@ final class SessionControl {
             Map<String, SessionView> views = new LinkedHashMap<>();
             boolean done = true;
             for (var t : tasks.entrySet()) {
-                SessionView v = RunOption.session(now, t.getKey());
+                SessionView v = RunIdOption.session(now, t.getKey());
                 views.put(t.getKey(), v);
                 done &= v.state().isFinal() || v.attempt() > t.getValue();
             }
