@@ -69,7 +69,7 @@ final class BatchRunner {
         BatchOptions.Resolved resolved = options.resolve(ctx);
         TaskFile taskFile = TaskFiles.load(taskArgument, ctx);
         TaskFiles.checkWorkingDirectories(taskFile, resolved.projectDir());
-        Agent agent = agentOverride != null ? agentOverride : new ClaudeAgent(resolved.claude());
+        Agent agent = agentOverride != null ? agentOverride : new ClaudeAgent(resolved.claude(), ctx.env().get("PATH"));
         try {
             agent.checkAvailable();
         } catch (AgentUnavailableException e) {
@@ -86,7 +86,7 @@ final class BatchRunner {
             BatchOptions.Resolved resolved = options.resolve(ctx);
             List<Task> tasks = resume.restoreSecrets(ctx);
             TaskFiles.checkWorkingDirectories(resume.taskFile(), resolved.projectDir());
-            Agent agent = resume.simulated() ? new SimulatedAgent() : new ClaudeAgent(resolved.claude());
+            Agent agent = resume.simulated() ? new SimulatedAgent() : new ClaudeAgent(resolved.claude(), ctx.env().get("PATH"));
             try {
                 agent.checkAvailable();
             } catch (AgentUnavailableException e) {
@@ -145,7 +145,7 @@ final class BatchRunner {
         }
         Task defaults = new Task(null, null, o.model(), o.budgetUsd(), o.timeout(), null, o.permissionMode(),
                 null, null, null, null);
-        RunOptions runOptions = new RunOptions(defaults, o.parallel(), o.grace(), o.projectDir());
+        RunOptions runOptions = new RunOptions(defaults, o.parallel(), o.grace(), o.projectDir(), ctx.env());
         PrintStream progressOut = jsonSummary ? ctx.err() : ctx.out();
         AtomicReference<String> interruptedBy = new AtomicReference<>();
         RunSnapshot last;

@@ -77,7 +77,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     /** What attempts replaced by a retry or a resume cost; written on the scheduler thread only. */
     private volatile double earlierAttemptsCostUsd;
     private final boolean resuming;
-    /** Cuts the secret values of this process's environment and of every task's env out of text. */
+    /** Cuts the secret values of the orchestrator's environment ({@link RunOptions#environment()}) and of every task's env out of text. */
     private final UnaryOperator<String> redact;
     private volatile Instant endedAt;
     private int running;
@@ -119,7 +119,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         this.options = options;
         this.log = log;
         this.resuming = !resumed.isEmpty();
-        this.redact = secretRedactor(tasks);
+        this.redact = secretRedactor(options.environment(), tasks);
         this.budgets = agent.simulated() ? null : new BudgetGuard.Factory(Pricing.builtIn(), log::log);
         for (Task t : tasks) {
             Task resolved = t.orElse(options.taskDefaults());
@@ -135,8 +135,8 @@ public final class Scheduler implements Engine, AutoCloseable {
         this.pumps = Executors.newCachedThreadPool(r -> daemon(r, "session-pump-" + pumpCount.incrementAndGet()));
     }
 
-    private static UnaryOperator<String> secretRedactor(List<Task> tasks) {
-        Map<String, String> env = new HashMap<>(System.getenv());
+    private static UnaryOperator<String> secretRedactor(Map<String, String> processEnv, List<Task> tasks) {
+        Map<String, String> env = new HashMap<>(processEnv);
         int i = 0;
         for (Task t : tasks) {
             if (t.env() != null) {

@@ -254,7 +254,7 @@ final class Faults {
         StateDir state = StateDir.open(stateDir);
         RunStore run = state.createRun();
         Task defaults = new Task(null, null, "sonnet", 1.0, timeout, null, "bypassPermissions", null, null, null, null);
-        return new Scheduler(run, run.journal(), agent, new RunOptions(defaults, parallel, grace, stateDir.getParent()),
+        return new Scheduler(run, run.journal(), agent, new RunOptions(defaults, parallel, grace, stateDir.getParent(), System.getenv()),
                 tasks, state.log());
     }
 
