@@ -122,7 +122,9 @@ public record ResumePlan(RunSnapshot before, List<Task> tasks, Map<String, Sessi
                 }
                 String now = env.get(name);
                 if (now == null) {
+                    // Task refuses null env values; the redacted marker stays, and the caller refuses to run.
                     missing.add(name);
+                    return value;
                 }
                 return now;
             });
@@ -132,7 +134,11 @@ public record ResumePlan(RunSnapshot before, List<Task> tasks, Map<String, Sessi
         return new SecretsRestored(restored, missing);
     }
 
-    /** @param missing names of recorded secrets the environment does not have, sorted */
+    /**
+     * @param tasks   the tasks with their secrets restored; a missing one still reads "***", so these
+     *                tasks must not run unless {@code missing} is empty
+     * @param missing names of recorded secrets the environment does not have, sorted
+     */
     public record SecretsRestored(List<Task> tasks, Set<String> missing) {
     }
 }
