@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.task.PermissionMode;
 import dev.claudemulti.task.Task;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Map;
  */
 final class RootSandboxCheck {
     static final String VARIABLE = "IS_SANDBOX";
-    private static final String BYPASS = "bypassPermissions";
+    private static final String BYPASS = PermissionMode.BYPASS_PERMISSIONS.text();
 
     private RootSandboxCheck() {
     }
