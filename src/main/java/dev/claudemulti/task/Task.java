@@ -64,9 +64,4 @@ public record Task(
         merged.putAll(over);
         return merged;
     }
-
-    public Task withPrompt(String newPrompt) {
-        return new Task(id, newPrompt, model, budgetUsd, timeout, cwd, permissionMode,
-                allowedTools, disallowedTools, appendSystemPrompt, env);
-    }
 }
