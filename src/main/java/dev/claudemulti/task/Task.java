@@ -64,4 +64,9 @@ public record Task(
         merged.putAll(over);
         return merged;
     }
+
+    public Task withPrompt(String newPrompt) {
+        return new Task(id, newPrompt, model, budgetUsd, timeout, cwd, permissionMode,
+                allowedTools, disallowedTools, appendSystemPrompt, env);
+    }
 }
