@@ -1,12 +1,10 @@
 package dev.claudemulti.cli;
 
-import dev.claudemulti.task.PermissionMode;
 import dev.claudemulti.task.TaskTimeout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.TreeSet;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,6 +13,7 @@ import picocli.CommandLine.Option;
  * checks every value, so a bad one stops the run before anything starts.
  */
 public class BatchOptions {
+    static final Set<String> PERMISSION_MODES = Set.of("acceptEdits", "auto", "bypassPermissions", "manual", "dontAsk", "plan");
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
             description = "Model for tasks that do not name one (env CLAUDE_DEFAULT_MODEL, default: sonnet).")
@@ -69,9 +68,9 @@ public class BatchOptions {
                     + (projectDir == null && dir != null ? " (from CLAUDE_PROJECT_DIR)" : ""));
         }
         String bin = first(claude, ctx.env("CLAUDE_BIN"), "claude");
-        String pm = first(permissionMode, null, PermissionMode.DEFAULT.text());
-        if (!PermissionMode.isKnown(pm)) {
-            throw new UserException("--permission-mode must be one of " + String.join(", ", new PermissionModes())
+        String pm = first(permissionMode, null, "bypassPermissions");
+        if (!PERMISSION_MODES.contains(pm)) {
+            throw new UserException("--permission-mode must be one of " + String.join(", ", new java.util.TreeSet<>(PERMISSION_MODES))
                     + ", got '" + pm + "'");
         }
         return new Resolved(m, b, j, t, g, p, bin, pm);
@@ -160,10 +159,9 @@ public class BatchOptions {
         }
     }
 
-    /** The modes in alphabetical order: picocli's completion candidates, and the error message's list. */
-    static final class PermissionModes extends ArrayList<String> {
+    static final class PermissionModes extends java.util.ArrayList<String> {
         PermissionModes() {
-            super(new TreeSet<>(PermissionMode.texts()));
+            super(new java.util.TreeSet<>(PERMISSION_MODES));
         }
     }
 }

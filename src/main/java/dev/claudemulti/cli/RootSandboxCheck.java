@@ -1,6 +1,5 @@
 package dev.claudemulti.cli;
 
-import dev.claudemulti.task.PermissionMode;
 import dev.claudemulti.task.Task;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ import java.util.Map;
  */
 final class RootSandboxCheck {
     static final String VARIABLE = "IS_SANDBOX";
-    private static final String BYPASS = PermissionMode.BYPASS_PERMISSIONS.text();
+    private static final String BYPASS = "bypassPermissions";
 
     private RootSandboxCheck() {
     }

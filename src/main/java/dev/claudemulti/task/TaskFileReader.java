@@ -29,7 +29,8 @@ final class TaskFileReader {
     /** A task file needs 4 levels (object, tasks, task, env); the rest is margin. */
     static final int MAX_NESTING = 64;
 
-    static final List<String> PERMISSION_MODES = PermissionMode.texts();
+    static final List<String> PERMISSION_MODES =
+            List.of("acceptEdits", "auto", "bypassPermissions", "manual", "dontAsk", "plan");
     private static final List<String> TOP_FIELDS = List.of("defaults", "tasks");
     private static final List<String> DEFAULT_FIELDS = List.of("model", "budget", "timeout", "cwd",
             "permissionMode", "allowedTools", "disallowedTools", "appendSystemPrompt", "env");
