@@ -1,12 +1,12 @@
 package dev.claudemulti.cli;
 
 import dev.claudemulti.engine.RecordedRun;
-import dev.claudemulti.engine.RunState;
 import dev.claudemulti.process.ProcessTree;
 import dev.claudemulti.engine.Hints;
 import dev.claudemulti.report.Sizes;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.store.StoreException;
+import dev.claudemulti.engine.RunState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -60,7 +60,7 @@ final class CleanCommand implements Callable<Integer> {
             } catch (StoreException e) {
                 continue; // removed meanwhile
             }
-            RunState state = run.state();
+            RunState state = RunState.of(run);
             if (state.live() || !ProcessTree.findByMarkerPrefix(id + "/").isEmpty()) {
                 ctx.out().println("kept    " + id + "  (" + (state.live() ? state.label() : "has live session processes")
                         + "; stop it first: " + Hints.stopAll(id) + ")");

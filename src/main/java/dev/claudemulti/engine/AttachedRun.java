@@ -118,7 +118,7 @@ public final class AttachedRun implements Engine, AutoCloseable {
             request(action, taskId);
             return;
         }
-        SessionView v = run.snapshot().session(taskId);
+        SessionView v = run.snapshot().sessions().stream().filter(s -> s.taskId().equals(taskId)).findFirst().orElse(null);
         if (v == null || !run.running().containsKey(taskId)) {
             return;
         }

@@ -45,7 +45,7 @@ public enum RunState {
         return this == RUNNING || this == STARTING;
     }
 
-    static RunState of(RecordedRun run) {
+    public static RunState of(RecordedRun run) {
         if (run.runInfo() == null) {
             Instant created = created(run.store().runId());
             return created != null && created.isAfter(Instant.now().minus(STARTING_GRACE)) ? STARTING : EMPTY;
