@@ -36,9 +36,8 @@ public final class AtomicFile {
     /**
      * Like {@link #write}, but without the two fsyncs: readers and a crash of this process still see
      * the old or the new content, whole; after a power loss the file may hold an older version.
-     * For prompt.txt, which run.json's copy of the task file can rebuild, written once per attempt
-     * as it is launched. (session.json is written with {@link #write}, fsynced, off the scheduler
-     * thread: see SessionInfoWriter in the engine.)
+     * For files the journal can rebuild (session.json, prompt.txt), which are written on the
+     * scheduler thread at every state change.
      */
     public static void writeUnsynced(Path target, byte[] bytes) throws IOException {
         write(target, bytes, false, true);
