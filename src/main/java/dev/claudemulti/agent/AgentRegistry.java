@@ -22,9 +22,9 @@ public final class AgentRegistry {
     }
 
     /** The built-in agents; {@code claudeBinary} is the claude executable (a path or a name looked up on PATH). */
-    public static AgentRegistry builtIn(String claudeBinary) {
+    public static AgentRegistry builtIn(String claudeBinary, String searchPath) {
         Map<String, Supplier<Agent>> agents = new LinkedHashMap<>();
-        agents.put("claude", () -> new ClaudeAgent(claudeBinary));
+        agents.put("claude", () -> new ClaudeAgent(claudeBinary, searchPath));
         agents.put("simulated", SimulatedAgent::new);
         return new AgentRegistry(agents);
     }
@@ -36,7 +36,8 @@ public final class AgentRegistry {
      * executable is the default name, not the one the run used.
      */
     public static Agent forReading(String recordedName) {
-        AgentRegistry builtIn = builtIn(ClaudeAgent.DEFAULT_BINARY);
+        // Reading output needs no binary: nothing is looked up on a search path.
+        AgentRegistry builtIn = builtIn(ClaudeAgent.DEFAULT_BINARY, "");
         Supplier<Agent> agent = builtIn.agents.get(recordedName);
         return agent != null ? agent.get() : builtIn.agents.get(DEFAULT).get();
     }

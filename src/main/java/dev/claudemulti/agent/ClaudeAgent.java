@@ -29,17 +29,11 @@ public final class ClaudeAgent implements Agent {
     private final String searchPath;
     private volatile Path resolved;
 
-    /** Looks up {@code claude} on PATH. */
-    public ClaudeAgent() {
-        this(DEFAULT_BINARY);
-    }
-
-    /** @param binary a path to the executable, or a bare name looked up on PATH */
-    public ClaudeAgent(String binary) {
-        this(binary, System.getenv("PATH"));
-    }
-
-    /** @param searchPath the PATH to search for a bare name (tests pass their own) */
+    /**
+     * @param binary     a path to the executable, or a bare name looked up on {@code searchPath}
+     * @param searchPath the PATH to search for a bare name: the command's, never read here from
+     *                   {@code System}, so that a command run in-process sees its own environment
+     */
     public ClaudeAgent(String binary, String searchPath) {
         this.binary = binary == null || binary.isBlank() ? DEFAULT_BINARY : binary.strip();
         this.searchPath = searchPath == null ? "" : searchPath;

@@ -71,7 +71,7 @@ final class BatchRunner {
         Agent agent;
         try {
             agent = agentOverride != null ? agentOverride
-                    : AgentRegistry.builtIn(resolved.claude()).named(AgentRegistry.DEFAULT);
+                    : AgentRegistry.builtIn(resolved.claude(), ctx.env().get("PATH")).named(AgentRegistry.DEFAULT);
             agent.checkAvailable();
         } catch (AgentUnavailableException e) {
             throw new UserException(e.getMessage());
@@ -89,7 +89,7 @@ final class BatchRunner {
             TaskFiles.checkWorkingDirectories(resume.taskFile(), resolved.projectDir());
             Agent agent;
             try {
-                agent = AgentRegistry.builtIn(resolved.claude()).named(resume.agentName());
+                agent = AgentRegistry.builtIn(resolved.claude(), ctx.env().get("PATH")).named(resume.agentName());
                 agent.checkAvailable();
             } catch (AgentUnavailableException e) {
                 throw new UserException(e.getMessage());
@@ -111,7 +111,7 @@ final class BatchRunner {
 
     int run(Plan plan, Frontend frontend, boolean jsonSummary) {
         BatchOptions.Resolved o = plan.options();
-        Instant started = plan.resume() == null ? Instant.now() : plan.resume().started();
+        Instant started = plan.resume() == null ? Instant.now() : plan.resume().plan().started();
         OrchestratorLog log = plan.stateDir().log();
         RunStore run;
         Journal journal;
@@ -147,15 +147,15 @@ final class BatchRunner {
         }
         Task defaults = Task.builder().model(o.model()).budgetUsd(o.budgetUsd()).timeout(o.timeout())
                 .permissionMode(o.permissionMode()).build();
-        RunOptions runOptions = new RunOptions(defaults, o.parallel(), o.grace(), o.projectDir());
+        RunOptions runOptions = new RunOptions(defaults, o.parallel(), o.grace(), o.projectDir(), ctx.env());
         PrintStream progressOut = jsonSummary ? ctx.err() : ctx.out();
         AtomicReference<String> interruptedBy = new AtomicReference<>();
         RunSnapshot last;
         AtomicReference<Dashboard> dashboard = new AtomicReference<>();
         try (Scheduler scheduler = new Scheduler(run, journal, plan.agent(), runOptions, plan.tasks(), log,
-                plan.resume() == null ? Map.of() : plan.resume().views(), started,
-                plan.resume() == null ? 0 : plan.resume().earlierAttemptsCostUsd());
-             Signals signals = new Signals(sig -> {
+                plan.resume() == null ? Map.of() : plan.resume().plan().views(), started,
+                plan.resume() == null ? 0 : plan.resume().plan().earlierAttemptsCostUsd());
+             InterruptTrap trap = new InterruptTrap(sig -> {
                  interruptedBy.compareAndSet(null, sig);
                  scheduler.interrupt(sig);
                  Dashboard d = dashboard.get();
@@ -285,7 +285,7 @@ final class BatchRunner {
         }
         return RunInfo.current(runId, Versions.current(), owner.pid(), owner.startedAt(),
                 plan.agent().name(), plan.agent().simulated(), started,
-                plan.resume() == null ? null : plan.resume().recorded().runInfo().resumedThen(plan.resume().at()),
+                plan.resume() == null ? null : plan.resume().recorded().runInfo().resumedThen(plan.resume().plan().at()),
                 ended, options, plan.taskFile().sourceName(), tasks);
     }
 

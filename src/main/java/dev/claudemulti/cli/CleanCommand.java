@@ -6,6 +6,7 @@ import dev.claudemulti.engine.Launchers;
 import dev.claudemulti.engine.Hints;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.store.StoreException;
+import dev.claudemulti.engine.RunState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;

@@ -138,7 +138,7 @@ public final class Cli {
         try {
             java.nio.file.Path dir = new StateDirOption().path(ctx);
             dev.claudemulti.store.PrivateFiles.createDirectories(dir);
-            var log = new dev.claudemulti.store.OrchestratorLog(dir.resolve("orchestrator.log"));
+            var log = new dev.claudemulti.store.OrchestratorLog(dir.resolve("orchestrator.log"), ctx.env());
             log.log("internal error", ex);
             return java.nio.file.Files.exists(log.file()) ? log.file() : null;
         } catch (java.io.IOException | RuntimeException e) {

@@ -28,7 +28,7 @@ final class DashboardCommand implements Callable<Integer> {
     private final CliContext ctx;
 
     @Mixin
-    RunOption run = new RunOption();
+    RunIdOption run = new RunIdOption();
 
     @Option(names = "--grace", paramLabel = "DURATION",
             description = "For a run whose orchestrator is gone: SIGTERM to SIGKILL when stopping (default: the run's own).")

@@ -20,7 +20,7 @@ final class KillCommand implements Callable<Integer> {
     String taskId;
 
     @Mixin
-    RunOption run = new RunOption();
+    RunIdOption run = new RunIdOption();
 
     KillCommand(CliContext ctx) {
         this.ctx = ctx;

@@ -68,7 +68,7 @@ final class ListCommand implements Callable<Integer> {
             rows.add(new String[] {
                 s.runId(),
                 s.startedAt() == null ? "-" : WHEN.format(s.startedAt().atZone(ZoneId.systemDefault())),
-                RunState.of(r).label() + (s.simulated() ? " (simulated)" : ""),
+                r.state().label() + (s.simulated() ? " (simulated)" : ""),
                 totals.countsText(),
                 Costs.usd(totals.costUsd()),
                 taskIds(s),
@@ -96,7 +96,7 @@ final class ListCommand implements Callable<Integer> {
             o.put("run", s.runId());
             o.put("started", s.startedAt() == null ? null : s.startedAt().toString());
             o.put("ended", s.endedAt() == null ? null : s.endedAt().toString());
-            o.put("state", RunState.of(r).label());
+            o.put("state", r.state().label());
             o.put("lost_processes_alive", r.lostProcessesAlive());
             o.put("simulated", s.simulated());
             ArrayNode tasks = o.putArray("tasks");

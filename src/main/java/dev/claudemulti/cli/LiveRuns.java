@@ -1,6 +1,7 @@
 package dev.claudemulti.cli;
 
 import dev.claudemulti.engine.RecordedRun;
+import dev.claudemulti.engine.RunState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.store.RunStore;
@@ -35,7 +36,7 @@ final class LiveRuns {
                 continue;
             }
             RecordedRun run = RecordedRun.loadStates(store);
-            if (RunState.of(run) == RunState.RUNNING) {
+            if (run.state() == RunState.RUNNING) {
                 live.add(run);
             }
         }
@@ -46,7 +47,7 @@ final class LiveRuns {
     static List<RecordedRun> withLiveTask(StateDir dir, String taskId) {
         List<RecordedRun> found = new ArrayList<>();
         for (RecordedRun run : in(dir)) {
-            SessionView v = RunOption.find(run, taskId);
+            SessionView v = run.snapshot().session(taskId);
             if (v != null && !v.state().isFinal()) {
                 found.add(run);
             }

@@ -41,7 +41,7 @@ final class OutputCommand implements Callable<Integer> {
     String taskId;
 
     @Mixin
-    RunOption run = new RunOption();
+    RunIdOption run = new RunIdOption();
 
     @Option(names = "--events", description = "Render events readably (text, tool calls, results) instead of raw JSON lines.")
     boolean events;
@@ -60,7 +60,7 @@ final class OutputCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         RecordedRun recorded = run.withTask(ctx, taskId);
         RunStore store = recorded.store();
-        SessionView s = RunOption.session(recorded, taskId);
+        SessionView s = RunIdOption.session(recorded, taskId);
         if (attempt != null && (attempt < 1 || attempt > s.attempt())) {
             throw new UserException("task '" + taskId + "' has no attempt " + attempt + " (latest: " + s.attempt() + ")");
         }
@@ -124,7 +124,7 @@ final class OutputCommand implements Callable<Integer> {
 
     /** The attempt is over: final in the journal (or lost, its orchestrator gone), or superseded by a retry. */
     private boolean ended(RecordedRun now, int n) {
-        SessionView v = RunOption.find(now, taskId);
+        SessionView v = now.snapshot().session(taskId);
         if (v == null || v.attempt() > n) {
             return true;
         }

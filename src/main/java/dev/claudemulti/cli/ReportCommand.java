@@ -33,7 +33,7 @@ final class ReportCommand implements Callable<Integer> {
     enum Format { json, md, xml }
 
     @Mixin
-    RunOption run = new RunOption();
+    RunIdOption run = new RunIdOption();
 
     ReportCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -62,7 +62,7 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "cannot write report " + file + ": " + e.getMessage());
         }
-        ctx.out().println("wrote " + file + " (run " + recorded.store().runId() + ", " + RunState.of(recorded).label() + ")");
+        ctx.out().println("wrote " + file + " (run " + recorded.store().runId() + ", " + recorded.state().label() + ")");
         return ExitCodes.OK;
     }
 

@@ -30,7 +30,7 @@ final class ResultCommand implements Callable<Integer> {
     String taskId;
 
     @Mixin
-    RunOption run = new RunOption();
+    RunIdOption run = new RunIdOption();
 
     @Option(names = {"-q", "--quiet"}, description = "Print the result text only.")
     boolean quiet;
@@ -42,7 +42,7 @@ final class ResultCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RecordedRun recorded = run.withTask(ctx, taskId);
-        SessionView s = RunOption.session(recorded, taskId);
+        SessionView s = RunIdOption.session(recorded, taskId);
         String runId = recorded.store().runId();
         if (s.state() == SessionState.RUNNING) {
             throw new UserException("task '" + taskId + "' is still running; see " + Hints.followOutput(taskId, runId));

@@ -2,9 +2,8 @@ package dev.claudemulti.cli;
 
 import dev.claudemulti.agent.AgentRegistry;
 import dev.claudemulti.engine.RecordedRun;
+import dev.claudemulti.engine.ResumePlan;
 import dev.claudemulti.engine.SessionRecords;
-import dev.claudemulti.engine.SessionState;
-import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.engine.JournalRecorder;
 import dev.claudemulti.engine.Launchers;
 import dev.claudemulti.launch.HandleRecord;
@@ -13,7 +12,6 @@ import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunLock;
 import dev.claudemulti.store.RunStore;
-import dev.claudemulti.store.Secrets;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.store.StoreException;
 import dev.claudemulti.task.Task;
@@ -21,32 +19,22 @@ import dev.claudemulti.task.TaskFile;
 import dev.claudemulti.task.TaskFileException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * How to continue an interrupted run, GNU parallel {@code --resume} style: completed sessions
- * are never run again; sessions that were running when the orchestrator died have whatever is
- * left of their process tree stopped, then run again as a new attempt; with
- * {@code --resume-failed}, failed, timed-out, stopped and killed sessions run again too.
- * Every earlier attempt's files stay where they are.
+ * {@code run --resume}: finds and locks the recorded run, refuses one that is still running,
+ * fills the options the command line leaves unset from those the run recorded, and has the
+ * engine plan what runs again ({@link ResumePlan}). Stopping what the dead orchestrator left
+ * running happens here too, just before the resumed batch starts.
  *
- * @param views   the state each task starts from: final ones are kept, queued ones run
- * @param started when the run first started
- * @param at      when this resume began
- * @param lock    held from before the run is read until the resumed batch ends: two resumes of
- *                one run at once would otherwise both launch its sessions
+ * @param plan which tasks run again, as which attempts
+ * @param lock held from before the run is read until the resumed batch ends: two resumes of
+ *             one run at once would otherwise both launch its sessions
  */
-record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String, SessionView> views, Instant started,
-              Instant at, boolean resumeFailed, RunLock lock) {
-
-    private static final Set<SessionState> RERUN_WITH_FAILED = Set.of(SessionState.FAILED, SessionState.TIMED_OUT,
-            SessionState.STOPPED, SessionState.KILLED);
+record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, ResumePlan plan, RunLock lock) {
 
     static Resume load(StateDir stateDir, String runId, boolean resumeFailed, BatchOptions options) {
         RunStore run;
@@ -89,28 +77,8 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
         } catch (TaskFileException e) {
             throw new UserException(String.join(System.lineSeparator(), e.problems()));
         }
-        Map<String, SessionView> views = new LinkedHashMap<>();
-        Map<String, SessionView> byId = new LinkedHashMap<>();
-        recorded.snapshot().sessions().forEach(v -> byId.put(v.taskId(), v));
-        for (Task t : taskFile.tasks()) {
-            SessionView v = byId.get(t.id());
-            if (v == null) {
-                continue; // never recorded: starts fresh as attempt 1
-            }
-            boolean rerun = !v.state().isFinal() || v.state() == SessionState.LOST
-                    || (resumeFailed && RERUN_WITH_FAILED.contains(v.state()));
-            if (!rerun) {
-                views.put(t.id(), v);
-                continue;
-            }
-            int onDisk = run.latestAttempt(t.id());
-            boolean neverLaunched = v.state() == SessionState.QUEUED && onDisk < v.attempt();
-            int attempt = neverLaunched ? v.attempt() : Math.max(v.attempt(), onDisk) + 1;
-            views.put(t.id(), SessionView.queued(t.id(), attempt, v.model()));
-        }
-        Instant started = info.started();
-        return new Resume(run, recorded, taskFile, views, started != null ? started : Instant.now(), Instant.now(),
-                resumeFailed, lock);
+        ResumePlan plan = ResumePlan.of(recorded, taskFile.tasks(), info.started(), resumeFailed);
+        return new Resume(run, recorded, taskFile, plan, lock);
     }
 
     private static String inUse(RecordedRun recorded) {
@@ -122,18 +90,6 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
         return "run " + id + " is in use by another claude-multi process (being resumed?); try again when it is done";
     }
 
-    /** What the attempts this resume replaces, and those replaced before, already spent. */
-    double earlierAttemptsCostUsd() {
-        double replaced = 0;
-        for (SessionView before : recorded.snapshot().sessions()) {
-            SessionView now = views.get(before.taskId());
-            if (now != null && now.attempt() > before.attempt() && before.costUsd() != null) {
-                replaced += before.costUsd();
-            }
-        }
-        return recorded.snapshot().earlierAttemptsCostUsd() + replaced;
-    }
-
     /** The agent the run was recorded with; a run.json without the name was written by claude. */
     String agentName() {
         String name = recorded.runInfo().agent();
@@ -141,41 +97,20 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
     }
 
     String describe() {
-        long keep = views.values().stream().filter(v -> v.state().isFinal()).count();
-        return "(" + keep + " kept, " + (taskFile.tasks().size() - keep) + " to run)";
+        return "(" + plan.kept() + " kept, " + plan.toRun() + " to run)";
     }
 
     /**
-     * The tasks, with the secret env values run.json never recorded taken from this process's
-     * environment. A secret that is not there now stops the resume: running without it would
-     * quietly change the task.
+     * The tasks, with the secret env values run.json never recorded taken from the command's
+     * environment. A secret that is not there now stops the resume.
      */
     List<Task> restoreSecrets(CliContext ctx) {
-        List<Task> tasks = new ArrayList<>();
-        Set<String> missing = new TreeSet<>();
-        for (Task t : taskFile.tasks()) {
-            if (t.env() == null) {
-                tasks.add(t);
-                continue;
-            }
-            Map<String, String> env = new LinkedHashMap<>(t.env());
-            env.replaceAll((name, value) -> {
-                if (!Secrets.REDACTED.equals(value)) {
-                    return value;
-                }
-                String now = ctx.env().get(name);
-                if (now == null) {
-                    missing.add(name);
-                }
-                return now;
-            });
-            tasks.add(t.toBuilder().env(env).build());
-        }
-        if (!missing.isEmpty()) {
+        ResumePlan.SecretsRestored restored = plan.restoreSecrets(ctx.env());
+        if (!restored.missing().isEmpty()) {
             throw new UserException("the task file sets secret variables that are never recorded: "
-                    + String.join(", ", missing) + "; export them and resume again");
+                    + String.join(", ", restored.missing()) + "; export them and resume again");
         }
-        return tasks;
+        return restored.tasks();
     }
 
     /**
@@ -198,9 +133,8 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, Map<String,
 
     /** The dead orchestrator left this attempt's session.json saying "running": say what it became. */
     private void markLost(String task, int attempt, OrchestratorLog log) {
-        recorded.snapshot().sessions().stream()
-                .filter(v -> v.taskId().equals(task) && v.attempt() == attempt)
-                .findFirst()
+        Optional.ofNullable(recorded.snapshot().session(task))
+                .filter(v -> v.attempt() == attempt)
                 .ifPresent(v -> {
                     try {
                         JournalRecorder.writeOwnerlessSessionInfo(run, v, recorded.running().get(task).marker());

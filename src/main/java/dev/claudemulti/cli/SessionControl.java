@@ -32,7 +32,7 @@ final class SessionControl {
      * Returns 0 if it ended that way, 1 if it ended otherwise; throws exit 1 if it was not running.
      */
     int end(RecordedRun run, String taskId, SessionState end, Duration grace) {
-        SessionView v = RunOption.session(run, taskId);
+        SessionView v = RunIdOption.session(run, taskId);
         if (v.state().isFinal() && v.state() != SessionState.LOST) {
             throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "task '" + taskId + "' is not running ("
                     + v.state().label() + ") in run " + run.store().runId());

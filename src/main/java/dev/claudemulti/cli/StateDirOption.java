@@ -24,7 +24,7 @@ public class StateDirOption {
     /** Opens the state directory for a new run: created if needed and proven writable. */
     StateDir open(CliContext ctx) {
         try {
-            return StateDir.open(path(ctx));
+            return StateDir.open(path(ctx), ctx.env());
         } catch (StoreException e) {
             throw new UserException(e.getMessage());
         }
@@ -33,7 +33,7 @@ public class StateDirOption {
     /** Opens an existing state directory for reading. */
     StateDir existing(CliContext ctx) {
         try {
-            return StateDir.existing(path(ctx));
+            return StateDir.existing(path(ctx), ctx.env());
         } catch (StoreException e) {
             throw new UserException(e.getMessage());
         }

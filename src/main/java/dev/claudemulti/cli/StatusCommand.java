@@ -37,7 +37,7 @@ final class StatusCommand implements Callable<Integer> {
     private final CliContext ctx;
 
     @Mixin
-    RunOption run = new RunOption();
+    RunIdOption run = new RunIdOption();
 
     @Option(names = "--json", description = "Print JSON: the JSON report's shape, plus run_state, owner_alive, and output_bytes and pid per task.")
     boolean json;
@@ -105,7 +105,7 @@ final class StatusCommand implements Callable<Integer> {
 
     static ObjectNode toJson(RecordedRun recorded) {
         ObjectNode root = JsonReport.toJson(recorded.snapshot());
-        root.put("run_state", RunState.of(recorded).label());
+        root.put("run_state", recorded.state().label());
         root.put("owner_alive", recorded.ownerAlive());
         root.put("lost_processes_alive", recorded.lostProcessesAlive());
         ArrayNode tasks = (ArrayNode) root.get("tasks");
@@ -125,7 +125,7 @@ final class StatusCommand implements Callable<Integer> {
         String light = plain ? "-".repeat(64) : "─".repeat(64);
         StringBuilder out = new StringBuilder();
         out.append(heavy).append('\n');
-        out.append("  claude-multi status: run ").append(snap.runId()).append(" (").append(RunState.of(recorded).label())
+        out.append("  claude-multi status: run ").append(snap.runId()).append(" (").append(recorded.state().label())
                 .append(snap.simulated() ? ", SIMULATED agent" : "").append(")\n");
         out.append(heavy).append('\n');
         List<String[]> rows = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.claudemulti.cli;
 
 import dev.claudemulti.engine.RecordedRun;
+import dev.claudemulti.engine.RunState;
 import dev.claudemulti.store.StateDir;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ final class StopAllCommand implements Callable<Integer> {
     private final CliContext ctx;
 
     @Mixin
-    RunOption run = new RunOption();
+    RunIdOption run = new RunIdOption();
 
     @Option(names = "--grace", paramLabel = "DURATION",
             description = "SIGTERM to SIGKILL when this command stops the processes itself (orchestrator gone); default: the run's.")
@@ -46,7 +47,7 @@ final class StopAllCommand implements Callable<Integer> {
             }
             for (String id : dir.runIds()) {
                 RecordedRun r = RecordedRun.load(run.store(ctx, id));
-                RunState state = RunState.of(r);
+                RunState state = r.state();
                 if (state == RunState.RUNNING || state == RunState.LOST_OWNER) {
                     targets.add(r);
                 }

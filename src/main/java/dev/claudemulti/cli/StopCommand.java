@@ -20,7 +20,7 @@ final class StopCommand implements Callable<Integer> {
     String taskId;
 
     @Mixin
-    RunOption run = new RunOption();
+    RunIdOption run = new RunIdOption();
 
     @Option(names = "--grace", paramLabel = "DURATION",
             description = "SIGTERM to SIGKILL when this command stops the processes itself (orchestrator gone); default: the run's.")

@@ -2,10 +2,17 @@ package dev.claudemulti.engine;
 
 /**
  * What the dashboard and the headless printer may do with a batch. It is the whole surface:
- * a view of a batch running in another process implements it too.
+ * the {@link Scheduler} that owns a batch implements it, and so does {@link AttachedRun}, a view
+ * of a batch running in another process (or of one whose orchestrator is gone).
  *
- * <p>Control methods return at once; their effect arrives later as listener events.
- * Unknown ids and sessions in the wrong state are ignored (the caller checks the snapshot).
+ * <p>Guaranteed: control methods return at once and never throw for an unknown id or a session
+ * in the wrong state (they ignore it: the caller checks the snapshot first); their effect
+ * arrives later as listener events and in later snapshots.
+ *
+ * <p>Not guaranteed: that a control has any effect (the session may end first, or, for a run
+ * observed from the state directory, its orchestrator may be gone); that listener events
+ * arrive for every intermediate state (an observed run is polled, so a short-lived state can
+ * be missed: only the snapshot is authoritative); the order of events of different sessions.
  */
 public interface Engine {
     RunSnapshot snapshot();
@@ -13,10 +20,10 @@ public interface Engine {
     /** Registers a listener; close the returned handle to unsubscribe. Events arrive on an engine thread. */
     AutoCloseable subscribe(EngineListener listener);
 
-    /** SIGTERM to the session's process tree, then SIGKILL after the grace period. */
+    /** Asks the session to end (SIGTERM to a local session's process tree), and forces it (SIGKILL) after the grace period. */
     void stop(String taskId);
 
-    /** SIGKILL to the session's whole process tree now. */
+    /** Forces the session to end now (SIGKILL to a local session's whole process tree). */
     void kill(String taskId);
 
     /** Runs a finished session again as a new attempt; the earlier attempt's files are kept. */

@@ -1,6 +1,13 @@
 package dev.claudemulti.engine;
 
-/** Receives engine events. Implementations must return quickly and never block. */
+/**
+ * Receives engine events. Implementations must return quickly and never block: they run on
+ * engine threads, which they would stall.
+ *
+ * <p>Not guaranteed: one thread, or one event at a time. A state change comes from the
+ * scheduler thread, live progress from the session's output pump, so a listener must be
+ * thread-safe (the dashboard only hands events to its own thread).
+ */
 public interface EngineListener {
     /**
      * A session changed. {@code stateChanged} is true when its state changed (a journaled event),

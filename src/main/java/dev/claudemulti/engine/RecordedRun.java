@@ -169,6 +169,11 @@ public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot,
         return ended;
     }
 
+    /** Where the run is (running, finished, lost owner...), derived from what it recorded. */
+    public RunState state() {
+        return RunState.of(this);
+    }
+
     /** Whether the run's sessions are all in a final state (no session running or queued). */
     public boolean finished() {
         return snapshot.sessions().stream().allMatch(s -> s.state().isFinal());

@@ -3,6 +3,9 @@ package dev.claudemulti.engine;
 import dev.claudemulti.task.Task;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The run-wide settings, after command-line options, environment variables and built-in
@@ -12,11 +15,17 @@ import java.time.Duration;
  * @param parallel     most sessions running at once
  * @param grace        time between SIGTERM and SIGKILL when a session is stopped or times out
  * @param projectDir   working directory of sessions whose task has no {@code cwd}
+ * @param environment  the orchestrator's environment as the command was given it (never read from
+ *                     {@code System}): its secret values, like those of every task's env, are cut out
+ *                     of what sessions write to the state directory. Sessions' processes still inherit
+ *                     the real process environment; this map does not replace it.
  */
-public record RunOptions(Task taskDefaults, int parallel, Duration grace, Path projectDir) {
+public record RunOptions(Task taskDefaults, int parallel, Duration grace, Path projectDir,
+                         Map<String, String> environment) {
     public RunOptions {
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1");
         }
+        environment = Collections.unmodifiableMap(new HashMap<>(environment));
     }
 }

@@ -31,6 +31,16 @@ public record RunSnapshot(
         this(runId, projectDir, model, parallel, simulated, startedAt, endedAt, sessions, 0);
     }
 
+    /** The latest attempt of task {@code taskId}, or null if the run has no such task. */
+    public SessionView session(String taskId) {
+        for (SessionView s : sessions) {
+            if (s.taskId().equals(taskId)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     public long count(SessionState state) {
         return sessions.stream().filter(s -> s.state() == state).count();
     }

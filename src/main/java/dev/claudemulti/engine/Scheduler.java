@@ -76,7 +76,7 @@ public final class Scheduler implements Engine, AutoCloseable {
                      double earlierAttemptsCostUsd) {
         this(store, agent, options, tasks, log, resumed, runStartedAt, earlierAttemptsCostUsd,
                 new Parts(Launchers.registry().primary(), new JournalRecorder(store, journal, log),
-                        Redactor.ofSecrets(System.getenv(), tasks), StartPolicy.fileOrder(options.parallel()),
+                        Redactor.ofSecrets(options.environment(), tasks), StartPolicy.fileOrder(options.parallel()),
                         EndPolicy.standard()));
     }
 

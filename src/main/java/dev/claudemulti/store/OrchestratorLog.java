@@ -24,6 +24,11 @@ public final class OrchestratorLog {
         this(file, System.getenv(), Clock.systemUTC());
     }
 
+    /** A log that cuts the secret values of {@code env} (the command's environment) out of every line. */
+    public OrchestratorLog(Path file, Map<String, String> env) {
+        this(file, env, Clock.systemUTC());
+    }
+
     OrchestratorLog(Path file, Map<String, String> env, Clock clock) {
         this.file = file;
         this.redact = Secrets.textRedactor(env);

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,10 +32,13 @@ public final class StateDir {
 
     private final Path root;
     private final Clock clock;
+    /** The environment whose secret values run.json and the orchestrator log never contain. */
+    private final Map<String, String> env;
 
-    private StateDir(Path root, Clock clock) {
+    private StateDir(Path root, Clock clock, Map<String, String> env) {
         this.root = root;
         this.clock = clock;
+        this.env = env;
     }
 
     /**
@@ -45,10 +49,19 @@ public final class StateDir {
      * is written in it.
      */
     public static StateDir open(Path root) throws StoreException {
-        return open(root, Clock.systemUTC());
+        return open(root, System.getenv());
+    }
+
+    /** {@link #open(Path)}, redacting the secret values of {@code env} (the command's environment). */
+    public static StateDir open(Path root, Map<String, String> env) throws StoreException {
+        return open(root, Clock.systemUTC(), env);
     }
 
     static StateDir open(Path root, Clock clock) throws StoreException {
+        return open(root, clock, System.getenv());
+    }
+
+    private static StateDir open(Path root, Clock clock, Map<String, String> env) throws StoreException {
         Path dir = root.toAbsolutePath().normalize();
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new StoreException("state directory " + dir + " is not a directory");
@@ -68,18 +81,23 @@ public final class StateDir {
         } catch (IOException e) {
             throw notWritable(dir, e);
         }
-        return new StateDir(dir, clock);
+        return new StateDir(dir, clock, env);
     }
 
     /** Opens an existing state directory for reading only (status, list, result...). */
     public static StateDir existing(Path root) throws StoreException {
+        return existing(root, System.getenv());
+    }
+
+    /** {@link #existing(Path)}, redacting the secret values of {@code env} (the command's environment). */
+    public static StateDir existing(Path root, Map<String, String> env) throws StoreException {
         Path dir = root.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new StoreException("no state directory at " + dir + " (nothing has run yet?)");
         }
         // Readers too: stop, kill and clean act on the processes its files name.
         StateDirAccess.check(dir);
-        return new StateDir(dir, Clock.systemUTC());
+        return new StateDir(dir, Clock.systemUTC(), env);
     }
 
     public Path root() {
@@ -94,9 +112,9 @@ public final class StateDir {
         return root.resolve("orchestrator.log");
     }
 
-    /** The orchestrator log of this state directory, redacting the secrets of this process's environment. */
+    /** The orchestrator log of this state directory, redacting the secrets of the environment it was opened with. */
     public OrchestratorLog log() {
-        return new OrchestratorLog(orchestratorLog());
+        return new OrchestratorLog(orchestratorLog(), env);
     }
 
     /** A new run directory with a fresh id that sorts by time (e.g. 20261124-120003-a1b2). */
@@ -124,7 +142,7 @@ public final class StateDir {
             try {
                 PrivateFiles.createDirectory(dir);
                 AtomicFile.fsyncDirectory(runs);
-                return new RunStore(id, dir);
+                return new RunStore(id, dir, env);
             } catch (FileAlreadyExistsException taken) {
                 // Another process took this id in the same second: try the next one.
             } catch (IOException e) {
@@ -202,7 +220,7 @@ public final class StateDir {
             throw new StoreException("no runs in " + root);
         }
         String id = ids.get(ids.size() - 1);
-        return new RunStore(id, runsDir().resolve(id));
+        return new RunStore(id, runsDir().resolve(id), env);
     }
 
     /** An existing run, or a StoreException "unknown run ID (see claude-multi list)". */
@@ -210,7 +228,7 @@ public final class StateDir {
         if (runId == null || !RUN_ID.matcher(runId).matches() || !Files.isDirectory(runsDir().resolve(runId))) {
             throw new StoreException("unknown run " + runId + " (see claude-multi list)");
         }
-        return new RunStore(runId, runsDir().resolve(runId));
+        return new RunStore(runId, runsDir().resolve(runId), env);
     }
 
     private static void probe(Path dir) throws StoreException {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class AgentRegistryTest {
     @Test
     void findsTheAgentsByTheNameRunJsonRecords() throws Exception {
-        AgentRegistry registry = AgentRegistry.builtIn("/opt/claude/bin/claude");
+        AgentRegistry registry = AgentRegistry.builtIn("/opt/claude/bin/claude", "");
         Agent claude = registry.named("claude");
         assertThat(claude).isInstanceOf(ClaudeAgent.class);
         assertThat(claude.name()).isEqualTo("claude");
@@ -22,7 +22,7 @@ class AgentRegistryTest {
 
     @Test
     void anUnknownNameIsAnAnswerForTheUserNotACrash() {
-        assertThatThrownBy(() -> AgentRegistry.builtIn("claude").named("codex"))
+        assertThatThrownBy(() -> AgentRegistry.builtIn("claude", "").named("codex"))
                 .isInstanceOf(AgentUnavailableException.class)
                 .hasMessage("claude-multi: the run was recorded with agent 'codex', which this version does not know"
                         + " (it knows claude, simulated)");

@@ -30,7 +30,7 @@ class ClaudeAgentTest {
     @Test
     void commandLine() throws Exception {
         Path bin = executable("claude");
-        var agent = new ClaudeAgent(bin.toString());
+        var agent = new ClaudeAgent(bin.toString(), System.getenv("PATH"));
         assertThat(agent.command(task(null, null, null))).containsExactly(bin.toString(), "-p", "--output-format",
                 "stream-json", "--verbose", "--model", "sonnet", "--max-budget-usd", "5", "--permission-mode",
                 "bypassPermissions");
@@ -90,7 +90,7 @@ class ClaudeAgentTest {
     @Test
     void missingPath() {
         Path p = tmp.resolve("nope/claude");
-        assertThatThrownBy(() -> new ClaudeAgent(p.toString()).checkAvailable())
+        assertThatThrownBy(() -> new ClaudeAgent(p.toString(), System.getenv("PATH")).checkAvailable())
                 .isInstanceOf(AgentUnavailableException.class)
                 .hasMessageStartingWith("claude-multi: cannot run '" + p + "': no such file")
                 .hasMessageContaining("CLAUDE_BIN")
@@ -99,7 +99,7 @@ class ClaudeAgentTest {
 
     @Test
     void directory() {
-        assertThatThrownBy(() -> new ClaudeAgent(tmp.toString()).checkAvailable())
+        assertThatThrownBy(() -> new ClaudeAgent(tmp.toString(), System.getenv("PATH")).checkAvailable())
                 .hasMessage("claude-multi: cannot run '" + tmp + "': " + tmp + " is a directory. Point --claude /"
                         + " CLAUDE_BIN at the claude executable itself (e.g. " + tmp.resolve("claude") + ").");
     }
@@ -108,7 +108,7 @@ class ClaudeAgentTest {
     void notExecutable() throws Exception {
         Path p = Files.writeString(tmp.resolve("claude"), "x");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> new ClaudeAgent(p.toString()).checkAvailable())
+        assertThatThrownBy(() -> new ClaudeAgent(p.toString(), System.getenv("PATH")).checkAvailable())
                 .hasMessageStartingWith("claude-multi: cannot run '" + p + "': " + p + " is not executable (chmod +x it")
                 .hasMessageNotContaining("\n");
     }
@@ -117,6 +117,6 @@ class ClaudeAgentTest {
     void relativePathIsMadeAbsolute() throws Exception {
         Path bin = executable("claude");
         Path rel = Path.of("").toAbsolutePath().relativize(bin);
-        assertThat(new ClaudeAgent(rel.toString()).resolvedBinary()).isEqualTo(bin);
+        assertThat(new ClaudeAgent(rel.toString(), System.getenv("PATH")).resolvedBinary()).isEqualTo(bin);
     }
 }

@@ -46,7 +46,7 @@ class ClaudeCliEndToEndTest {
     }
 
     private Run run(Task task, Map<String, String> extraEnv) throws Exception {
-        var agent = new ClaudeAgent(ClaudeEnv.binary().toString());
+        var agent = new ClaudeAgent(ClaudeEnv.binary().toString(), System.getenv("PATH"));
         agent.checkAvailable();
         Path cwd = Files.createDirectories(tmp.resolve("work"));
         var env = new HashMap<>(ClaudeEnv.offline(api, tmp));
@@ -117,7 +117,7 @@ class ClaudeCliEndToEndTest {
     @Test
     void sigtermStopsClaudeAndItsHangingTool() throws Exception {
         String marker = "run-e2e/hang/" + System.nanoTime();
-        var agent = new ClaudeAgent(ClaudeEnv.binary().toString());
+        var agent = new ClaudeAgent(ClaudeEnv.binary().toString(), System.getenv("PATH"));
         Path cwd = Files.createDirectories(tmp.resolve("hang"));
         Path out = tmp.resolve("hang.jsonl");
         var pb = new ProcessBuilder(agent.command(task("SCENARIO_HANG_BASH", "bypassPermissions", null, null, null)))

@@ -92,14 +92,14 @@ class EarlierReleaseStateTest {
             assertThat(resume.taskFile().tasks()).hasSize(8);
             assertThat(resume.recorded().running()).containsOnlyKeys("fix-types", "auth-tests", "api-docs", "changelog");
             assertThat(resume.recorded().running().get("fix-types").marker()).isEqualTo(KILLED + "/fix-types/1");
-            SessionView lost = resume.views().get("fix-types");
+            SessionView lost = resume.plan().views().get("fix-types");
             assertThat(lost.state()).isEqualTo(SessionState.QUEUED);
             assertThat(lost.attempt()).isEqualTo(2);
-            SessionView neverStarted = resume.views().get("i18n-strings");
+            SessionView neverStarted = resume.plan().views().get("i18n-strings");
             assertThat(neverStarted.state()).isEqualTo(SessionState.QUEUED);
             assertThat(neverStarted.attempt()).isEqualTo(1);
             assertThat(resume.agentName()).isEqualTo("simulated");
-            assertThat(resume.started()).isEqualTo(java.time.Instant.parse("2026-12-01T00:58:20.177487849Z"));
+            assertThat(resume.plan().started()).isEqualTo(java.time.Instant.parse("2026-12-01T00:58:20.177487849Z"));
             assertThat(resume.describe()).isEqualTo("(0 kept, 8 to run)");
         } finally {
             resume.lock().close();
@@ -111,8 +111,8 @@ class EarlierReleaseStateTest {
         BatchOptions options = new BatchOptions();
         Resume resume = Resume.load(StateDir.open(cli.state), FINISHED, true, options);
         try {
-            assertThat(resume.views().get("perf-budget").attempt()).isEqualTo(2);
-            assertThat(resume.views().get("fix-types").state()).isEqualTo(SessionState.COMPLETED);
+            assertThat(resume.plan().views().get("perf-budget").attempt()).isEqualTo(2);
+            assertThat(resume.plan().views().get("fix-types").state()).isEqualTo(SessionState.COMPLETED);
             assertThat(resume.describe()).isEqualTo("(7 kept, 1 to run)");
             // Options not given again come from the recorded run.json.
             assertThat(options.model).isEqualTo("sonnet");

@@ -34,7 +34,7 @@ class AttachedRunTest {
         Task defaults = new Task(null, null, "sonnet", 1.0, Duration.ofMinutes(1), null, "bypassPermissions",
                 null, null, null, null);
         try (Scheduler owner = new Scheduler(run, run.journal(), new ScriptedAgent(),
-                new RunOptions(defaults, 2, Duration.ofSeconds(1), tmp),
+                new RunOptions(defaults, 2, Duration.ofSeconds(1), tmp, System.getenv()),
                 List.of(Task.of("quick", "sleep=1 cost=0.5"), Task.of("long", "sleep=300")), state.log());
              AttachedRun attached = new AttachedRun(state.openRun(run.runId()), Duration.ofSeconds(1), state.log())) {
             Map<String, SessionState> seen = new ConcurrentHashMap<>();

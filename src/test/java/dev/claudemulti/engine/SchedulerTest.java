@@ -33,7 +33,7 @@ class SchedulerTest {
         run = state.createRun();
         Journal journal = run.journal();
         Task defaults = new Task(null, null, "sonnet", 1.0, timeout, null, "bypassPermissions", null, null, null, null);
-        return new Scheduler(run, journal, new ScriptedAgent(), new RunOptions(defaults, parallel, grace, tmp),
+        return new Scheduler(run, journal, new ScriptedAgent(), new RunOptions(defaults, parallel, grace, tmp, System.getenv()),
                 tasks, new OrchestratorLog(state.orchestratorLog()));
     }
 

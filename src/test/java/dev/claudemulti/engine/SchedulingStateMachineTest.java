@@ -75,7 +75,7 @@ class SchedulingStateMachineTest {
     }
 
     /** The fake sessions write Claude's stream-json: Claude's decoder and rules read it. */
-    private static final Agent CLAUDE = new dev.claudemulti.agent.ClaudeAgent();
+    private static final Agent CLAUDE = new dev.claudemulti.agent.ClaudeAgent(dev.claudemulti.agent.ClaudeAgent.DEFAULT_BINARY, "");
 
     private Scheduler scheduler(int parallel, Duration timeout, EndPolicy endPolicy, String... taskIds) throws Exception {
         StateDir state = StateDir.open(tmp.resolve("state"));
@@ -83,7 +83,7 @@ class SchedulingStateMachineTest {
         Task defaults = new Task(null, null, "sonnet", 1.0, timeout, null, "bypassPermissions", null, null, null, null);
         List<Task> tasks = Stream.of(taskIds).map(id -> Task.of(id, id.startsWith("broken") ? "fail-launch" : "work"))
                 .toList();
-        scheduler = new Scheduler(run, new PromptAgent(), new RunOptions(defaults, parallel, Duration.ofMillis(300), tmp),
+        scheduler = new Scheduler(run, new PromptAgent(), new RunOptions(defaults, parallel, Duration.ofMillis(300), tmp, Map.of()),
                 tasks, state.log(), Map.of(), Instant.now(), 0,
                 new Scheduler.Parts(launcher, recorder, Redactor.none(), StartPolicy.fileOrder(parallel), endPolicy));
         return scheduler;

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /** Runs {@link ScriptedAgentMain} from the test classes as a session's agent; it writes Claude's stream-json. */
 final class ScriptedAgent implements Agent {
-    private final Agent claude = new ClaudeAgent();
+    private final Agent claude = new ClaudeAgent(ClaudeAgent.DEFAULT_BINARY, "");
 
     @Override
     public String name() {

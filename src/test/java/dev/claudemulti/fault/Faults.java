@@ -260,13 +260,13 @@ final class Faults {
         StateDir state = StateDir.open(stateDir);
         RunStore run = state.createRun();
         Task defaults = new Task(null, null, "sonnet", 1.0, timeout, null, "bypassPermissions", null, null, null, null);
-        return new Scheduler(run, run.journal(), agent, new RunOptions(defaults, parallel, grace, stateDir.getParent()),
+        return new Scheduler(run, run.journal(), agent, new RunOptions(defaults, parallel, grace, stateDir.getParent(), System.getenv()),
                 tasks, state.log());
     }
 
     /** An agent whose every session runs {@code command}, read as Claude's. */
     static Agent agentRunning(List<String> command) {
-        Agent claude = new ClaudeAgent();
+        Agent claude = new ClaudeAgent(ClaudeAgent.DEFAULT_BINARY, "");
         return new Agent() {
             @Override
             public OutputDecoder decoder(Consumer<SessionEvent> events) {

@@ -46,7 +46,7 @@ class HundredAtOnceTest {
         Path state = tmp.resolve("state");
         RunSnapshot end;
         long releasedToFinished;
-        try (Scheduler s = Faults.scheduler(state, new ClaudeAgent(agent.toString()), tasks, N, Duration.ofMinutes(5),
+        try (Scheduler s = Faults.scheduler(state, new ClaudeAgent(agent.toString(), System.getenv("PATH")), tasks, N, Duration.ofMinutes(5),
                 Duration.ofSeconds(1))) {
             s.subscribe((v, changed) -> {
                 if (changed && v.state().isFinal()) {

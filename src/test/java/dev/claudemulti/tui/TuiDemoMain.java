@@ -89,7 +89,7 @@ public final class TuiDemoMain {
         Journal journal = run.journal();
         OrchestratorLog log = stateDir.log();
         Task defaults = new Task(null, null, "sonnet", 2.0, Duration.ofMinutes(15), null, null, null, null, null, null);
-        RunOptions options = new RunOptions(defaults, parallel, Duration.ofSeconds(2), Path.of("").toAbsolutePath());
+        RunOptions options = new RunOptions(defaults, parallel, Duration.ofSeconds(2), Path.of("").toAbsolutePath(), System.getenv());
         AtomicReference<Dashboard> dashboard = new AtomicReference<>();
         RunSnapshot last;
         try (Scheduler scheduler = new Scheduler(run, journal, new SimulatedAgent(), options, taskFile.tasks(), log)) {

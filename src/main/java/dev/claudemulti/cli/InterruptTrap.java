@@ -11,13 +11,13 @@ import sun.misc.SignalHandler;
  * sessions and record the interruption instead of dying with them running. The previous
  * handlers come back on {@link #close}, which matters when commands run in-process (tests).
  */
-final class Signals implements AutoCloseable {
+final class InterruptTrap implements AutoCloseable {
     private static final String[] TRAPPED = {"INT", "TERM", "HUP"};
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
 
     /** {@code onSignal} receives the signal name ("INT") on the JVM's signal thread. */
-    Signals(Consumer<String> onSignal) {
+    InterruptTrap(Consumer<String> onSignal) {
         for (String name : TRAPPED) {
             try {
                 Signal sig = new Signal(name);

@@ -1,6 +1,5 @@
-package dev.claudemulti.cli;
+package dev.claudemulti.engine;
 
-import dev.claudemulti.engine.RecordedRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -8,8 +7,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Where a recorded run is, as status, list and clean describe it. */
-enum RunState {
+/**
+ * Where a recorded run is, as status, list and clean describe it: derived from its journal,
+ * its run.json and whether its owner is alive, never recorded itself. Read with
+ * {@link RecordedRun#state()}.
+ */
+public enum RunState {
     /** Its orchestrator runs and some session is queued or running. */
     RUNNING("running"),
     /** Every session reached a final state. */
@@ -24,7 +27,7 @@ enum RunState {
     EMPTY("empty");
 
     /** How long a run directory without run.json counts as being started rather than abandoned. */
-    static final Duration STARTING_GRACE = Duration.ofMinutes(1);
+    private static final Duration STARTING_GRACE = Duration.ofMinutes(1);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final String label;
@@ -33,23 +36,23 @@ enum RunState {
         this.label = label;
     }
 
-    String label() {
+    public String label() {
         return label;
     }
 
     /** Whether the run may still change: clean leaves it alone. */
-    boolean live() {
+    public boolean live() {
         return this == RUNNING || this == STARTING;
     }
 
-    static RunState of(RecordedRun run) {
+    public static RunState of(RecordedRun run) {
         if (run.runInfo() == null) {
             Instant created = created(run.store().runId());
             return created != null && created.isAfter(Instant.now().minus(STARTING_GRACE)) ? STARTING : EMPTY;
         }
         // LOST counts as final for a session, but a run with a lost session never finished.
         boolean finished = run.finished() && !run.snapshot().sessions().isEmpty()
-                && run.snapshot().count(dev.claudemulti.engine.SessionState.LOST) == 0;
+                && run.snapshot().count(SessionState.LOST) == 0;
         if (run.ownerAlive() && !finished) {
             return RUNNING;
         }
@@ -60,7 +63,7 @@ enum RunState {
     }
 
     /** When a run was created, from its id (yyyyMMdd-HHmmss-xxxx, UTC); null if the id is not one. */
-    static Instant created(String runId) {
+    public static Instant created(String runId) {
         try {
             return LocalDateTime.parse(runId.substring(0, 15), ID_TIME).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException | IndexOutOfBoundsException e) {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * {@code --run}, the latest run; commands that name a task take the latest run that has it, and
  * refuse a task id that is live (queued or running) in more than one run.
  */
-public class RunOption {
+public class RunIdOption {
     @Option(names = {"-r", "--run"}, paramLabel = "RUN", description = "Run id (default: the latest run; see " + Hints.LIST + ").")
     String runId;
 
@@ -54,7 +54,7 @@ public class RunOption {
             refuseAmbiguous(stateDir(ctx), taskId);
         }
         RecordedRun first = load(ctx);
-        if (find(first, taskId) != null) {
+        if (first.snapshot().session(taskId) != null) {
             return first;
         }
         if (runId == null) {
@@ -62,7 +62,7 @@ public class RunOption {
             List<String> ids = dir.runIds();
             for (int i = ids.size() - 2; i >= 0; i--) {
                 RecordedRun r = RecordedRun.loadStates(store(ctx, ids.get(i))); // a search: states suffice
-                if (find(r, taskId) != null) {
+                if (r.snapshot().session(taskId) != null) {
                     return r;
                 }
             }
@@ -83,13 +83,9 @@ public class RunOption {
         }
     }
 
-    static SessionView find(RecordedRun run, String taskId) {
-        return run.snapshot().sessions().stream().filter(s -> s.taskId().equals(taskId)).findFirst().orElse(null);
-    }
-
     /** The session of a task known to be in the run. */
     static SessionView session(RecordedRun run, String taskId) {
-        SessionView v = find(run, taskId);
+        SessionView v = run.snapshot().session(taskId);
         if (v == null) {
             throw new IllegalStateException("task " + taskId + " vanished from run " + run.store().runId());
         }
