@@ -111,7 +111,7 @@ public final class StopProtocol {
         List<String> tasks = taskId == null ? List.copyOf(run.running().keySet())
                 : run.running().containsKey(taskId) ? List.of(taskId) : List.of();
         for (String task : tasks) {
-            SessionView v = find(run, task);
+            SessionView v = run.snapshot().session(task);
             if (v == null) {
                 continue;
             }
@@ -165,14 +165,10 @@ public final class StopProtocol {
     }
 
     private static SessionView session(RecordedRun run, String taskId) {
-        SessionView v = find(run, taskId);
+        SessionView v = run.snapshot().session(taskId);
         if (v == null) {
             throw new IllegalStateException("task " + taskId + " vanished from run " + run.store().runId());
         }
         return v;
-    }
-
-    private static SessionView find(RecordedRun run, String taskId) {
-        return run.snapshot().sessions().stream().filter(s -> s.taskId().equals(taskId)).findFirst().orElse(null);
     }
 }
