@@ -292,9 +292,9 @@ class SchedulingStateMachineTest {
                 "completed");
     }
 
-    @Test
-    void anEndPolicyCanQueueAFailedSessionAgain() throws Exception {
-        EndPolicy retryOnce = new EndPolicy() {
+    /** Today's judgement of an ending, followed by {@code after}. */
+    private static EndPolicy standardEndingThen(java.util.function.Function<SessionView, EndPolicy.FollowUp> after) {
+        return new EndPolicy() {
             @Override
             public Ending classify(SessionState requested, String requestedReason, Outcome outcome) {
                 return EndPolicy.standard().classify(requested, requestedReason, outcome);
@@ -302,9 +302,15 @@ class SchedulingStateMachineTest {
 
             @Override
             public FollowUp after(SessionView ended) {
-                return ended.state() == SessionState.FAILED && ended.attempt() == 1 ? FollowUp.RETRY : FollowUp.NONE;
+                return after.apply(ended);
             }
         };
+    }
+
+    @Test
+    void anEndPolicyCanQueueAFailedSessionAgain() throws Exception {
+        EndPolicy retryOnce = standardEndingThen(ended -> ended.state() == SessionState.FAILED && ended.attempt() == 1
+                ? EndPolicy.FollowUp.RETRY : EndPolicy.FollowUp.NONE);
         Scheduler s = scheduler(1, null, retryOnce, "flaky");
         s.start();
         FakeHandle first = launched("flaky");
@@ -318,17 +324,8 @@ class SchedulingStateMachineTest {
 
     @Test
     void anEndPolicyCanHaltTheRunAfterAFailure() throws Exception {
-        EndPolicy haltOnFailure = new EndPolicy() {
-            @Override
-            public Ending classify(SessionState requested, String requestedReason, Outcome outcome) {
-                return EndPolicy.standard().classify(requested, requestedReason, outcome);
-            }
-
-            @Override
-            public FollowUp after(SessionView ended) {
-                return ended.state() == SessionState.FAILED ? FollowUp.HALT : FollowUp.NONE;
-            }
-        };
+        EndPolicy haltOnFailure = standardEndingThen(ended -> ended.state() == SessionState.FAILED
+                ? EndPolicy.FollowUp.HALT : EndPolicy.FollowUp.NONE);
         Scheduler s = scheduler(2, null, haltOnFailure, "fails", "other", "never");
         s.start();
         FakeHandle other = launched("other");
