@@ -58,13 +58,17 @@ final class DiffDocument implements Closeable {
      */
     static DiffDocument open(SessionWorkspace ws, Runnable arrived) throws IOException {
         Path file = Files.createTempFile("claude-multi-diff", ".txt");
+        Process git = null;
         try {
-            Process git = new Git(Path.of(ws.repo())).start("diff", "--no-color", "--no-ext-diff", "--stat=120",
+            git = new Git(Path.of(ws.repo())).start("diff", "--no-color", "--no-ext-diff", "--stat=120",
                     "--patch", ws.base(), ws.commit());
             DiffDocument doc = new DiffDocument(file, git, arrived);
             doc.reader.start();
             return doc;
         } catch (IOException | RuntimeException e) {
+            if (git != null) {
+                git.destroyForcibly();
+            }
             Files.deleteIfExists(file);
             throw e;
         }
