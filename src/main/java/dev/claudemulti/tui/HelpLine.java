@@ -17,10 +17,11 @@ enum HelpLine {
     FILTER(Section.TABLE, "/", "filter by id or status; Esc clears"),
     QUIT(Section.TABLE, "q  Ctrl-C", "quit (asks to stop what runs)"),
     RAW_AND_FOLLOW(Section.TAIL, "R  f", "raw JSON / readable, follow on/off"),
-    BACK(Section.TAIL, "Esc", "back to the table");
+    BACK(Section.TAIL, "Esc", "back to the table"),
+    DIFF_VIEW(Section.DIFF, "↑ ↓ PgUp PgDn g G  Esc", "in the diff view: scroll, back", true);
 
-    /** The overlay's parts: keys that work in the table (and mostly in the tail too), then the tail's own. */
-    enum Section { TABLE, TAIL }
+    /** The overlay's parts: keys that work in the table (and mostly in the tail too), then the tail's and the diff's own. */
+    enum Section { TABLE, TAIL, DIFF }
 
     final Section section;
     final String keys;

@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The "?" box over the current screen: the {@link HelpLine}s of the table, then of the tail view,
+ * The "?" box over the current screen: the {@link HelpLine}s of the table, then of the tail view
+ * (and of the diff view),
  * then which keys ask y/n first (from {@link KeyBindings}). Any key closes it. The diff and merge
  * keys are left out while no session has a worktree, so such a run's help reads as it always did.
  */
@@ -26,8 +27,10 @@ final class HelpOverlay {
         }
         out.add(new String[] {"", ""});
         out.add(new String[] {"in the tail view", ""});
+        // The diff view's keys follow without a heading of their own: with one, the box would
+        // outgrow a 24-row terminal.
         for (HelpLine h : HelpLine.values()) {
-            if (h.section == HelpLine.Section.TAIL) {
+            if ((h.section == HelpLine.Section.TAIL || h.section == HelpLine.Section.DIFF) && h.shown(workspaces)) {
                 out.add(new String[] {h.keys, h.text});
             }
         }

@@ -205,7 +205,8 @@ class DashboardWorkspaceTest {
         try (Harness h = harness(engine(isolated(workspace("fix-types", "3f2a9c01b2c4", new Changes(5, 120, 8)))),
                 new ScriptedReview())) {
             h.press("?");
-            assertThat(h.text()).contains("the session's diff against its base").contains("s K S r m q ask y/n first");
+            assertThat(h.text()).contains("the session's diff against its base").contains("s K S r m q ask y/n first")
+                    .contains("in the diff view: scroll, back");
         }
         try (Harness h = new Harness(new ScriptedEngine(DemoRun.snapshot()), 120, 30)) {
             h.press("?");
