@@ -14,12 +14,13 @@ import java.util.function.Consumer;
 
 /**
  * The full-screen dashboard: a live table of sessions, a tail view of one session's output,
- * and the keys to stop, kill, retry and quit.
+ * the diff of a session's worktree, and the keys to stop, kill, retry, merge and quit.
  *
  * <p>Made of parts, each with one job: the {@link EventLoop} (the GUI thread: when to handle
  * what and when to draw), the {@link DashboardState} (selection, filter, mode, scroll), the
  * {@link KeyBindings} table and the {@link KeyDispatcher} that carries it out, the
- * {@link Renderer} and its screens (which only read the state), and the
+ * {@link Renderer} and its screens (which only read the state), the {@link ReviewWorker} (merges
+ * and conflicts, off the GUI thread), and the
  * {@link TerminalLifecycle} (taking and restoring a real terminal). This class wires them to
  * an {@link Engine} and keeps the state in step with the engine's snapshots.
  *
@@ -60,6 +61,7 @@ public final class Dashboard {
     private final DashboardState state = new DashboardState(null);
     private final KeyDispatcher keys;
     private final Renderer renderer;
+    private final ReviewWorker review;
     private final AtomicBoolean started = new AtomicBoolean();
     /** GUI thread: the engine may have moved on since the state's snapshot was taken. */
     private boolean snapshotStale = true;
@@ -73,7 +75,9 @@ public final class Dashboard {
         this.screen = screen;
         this.options = options;
         this.loop = new EventLoop(clock);
-        this.keys = new KeyDispatcher(engine, state, tails != null ? tails : TailSourceFactory.none(), this::pollTail);
+        this.review = new ReviewWorker(options.review(), loop, state);
+        this.keys = new KeyDispatcher(engine, state, tails != null ? tails : TailSourceFactory.none(), this::pollTail,
+                review, loop::drawSoon);
         this.renderer = new Renderer(screen, options.title(), clock);
     }
 
@@ -130,6 +134,8 @@ public final class Dashboard {
                 // unsubscribing cannot fail in a way that matters on the way out
             }
             state.closeTail();
+            state.closeDiff();
+            review.close();
         }
     }
 
@@ -176,6 +182,7 @@ public final class Dashboard {
     private void afterSnapshot() {
         RunSnapshot snap = state.snapshot();
         state.expireStaleMessage();
+        review.snapshotChanged(snap);
         if (state.stopping() && snap.finished()) {
             state.exit(Exit.INTERRUPTED);
         } else if (options.exitWhenDone() && snap.finished()) {

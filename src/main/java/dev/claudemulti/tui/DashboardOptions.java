@@ -6,6 +6,15 @@ import java.nio.file.Path;
  * @param exitWhenDone close the dashboard by itself once every session has ended
  * @param title        shown first in the header, e.g. "claude-multi"
  * @param stateDir     the state directory; a crash of the dashboard is logged to its orchestrator.log (may be null)
+ * @param review       merging and conflicts for runs whose sessions have worktrees; {@link ReviewActions#NONE} otherwise
  */
-public record DashboardOptions(boolean exitWhenDone, String title, Path stateDir) {
+public record DashboardOptions(boolean exitWhenDone, String title, Path stateDir, ReviewActions review) {
+    public DashboardOptions {
+        review = review != null ? review : ReviewActions.NONE;
+    }
+
+    /** Options for a run whose sessions have no worktrees: nothing to merge, nothing conflicts. */
+    public DashboardOptions(boolean exitWhenDone, String title, Path stateDir) {
+        this(exitWhenDone, title, stateDir, ReviewActions.NONE);
+    }
 }

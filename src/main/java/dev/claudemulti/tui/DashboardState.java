@@ -7,6 +7,7 @@ import dev.claudemulti.report.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Everything the dashboard shows besides the engine's figures: the selection, the filter, which
@@ -35,6 +36,9 @@ final class DashboardState {
     private String message;
     private final Notice notice = new Notice();
     private TailView tail;
+    private DiffView diff;
+    /** Task id to what its changes conflict with, as last computed off the GUI thread. */
+    private Map<String, String> conflicts = Map.of();
     private Dashboard.Exit exit;
 
     DashboardState(RunSnapshot snapshot) {
@@ -63,6 +67,9 @@ final class DashboardState {
         }
         if (stopping) {
             return KeyBindings.Mode.STOPPING;
+        }
+        if (diff != null) {
+            return KeyBindings.Mode.DIFF;
         }
         return tail != null ? KeyBindings.Mode.TAIL : KeyBindings.Mode.TABLE;
     }
@@ -166,6 +173,28 @@ final class DashboardState {
         return null;
     }
 
+    /** True if some session has a worktree: the CHANGES column, the diff and the merge keys show. */
+    boolean hasWorkspaces() {
+        if (snapshot == null) {
+            return false;
+        }
+        for (SessionView s : snapshot.sessions()) {
+            if (s.workspace() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Task id to what that session conflicts with ("main", "api-docs"); empty when none or not yet known. */
+    Map<String, String> conflicts() {
+        return conflicts;
+    }
+
+    void conflicts(Map<String, String> latest) {
+        conflicts = Map.copyOf(latest);
+    }
+
     List<String> ids(SessionState state) {
         List<String> out = new ArrayList<>();
         for (SessionView s : snapshot.sessions()) {
@@ -267,7 +296,7 @@ final class DashboardState {
         return notice;
     }
 
-    // ---------------------------------------------------------------- stopping, tail, exit
+    // ---------------------------------------------------------------- stopping, tail, diff, exit
 
     /** True once the user confirmed quitting with sessions running: only K and the wait are left. */
     boolean stopping() {
@@ -294,6 +323,25 @@ final class DashboardState {
         if (tail != null) {
             tail.close();
             tail = null;
+        }
+    }
+
+    /** The diff view shown instead of the table, or null. */
+    DiffView diff() {
+        return diff;
+    }
+
+    /** Shows {@code view} (closing the diff shown before) and selects its session. */
+    void showDiff(DiffView view) {
+        closeDiff();
+        diff = view;
+        selectedId = view.taskId;
+    }
+
+    void closeDiff() {
+        if (diff != null) {
+            diff.close();
+            diff = null;
         }
     }
 

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * moving it wakes once a second (ELAPSED ticks), else it sleeps until something arrives, so an idle
  * dashboard uses no CPU.
  *
- * <p>Thread-safe: {@link #offerKey}, {@link #engineChanged}, {@link #close} and {@link #awaitDrawn}
- * may be called from any thread. The handler is only called on the thread in {@link #run}.
+ * <p>Thread-safe: {@link #offerKey}, {@link #engineChanged}, {@link #post}, {@link #drawSoon},
+ * {@link #close} and {@link #awaitDrawn} may be called from any thread. The handler is only called on the thread in {@link #run}.
  * Not guaranteed: that every engine event gets a frame of its own (they are coalesced), or a frame
  * rate above {@value #MAX_FPS} a second.
  *
@@ -66,6 +66,9 @@ final class EventLoop {
     private record Sync(CountDownLatch done) {
     }
 
+    private record Posted(Runnable task) {
+    }
+
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean enginePending = new AtomicBoolean();
     private final Clock clock;
@@ -95,9 +98,17 @@ final class EventLoop {
         }
     }
 
-    /** GUI thread: there is more to show (e.g. more output waiting to be read); draw again within a frame's time. */
+    /** There is more to show (more output waiting to be read, more of a diff arrived); draw again within a frame's time. */
     void drawSoon() {
         queue.offer(Signal.MORE_TO_DRAW);
+    }
+
+    /**
+     * Runs {@code task} on the GUI thread, before the next frame, which comes at once: how work done
+     * off the GUI thread (a merge, the conflicts) hands its result to the state.
+     */
+    void post(Runnable task) {
+        queue.offer(new Posted(task));
     }
 
     /** Frames drawn so far. */
@@ -158,6 +169,9 @@ final class EventLoop {
             for (Object e : events) {
                 if (e instanceof KeyStroke k) {
                     handler.key(k);
+                    now = true;
+                } else if (e instanceof Posted p) {
+                    p.task().run();
                     now = true;
                 } else if (e instanceof Sync s) {
                     synced.add(s.done());

@@ -12,21 +12,36 @@ enum HelpLine {
     KILL(Section.TABLE, "K", "kill the session now (SIGKILL)"),
     STOP_ALL(Section.TABLE, "S", "stop all sessions"),
     RETRY(Section.TABLE, "r", "retry an ended session"),
+    DIFF(Section.TABLE, "d", "the session's diff against its base", true),
+    MERGE(Section.TABLE, "m", "merge the session's branch into the current branch", true),
     FILTER(Section.TABLE, "/", "filter by id or status; Esc clears"),
     QUIT(Section.TABLE, "q  Ctrl-C", "quit (asks to stop what runs)"),
     RAW_AND_FOLLOW(Section.TAIL, "R  f", "raw JSON / readable, follow on/off"),
-    BACK(Section.TAIL, "Esc", "back to the table");
+    BACK(Section.TAIL, "Esc", "back to the table"),
+    DIFF_VIEW(Section.DIFF, "↑ ↓ PgUp PgDn g G  Esc", "in the diff view: scroll, back", true);
 
-    /** The overlay's parts: keys that work in the table (and mostly in the tail too), then the tail's own. */
-    enum Section { TABLE, TAIL }
+    /** The overlay's parts: keys that work in the table (and mostly in the tail too), then the tail's and the diff's own. */
+    enum Section { TABLE, TAIL, DIFF }
 
     final Section section;
     final String keys;
     final String text;
+    /** Shown only when some session has a worktree: without one the key has nothing to act on. */
+    final boolean workspacesOnly;
 
     HelpLine(Section section, String keys, String text) {
+        this(section, keys, text, false);
+    }
+
+    HelpLine(Section section, String keys, String text, boolean workspacesOnly) {
         this.section = section;
         this.keys = keys;
         this.text = text;
+        this.workspacesOnly = workspacesOnly;
+    }
+
+    /** True if the overlay shows this line; {@code workspaces}: some session has a worktree. */
+    boolean shown(boolean workspaces) {
+        return workspaces || !workspacesOnly;
     }
 }

@@ -5,35 +5,42 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The "?" box over the current screen: the {@link HelpLine}s of the table, then of the tail view,
- * then which keys ask y/n first (from {@link KeyBindings}). Any key closes it.
+ * The "?" box over the current screen: the {@link HelpLine}s of the table, then of the tail view
+ * (and of the diff view),
+ * then which keys ask y/n first (from {@link KeyBindings}). Any key closes it. The diff and merge
+ * keys are left out while no session has a worktree, so such a run's help reads as it always did.
  */
 final class HelpOverlay {
     private HelpOverlay() {
     }
 
-    /** The overlay's rows as {keys, text} pairs, blank rows and headings included. */
-    static List<String[]> rows() {
+    /**
+     * The overlay's rows as {keys, text} pairs, blank rows and headings included. {@code workspaces}:
+     * some session has a worktree, so the diff and merge keys are explained too.
+     */
+    static List<String[]> rows(boolean workspaces) {
         List<String[]> out = new ArrayList<>();
         for (HelpLine h : HelpLine.values()) {
-            if (h.section == HelpLine.Section.TABLE) {
+            if (h.section == HelpLine.Section.TABLE && h.shown(workspaces)) {
                 out.add(new String[] {h.keys, h.text});
             }
         }
         out.add(new String[] {"", ""});
         out.add(new String[] {"in the tail view", ""});
+        // The diff view's keys follow without a heading of their own: with one, the box would
+        // outgrow a 24-row terminal.
         for (HelpLine h : HelpLine.values()) {
-            if (h.section == HelpLine.Section.TAIL) {
+            if ((h.section == HelpLine.Section.TAIL || h.section == HelpLine.Section.DIFF) && h.shown(workspaces)) {
                 out.add(new String[] {h.keys, h.text});
             }
         }
         out.add(new String[] {"", ""});
-        out.add(new String[] {String.join(" ", KeyBindings.askingTableKeys()) + " ask y/n first", "any other key says no"});
+        out.add(new String[] {String.join(" ", KeyBindings.askingTableKeys(workspaces)) + " ask y/n first", "any other key says no"});
         return out;
     }
 
-    static void draw(Canvas c) {
-        List<String[]> help = rows();
+    static void draw(Canvas c, boolean workspaces) {
+        List<String[]> help = rows(workspaces);
         int keyW = 0;
         int textW = 0;
         for (String[] h : help) {

@@ -24,7 +24,7 @@ final class KeyBindings {
     }
 
     /** Where a key works. {@link #ANYWHERE} keys are looked up before the mode's own. */
-    enum Mode { ANYWHERE, TABLE, TAIL, STOPPING, FILTER }
+    enum Mode { ANYWHERE, TABLE, TAIL, DIFF, STOPPING, FILTER }
 
     /** A key as Lanterna reports it, and its name as the README and the help overlay spell it. */
     record Key(KeyType type, char character, boolean ctrl, String name) {
@@ -58,10 +58,18 @@ final class KeyBindings {
         }
     }
 
-    /** A footer hint: the key as shown, and its text, which may depend on the state (e.g. "raw" or "readable"). */
+    /**
+     * A footer hint: the key as shown, and its text, which may depend on the state (e.g. "raw" or
+     * "readable"); a null text hides the hint.
+     */
     record Hint(String key, Function<DashboardState, String> text) {
         static Hint of(String key, String text) {
             return new Hint(key, s -> text);
+        }
+
+        /** A hint shown only while some session has a worktree (diff, merge). */
+        static Hint withWorkspaces(String key, String text) {
+            return new Hint(key, s -> s.hasWorkspaces() ? text : null);
         }
     }
 
@@ -84,6 +92,8 @@ final class KeyBindings {
     private static final Set<Mode> TABLE = EnumSet.of(Mode.TABLE);
     private static final Set<Mode> TAIL = EnumSet.of(Mode.TAIL);
     private static final Set<Mode> TABLE_AND_TAIL = EnumSet.of(Mode.TABLE, Mode.TAIL);
+    private static final Set<Mode> DIFF = EnumSet.of(Mode.DIFF);
+    private static final Key LEFT = Key.of(KeyType.ArrowLeft, "←");
 
     static final List<Binding> ALL = List.of(
             new Binding(TABLE, List.of(UP, Key.of('k')), Action.SELECT_UP, Hint.of("↑↓", "select"), HelpLine.SELECT),
@@ -93,7 +103,7 @@ final class KeyBindings {
             new Binding(TABLE, List.of(HOME, Key.of('g')), Action.SELECT_FIRST, null, HelpLine.PAGE),
             new Binding(TABLE, List.of(END, Key.of('G')), Action.SELECT_LAST, null, HelpLine.PAGE),
             new Binding(TABLE, List.of(ENTER, Key.of('t')), Action.OPEN_TAIL, Hint.of("Enter", "tail"), HelpLine.TAIL),
-            new Binding(TAIL, List.of(ESC, Key.of('q'), Key.of(KeyType.ArrowLeft, "←")), Action.CLOSE_TAIL,
+            new Binding(TAIL, List.of(ESC, Key.of('q'), LEFT), Action.CLOSE_TAIL,
                     Hint.of("Esc", "back"), HelpLine.BACK),
             new Binding(TAIL, List.of(Key.of('R')), Action.TOGGLE_RAW,
                     new Hint("R", s -> s.tail().rawMode() ? "readable" : "raw"), HelpLine.RAW_AND_FOLLOW),
@@ -104,14 +114,26 @@ final class KeyBindings {
             new Binding(TAIL, List.of(PAGE_UP), Action.SCROLL_PAGE_UP, null, null),
             new Binding(TAIL, List.of(PAGE_DOWN), Action.SCROLL_PAGE_DOWN, null, null),
             new Binding(TAIL, List.of(HOME, Key.of('g')), Action.SCROLL_TO_START, null, null),
-            new Binding(TAIL, List.of(END, Key.of('G')), Action.FOLLOW_END, null, null),
+            new Binding(TAIL, List.of(END, Key.of('G')), Action.SCROLL_TO_END, null, null),
+            new Binding(DIFF, List.of(ESC, Key.of('q'), LEFT), Action.CLOSE_DIFF, Hint.of("Esc", "back"),
+                    HelpLine.DIFF_VIEW),
+            new Binding(DIFF, List.of(UP, Key.of('k')), Action.SCROLL_UP, Hint.of("↑↓ PgUp PgDn g G", "scroll"),
+                    HelpLine.DIFF_VIEW),
+            new Binding(DIFF, List.of(DOWN, Key.of('j')), Action.SCROLL_DOWN, null, HelpLine.DIFF_VIEW),
+            new Binding(DIFF, List.of(PAGE_UP), Action.SCROLL_PAGE_UP, null, HelpLine.DIFF_VIEW),
+            new Binding(DIFF, List.of(PAGE_DOWN), Action.SCROLL_PAGE_DOWN, null, HelpLine.DIFF_VIEW),
+            new Binding(DIFF, List.of(HOME, Key.of('g')), Action.SCROLL_TO_START, null, HelpLine.DIFF_VIEW),
+            new Binding(DIFF, List.of(END, Key.of('G')), Action.SCROLL_TO_END, null, HelpLine.DIFF_VIEW),
             new Binding(TABLE_AND_TAIL, List.of(Key.of('s')), Action.STOP, Hint.of("s", "stop"), HelpLine.STOP),
             new Binding(TABLE_AND_TAIL, List.of(Key.of('K')), Action.KILL, Hint.of("K", "kill"), HelpLine.KILL),
             new Binding(TABLE, List.of(Key.of('S')), Action.STOP_ALL, Hint.of("S", "stop all"), HelpLine.STOP_ALL),
             new Binding(TABLE_AND_TAIL, List.of(Key.of('r')), Action.RETRY, Hint.of("r", "retry"), HelpLine.RETRY),
+            new Binding(TABLE, List.of(Key.of('d')), Action.OPEN_DIFF, Hint.withWorkspaces("d", "diff"), HelpLine.DIFF),
+            new Binding(TABLE, List.of(Key.of('m')), Action.MERGE, Hint.withWorkspaces("m", "merge"), HelpLine.MERGE),
             new Binding(TABLE, List.of(Key.of('/')), Action.EDIT_FILTER, Hint.of("/", "filter"), HelpLine.FILTER),
             new Binding(TABLE, List.of(ESC), Action.CLEAR_FILTER, null, HelpLine.FILTER),
-            new Binding(TABLE_AND_TAIL, List.of(Key.of('?')), Action.SHOW_HELP, Hint.of("?", "help"), null),
+            new Binding(EnumSet.of(Mode.TABLE, Mode.TAIL, Mode.DIFF), List.of(Key.of('?')), Action.SHOW_HELP,
+                    Hint.of("?", "help"), null),
             new Binding(TABLE, List.of(Key.of('q')), Action.QUIT, Hint.of("q", "quit"), HelpLine.QUIT),
             new Binding(EnumSet.of(Mode.ANYWHERE), List.of(Key.ctrl('c')), Action.QUIT, null, HelpLine.QUIT),
             new Binding(EnumSet.of(Mode.STOPPING), List.of(Key.of('K')), Action.KILL_ALL_RUNNING,
@@ -136,18 +158,23 @@ final class KeyBindings {
     static List<String[]> hints(Mode mode, DashboardState state) {
         List<String[]> out = new ArrayList<>();
         for (Binding b : ALL) {
-            if (b.modes().contains(mode) && b.hint() != null) {
-                out.add(new String[] {b.hint().key(), b.hint().text().apply(state)});
+            String text = b.modes().contains(mode) && b.hint() != null ? b.hint().text().apply(state) : null;
+            if (text != null) {
+                out.add(new String[] {b.hint().key(), text});
             }
         }
         return out;
     }
 
-    /** The names of the table's keys that ask y/n before acting, in table order: "s K S r q". */
-    static List<String> askingTableKeys() {
+    /**
+     * The names of the table's keys that ask y/n before acting, in table order: "s K S r q", and
+     * "s K S r m q" when {@code workspaces} (some session has a worktree, so merging is offered).
+     */
+    static List<String> askingTableKeys(boolean workspaces) {
         List<String> out = new ArrayList<>();
         for (Binding b : ALL) {
-            if (b.modes().contains(Mode.TABLE) && b.action().asks()) {
+            boolean shown = b.help() == null || b.help().shown(workspaces);
+            if (b.modes().contains(Mode.TABLE) && b.action().asks() && shown) {
                 out.add(b.keys().get(0).name());
             }
         }

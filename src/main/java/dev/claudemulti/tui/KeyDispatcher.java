@@ -7,6 +7,7 @@ import dev.claudemulti.engine.Engine;
 import dev.claudemulti.engine.Hints;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -21,12 +22,18 @@ final class KeyDispatcher {
     private final TailSourceFactory tails;
     /** Reads what the tail view's source has so far, so a new tail view does not open empty. */
     private final Runnable pollTail;
+    private final ReviewWorker review;
+    /** Called from the diff's reader thread as more of it arrives, so the screen shows it. */
+    private final Runnable diffArrived;
 
-    KeyDispatcher(Engine engine, DashboardState state, TailSourceFactory tails, Runnable pollTail) {
+    KeyDispatcher(Engine engine, DashboardState state, TailSourceFactory tails, Runnable pollTail,
+            ReviewWorker review, Runnable diffArrived) {
         this.engine = engine;
         this.state = state;
         this.tails = tails;
         this.pollTail = pollTail;
+        this.review = review;
+        this.diffArrived = diffArrived;
     }
 
     void handle(KeyStroke k) {
@@ -71,6 +78,7 @@ final class KeyDispatcher {
 
     private void perform(Action action) {
         TailView tail = state.tail();
+        Scrollable view = state.diff() != null ? state.diff() : tail;
         switch (action) {
             case SELECT_UP -> state.moveSelection(-1);
             case SELECT_DOWN -> state.moveSelection(1);
@@ -87,12 +95,15 @@ final class KeyDispatcher {
             case CLOSE_TAIL -> state.closeTail();
             case TOGGLE_RAW -> tail.toggleRaw();
             case TOGGLE_FOLLOW -> tail.toggleFollow();
-            case SCROLL_UP -> tail.scroll(-1);
-            case SCROLL_DOWN -> tail.scroll(1);
-            case SCROLL_PAGE_UP -> tail.page(-1);
-            case SCROLL_PAGE_DOWN -> tail.page(1);
-            case SCROLL_TO_START -> tail.home();
-            case FOLLOW_END -> tail.end();
+            case SCROLL_UP -> view.scroll(-1);
+            case SCROLL_DOWN -> view.scroll(1);
+            case SCROLL_PAGE_UP -> view.page(-1);
+            case SCROLL_PAGE_DOWN -> view.page(1);
+            case SCROLL_TO_START -> view.home();
+            case SCROLL_TO_END -> view.end();
+            case OPEN_DIFF -> openDiff(state.selected());
+            case CLOSE_DIFF -> state.closeDiff();
+            case MERGE -> askMerge(state.selected());
             case STOP -> askStop(target());
             case KILL -> askKill(target());
             case STOP_ALL -> askStopAll();
@@ -118,6 +129,55 @@ final class KeyDispatcher {
     void openTail(SessionView v) {
         state.showTail(new TailView(v.taskId(), v.attempt(), tails.open(v)));
         pollTail.run();
+    }
+
+    /** Shows the diff of {@code v}'s commit against its base, or says in one line why there is none. */
+    private void openDiff(SessionView v) {
+        String why = v == null ? null : whyNoCommit(v, "diff");
+        if (v == null || why != null) {
+            if (why != null) {
+                state.say(why);
+            }
+            return;
+        }
+        try {
+            state.showDiff(new DiffView(v.taskId(), DiffDocument.open(v.workspace(), diffArrived)));
+        } catch (IOException e) {
+            state.say("cannot run git diff: " + Text.sanitizeCell(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void askMerge(SessionView v) {
+        String why = v == null ? null : whyNoCommit(v, "merge");
+        if (v == null || why != null) {
+            if (why != null) {
+                state.say(why);
+            }
+            return;
+        }
+        state.ask("merge " + SessionTable.idText(v) + " (" + Text.sanitizeCell(v.workspace().branch())
+                + ") into the current branch? y/n", () -> {
+                    state.say("merging " + Text.sanitizeCell(v.taskId()) + "…");
+                    review.merge(v);
+                });
+    }
+
+    /** Why {@code v} has no commit to show or merge ({@code what}: "diff", "merge"), or null if it has one. */
+    private static String whyNoCommit(SessionView v, String what) {
+        String id = SessionTable.idText(v);
+        if (v.workspace() == null) {
+            return id + " has no worktree of its own (isolation none): no " + what;
+        }
+        if (!v.state().isFinal()) {
+            return id + " is still " + v.state().label() + "; its work is committed when it ends";
+        }
+        if (v.workspace().changes() == null) {
+            return id + "'s work is not committed yet";
+        }
+        if (v.workspace().commit() == null) {
+            return id + " made no changes: no " + what;
+        }
+        return null;
     }
 
     private void askStop(SessionView v) {
@@ -213,6 +273,7 @@ final class KeyDispatcher {
             engine.interrupt("INT");
             state.startStopping();
             state.closeTail();
+            state.closeDiff();
         });
     }
 

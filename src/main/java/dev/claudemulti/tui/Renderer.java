@@ -10,7 +10,7 @@ import java.time.Instant;
 
 /**
  * Draws one frame of the {@link DashboardState} onto the screen: the layout step first (table
- * selection and scroll, the tail's page), then the screen that is up, the help overlay over it,
+ * selection and scroll, the tail's or the diff's page), then the screen that is up, the help overlay over it,
  * and a refresh. Below {@link #MIN_COLS}x{@link #MIN_ROWS} it only says the terminal is too small.
  * GUI thread only: the only code that writes to the screen.
  */
@@ -42,6 +42,9 @@ final class Renderer {
         boolean fits = c.cols >= MIN_COLS && c.rows >= MIN_ROWS;
         if (!fits) {
             drawTooSmall(c, state);
+        } else if (state.diff() != null) {
+            DiffView.Page page = state.diff().layout(c.cols, DiffScreen.textRows(state, c.rows));
+            DiffScreen.draw(c, state, page, title, now);
         } else if (state.tail() != null) {
             TailView.Page page = state.tail().layout(c.cols, TailScreen.outputRows(state, c.rows));
             TailScreen.draw(c, state, page, title, now);
@@ -49,7 +52,7 @@ final class Renderer {
             cursor = TableScreen.draw(c, state, TableLayout.of(state, c.cols, c.rows), title, now);
         }
         if (state.helpShown() && fits) {
-            HelpOverlay.draw(c);
+            HelpOverlay.draw(c, state.hasWorkspaces());
         }
         screen.setCursorPosition(cursor);
         // After a resize the terminal has reflowed or scrolled what it showed: repaint it all.

@@ -9,10 +9,13 @@ import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.Status;
 import dev.claudemulti.tui.Canvas.Style;
+import dev.claudemulti.workspace.Changes;
+import dev.claudemulti.workspace.SessionWorkspace;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,6 +33,8 @@ final class SessionTable {
         OUTPUT("OUTPUT", 8, 8, true),
         COST("COST", 6, 7, true),
         TURNS("TURNS", 5, 5, true),
+        /** Only when some session has a worktree: what its commit changed, and a mark if it conflicts. */
+        CHANGES("CHANGES", 10, 40, false),
         ACTIVITY("ACTIVITY", 12, Integer.MAX_VALUE, false);
 
         final String title;
@@ -47,7 +52,7 @@ final class SessionTable {
 
     /** First dropped first. */
     private static final Column[] DROP_ORDER = {
-        Column.ACTIVITY, Column.TURNS, Column.COST, Column.OUTPUT, Column.ELAPSED, Column.STATUS, Column.ICON
+        Column.ACTIVITY, Column.CHANGES, Column.TURNS, Column.COST, Column.OUTPUT, Column.ELAPSED, Column.STATUS, Column.ICON
     };
     /** STATUS's least width beside ACTIVITY: a label and the start of its reason ("failed: exit 1: eslin…"). */
     private static final int STATUS_READABLE = 20;
@@ -67,10 +72,25 @@ final class SessionTable {
      * Lays the columns out in {@code width} cells, given the sessions shown (for ID/STATUS widths).
      * Columns drop (ACTIVITY first) until every ID and every status label fit whole, and ACTIVITY
      * stays only if the statuses also get room for the start of their reasons: a cut status is
-     * worth less than a dropped activity.
+     * worth less than a dropped activity. CHANGES is there only when some session has a worktree,
+     * so a run without them lays out exactly as before workspaces existed.
      */
     static List<Placed> layout(int width, List<SessionView> sessions) {
+        return layout(width, sessions, Map.of());
+    }
+
+    /** {@link #layout(int, List)} with the conflict marks that widen CHANGES (task id to what it conflicts with). */
+    static List<Placed> layout(int width, List<SessionView> sessions, Map<String, String> conflicts) {
         List<Column> cols = new ArrayList<>(List.of(Column.values()));
+        int changesWant = 0;
+        boolean workspaces = false;
+        for (SessionView s : sessions) {
+            workspaces |= s.workspace() != null;
+            changesWant = Math.max(changesWant, Text.width(changesText(s, conflicts.get(s.taskId()))));
+        }
+        if (!workspaces) {
+            cols.remove(Column.CHANGES);
+        }
         int idWant = 2;
         int stWant = 6;
         int labelWant = 0;
@@ -108,7 +128,8 @@ final class SessionTable {
         int idIdx = cols.indexOf(Column.ID);
         int stIdx = cols.indexOf(Column.STATUS);
         int actIdx = cols.indexOf(Column.ACTIVITY);
-        // ID first (it names the row), then a readable STATUS, then ACTIVITY takes the rest.
+        int chIdx = cols.indexOf(Column.CHANGES);
+        // ID first (it names the row), then a readable STATUS, then CHANGES, then ACTIVITY takes the rest.
         if (idIdx >= 0 && spare > 0) {
             int add = Math.min(spare, Math.min(Column.ID.max, idWant) - w[idIdx]);
             if (add > 0) {
@@ -121,6 +142,13 @@ final class SessionTable {
             int add = Math.min(spare, cap - w[stIdx]);
             if (add > 0) {
                 w[stIdx] += add;
+                spare -= add;
+            }
+        }
+        if (chIdx >= 0 && spare > 0) {
+            int add = Math.min(spare, Math.min(changesWant, Column.CHANGES.max) - w[chIdx]);
+            if (add > 0) {
+                w[chIdx] += add;
                 spare -= add;
             }
         }
@@ -173,11 +201,14 @@ final class SessionTable {
     }
 
     static String text(Column c, SessionView s, Instant now) {
-        return text(c, s, now, false);
+        return text(c, s, now, false, null);
     }
 
-    /** {@code simulated}: costs carry {@link Costs#SIMULATED_MARK} (the footer has its legend). */
-    static String text(Column c, SessionView s, Instant now, boolean simulated) {
+    /**
+     * {@code simulated}: costs carry {@link Costs#SIMULATED_MARK} (the footer has its legend).
+     * {@code conflict}: what the session's changes conflict with, or null (only CHANGES shows it).
+     */
+    static String text(Column c, SessionView s, Instant now, boolean simulated, String conflict) {
         boolean queued = s.state() == SessionState.QUEUED;
         return switch (c) {
             case ICON -> Theme.icon(s);
@@ -187,9 +218,28 @@ final class SessionTable {
             case OUTPUT -> queued && s.outputBytes() == 0 ? "" : Sizes.human(s.outputBytes());
             case COST -> Costs.usdShort(s.costUsd(), simulated);
             case TURNS -> queued && s.turns() == 0 ? "" : Integer.toString(s.turns());
+            case CHANGES -> changesText(s, conflict);
             case ACTIVITY -> activity(s);
         };
     }
+
+    /**
+     * "+120 −8 · 5 files", then "✗ main" when it conflicts with main; "no changes" when its work
+     * was committed and changed nothing; blank without a worktree and until the commit is made.
+     */
+    static String changesText(SessionView s, String conflict) {
+        SessionWorkspace ws = s.workspace();
+        if (ws == null || !s.state().isFinal() || ws.changes() == null) {
+            return "";
+        }
+        Changes ch = ws.changes();
+        String text = ws.commit() == null || ch.isEmpty() ? "no changes"
+                : "+" + ch.insertions() + " −" + ch.deletions() + " · " + KeyDispatcher.plural(ch.files(), "file");
+        return conflict == null ? text : text + " " + CONFLICT_MARK + " " + Text.sanitizeCell(conflict).strip();
+    }
+
+    /** Marks a CHANGES cell whose session conflicts; one column wide in Lanterna and DejaVu Sans Mono. */
+    static final String CONFLICT_MARK = "✗";
 
     /** What the session is doing; once it has ended, what it said last. */
     static String activity(SessionView s) {
@@ -201,6 +251,10 @@ final class SessionTable {
     }
 
     static Style style(Column c, SessionView s) {
+        return style(c, s, null);
+    }
+
+    static Style style(Column c, SessionView s, String conflict) {
         Style stateStyle = Theme.state(s);
         if (s.state() == SessionState.QUEUED) {
             return Theme.DIM;
@@ -209,6 +263,7 @@ final class SessionTable {
             case ICON, STATUS -> stateStyle;
             case ID -> Theme.BOLD;
             case ACTIVITY -> s.state() == SessionState.RUNNING ? Theme.TEXT : Theme.DIM;
+            case CHANGES -> conflict != null ? Theme.CONFLICT : Theme.TEXT;
             default -> Theme.TEXT;
         };
     }
@@ -223,18 +278,19 @@ final class SessionTable {
     }
 
     static void drawRow(Canvas canvas, int row, List<Placed> cols, SessionView s, Instant now, boolean selected) {
-        drawRow(canvas, row, cols, s, now, selected, false);
+        drawRow(canvas, row, cols, s, now, selected, false, null);
     }
 
+    /** {@code conflict}: what the session conflicts with, or null; the CHANGES column marks it. */
     static void drawRow(Canvas canvas, int row, List<Placed> cols, SessionView s, Instant now, boolean selected,
-                        boolean simulated) {
+                        boolean simulated, String conflict) {
         if (selected) {
             canvas.fillRow(row, Theme.TEXT.bg(Theme.SELECTED_BG));
         }
         for (Placed p : cols) {
-            String t = text(p.column(), s, now, simulated);
+            String t = text(p.column(), s, now, simulated, conflict);
             t = p.column().rightAligned ? Text.padLeft(t, p.width()) : Text.fit(t, p.width());
-            Style st = style(p.column(), s);
+            Style st = style(p.column(), s, conflict);
             if (selected) {
                 st = st.bg(Theme.SELECTED_BG);
                 if (st.fg() == Theme.DIM.fg()) {

@@ -53,7 +53,7 @@ record TableLayout(List<SessionView> rows, List<SessionTable.Placed> columns, St
         }
         int tableBottom = screenRows - FOOTER_ROWS - (banner != null ? 1 : 0); // exclusive
         state.followSelection(tableBottom - TABLE_TOP);
-        return new TableLayout(rows, SessionTable.layout(cols, rows), banner, bannerStyle, TABLE_TOP, tableBottom,
+        return new TableLayout(rows, SessionTable.layout(cols, rows, state.conflicts()), banner, bannerStyle, TABLE_TOP, tableBottom,
                 state.selectedIndex(rows), state.scrollTop());
     }
 }

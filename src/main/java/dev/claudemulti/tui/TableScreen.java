@@ -25,7 +25,7 @@ final class TableScreen {
         int top = layout.scrollTop();
         for (int i = 0; i < pageRows && top + i < rows.size(); i++) {
             SessionTable.drawRow(c, layout.tableTop() + i, layout.columns(), rows.get(top + i), now,
-                    top + i == layout.selected(), snap.simulated());
+                    top + i == layout.selected(), snap.simulated(), state.conflicts().get(rows.get(top + i).taskId()));
         }
         if (rows.isEmpty()) {
             c.put(2, layout.tableTop(), state.filter().isEmpty() ? "no sessions"

@@ -13,7 +13,7 @@ import java.util.List;
  * cut at the right edge (one event per row reads better than a wall of wrapped JSON).
  * Drawing is {@link TailScreen}'s; this class keeps the lines and the scroll position. GUI thread only.
  */
-final class TailView implements TailSource.Sink {
+final class TailView implements TailSource.Sink, Scrollable {
     static final int MAX_LINES = 5000;
 
     final String taskId;
@@ -104,22 +104,27 @@ final class TailView implements TailSource.Sink {
         }
     }
 
-    void scroll(int lines) {
+    @Override
+    public void scroll(int lines) {
         int from = follow ? lastFirst : top;
         follow = false;
         top = Math.max(0, Math.min(from + lines, Math.max(0, ring().size() - 1)));
     }
 
-    void page(int pages) {
+    @Override
+    public void page(int pages) {
         scroll(pages * Math.max(1, lastPage - 1));
     }
 
-    void home() {
+    @Override
+    public void home() {
         follow = false;
         top = 0;
     }
 
-    void end() {
+    /** Follows the end of the output again. */
+    @Override
+    public void end() {
         follow = true;
     }
 

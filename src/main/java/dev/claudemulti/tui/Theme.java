@@ -35,6 +35,13 @@ final class Theme {
     static final Style BOX_KEY = Style.of(ANSI.CYAN_BRIGHT, ANSI.BLACK, SGR.BOLD);
     static final Style ERROR_LINE = Style.of(ANSI.RED_BRIGHT, DEFAULT);
     static final Style RESULT_OK = Style.of(ANSI.GREEN_BRIGHT, DEFAULT, SGR.BOLD);
+    /** A CHANGES cell of a session that conflicts with the current branch or another session. */
+    static final Style CONFLICT = Style.of(ANSI.RED_BRIGHT, DEFAULT, SGR.BOLD);
+    // The diff view's lines, coloured as git colours them.
+    static final Style DIFF_FILE = Style.of(ANSI.WHITE_BRIGHT, DEFAULT, SGR.BOLD);
+    static final Style DIFF_HUNK = Style.of(ANSI.CYAN, DEFAULT);
+    static final Style DIFF_ADDED = Style.of(ANSI.GREEN, DEFAULT);
+    static final Style DIFF_REMOVED = Style.of(ANSI.RED, DEFAULT);
 
     static Style state(SessionState s) {
         return switch (s) {

@@ -144,7 +144,8 @@ class DashboardStateTest {
     void keysDriveTheStateWithNoTerminal() {
         ScriptedEngine engine = new ScriptedEngine(hundredSessions());
         DashboardState state = new DashboardState(engine.snapshot());
-        KeyDispatcher keys = new KeyDispatcher(engine, state, TailSourceFactory.none(), () -> { });
+        ReviewWorker review = new ReviewWorker(ReviewActions.NONE, new EventLoop(java.time.Clock.systemUTC()), state);
+        KeyDispatcher keys = new KeyDispatcher(engine, state, TailSourceFactory.none(), () -> { }, review, () -> { });
         state.followSelection(10);
         keys.handle(new KeyStroke(KeyType.End));
         assertThat(selectedId(state)).isEqualTo("task-099");

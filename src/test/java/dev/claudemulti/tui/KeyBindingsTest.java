@@ -91,8 +91,11 @@ class KeyBindingsTest {
             }
         }
         assertThat(used).containsExactlyInAnyOrder(HelpLine.values());
-        List<String> overlay = HelpOverlay.rows().stream().map(r -> r[0] + " " + r[1]).toList();
+        List<String> overlay = HelpOverlay.rows(false).stream().map(r -> r[0] + " " + r[1]).toList();
         assertThat(overlay).contains("s K S r q ask y/n first any other key says no");
+        List<String> withWorktrees = HelpOverlay.rows(true).stream().map(r -> r[0] + " " + r[1]).toList();
+        assertThat(withWorktrees).contains("s K S r m q ask y/n first any other key says no",
+                "↑ ↓ PgUp PgDn g G  Esc in the diff view: scroll, back");
     }
 
     @Test

@@ -9,19 +9,26 @@ import dev.claudemulti.agent.SessionProgress;
 import dev.claudemulti.agent.SimulatedAgent;
 import dev.claudemulti.agent.SimulatedAgentMain;
 import dev.claudemulti.agent.StreamJsonParser;
+import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.workspace.Changes;
+import dev.claudemulti.workspace.SessionWorkspace;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Renders screenshots/dashboard.png and screenshots/tail.png from the real dashboard on a virtual
  * terminal: the table of a scripted mid-run batch (every state, a retry, a failure), and the tail
- * of a session whose output was recorded from the demo agent. Run by scripts/screenshots.sh.
+ * of a session whose output was recorded from the demo agent. Then screenshots/changes.png and
+ * screenshots/diff.png: the same batch run with worktrees (the CHANGES column, a conflict mark),
+ * and the diff view of one session's commit in a real git repository made in a temp directory.
+ * Run by scripts/screenshots.sh.
  */
 public final class ScreenshotsMain {
     private ScreenshotsMain() {
@@ -75,6 +82,119 @@ public final class ScreenshotsMain {
         gui.join();
         screen.stopScreen();
         System.out.println("wrote " + outDir.resolve("dashboard.png") + " and " + outDir.resolve("tail.png"));
+        workspaces(engine.snapshot(), work.resolve("shop-frontend"), outDir, png);
+    }
+
+    /** The batch as run with worktrees: each ended session's commit in a real repository, one conflicting pair. */
+    private static void workspaces(RunSnapshot batch, Path repoDir, Path outDir, TerminalPng png) throws Exception {
+        Files.createDirectories(repoDir);
+        GitFixture git = GitFixture.create(repoDir, Map.of(
+                "src/api/client.ts", CLIENT_TS,
+                "src/components/Cart.tsx", "export function Cart(props) {\n  return <ul>{props.items.map(render)}</ul>;\n}\n",
+                "CHANGELOG.md", "# Changelog\n\n## 1.3.0\n- Checkout in one step.\n"));
+        Map<String, SessionWorkspace> commits = Map.of(
+                "fix-types", git.session("claude-multi/20250602-091400-7f3a/fix-types", Map.of(
+                        "src/api/client.ts", CLIENT_TS.replace("(path, body)", "(path: string, body?: unknown)")
+                                .replace("res.json()", "res.json() as Promise<T>")
+                                .replace("export async function request(", "export async function request<T>("),
+                        "src/components/Cart.tsx", CART_TSX_TYPED)),
+                "changelog", git.session("claude-multi/20250602-091400-7f3a/changelog", Map.of(
+                        "CHANGELOG.md", CHANGELOG_140)),
+                "lint-cleanup", git.session("claude-multi/20250602-091400-7f3a/lint-cleanup", Map.of(
+                        "src/api/client.ts", CLIENT_TS.replace("const res", "let res"))));
+        ScriptedEngine engine = new ScriptedEngine(batch);
+        for (SessionView v : batch.sessions()) {
+            SessionWorkspace ws = commits.get(v.taskId());
+            if (ws == null) {
+                String branch = "claude-multi/20250602-091400-7f3a/" + v.taskId();
+                ws = new SessionWorkspace(repoDir.toString(), repoDir.toString(), branch, git.base, null,
+                        v.state().isFinal() ? Changes.NONE : null);
+            }
+            engine.put(v.withWorkspace(ws));
+        }
+        ReviewActions review = new ReviewActions() {
+            @Override
+            public MergeResult merge(SessionView session) {
+                return new MergeResult(false, "not merged in screenshots");
+            }
+
+            @Override
+            public Map<String, String> conflicts(RunSnapshot snapshot) {
+                return Map.of("lint-cleanup", "fix-types");
+            }
+        };
+        DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(120, 15));
+        TerminalScreen screen = new TerminalScreen(terminal);
+        screen.startScreen();
+        Dashboard dashboard = new Dashboard(engine, screen, new DashboardOptions(false, "claude-multi", null, review),
+                TailSourceFactory.none(), Clock.fixed(DemoRun.NOW, ZoneOffset.UTC));
+        Thread gui = Harness.startGui(dashboard, Throwable::printStackTrace);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!screenText(terminal).contains("✗ fix-types") && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the conflicts arrive from the review thread
+            dashboard.awaitDrawn();
+        }
+        png.write(terminal, outDir.resolve("changes.png"));
+
+        terminal.setTerminalSize(new TerminalSize(120, 27));
+        dashboard.press(new KeyStroke('d', false, false));
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(screenText(terminal).contains("lines 1-") && !screenText(terminal).contains("…"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20); // git writes the diff on the reader thread
+            dashboard.awaitDrawn();
+        }
+        png.write(terminal, outDir.resolve("diff.png"));
+        dashboard.close();
+        gui.join();
+        screen.stopScreen();
+        System.out.println("wrote " + outDir.resolve("changes.png") + " and " + outDir.resolve("diff.png"));
+    }
+
+    private static final String CLIENT_TS = """
+            const BASE = '/api';
+
+            export async function request(path, body) {
+              const res = await fetch(BASE + path, {
+                method: body ? 'POST' : 'GET',
+                body: body && JSON.stringify(body),
+              });
+              if (!res.ok) {
+                throw new Error(res.statusText);
+              }
+              return res.json();
+            }
+            """;
+
+    private static final String CART_TSX_TYPED = """
+            import type { Item } from '../api/types';
+
+            export function Cart(props: { items: Item[] }) {
+              return <ul>{props.items.map(render)}</ul>;
+            }
+            """;
+
+    private static final String CHANGELOG_140 = """
+            # Changelog
+
+            ## 1.4.0
+            - Typed API client.
+            - Cart accepts typed items.
+
+            ## 1.3.0
+            - Checkout in one step.
+            """;
+
+    private static String screenText(DefaultVirtualTerminal terminal) {
+        StringBuilder b = new StringBuilder();
+        TerminalSize size = terminal.getTerminalSize();
+        for (int r = 0; r < size.getRows(); r++) {
+            for (int c = 0; c < size.getColumns(); c++) {
+                b.append(terminal.getCharacter(c, r).getCharacterString());
+            }
+            b.append('\n');
+        }
+        return b.toString();
     }
 
     /** Runs the demo agent at full speed and keeps its stream-json output. */

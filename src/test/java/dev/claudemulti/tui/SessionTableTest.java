@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudemulti.tui.SessionTable.Column;
 import dev.claudemulti.tui.SessionTable.Placed;
+import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.workspace.Changes;
+import dev.claudemulti.workspace.SessionWorkspace;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +19,8 @@ class SessionTableTest {
 
     @Test
     void columnsDropInOrderActivityFirst() {
-        assertThat(columns(120)).containsExactly(Column.values());
+        assertThat(columns(120)).containsExactly(Column.ICON, Column.ID, Column.STATUS, Column.ELAPSED, Column.OUTPUT,
+                Column.COST, Column.TURNS, Column.ACTIVITY);
         assertThat(columns(64)).doesNotContain(Column.ACTIVITY).contains(Column.TURNS);
         assertThat(columns(51)).doesNotContain(Column.TURNS).contains(Column.COST);
         assertThat(columns(45)).doesNotContain(Column.COST).contains(Column.OUTPUT);
@@ -24,6 +29,23 @@ class SessionTableTest {
         assertThat(columns(12)).containsExactly(Column.ICON, Column.ID);
         assertThat(columns(3)).containsExactly(Column.ID);
         assertThat(columns(0)).isEmpty();
+    }
+
+    @Test
+    void changesShowsOnlyWithWorktreesAndDropsRightAfterActivity() {
+        List<SessionView> sessions = new ArrayList<>(DemoRun.sessions());
+        SessionView first = sessions.get(0);
+        sessions.set(0, first.withWorkspace(new SessionWorkspace("/r", "/w", "claude-multi/r/fix-types", "base", "c0ffee",
+                new Changes(5, 120, 8))));
+        List<Column> wide = SessionTable.layout(140, sessions).stream().map(Placed::column).toList();
+        assertThat(wide).containsExactly(Column.values());
+        Placed changes = SessionTable.layout(140, sessions).stream().filter(p -> p.column() == Column.CHANGES)
+                .findFirst().orElseThrow();
+        assertThat(changes.width()).isEqualTo("+120 −8 · 5 files".length());
+        List<Column> narrower = SessionTable.layout(75, sessions).stream().map(Placed::column).toList();
+        assertThat(narrower).doesNotContain(Column.ACTIVITY).contains(Column.CHANGES, Column.TURNS);
+        assertThat(SessionTable.layout(64, sessions).stream().map(Placed::column).toList())
+                .doesNotContain(Column.CHANGES).contains(Column.TURNS);
     }
 
     @Test
