@@ -56,12 +56,13 @@ public final class BranchCleanup {
             SessionWorkspace ws = e.getValue();
             Git repo = new Git(Path.of(ws.repo()));
             repos.add(ws.repo());
+            boolean present = Files.isDirectory(Path.of(ws.worktree()));
             String keptBecause = removeWorktree(repo, ws);
             if (keptBecause != null) {
                 kept.put(ws.worktree(), keptBecause);
                 continue; // its branch stays with it
             }
-            if (Files.exists(Path.of(ws.worktree())) || dryRun) {
+            if (present) {
                 removed.add(ws.worktree());
             }
             if (!ours(ws.branch(), runId, e.getKey()) || !exists(repo, ws.branch())) {
