@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "conflicts", mixinStandardHelpOptions = true,
         description = {"Show which sessions conflict with the project's current branch and with each other,",
                 "and in which files (computed by git in its object store: no file is touched)."},
-        footer = {"", "Exit codes: 0 no conflicts, 1 some sessions conflict, 2 unknown run, or the run did not use worktrees."})
+        footer = {"", "Exit codes: 0 no conflicts, 1 some sessions conflict (or git failed), 2 unknown run, or the run did not use worktrees."})
 final class ConflictsCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -30,9 +30,14 @@ final class ConflictsCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         RecordedRun recorded = run.load(ctx);
-        return show(recorded.snapshot().runId(), recorded.snapshot().sessions());
+        try {
+            return show(recorded.snapshot().runId(), recorded.snapshot().sessions());
+        } catch (IOException e) {
+            // git missing, too old for merge-tree, or the repository moved: the user's to fix, not a bug.
+            throw new UserException(ExitCodes.NOT_ALL_COMPLETED, e.getMessage());
+        }
     }
 
     /** Prints the conflicts among the sessions of run {@code runId}; returns the exit code. */

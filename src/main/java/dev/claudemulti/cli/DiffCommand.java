@@ -35,11 +35,16 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         RecordedRun recorded = run.withTask(ctx, taskId);
         SessionView session = RunOption.session(recorded, taskId);
         RunWorkspaces.required(recorded.snapshot());
-        return print(session);
+        try {
+            return print(session);
+        } catch (IOException e) {
+            // git missing, too old for merge-tree, or the repository moved: the user's to fix, not a bug.
+            throw new UserException(ExitCodes.NOT_ALL_COMPLETED, e.getMessage());
+        }
     }
 
     /** Streams the session's diff to standard output. */

@@ -9,8 +9,10 @@ import dev.claudemulti.workspace.Merger;
 import dev.claudemulti.workspace.SessionWorkspace;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The dashboard's merge and conflicts, done with git as the {@code merge} and {@code conflicts}
@@ -20,7 +22,7 @@ import java.util.Map;
  */
 final class GitReviewActions implements ReviewActions {
     @Override
-    public MergeResult merge(SessionView session) {
+    public synchronized MergeResult merge(SessionView session) {
         SessionWorkspace ws = session.workspace();
         String refusal = Merger.refusal(session.taskId(), ws);
         if (refusal != null) {
@@ -40,24 +42,37 @@ final class GitReviewActions implements ReviewActions {
         }
     }
 
+    /** The last answer and what it was computed from: the dashboard asks often, the answer changes rarely. */
+    private String lastKey;
+    private Map<String, String> lastConflicts = Map.of();
+
     @Override
-    public Map<String, String> conflicts(RunSnapshot snapshot) {
+    public synchronized Map<String, String> conflicts(RunSnapshot snapshot) {
         Map<String, SessionWorkspace> workspaces = RunWorkspaces.of(snapshot.sessions());
         if (workspaces.isEmpty()) {
             return Map.of();
         }
+        Git repo = RunWorkspaces.repo(workspaces);
         Map<String, String> with = new LinkedHashMap<>();
         try {
-            for (Conflicts.Conflict c : Conflicts.compute(RunWorkspaces.repo(workspaces), workspaces)) {
+            // The answer depends only on the current branch's commit and the sessions' commits.
+            String key = repo.check("rev-parse", "HEAD").strip() + " " + workspaces.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue().commit()).collect(Collectors.joining(" "));
+            if (key.equals(lastKey)) {
+                return lastConflicts;
+            }
+            for (Conflicts.Conflict c : Conflicts.compute(repo, workspaces)) {
                 // A pair conflicts both ways: each of the two is marked, naming the other.
                 with.merge(c.task(), c.with(), (a, b) -> a + ", " + b);
                 if (c.withTask()) {
                     with.merge(c.with(), c.task(), (a, b) -> a + ", " + b);
                 }
             }
+            lastKey = key;
+            lastConflicts = Collections.unmodifiableMap(with);
         } catch (IOException e) {
             return Map.of(); // unknown is shown as no mark; the conflicts command reports git's error
         }
-        return with;
+        return lastConflicts;
     }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
                 "(--all: every session with changes, in task-file order). Each merge is checked for conflicts",
                 "first: at the first conflict merge stops, names the task and the files, and leaves the",
                 "repository as it was before that merge (merges already done stay done)."},
-        footer = {"", "Exit codes: 0 all merged, 1 stopped at a conflict or a failed merge,",
+        footer = {"", "Exit codes: 0 all merged, 1 stopped at a conflict or a failed merge (or git failed),",
                 "2 refused, nothing merged: a dirty working tree, a detached HEAD, a session without a commit,",
                 "unknown run or task."})
 final class MergeCommand implements Callable<Integer> {
@@ -49,7 +49,7 @@ final class MergeCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         if (all == !taskIds.isEmpty()) {
             throw new UserException(all ? "merge: name tasks or give --all, not both" : "merge: name the tasks to merge, or give --all");
         }
@@ -62,7 +62,12 @@ final class MergeCommand implements Callable<Integer> {
                 throw new UserException("no task '" + id + "' in run " + recorded.store().runId());
             }
         }
-        return merge(recorded.snapshot().runId(), recorded.snapshot().sessions());
+        try {
+            return merge(recorded.snapshot().runId(), recorded.snapshot().sessions());
+        } catch (IOException e) {
+            // git missing, too old for merge-tree, or the repository moved: the user's to fix, not a bug.
+            throw new UserException(ExitCodes.NOT_ALL_COMPLETED, e.getMessage());
+        }
     }
 
     /** Merges the chosen ones of {@code sessions} (those of run {@code runId}); returns the exit code. */
