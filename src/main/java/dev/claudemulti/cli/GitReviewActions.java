@@ -21,6 +21,10 @@ import java.util.stream.Collectors;
  * (conflicts), never as an exception into the dashboard.
  */
 final class GitReviewActions implements ReviewActions {
+    /** The last answer and what it was computed from: the dashboard asks often, the answer changes rarely. */
+    private String lastKey;
+    private Map<String, String> lastConflicts = Map.of();
+
     @Override
     public synchronized MergeResult merge(SessionView session) {
         SessionWorkspace ws = session.workspace();
@@ -41,10 +45,6 @@ final class GitReviewActions implements ReviewActions {
             return new MergeResult(false, "git failed: " + e.getMessage());
         }
     }
-
-    /** The last answer and what it was computed from: the dashboard asks often, the answer changes rarely. */
-    private String lastKey;
-    private Map<String, String> lastConflicts = Map.of();
 
     @Override
     public synchronized Map<String, String> conflicts(RunSnapshot snapshot) {

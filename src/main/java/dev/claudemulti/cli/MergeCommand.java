@@ -99,7 +99,7 @@ final class MergeCommand implements Callable<Integer> {
                 return ExitCodes.NOT_ALL_COMPLETED;
             }
             done.add(e.getKey());
-            ctx.out().println("merged  " + e.getKey() + "  " + step.detail() + "  (" + e.getValue().branch() + ")");
+            ctx.out().println(e.getKey() + "  " + step.detail() + "  (" + e.getValue().branch() + ")");
         }
         return ExitCodes.OK;
     }

@@ -81,7 +81,7 @@ class ReviewCommandsTest {
         merge.all = true;
         int code = merge.merge(GitRepos.RUN, sessions);
         assertThat(code).isEqualTo(ExitCodes.NOT_ALL_COMPLETED);
-        assertThat(out()).contains("merged  a").doesNotContain("merged  b").doesNotContain("merged  c");
+        assertThat(out()).contains("a  merged as ").doesNotContain("b  merged").doesNotContain("c  merged");
         assertThat(err()).contains("task 'b'").contains("f.txt").contains("merged before it: a");
         assertThat(repos.status()).isEmpty();
         assertThat(repos.mergeInProgress()).isFalse();
@@ -94,7 +94,7 @@ class ReviewCommandsTest {
         merge.taskIds = List.of("c", "b");
         merge.squash = true;
         assertThat(merge.merge(GitRepos.RUN, sessions)).isZero();
-        assertThat(out().lines().toList()).hasSize(2).first().asString().startsWith("merged  c");
+        assertThat(out().lines().toList()).hasSize(2).first().asString().startsWith("c  squashed as ");
         assertThat(Files.readString(repos.repo.resolve("f.txt"))).contains("2 by b");
     }
 
