@@ -126,8 +126,9 @@ final class CleanCommand implements Callable<Integer> {
             code = Math.max(code, cleanOrphanBranches(dir));
         }
         if (!keptBranches.isEmpty()) {
+            // Earlier attempts' refs (refs/...) are kept like branches: both hold work nobody merged.
             ctx.out().println("kept " + keptBranches.size() + " unmerged " + (keptBranches.size() == 1 ? "branch" : "branches")
-                    + ": " + String.join(", ", keptBranches) + "; merge with git merge BRANCH, or delete them with: "
+                    + ": " + String.join(", ", keptBranches) + "; merge with git merge NAME, or delete them with: "
                     + Hints.CLEAN_BRANCHES);
         }
         return code;
@@ -151,7 +152,7 @@ final class CleanCommand implements Callable<Integer> {
         }
         workspaces.values().forEach(ws -> prefixes.computeIfAbsent(Path.of(ws.repo()), r -> new LinkedHashSet<>())
                 .add(prefixOf(ws.branch(), runId)));
-        outcome.deletedBranches().forEach(b -> ctx.out().println((dryRun ? "would delete" : "deleted") + " branch " + b));
+        outcome.deletedBranches().forEach(this::printDeleted);
         keptBranches.addAll(outcome.keptBranches());
         outcome.keptWorktrees().forEach((path, why) -> ctx.out().println("kept    " + runId + "  (worktree " + path
                 + " has " + why + "; commit or discard them first)"));
@@ -170,7 +171,7 @@ final class CleanCommand implements Callable<Integer> {
             for (String prefix : e.getValue()) {
                 try {
                     BranchCleanup.Outcome o = new BranchCleanup(true, dryRun).cleanOrphans(new Git(e.getKey()), prefix, known);
-                    o.deletedBranches().forEach(b -> ctx.out().println((dryRun ? "would delete" : "deleted") + " branch " + b));
+                    o.deletedBranches().forEach(this::printDeleted);
                     keptBranches.addAll(o.keptBranches());
                 } catch (IOException ex) {
                     ctx.err().println("claude-multi: cannot list the branches of " + e.getKey() + ": " + ex.getMessage());
@@ -179,6 +180,11 @@ final class CleanCommand implements Callable<Integer> {
             }
         }
         return code;
+    }
+
+    /** "deleted branch claude-multi/R/a", or "deleted ref refs/claude-multi/R/a/attempt-1" for an earlier attempt's. */
+    private void printDeleted(String name) {
+        ctx.out().println((dryRun ? "would delete " : "deleted ") + (name.startsWith("refs/") ? "ref " : "branch ") + name);
     }
 
     /** The prefix a run's branch was made with ({@code claude-multi/} unless --branch-prefix). */

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Removes what a removed run left in its repository: the sessions' worktrees ({@code git worktree
- * remove}, then {@code git worktree prune}) and their branches once merged into the current branch.
+ * remove}, then {@code git worktree prune}) and their branches once merged into the current branch,
+ * with the refs that keep earlier attempts' work ({@code refs/<branch>/attempt-N}) under the same rule.
  *
  * <p>Guaranteed: a worktree with uncommitted changes (untracked files included) is kept, and so is
  * its branch; an unmerged branch is deleted only when asked ({@code deleteUnmerged}); a branch is
@@ -65,10 +66,15 @@ public final class BranchCleanup {
             if (present) {
                 removed.add(ws.worktree());
             }
-            if (!ours(ws.branch(), runId, e.getKey()) || !exists(repo, ws.branch())) {
+            if (!ours(ws.branch(), runId, e.getKey())) {
                 continue;
             }
-            deleteBranch(repo, ws.branch(), deleted, unmerged);
+            if (exists(repo, ws.branch())) {
+                deleteBranch(repo, ws.branch(), deleted, unmerged);
+            }
+            for (String ref : refsUnder(repo, "refs/" + ws.branch() + "/")) {
+                deleteRef(repo, ref, deleted, unmerged);
+            }
         }
         if (!dryRun) {
             for (String repo : repos) {
@@ -86,13 +92,19 @@ public final class BranchCleanup {
     public Outcome cleanOrphans(Git repo, String prefix, Set<String> knownRuns) throws IOException {
         List<String> deleted = new ArrayList<>();
         List<String> unmerged = new ArrayList<>();
-        String refs = repo.check("for-each-ref", "--format=%(refname:short)", "refs/heads/" + prefix);
-        for (String branch : refs.lines().map(String::strip).filter(b -> !b.isEmpty()).toList()) {
+        for (String ref : refsUnder(repo, "refs/heads/" + prefix)) {
+            String branch = ref.substring("refs/heads/".length());
             String[] rest = branch.substring(prefix.length()).split("/", -1);
-            if (rest.length != 2 || !RUN_ID.matcher(rest[0]).matches() || knownRuns.contains(rest[0])) {
-                continue;
+            if (rest.length == 2 && RUN_ID.matcher(rest[0]).matches() && !knownRuns.contains(rest[0])) {
+                deleteBranch(repo, branch, deleted, unmerged);
             }
-            deleteBranch(repo, branch, deleted, unmerged);
+        }
+        for (String ref : refsUnder(repo, "refs/" + prefix)) {
+            String[] rest = ref.substring(("refs/" + prefix).length()).split("/", -1);
+            if (rest.length == 3 && RUN_ID.matcher(rest[0]).matches() && !knownRuns.contains(rest[0])
+                    && rest[2].startsWith("attempt-")) {
+                deleteRef(repo, ref, deleted, unmerged);
+            }
         }
         return new Outcome(List.of(), Map.of(), deleted, unmerged);
     }
@@ -132,6 +144,29 @@ public final class BranchCleanup {
             }
         }
         deleted.add(branch);
+    }
+
+    /**
+     * An earlier attempt's work, kept under {@code refs/<branch>/attempt-N} when the session was
+     * retried: a ref like a branch, deleted under the same rule.
+     */
+    private void deleteRef(Git repo, String ref, List<String> deleted, List<String> unmerged) throws IOException {
+        boolean merged = repo.run("merge-base", "--is-ancestor", ref, "HEAD").ok();
+        if (!merged && !deleteUnmerged) {
+            unmerged.add(ref);
+            return;
+        }
+        if (!dryRun && !repo.run("update-ref", "-d", ref).ok()) {
+            unmerged.add(ref);
+            return;
+        }
+        deleted.add(ref);
+    }
+
+    /** The full names of the refs whose names start with {@code prefix} (a directory of refs, ending in '/'). */
+    private static List<String> refsUnder(Git repo, String prefix) throws IOException {
+        return repo.check("for-each-ref", "--format=%(refname)", prefix).lines()
+                .map(String::strip).filter(r -> !r.isEmpty()).toList();
     }
 
     /** Whether {@code branch} is the one claude-multi made for this run's task. */

@@ -170,6 +170,22 @@ class ReviewGitTest {
     }
 
     @Test
+    void anEarlierAttemptsRefGoesByTheSameRuleAsItsBranch() throws IOException {
+        String attemptA = "refs/" + a.branch() + "/attempt-1";
+        String attemptB = "refs/" + b.branch() + "/attempt-1";
+        repos.git.check("update-ref", attemptA, repos.base); // merged: the base is in main
+        repos.git.check("update-ref", attemptB, b.commit());
+        BranchCleanup.Outcome o = new BranchCleanup(false, false).clean(GitRepos.RUN, sessions());
+        assertThat(o.deletedBranches()).contains(attemptA);
+        assertThat(o.keptBranches()).contains(attemptB);
+        assertThat(repos.git.run("rev-parse", "--verify", "--quiet", attemptB).ok()).isTrue();
+
+        BranchCleanup.Outcome orphans = new BranchCleanup(true, false).cleanOrphans(repos.git, "claude-multi/", Set.of());
+        assertThat(orphans.deletedBranches()).contains(attemptB, b.branch(), c.branch());
+        assertThat(repos.git.run("rev-parse", "--verify", "--quiet", attemptB).ok()).isFalse();
+    }
+
+    @Test
     void aWorktreeWithUncommittedChangesIsKeptWithItsBranch() throws IOException {
         Files.writeString(Path.of(b.worktree(), "untracked.txt"), "work not committed\n");
         BranchCleanup.Outcome o = new BranchCleanup(true, false).clean(GitRepos.RUN, sessions());
