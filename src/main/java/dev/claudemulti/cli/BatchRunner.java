@@ -221,7 +221,7 @@ final class BatchRunner {
         Dashboard.Exit exit;
         try {
             exit = Dashboard.runOnTerminal(scheduler,
-                    new DashboardOptions(exitWhenDone, "claude-multi", plan.stateDir().root()),
+                    new DashboardOptions(exitWhenDone, "claude-multi", plan.stateDir().root(), new GitReviewActions()),
                     TailSourceFactory.outputFiles(plan.agent(), v -> run.session(v.taskId(), v.attempt()).output()),
                     t -> log.log("the dashboard failed", t), dashboard::set);
         } catch (java.io.IOException e) {

@@ -32,6 +32,9 @@ public final class Cli {
         m.put("stop", StopCommand.class);
         m.put("kill", KillCommand.class);
         m.put("stop-all", StopAllCommand.class);
+        m.put("diff", DiffCommand.class);
+        m.put("conflicts", ConflictsCommand.class);
+        m.put("merge", MergeCommand.class);
         m.put("clean", CleanCommand.class);
         m.put("report", ReportCommand.class);
         m.put("demo", DemoCommand.class);

@@ -45,7 +45,7 @@ final class DashboardCommand implements Callable<Integer> {
         var recorded = dev.claudemulti.engine.RecordedRun.load(store);
         Duration g = SessionControl.grace(recorded, grace == null ? null : BatchOptions.parseDuration(grace, "--grace", true));
         try (AttachedRun attached = new AttachedRun(store, g, stateDir.log())) {
-            Dashboard.runOnTerminal(attached, new DashboardOptions(false, "claude-multi", stateDir.root()),
+            Dashboard.runOnTerminal(attached, new DashboardOptions(false, "claude-multi", stateDir.root(), new GitReviewActions()),
                     TailSourceFactory.outputFiles(recorded.agent(), v -> store.session(v.taskId(), v.attempt()).output()),
                     t -> stateDir.log().log("the dashboard failed", t), d -> { });
         } catch (IOException e) {

@@ -12,6 +12,8 @@ public final class Hints {
     public static final String LIST = "claude-multi list";
     /** Every live run, then the latest ended one. */
     public static final String STATUS = "claude-multi status";
+    /** Delete claude-multi's branches of removed runs, merged or not (run in the repository). */
+    public static final String CLEAN_BRANCHES = "claude-multi clean --branches";
 
     private Hints() {
     }
@@ -59,6 +61,16 @@ public final class Hints {
     /** What to do about the processes of a lost session that still run. */
     public static String lostProcesses(String runId) {
         return "stop them: " + stopAll(runId) + ", or resume: " + resume(runId);
+    }
+
+    /** Which sessions of a run with worktrees conflict, and in which files. */
+    public static String conflicts(String runId) {
+        return "claude-multi conflicts --run " + runId;
+    }
+
+    /** A session's changes against its base. */
+    public static String diff(String taskId, String runId) {
+        return "claude-multi diff " + taskId + " --run " + runId;
     }
 
     public static String help(String command) {
