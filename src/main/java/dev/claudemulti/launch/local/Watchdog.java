@@ -146,6 +146,11 @@ final class Watchdog {
      * starts a new watchdog.
      */
     synchronized void close() {
+        closePipe();
+        pending.clear();
+    }
+
+    private void closePipe() {
         if (commands != null) {
             try {
                 commands.close();
@@ -155,7 +160,6 @@ final class Watchdog {
         }
         commands = null;
         process = null;
-        pending.clear();
     }
 
     private boolean send(String command) {
@@ -163,6 +167,7 @@ final class Watchdog {
             return true;
         }
         // Not started yet, or it died: a new one is told every deadline still pending.
+        closePipe();
         commands = start();
         if (commands == null) {
             return false;
