@@ -45,8 +45,9 @@ final class Watchdog {
     /**
      * Reads the commands from standard input; once it ends, keeps the remaining deadlines. Dash and
      * bash compatible: no arrays, no {@code read -t}. The list of sessions is a newline-separated
-     * string of "marker due-s grace-s main-pid main-ticks [phase]" lines, led by a newline so that
-     * every entry is found as "\nmarker ".
+     * string of "marker due-s grace-s main-pid main-ticks phase" lines, led by a newline so that
+     * every entry is found as "\nmarker ". The main process's pid and start time tell a session that
+     * ended on its own (what it left behind is killed at once) from one that still runs.
      */
     static final String SCRIPT = String.join("\n",
             "# claude-multi watchdog: keeps the sessions' timeouts once their orchestrator is gone",
@@ -114,9 +115,13 @@ final class Watchdog {
      * the watchdog if needed.
      *
      * @return false if the watchdog could not be told (the orchestrator's own timeout still applies;
-     *         only a crash of the orchestrator is then unguarded)
+     *         only a crash of the orchestrator is then unguarded), as for a marker with white space,
+     *         which the line protocol cannot carry (task and run ids have none)
      */
     synchronized boolean guard(String marker, ProcId main, Instant deadline, Duration grace) {
+        if (marker.isEmpty() || marker.chars().anyMatch(Character::isWhitespace)) {
+            return false;
+        }
         String command = "deadline " + marker + " " + deadline.toEpochMilli() + " " + grace.toMillis() + " "
                 + main.pid() + " " + main.startTicks() + "\n";
         pending.put(marker, command);
