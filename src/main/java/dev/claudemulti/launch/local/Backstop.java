@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Backstop {
     /** How long after the deadline and the grace period the backstop acts: the orchestrator's stop comes first. */
-    static final Duration MARGIN = Duration.ofSeconds(2);
+    private static final Duration MARGIN = Duration.ofSeconds(2);
 
     private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "claude-multi-timeout-backstop");
