@@ -192,7 +192,7 @@ public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot,
 
     /**
      * For each session recorded as running, how many live processes carry its marker: a lost
-     * session's agent (and its watchdog, which keeps its timeout) may outlive the orchestrator.
+     * session's agent may outlive the orchestrator (the orchestrator's watchdog ends it at its timeout).
      */
     private static Map<String, Integer> liveProcesses(RunStore store, Map<String, RecordedProcess> running) {
         Map<String, Integer> byMarker = Launchers.registry().liveByMarker(store.runId());

@@ -42,9 +42,9 @@ public interface SessionHandle {
     CompletableFuture<Void> kill();
 
     /**
-     * After the main program has exited: the forced stop of whatever it left behind, and of the
-     * launcher's own helpers (a watchdog). Blocks until done (normally milliseconds); returns how
-     * many units it stopped.
+     * After the main program has exited: the forced stop of whatever it left behind (the
+     * launcher's own helpers, such as a watchdog, are not counted). Blocks until done (normally
+     * milliseconds); returns how many units it stopped.
      *
      * @throws IllegalStateException if something survived the forced stop
      */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * A started session process and everything it spawns (found by parentage and by its
@@ -43,7 +44,7 @@ final class SessionProcess implements SessionHandle {
     private final Members members;
     private final HandleRecord record;
     private final CompletableFuture<Integer> exit;
-    /** Keeps the timeout if this JVM dies; null without a timeout (or if it could not start). */
+    /** Keeps the timeout if this JVM dies; null without a timeout (or if it could not be told). */
     private volatile Watchdog watchdog;
 
     private SessionProcess(Process process, long startTicks, Instant startTime, String marker) {
@@ -61,8 +62,9 @@ final class SessionProcess implements SessionHandle {
      * environment plus {@code spec.environment()} plus the marker; standard input read from
      * {@code spec.stdinFile()} (/dev/null if null), standard error appended to
      * {@code spec.stderrFile()} (discarded if null), standard output a pipe read via {@link #stdout()}.
-     * With {@code spec.timeout()} set, a {@link Watchdog} process keeps that timeout should this JVM die;
-     * {@link #sweep()} (or any stop of the session) ends it.
+     * With {@code spec.timeout()} set, this orchestrator's {@link Watchdog} keeps that timeout should this
+     * JVM die, and a {@link Backstop} should its caller not keep it; both forget the session when its
+     * main process ends.
      *
      * @throws IOException if the process cannot be started (no such file, not executable, bad directory)
      */
@@ -91,13 +93,25 @@ final class SessionProcess implements SessionHandle {
         Instant startTime = proc == null ? Instant.now() : ProcTable.toInstant(ticks);
         SessionProcess session = new SessionProcess(process, ticks, startTime, spec.marker());
         if (spec.timeout() != null && proc != null) {
-            session.watchdog = Watchdog.start(spec.marker(), proc.id(),
-                    spec.timeout(), spec.grace() == null ? Duration.ZERO : spec.grace());
+            session.keepTimeout(spec.marker(), proc.id(), spec.timeout(), spec.grace() == null ? Duration.ZERO : spec.grace());
         }
         return session;
     }
 
-    /** The pid of the session's watchdog process, or -1 if it has none. */
+    private void keepTimeout(String marker, ProcId main, Duration timeout, Duration grace) {
+        Instant deadline = Instant.now().plus(timeout);
+        Watchdog shared = Watchdog.shared();
+        if (shared.guard(marker, main, deadline, grace)) {
+            watchdog = shared;
+        }
+        ScheduledFuture<?> backstop = Backstop.schedule(members, deadline, grace);
+        exit.whenComplete((code, error) -> {
+            backstop.cancel(false);
+            shared.release(marker);
+        });
+    }
+
+    /** The pid of the watchdog that keeps this session's timeout, or -1 if it has none. */
     public long watchdogPid() {
         Watchdog w = watchdog;
         return w == null ? -1 : w.pid();
@@ -164,15 +178,9 @@ final class SessionProcess implements SessionHandle {
      * processes an agent left behind) and wait until none is left. Returns how many were swept.
      * Blocks for as long as that takes (normally milliseconds; at most about 2 s, then
      * {@link IllegalStateException}). Called while the main process runs, it kills that too.
-     * Also ends the session's watchdog (not counted).
      */
     @Override
     public int sweep() {
-        // The watchdog first, so that the count is of what the agent left behind.
-        Watchdog w = watchdog;
-        if (w != null) {
-            w.stop();
-        }
         Stopping stopping = Stopping.start(members, Duration.ZERO);
         stopping.await();
         return stopping.killedCount();
