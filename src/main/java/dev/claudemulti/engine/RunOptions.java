@@ -1,6 +1,7 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.task.Task;
+import dev.claudemulti.workspace.WorkspacePlan;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -12,11 +13,19 @@ import java.time.Duration;
  * @param parallel     most sessions running at once
  * @param grace        time between SIGTERM and SIGKILL when a session is stopped or times out
  * @param projectDir   working directory of sessions whose task has no {@code cwd}
+ * @param workspaces   how sessions whose task's isolation is "worktree" get their worktree; null
+ *                     when the project is not in a git repository (every session then runs in place)
  */
-public record RunOptions(Task taskDefaults, int parallel, Duration grace, Path projectDir) {
+public record RunOptions(Task taskDefaults, int parallel, Duration grace, Path projectDir,
+                         WorkspacePlan workspaces) {
     public RunOptions {
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1");
         }
+    }
+
+    /** Options of a run whose sessions all run in the project directory itself. */
+    public RunOptions(Task taskDefaults, int parallel, Duration grace, Path projectDir) {
+        this(taskDefaults, parallel, grace, projectDir, null);
     }
 }
