@@ -40,9 +40,10 @@ class WorktreeRunTest {
         for (String id : new String[] {"a", "b", "c"}) {
             batch.task(id, "SCENARIO_WRITE_FILE " + id + ".txt");
         }
-        batch.task("port", "SCENARIO_BASH echo $CLAUDE_MULTI_PORT > port.txt");
+        batch.task("port1", "SCENARIO_BASH echo $CLAUDE_MULTI_PORT > port.txt");
+        batch.task("port2", "SCENARIO_BASH echo $CLAUDE_MULTI_PORT > port.txt");
 
-        Batch.Outcome run = batch.run(tmp, claude.toString(), "--json", "-j", "4");
+        Batch.Outcome run = batch.run(tmp, claude.toString(), "--json", "-j", "5");
         ProcCount.assertNoneLeft(run.runId() + "/", Duration.ZERO);
         assertThat(run.exitCode()).as(run.printed()).isZero();
 
@@ -66,9 +67,12 @@ class WorktreeRunTest {
         assertThat(repo.git("branch", "--show-current")).isEqualTo("main");
 
         Set<String> ports = new HashSet<>();
-        String port = repo.git("show", "claude-multi/" + runId + "/port:port.txt");
-        assertThat(Integer.parseInt(port)).isBetween(20_000, 60_000);
-        ports.add(port);
+        for (String id : new String[] {"port1", "port2"}) {
+            String port = repo.git("show", "claude-multi/" + runId + "/" + id + ":port.txt");
+            assertThat(Integer.parseInt(port)).isBetween(20_000, 60_000);
+            ports.add(port);
+        }
+        assertThat(ports).as("CLAUDE_MULTI_PORT differs per session").hasSize(2);
         assertThat(Files.exists(tmp.resolve("project/a.txt"))).isFalse();
     }
 }
