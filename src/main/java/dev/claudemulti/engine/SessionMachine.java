@@ -322,6 +322,9 @@ final class SessionMachine {
                 .withFigures(progress.turns(), progress.costUsd(), progress.tokens(), progress.sessionId(), null)
                 .withResult(result == null ? null : result.result(), result == null ? null : result.permissionDenials())
                 .withExitCode(exitCode).withWorkspace(ended.workspace());
+        if (ended.workspace() != null && ended.workspace().changes() != null && ended.workspace().changes().isEmpty()) {
+            done = done.withActivity("no changes"); // its state stays what the agent's end made it
+        }
         board.publish(s, done);
         log.log(s.id() + ": " + ending.state().label() + (ending.reason() == null ? "" : " (" + ending.reason() + ")")
                 + ", exit " + exitCode);

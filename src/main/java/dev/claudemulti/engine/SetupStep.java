@@ -55,8 +55,9 @@ final class SetupStep {
                  Duration grace) throws IOException, Failed {
         Path log = sessionDir.resolve(LOG);
         long startedNanos = System.nanoTime();
-        SessionHandle handle = launcher.launch(new LaunchSpec(List.of("sh", "-c", command), dir, env, null, log,
-                marker, timeout, grace));
+        // stdout joins stderr (the log) in the shell itself, so the log keeps the order things were printed in.
+        SessionHandle handle = launcher.launch(new LaunchSpec(List.of("sh", "-c", "exec 1>&2\n" + command), dir, env,
+                null, log, marker, timeout, grace));
         running.put(marker, handle);
         // Read on a thread of its own: a background child of the setup may hold stdout open after it exits.
         var copied = java.util.concurrent.CompletableFuture.runAsync(() -> copyAppending(handle.stdout(), log));
