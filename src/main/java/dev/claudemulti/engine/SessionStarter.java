@@ -159,8 +159,9 @@ final class SessionStarter implements AutoCloseable {
     }
 
     /** The project directory's place in the session's worktree (the project may be a subdirectory of its repository). */
-    private Path projectDirIn(SessionWorkspace ws) {
-        Path inRepo = options.workspaces().repo().relativize(options.projectDir().toAbsolutePath().normalize());
+    private Path projectDirIn(SessionWorkspace ws) throws IOException {
+        // git names the repository with symbolic links resolved, so the project directory must be too.
+        Path inRepo = options.workspaces().repo().relativize(options.projectDir().toRealPath());
         return Path.of(ws.worktree()).resolve(inRepo.toString());
     }
 

@@ -51,7 +51,9 @@ public final class Worktrees {
         Git repo = new Git(plan.repo());
         try (RepoLock lock = RepoLock.acquire(commonDir(repo))) {
             if (repo.run("rev-parse", "--verify", "--quiet", "refs/heads/" + branch).ok()) {
-                // A resume whose worktree was removed: the branch holds the work, check it out again.
+                // A resume whose worktree was removed: the branch holds the work, check it out again
+                // (after git forgets the removed one, which it would otherwise call already registered).
+                retryingLocks(repo, "worktree", "prune");
                 retryingLocks(repo, "worktree", "add", worktree.toString(), branch);
             } else {
                 retryingLocks(repo, "worktree", "add", "--no-track", "-b", branch, worktree.toString(), base);
@@ -130,7 +132,8 @@ public final class Worktrees {
             }
             boolean lockBusy = r.err().contains(".lock") && r.err().contains("File exists");
             if (!lockBusy || i == LOCK_ATTEMPTS) {
-                throw new IOException("git " + args[0] + " " + args[1] + " failed: " + r.firstErrorLine());
+                throw new IOException("git " + String.join(" ", java.util.Arrays.asList(args).subList(0, Math.min(2, args.length)))
+                        + " failed: " + r.firstErrorLine());
             }
             try {
                 Thread.sleep(delayMs);
