@@ -119,6 +119,19 @@ class WorkspaceCliTest {
         assertThat(worktree.resolve(".env")).hasContent("TOKEN=1");
         assertThat(worktree.resolve("secret.key")).doesNotExist();
         assertThat(worktree.resolve("a.txt")).exists();
+
+        // The workspace is recorded: session.json, and status --json read back from the journal.
+        String runId = JSON.readTree(r.out()).path("run").asText();
+        JsonNode sessionJson = JSON.readTree(cli.state.resolve("runs").resolve(runId)
+                .resolve("sessions/w/session.json").toFile());
+        assertThat(sessionJson.path("workspace").path("branch").asText()).isEqualTo("claude-multi/" + runId + "/w");
+        assertThat(sessionJson.path("workspace").path("changes").path("files").asInt()).isEqualTo(1);
+        CliHarness.Result status = cli.run("status", "--run", runId, "--json");
+        JsonNode ws = task(status, "w").path("workspace");
+        assertThat(ws.path("commit").asText()).isEqualTo(git("rev-parse", "claude-multi/" + runId + "/w"));
+        assertThat(ws.path("worktree").asText()).isEqualTo(worktree.toString());
+        assertThat(JSON.readTree(cli.state.resolve("runs").resolve(runId).resolve("run.json").toFile())
+                .path("workspace").path("base").asText()).isEqualTo(git("rev-parse", "HEAD"));
     }
 
     @Test
