@@ -217,6 +217,7 @@ final class SessionMachine {
     private void started(Session s, int attempt, Instant now, SessionStarter.Launched launched, Throwable error) {
         Task task = s.task;
         s.launching = false;
+        starter.startSettled(s.marker);
         if (error != null) {
             running--;
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;

@@ -112,6 +112,11 @@ final class SessionStarter implements AutoCloseable {
         setup.stop(marker);
     }
 
+    /** The session of {@code marker} is started (or failed to): a stop no longer goes to its setup. */
+    void startSettled(String marker) {
+        setup.forget(marker);
+    }
+
     /**
      * Commits the ended session's work on its branch (see {@link Worktrees#commit}); completes with
      * the workspace carrying the commit and its changes, or as it was when {@code ws} is null (not

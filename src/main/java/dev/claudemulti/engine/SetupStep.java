@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +43,8 @@ final class SetupStep {
     private final SessionLauncher launcher;
     /** Setups running now, by marker: what a stop of a session still being started must reach. */
     private final Map<String, SessionHandle> running = new ConcurrentHashMap<>();
+    /** Markers whose stop came while their setup was being launched: killed as soon as the launch returns. */
+    private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
 
     SetupStep(SessionLauncher launcher) {
         this.launcher = launcher;
@@ -59,6 +62,9 @@ final class SetupStep {
         SessionHandle handle = launcher.launch(new LaunchSpec(List.of("sh", "-c", "exec 1>&2\n" + command), dir, env,
                 null, log, marker, timeout, grace));
         running.put(marker, handle);
+        if (stopRequested.contains(marker)) {
+            handle.kill();
+        }
         // Read on a thread of its own: a background child of the setup may hold stdout open after it exits.
         var copied = java.util.concurrent.CompletableFuture.runAsync(() -> copyAppending(handle.stdout(), log));
         int code;
@@ -85,10 +91,16 @@ final class SetupStep {
 
     /** Stops the setup of the session with {@code marker}, if one runs; the session then ends as asked. */
     void stop(String marker) {
+        stopRequested.add(marker);
         SessionHandle handle = running.get(marker);
         if (handle != null) {
             handle.kill();
         }
+    }
+
+    /** Forgets a stop of {@code marker}'s setup: its session is no longer being started. */
+    void forget(String marker) {
+        stopRequested.remove(marker);
     }
 
     private static int waitFor(SessionHandle handle, Duration timeout, Duration grace) throws IOException {
