@@ -35,14 +35,7 @@ final class WorkspaceFields {
     /** "+120 −8 · 5 files", "no changes", or "" while the session has not ended. */
     static String changesText(SessionWorkspace ws) {
         Changes c = ws == null ? null : ws.changes();
-        if (c == null) {
-            return "";
-        }
-        if (c.isEmpty()) {
-            return "no changes";
-        }
-        return "+" + c.insertions() + " \u2212" + c.deletions() + " \u00b7 " + c.files()
-                + (c.files() == 1 ? " file" : " files");
+        return c == null ? "" : c.summary();
     }
 
     /** Name to value, in report order; values may be empty, never null. */

@@ -119,6 +119,7 @@ class WorkspaceCliTest {
         assertThat(worktree.resolve(".env")).hasContent("TOKEN=1");
         assertThat(worktree.resolve("secret.key")).doesNotExist();
         assertThat(worktree.resolve("a.txt")).exists();
+        assertThat(r.err()).as("the progress line").contains("+1 \u22120 \u00b7 1 file");
 
         // The workspace is recorded: session.json, and status --json read back from the journal.
         String runId = JSON.readTree(r.out()).path("run").asText();
@@ -163,6 +164,7 @@ class WorkspaceCliTest {
         assertThat(task(r, "n").path("status").asText()).as(r.out() + r.err()).isEqualTo("completed");
         assertThat(ws.path("commit").isNull()).as(r.out()).isTrue();
         assertThat(ws.path("changes").path("files").asInt(-1)).isZero();
+        assertThat(r.err()).as("the progress line").contains("✓ n completed").contains("no changes");
     }
 
     @Test
