@@ -51,6 +51,9 @@ class WorkspaceReportsTest {
                 .contains("claude-multi/r1/n | no changes |");
         String inPlace = MarkdownReport.render(run(session("p", null)));
         assertThat(inPlace).doesNotContain("Branch");
+        assertThat(Summary.render(run(session("a", CHANGED)), 0))
+                .contains("+120 \u22128 \u00b7 5 files on claude-multi/r1/a");
+        assertThat(Summary.render(run(session("a", CHANGED)), 0, true)).contains("+120 -8, 5 files on claude-multi/r1/a");
         String xml = JUnitReport.render(run(session("a", CHANGED), session("n", UNCHANGED)));
         assertThat(xml).contains("<property name=\"branch\" value=\"claude-multi/r1/a\"/>")
                 .contains("<property name=\"commit\" value=\"c0mmit\"/>")
