@@ -16,6 +16,7 @@ import dev.claudemulti.workspace.SessionWorkspace;
 import dev.claudemulti.workspace.Worktrees;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -138,21 +139,22 @@ final class SessionStarter implements AutoCloseable {
     }
 
     /**
-     * {@code started}, ended because its start failed with {@code cause}: as requested when a stop
-     * came meanwhile, as its setup ended, else failed with the cause as reason.
+     * {@code started}, ended because its start failed with {@code cause}: when its setup ended it,
+     * as a stop requested meanwhile asked or else as the setup ended; otherwise failed with the
+     * cause as reason, as before setups existed.
      */
     static SessionView notStarted(SessionView started, Throwable cause, SessionState requested, String requestedReason) {
         SessionWorkspace ws = cause instanceof NotStarted n ? n.workspace : null;
         SessionView ended;
-        if (requested != null) {
-            ended = started.withState(requested, requestedReason + ", before its agent started");
-        } else if (cause instanceof NotStarted setupEnd) {
-            ended = started.withState(setupEnd.state, Text.oneLine(setupEnd.getMessage(), 300));
+        if (cause instanceof NotStarted setupEnd) {
+            // A stop that ended the setup wins over the setup's own exit.
+            ended = requested != null ? started.withState(requested, requestedReason + ", before its agent started")
+                    : started.withState(setupEnd.state, Text.oneLine(setupEnd.getMessage(), 300));
         } else {
             String message = cause.getMessage() == null ? "unknown error" : Text.oneLine(cause.getMessage(), 300);
             ended = started.withState(SessionState.FAILED, "could not start: " + message);
         }
-        return ended.withEndedAt(java.time.Instant.now()).withWorkspace(ws);
+        return ended.withEndedAt(Instant.now()).withWorkspace(ws);
     }
 
     private boolean isolated(Task task) {

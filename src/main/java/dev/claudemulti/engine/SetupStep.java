@@ -1,12 +1,14 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.display.Durations;
+import dev.claudemulti.display.Text;
 import dev.claudemulti.launch.LaunchSpec;
 import dev.claudemulti.launch.SessionHandle;
 import dev.claudemulti.launch.SessionLauncher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,8 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a task's {@code setup} command ({@code sh -c}) in the session's working directory before
@@ -66,7 +71,7 @@ final class SetupStep {
             handle.kill();
         }
         // Read on a thread of its own: a background child of the setup may hold stdout open after it exits.
-        var copied = java.util.concurrent.CompletableFuture.runAsync(() -> copyAppending(handle.stdout(), log));
+        CompletableFuture<Void> copied = CompletableFuture.runAsync(() -> copyAppending(handle.stdout(), log));
         int code;
         try {
             code = waitFor(handle, timeout, grace);
@@ -111,10 +116,10 @@ final class SetupStep {
             // The launcher's watchdog enforces the timeout; this bound is for a launcher that has none.
             long boundMs = timeout.plus(grace == null ? Duration.ZERO : grace).toMillis() + 5_000;
             return handle.onExit().get(boundMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             handle.kill().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
             return 128 + 9;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IOException("setup: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -137,10 +142,10 @@ final class SetupStep {
             List<String> lines = Files.readAllLines(log);
             for (int i = lines.size() - 1; i >= 0; i--) {
                 if (!lines.get(i).isBlank()) {
-                    return dev.claudemulti.display.Text.oneLine(lines.get(i).strip(), 200);
+                    return Text.oneLine(lines.get(i).strip(), 200);
                 }
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // no log to quote
         }
         return "(no output)";

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Set;
 
 /**
  * Copies into a new worktree the files that git ignores but a session needs ({@code .env}, say):
@@ -26,7 +27,7 @@ final class WorktreeInclude {
         // Untracked, ignored by the repository's rules, and matching .worktreeinclude.
         String ignored = new Git(repo).check("ls-files", "-z", "--others", "--ignored", "--exclude-standard");
         String included = new Git(repo).check("ls-files", "-z", "--others", "--ignored", "--exclude-from=" + FILE);
-        java.util.Set<String> ignoredSet = java.util.Set.of(ignored.split("\0"));
+        Set<String> ignoredSet = Set.of(ignored.split("\0"));
         for (String relative : included.split("\0")) {
             if (relative.isEmpty() || !ignoredSet.contains(relative)) {
                 continue;

@@ -3,6 +3,7 @@ package dev.claudemulti.workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -132,7 +133,7 @@ public final class Worktrees {
             }
             boolean lockBusy = r.err().contains(".lock") && r.err().contains("File exists");
             if (!lockBusy || i == LOCK_ATTEMPTS) {
-                throw new IOException("git " + String.join(" ", java.util.Arrays.asList(args).subList(0, Math.min(2, args.length)))
+                throw new IOException("git " + String.join(" ", Arrays.asList(args).subList(0, Math.min(2, args.length)))
                         + " failed: " + r.firstErrorLine());
             }
             try {
