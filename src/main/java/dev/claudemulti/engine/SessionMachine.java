@@ -81,7 +81,7 @@ final class SessionMachine {
         this.board = board;
         this.earlierAttemptsCostUsd = earlierAttemptsCostUsd;
         this.snapshot = snapshot;
-        this.starter = new SessionStarter(store, agent, options, parts.launcher());
+        this.starter = new SessionStarter(store, agent, options, parts.launcher(), log);
         this.budgets = agent.simulated() ? null : new BudgetGuard.Factory(Pricing.builtIn(), log::log);
     }
 
@@ -266,7 +266,7 @@ final class SessionMachine {
         }, pumps, log);
         // However it ended, its work is committed on its branch before its end is recorded.
         pump.ended().handle((code, error) -> code == null ? -1 : code)
-                .thenCompose(code -> starter.commitEnded(s.view().workspace(), s.id(), pump.progress().result(), log)
+                .thenCompose(code -> starter.commitEnded(s.view().workspace(), s.id(), pump.progress().result())
                         .thenApply(ws -> new Ended(code, ws)))
                 .whenCompleteAsync((ended, error) -> guarded(s, () -> finish(s, process,
                         ended != null ? ended : new Ended(-1, s.view().workspace()), pump)), loop);

@@ -59,13 +59,15 @@ final class SessionStarter implements AutoCloseable {
     private final RunOptions options;
     private final SessionLauncher launcher;
     private final ExecutorService pool;
+    private final OrchestratorLog log;
     private final SetupStep setup;
     private final SessionPorts ports;
     /** Null when the project is in no git repository. */
     private final Worktrees worktrees;
 
-    SessionStarter(RunStore store, Agent agent, RunOptions options, SessionLauncher launcher) {
+    SessionStarter(RunStore store, Agent agent, RunOptions options, SessionLauncher launcher, OrchestratorLog log) {
         this.store = store;
+        this.log = log;
         this.agent = agent;
         this.options = options;
         this.launcher = launcher;
@@ -101,7 +103,9 @@ final class SessionStarter implements AutoCloseable {
                         left, options.grace());
                 return new Launched(files, launcher.launch(spec), ws, setupTook);
             } catch (SetupStep.Failed e) {
-                throw new CompletionException(new NotStarted(e.state, e.getMessage(), ws));
+                // What the setup changed is committed too: however a session ends, its worktree is.
+                throw new CompletionException(new NotStarted(e.state, e.getMessage(),
+                        ws == null ? null : committed(ws, task.id(), e.getMessage())));
             } catch (IOException | StoreException e) {
                 throw new CompletionException(e);
             }
@@ -120,22 +124,24 @@ final class SessionStarter implements AutoCloseable {
 
     /**
      * Commits the ended session's work on its branch (see {@link Worktrees#commit}); completes with
-     * the workspace carrying the commit and its changes, or as it was when {@code ws} is null (not
-     * isolated) or git failed (logged: the work stays in the worktree, uncommitted).
+     * the workspace carrying the commit and its changes; null when {@code ws} is null (not
+     * isolated), and {@code ws} as it was when git failed (logged: the work stays in the worktree,
+     * uncommitted).
      */
-    CompletableFuture<SessionWorkspace> commitEnded(SessionWorkspace ws, String taskId, SessionEvent.Result result,
-                                                    OrchestratorLog log) {
+    CompletableFuture<SessionWorkspace> commitEnded(SessionWorkspace ws, String taskId, SessionEvent.Result result) {
         if (ws == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return worktrees.commit(ws, taskId, result == null ? null : result.result());
-            } catch (IOException e) {
-                log.log(taskId + ": cannot commit its work on " + ws.branch(), e);
-                return ws;
-            }
-        }, pool);
+        return CompletableFuture.supplyAsync(() -> committed(ws, taskId, result == null ? null : result.result()), pool);
+    }
+
+    private SessionWorkspace committed(SessionWorkspace ws, String taskId, String result) {
+        try {
+            return worktrees.commit(ws, taskId, result);
+        } catch (IOException e) {
+            log.log(taskId + ": cannot commit its work on " + ws.branch(), e);
+            return ws;
+        }
     }
 
     /**

@@ -81,7 +81,7 @@ class WorkspaceCliTest {
         initRepo();
         CliHarness.Result r = run("""
                 {"tasks": [{"id": "s", "prompt": "write a.txt",
-                            "setup": "echo preparing; echo 'npm: not found' >&2; exit 3"}]}""");
+                            "setup": "echo preparing; echo made > setup-made.txt; echo 'npm: not found' >&2; exit 3"}]}""");
         JsonNode s = task(r, "s");
         assertThat(s.path("status").asText()).as(r.err()).isEqualTo("failed");
         assertThat(s.path("reason").asText()).isEqualTo("setup failed (exit 3): npm: not found");
@@ -89,6 +89,11 @@ class WorkspaceCliTest {
         Path log = cli.state.resolve("runs").resolve(JSON.readTree(r.out()).path("run").asText())
                 .resolve("sessions/s/setup.log");
         assertThat(Files.readString(log)).contains("preparing").contains("npm: not found");
+        // What the setup made is committed on the session's branch all the same.
+        JsonNode ws = s.path("workspace");
+        assertThat(git("show", ws.path("commit").asText() + ":setup-made.txt")).isEqualTo("made");
+        assertThat(git("log", "-1", "--format=%s", ws.path("branch").asText()))
+                .isEqualTo("s: setup failed (exit 3): npm: not found");
     }
 
     @Test
