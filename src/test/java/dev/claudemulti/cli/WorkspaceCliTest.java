@@ -173,6 +173,20 @@ class WorkspaceCliTest {
     }
 
     @Test
+    void aProjectOutsideGitRunsInPlaceAsBefore() throws IOException {
+        CliHarness.Result r = run("""
+                {"tasks": [{"id": "p", "prompt": "write here.txt"}]}""");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(project.resolve("here.txt")).hasContent("written by here.txt");
+        assertThat(task(r, "p").has("workspace")).isFalse();
+        assertThat(r.err()).doesNotContain("changes");
+        String runId = JSON.readTree(r.out()).path("run").asText();
+        assertThat(cli.state.resolve("runs").resolve(runId).resolve("worktrees")).doesNotExist();
+        assertThat(JSON.readTree(cli.state.resolve("runs").resolve(runId).resolve("run.json").toFile())
+                .path("workspace").path("isolation").asText()).isEqualTo("none");
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwoWithNothingStarted() throws IOException {
         String one = "{\"tasks\": [{\"id\": \"a\", \"prompt\": \"write a.txt\"}]}";
         CliHarness.Result outside = run(one, "--isolation", "worktree");
