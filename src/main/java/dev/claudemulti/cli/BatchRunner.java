@@ -276,7 +276,9 @@ final class BatchRunner {
         String verb = plan.resume() == null ? "run " : "resume " + plan.resume().describe() + ", run ";
         return "claude-multi " + verb + runId + (plan.agent().simulated() ? "  [SIMULATED agent]" : "") + ": "
                 + n + (n == 1 ? " task" : " tasks") + ", parallel " + o.parallel() + ", model " + o.model()
-                + ", state " + plan.stateDir().root().resolve("runs").resolve(runId);
+                + ", state " + plan.stateDir().root().resolve("runs").resolve(runId)
+                + (WorkspaceSettings.WORKTREE.equals(plan.workspace().isolation())
+                        ? ", worktrees from " + plan.workspace().base().substring(0, 12) : "");
     }
 
     private RunInfo runInfo(String runId, Plan plan, Instant started, Instant ended) {

@@ -151,6 +151,7 @@ class WorkspaceCliTest {
         }
         CliHarness.Result r = run(tasks.append("]}").toString(), "-j", "10");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.err()).contains(", worktrees from " + base.substring(0, 12));
         String runId = JSON.readTree(r.out()).path("run").asText();
         for (int i = 0; i < 10; i++) {
             assertThat(git("diff", "--name-only", base, "claude-multi/" + runId + "/t" + i)).isEqualTo("f" + i + ".txt");
