@@ -46,6 +46,19 @@ public class BatchOptions {
             completionCandidates = PermissionModes.class)
     String permissionMode;
 
+    @Option(names = "--isolation", paramLabel = "MODE",
+            description = "worktree: each session in its own git worktree and branch; none: all in the project directory "
+                    + "(default: worktree inside a git work tree, else none).")
+    String isolation;
+
+    @Option(names = "--base", paramLabel = "REF",
+            description = "The commit the sessions' worktrees start from (default: the project's HEAD).")
+    String base;
+
+    @Option(names = "--branch-prefix", paramLabel = "PREFIX",
+            description = "Prefix of the branches claude-multi creates (default: claude-multi/).")
+    String branchPrefix;
+
     /** The options after defaults, with every value checked. */
     public record Resolved(String model, double budgetUsd, int parallel, Duration timeout, Duration grace,
                            Path projectDir, String claude, String permissionMode) {

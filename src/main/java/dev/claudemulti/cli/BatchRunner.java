@@ -61,7 +61,7 @@ final class BatchRunner {
      * @param resume set when continuing a recorded run instead of starting a new one
      */
     record Plan(BatchOptions.Resolved options, TaskFile taskFile, List<Task> tasks, Agent agent, StateDir stateDir,
-                Resume resume) {
+                Resume resume, WorkspaceSettings workspace) {
     }
 
     Plan plan(BatchOptions options, StateDirOption stateDirOption, String taskArgument, Agent agentOverride) {
@@ -77,7 +77,10 @@ final class BatchRunner {
             throw new UserException(e.getMessage());
         }
         checkRootSandbox(agent, taskFile.tasks(), resolved);
-        return new Plan(resolved, taskFile, taskFile.tasks(), agent, stateDirOption.open(ctx), null);
+        WorkspaceSettings workspace = WorkspaceSettings.resolve(options, resolved.projectDir(), taskFile.tasks(),
+                agentOverride != null && agentOverride.simulated(), ctx.err());
+        return new Plan(resolved, taskFile, workspace.withResolvedBases(taskFile.tasks()), agent,
+                stateDirOption.open(ctx), null, workspace);
     }
 
     Plan planResume(BatchOptions options, StateDirOption stateDirOption, String runId, boolean resumeFailed) {
@@ -95,7 +98,10 @@ final class BatchRunner {
                 throw new UserException(e.getMessage());
             }
             checkRootSandbox(agent, tasks, resolved);
-            return new Plan(resolved, resume.taskFile(), tasks, agent, stateDir, resume);
+            // The run's own isolation and base, whatever the options and HEAD say now.
+            WorkspaceSettings workspace = WorkspaceSettings.recorded(resume.recorded().runInfo().workspace());
+            return new Plan(resolved, resume.taskFile(), workspace.withResolvedBases(tasks), agent, stateDir, resume,
+                    workspace);
         } catch (RuntimeException e) {
             resume.lock().close();
             throw e;
@@ -146,8 +152,9 @@ final class BatchRunner {
             }
         }
         Task defaults = Task.builder().model(o.model()).budgetUsd(o.budgetUsd()).timeout(o.timeout())
-                .permissionMode(o.permissionMode()).build();
-        RunOptions runOptions = new RunOptions(defaults, o.parallel(), o.grace(), o.projectDir(), ctx.env());
+                .permissionMode(o.permissionMode()).isolation(plan.workspace().isolation()).build();
+        RunOptions runOptions = new RunOptions(defaults, o.parallel(), o.grace(), o.projectDir(), ctx.env(),
+                plan.workspace().planFor(run));
         PrintStream progressOut = jsonSummary ? ctx.err() : ctx.out();
         AtomicReference<String> interruptedBy = new AtomicReference<>();
         RunSnapshot last;
@@ -269,7 +276,9 @@ final class BatchRunner {
         String verb = plan.resume() == null ? "run " : "resume " + plan.resume().describe() + ", run ";
         return "claude-multi " + verb + runId + (plan.agent().simulated() ? "  [SIMULATED agent]" : "") + ": "
                 + n + (n == 1 ? " task" : " tasks") + ", parallel " + o.parallel() + ", model " + o.model()
-                + ", state " + plan.stateDir().root().resolve("runs").resolve(runId);
+                + ", state " + plan.stateDir().root().resolve("runs").resolve(runId)
+                + (WorkspaceSettings.WORKTREE.equals(plan.workspace().isolation())
+                        ? ", worktrees from " + plan.workspace().base().substring(0, 12) : "");
     }
 
     private RunInfo runInfo(String runId, Plan plan, Instant started, Instant ended) {
@@ -286,7 +295,7 @@ final class BatchRunner {
         return RunInfo.current(runId, Versions.current(), owner.pid(), owner.startedAt(),
                 plan.agent().name(), plan.agent().simulated(), started,
                 plan.resume() == null ? null : plan.resume().recorded().runInfo().resumedThen(plan.resume().plan().at()),
-                ended, options, plan.taskFile().sourceName(), tasks);
+                ended, options, plan.taskFile().sourceName(), tasks, plan.workspace().record());
     }
 
 }

@@ -61,6 +61,7 @@ final class HeadlessProgress implements EngineListener {
 
     private static String figures(SessionView v, boolean simulated) {
         return Durations.human(v.elapsed(Instant.now())) + " " + Costs.usdSpelled(v.costUsd(), simulated) + " " + v.turns()
-                + (v.turns() == 1 ? " turn" : " turns");
+                + (v.turns() == 1 ? " turn" : " turns")
+                + (v.workspace() == null || v.workspace().changes() == null ? "" : "  " + v.workspace().changes().summary());
     }
 }

@@ -34,6 +34,7 @@ final class OutputTail {
         }
         return new SessionView(v.taskId(), v.attempt(), v.state(), v.reason(), v.pid(), v.startedAt(), v.endedAt(),
                 offset, progress.turns(), progress.costUsd(), progress.tokens(), progress.activity(), v.resultText(),
-                progress.sessionId(), v.exitCode(), progress.model() != null ? progress.model() : v.model());
+                progress.sessionId(), v.exitCode(), progress.model() != null ? progress.model() : v.model())
+                .withWorkspace(v.workspace());
     }
 }

@@ -244,7 +244,7 @@ public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot,
                         + " still running until its timeout: " + Hints.stopAll(runId) + " stops them";
         return new SessionView(v.taskId(), v.attempt(), SessionState.LOST, reason,
                 v.pid(), v.startedAt(), lastSign, v.outputBytes(), v.turns(), v.costUsd(), v.tokens(), v.activity(),
-                v.resultText(), v.sessionId(), v.exitCode(), v.model());
+                v.resultText(), v.sessionId(), v.exitCode(), v.model()).withWorkspace(v.workspace());
     }
 
     /** Figures of a session still running, read from its output file: the journal only has its start. */

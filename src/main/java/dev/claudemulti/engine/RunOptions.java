@@ -1,6 +1,7 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.task.Task;
+import dev.claudemulti.workspace.WorkspacePlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -19,13 +20,21 @@ import java.util.Map;
  *                     {@code System}): its secret values, like those of every task's env, are cut out
  *                     of what sessions write to the state directory. Sessions' processes still inherit
  *                     the real process environment; this map does not replace it.
+ * @param workspaces   how sessions whose task's isolation is "worktree" get their worktree; null
+ *                     when the project is not in a git repository (every session then runs in place)
  */
 public record RunOptions(Task taskDefaults, int parallel, Duration grace, Path projectDir,
-                         Map<String, String> environment) {
+                         Map<String, String> environment, WorkspacePlan workspaces) {
     public RunOptions {
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1");
         }
         environment = Collections.unmodifiableMap(new HashMap<>(environment));
+    }
+
+    /** Options of a run whose sessions all run in the project directory itself. */
+    public RunOptions(Task taskDefaults, int parallel, Duration grace, Path projectDir,
+                      Map<String, String> environment) {
+        this(taskDefaults, parallel, grace, projectDir, environment, null);
     }
 }

@@ -4,7 +4,6 @@ import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AttemptEnd;
 import dev.claudemulti.agent.Outcome;
 import dev.claudemulti.display.Durations;
-import dev.claudemulti.display.Text;
 import dev.claudemulti.record.JournalEntry;
 import dev.claudemulti.agent.Pricing;
 import dev.claudemulti.agent.SessionEvent;
@@ -14,6 +13,7 @@ import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.task.Task;
+import dev.claudemulti.workspace.SessionWorkspace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,7 +81,7 @@ final class SessionMachine {
         this.board = board;
         this.earlierAttemptsCostUsd = earlierAttemptsCostUsd;
         this.snapshot = snapshot;
-        this.starter = new SessionStarter(store, agent, options, parts.launcher());
+        this.starter = new SessionStarter(store, agent, options, parts.launcher(), log);
         this.budgets = agent.simulated() ? null : new BudgetGuard.Factory(Pricing.builtIn(), log::log);
     }
 
@@ -120,7 +120,7 @@ final class SessionMachine {
         }
         s.requestedEnd = null;
         s.requestedReason = null;
-        board.publish(s, SessionView.queued(taskId, prev.attempt() + 1, s.task.model()));
+        board.publish(s, SessionView.queued(taskId, prev.attempt() + 1, s.task.model()).withWorkspace(prev.workspace()));
         fillSlots();
     }
 
@@ -154,6 +154,7 @@ final class SessionMachine {
                 s.requestedEnd = end;
                 s.requestedReason = reason;
             }
+            starter.stopSetup(s.marker);
             return;
         }
         if (s.state() == SessionState.QUEUED) {
@@ -216,14 +217,13 @@ final class SessionMachine {
     private void started(Session s, int attempt, Instant now, SessionStarter.Launched launched, Throwable error) {
         Task task = s.task;
         s.launching = false;
+        starter.startSettled(s.marker);
         if (error != null) {
             running--;
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             log.log(task.id() + ": could not start", cause);
-            board.publish(s, SessionView.started(task.id(), attempt, null, now, task.model())
-                    .withFigures(0, null, s.view().tokens(), null, null)
-                    .withState(SessionState.FAILED, "could not start: " + oneLine(cause.getMessage()))
-                    .withEndedAt(Instant.now()));
+            board.publish(s, SessionStarter.notStarted(SessionView.started(task.id(), attempt, null, now, task.model())
+                    .withFigures(0, null, s.view().tokens(), null, null), cause, s.requestedEnd, s.requestedReason));
             fillSlots();
             checkFinished();
             return;
@@ -231,7 +231,8 @@ final class SessionMachine {
         SessionHandle process = launched.process();
         s.files = launched.files();
         s.process = process;
-        board.publish(s, SessionView.started(task.id(), attempt, process.pid() < 0 ? null : process.pid(), now, task.model()));
+        board.publish(s, SessionView.started(task.id(), attempt, process.pid() < 0 ? null : process.pid(), now,
+                task.model()).withWorkspace(launched.workspace()));
         log.log(task.id() + ": started attempt " + attempt + " pid " + process.pid());
         if (s.requestedEnd != null) {
             // Stopped or killed while it was being started: carry the request out now.
@@ -239,8 +240,10 @@ final class SessionMachine {
             s.requestedEnd = null;
             requestEnd(task.id(), end, s.requestedReason);
         } else if (task.timeout() != null) {
+            // The setup, if any, already used part of the timeout.
             s.timeout = loop.schedule(() -> requestEnd(task.id(), SessionState.TIMED_OUT,
-                    "timed out after " + Durations.wholeUnit(task.timeout())), task.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                    "timed out after " + Durations.wholeUnit(task.timeout())),
+                    task.timeout().minus(launched.setupTook()).toMillis(), TimeUnit.MILLISECONDS);
         }
         pump(s, process, s.files);
     }
@@ -261,8 +264,12 @@ final class SessionMachine {
                 });
             }
         }, pumps, log);
-        pump.ended().whenCompleteAsync((code, error) -> guarded(s,
-                () -> finish(s, process, code == null ? -1 : code, pump)), loop);
+        // However it ended, its work is committed on its branch before its end is recorded.
+        pump.ended().handle((code, error) -> code == null ? -1 : code)
+                .thenCompose(code -> starter.commitEnded(s.view().workspace(), s.id(), pump.progress().result())
+                        .thenApply(ws -> new Ended(code, ws)))
+                .whenCompleteAsync((ended, error) -> guarded(s, () -> finish(s, process,
+                        ended != null ? ended : new Ended(-1, s.view().workspace()), pump)), loop);
     }
 
     /**
@@ -292,7 +299,12 @@ final class SessionMachine {
         }
     }
 
-    private void finish(Session s, SessionHandle process, int exitCode, OutputPump pump) {
+    /** An attempt's main program exited with {@code exitCode}; its workspace has its work committed. */
+    private record Ended(int exitCode, SessionWorkspace workspace) {
+    }
+
+    private void finish(Session s, SessionHandle process, Ended ended, OutputPump pump) {
+        int exitCode = ended.exitCode();
         if (s.process != process) {
             return;
         }
@@ -310,7 +322,10 @@ final class SessionMachine {
         SessionView done = s.view().withState(ending.state(), ending.reason()).withEndedAt(Instant.now())
                 .withFigures(progress.turns(), progress.costUsd(), progress.tokens(), progress.sessionId(), null)
                 .withResult(result == null ? null : result.result(), result == null ? null : result.permissionDenials())
-                .withExitCode(exitCode);
+                .withExitCode(exitCode).withWorkspace(ended.workspace());
+        if (ended.workspace() != null && ended.workspace().changes() != null && ended.workspace().changes().isEmpty()) {
+            done = done.withActivity("no changes"); // its state stays what the agent's end made it
+        }
         board.publish(s, done);
         log.log(s.id() + ": " + ending.state().label() + (ending.reason() == null ? "" : " (" + ending.reason() + ")")
                 + ", exit " + exitCode);
@@ -363,11 +378,6 @@ final class SessionMachine {
         } else {
             idleWaiters.add(idle);
         }
-    }
-
-    /** A reason: one clean line of at most 300 characters. */
-    private static String oneLine(String s) {
-        return s == null ? "unknown error" : Text.oneLine(s, 300);
     }
 
     /**

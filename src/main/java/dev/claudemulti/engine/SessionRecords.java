@@ -5,6 +5,8 @@ import dev.claudemulti.agent.Tokens;
 import dev.claudemulti.record.SessionRecord;
 import dev.claudemulti.record.SessionRecord.Denial;
 import dev.claudemulti.record.SessionRecord.TokenCounts;
+import dev.claudemulti.workspace.Changes;
+import dev.claudemulti.workspace.SessionWorkspace;
 import java.util.List;
 
 /**
@@ -36,7 +38,25 @@ public final class SessionRecords {
         return new SessionRecord(null, v.taskId(), v.attempt(), v.state().label(), v.reason(), v.pid(), v.startedAt(),
                 v.endedAt(), v.outputBytes(), v.turns(), v.costUsd(),
                 new TokenCounts(t.input(), t.output(), t.cacheRead(), t.cacheWrite()), v.activity(), v.resultText(),
-                v.sessionId(), v.exitCode(), v.model(), denials, marker);
+                v.sessionId(), v.exitCode(), v.model(), denials, marker, toRecord(v.workspace()));
+    }
+
+    private static SessionRecord.Workspace toRecord(SessionWorkspace w) {
+        if (w == null) {
+            return null;
+        }
+        Changes c = w.changes();
+        return new SessionRecord.Workspace(w.repo(), w.worktree(), w.branch(), w.base(), w.commit(),
+                c == null ? null : new SessionRecord.ChangeCounts(c.files(), c.insertions(), c.deletions()));
+    }
+
+    private static SessionWorkspace toView(SessionRecord.Workspace w) {
+        if (w == null) {
+            return null;
+        }
+        SessionRecord.ChangeCounts c = w.changes();
+        return new SessionWorkspace(w.repo(), w.worktree(), w.branch(), w.base(), w.commit(),
+                c == null ? null : new Changes(c.files(), c.insertions(), c.deletions()));
     }
 
     public static SessionView toView(SessionRecord r) {
@@ -45,6 +65,7 @@ public final class SessionRecords {
                 r.started(), r.ended(), r.outputBytes(), r.turns(), r.costUsd(),
                 new Tokens(t.input(), t.output(), t.cacheRead(), t.cacheWrite()), r.activity(), r.result(),
                 r.sessionId(), r.exitCode(), r.model(),
-                r.denialList().stream().map(d -> new PermissionDenial(d.tool(), d.toolUseId(), d.target())).toList());
+                r.denialList().stream().map(d -> new PermissionDenial(d.tool(), d.toolUseId(), d.target())).toList(),
+                toView(r.workspace()));
     }
 }

@@ -56,7 +56,7 @@ final class JournalLineReader {
                 new SessionRecord.TokenCounts(t.path("input").asLong(0), t.path("output").asLong(0),
                         t.path("cache_read").asLong(0), t.path("cache_write").asLong(0)),
                 text(n, "activity"), text(n, "result"), text(n, "session_id"), integer(n, "exit_code"),
-                text(n, "model"), denials(n.path("denials")), text(n, "marker"));
+                text(n, "model"), denials(n.path("denials")), text(n, "marker"), workspace(n.get("workspace")));
         var pidStart = RecordJson.instant(text(n, "pid_start"));
         HandleRecord handle = handle(n.get("handle"));
         // Release 0.1.0 kept pid, pid_start and marker at the top level of a running session's entry only.
@@ -64,6 +64,18 @@ final class JournalLineReader {
             handle = LocalHandles.of(session.pid(), pidStart, session.marker());
         }
         return new SessionChanged(session, pidStart, handle, longValue(n, "by_pid"));
+    }
+
+    /** Also reads session.json's workspace: {@link SessionRecord#read} goes through databind, this must match it. */
+    private static SessionRecord.Workspace workspace(JsonNode w) {
+        if (w == null || !w.isObject()) {
+            return null;
+        }
+        JsonNode c = w.get("changes");
+        SessionRecord.ChangeCounts changes = c == null || !c.isObject() ? null : new SessionRecord.ChangeCounts(
+                c.path("files").asInt(0), c.path("insertions").asInt(0), c.path("deletions").asInt(0));
+        return new SessionRecord.Workspace(text(w, "repo"), text(w, "worktree"), text(w, "branch"), text(w, "base"),
+                text(w, "commit"), changes);
     }
 
     private static HandleRecord handle(JsonNode h) {

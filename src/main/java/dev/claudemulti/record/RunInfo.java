@@ -22,7 +22,7 @@ import java.util.List;
  */
 public record RunInfo(Integer schemaVersion, String runId, String version, Long pid, Instant pidStart, String agent,
                       boolean simulated, Instant started, List<Instant> resumed, Instant ended, Options options,
-                      String taskSource, JsonNode taskFile) {
+                      String taskSource, JsonNode taskFile, Workspace workspace) {
 
     public RunInfo {
         resumed = resumed == null ? null : List.copyOf(resumed);
@@ -36,12 +36,19 @@ public record RunInfo(Integer schemaVersion, String runId, String version, Long 
                           String projectDir, String permissionMode, String claude) {
     }
 
+    /**
+     * How the run isolates its sessions: {@code isolation} "worktree" or "none"; for worktrees, the
+     * project's repository, the base commit SHA and the prefix of the branches it creates.
+     */
+    public record Workspace(String isolation, String repo, String base, String branchPrefix) {
+    }
+
     /** This run.json as the current release writes it. */
     public static RunInfo current(String runId, String version, long pid, Instant pidStart, String agent,
                                   boolean simulated, Instant started, List<Instant> resumed, Instant ended,
-                                  Options options, String taskSource, JsonNode taskFile) {
+                                  Options options, String taskSource, JsonNode taskFile, Workspace workspace) {
         return new RunInfo(SchemaVersion.CURRENT, runId, version, pid, pidStart, agent, simulated, started, resumed,
-                ended, options, taskSource, taskFile);
+                ended, options, taskSource, taskFile, workspace);
     }
 
     /** {@link #resumed()} and then {@code at}: the list to record when the run is resumed at {@code at}. */

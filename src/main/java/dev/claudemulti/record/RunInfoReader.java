@@ -37,11 +37,14 @@ final class RunInfoReader {
             }
         }
         JsonNode taskFile = n.get("task_file");
+        JsonNode w = n.get("workspace");
+        RunInfo.Workspace workspace = w == null || !w.isObject() ? null : new RunInfo.Workspace(text(w, "isolation"),
+                text(w, "repo"), text(w, "base"), text(w, "branch_prefix"));
         return new RunInfo(n.path("schema_version").canConvertToInt() ? n.get("schema_version").intValue() : null,
                 text(n, "run_id"), text(n, "version"), longValue(n, "pid"), RecordJson.instant(text(n, "pid_start")),
                 text(n, "agent"), n.path("simulated").asBoolean(false), RecordJson.instant(text(n, "started")),
                 resumed, RecordJson.instant(text(n, "ended")), options, text(n, "task_source"),
-                taskFile == null || taskFile.isNull() ? null : taskFile);
+                taskFile == null || taskFile.isNull() ? null : taskFile, workspace);
     }
 
     private static String text(JsonNode n, String field) {

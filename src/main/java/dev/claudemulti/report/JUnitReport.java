@@ -6,6 +6,8 @@ import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionView;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
@@ -62,18 +64,24 @@ public final class JUnitReport {
                 }
             }
             String denied = deniedCalls(s);
+            Map<String, String> properties = new LinkedHashMap<>();
             if (denied != null) {
                 // It completed (exit 0), so it passes; CI shows properties and system-err beside a pass.
+                properties.put("status", Status.of(s).label());
+                properties.put("permission_denials", String.valueOf(s.denials().size()));
+            }
+            if (s.workspace() != null) {
+                properties.putAll(WorkspaceFields.properties(s.workspace()));
+            }
+            if (!properties.isEmpty()) {
                 Element props = doc.createElement("properties");
                 testcase.appendChild(props);
-                Element p = doc.createElement("property");
-                props.appendChild(p);
-                p.setAttribute("name", "status");
-                p.setAttribute("value", Status.of(s).label());
-                Element p2 = doc.createElement("property");
-                props.appendChild(p2);
-                p2.setAttribute("name", "permission_denials");
-                p2.setAttribute("value", String.valueOf(s.denials().size()));
+                properties.forEach((name, value) -> {
+                    Element p = doc.createElement("property");
+                    props.appendChild(p);
+                    p.setAttribute("name", name);
+                    p.setAttribute("value", xmlText(value));
+                });
             }
             if (s.resultText() != null && !s.resultText().isEmpty()) {
                 Element out = doc.createElement("system-out");

@@ -19,12 +19,14 @@ import java.time.Instant;
  *  "tasks": [{"id", "status", "reason", "attempt", "cost_usd", "turns", "duration_ms",
  *             "tokens": {"input", "output", "cache_read", "cache_write"},
  *             "session_id", "exit_code", "result",
- *             "permission_denials": [{"tool_name", "tool_use_id", "target"}]}],
+ *             "permission_denials": [{"tool_name", "tool_use_id", "target"}],
+ *             "workspace": {"repo", "worktree", "branch", "base", "commit", "changes": {"files", "insertions",
+ *                           "deletions"}}}],
  *  "totals": {"tasks", "completed", "completed_with_denials", "failed", "timed_out", "stopped", "killed",
  *             "lost", "running", "queued", "permission_denials", "cost_usd",
  *             "wall_ms", "session_ms", "speedup", "tokens": {...}}}
  * </pre>
- * Unknown values are null. Times are ISO-8601 instants; speedup has two decimals. A status is
+ * A task has "workspace" only when its session ran in a worktree of its own. Unknown values are null. Times are ISO-8601 instants; speedup has two decimals. A status is
  * {@link Status#key()}: "completed_with_denials" is a completion whose agent was refused tool calls.
  */
 public final class JsonReport {
@@ -56,6 +58,9 @@ public final class JsonReport {
             t.put("session_id", s.sessionId());
             t.put("exit_code", s.exitCode());
             t.put("result", s.resultText());
+            if (s.workspace() != null) {
+                t.set("workspace", WorkspaceFields.json(s.workspace()));
+            }
             ArrayNode denials = t.putArray("permission_denials");
             for (PermissionDenial denial : s.denials()) {
                 denials.addObject().put("tool_name", denial.toolName()).put("tool_use_id", denial.toolUseId())

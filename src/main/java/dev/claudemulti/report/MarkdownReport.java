@@ -21,8 +21,11 @@ public final class MarkdownReport {
             out.append(" (simulated)");
         }
         out.append("\n\n");
-        out.append("| Task | Status | Reason | Duration | Cost | Turns | Tokens |\n");
-        out.append("|---|---|---|---:|---:|---:|---:|\n");
+        // Only an isolated run has branches to show: a run in place keeps its table as it was.
+        boolean isolated = run.sessions().stream().anyMatch(s -> s.workspace() != null);
+        out.append("| Task | Status | Reason | Duration | Cost | Turns | Tokens |")
+                .append(isolated ? " Branch | Changes |\n" : "\n");
+        out.append("|---|---|---|---:|---:|---:|---:|").append(isolated ? "---|---|\n" : "\n");
         for (SessionView s : run.sessions()) {
             out.append("| ").append(cell(s.taskId()))
                     .append(" | ").append(Status.of(s).label())
@@ -30,8 +33,12 @@ public final class MarkdownReport {
                     .append(" | ").append(Durations.human(totals.duration(s)))
                     .append(" | ").append(Costs.usd(s.costUsd(), run.simulated()).replace("*", "\\*"))
                     .append(" | ").append(s.turns())
-                    .append(" | ").append(s.tokens() == null ? "0" : Sizes.grouped(s.tokens().total()))
-                    .append(" |\n");
+                    .append(" | ").append(s.tokens() == null ? "0" : Sizes.grouped(s.tokens().total()));
+            if (isolated) {
+                out.append(" | ").append(s.workspace() == null ? "" : cell(s.workspace().branch()))
+                        .append(" | ").append(cell(WorkspaceFields.changesText(s.workspace())));
+            }
+            out.append(" |\n");
         }
         out.append("\n## Totals\n\n");
         out.append("- Tasks: ").append(totals.tasks()).append(" (").append(totals.countsText()).append(")\n");

@@ -54,6 +54,11 @@ public final class Summary {
             if (detail != null) {
                 line.append("  ").append(Text.sanitize(detail).strip());
             }
+            String changes = WorkspaceFields.changesText(s.workspace());
+            if (!changes.isEmpty()) {
+                line.append("  ").append(plain ? changes.replace('\u2212', '-').replace(" \u00b7 ", ", ") : changes)
+                        .append(" on ").append(s.workspace().branch());
+            }
             appendLine(out, line.toString().stripTrailing(), width, plain);
             for (String result : DisplayText.firstLines(s.resultText(), RESULT_LINES)) {
                 appendLine(out, "    " + result, width, plain);

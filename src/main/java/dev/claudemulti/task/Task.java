@@ -27,12 +27,26 @@ public record Task(
         List<String> allowedTools,
         List<String> disallowedTools,
         String appendSystemPrompt,
-        Map<String, String> env) {
+        Map<String, String> env,
+        /** "worktree" or "none"; null: the run's choice. */
+        String isolation,
+        /** The commit (any git revision) the session's worktree starts from; null: the run's base. */
+        String base,
+        /** A shell command run in the session's worktree before the agent starts; null: none. */
+        String setup) {
 
     public Task {
         allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
         disallowedTools = disallowedTools == null ? null : List.copyOf(disallowedTools);
         env = env == null ? null : Map.copyOf(env);
+    }
+
+    /** A task without the workspace fields (isolation, base, setup). */
+    public Task(String id, String prompt, String model, Double budgetUsd, Duration timeout, String cwd,
+                String permissionMode, List<String> allowedTools, List<String> disallowedTools,
+                String appendSystemPrompt, Map<String, String> env) {
+        this(id, prompt, model, budgetUsd, timeout, cwd, permissionMode, allowedTools, disallowedTools,
+                appendSystemPrompt, env, null, null, null);
     }
 
     /** A task with only id and prompt; everything else comes from defaults. */
@@ -80,6 +94,9 @@ public record Task(
         private List<String> disallowedTools;
         private String appendSystemPrompt;
         private Map<String, String> env;
+        private String isolation;
+        private String base;
+        private String setup;
 
         private Builder() {
         }
@@ -139,9 +156,24 @@ public record Task(
             return this;
         }
 
+        public Builder isolation(String value) {
+            isolation = value;
+            return this;
+        }
+
+        public Builder base(String value) {
+            base = value;
+            return this;
+        }
+
+        public Builder setup(String value) {
+            setup = value;
+            return this;
+        }
+
         public Task build() {
             return new Task(id, prompt, model, budgetUsd, timeout, cwd, permissionMode, allowedTools, disallowedTools,
-                    appendSystemPrompt, env);
+                    appendSystemPrompt, env, isolation, base, setup);
         }
     }
 }

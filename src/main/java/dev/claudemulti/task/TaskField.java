@@ -41,9 +41,17 @@ final class TaskField<T> {
     static final TaskField<Map<String, String>> ENV = new TaskField<>("env", Task::env, Task.Builder::env,
             TaskValueReader::env, TaskField::mergeEnv);
 
+    /** "worktree" or "none": whether the session gets its own git worktree and branch. */
+    static final TaskField<String> ISOLATION = new TaskField<>("isolation", Task::isolation, Task.Builder::isolation,
+            TaskValueReader::isolation, TaskField::ownElseFallback);
+    static final TaskField<String> BASE = new TaskField<>("base", Task::base, Task.Builder::base,
+            r -> r.string("base", TaskValueReader.Blank.REJECT, true), TaskField::ownElseFallback);
+    static final TaskField<String> SETUP = new TaskField<>("setup", Task::setup, Task.Builder::setup,
+            r -> r.string("setup", TaskValueReader.Blank.REJECT, true), TaskField::ownElseFallback);
+
     /** Every field a default may set, in the order messages list them. */
     static final List<TaskField<?>> DEFAULTABLE = List.of(MODEL, BUDGET, TIMEOUT, CWD, PERMISSION_MODE, ALLOWED_TOOLS,
-            DISALLOWED_TOOLS, APPEND_SYSTEM_PROMPT, ENV);
+            DISALLOWED_TOOLS, APPEND_SYSTEM_PROMPT, ENV, ISOLATION, BASE, SETUP);
 
     /** Reads a field's value with the parser on it; null (and a problem reported) when it is not acceptable. */
     @FunctionalInterface

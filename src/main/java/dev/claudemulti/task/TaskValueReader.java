@@ -113,6 +113,19 @@ final class TaskValueReader {
         return null;
     }
 
+    /** The isolation values a task may name; the engine knows what each means. */
+    static final List<String> ISOLATIONS = List.of("worktree", "none");
+
+    String isolation() throws IOException {
+        String value = string("isolation", Blank.ALLOW, true);
+        if (value == null || ISOLATIONS.contains(value)) {
+            return value;
+        }
+        problems.at(here(), "isolation must be one of " + String.join(", ", ISOLATIONS)
+                + ", got " + Quoted.of(value) + DidYouMean.hint(value, ISOLATIONS));
+        return null;
+    }
+
     List<String> stringList(String field) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NULL) {

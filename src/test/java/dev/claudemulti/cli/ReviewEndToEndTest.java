@@ -1,7 +1,6 @@
 package dev.claudemulti.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.claudemulti.engine.Hints;
 import dev.claudemulti.engine.RecordedRun;
@@ -54,8 +53,8 @@ class ReviewEndToEndTest {
         assertThat(ran.code()).as(ran.out() + ran.err()).isZero();
         RunStore recorded = StateDir.existing(cli.state).latestRun();
         String run = recorded.runId();
-        assumeTrue(RecordedRun.load(recorded).snapshot().sessions().get(0).workspace() != null,
-                "this build does not record worktrees yet");
+        assertThat(RecordedRun.load(recorded).snapshot().sessions().get(0).workspace())
+                .as("a run in a git repository records each session's worktree").isNotNull();
 
         CliHarness.Result conflicts = cli.run("conflicts");
         assertThat(conflicts.code()).as(conflicts.err()).isEqualTo(ExitCodes.NOT_ALL_COMPLETED);

@@ -156,7 +156,8 @@ final class Faults {
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"), "dev.claudemulti.Main"));
         cmd.addAll(List.of(args));
-        ProcessBuilder b = new ProcessBuilder(cmd)
+        // In dir, not in the build's checkout: a project directory inside a git work tree would isolate its sessions.
+        ProcessBuilder b = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(dir.resolve("orchestrator.out").toFile())
                 .redirectError(dir.resolve("orchestrator.err").toFile());

@@ -51,7 +51,9 @@ class RecordsTest {
     void aSessionEntryRoundTripsWithItsHandleAndVersion() throws Exception {
         var session = new SessionRecord(null, "t", 2, "running", null, 42L, Instant.parse("2026-01-01T00:00:00Z"), null,
                 10, 1, 0.5, new SessionRecord.TokenCounts(1, 2, 3, 4), "Bash: ls", null, null, null, "m",
-                List.of(new SessionRecord.Denial("Write", "toolu_1", "a.txt")), "run/t/2");
+                List.of(new SessionRecord.Denial("Write", "toolu_1", "a.txt")), "run/t/2",
+                new SessionRecord.Workspace("/repo", "/state/runs/run/worktrees/t", "claude-multi/run/t", "abc1",
+                        "def2", new SessionRecord.ChangeCounts(3, 20, 4)));
         HandleRecord handle = LocalHandles.of(42, Instant.parse("2026-01-01T00:00:01Z"), "run/t/2");
         var entry = new SessionChanged(session, Instant.parse("2026-01-01T00:00:01Z"), handle, null);
         Path file = dir.resolve("journal.jsonl");
@@ -68,6 +70,8 @@ class RecordsTest {
         assertThat(line.path("handle").path("kind").asText()).isEqualTo("local");
         assertThat(line.path("handle").path("attributes").path("pid").asText()).isEqualTo("42");
         assertThat(line.path("denials").get(0).path("tool_use_id").asText()).isEqualTo("toolu_1");
+        assertThat(line.path("workspace").path("worktree").asText()).isEqualTo("/state/runs/run/worktrees/t");
+        assertThat(line.path("workspace").path("changes").path("insertions").asInt()).isEqualTo(20);
 
         List<Recorded> back = JournalEntries.replay(file);
         assertThat(back.get(0).entry()).isEqualTo(entry);
@@ -179,8 +183,11 @@ class RecordsTest {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
         RunInfo info = RunInfo.current(run.runId(), "9.9", 7, at, "claude", false, at, List.of(at), null,
                 new RunInfo.Options("opus", 1.5, 2, 60L, 100L, "/p", "plan", "claude"), "tasks.json",
-                JSON.getNodeFactory().textNode("not json"));
+                JSON.getNodeFactory().textNode("not json"),
+                new RunInfo.Workspace("worktree", "/p", "abc1", "claude-multi/"));
         info.writeTo(run);
+        assertThat(JSON.readTree(run.runInfoFile().toFile()).path("workspace").path("branch_prefix").asText())
+                .isEqualTo("claude-multi/");
         assertThat(JSON.readTree(run.runInfoFile().toFile()).path("schema_version").asInt()).isEqualTo(2);
         RunInfo back = RunInfo.read(run);
         assertThat(back).isEqualTo(info);

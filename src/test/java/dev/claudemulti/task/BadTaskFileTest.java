@@ -136,7 +136,7 @@ class BadTaskFileTest {
                         "t.json:1:65: nesting too deep: more than 64 levels of [ and {"),
                 bad("deep nesting inside a field", "[{\"id\": \"a\", \"prompt\": \"p\", \"x\": " + "{\"a\":".repeat(10_000),
                         "t.json:1:29: unknown field 'x'; a task takes id, prompt, model, budget, timeout, cwd,"
-                                + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env",
+                                + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env, isolation, base, setup",
                         "t.json:1:344: nesting too deep: more than 64 levels of [ and {"),
 
                 bad("empty task list", "[]", "t.json:1:1: no tasks: the task list is empty"),
@@ -190,7 +190,7 @@ class BadTaskFileTest {
                         "t.json:1:29: unknown field 'allowed_tools'; did you mean 'allowedTools'?"),
                 bad("unknown field", "[{\"id\": \"a\", \"prompt\": \"p\", \"priority\": 1}]",
                         "t.json:1:29: unknown field 'priority'; a task takes id, prompt, model, budget, timeout, cwd,"
-                                + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env"),
+                                + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env, isolation, base, setup"),
                 bad("misspelt top-level field", "{\"task\": []}",
                         "t.json:1:2: unknown field 'task'; did you mean 'tasks'?",
                         "t.json:1:1: missing 'tasks': the array of tasks to run"),

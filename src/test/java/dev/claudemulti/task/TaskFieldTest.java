@@ -11,13 +11,14 @@ import org.junit.jupiter.api.Test;
 class TaskFieldTest {
     private static final Task FULL = Task.builder().id("a").prompt("p").model("opus").budgetUsd(1.5)
             .timeout(Duration.ofMinutes(2)).cwd("sub").permissionMode("plan").allowedTools(List.of("Read"))
-            .disallowedTools(List.of("Bash")).appendSystemPrompt("be brief").env(Map.of("A", "1")).build();
+            .disallowedTools(List.of("Bash")).appendSystemPrompt("be brief").env(Map.of("A", "1"))
+            .isolation("worktree").base("main").setup("npm ci").build();
 
     @Test
     void toBuilderCopiesEveryField() {
         assertThat(FULL.toBuilder().build()).isEqualTo(FULL);
         assertThat(new Task("a", "p", "opus", 1.5, Duration.ofMinutes(2), "sub", "plan", List.of("Read"),
-                List.of("Bash"), "be brief", Map.of("A", "1"))).isEqualTo(FULL);
+                List.of("Bash"), "be brief", Map.of("A", "1"), "worktree", "main", "npm ci")).isEqualTo(FULL);
     }
 
     @Test
@@ -34,11 +35,12 @@ class TaskFieldTest {
         String json = """
                 {"defaults": {"model": "opus", "budget": 1.5, "timeout": "2m", "cwd": "sub",
                   "permissionMode": "plan", "allowedTools": ["Read"], "disallowedTools": ["Bash"],
-                  "appendSystemPrompt": "be brief", "env": {"A": "1"}},
+                  "appendSystemPrompt": "be brief", "env": {"A": "1"},
+                  "isolation": "worktree", "base": "main", "setup": "npm ci"},
                  "tasks": [{"id": "a", "prompt": "p"}]}""";
         assertThat(TaskFileReader.read("t.json", json).tasks()).containsExactly(FULL);
         assertThat(TaskField.names()).containsExactly("model", "budget", "timeout", "cwd", "permissionMode",
-                "allowedTools", "disallowedTools", "appendSystemPrompt", "env");
+                "allowedTools", "disallowedTools", "appendSystemPrompt", "env", "isolation", "base", "setup");
     }
 
     @Test

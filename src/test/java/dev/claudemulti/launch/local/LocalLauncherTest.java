@@ -44,7 +44,7 @@ class LocalLauncherTest extends SessionTestSupport {
         try {
             JournalEntries.append(journal, List.of(new JournalEntry.SessionChanged(new SessionRecord(null, "t", 1,
                     "running", null, handle.pid(), null, null, 0, 0, null, null, null, null, null, null, null, null,
-                    marker), null, record, null)));
+                    marker, null), null, record, null)));
         } finally {
             journal.close();
         }
