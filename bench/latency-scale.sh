@@ -81,7 +81,7 @@ scenario_latency() {
   say ""
   say "== latency: each command $n times, interleaved with a bare JVM hello-world, load $(load)"
   tasks=$(tasks_file 3)
-  env CM_BENCH_TAG="$tag" FAKE_AGENT_SLEEP=0 java "${java_opts[@]}" -jar "$jar" run "$tasks" --no-tui \
+  env CM_BENCH_TAG="$tag" FAKE_AGENT_SLEEP=0 java "${java_opts[@]}" -jar "$jar" run "$tasks" "${no_worktrees[@]}" --no-tui \
     --claude "$agent" --state-dir "$sd" >/dev/null 2>&1 || say "  the run to look at failed"
   warm_archive
   latency_samples "$n" cmd "$sd" "version:version" "--help:--help" "status:status" "list:list" \
@@ -110,7 +110,7 @@ scenario_scale() {
   warm_archive
   t0=$(now)
   env CM_BENCH_TAG="$tag" FAKE_AGENT_MODE=mixed FAKE_AGENT_MIN="$sc_min" FAKE_AGENT_MAX="$sc_max" \
-    /usr/bin/time -f '%U %S %M' -o "$sd.time" java "${java_opts[@]}" -jar "$jar" run "$tasks" --no-tui --json \
+    /usr/bin/time -f '%U %S %M' -o "$sd.time" java "${java_opts[@]}" -jar "$jar" run "$tasks" "${no_worktrees[@]}" --no-tui --json \
     --claude "$agent" -j "$sc_par" -t 10m --state-dir "$sd" >"$sd.json" 2>"$sd.err" &
   tpid=$!
   # status while the batch runs at full width
@@ -153,7 +153,7 @@ scenario_scale() {
   # --resume after kill -9 halfway
   sd="$work/scale-b"
   env CM_BENCH_TAG="$tag" FAKE_AGENT_MODE=mixed FAKE_AGENT_MIN="$sc_min" FAKE_AGENT_MAX="$sc_max" \
-    java "${java_opts[@]}" -jar "$jar" run "$tasks" --no-tui --claude "$agent" -j "$sc_par" -t 10m \
+    java "${java_opts[@]}" -jar "$jar" run "$tasks" "${no_worktrees[@]}" --no-tui --claude "$agent" -j "$sc_par" -t 10m \
     --state-dir "$sd" >/dev/null 2>"$sd.err" &
   pid=$!
   deadline=$((SECONDS + 600))

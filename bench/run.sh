@@ -142,6 +142,10 @@ command -v tmux >/dev/null || { have_tmux=0; say "*** tmux is not installed: the
 run_help="$(java "${java_opts[@]}" -jar "$jar" run --help 2>&1)"
 has_exit_when_done=0
 grep -q -- '--exit-when-done' <<<"$run_help" && has_exit_when_done=1
+# Sessions run where the bench is started, often a git checkout: there each session would get a
+# worktree and a commit (isolation worktree), work that xargs and GNU parallel do not do.
+no_worktrees=()
+grep -q -- '--isolation' <<<"$run_help" && no_worktrees=(--isolation none)
 clk_tck="$(getconf CLK_TCK)"
 
 # ---------------------------------------------------------------- helpers
@@ -193,7 +197,7 @@ cm_headless() { # sd tasks parallel [VAR=value ...]
   local sd="$1" tasks="$2" par="$3"; shift 3
   local t0 t1
   t0=$(now)
-  env CM_BENCH_TAG="$tag" "$@" java "${java_opts[@]}" -jar "$jar" run "$tasks" --no-tui --json --claude "$agent" -j "$par" \
+  env CM_BENCH_TAG="$tag" "$@" java "${java_opts[@]}" -jar "$jar" run "$tasks" "${no_worktrees[@]}" --no-tui --json --claude "$agent" -j "$par" \
     --state-dir "$sd" >"$sd.json" 2>"$sd.err"
   rc=$?
   t1=$(now)
@@ -213,7 +217,7 @@ cm_tui_start() { # name sd tasks parallel extra-args... -- VAR=value ...
   rm -f "$tui_pidf" "$tui_rcf" "$tui_endf"
   local cmd
   cmd="$(printf '%q ' sh -c 'echo $$ >"$0.pid"; exec "$@"' "$sd" \
-    env CM_BENCH_TAG="$tag" "${envs[@]}" java "${java_opts[@]}" -jar "$jar" run "$tasks" --tui "${extra[@]}" \
+    env CM_BENCH_TAG="$tag" "${envs[@]}" java "${java_opts[@]}" -jar "$jar" run "$tasks" "${no_worktrees[@]}" --tui "${extra[@]}" \
     --claude "$agent" -j "$par" --state-dir "$sd")"
   cmd+="2>$(printf '%q' "$sd.err"); echo \$? >$(printf '%q' "$sd.rc.tmp"); date +%s.%N >$(printf '%q' "$sd.end"); mv $(printf '%q' "$sd.rc.tmp") $(printf '%q' "$sd.rc")"
   tmux -L "$tmux_sock" new-session -d -s "$name" -x 200 -y 50 "$cmd" || return 1
@@ -407,7 +411,7 @@ scenario_idle() {
     record idle "claude-multi dashboard" n/a "" "SKIPPED (no tmux)"
   fi
   sd="$work/idle-h"
-  env CM_BENCH_TAG="$tag" FAKE_AGENT_SLEEP=3600 java "${java_opts[@]}" -jar "$jar" run "$tasks" --no-tui --claude "$agent" \
+  env CM_BENCH_TAG="$tag" FAKE_AGENT_SLEEP=3600 java "${java_opts[@]}" -jar "$jar" run "$tasks" "${no_worktrees[@]}" --no-tui --claude "$agent" \
     -j "$idle_sessions" --grace 1s -t 1h --state-dir "$sd" >"$sd.out" 2>"$sd.err" &
   pid=$!
   idle_measure "claude-multi headless (baseline)" "$pid" "$sd"
@@ -435,12 +439,12 @@ rss_headless() { # label [jvm-opts... instead of --java-opts]
   t0=$(now)
   if [[ -x /usr/bin/time ]]; then
     env CM_BENCH_TAG="$tag" FAKE_AGENT_MODE=flood FAKE_AGENT_BYTES="$rss_bytes" /usr/bin/time -f '%M' -o "$sd.maxrss" \
-      java "${opts[@]}" -jar "$jar" run "$tasks" --no-tui --json --claude "$agent" -j "$rss_par" --state-dir "$sd" >"$sd.json" 2>"$sd.err" &
+      java "${opts[@]}" -jar "$jar" run "$tasks" "${no_worktrees[@]}" --no-tui --json --claude "$agent" -j "$rss_par" --state-dir "$sd" >"$sd.json" 2>"$sd.err" &
     tpid=$!
     for ((i = 0; i < 100; i++)); do pid=$(cat "/proc/$tpid/task/$tpid/children" 2>/dev/null | awk '{ print $1 }'); [[ -n "$pid" ]] && break; sleep 0.02; done
   else
     env CM_BENCH_TAG="$tag" FAKE_AGENT_MODE=flood FAKE_AGENT_BYTES="$rss_bytes" \
-      java "${opts[@]}" -jar "$jar" run "$tasks" --no-tui --json --claude "$agent" -j "$rss_par" --state-dir "$sd" >"$sd.json" 2>"$sd.err" &
+      java "${opts[@]}" -jar "$jar" run "$tasks" "${no_worktrees[@]}" --no-tui --json --claude "$agent" -j "$rss_par" --state-dir "$sd" >"$sd.json" 2>"$sd.err" &
     tpid=$!; pid=$tpid
   fi
   hwm=$(rss_poll "$pid")

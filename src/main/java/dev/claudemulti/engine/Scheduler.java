@@ -217,6 +217,7 @@ public final class Scheduler implements Engine, AutoCloseable {
         try {
             loop.awaitTermination(5, TimeUnit.SECONDS);
             machine.killLeftovers();
+            parts.launcher().releaseIdle();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

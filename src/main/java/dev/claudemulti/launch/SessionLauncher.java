@@ -48,4 +48,13 @@ public interface SessionLauncher {
      * now; markers with nothing live are absent. A snapshot: stale as soon as it is returned.
      */
     Map<String, Integer> liveByMarker(String runId);
+
+    /**
+     * Called when every session of a run has ended (its scheduler closes): lets go of what the
+     * launcher keeps only for live sessions, such as the local launcher's watchdog. Sessions
+     * launched later work as before. Not guaranteed: that anything is released while other
+     * sessions of this process still run.
+     */
+    default void releaseIdle() {
+    }
 }

@@ -5,7 +5,7 @@ import dev.claudemulti.engine.SessionView;
 import java.util.Map;
 
 /**
- * What the dashboard asks of git about an isolated run's sessions (issue 10): merging a session's
+ * What the dashboard asks of git about an isolated run's sessions: merging a session's
  * branch and which sessions conflict. The cli wires an implementation; a run that is not isolated
  * gets {@link #NONE}. Called off the GUI thread: an implementation may take seconds.
  */

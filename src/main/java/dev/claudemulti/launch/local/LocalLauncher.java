@@ -32,6 +32,12 @@ public final class LocalLauncher implements SessionLauncher {
         return SessionProcess.start(spec);
     }
 
+    /** The watchdog goes once it guards nothing: see {@link Watchdog#releaseIfIdle}. */
+    @Override
+    public void releaseIdle() {
+        Watchdog.shared().releaseIfIdle();
+    }
+
     @Override
     public RecordedSession reattach(HandleRecord record) {
         if (!KIND.equals(record.kind()) || record.attribute(MARKER) == null) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The sessions' timeouts that hold without their orchestrator: one small shell process per
@@ -99,6 +100,8 @@ final class Watchdog {
     /** The commands of the sessions not ended, by marker: what a restarted watchdog is told again. */
     private final Map<String, String> pending = new LinkedHashMap<>();
     private Process process;
+    /** How long {@link #releaseIfIdle} waits for an idle watchdog to exit (it takes about 10 ms). */
+    private static final long RELEASE_WAIT_MS = 1000;
     private OutputStream commands;
 
     /** A watchdog that is started by its first {@link #guard}. */
@@ -153,6 +156,26 @@ final class Watchdog {
     synchronized void close() {
         closePipe();
         pending.clear();
+    }
+
+    /**
+     * Lets the watchdog go when it guards no session: closes its pipe, so that it exits at once,
+     * and waits a moment for that. Until the watchdog has exited, a thread of this JVM waits on it
+     * (the child's reaper, blocked in native code), and a JVM that exits with such a thread waits
+     * up to 300 ms for it. Does nothing while sessions are guarded; a later {@link #guard} starts
+     * a new watchdog.
+     */
+    synchronized void releaseIfIdle() {
+        if (!pending.isEmpty() || process == null) {
+            return;
+        }
+        Process running = process;
+        closePipe();
+        try {
+            running.waitFor(RELEASE_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void closePipe() {

@@ -148,6 +148,24 @@ class WatchdogTest extends SessionTestSupport {
     }
 
     @Test
+    void anIdleWatchdogIsLetGoBeforeTheOrchestratorExitsAndABusyOneIsKept() throws Exception {
+        Watchdog watchdog = new Watchdog();
+        String marker = marker();
+        SessionProcess session = startUnguarded(marker, UNRULY);
+        assertThat(watchdog.guard(marker, idOf(session), java.time.Instant.now().plusSeconds(600), Duration.ZERO)).isTrue();
+        long pid = watchdog.pid();
+        watchdog.releaseIfIdle();
+        assertThat(watchdog.pid()).as("still guards a session: kept").isEqualTo(pid);
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+        watchdog.release(marker);
+        watchdog.releaseIfIdle();
+        // Gone when releaseIfIdle returns: no thread of this JVM is left waiting on it, so the JVM's exit is not delayed.
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("watchdog %d alive", pid).isFalse();
+        assertThat(watchdog.pid()).isEqualTo(-1);
+        session.kill().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
     void withNothingLeftToKeepTheWatchdogExitsAtTheEndOfItsPipe() throws Exception {
         Watchdog watchdog = new Watchdog();
         String marker = marker();
