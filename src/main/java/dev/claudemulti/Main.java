@@ -5,8 +5,7 @@ import java.io.PrintStream;
 
 /** Entry point. {@link #run} is the whole program and can be called in-process by tests. */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(System.out, System.err, args));

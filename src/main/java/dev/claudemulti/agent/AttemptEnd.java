@@ -11,6 +11,5 @@ import java.util.function.Supplier;
  * @param lastStderrLine the last non-blank line of the attempt's standard error, or null; read only
  *                       when asked (the file can be large and most attempts never need it)
  */
-public record AttemptEnd(int exitCode, SessionEvent.Result result, String lastUnparsed,
-                         Supplier<String> lastStderrLine) {
-}
+public record AttemptEnd(
+        int exitCode, SessionEvent.Result result, String lastUnparsed, Supplier<String> lastStderrLine) {}

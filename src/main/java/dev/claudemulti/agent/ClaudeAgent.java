@@ -124,7 +124,10 @@ public final class ClaudeAgent implements Agent {
         if (tools == null) {
             return;
         }
-        List<String> kept = tools.stream().filter(t -> t != null && !t.isBlank()).map(String::strip).toList();
+        List<String> kept = tools.stream()
+                .filter(t -> t != null && !t.isBlank())
+                .map(String::strip)
+                .toList();
         if (!kept.isEmpty()) {
             cmd.add(flag);
             cmd.addAll(kept);
@@ -190,7 +193,8 @@ public final class ClaudeAgent implements Agent {
             throw unavailable(p + " is not a regular file. " + INSTALL_HINT);
         }
         if (!Files.isExecutable(p)) {
-            throw unavailable(p + " is not executable (chmod +x it, or " + INSTALL_HINT.substring(0, 1).toLowerCase(Locale.ROOT)
+            throw unavailable(p + " is not executable (chmod +x it, or "
+                    + INSTALL_HINT.substring(0, 1).toLowerCase(Locale.ROOT)
                     + INSTALL_HINT.substring(1, INSTALL_HINT.length() - 1) + ").");
         }
         return p;

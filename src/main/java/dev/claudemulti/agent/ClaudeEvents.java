@@ -25,8 +25,7 @@ public final class ClaudeEvents {
     /** Bound on {@link SessionEvent.Unparsed#excerpt()}, in characters. */
     public static final int MAX_EXCERPT_CHARS = 200;
 
-    private ClaudeEvents() {
-    }
+    private ClaudeEvents() {}
 
     /** Parses one complete line (without its newline). Null if the line is blank. */
     public static SessionEvent parseLine(String line) {
@@ -99,8 +98,8 @@ public final class ClaudeEvents {
             case "system" -> {
                 String subtype = text(root, "subtype", null);
                 if ("init".equals(subtype)) {
-                    sink.accept(new SessionEvent.Init(text(root, "session_id", null), text(root, "model", null),
-                            text(root, "cwd", null)));
+                    sink.accept(new SessionEvent.Init(
+                            text(root, "session_id", null), text(root, "model", null), text(root, "cwd", null)));
                 } else {
                     sink.accept(new SessionEvent.Other(type, subtype));
                 }
@@ -124,8 +123,8 @@ public final class ClaudeEvents {
                 case "text" -> sink.accept(new SessionEvent.AssistantText(id, text(block, "text", "")));
                 case "tool_use" -> {
                     String name = text(block, "name", "?");
-                    sink.accept(new SessionEvent.ToolUse(id, text(block, "id", null), name,
-                            summary(name, block.path("input"))));
+                    sink.accept(new SessionEvent.ToolUse(
+                            id, text(block, "id", null), name, summary(name, block.path("input"))));
                 }
                 default -> {
                     // thinking, redacted_thinking, server tool blocks: not shown
@@ -141,15 +140,18 @@ public final class ClaudeEvents {
 
     /** What a block's output tokens are made of, for a cost estimate before the final count is known. */
     private static long outputChars(JsonNode block) {
-        return block.path("text").asText("").length() + block.path("thinking").asText("").length()
+        return block.path("text").asText("").length()
+                + block.path("thinking").asText("").length()
                 + (block.has("input") ? block.get("input").toString().length() : 0);
     }
 
     private static void mapUser(JsonNode root, Consumer<SessionEvent> sink) {
         for (JsonNode block : root.path("message").path("content")) {
             if ("tool_result".equals(text(block, "type", ""))) {
-                sink.accept(new SessionEvent.ToolResult(text(block, "tool_use_id", null),
-                        toolResultText(block.path("content")), block.path("is_error").asBoolean(false)));
+                sink.accept(new SessionEvent.ToolResult(
+                        text(block, "tool_use_id", null),
+                        toolResultText(block.path("content")),
+                        block.path("is_error").asBoolean(false)));
             }
         }
     }
@@ -188,13 +190,17 @@ public final class ClaudeEvents {
                 r.path("is_error").asBoolean(false),
                 text(r, "result", null),
                 cost(r.path("total_cost_usd")),
-                count(r.path("num_turns")) == null ? null : (int) Math.min(Integer.MAX_VALUE, count(r.path("num_turns"))),
+                count(r.path("num_turns")) == null
+                        ? null
+                        : (int) Math.min(Integer.MAX_VALUE, count(r.path("num_turns"))),
                 count(r.path("duration_ms")),
                 usage.isObject() ? tokens(usage) : null,
                 List.copyOf(errors),
                 text(r, "session_id", null),
                 text(r, "terminal_reason", null),
-                r.path("api_error_status").isNumber() ? r.path("api_error_status").asInt() : null,
+                r.path("api_error_status").isNumber()
+                        ? r.path("api_error_status").asInt()
+                        : null,
                 denials(r.path("permission_denials")));
     }
 
@@ -210,8 +216,8 @@ public final class ClaudeEvents {
             }
             if (d.isObject()) {
                 String tool = text(d, "tool_name", "?");
-                out.add(new PermissionDenial(Text.oneLine(tool, 40), text(d, "tool_use_id", null),
-                        summary(tool, d.path("tool_input"))));
+                out.add(new PermissionDenial(
+                        Text.oneLine(tool, 40), text(d, "tool_use_id", null), summary(tool, d.path("tool_input"))));
             }
         }
         return out;

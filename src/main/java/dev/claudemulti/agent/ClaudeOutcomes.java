@@ -11,8 +11,7 @@ final class ClaudeOutcomes {
     /** Longest failure reason, in characters: it is shown in one table cell and one log line. */
     private static final int MAX_REASON_CHARS = 300;
 
-    private ClaudeOutcomes() {
-    }
+    private ClaudeOutcomes() {}
 
     static Outcome classify(AttemptEnd end) {
         SessionEvent.Result result = end.result();
@@ -40,12 +39,14 @@ final class ClaudeOutcomes {
             }
             return Text.oneLine(b.toString(), MAX_REASON_CHARS);
         }
-        String detail = end.lastStderrLine() == null ? null : end.lastStderrLine().get();
+        String detail =
+                end.lastStderrLine() == null ? null : end.lastStderrLine().get();
         if (detail == null) {
             detail = end.lastUnparsed();
         }
         int exitCode = end.exitCode();
-        String base = result == null ? (exitCode == 0 ? "no result line" : "exit code " + exitCode) : "exit code " + exitCode;
+        String base =
+                result == null ? (exitCode == 0 ? "no result line" : "exit code " + exitCode) : "exit code " + exitCode;
         return Text.oneLine(detail == null || detail.isBlank() ? base : base + ": " + detail, MAX_REASON_CHARS);
     }
 }

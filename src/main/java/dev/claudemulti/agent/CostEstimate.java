@@ -28,8 +28,7 @@ public final class CostEstimate {
     private String unknownModel;
     private Double reported;
 
-    private record Message(long chars, double usd) {
-    }
+    private record Message(long chars, double usd) {}
 
     /** @param model the model the session was started with (an alias is fine), until its stream names one */
     public CostEstimate(Pricing pricing, String model) {

@@ -27,8 +27,7 @@ public final class EventRenderer {
     /** Lines of the final result text shown under the result line. */
     public static final int RESULT_TEXT_LINES = 5;
 
-    private EventRenderer() {
-    }
+    private EventRenderer() {}
 
     /** Zero or more display lines for one event (no trailing newlines). */
     public static List<String> render(SessionEvent event) {
@@ -113,8 +112,10 @@ public final class EventRenderer {
     /** More lines than are shown, or a shown line longer than a rendered line may be. */
     private static boolean abbreviated(String text) {
         List<String> lines = nonBlankLines(text);
-        return lines.size() > RESULT_TEXT_LINES || lines.stream().limit(RESULT_TEXT_LINES)
-                .anyMatch(l -> ("  " + Text.sanitize(l).stripTrailing()).length() > MAX_LINE_CHARS);
+        return lines.size() > RESULT_TEXT_LINES
+                || lines.stream()
+                        .limit(RESULT_TEXT_LINES)
+                        .anyMatch(l -> ("  " + Text.sanitize(l).stripTrailing()).length() > MAX_LINE_CHARS);
     }
 
     private static List<String> textLines(String text, String indent, int max) {

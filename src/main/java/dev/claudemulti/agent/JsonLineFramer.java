@@ -44,6 +44,7 @@ public final class JsonLineFramer {
     private int len;
     /** Bytes of the current line seen so far, kept or not. */
     private long lineLength;
+
     private boolean overflow;
     private boolean inString;
     private boolean escape;

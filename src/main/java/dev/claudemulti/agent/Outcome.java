@@ -7,12 +7,10 @@ package dev.claudemulti.agent;
  */
 public sealed interface Outcome {
     /** The agent did the task. */
-    record Completed() implements Outcome {
-    }
+    record Completed() implements Outcome {}
 
     /** The agent did not do the task; {@code reason} is one clean line saying why (shown and recorded as is). */
-    record Failed(String reason) implements Outcome {
-    }
+    record Failed(String reason) implements Outcome {}
 
     static Outcome completed() {
         return new Completed();

@@ -24,6 +24,7 @@ import java.util.Map;
 public final class Pricing {
     /** The resource every estimate uses unless another file is given. */
     public static final String RESOURCE = "/dev/claudemulti/prices.json";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile Pricing builtIn;
 
@@ -36,14 +37,17 @@ public final class Pricing {
     }
 
     /** Prices of one model in USD per million tokens; {@code longPrompt} (nullable) applies above a prompt size. */
-    public record Price(double input, double output, double cacheRead, double cacheWrite,
-                        long longPromptAbove, Price longPrompt) {
+    public record Price(
+            double input, double output, double cacheRead, double cacheWrite, long longPromptAbove, Price longPrompt) {
         /** What one API response with these token counts costs, in USD. */
         public double usd(Tokens t) {
             long prompt = t.input() + t.cacheRead() + t.cacheWrite();
             Price p = longPrompt != null && prompt > longPromptAbove ? longPrompt : this;
-            return (t.input() * p.input + t.output() * p.output + t.cacheRead() * p.cacheRead
-                    + t.cacheWrite() * p.cacheWrite) / 1_000_000.0;
+            return (t.input() * p.input
+                            + t.output() * p.output
+                            + t.cacheRead() * p.cacheRead
+                            + t.cacheWrite() * p.cacheWrite)
+                    / 1_000_000.0;
         }
     }
 
@@ -86,7 +90,9 @@ public final class Pricing {
         } catch (JsonProcessingException e) {
             throw new InvalidPrices(source + ": not valid JSON: " + e.getOriginalMessage());
         }
-        if (root == null || !root.path("models").isObject() || root.path("models").isEmpty()) {
+        if (root == null
+                || !root.path("models").isObject()
+                || root.path("models").isEmpty()) {
             throw new InvalidPrices(source + ": needs an object \"models\" with at least one model");
         }
         Map<String, Price> models = new LinkedHashMap<>();
@@ -100,7 +106,12 @@ public final class Pricing {
                 if (above <= 0) {
                     throw new InvalidPrices(where + ".long_prompt: needs above_prompt_tokens > 0");
                 }
-                price = new Price(price.input(), price.output(), price.cacheRead(), price.cacheWrite(), above,
+                price = new Price(
+                        price.input(),
+                        price.output(),
+                        price.cacheRead(),
+                        price.cacheWrite(),
+                        above,
                         price(lp, where + ".long_prompt"));
             }
             models.put(e.getKey().toLowerCase(Locale.ROOT), price);
@@ -110,8 +121,8 @@ public final class Pricing {
             Map.Entry<String, JsonNode> e = it.next();
             String target = e.getValue().asText("").toLowerCase(Locale.ROOT);
             if (!models.containsKey(target)) {
-                throw new InvalidPrices(source + ": aliases." + e.getKey() + " names no model in \"models\": "
-                        + e.getValue());
+                throw new InvalidPrices(
+                        source + ": aliases." + e.getKey() + " names no model in \"models\": " + e.getValue());
             }
             aliases.put(e.getKey().toLowerCase(Locale.ROOT), target);
         }
@@ -124,7 +135,8 @@ public final class Pricing {
         for (int i = 0; i < names.length; i++) {
             JsonNode n = node.path(names[i]);
             if (!n.isNumber() || n.asDouble() < 0) {
-                throw new InvalidPrices(where + ": \"" + names[i] + "\" must be a number of USD per million tokens, at least 0");
+                throw new InvalidPrices(
+                        where + ": \"" + names[i] + "\" must be a number of USD per million tokens, at least 0");
             }
             v[i] = n.asDouble();
         }

@@ -6,16 +6,13 @@ import java.util.List;
 public sealed interface SessionEvent {
 
     /** {"type":"system","subtype":"init"}: the session began. */
-    record Init(String sessionId, String model, String cwd) implements SessionEvent {
-    }
+    record Init(String sessionId, String model, String cwd) implements SessionEvent {}
 
     /** Text written by the assistant. {@code messageId} groups blocks of one assistant message (one turn). */
-    record AssistantText(String messageId, String text) implements SessionEvent {
-    }
+    record AssistantText(String messageId, String text) implements SessionEvent {}
 
     /** A tool call. {@code summary} is the short argument: the command, the file path, the pattern. */
-    record ToolUse(String messageId, String toolUseId, String name, String summary) implements SessionEvent {
-    }
+    record ToolUse(String messageId, String toolUseId, String name, String summary) implements SessionEvent {}
 
     /**
      * The usage figures of one assistant message line. The CLI writes one line per content block of a
@@ -29,8 +26,7 @@ public sealed interface SessionEvent {
     }
 
     /** A tool's answer. {@code text} is bounded (first few KB); {@code isError} marks a failed tool. */
-    record ToolResult(String toolUseId, String text, boolean isError) implements SessionEvent {
-    }
+    record ToolResult(String toolUseId, String text, boolean isError) implements SessionEvent {}
 
     /** The final {"type":"result"} line. Nullable fields were absent. */
     record Result(
@@ -46,24 +42,44 @@ public sealed interface SessionEvent {
             String terminalReason,
             Integer apiErrorStatus,
             /** Refused tool calls ({@code permission_denials}), in order; empty if none. */
-            List<PermissionDenial> permissionDenials) implements SessionEvent {
+            List<PermissionDenial> permissionDenials)
+            implements SessionEvent {
         public Result {
             permissionDenials = permissionDenials == null ? List.of() : List.copyOf(permissionDenials);
         }
 
         /** A result without permission denials. */
-        public Result(String subtype, boolean isError, String result, Double costUsd, Integer numTurns, Long durationMs,
-                      Tokens tokens, List<String> errors, String sessionId, String terminalReason, Integer apiErrorStatus) {
-            this(subtype, isError, result, costUsd, numTurns, durationMs, tokens, errors, sessionId, terminalReason,
-                    apiErrorStatus, List.of());
+        public Result(
+                String subtype,
+                boolean isError,
+                String result,
+                Double costUsd,
+                Integer numTurns,
+                Long durationMs,
+                Tokens tokens,
+                List<String> errors,
+                String sessionId,
+                String terminalReason,
+                Integer apiErrorStatus) {
+            this(
+                    subtype,
+                    isError,
+                    result,
+                    costUsd,
+                    numTurns,
+                    durationMs,
+                    tokens,
+                    errors,
+                    sessionId,
+                    terminalReason,
+                    apiErrorStatus,
+                    List.of());
         }
     }
 
     /** A well-formed line of a type we do not render (system task_started, stream_event, ...). */
-    record Other(String type, String subtype) implements SessionEvent {
-    }
+    record Other(String type, String subtype) implements SessionEvent {}
 
     /** A line that is not JSON, or was too long to keep; {@code excerpt} is its bounded start. */
-    record Unparsed(String excerpt, long length) implements SessionEvent {
-    }
+    record Unparsed(String excerpt, long length) implements SessionEvent {}
 }

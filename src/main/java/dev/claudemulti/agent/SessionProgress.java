@@ -12,6 +12,7 @@ import java.util.Set;
 public final class SessionProgress {
     /** Bound on {@link #activity()}, in characters. */
     public static final int MAX_ACTIVITY_CHARS = 80;
+
     private static final int TEXT_ACTIVITY_CHARS = 60;
 
     private final Set<String> messageIds = new HashSet<>();
@@ -129,9 +130,9 @@ public final class SessionProgress {
 
     private static String resultActivity(SessionEvent.Result r) {
         if (r.isError()) {
-            String why = !r.errors().isEmpty() ? r.errors().get(0)
-                    : r.result() != null ? r.result()
-                    : r.terminalReason() != null ? r.terminalReason() : "";
+            String why = !r.errors().isEmpty()
+                    ? r.errors().get(0)
+                    : r.result() != null ? r.result() : r.terminalReason() != null ? r.terminalReason() : "";
             String head = r.subtype() == null || "success".equals(r.subtype()) ? "error" : r.subtype();
             return Text.oneLine(why.isEmpty() ? head : head + ": " + why, MAX_ACTIVITY_CHARS);
         }

@@ -46,7 +46,8 @@ public final class SimulatedAgent implements Agent {
             throw new AgentUnavailableException("claude-multi: cannot run the simulated agent: no java at " + java);
         }
         if (classPath == null || classPath.isBlank()) {
-            throw new AgentUnavailableException("claude-multi: cannot run the simulated agent: java.class.path is empty");
+            throw new AgentUnavailableException(
+                    "claude-multi: cannot run the simulated agent: java.class.path is empty");
         }
     }
 
@@ -62,9 +63,15 @@ public final class SimulatedAgent implements Agent {
 
     @Override
     public List<String> command(Task task) {
-        List<String> cmd = new ArrayList<>(List.of(java,
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m",
-                "-cp", classPath, SimulatedAgentMain.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                java,
+                "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xmx32m",
+                "-cp",
+                classPath,
+                SimulatedAgentMain.class.getName()));
         if (task.model() != null) {
             cmd.add("--model");
             cmd.add(task.model());
@@ -78,7 +85,9 @@ public final class SimulatedAgent implements Agent {
 
     /** The java launcher of this JVM. */
     static String currentJava() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     }
 }

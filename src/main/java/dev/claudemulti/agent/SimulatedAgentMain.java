@@ -113,8 +113,8 @@ public final class SimulatedAgentMain {
                 case 0 -> new String[] {"Read", "file_path", file, "Let me read " + file + " first."};
                 case 1 -> new String[] {"Grep", "pattern", topic, "Searching for " + topic + "."};
                 case 2 -> new String[] {"Edit", "file_path", file, "Updating " + file + "."};
-                default -> new String[] {"Bash", "command", COMMANDS[rnd.nextInt(COMMANDS.length)],
-                    "Running the checks."};
+                default ->
+                    new String[] {"Bash", "command", COMMANDS[rnd.nextInt(COMMANDS.length)], "Running the checks."};
             };
             emitAssistant(messageId, text(tool[3]));
             String toolId = "toolu_sim_" + (++toolIds);
@@ -131,7 +131,8 @@ public final class SimulatedAgentMain {
             }
         }
         pause(stepMs);
-        emitAssistant("msg_sim_" + (++messages),
+        emitAssistant(
+                "msg_sim_" + (++messages),
                 text("Done: " + topic + " handled across " + files.size() + " file(s). All checks pass."));
         return result(started, false);
     }

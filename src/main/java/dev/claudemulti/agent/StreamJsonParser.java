@@ -19,17 +19,19 @@ public final class StreamJsonParser implements OutputDecoder {
 
     /** @param maxLineBytes most bytes of one line kept in memory; strings are cut at a quarter of it or 64 KiB */
     public StreamJsonParser(Consumer<SessionEvent> sink, int maxLineBytes) {
-        this.framer = new JsonLineFramer(new JsonLineFramer.LineSink() {
-            @Override
-            public void line(byte[] buf, int n, long totalLength) {
-                ClaudeEvents.parse(buf, n, totalLength, sink);
-            }
+        this.framer = new JsonLineFramer(
+                new JsonLineFramer.LineSink() {
+                    @Override
+                    public void line(byte[] buf, int n, long totalLength) {
+                        ClaudeEvents.parse(buf, n, totalLength, sink);
+                    }
 
-            @Override
-            public void tooLong(byte[] start, int n, long totalLength) {
-                sink.accept(ClaudeEvents.tooLong(start, n, totalLength));
-            }
-        }, maxLineBytes);
+                    @Override
+                    public void tooLong(byte[] start, int n, long totalLength) {
+                        sink.accept(ClaudeEvents.tooLong(start, n, totalLength));
+                    }
+                },
+                maxLineBytes);
     }
 
     @Override

@@ -6,8 +6,8 @@ public record Tokens(long input, long output, long cacheRead, long cacheWrite) {
 
     /** The sum, saturating at Long.MAX_VALUE: absurd figures from an agent must not wrap to negative. */
     public Tokens plus(Tokens o) {
-        return new Tokens(add(input, o.input), add(output, o.output), add(cacheRead, o.cacheRead),
-                add(cacheWrite, o.cacheWrite));
+        return new Tokens(
+                add(input, o.input), add(output, o.output), add(cacheRead, o.cacheRead), add(cacheWrite, o.cacheWrite));
     }
 
     private static long add(long a, long b) {

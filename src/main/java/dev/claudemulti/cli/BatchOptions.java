@@ -13,63 +13,97 @@ import picocli.CommandLine.Option;
  * checks every value, so a bad one stops the run before anything starts.
  */
 public class BatchOptions {
-    @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
+    @Option(
+            names = {"-m", "--model"},
+            paramLabel = "MODEL",
             description = "Model for tasks that do not name one (env CLAUDE_DEFAULT_MODEL, default: sonnet).")
     String model;
 
-    @Option(names = {"-b", "--budget"}, paramLabel = "USD",
-            description = "Budget per session in USD, passed as --max-budget-usd (env CLAUDE_DEFAULT_BUDGET, default: 5).")
+    @Option(
+            names = {"-b", "--budget"},
+            paramLabel = "USD",
+            description =
+                    "Budget per session in USD, passed as --max-budget-usd (env CLAUDE_DEFAULT_BUDGET, default: 5).")
     String budget;
 
-    @Option(names = {"-j", "--parallel"}, paramLabel = "N",
+    @Option(
+            names = {"-j", "--parallel"},
+            paramLabel = "N",
             description = "Most sessions running at once (env CLAUDE_MAX_PARALLEL, default: 4).")
     String parallel;
 
-    @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION",
-            description = "Timeout per session: 600, 90s, 10m, 1h (env CLAUDE_SESSION_TIMEOUT in seconds, default: 600).")
+    @Option(
+            names = {"-t", "--timeout"},
+            paramLabel = "DURATION",
+            description =
+                    "Timeout per session: 600, 90s, 10m, 1h (env CLAUDE_SESSION_TIMEOUT in seconds, default: 600).")
     String timeout;
 
-    @Option(names = "--grace", paramLabel = "DURATION",
+    @Option(
+            names = "--grace",
+            paramLabel = "DURATION",
             description = "Time between SIGTERM and SIGKILL when a session is stopped or times out (default: 5s).")
     String grace;
 
-    @Option(names = {"-C", "--project-dir"}, paramLabel = "DIR",
+    @Option(
+            names = {"-C", "--project-dir"},
+            paramLabel = "DIR",
             description = "Working directory of the sessions (env CLAUDE_PROJECT_DIR, default: the current directory).")
     String projectDir;
 
-    @Option(names = "--claude", paramLabel = "PATH",
+    @Option(
+            names = "--claude",
+            paramLabel = "PATH",
             description = "The claude binary (env CLAUDE_BIN, default: claude on PATH).")
     String claude;
 
-    @Option(names = "--permission-mode", paramLabel = "MODE",
+    @Option(
+            names = "--permission-mode",
+            paramLabel = "MODE",
             description = "Permission mode for sessions: ${COMPLETION-CANDIDATES} (default: bypassPermissions).",
             completionCandidates = PermissionModes.class)
     String permissionMode;
 
-    @Option(names = "--isolation", paramLabel = "MODE",
-            description = "worktree: each session in its own git worktree and branch; none: all in the project directory "
-                    + "(default: worktree inside a git work tree, else none).")
+    @Option(
+            names = "--isolation",
+            paramLabel = "MODE",
+            description =
+                    "worktree: each session in its own git worktree and branch; none: all in the project directory "
+                            + "(default: worktree inside a git work tree, else none).")
     String isolation;
 
-    @Option(names = "--base", paramLabel = "REF",
+    @Option(
+            names = "--base",
+            paramLabel = "REF",
             description = "The commit the sessions' worktrees start from (default: the project's HEAD).")
     String base;
 
-    @Option(names = "--branch-prefix", paramLabel = "PREFIX",
+    @Option(
+            names = "--branch-prefix",
+            paramLabel = "PREFIX",
             description = "Prefix of the branches claude-multi creates (default: claude-multi/).")
     String branchPrefix;
 
     /** The options after defaults, with every value checked. */
-    public record Resolved(String model, double budgetUsd, int parallel, Duration timeout, Duration grace,
-                           Path projectDir, String claude, String permissionMode) {
-    }
+    public record Resolved(
+            String model,
+            double budgetUsd,
+            int parallel,
+            Duration timeout,
+            Duration grace,
+            Path projectDir,
+            String claude,
+            String permissionMode) {}
 
     Resolved resolve(CliContext ctx) {
         String m = first(model, ctx.env("CLAUDE_DEFAULT_MODEL"), "sonnet");
-        double b = positiveNumber(budget, "--budget",
-                ctx.env("CLAUDE_DEFAULT_BUDGET"), "CLAUDE_DEFAULT_BUDGET", 5);
+        double b = positiveNumber(budget, "--budget", ctx.env("CLAUDE_DEFAULT_BUDGET"), "CLAUDE_DEFAULT_BUDGET", 5);
         int j = positiveInt(parallel, "--parallel", ctx.env("CLAUDE_MAX_PARALLEL"), "CLAUDE_MAX_PARALLEL", 4);
-        Duration t = duration(timeout, "--timeout", ctx.env("CLAUDE_SESSION_TIMEOUT"), "CLAUDE_SESSION_TIMEOUT",
+        Duration t = duration(
+                timeout,
+                "--timeout",
+                ctx.env("CLAUDE_SESSION_TIMEOUT"),
+                "CLAUDE_SESSION_TIMEOUT",
                 Duration.ofSeconds(600));
         Duration g = grace == null ? Duration.ofSeconds(5) : parseDuration(grace, "--grace", true);
         String dir = first(projectDir, ctx.env("CLAUDE_PROJECT_DIR"), null);
@@ -81,8 +115,8 @@ public class BatchOptions {
         String bin = first(claude, ctx.env("CLAUDE_BIN"), "claude");
         String pm = first(permissionMode, null, "bypassPermissions");
         if (PermissionMode.fromCliName(pm).isEmpty()) {
-            throw new UserException("--permission-mode must be one of " + String.join(", ", new java.util.TreeSet<>(PermissionMode.cliNames()))
-                    + ", got '" + pm + "'");
+            throw new UserException("--permission-mode must be one of "
+                    + String.join(", ", new java.util.TreeSet<>(PermissionMode.cliNames())) + ", got '" + pm + "'");
         }
         return new Resolved(m, b, j, t, g, p, bin, pm);
     }
@@ -93,8 +127,8 @@ public class BatchOptions {
      */
     static void refuseOptionLike(String param, String value, String form) {
         if (value != null && value.startsWith("-") && !value.matches("-\\d.*")) {
-            throw new UserException(param + " '" + value + "' looks like an option; options go before the positional words: "
-                    + "claude-multi " + form);
+            throw new UserException(param + " '" + value
+                    + "' looks like an option; options go before the positional words: " + "claude-multi " + form);
         }
     }
 
@@ -115,7 +149,8 @@ public class BatchOptions {
         return env != null ? env : fallback;
     }
 
-    private static double positiveNumber(String option, String optionName, String env, String envName, double fallback) {
+    private static double positiveNumber(
+            String option, String optionName, String env, String envName, double fallback) {
         String value = option != null ? option : env;
         if (value == null) {
             return fallback;

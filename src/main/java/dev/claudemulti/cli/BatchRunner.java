@@ -9,8 +9,8 @@ import dev.claudemulti.engine.RunOptions;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.Scheduler;
 import dev.claudemulti.engine.SessionState;
-import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.record.RunInfo;
+import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.Summary;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.OrchestratorLog;
@@ -40,7 +40,10 @@ final class BatchRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the batch's progress goes. */
-    enum Frontend { HEADLESS, DASHBOARD }
+    enum Frontend {
+        HEADLESS,
+        DASHBOARD
+    }
 
     private final CliContext ctx;
     /** run --run-id: the run directory a detaching parent created for this orchestrator, or null for a new one. */
@@ -60,9 +63,14 @@ final class BatchRunner {
      * @param tasks  the tasks to run (the task file's, with secrets restored when resuming)
      * @param resume set when continuing a recorded run instead of starting a new one
      */
-    record Plan(BatchOptions.Resolved options, TaskFile taskFile, List<Task> tasks, Agent agent, StateDir stateDir,
-                Resume resume, WorkspaceSettings workspace) {
-    }
+    record Plan(
+            BatchOptions.Resolved options,
+            TaskFile taskFile,
+            List<Task> tasks,
+            Agent agent,
+            StateDir stateDir,
+            Resume resume,
+            WorkspaceSettings workspace) {}
 
     Plan plan(BatchOptions options, StateDirOption stateDirOption, String taskArgument, Agent agentOverride) {
         BatchOptions.Resolved resolved = options.resolve(ctx);
@@ -70,17 +78,29 @@ final class BatchRunner {
         TaskFiles.checkWorkingDirectories(taskFile, resolved.projectDir());
         Agent agent;
         try {
-            agent = agentOverride != null ? agentOverride
-                    : AgentRegistry.builtIn(resolved.claude(), ctx.env().get("PATH")).named(AgentRegistry.DEFAULT);
+            agent = agentOverride != null
+                    ? agentOverride
+                    : AgentRegistry.builtIn(resolved.claude(), ctx.env().get("PATH"))
+                            .named(AgentRegistry.DEFAULT);
             agent.checkAvailable();
         } catch (AgentUnavailableException e) {
             throw new UserException(e.getMessage());
         }
         checkRootSandbox(agent, taskFile.tasks(), resolved);
-        WorkspaceSettings workspace = WorkspaceSettings.resolve(options, resolved.projectDir(), taskFile.tasks(),
-                agentOverride != null && agentOverride.simulated(), ctx.err());
-        return new Plan(resolved, taskFile, workspace.withResolvedBases(taskFile.tasks()), agent,
-                stateDirOption.open(ctx), null, workspace);
+        WorkspaceSettings workspace = WorkspaceSettings.resolve(
+                options,
+                resolved.projectDir(),
+                taskFile.tasks(),
+                agentOverride != null && agentOverride.simulated(),
+                ctx.err());
+        return new Plan(
+                resolved,
+                taskFile,
+                workspace.withResolvedBases(taskFile.tasks()),
+                agent,
+                stateDirOption.open(ctx),
+                null,
+                workspace);
     }
 
     Plan planResume(BatchOptions options, StateDirOption stateDirOption, String runId, boolean resumeFailed) {
@@ -92,15 +112,23 @@ final class BatchRunner {
             TaskFiles.checkWorkingDirectories(resume.taskFile(), resolved.projectDir());
             Agent agent;
             try {
-                agent = AgentRegistry.builtIn(resolved.claude(), ctx.env().get("PATH")).named(resume.agentName());
+                agent = AgentRegistry.builtIn(resolved.claude(), ctx.env().get("PATH"))
+                        .named(resume.agentName());
                 agent.checkAvailable();
             } catch (AgentUnavailableException e) {
                 throw new UserException(e.getMessage());
             }
             checkRootSandbox(agent, tasks, resolved);
             // The run's own isolation and base, whatever the options and HEAD say now.
-            WorkspaceSettings workspace = WorkspaceSettings.recorded(resume.recorded().runInfo().workspace());
-            return new Plan(resolved, resume.taskFile(), workspace.withResolvedBases(tasks), agent, stateDir, resume,
+            WorkspaceSettings workspace =
+                    WorkspaceSettings.recorded(resume.recorded().runInfo().workspace());
+            return new Plan(
+                    resolved,
+                    resume.taskFile(),
+                    workspace.withResolvedBases(tasks),
+                    agent,
+                    stateDir,
+                    resume,
                     workspace);
         } catch (RuntimeException e) {
             resume.lock().close();
@@ -117,14 +145,18 @@ final class BatchRunner {
 
     int run(Plan plan, Frontend frontend, boolean jsonSummary) {
         BatchOptions.Resolved o = plan.options();
-        Instant started = plan.resume() == null ? Instant.now() : plan.resume().plan().started();
+        Instant started =
+                plan.resume() == null ? Instant.now() : plan.resume().plan().started();
         OrchestratorLog log = plan.stateDir().log();
         RunStore run;
         Journal journal;
         RunLock lock = plan.resume() == null ? null : plan.resume().lock();
         try {
-            run = plan.resume() != null ? plan.resume().run()
-                    : claimedRunId == null ? plan.stateDir().createRun() : plan.stateDir().claimRun(claimedRunId);
+            run = plan.resume() != null
+                    ? plan.resume().run()
+                    : claimedRunId == null
+                            ? plan.stateDir().createRun()
+                            : plan.stateDir().claimRun(claimedRunId);
             if (lock == null) {
                 lock = run.tryLock();
                 if (lock == null) {
@@ -147,35 +179,55 @@ final class BatchRunner {
                 journal.close();
                 lock.close();
                 log.log("resume " + run.runId() + ": cannot stop what the earlier orchestrator left", e);
-                throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "cannot resume run " + run.runId()
-                        + ": its earlier sessions' processes could not be stopped (" + e.getMessage() + ")");
+                throw new UserException(
+                        ExitCodes.NOT_ALL_COMPLETED,
+                        "cannot resume run " + run.runId() + ": its earlier sessions' processes could not be stopped ("
+                                + e.getMessage() + ")");
             }
         }
-        Task defaults = Task.builder().model(o.model()).budgetUsd(o.budgetUsd()).timeout(o.timeout())
-                .permissionMode(o.permissionMode()).isolation(plan.workspace().isolation()).build();
-        RunOptions runOptions = new RunOptions(defaults, o.parallel(), o.grace(), o.projectDir(), ctx.env(),
+        Task defaults = Task.builder()
+                .model(o.model())
+                .budgetUsd(o.budgetUsd())
+                .timeout(o.timeout())
+                .permissionMode(o.permissionMode())
+                .isolation(plan.workspace().isolation())
+                .build();
+        RunOptions runOptions = new RunOptions(
+                defaults,
+                o.parallel(),
+                o.grace(),
+                o.projectDir(),
+                ctx.env(),
                 plan.workspace().planFor(run));
         PrintStream progressOut = jsonSummary ? ctx.err() : ctx.out();
         AtomicReference<String> interruptedBy = new AtomicReference<>();
         RunSnapshot last;
         AtomicReference<Dashboard> dashboard = new AtomicReference<>();
-        try (Scheduler scheduler = new Scheduler(run, journal, plan.agent(), runOptions, plan.tasks(), log,
-                plan.resume() == null ? Map.of() : plan.resume().plan().views(), started,
-                plan.resume() == null ? 0 : plan.resume().plan().earlierAttemptsCostUsd());
-             InterruptTrap trap = new InterruptTrap(sig -> {
-                 interruptedBy.compareAndSet(null, sig);
-                 scheduler.interrupt(sig);
-                 Dashboard d = dashboard.get();
-                 if (d != null) {
-                     d.close(); // restores the terminal; the run then ends headless, stopping its sessions
-                 }
-             })) {
-            log.log("run " + run.runId() + (plan.resume() == null ? " started: " : " resumed: ") + plan.tasks().size() + " tasks, agent "
-                    + plan.agent().name() + ", parallel " + o.parallel());
+        try (Scheduler scheduler = new Scheduler(
+                        run,
+                        journal,
+                        plan.agent(),
+                        runOptions,
+                        plan.tasks(),
+                        log,
+                        plan.resume() == null ? Map.of() : plan.resume().plan().views(),
+                        started,
+                        plan.resume() == null ? 0 : plan.resume().plan().earlierAttemptsCostUsd());
+                InterruptTrap trap = new InterruptTrap(sig -> {
+                    interruptedBy.compareAndSet(null, sig);
+                    scheduler.interrupt(sig);
+                    Dashboard d = dashboard.get();
+                    if (d != null) {
+                        d.close(); // restores the terminal; the run then ends headless, stopping its sessions
+                    }
+                })) {
+            log.log("run " + run.runId() + (plan.resume() == null ? " started: " : " resumed: ")
+                    + plan.tasks().size() + " tasks, agent " + plan.agent().name() + ", parallel " + o.parallel());
             progressOut.println(header(run.runId(), plan));
             progressOut.flush();
             if (frontend == Frontend.HEADLESS) {
-                scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated()));
+                scheduler.subscribe(
+                        new HeadlessProgress(progressOut, plan.agent().simulated()));
             }
             scheduler.start();
             if (frontend == Frontend.DASHBOARD) {
@@ -215,22 +267,33 @@ final class BatchRunner {
         }
         // A missing report must not pass for a green batch in CI.
         return reportWritten && last.sessions().stream().allMatch(s -> s.state() == SessionState.COMPLETED)
-                ? ExitCodes.OK : ExitCodes.NOT_ALL_COMPLETED;
+                ? ExitCodes.OK
+                : ExitCodes.NOT_ALL_COMPLETED;
     }
 
     /**
      * Runs the dashboard on this thread until the user leaves it. Leaving while sessions run
      * means the user confirmed stopping them (the dashboard asked); the batch then ends as usual.
      */
-    private void showDashboard(Scheduler scheduler, RunStore run, Plan plan, OrchestratorLog log,
-                               AtomicReference<Dashboard> dashboard, AtomicReference<String> interruptedBy,
-                               PrintStream progressOut) {
+    private void showDashboard(
+            Scheduler scheduler,
+            RunStore run,
+            Plan plan,
+            OrchestratorLog log,
+            AtomicReference<Dashboard> dashboard,
+            AtomicReference<String> interruptedBy,
+            PrintStream progressOut) {
         Dashboard.Exit exit;
         try {
-            exit = Dashboard.runOnTerminal(scheduler,
-                    new DashboardOptions(exitWhenDone, "claude-multi", plan.stateDir().root(), new GitReviewActions()),
-                    TailSourceFactory.outputFiles(plan.agent(), v -> run.session(v.taskId(), v.attempt()).output()),
-                    t -> log.log("the dashboard failed", t), dashboard::set);
+            exit = Dashboard.runOnTerminal(
+                    scheduler,
+                    new DashboardOptions(
+                            exitWhenDone, "claude-multi", plan.stateDir().root(), new GitReviewActions()),
+                    TailSourceFactory.outputFiles(
+                            plan.agent(),
+                            v -> run.session(v.taskId(), v.attempt()).output()),
+                    t -> log.log("the dashboard failed", t),
+                    dashboard::set);
         } catch (java.io.IOException e) {
             // No usable terminal: nothing was drawn, so carry on headless.
             log.log("cannot open the dashboard (" + e.getMessage() + "); running headless");
@@ -278,24 +341,46 @@ final class BatchRunner {
                 + n + (n == 1 ? " task" : " tasks") + ", parallel " + o.parallel() + ", model " + o.model()
                 + ", state " + plan.stateDir().root().resolve("runs").resolve(runId)
                 + (WorkspaceSettings.WORKTREE.equals(plan.workspace().isolation())
-                        ? ", worktrees from " + plan.workspace().base().substring(0, 12) : "");
+                        ? ", worktrees from " + plan.workspace().base().substring(0, 12)
+                        : "");
     }
 
     private RunInfo runInfo(String runId, Plan plan, Instant started, Instant ended) {
         BatchOptions.Resolved o = plan.options();
         var owner = dev.claudemulti.engine.Launchers.ownerLiveness().self();
-        var options = new RunInfo.Options(o.model(), o.budgetUsd(), o.parallel(), o.timeout().toSeconds(),
-                o.grace().toMillis(), o.projectDir().toString(), o.permissionMode(), o.claude());
+        var options = new RunInfo.Options(
+                o.model(),
+                o.budgetUsd(),
+                o.parallel(),
+                o.timeout().toSeconds(),
+                o.grace().toMillis(),
+                o.projectDir().toString(),
+                o.permissionMode(),
+                o.claude());
         JsonNode tasks;
         try {
             tasks = JSON.readTree(plan.taskFile().text());
         } catch (Exception e) {
             tasks = JSON.getNodeFactory().textNode(plan.taskFile().text());
         }
-        return RunInfo.current(runId, Versions.current(), owner.pid(), owner.startedAt(),
-                plan.agent().name(), plan.agent().simulated(), started,
-                plan.resume() == null ? null : plan.resume().recorded().runInfo().resumedThen(plan.resume().plan().at()),
-                ended, options, plan.taskFile().sourceName(), tasks, plan.workspace().record());
+        return RunInfo.current(
+                runId,
+                Versions.current(),
+                owner.pid(),
+                owner.startedAt(),
+                plan.agent().name(),
+                plan.agent().simulated(),
+                started,
+                plan.resume() == null
+                        ? null
+                        : plan.resume()
+                                .recorded()
+                                .runInfo()
+                                .resumedThen(plan.resume().plan().at()),
+                ended,
+                options,
+                plan.taskFile().sourceName(),
+                tasks,
+                plan.workspace().record());
     }
-
 }

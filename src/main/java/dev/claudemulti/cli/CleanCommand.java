@@ -1,27 +1,27 @@
 package dev.claudemulti.cli;
 
 import dev.claudemulti.display.Sizes;
-import dev.claudemulti.engine.RecordedRun;
-import dev.claudemulti.engine.Launchers;
 import dev.claudemulti.engine.Hints;
+import dev.claudemulti.engine.Launchers;
+import dev.claudemulti.engine.RecordedRun;
+import dev.claudemulti.engine.RunState;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.store.StoreException;
-import dev.claudemulti.engine.RunState;
 import dev.claudemulti.workspace.BranchCleanup;
 import dev.claudemulti.workspace.Git;
 import dev.claudemulti.workspace.SessionWorkspace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,31 +30,48 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code claude-multi clean}: removes the files of runs that are over, never of a live one. */
-@Command(name = "clean", mixinStandardHelpOptions = true,
-        description = {"Remove the files of finished runs (finished, interrupted, or whose orchestrator is gone).",
-                "Never touches a live run: one whose orchestrator runs, or that still has a session process.",
-                "For a run with worktrees, also removes its sessions' worktrees and deletes their branches that",
-                "are merged into the current branch; unmerged branches are kept unless --branches. A worktree",
-                "with uncommitted changes is kept, and so is its run."},
-        footer = {"", "Exit codes: 0 done (also when nothing was removed or nothing has run yet), 1 a run could not be removed, 2 bad option or state directory."})
+@Command(
+        name = "clean",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Remove the files of finished runs (finished, interrupted, or whose orchestrator is gone).",
+            "Never touches a live run: one whose orchestrator runs, or that still has a session process.",
+            "For a run with worktrees, also removes its sessions' worktrees and deletes their branches that",
+            "are merged into the current branch; unmerged branches are kept unless --branches. A worktree",
+            "with uncommitted changes is kept, and so is its run."
+        },
+        footer = {
+            "",
+            "Exit codes: 0 done (also when nothing was removed or nothing has run yet), 1 a run could not be removed, 2 bad option or state directory."
+        })
 final class CleanCommand implements Callable<Integer> {
     private static final Pattern AGE = Pattern.compile("(\\d{1,9})\\s*([smhdw]?)");
     private static final String DEFAULT_PREFIX = "claude-multi/";
-    private static final String AGE_UNITS = "write a number and a unit: 30m, 12h, 7d, 2w (s, m, h, d, w: seconds, minutes, hours, days, weeks)";
+    private static final String AGE_UNITS =
+            "write a number and a unit: 30m, 12h, 7d, 2w (s, m, h, d, w: seconds, minutes, hours, days, weeks)";
 
     private final CliContext ctx;
 
     @Mixin
     StateDirOption stateDir = new StateDirOption();
 
-    @Option(names = "--older-than", paramLabel = "AGE", description = "Keep runs started less than AGE ago: 30m, 12h, 7d, 2w.")
+    @Option(
+            names = "--older-than",
+            paramLabel = "AGE",
+            description = "Keep runs started less than AGE ago: 30m, 12h, 7d, 2w.")
     String olderThan;
 
-    @Option(names = {"-n", "--dry-run"}, description = "List what would be removed; remove nothing.")
+    @Option(
+            names = {"-n", "--dry-run"},
+            description = "List what would be removed; remove nothing.")
     boolean dryRun;
 
-    @Option(names = "--branches", description = {"Also delete unmerged branches of the runs removed, and the",
-            "claude-multi/ branches of runs removed earlier (in the repository of the current directory)."})
+    @Option(
+            names = "--branches",
+            description = {
+                "Also delete unmerged branches of the runs removed, and the",
+                "claude-multi/ branches of runs removed earlier (in the repository of the current directory)."
+            })
     boolean branches;
 
     /** Unmerged branches kept, over all runs cleaned: said once at the end. */
@@ -87,11 +104,13 @@ final class CleanCommand implements Callable<Integer> {
             }
             RunState state = RunState.of(run);
             if (state.live() || !Launchers.registry().liveByMarker(id).isEmpty()) {
-                ctx.out().println("kept    " + id + "  (" + (state.live() ? state.label() : "has live session processes")
-                        + "; stop it first: " + Hints.stopAll(id) + ")");
+                ctx.out()
+                        .println("kept    " + id + "  (" + (state.live() ? state.label() : "has live session processes")
+                                + "; stop it first: " + Hints.stopAll(id) + ")");
                 continue;
             }
-            Instant started = run.snapshot().startedAt() != null ? run.snapshot().startedAt() : RunState.created(id);
+            Instant started =
+                    run.snapshot().startedAt() != null ? run.snapshot().startedAt() : RunState.created(id);
             if (started != null && started.isAfter(cutoff)) {
                 continue;
             }
@@ -115,8 +134,12 @@ final class CleanCommand implements Callable<Integer> {
                 code = ExitCodes.NOT_ALL_COMPLETED;
             }
         }
-        ctx.out().println((dryRun ? "would remove " : "removed ") + removed + (removed == 1 ? " run, " : " runs, ")
-                + Sizes.human(freed) + (dryRun ? " would be freed" : " freed"));
+        ctx.out()
+                .println((dryRun ? "would remove " : "removed ")
+                        + removed
+                        + (removed == 1 ? " run, " : " runs, ")
+                        + Sizes.human(freed)
+                        + (dryRun ? " would be freed" : " freed"));
         return branches(dir, code);
     }
 
@@ -128,9 +151,12 @@ final class CleanCommand implements Callable<Integer> {
         }
         if (!keptBranches.isEmpty()) {
             // Earlier attempts' refs (refs/...) are kept like branches: both hold work nobody merged.
-            ctx.out().println("kept " + keptBranches.size() + " unmerged " + (keptBranches.size() == 1 ? "branch" : "branches")
-                    + ": " + String.join(", ", keptBranches) + "; merge with git merge NAME, or delete them with: "
-                    + Hints.CLEAN_BRANCHES);
+            ctx.out()
+                    .println("kept " + keptBranches.size() + " unmerged "
+                            + (keptBranches.size() == 1 ? "branch" : "branches")
+                            + ": " + String.join(", ", keptBranches)
+                            + "; merge with git merge NAME, or delete them with: "
+                            + Hints.CLEAN_BRANCHES);
         }
         return code;
     }
@@ -151,12 +177,16 @@ final class CleanCommand implements Callable<Integer> {
             ctx.err().println("claude-multi: kept " + runId + ": cleaning its worktrees failed: " + e.getMessage());
             return false;
         }
-        workspaces.values().forEach(ws -> prefixes.computeIfAbsent(Path.of(ws.repo()), r -> new LinkedHashSet<>())
-                .add(prefixOf(ws.branch(), runId)));
+        workspaces
+                .values()
+                .forEach(ws -> prefixes.computeIfAbsent(Path.of(ws.repo()), r -> new LinkedHashSet<>())
+                        .add(prefixOf(ws.branch(), runId)));
         outcome.deletedBranches().forEach(this::printDeleted);
         keptBranches.addAll(outcome.keptBranches());
-        outcome.keptWorktrees().forEach((path, why) -> ctx.out().println("kept    " + runId + "  (worktree " + path
-                + " has " + why + "; commit or discard them first)"));
+        outcome.keptWorktrees()
+                .forEach((path, why) -> ctx.out()
+                        .println("kept    " + runId + "  (worktree " + path + " has " + why
+                                + "; commit or discard them first)"));
         return outcome.worktreesGone();
     }
 
@@ -171,11 +201,14 @@ final class CleanCommand implements Callable<Integer> {
         for (var e : prefixes.entrySet()) {
             for (String prefix : e.getValue()) {
                 try {
-                    BranchCleanup.Outcome o = new BranchCleanup(true, dryRun).cleanOrphans(new Git(e.getKey()), prefix, known);
+                    BranchCleanup.Outcome o =
+                            new BranchCleanup(true, dryRun).cleanOrphans(new Git(e.getKey()), prefix, known);
                     o.deletedBranches().forEach(this::printDeleted);
                     keptBranches.addAll(o.keptBranches());
                 } catch (IOException ex) {
-                    ctx.err().println("claude-multi: cannot list the branches of " + e.getKey() + ": " + ex.getMessage());
+                    ctx.err()
+                            .println(
+                                    "claude-multi: cannot list the branches of " + e.getKey() + ": " + ex.getMessage());
                     code = ExitCodes.NOT_ALL_COMPLETED;
                 }
             }
@@ -185,7 +218,10 @@ final class CleanCommand implements Callable<Integer> {
 
     /** "deleted branch claude-multi/R/a", or "deleted ref refs/claude-multi/R/a/attempt-1" for an earlier attempt's. */
     private void printDeleted(String name) {
-        ctx.out().println((dryRun ? "would delete " : "deleted ") + (name.startsWith("refs/") ? "ref " : "branch ") + name);
+        ctx.out()
+                .println((dryRun ? "would delete " : "deleted ")
+                        + (name.startsWith("refs/") ? "ref " : "branch ")
+                        + name);
     }
 
     /** The prefix a run's branch was made with ({@code claude-multi/} unless --branch-prefix). */

@@ -10,8 +10,7 @@ import picocli.CommandLine.Command;
 
 /** Wires all commands and picocli handlers in one place. */
 public final class Cli {
-    private Cli() {
-    }
+    private Cli() {}
 
     /**
      * Every subcommand by name, in the order {@code --help} lists them. Not in the root's
@@ -45,9 +44,15 @@ public final class Cli {
         return m;
     }
 
-    @Command(name = "claude-multi", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+    @Command(
+            name = "claude-multi",
+            mixinStandardHelpOptions = true,
+            versionProvider = Cli.Version.class,
             description = {"Run many headless Claude Code sessions in parallel, with a live dashboard."},
-            footer = {"", "Exit codes: 0 all tasks completed, 1 some task did not, 2 bad input (nothing started), 130 interrupted."})
+            footer = {
+                "",
+                "Exit codes: 0 all tasks completed, 1 some task did not, 2 bad input (nothing started), 130 interrupted."
+            })
     static final class Root implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -126,8 +131,9 @@ public final class Cli {
             }
             // A bug, not the user's doing: one line here, the trace in the log for whoever reports it.
             java.nio.file.Path logFile = internalErrorLog(ctx, ex);
-            c.getErr().println("claude-multi: internal error: " + ex
-                    + (logFile == null ? "" : " (details in " + logFile + ")"));
+            c.getErr()
+                    .println("claude-multi: internal error: " + ex
+                            + (logFile == null ? "" : " (details in " + logFile + ")"));
             if (logFile == null) {
                 ex.printStackTrace(c.getErr());
             }

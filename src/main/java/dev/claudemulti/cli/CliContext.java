@@ -11,12 +11,12 @@ import java.util.Map;
  *
  * @param terminal whether standard output is an interactive terminal (decides dashboard vs headless)
  */
-public record CliContext(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path cwd,
-                         boolean terminal) {
+public record CliContext(
+        PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path cwd, boolean terminal) {
 
     public static CliContext system(PrintStream out, PrintStream err) {
-        return new CliContext(out, err, System.in, System.getenv(), Path.of("").toAbsolutePath(),
-                System.console() != null);
+        return new CliContext(
+                out, err, System.in, System.getenv(), Path.of("").toAbsolutePath(), System.console() != null);
     }
 
     public String env(String name) {

@@ -8,19 +8,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code claude-multi completion}: a completion script for bash, which zsh loads through bashcompinit. */
-@Command(name = "completion", mixinStandardHelpOptions = true,
-        description = {"Print a shell completion script for bash or zsh.",
-                "It completes commands and options, and task and run ids from the state directory",
-                "(--state-dir on the line, CLAUDE_SESSIONS_DIR, or the default). Load it with:",
-                "  source <(claude-multi completion)          # bash or zsh, this shell",
-                "  claude-multi completion > /etc/bash_completion.d/claude-multi"})
+@Command(
+        name = "completion",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print a shell completion script for bash or zsh.",
+            "It completes commands and options, and task and run ids from the state directory",
+            "(--state-dir on the line, CLAUDE_SESSIONS_DIR, or the default). Load it with:",
+            "  source <(claude-multi completion)          # bash or zsh, this shell",
+            "  claude-multi completion > /etc/bash_completion.d/claude-multi"
+        })
 final class CompletionCommand implements Callable<Integer> {
     private final CliContext ctx;
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SHELL", description = "bash or zsh (the script is the same; default: bash).")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "SHELL",
+            description = "bash or zsh (the script is the same; default: bash).")
     String shell;
 
     CompletionCommand(CliContext ctx) {

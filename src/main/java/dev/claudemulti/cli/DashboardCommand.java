@@ -19,10 +19,14 @@ import picocli.CommandLine.Option;
  * while another process runs it and still useful after it ended. Stop and kill are passed to the
  * owning orchestrator, which acts and records; quitting leaves the run alone.
  */
-@Command(name = "dashboard", mixinStandardHelpOptions = true,
-        description = {"Open the dashboard on a recorded run (default: the latest).",
-                "Works on a run started with start or run --detach: it follows the run live, and s/K/S act",
-                "through the run's orchestrator."},
+@Command(
+        name = "dashboard",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Open the dashboard on a recorded run (default: the latest).",
+            "Works on a run started with start or run --detach: it follows the run live, and s/K/S act",
+            "through the run's orchestrator."
+        },
         footer = {"", "Exit codes: 0 closed, 2 no such run, no terminal."})
 final class DashboardCommand implements Callable<Integer> {
     private final CliContext ctx;
@@ -30,8 +34,11 @@ final class DashboardCommand implements Callable<Integer> {
     @Mixin
     RunIdOption run = new RunIdOption();
 
-    @Option(names = "--grace", paramLabel = "DURATION",
-            description = "For a run whose orchestrator is gone: SIGTERM to SIGKILL when stopping (default: the run's own).")
+    @Option(
+            names = "--grace",
+            paramLabel = "DURATION",
+            description =
+                    "For a run whose orchestrator is gone: SIGTERM to SIGKILL when stopping (default: the run's own).")
     String grace;
 
     DashboardCommand(CliContext ctx) {
@@ -43,14 +50,20 @@ final class DashboardCommand implements Callable<Integer> {
         RunStore store = run.store(ctx);
         StateDir stateDir = run.stateDir(ctx);
         var recorded = dev.claudemulti.engine.RecordedRun.load(store);
-        Duration g = SessionControl.grace(recorded, grace == null ? null : BatchOptions.parseDuration(grace, "--grace", true));
+        Duration g = SessionControl.grace(
+                recorded, grace == null ? null : BatchOptions.parseDuration(grace, "--grace", true));
         try (AttachedRun attached = new AttachedRun(store, g, stateDir.log())) {
-            Dashboard.runOnTerminal(attached, new DashboardOptions(false, "claude-multi", stateDir.root(), new GitReviewActions()),
-                    TailSourceFactory.outputFiles(recorded.agent(), v -> store.session(v.taskId(), v.attempt()).output()),
-                    t -> stateDir.log().log("the dashboard failed", t), d -> { });
+            Dashboard.runOnTerminal(
+                    attached,
+                    new DashboardOptions(false, "claude-multi", stateDir.root(), new GitReviewActions()),
+                    TailSourceFactory.outputFiles(
+                            recorded.agent(),
+                            v -> store.session(v.taskId(), v.attempt()).output()),
+                    t -> stateDir.log().log("the dashboard failed", t),
+                    d -> {});
         } catch (IOException e) {
-            throw new UserException("cannot open the dashboard: " + e.getMessage()
-                    + " (for a plain view use: " + Hints.STATUS + ")");
+            throw new UserException(
+                    "cannot open the dashboard: " + e.getMessage() + " (for a plain view use: " + Hints.STATUS + ")");
         }
         return ExitCodes.OK;
     }

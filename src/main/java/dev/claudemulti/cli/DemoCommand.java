@@ -13,14 +13,21 @@ import picocli.CommandLine.Parameters;
  * {@code claude-multi demo}: the example batch with the simulated agent, so the product can be
  * seen working with no claude and no API key. Labelled SIMULATED wherever it shows.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the example batch with a SIMULATED agent (no claude, no API key, no cost).",
-                "One example task fails on purpose; with the bundled batch the exit code is 0 unless interrupted."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the example batch with a SIMULATED agent (no claude, no API key, no cost).",
+            "One example task fails on purpose; with the bundled batch the exit code is 0 unless interrupted."
+        })
 final class DemoCommand implements Callable<Integer> {
     static final String EXAMPLE_RESOURCE = "/examples/tasks.json";
     private final CliContext ctx;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "TASKS",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "TASKS",
             description = "Task file to simulate (default: the bundled examples/tasks.json).")
     String tasks;
 

@@ -30,8 +30,7 @@ final class Detacher {
     /** How long the parent waits for the orchestrator to record the run before returning anyway. */
     static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
 
-    private Detacher() {
-    }
+    private Detacher() {}
 
     /** Starts the orchestrator and returns its run id once the run is recorded. */
     static String start(CliContext ctx, BatchRunner.Plan plan, Path report) {
@@ -58,7 +57,8 @@ final class Detacher {
                 in.write(plan.taskFile().text().getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "cannot start the background orchestrator: " + e.getMessage());
+            throw new UserException(
+                    ExitCodes.NOT_ALL_COMPLETED, "cannot start the background orchestrator: " + e.getMessage());
         }
         awaitRecorded(run, child);
         return run.runId();
@@ -76,7 +76,8 @@ final class Detacher {
                 if (!RecordedRun.loadStates(run).snapshot().sessions().isEmpty()) {
                     return;
                 }
-                throw new UserException(child.exitValue() == 0 ? ExitCodes.NOT_ALL_COMPLETED : child.exitValue(),
+                throw new UserException(
+                        child.exitValue() == 0 ? ExitCodes.NOT_ALL_COMPLETED : child.exitValue(),
                         "the background orchestrator of run " + run.runId() + " exited with code " + child.exitValue()
                                 + " before starting:" + System.lineSeparator() + tail(run.orchestratorOut()));
             }
@@ -142,16 +143,30 @@ final class Detacher {
     /** {@code run - --no-tui --run-id ID ...} with every option as it was resolved here. */
     static List<String> runArguments(BatchRunner.Plan plan, String runId, Path report) {
         BatchOptions.Resolved o = plan.options();
-        List<String> args = new ArrayList<>(List.of("run", "-", "--no-tui", "--run-id", runId,
-                "--state-dir", plan.stateDir().root().toString(),
-                "--model", o.model(),
-                "--budget", ClaudeAgent.formatUsd(o.budgetUsd()),
-                "--parallel", Integer.toString(o.parallel()),
-                "--timeout", Durations.optionSeconds(o.timeout()),
-                "--grace", o.grace().isZero() ? "0" : Durations.optionSeconds(o.grace()),
-                "--project-dir", o.projectDir().toString(),
-                "--permission-mode", o.permissionMode(),
-                "--claude", plan.agent().checkedExecutable().orElse(plan.options().claude())));
+        List<String> args = new ArrayList<>(List.of(
+                "run",
+                "-",
+                "--no-tui",
+                "--run-id",
+                runId,
+                "--state-dir",
+                plan.stateDir().root().toString(),
+                "--model",
+                o.model(),
+                "--budget",
+                ClaudeAgent.formatUsd(o.budgetUsd()),
+                "--parallel",
+                Integer.toString(o.parallel()),
+                "--timeout",
+                Durations.optionSeconds(o.timeout()),
+                "--grace",
+                o.grace().isZero() ? "0" : Durations.optionSeconds(o.grace()),
+                "--project-dir",
+                o.projectDir().toString(),
+                "--permission-mode",
+                o.permissionMode(),
+                "--claude",
+                plan.agent().checkedExecutable().orElse(plan.options().claude())));
         if (report != null) {
             args.add("--report");
             args.add(report.toString());

@@ -12,12 +12,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code claude-multi diff ID}: a session's changes against the commit its worktree was made from. */
-@Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Print a session's changes against its base (the commit its worktree was made from).",
-                "An ended session: its commit. A running one: its worktree's tracked files as they are now.",
-                "Colored when standard output is a terminal. Looks in the latest run that has the task, or in --run."},
-        footer = {"", "Exit codes: 0 printed (also when the session changed nothing), 1 git failed,",
-                "2 unknown run or task, or the run did not use worktrees."})
+@Command(
+        name = "diff",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print a session's changes against its base (the commit its worktree was made from).",
+            "An ended session: its commit. A running one: its worktree's tracked files as they are now.",
+            "Colored when standard output is a terminal. Looks in the latest run that has the task, or in --run."
+        },
+        footer = {
+            "",
+            "Exit codes: 0 printed (also when the session changed nothing), 1 git failed,",
+            "2 unknown run or task, or the run did not use worktrees."
+        })
 final class DiffCommand implements Callable<Integer> {
     private final CliContext ctx;
 

@@ -13,7 +13,9 @@ public class DisplayOptions {
     @Option(names = "--exit-when-done", description = "Close the dashboard by itself when every session has ended.")
     boolean exitWhenDone;
 
-    @Option(names = "--json", description = "Print the final summary as JSON on standard output (progress goes to standard error).")
+    @Option(
+            names = "--json",
+            description = "Print the final summary as JSON on standard output (progress goes to standard error).")
     boolean json;
 
     /** The dashboard when asked for, or by default when standard output is a terminal and no JSON is wanted. */

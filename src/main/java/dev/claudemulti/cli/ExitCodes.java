@@ -13,6 +13,5 @@ public final class ExitCodes {
     /** Interrupted by SIGINT, SIGTERM or SIGHUP. */
     public static final int INTERRUPTED = 130;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

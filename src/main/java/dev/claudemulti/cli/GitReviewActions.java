@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 final class GitReviewActions implements ReviewActions {
     /** The last answer and what it was computed from: the dashboard asks often, the answer changes rarely. */
     private String lastKey;
+
     private Map<String, String> lastConflicts = Map.of();
 
     @Override
@@ -39,8 +40,11 @@ final class GitReviewActions implements ReviewActions {
                 return new MergeResult(false, repoRefusal);
             }
             Merger.Step step = merger.merge(session.taskId(), ws);
-            return new MergeResult(step.merged(), step.conflicts().isEmpty() ? step.detail()
-                    : step.detail() + " in: " + String.join(", ", step.conflicts()));
+            return new MergeResult(
+                    step.merged(),
+                    step.conflicts().isEmpty()
+                            ? step.detail()
+                            : step.detail() + " in: " + String.join(", ", step.conflicts()));
         } catch (IOException e) {
             return new MergeResult(false, "git failed: " + e.getMessage());
         }
@@ -56,8 +60,10 @@ final class GitReviewActions implements ReviewActions {
         Map<String, String> with = new LinkedHashMap<>();
         try {
             // The answer depends only on the current branch's commit and the sessions' commits.
-            String key = repo.check("rev-parse", "HEAD").strip() + " " + workspaces.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue().commit()).collect(Collectors.joining(" "));
+            String key = repo.check("rev-parse", "HEAD").strip() + " "
+                    + workspaces.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue().commit())
+                            .collect(Collectors.joining(" "));
             if (key.equals(lastKey)) {
                 return lastConflicts;
             }

@@ -33,7 +33,9 @@ final class HeadlessProgress implements EngineListener {
         }
         String line = describe(v, simulated);
         if (line != null) {
-            out.println(LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS).format(CLOCK) + " " + line);
+            out.println(LocalTime.now(ZoneId.systemDefault())
+                            .truncatedTo(ChronoUnit.SECONDS)
+                            .format(CLOCK) + " " + line);
             out.flush();
         }
     }
@@ -45,23 +47,30 @@ final class HeadlessProgress implements EngineListener {
             case QUEUED -> v.attempt() > 1 ? "↻ " + id + " queued again" : null;
             case RUNNING -> "▶ " + id + " started (pid " + v.pid() + ")";
             case COMPLETED -> "✓ " + id + " completed " + figures(v, simulated);
-            case COMPLETED_WITH_DENIALS -> status.icon(false) + " " + id + " " + status.label() + " "
-                    + figures(v, simulated) + "  " + deniedCalls(v);
-            default -> status.icon(false) + " " + id + " " + status.label() + (v.reason() == null ? "" : ": " + v.reason())
-                    + (v.startedAt() == null ? "" : "  " + figures(v, simulated));
+            case COMPLETED_WITH_DENIALS ->
+                status.icon(false) + " " + id + " " + status.label() + " " + figures(v, simulated) + "  "
+                        + deniedCalls(v);
+            default ->
+                status.icon(false) + " " + id + " " + status.label() + (v.reason() == null ? "" : ": " + v.reason())
+                        + (v.startedAt() == null ? "" : "  " + figures(v, simulated));
         };
     }
 
     /** "1 permission denial: Write (Write /tmp/x)": the count, the tools, and the first calls refused. */
     private static String deniedCalls(SessionView v) {
-        String calls = v.denials().stream().limit(3).map(PermissionDenial::describe)
+        String calls = v.denials().stream()
+                .limit(3)
+                .map(PermissionDenial::describe)
                 .collect(java.util.stream.Collectors.joining("; "));
         return Denials.summary(v.denials()) + " (" + calls + (v.denials().size() > 3 ? "; …" : "") + ")";
     }
 
     private static String figures(SessionView v, boolean simulated) {
-        return Durations.human(v.elapsed(Instant.now())) + " " + Costs.usdSpelled(v.costUsd(), simulated) + " " + v.turns()
+        return Durations.human(v.elapsed(Instant.now())) + " " + Costs.usdSpelled(v.costUsd(), simulated) + " "
+                + v.turns()
                 + (v.turns() == 1 ? " turn" : " turns")
-                + (v.workspace() == null || v.workspace().changes() == null ? "" : "  " + v.workspace().changes().summary());
+                + (v.workspace() == null || v.workspace().changes() == null
+                        ? ""
+                        : "  " + v.workspace().changes().summary());
     }
 }

@@ -23,8 +23,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code claude-multi list}: every recorded run, oldest first so the newest ends up next to the prompt. */
-@Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"List the runs in the state directory, oldest first: id, start time, state, counts, cost and task ids."},
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List the runs in the state directory, oldest first: id, start time, state, counts, cost and task ids."
+        },
         footer = {"", "Exit codes: 0 listed (also when there are no runs), 2 bad state directory."})
 final class ListCommand implements Callable<Integer> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -82,7 +86,8 @@ final class ListCommand implements Callable<Integer> {
     }
 
     private static String taskIds(RunSnapshot s) {
-        List<String> ids = s.sessions().stream().map(v -> Text.sanitize(v.taskId())).toList();
+        List<String> ids =
+                s.sessions().stream().map(v -> Text.sanitize(v.taskId())).toList();
         String shown = ids.stream().limit(TASKS_SHOWN).collect(Collectors.joining(", "));
         return ids.size() > TASKS_SHOWN ? shown + ", … (" + ids.size() + ")" : shown;
     }

@@ -16,8 +16,7 @@ import java.util.List;
  * shows them all, and a task id live in more than one is ambiguous.
  */
 final class LiveRuns {
-    private LiveRuns() {
-    }
+    private LiveRuns() {}
 
     /**
      * The live runs, oldest first, read as states only. Only runs whose run.json names a living

@@ -18,14 +18,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code claude-multi merge ID... | --all}: sessions' branches into the project's current branch. */
-@Command(name = "merge", mixinStandardHelpOptions = true,
-        description = {"Merge sessions' branches into the project's current branch, in the order given",
-                "(--all: every session with changes, in task-file order). Each merge is checked for conflicts",
-                "first: at the first conflict merge stops, names the task and the files, and leaves the",
-                "repository as it was before that merge (merges already done stay done)."},
-        footer = {"", "Exit codes: 0 all merged, 1 stopped at a conflict or a failed merge (or git failed),",
-                "2 refused, nothing merged: a dirty working tree, a detached HEAD, a session without a commit,",
-                "unknown run or task."})
+@Command(
+        name = "merge",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Merge sessions' branches into the project's current branch, in the order given",
+            "(--all: every session with changes, in task-file order). Each merge is checked for conflicts",
+            "first: at the first conflict merge stops, names the task and the files, and leaves the",
+            "repository as it was before that merge (merges already done stay done)."
+        },
+        footer = {
+            "",
+            "Exit codes: 0 all merged, 1 stopped at a conflict or a failed merge (or git failed),",
+            "2 refused, nothing merged: a dirty working tree, a detached HEAD, a session without a commit,",
+            "unknown run or task."
+        })
 final class MergeCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -38,7 +45,9 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--squash", description = "One new commit per session instead of a merge commit.")
     boolean squash;
 
-    @Option(names = "--rebase", description = "Replay each session's commit on top of the current branch (linear history).")
+    @Option(
+            names = "--rebase",
+            description = "Replay each session's commit on top of the current branch (linear history).")
     boolean rebase;
 
     @Mixin
@@ -51,7 +60,10 @@ final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (all == !taskIds.isEmpty()) {
-            throw new UserException(all ? "merge: name tasks or give --all, not both" : "merge: name the tasks to merge, or give --all");
+            throw new UserException(
+                    all
+                            ? "merge: name tasks or give --all, not both"
+                            : "merge: name the tasks to merge, or give --all");
         }
         if (squash && rebase) {
             throw new UserException("merge: --squash and --rebase exclude each other; give one");
@@ -59,7 +71,8 @@ final class MergeCommand implements Callable<Integer> {
         RecordedRun recorded = all ? run.load(ctx) : run.withTask(ctx, taskIds.get(0));
         for (String id : taskIds) {
             if (recorded.snapshot().session(id) == null) {
-                throw new UserException("no task '" + id + "' in run " + recorded.store().runId());
+                throw new UserException(
+                        "no task '" + id + "' in run " + recorded.store().runId());
             }
         }
         try {
@@ -74,7 +87,8 @@ final class MergeCommand implements Callable<Integer> {
     int merge(String runId, List<SessionView> sessions) throws IOException {
         Map<String, SessionWorkspace> workspaces = RunWorkspaces.of(sessions);
         if (workspaces.isEmpty()) {
-            throw new UserException("run " + runId + " did not give its sessions worktrees (isolation none): nothing to merge");
+            throw new UserException(
+                    "run " + runId + " did not give its sessions worktrees (isolation none): nothing to merge");
         }
         Map<String, SessionWorkspace> chosen = chosen(workspaces);
         if (chosen.isEmpty()) {
@@ -91,15 +105,20 @@ final class MergeCommand implements Callable<Integer> {
         for (var e : chosen.entrySet()) {
             Merger.Step step = merger.merge(e.getKey(), e.getValue());
             if (!step.merged()) {
-                ctx.err().println("claude-multi: task '" + e.getKey() + "' " + step.detail()
-                        + (step.conflicts().isEmpty() ? "" : " in: " + String.join(", ", step.conflicts()))
-                        + "; the repository is as it was before this merge");
-                ctx.err().println("claude-multi: merged before it: " + (done.isEmpty() ? "none" : String.join(", ", done))
-                        + "; see " + Hints.conflicts(runId));
+                ctx.err()
+                        .println("claude-multi: task '" + e.getKey() + "' " + step.detail()
+                                + (step.conflicts().isEmpty() ? "" : " in: " + String.join(", ", step.conflicts()))
+                                + "; the repository is as it was before this merge");
+                ctx.err()
+                        .println(
+                                "claude-multi: merged before it: " + (done.isEmpty() ? "none" : String.join(", ", done))
+                                        + "; see " + Hints.conflicts(runId));
                 return ExitCodes.NOT_ALL_COMPLETED;
             }
             done.add(e.getKey());
-            ctx.out().println(e.getKey() + "  " + step.detail() + "  (" + e.getValue().branch() + ")");
+            ctx.out()
+                    .println(e.getKey() + "  " + step.detail() + "  ("
+                            + e.getValue().branch() + ")");
         }
         return ExitCodes.OK;
     }

@@ -3,10 +3,10 @@ package dev.claudemulti.cli;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.EventRenderer;
 import dev.claudemulti.agent.OutputDecoder;
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
-import dev.claudemulti.engine.Hints;
 import dev.claudemulti.store.RunStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,9 +25,13 @@ import picocli.CommandLine.Parameters;
  * while it grows. A client of the state directory: it reads files and sleeps briefly between
  * reads, and never touches the session.
  */
-@Command(name = "output", mixinStandardHelpOptions = true,
-        description = {"Print a task's output: claude's raw stream-json by default, or readable events with --events.",
-                "With -f, keep printing as the output grows until the session ends."},
+@Command(
+        name = "output",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print a task's output: claude's raw stream-json by default, or readable events with --events.",
+            "With -f, keep printing as the output grows until the session ends."
+        },
         footer = {"", "Exit codes: 0 printed, 2 unknown run or task, or the task has not started (without -f)."})
 final class OutputCommand implements Callable<Integer> {
     /** Between reads at the end of the file while following. */
@@ -43,13 +47,20 @@ final class OutputCommand implements Callable<Integer> {
     @Mixin
     RunIdOption run = new RunIdOption();
 
-    @Option(names = "--events", description = "Render events readably (text, tool calls, results) instead of raw JSON lines.")
+    @Option(
+            names = "--events",
+            description = "Render events readably (text, tool calls, results) instead of raw JSON lines.")
     boolean events;
 
-    @Option(names = {"-f", "--follow"}, description = "Follow the output until the session ends (or its orchestrator is gone).")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Follow the output until the session ends (or its orchestrator is gone).")
     boolean follow;
 
-    @Option(names = "--attempt", paramLabel = "N", description = "Which attempt of a retried task (default: the latest).")
+    @Option(
+            names = "--attempt",
+            paramLabel = "N",
+            description = "Which attempt of a retried task (default: the latest).")
     Integer attempt;
 
     OutputCommand(CliContext ctx) {
@@ -62,18 +73,20 @@ final class OutputCommand implements Callable<Integer> {
         RunStore store = recorded.store();
         SessionView s = RunIdOption.session(recorded, taskId);
         if (attempt != null && (attempt < 1 || attempt > s.attempt())) {
-            throw new UserException("task '" + taskId + "' has no attempt " + attempt + " (latest: " + s.attempt() + ")");
+            throw new UserException(
+                    "task '" + taskId + "' has no attempt " + attempt + " (latest: " + s.attempt() + ")");
         }
         int n = attempt != null ? attempt : Math.max(1, s.attempt());
         Path file = store.session(taskId, n).output();
         if (!follow && !Files.exists(file) && s.state().isFinal()) {
             // Stopped while queued, or never launched: there is nothing to wait for.
-            throw new UserException("task '" + taskId + "' has no output: it ended (" + s.state().label()
-                    + ") without writing any");
+            throw new UserException("task '" + taskId + "' has no output: it ended ("
+                    + s.state().label() + ") without writing any");
         }
-        if (!follow && (!Files.exists(file) || (Files.size(file) == 0 && !s.state().isFinal()))) {
-            throw new UserException("task '" + taskId + "' has no output yet (" + s.state().label()
-                    + "); " + Hints.followOutput(taskId, store.runId()) + " waits for it");
+        if (!follow
+                && (!Files.exists(file) || (Files.size(file) == 0 && !s.state().isFinal()))) {
+            throw new UserException("task '" + taskId + "' has no output yet ("
+                    + s.state().label() + "); " + Hints.followOutput(taskId, store.runId()) + " waits for it");
         }
         Sink sink = events ? new EventSink(ctx.out(), recorded.agent()) : new RawSink(ctx.out());
         if (!follow) {

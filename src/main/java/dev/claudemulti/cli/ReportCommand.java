@@ -11,26 +11,41 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code claude-multi report [RUN] -o FILE|-}: a recorded run as JSON, Markdown or JUnit XML. */
-@Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write a run's report (default: the latest run) as JSON, Markdown or JUnit XML.",
-                "The format follows FILE's extension: .json (as run --json), .md (Markdown table and totals),",
-                ".xml (JUnit: one testcase per task, a failure for each that did not complete).",
-                "-o - prints the report on standard output instead (JSON, or --format md|xml), to pipe it."},
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write a run's report (default: the latest run) as JSON, Markdown or JUnit XML.",
+            "The format follows FILE's extension: .json (as run --json), .md (Markdown table and totals),",
+            ".xml (JUnit: one testcase per task, a failure for each that did not complete).",
+            "-o - prints the report on standard output instead (JSON, or --format md|xml), to pipe it."
+        },
         footer = {"", "Exit codes: 0 written, 1 cannot write FILE, 2 bad extension or unknown run."})
 final class ReportCommand implements Callable<Integer> {
     private final CliContext ctx;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "Run id (default: the latest; also --run).")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "RUN",
+            description = "Run id (default: the latest; also --run).")
     String runArg;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+    @Option(
+            names = {"-o", "--output"},
+            required = true,
+            paramLabel = "FILE",
             description = "Report file: .json, .md or .xml; - for standard output.")
     String output;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "With -o -: json (default), md or xml.")
     Format format;
 
-    enum Format { json, md, xml }
+    enum Format {
+        json,
+        md,
+        xml
+    }
 
     @Mixin
     RunIdOption run = new RunIdOption();
@@ -62,7 +77,9 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "cannot write report " + file + ": " + e.getMessage());
         }
-        ctx.out().println("wrote " + file + " (run " + recorded.store().runId() + ", " + recorded.state().label() + ")");
+        ctx.out()
+                .println("wrote " + file + " (run " + recorded.store().runId() + ", "
+                        + recorded.state().label() + ")");
         return ExitCodes.OK;
     }
 

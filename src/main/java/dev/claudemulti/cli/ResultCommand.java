@@ -3,11 +3,11 @@ package dev.claudemulti.cli;
 import dev.claudemulti.display.Costs;
 import dev.claudemulti.display.Durations;
 import dev.claudemulti.display.Text;
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Denials;
-import dev.claudemulti.engine.Hints;
 import dev.claudemulti.report.Status;
 import dev.claudemulti.store.Secrets;
 import java.time.Instant;
@@ -18,11 +18,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code claude-multi result ID}: what a session answered, and what it cost. */
-@Command(name = "result", mixinStandardHelpOptions = true,
-        description = {"Print a task's result text, then its status, cost, duration and turns.",
-                "Looks in the latest run that has the task, or in --run."},
-        footer = {"", "Exit codes: 0 the task completed, 1 it ended otherwise (failed, timed out, stopped, killed, lost),",
-                "2 unknown run or task, or the task has no result yet (queued or running)."})
+@Command(
+        name = "result",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print a task's result text, then its status, cost, duration and turns.",
+            "Looks in the latest run that has the task, or in --run."
+        },
+        footer = {
+            "",
+            "Exit codes: 0 the task completed, 1 it ended otherwise (failed, timed out, stopped, killed, lost),",
+            "2 unknown run or task, or the task has no result yet (queued or running)."
+        })
 final class ResultCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -32,7 +39,9 @@ final class ResultCommand implements Callable<Integer> {
     @Mixin
     RunIdOption run = new RunIdOption();
 
-    @Option(names = {"-q", "--quiet"}, description = "Print the result text only.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Print the result text only.")
     boolean quiet;
 
     ResultCommand(CliContext ctx) {
@@ -78,11 +87,14 @@ final class ResultCommand implements Callable<Integer> {
             return journal;
         }
         try {
-            String full = ResultLine.read(recorded.store().session(s.taskId(), Math.max(1, s.attempt())).output());
+            String full = ResultLine.read(recorded.store()
+                    .session(s.taskId(), Math.max(1, s.attempt()))
+                    .output());
             return full != null ? Secrets.redactText(full, ctx.env()) : journal;
         } catch (java.io.IOException e) {
-            throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "cannot read the result of task '" + s.taskId() + "': "
-                    + e.getMessage());
+            throw new UserException(
+                    ExitCodes.NOT_ALL_COMPLETED,
+                    "cannot read the result of task '" + s.taskId() + "': " + e.getMessage());
         }
     }
 

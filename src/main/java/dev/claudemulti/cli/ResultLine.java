@@ -21,8 +21,7 @@ import java.nio.file.Path;
 final class ResultLine {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private ResultLine() {
-    }
+    private ResultLine() {}
 
     /** The result text of the last result line of {@code output}; null if it has none (or no such file). */
     static String read(Path output) throws IOException {

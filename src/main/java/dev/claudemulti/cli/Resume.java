@@ -1,13 +1,12 @@
 package dev.claudemulti.cli;
 
 import dev.claudemulti.agent.AgentRegistry;
-import dev.claudemulti.engine.RecordedRun;
-import dev.claudemulti.engine.ResumePlan;
-import dev.claudemulti.engine.SessionRecords;
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.engine.JournalRecorder;
 import dev.claudemulti.engine.Launchers;
+import dev.claudemulti.engine.RecordedRun;
+import dev.claudemulti.engine.ResumePlan;
 import dev.claudemulti.launch.HandleRecord;
-import dev.claudemulti.engine.Hints;
 import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunLock;
@@ -21,8 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * {@code run --resume}: finds and locks the recorded run, refuses one that is still running,
@@ -65,7 +62,8 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, ResumePlan 
         RunInfo info = recorded.runInfo();
         String taskFileText = info == null ? null : info.taskFileText();
         if (taskFileText == null) {
-            throw new UserException("run " + run.runId() + " has no readable run.json, so its tasks are unknown; cannot resume");
+            throw new UserException(
+                    "run " + run.runId() + " has no readable run.json, so its tasks are unknown; cannot resume");
         }
         if (recorded.ownerAlive() && !recorded.finished()) {
             throw new UserException(inUse(recorded));
@@ -73,7 +71,8 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, ResumePlan 
         fillUnsetOptions(options, info.optionsOrEmpty());
         TaskFile taskFile;
         try {
-            taskFile = TaskFile.parse(run.runInfoFile() + " (task_file)", taskFileText.getBytes(StandardCharsets.UTF_8));
+            taskFile =
+                    TaskFile.parse(run.runInfoFile() + " (task_file)", taskFileText.getBytes(StandardCharsets.UTF_8));
         } catch (TaskFileException e) {
             throw new UserException(String.join(System.lineSeparator(), e.problems()));
         }
@@ -84,8 +83,8 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, ResumePlan 
     private static String inUse(RecordedRun recorded) {
         String id = recorded.store().runId();
         if (recorded.ownerAlive()) {
-            return "run " + id + " is still running (orchestrator pid " + recorded.runInfo().pid()
-                    + "); watch it with: " + Hints.dashboard(id);
+            return "run " + id + " is still running (orchestrator pid "
+                    + recorded.runInfo().pid() + "); watch it with: " + Hints.dashboard(id);
         }
         return "run " + id + " is in use by another claude-multi process (being resumed?); try again when it is done";
     }
@@ -120,13 +119,15 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, ResumePlan 
     void stopLeftovers(Duration grace, OrchestratorLog log) {
         recorded.running().forEach((task, p) -> {
             if (Launchers.registry().reattach(p.handle()).stop(grace)) {
-                log.log("resume " + run.runId() + ": stopped the leftover process tree of " + task + " (pid " + p.pid() + ")");
+                log.log("resume " + run.runId() + ": stopped the leftover process tree of " + task + " (pid " + p.pid()
+                        + ")");
             }
             markLost(task, p.attempt(), log);
         });
         for (HandleRecord leftover : Launchers.registry().liveLeftovers(run.runId())) {
             if (Launchers.registry().reattach(leftover).stop(grace)) {
-                log.log("resume " + run.runId() + ": stopped leftover processes marked " + leftover.attribute("marker"));
+                log.log("resume " + run.runId() + ": stopped leftover processes marked "
+                        + leftover.attribute("marker"));
             }
         }
     }
@@ -137,7 +138,8 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, ResumePlan 
                 .filter(v -> v.attempt() == attempt)
                 .ifPresent(v -> {
                     try {
-                        JournalRecorder.writeOwnerlessSessionInfo(run, v, recorded.running().get(task).marker());
+                        JournalRecorder.writeOwnerlessSessionInfo(
+                                run, v, recorded.running().get(task).marker());
                     } catch (StoreException e) {
                         log.log("resume " + run.runId() + ": cannot mark " + task + " attempt " + attempt + " lost", e);
                     }

@@ -15,8 +15,7 @@ final class RootSandboxCheck {
     static final String VARIABLE = "IS_SANDBOX";
     private static final String BYPASS = "bypassPermissions";
 
-    private RootSandboxCheck() {
-    }
+    private RootSandboxCheck() {}
 
     /**
      * @param defaultMode the permission mode of tasks that set none (--permission-mode or its default)
@@ -38,11 +37,14 @@ final class RootSandboxCheck {
             if ("1".equals(sandbox)) {
                 continue;
             }
-            String set = sandbox == null ? ""
-                    : " (" + VARIABLE + " is " + shown(sandbox) + (fromTask ? " in task '" + t.id() + "'s env" : "") + ", and only 1 counts)";
+            String set = sandbox == null
+                    ? ""
+                    : " (" + VARIABLE + " is " + shown(sandbox) + (fromTask ? " in task '" + t.id() + "'s env" : "")
+                            + ", and only 1 counts)";
             if (t.permissionMode() == null) {
-                throw new UserException("running as root with --permission-mode " + BYPASS + ": claude refuses this unless "
-                        + VARIABLE + "=1 is set" + set + "; export " + VARIABLE + "=1 (in a sandbox) or pass --permission-mode acceptEdits");
+                throw new UserException("running as root with --permission-mode " + BYPASS
+                        + ": claude refuses this unless " + VARIABLE + "=1 is set" + set + "; export " + VARIABLE
+                        + "=1 (in a sandbox) or pass --permission-mode acceptEdits");
             }
             throw new UserException("running as root, task '" + t.id() + "' has permissionMode " + BYPASS
                     + ": claude refuses this unless " + VARIABLE + "=1 is set" + set + "; export " + VARIABLE

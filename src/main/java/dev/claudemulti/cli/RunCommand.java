@@ -8,24 +8,43 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code claude-multi run TASKS}: the main job. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run a batch of tasks, one claude session each, at most N at a time.",
-                "TASKS is a JSON file, - for standard input, or inline JSON starting with [ or {."},
-        footer = {"", "Exit codes: 0 all tasks completed, 1 some task did not, 2 bad input (nothing started), 130 interrupted."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a batch of tasks, one claude session each, at most N at a time.",
+            "TASKS is a JSON file, - for standard input, or inline JSON starting with [ or {."
+        },
+        footer = {
+            "",
+            "Exit codes: 0 all tasks completed, 1 some task did not, 2 bad input (nothing started), 130 interrupted."
+        })
 final class RunCommand implements Callable<Integer> {
     private static final String LATEST = "latest";
     private final CliContext ctx;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "TASKS", description = "Task file, - for stdin, or inline JSON.")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "TASKS",
+            description = "Task file, - for stdin, or inline JSON.")
     String tasks;
 
-    @Option(names = "--resume", arity = "0..1", paramLabel = "RUN_ID", fallbackValue = LATEST,
-            description = {"Continue an interrupted run (the latest by default): completed sessions are not run again,",
-                    "sessions that were running are stopped if still alive and run again as a new attempt."})
+    @Option(
+            names = "--resume",
+            arity = "0..1",
+            paramLabel = "RUN_ID",
+            fallbackValue = LATEST,
+            description = {
+                "Continue an interrupted run (the latest by default): completed sessions are not run again,",
+                "sessions that were running are stopped if still alive and run again as a new attempt."
+            })
     String resume;
 
-    @Option(names = "--resume-failed",
-            description = "With --resume (implied): also run again sessions that failed, timed out, or were stopped or killed.")
+    @Option(
+            names = "--resume-failed",
+            description =
+                    "With --resume (implied): also run again sessions that failed, timed out, or were stopped or killed.")
     boolean resumeFailed;
 
     @Mixin
@@ -37,10 +56,16 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     DisplayOptions display = new DisplayOptions();
 
-    @Option(names = "--report", paramLabel = "FILE", description = "Write a report when the batch ends: .json, .md or .xml (JUnit), by extension.")
+    @Option(
+            names = "--report",
+            paramLabel = "FILE",
+            description = "Write a report when the batch ends: .json, .md or .xml (JUnit), by extension.")
     String report;
 
-    @Option(names = "--detach", description = "Run in the background (headless, survives the terminal closing); print the run id and return.")
+    @Option(
+            names = "--detach",
+            description =
+                    "Run in the background (headless, survives the terminal closing); print the run id and return.")
     boolean detach;
 
     /** Set by --detach in the parent: the run directory it created for this orchestrator. */
@@ -70,7 +95,8 @@ final class RunCommand implements Callable<Integer> {
             throw new UserException("--resume runs in the foreground; --detach is not supported with it");
         }
         BatchRunner.Plan plan = resuming
-                ? runner.planResume(options, stateDir, resume == null || LATEST.equals(resume) ? null : resume, resumeFailed)
+                ? runner.planResume(
+                        options, stateDir, resume == null || LATEST.equals(resume) ? null : resume, resumeFailed)
                 : runner.plan(options, stateDir, tasks, null);
         if (detach) {
             String id = Detacher.start(ctx, plan, reportFile);

@@ -1,8 +1,8 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionView;
-import dev.claudemulti.engine.Hints;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.store.StoreException;
@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
  * refuse a task id that is live (queued or running) in more than one run.
  */
 public class RunIdOption {
-    @Option(names = {"-r", "--run"}, paramLabel = "RUN", description = "Run id (default: the latest run; see " + Hints.LIST + ").")
+    @Option(
+            names = {"-r", "--run"},
+            paramLabel = "RUN",
+            description = "Run id (default: the latest run; see " + Hints.LIST + ").")
     String runId;
 
     @Mixin
@@ -67,10 +70,12 @@ public class RunIdOption {
                 }
             }
         }
-        String tasks = first.snapshot().sessions().stream().map(SessionView::taskId).collect(Collectors.joining(", "));
-        throw new UserException("no task '" + taskId + "' in run " + first.store().runId()
-                + (runId == null ? " (nor in an earlier run)" : "")
-                + "; tasks: " + (tasks.isEmpty() ? "(none)" : tasks));
+        String tasks =
+                first.snapshot().sessions().stream().map(SessionView::taskId).collect(Collectors.joining(", "));
+        throw new UserException(
+                "no task '" + taskId + "' in run " + first.store().runId()
+                        + (runId == null ? " (nor in an earlier run)" : "")
+                        + "; tasks: " + (tasks.isEmpty() ? "(none)" : tasks));
     }
 
     /** A task live in two runs (two starts with one id): picking one could stop the wrong session. */
@@ -87,7 +92,8 @@ public class RunIdOption {
     static SessionView session(RecordedRun run, String taskId) {
         SessionView v = run.snapshot().session(taskId);
         if (v == null) {
-            throw new IllegalStateException("task " + taskId + " vanished from run " + run.store().runId());
+            throw new IllegalStateException(
+                    "task " + taskId + " vanished from run " + run.store().runId());
         }
         return v;
     }

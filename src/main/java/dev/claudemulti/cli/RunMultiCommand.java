@@ -6,17 +6,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** The ancestor's form: {@code run-multi '<json>' [model] [budget] [max-parallel]}, headless. */
-@Command(name = "run-multi", mixinStandardHelpOptions = true,
-        description = {"The ancestor script's form of run: JSON, then optional model, budget and parallel limit.",
-                "Same as: run JSON --no-tui -m MODEL -b BUDGET -j N",
-                "Options go before JSON: after it every word is positional, whatever it starts with."})
+@Command(
+        name = "run-multi",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The ancestor script's form of run: JSON, then optional model, budget and parallel limit.",
+            "Same as: run JSON --no-tui -m MODEL -b BUDGET -j N",
+            "Options go before JSON: after it every word is positional, whatever it starts with."
+        })
 final class RunMultiCommand implements Callable<Integer> {
     private final CliContext ctx;
 
     @Parameters(index = "0", paramLabel = "JSON", description = "Tasks as inline JSON (or a file, or -).")
     String tasks;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "MODEL", description = "Model (default: CLAUDE_DEFAULT_MODEL or sonnet).")
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "MODEL",
+            description = "Model (default: CLAUDE_DEFAULT_MODEL or sonnet).")
     String model;
 
     @Parameters(index = "2", arity = "0..1", paramLabel = "BUDGET", description = "Budget per session in USD.")

@@ -15,8 +15,7 @@ import java.util.Map;
  * {@link SessionView#workspace()}, so a run recorded with worktrees needs nothing more here.
  */
 final class RunWorkspaces {
-    private RunWorkspaces() {
-    }
+    private RunWorkspaces() {}
 
     /** Task id to workspace, in the order of the sessions (task-file order), for those that have one. */
     static Map<String, SessionWorkspace> of(List<SessionView> sessions) {

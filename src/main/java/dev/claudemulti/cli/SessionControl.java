@@ -1,9 +1,9 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
-import dev.claudemulti.engine.Hints;
 import dev.claudemulti.engine.StopProtocol;
 import dev.claudemulti.store.StoreException;
 import java.time.Duration;
@@ -34,8 +34,10 @@ final class SessionControl {
     int end(RecordedRun run, String taskId, SessionState end, Duration grace) {
         SessionView v = RunIdOption.session(run, taskId);
         if (v.state().isFinal() && v.state() != SessionState.LOST) {
-            throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "task '" + taskId + "' is not running ("
-                    + v.state().label() + ") in run " + run.store().runId());
+            throw new UserException(
+                    ExitCodes.NOT_ALL_COMPLETED,
+                    "task '" + taskId + "' is not running (" + v.state().label() + ") in run "
+                            + run.store().runId());
         }
         try {
             return report(Map.of(taskId, StopProtocol.end(run, v, end, grace)), end, false, null);
@@ -72,7 +74,8 @@ final class SessionControl {
      * runs); 0 if each ended as asked (a queued one may only be stopped), or, with
      * {@code endedOnItsOwnIsFine}, if each ended at all (lost is not an end: its processes may live).
      */
-    private int report(Map<String, SessionView> outcome, SessionState wanted, boolean endedOnItsOwnIsFine, String runId) {
+    private int report(
+            Map<String, SessionView> outcome, SessionState wanted, boolean endedOnItsOwnIsFine, String runId) {
         List<String> unfinished = new ArrayList<>();
         boolean asAsked = true;
         for (SessionView v : outcome.values()) {
@@ -81,15 +84,18 @@ final class SessionControl {
                 continue;
             }
             boolean asWanted = v.state() == wanted || v.state() == SessionState.STOPPED;
-            ctx.out().println(v.taskId() + " " + v.state().label()
-                    + (asWanted ? "" : " (it ended before the request took effect)")
-                    + (runId == null ? "" : " (run " + runId + ")"));
+            ctx.out()
+                    .println(v.taskId() + " " + v.state().label()
+                            + (asWanted ? "" : " (it ended before the request took effect)")
+                            + (runId == null ? "" : " (run " + runId + ")"));
             asAsked &= asWanted || (endedOnItsOwnIsFine && v.state() != SessionState.LOST);
         }
         ctx.out().flush();
         if (!unfinished.isEmpty()) {
-            throw new UserException(ExitCodes.NOT_ALL_COMPLETED, "no outcome recorded yet for " + String.join(", ", unfinished)
-                    + "; the request stands (see " + Hints.STATUS + ")");
+            throw new UserException(
+                    ExitCodes.NOT_ALL_COMPLETED,
+                    "no outcome recorded yet for " + String.join(", ", unfinished) + "; the request stands (see "
+                            + Hints.STATUS + ")");
         }
         return asAsked ? ExitCodes.OK : ExitCodes.NOT_ALL_COMPLETED;
     }

@@ -7,8 +7,11 @@ import picocli.CommandLine.Option;
 
 /** {@code --state-dir}, shared by every command that reads or writes runs. */
 public class StateDirOption {
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "State directory (env CLAUDE_SESSIONS_DIR, default: $XDG_STATE_HOME/claude-multi or ~/.local/state/claude-multi).")
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description =
+                    "State directory (env CLAUDE_SESSIONS_DIR, default: $XDG_STATE_HOME/claude-multi or ~/.local/state/claude-multi).")
     String stateDir;
 
     Path path(CliContext ctx) {

@@ -6,12 +6,12 @@ import dev.claudemulti.display.Costs;
 import dev.claudemulti.display.Durations;
 import dev.claudemulti.display.Sizes;
 import dev.claudemulti.display.Text;
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.Denials;
-import dev.claudemulti.engine.Hints;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.RunTotals;
 import dev.claudemulti.report.Status;
@@ -28,10 +28,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code claude-multi status}: the ancestor's status table, read from the state directory. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show the sessions of a run: status, elapsed time, output size, cost.",
-                "Without --run: every live run, then the latest run that has ended (--json: the latest run).",
-                "Works while a run is live in another process and after it has ended."},
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show the sessions of a run: status, elapsed time, output size, cost.",
+            "Without --run: every live run, then the latest run that has ended (--json: the latest run).",
+            "Works while a run is live in another process and after it has ended."
+        },
         footer = {"", "Exit codes: 0 shown (also when nothing has run yet), 2 no such run or bad state directory."})
 final class StatusCommand implements Callable<Integer> {
     private final CliContext ctx;
@@ -39,7 +43,10 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     RunIdOption run = new RunIdOption();
 
-    @Option(names = "--json", description = "Print JSON: the JSON report's shape, plus run_state, owner_alive, and output_bytes and pid per task.")
+    @Option(
+            names = "--json",
+            description =
+                    "Print JSON: the JSON report's shape, plus run_state, owner_alive, and output_bytes and pid per task.")
     boolean json;
 
     @Option(names = "--plain", description = "ASCII only (no Unicode icons or rules).")
@@ -125,8 +132,12 @@ final class StatusCommand implements Callable<Integer> {
         String light = plain ? "-".repeat(64) : "─".repeat(64);
         StringBuilder out = new StringBuilder();
         out.append(heavy).append('\n');
-        out.append("  claude-multi status: run ").append(snap.runId()).append(" (").append(recorded.state().label())
-                .append(snap.simulated() ? ", SIMULATED agent" : "").append(")\n");
+        out.append("  claude-multi status: run ")
+                .append(snap.runId())
+                .append(" (")
+                .append(recorded.state().label())
+                .append(snap.simulated() ? ", SIMULATED agent" : "")
+                .append(")\n");
         out.append(heavy).append('\n');
         List<String[]> rows = new ArrayList<>();
         Instant now = Instant.now();
@@ -138,7 +149,9 @@ final class StatusCommand implements Callable<Integer> {
                 status.icon(plain),
                 Text.sanitize(s.taskId()),
                 status.label(),
-                s.startedAt() == null ? "-" : Durations.human(live ? s.elapsed(now) : totals.duration(s)) + (live ? " (running)" : ""),
+                s.startedAt() == null
+                        ? "-"
+                        : Durations.human(live ? s.elapsed(now) : totals.duration(s)) + (live ? " (running)" : ""),
                 "(" + Sizes.human(s.outputBytes()) + ")",
                 Costs.usd(s.costUsd(), snap.simulated()),
                 detail == null ? "" : Text.sanitize(detail),
@@ -146,8 +159,11 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.append(TextTable.render(rows, new boolean[] {false, false, false, false, true, true}, "  ", "  "));
         out.append(light).append('\n');
-        out.append("  ").append(totals.statuses().entries().stream().map(e -> e.title() + ": " + e.count())
-                .collect(java.util.stream.Collectors.joining(" | "))).append('\n');
+        out.append("  ")
+                .append(totals.statuses().entries().stream()
+                        .map(e -> e.title() + ": " + e.count())
+                        .collect(java.util.stream.Collectors.joining(" | ")))
+                .append('\n');
         for (String line : Summary.totals(totals, plain, snap.simulated()).split("\n")) {
             out.append("  ").append(line).append('\n');
         }
@@ -179,7 +195,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         if (!others.isEmpty()) {
             PrintStream out = ctx.out();
-            out.println("  Also running: " + String.join(", ", others) + " (" + Hints.STATUS + " shows every live run)");
+            out.println(
+                    "  Also running: " + String.join(", ", others) + " (" + Hints.STATUS + " shows every live run)");
         }
     }
 }

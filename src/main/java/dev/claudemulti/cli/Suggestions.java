@@ -11,11 +11,11 @@ import picocli.CommandLine;
  * and unrelated.
  */
 final class Suggestions {
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     static String of(CommandLine.ParameterException ex) {
-        if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched)
+                || unmatched.getUnmatched().isEmpty()) {
             return "";
         }
         String given = unmatched.getUnmatched().get(0);

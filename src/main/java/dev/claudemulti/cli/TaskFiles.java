@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** Loads the task-file argument of a command, turning its problems into a usage error. */
 final class TaskFiles {
-    private TaskFiles() {
-    }
+    private TaskFiles() {}
 
     static TaskFile load(String argument, CliContext ctx) {
         try {

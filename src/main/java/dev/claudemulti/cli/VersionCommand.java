@@ -4,7 +4,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code claude-multi version}: the same text as {@code --version}, plus the Java runtime. */
-@Command(name = "version", mixinStandardHelpOptions = true, description = {"Print the version of claude-multi and of the Java runtime."})
+@Command(
+        name = "version",
+        mixinStandardHelpOptions = true,
+        description = {"Print the version of claude-multi and of the Java runtime."})
 final class VersionCommand implements Callable<Integer> {
     private final CliContext ctx;
 

@@ -38,15 +38,18 @@ record WorkspaceSettings(String isolation, Path repo, String base, String branch
      * Checks the options against the project and the tasks. {@code quietDefault}: without
      * {@code --isolation} the default is none (the demo never touches the user's repository).
      */
-    static WorkspaceSettings resolve(BatchOptions o, Path projectDir, List<Task> tasks, boolean quietDefault,
-                                     PrintStream err) {
+    static WorkspaceSettings resolve(
+            BatchOptions o, Path projectDir, List<Task> tasks, boolean quietDefault, PrintStream err) {
         if (o.isolation != null && !ISOLATIONS.contains(o.isolation)) {
             throw new UserException("--isolation must be one of worktree, none, got '" + o.isolation + "'");
         }
         String prefix = o.branchPrefix == null ? WorkspacePlan.DEFAULT_BRANCH_PREFIX : o.branchPrefix;
         Path repo = Repositories.topLevel(projectDir);
-        String taskWantingWorktree = tasks.stream().filter(t -> WORKTREE.equals(t.isolation())).map(Task::id)
-                .findFirst().orElse(null);
+        String taskWantingWorktree = tasks.stream()
+                .filter(t -> WORKTREE.equals(t.isolation()))
+                .map(Task::id)
+                .findFirst()
+                .orElse(null);
         if (repo == null) {
             if (WORKTREE.equals(o.isolation)) {
                 throw new UserException("--isolation worktree: the project directory " + projectDir
@@ -126,7 +129,8 @@ record WorkspaceSettings(String isolation, Path repo, String base, String branch
 
     /** How the engine makes the run's worktrees; null when no session can have one. */
     WorkspacePlan planFor(RunStore run) {
-        return repo == null || base == null ? null
+        return repo == null || base == null
+                ? null
                 : new WorkspacePlan(repo, base, branchPrefix, run.dir().resolve("worktrees"), run.runId());
     }
 
@@ -136,7 +140,9 @@ record WorkspaceSettings(String isolation, Path repo, String base, String branch
     }
 
     private static void checkPrefix(Path repo, String prefix) throws IOException {
-        if (!new Git(repo).run("check-ref-format", "--branch", prefix + "run/task").ok()) {
+        if (!new Git(repo)
+                .run("check-ref-format", "--branch", prefix + "run/task")
+                .ok()) {
             throw new UserException("--branch-prefix '" + prefix + "' does not make valid branch names");
         }
     }

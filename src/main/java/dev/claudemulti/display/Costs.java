@@ -9,8 +9,7 @@ public final class Costs {
     /** The legend of {@link #SIMULATED_MARK}, shown wherever marked figures are. */
     public static final String LEGEND = "* simulated: the demo agent called no API and spent nothing";
 
-    private Costs() {
-    }
+    private Costs() {}
 
     /** {@link #usd(Double)}, marked with {@link #SIMULATED_MARK} when the figure is simulated (and known). */
     public static String usd(Double cost, boolean simulated) {
@@ -36,7 +35,9 @@ public final class Costs {
         if (cost == null) {
             return "-";
         }
-        return Math.abs(cost) < 1 ? String.format(Locale.ROOT, "$%.4f", cost) : String.format(Locale.ROOT, "$%.2f", cost);
+        return Math.abs(cost) < 1
+                ? String.format(Locale.ROOT, "$%.4f", cost)
+                : String.format(Locale.ROOT, "$%.2f", cost);
     }
 
     /**

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Shaping of agent text for reports and summaries (first lines, cuts); sanitizing itself is {@link Text}'s. */
 public final class DisplayText {
-    private DisplayText() {
-    }
+    private DisplayText() {}
 
     /** The first {@code max} non-blank lines of {@code text}, each sanitized and stripped of trailing spaces. */
     public static List<String> firstLines(String text, int max) {
@@ -35,6 +34,7 @@ public final class DisplayText {
         }
         String ellipsis = plain ? "..." : Text.ELLIPSIS;
         int keep = Math.max(0, width - ellipsis.length());
-        return text.substring(0, text.offsetByCodePoints(0, keep)) + ellipsis.substring(0, Math.min(ellipsis.length(), width));
+        return text.substring(0, text.offsetByCodePoints(0, keep))
+                + ellipsis.substring(0, Math.min(ellipsis.length(), width));
     }
 }

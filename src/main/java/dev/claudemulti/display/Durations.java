@@ -10,8 +10,7 @@ import java.util.Locale;
  * so the forms are not interchangeable.
  */
 public final class Durations {
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * For people reading a table: {@code 43s}, {@code 2m05s}, {@code 1h02m}. Whole seconds below a
@@ -56,6 +55,9 @@ public final class Durations {
      * value that claude-multi's own {@code --timeout} and {@code --grace} options read back exactly.
      */
     public static String optionSeconds(Duration d) {
-        return BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString() + "s";
+        return BigDecimal.valueOf(d.toMillis())
+                        .movePointLeft(3)
+                        .stripTrailingZeros()
+                        .toPlainString() + "s";
     }
 }

@@ -6,8 +6,7 @@ import java.util.Locale;
 public final class Sizes {
     private static final String[] UNITS = {"KB", "MB", "GB", "TB", "PB", "EB"};
 
-    private Sizes() {
-    }
+    private Sizes() {}
 
     /** Negative counts (never meaningful) show as {@code 0 B}. */
     public static String human(long bytes) {

@@ -31,8 +31,7 @@ public final class Text {
         ESCAPES_ONLY
     }
 
-    private Text() {
-    }
+    private Text() {}
 
     /**
      * One line: removes C0/C1 control characters, ANSI escape sequences (CSI, OSC, DCS and other
@@ -150,7 +149,8 @@ public final class Text {
         }
         String out = sb.toString();
         return mode != Mode.CELL || Normalizer.isNormalized(out, Normalizer.Form.NFC)
-                ? out : Normalizer.normalize(out, Normalizer.Form.NFC);
+                ? out
+                : Normalizer.normalize(out, Normalizer.Form.NFC);
     }
 
     /** True if {@code clean(s, mode)} is {@code s} itself. */
@@ -158,8 +158,10 @@ public final class Text {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             boolean escape = c == ESC || c == C1_CSI || c == C1_OSC || c == C1_DCS;
-            if (mode == Mode.ESCAPES_ONLY ? escape
-                    : (isControl(c) && !(mode == Mode.LINES && c == '\n')) || isBidiControl(c)
+            if (mode == Mode.ESCAPES_ONLY
+                    ? escape
+                    : (isControl(c) && !(mode == Mode.LINES && c == '\n'))
+                            || isBidiControl(c)
                             || (mode == Mode.CELL && c >= 0x0300)) {
                 return false;
             }
@@ -173,7 +175,10 @@ public final class Text {
 
     /** Unicode's Bidi_Control characters: they can make a line display differently from what it says. */
     private static boolean isBidiControl(char c) {
-        return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
+        return (c >= 0x202a && c <= 0x202e)
+                || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x200e
+                || c == 0x200f
                 || c == 0x061c;
     }
 
@@ -263,8 +268,8 @@ public final class Text {
     }
 
     private static boolean isOwnSymbol(char c) {
-        return c == '…' || c == '│' || c == '·' || c == '●' || c == '✓' || c == '✗' || c == '◷' || c == '■'
-                || c == '⊘' || c == '▸' || c == '↑' || c == '↓';
+        return c == '…' || c == '│' || c == '·' || c == '●' || c == '✓' || c == '✗' || c == '◷' || c == '■' || c == '⊘'
+                || c == '▸' || c == '↑' || c == '↓';
     }
 
     /** 2 for a wide character, else 1. */

@@ -139,16 +139,29 @@ public final class AttachedRun implements Engine, AutoCloseable {
         for (SessionView v : loaded.snapshot().sessions()) {
             if (v.state() == SessionState.RUNNING || v.state() == SessionState.LOST) {
                 Path output = store.session(v.taskId(), v.attempt()).output();
-                views.add(tails.computeIfAbsent(v.taskId() + "#" + v.attempt(),
-                        k -> new OutputTail(output, loaded.agent())).apply(v));
+                views.add(tails.computeIfAbsent(
+                                v.taskId() + "#" + v.attempt(), k -> new OutputTail(output, loaded.agent()))
+                        .apply(v));
             } else {
                 views.add(v);
             }
         }
         RunSnapshot s = loaded.snapshot();
-        current = new RecordedRun(store, loaded.runInfo(), new RunSnapshot(s.runId(), s.projectDir(), s.model(),
-                s.parallel(), s.simulated(), s.startedAt(), s.endedAt(), views, s.earlierAttemptsCostUsd()),
-                loaded.ownerAlive(), loaded.running(),
+        current = new RecordedRun(
+                store,
+                loaded.runInfo(),
+                new RunSnapshot(
+                        s.runId(),
+                        s.projectDir(),
+                        s.model(),
+                        s.parallel(),
+                        s.simulated(),
+                        s.startedAt(),
+                        s.endedAt(),
+                        views,
+                        s.earlierAttemptsCostUsd()),
+                loaded.ownerAlive(),
+                loaded.running(),
                 loaded.interrupted());
         watchDirectories();
         if (!notify) {

@@ -12,8 +12,7 @@ import dev.claudemulti.agent.Outcome;
  */
 interface EndPolicy {
     /** The state an attempt ends in and why (null reason for a completion). */
-    record Ending(SessionState state, String reason) {
-    }
+    record Ending(SessionState state, String reason) {}
 
     /** What the run does next because of an ending. */
     enum FollowUp {
@@ -44,7 +43,8 @@ interface EndPolicy {
                 if (requested != null && !(requested == SessionState.FAILED && outcome instanceof Outcome.Completed)) {
                     return new Ending(requested, requestedReason);
                 }
-                return outcome instanceof Outcome.Failed failed ? new Ending(SessionState.FAILED, failed.reason())
+                return outcome instanceof Outcome.Failed failed
+                        ? new Ending(SessionState.FAILED, failed.reason())
                         : new Ending(SessionState.COMPLETED, null);
             }
 

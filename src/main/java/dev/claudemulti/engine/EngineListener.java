@@ -16,6 +16,5 @@ public interface EngineListener {
     void sessionChanged(SessionView view, boolean stateChanged);
 
     /** Every session reached a final state (and no retry is pending). */
-    default void runFinished(RunSnapshot snapshot) {
-    }
+    default void runFinished(RunSnapshot snapshot) {}
 }

@@ -15,8 +15,7 @@ public final class Hints {
     /** Delete claude-multi's branches of removed runs, merged or not (run in the repository). */
     public static final String CLEAN_BRANCHES = "claude-multi clean --branches";
 
-    private Hints() {
-    }
+    private Hints() {}
 
     public static String status(String runId) {
         return STATUS + " --run " + runId;

@@ -77,7 +77,10 @@ public final class JournalRecorder implements RunRecorder {
      * the run lock), how a session ended. Synchronous: returns once the entry is on disk.
      */
     public static void appendOwnerlessEnd(RunStore store, SessionView ended) throws StoreException {
-        var entry = new JournalEntry.SessionChanged(SessionRecords.toRecord(ended), null, null,
+        var entry = new JournalEntry.SessionChanged(
+                SessionRecords.toRecord(ended),
+                null,
+                null,
                 Launchers.ownerLiveness().self().pid());
         Journal journal = store.journal();
         try {
@@ -91,7 +94,8 @@ public final class JournalRecorder implements RunRecorder {
      * Replaces the session.json of a session whose orchestrator is gone (a resume says what it
      * became), synchronously, from a process that holds the run lock.
      */
-    public static void writeOwnerlessSessionInfo(RunStore store, SessionView view, String marker) throws StoreException {
+    public static void writeOwnerlessSessionInfo(RunStore store, SessionView view, String marker)
+            throws StoreException {
         SessionRecords.toSessionFile(view, marker).writeTo(store, store.session(view.taskId(), view.attempt()));
     }
 }

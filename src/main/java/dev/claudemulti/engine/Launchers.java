@@ -14,8 +14,7 @@ public final class Launchers {
     private static final LauncherRegistry REGISTRY = new LauncherRegistry(new LocalLauncher(), List.of());
     private static final OwnerLiveness OWNER_LIVENESS = new LocalOwnerLiveness();
 
-    private Launchers() {
-    }
+    private Launchers() {}
 
     public static LauncherRegistry registry() {
         return REGISTRY;

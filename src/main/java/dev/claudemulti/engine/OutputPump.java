@@ -1,9 +1,9 @@
 package dev.claudemulti.engine;
 
-import dev.claudemulti.agent.SessionEvent;
-import dev.claudemulti.agent.SessionProgress;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.OutputDecoder;
+import dev.claudemulti.agent.SessionEvent;
+import dev.claudemulti.agent.SessionProgress;
 import dev.claudemulti.launch.SessionHandle;
 import dev.claudemulti.store.OrchestratorLog;
 import java.io.IOException;
@@ -48,12 +48,20 @@ final class OutputPump {
      * @param events  also sees every decoded event (a budget guard), on the pump thread
      * @param onChunk called after each chunk and once at the end
      */
-    OutputPump(String taskId, SessionHandle handle, Path outputFile, Agent agent, Consumer<SessionEvent> events,
-               ChunkListener onChunk, Executor pumps, OrchestratorLog log) {
+    OutputPump(
+            String taskId,
+            SessionHandle handle,
+            Path outputFile,
+            Agent agent,
+            Consumer<SessionEvent> events,
+            ChunkListener onChunk,
+            Executor pumps,
+            OrchestratorLog log) {
         this.taskId = taskId;
         this.handle = handle;
         this.log = log;
-        CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> drain(outputFile, agent, events, onChunk), pumps);
+        CompletableFuture<Void> drained =
+                CompletableFuture.runAsync(() -> drain(outputFile, agent, events, onChunk), pumps);
         // Not combined with "drained": a process that shed its marker could hold the pipe open for
         // ever; after the drain limit the session ends with the output read so far.
         this.ended = handle.onExit().thenApplyAsync(code -> afterExit(code, drained), pumps);
@@ -84,7 +92,8 @@ final class OutputPump {
         });
         long bytes = 0;
         byte[] buf = new byte[BUFFER];
-        try (InputStream in = handle.stdout(); OutputStream out = Files.newOutputStream(outputFile)) {
+        try (InputStream in = handle.stdout();
+                OutputStream out = Files.newOutputStream(outputFile)) {
             int n;
             while ((n = in.read(buf)) > 0) {
                 out.write(buf, 0, n);

@@ -8,7 +8,6 @@ import dev.claudemulti.record.JournalEntries;
 import dev.claudemulti.record.JournalEntry;
 import dev.claudemulti.record.OwnerRequest;
 import dev.claudemulti.record.RunInfo;
-import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.store.StoreException;
@@ -35,8 +34,13 @@ import java.util.Map;
  * @param ownerAlive  whether the orchestrator that wrote the run still runs
  * @param interrupted the signal that interrupted the run ("INT"), or null
  */
-public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot, boolean ownerAlive,
-                          Map<String, RecordedProcess> running, String interrupted) {
+public record RecordedRun(
+        RunStore store,
+        RunInfo runInfo,
+        RunSnapshot snapshot,
+        boolean ownerAlive,
+        Map<String, RecordedProcess> running,
+        String interrupted) {
 
     /**
      * A running session as recorded: its handle is enough to find it again, and only it, through
@@ -44,8 +48,7 @@ public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot,
      *
      * @param pid the main process id shown to the user (null if the launcher has none)
      */
-    public record RecordedProcess(HandleRecord handle, Long pid, String marker, int attempt) {
-    }
+    public record RecordedProcess(HandleRecord handle, Long pid, String marker, int attempt) {}
 
     public static RecordedRun load(RunStore store) {
         return load(store, true);
@@ -80,7 +83,8 @@ public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot,
                     earlierCost += known.costUsd(); // replaced, but spent
                 }
                 views.put(v.taskId(), v);
-                // The reader builds a local handle from the old top-level fields of entries written before handles were.
+                // The reader builds a local handle from the old top-level fields of entries written before handles
+                // were.
                 if (v.state() == SessionState.RUNNING && changed.handle() != null) {
                     HandleRecord handle = changed.handle();
                     String marker = handle.attribute("marker");
@@ -115,14 +119,16 @@ public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot,
             list.add(v);
         }
         RunInfo.Options options = info == null ? null : info.optionsOrEmpty();
-        RunSnapshot snapshot = new RunSnapshot(store.runId(),
+        RunSnapshot snapshot = new RunSnapshot(
+                store.runId(),
                 options == null || options.projectDir() == null ? null : Path.of(options.projectDir()),
                 options == null ? null : options.model(),
                 options == null || options.parallel() == null ? 0 : options.parallel(),
                 info != null && info.simulated(),
                 info == null ? null : info.started(),
                 finishedAt != null ? finishedAt : info == null ? null : info.ended(),
-                list, earlierCost);
+                list,
+                earlierCost);
         return new RecordedRun(store, info, snapshot, ownerAlive, running, interrupted);
     }
 
@@ -160,8 +166,8 @@ public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot,
         if (p == null) {
             reason = verb + " by user before it started (orchestrator gone)";
         } else {
-            boolean acted = Launchers.registry().reattach(p.handle())
-                    .stop(end == SessionState.KILLED ? Duration.ZERO : grace);
+            boolean acted =
+                    Launchers.registry().reattach(p.handle()).stop(end == SessionState.KILLED ? Duration.ZERO : grace);
             reason = verb + " by user (orchestrator gone" + (acted ? ")" : "; no process was left)");
         }
         SessionView ended = v.withState(end, reason).withEndedAt(Instant.now());
@@ -209,7 +215,9 @@ public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot,
         if (ownerAlive || running.isEmpty() || snapshot.count(SessionState.LOST) == 0) {
             return 0;
         }
-        return liveProcesses(store, running).values().stream().mapToInt(Integer::intValue).sum();
+        return liveProcesses(store, running).values().stream()
+                .mapToInt(Integer::intValue)
+                .sum();
     }
 
     /** The commands that stop a lost session's processes or resume the run: every hint that names them. */
@@ -239,12 +247,28 @@ public record RecordedRun(RunStore store, RunInfo runInfo, RunSnapshot snapshot,
     }
 
     private static SessionView lost(SessionView v, int liveProcesses, String runId, Instant lastSign) {
-        String reason = liveProcesses == 0 ? "orchestrator gone while it ran"
+        String reason = liveProcesses == 0
+                ? "orchestrator gone while it ran"
                 : "orchestrator gone; " + liveProcesses + (liveProcesses == 1 ? " process" : " processes")
                         + " still running until its timeout: " + Hints.stopAll(runId) + " stops them";
-        return new SessionView(v.taskId(), v.attempt(), SessionState.LOST, reason,
-                v.pid(), v.startedAt(), lastSign, v.outputBytes(), v.turns(), v.costUsd(), v.tokens(), v.activity(),
-                v.resultText(), v.sessionId(), v.exitCode(), v.model()).withWorkspace(v.workspace());
+        return new SessionView(
+                        v.taskId(),
+                        v.attempt(),
+                        SessionState.LOST,
+                        reason,
+                        v.pid(),
+                        v.startedAt(),
+                        lastSign,
+                        v.outputBytes(),
+                        v.turns(),
+                        v.costUsd(),
+                        v.tokens(),
+                        v.activity(),
+                        v.resultText(),
+                        v.sessionId(),
+                        v.exitCode(),
+                        v.model())
+                .withWorkspace(v.workspace());
     }
 
     /** Figures of a session still running, read from its output file: the journal only has its start. */

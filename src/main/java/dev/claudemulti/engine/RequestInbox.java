@@ -42,7 +42,9 @@ final class RequestInbox implements AutoCloseable {
 
     /** The requests waiting now, oldest first. */
     List<Request> take() {
-        return OwnerRequest.takeAll(store).stream().map(r -> new Request(r.action(), r.task(), r.pid())).toList();
+        return OwnerRequest.takeAll(store).stream()
+                .map(r -> new Request(r.action(), r.task(), r.pid()))
+                .toList();
     }
 
     @Override

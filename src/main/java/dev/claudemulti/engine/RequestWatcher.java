@@ -21,20 +21,22 @@ final class RequestWatcher implements AutoCloseable {
 
     private RequestWatcher(WatchService watcher, Runnable onRequest) {
         this.watcher = watcher;
-        this.thread = new Thread(() -> {
-            try {
-                while (true) {
-                    WatchKey key = watcher.take();
-                    key.pollEvents();
-                    onRequest.run();
-                    if (!key.reset()) {
-                        return;
+        this.thread = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            WatchKey key = watcher.take();
+                            key.pollEvents();
+                            onRequest.run();
+                            if (!key.reset()) {
+                                return;
+                            }
+                        }
+                    } catch (InterruptedException | ClosedWatchServiceException e) {
+                        // closed: the run is over
                     }
-                }
-            } catch (InterruptedException | ClosedWatchServiceException e) {
-                // closed: the run is over
-            }
-        }, "request-watcher");
+                },
+                "request-watcher");
         thread.setDaemon(true);
     }
 

@@ -31,11 +31,11 @@ import java.util.function.ToIntFunction;
  * @param started when the run first started (its wall time counts from there)
  * @param at      when this resume began
  */
-public record ResumePlan(RunSnapshot before, List<Task> tasks, Map<String, SessionView> views, Instant started,
-                         Instant at) {
+public record ResumePlan(
+        RunSnapshot before, List<Task> tasks, Map<String, SessionView> views, Instant started, Instant at) {
 
-    private static final Set<SessionState> RERUN_WITH_FAILED = Set.of(SessionState.FAILED, SessionState.TIMED_OUT,
-            SessionState.STOPPED, SessionState.KILLED);
+    private static final Set<SessionState> RERUN_WITH_FAILED =
+            Set.of(SessionState.FAILED, SessionState.TIMED_OUT, SessionState.STOPPED, SessionState.KILLED);
 
     public ResumePlan {
         tasks = List.copyOf(tasks);
@@ -54,8 +54,13 @@ public record ResumePlan(RunSnapshot before, List<Task> tasks, Map<String, Sessi
     /**
      * @param attemptsOnDisk the highest attempt number with a directory on disk, per task id (0 if none)
      */
-    static ResumePlan of(RunSnapshot recorded, List<Task> tasks, ToIntFunction<String> attemptsOnDisk,
-                         Instant started, boolean resumeFailed, Instant now) {
+    static ResumePlan of(
+            RunSnapshot recorded,
+            List<Task> tasks,
+            ToIntFunction<String> attemptsOnDisk,
+            Instant started,
+            boolean resumeFailed,
+            Instant now) {
         Map<String, SessionView> views = new LinkedHashMap<>();
         for (Task t : tasks) {
             SessionView v = recorded.session(t.id());
@@ -128,8 +133,18 @@ public record ResumePlan(RunSnapshot before, List<Task> tasks, Map<String, Sessi
                 }
                 return now;
             });
-            restored.add(new Task(t.id(), t.prompt(), t.model(), t.budgetUsd(), t.timeout(), t.cwd(), t.permissionMode(),
-                    t.allowedTools(), t.disallowedTools(), t.appendSystemPrompt(), taskEnv));
+            restored.add(new Task(
+                    t.id(),
+                    t.prompt(),
+                    t.model(),
+                    t.budgetUsd(),
+                    t.timeout(),
+                    t.cwd(),
+                    t.permissionMode(),
+                    t.allowedTools(),
+                    t.disallowedTools(),
+                    t.appendSystemPrompt(),
+                    taskEnv));
         }
         return new SecretsRestored(restored, missing);
     }
@@ -139,6 +154,5 @@ public record ResumePlan(RunSnapshot before, List<Task> tasks, Map<String, Sessi
      *                tasks must not run unless {@code missing} is empty
      * @param missing names of recorded secrets the environment does not have, sorted
      */
-    public record SecretsRestored(List<Task> tasks, Set<String> missing) {
-    }
+    public record SecretsRestored(List<Task> tasks, Set<String> missing) {}
 }

@@ -23,8 +23,13 @@ import java.util.Map;
  * @param workspaces   how sessions whose task's isolation is "worktree" get their worktree; null
  *                     when the project is not in a git repository (every session then runs in place)
  */
-public record RunOptions(Task taskDefaults, int parallel, Duration grace, Path projectDir,
-                         Map<String, String> environment, WorkspacePlan workspaces) {
+public record RunOptions(
+        Task taskDefaults,
+        int parallel,
+        Duration grace,
+        Path projectDir,
+        Map<String, String> environment,
+        WorkspacePlan workspaces) {
     public RunOptions {
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1");
@@ -33,8 +38,8 @@ public record RunOptions(Task taskDefaults, int parallel, Duration grace, Path p
     }
 
     /** Options of a run whose sessions all run in the project directory itself. */
-    public RunOptions(Task taskDefaults, int parallel, Duration grace, Path projectDir,
-                      Map<String, String> environment) {
+    public RunOptions(
+            Task taskDefaults, int parallel, Duration grace, Path projectDir, Map<String, String> environment) {
         this(taskDefaults, parallel, grace, projectDir, environment, null);
     }
 }

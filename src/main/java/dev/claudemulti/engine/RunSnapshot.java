@@ -26,8 +26,15 @@ public record RunSnapshot(
     }
 
     /** A run with no earlier attempts. */
-    public RunSnapshot(String runId, Path projectDir, String model, int parallel, boolean simulated, Instant startedAt,
-                       Instant endedAt, List<SessionView> sessions) {
+    public RunSnapshot(
+            String runId,
+            Path projectDir,
+            String model,
+            int parallel,
+            boolean simulated,
+            Instant startedAt,
+            Instant endedAt,
+            List<SessionView> sessions) {
         this(runId, projectDir, model, parallel, simulated, startedAt, endedAt, sessions, 0);
     }
 
@@ -51,6 +58,9 @@ public record RunSnapshot(
 
     /** Everything the run spent: the latest attempts and the earlier ones. */
     public double totalCostUsd() {
-        return earlierAttemptsCostUsd + sessions.stream().mapToDouble(s -> s.costUsd() == null ? 0 : s.costUsd()).sum();
+        return earlierAttemptsCostUsd
+                + sessions.stream()
+                        .mapToDouble(s -> s.costUsd() == null ? 0 : s.costUsd())
+                        .sum();
     }
 }

@@ -28,6 +28,7 @@ public enum RunState {
 
     /** How long a run directory without run.json counts as being started rather than abandoned. */
     private static final Duration STARTING_GRACE = Duration.ofMinutes(1);
+
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final String label;
@@ -51,7 +52,8 @@ public enum RunState {
             return created != null && created.isAfter(Instant.now().minus(STARTING_GRACE)) ? STARTING : EMPTY;
         }
         // LOST counts as final for a session, but a run with a lost session never finished.
-        boolean finished = run.finished() && !run.snapshot().sessions().isEmpty()
+        boolean finished = run.finished()
+                && !run.snapshot().sessions().isEmpty()
                 && run.snapshot().count(SessionState.LOST) == 0;
         if (run.ownerAlive() && !finished) {
             return RUNNING;

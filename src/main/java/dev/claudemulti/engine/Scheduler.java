@@ -1,8 +1,8 @@
 package dev.claudemulti.engine;
 
-import dev.claudemulti.record.JournalEntry;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.launch.SessionLauncher;
+import dev.claudemulti.record.JournalEntry;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunStore;
@@ -39,9 +39,12 @@ public final class Scheduler implements Engine, AutoCloseable {
      * @param launcher starts the sessions
      * @param recorder the only writer of the journal and session.json
      */
-    record Parts(SessionLauncher launcher, RunRecorder recorder, Redactor redactor, StartPolicy startPolicy,
-                 EndPolicy endPolicy) {
-    }
+    record Parts(
+            SessionLauncher launcher,
+            RunRecorder recorder,
+            Redactor redactor,
+            StartPolicy startPolicy,
+            EndPolicy endPolicy) {}
 
     private final RunStore store;
     private final Agent agent;
@@ -60,7 +63,8 @@ public final class Scheduler implements Engine, AutoCloseable {
     /**
      * @param tasks tasks in file order; unset fields are filled from {@code options.taskDefaults()}
      */
-    public Scheduler(RunStore store, Journal journal, Agent agent, RunOptions options, List<Task> tasks, OrchestratorLog log) {
+    public Scheduler(
+            RunStore store, Journal journal, Agent agent, RunOptions options, List<Task> tasks, OrchestratorLog log) {
         this(store, journal, agent, options, tasks, log, Map.of(), Instant.now(), 0);
     }
 
@@ -71,17 +75,43 @@ public final class Scheduler implements Engine, AutoCloseable {
      * @param runStartedAt          when the run first started (the wall time counts from there)
      * @param earlierAttemptsCostUsd what the run's earlier attempts already spent
      */
-    public Scheduler(RunStore store, Journal journal, Agent agent, RunOptions options, List<Task> tasks,
-                     OrchestratorLog log, Map<String, SessionView> resumed, Instant runStartedAt,
-                     double earlierAttemptsCostUsd) {
-        this(store, agent, options, tasks, log, resumed, runStartedAt, earlierAttemptsCostUsd,
-                new Parts(Launchers.registry().primary(), new JournalRecorder(store, journal, log),
-                        Redactor.ofSecrets(options.environment(), tasks), StartPolicy.fileOrder(options.parallel()),
+    public Scheduler(
+            RunStore store,
+            Journal journal,
+            Agent agent,
+            RunOptions options,
+            List<Task> tasks,
+            OrchestratorLog log,
+            Map<String, SessionView> resumed,
+            Instant runStartedAt,
+            double earlierAttemptsCostUsd) {
+        this(
+                store,
+                agent,
+                options,
+                tasks,
+                log,
+                resumed,
+                runStartedAt,
+                earlierAttemptsCostUsd,
+                new Parts(
+                        Launchers.registry().primary(),
+                        new JournalRecorder(store, journal, log),
+                        Redactor.ofSecrets(options.environment(), tasks),
+                        StartPolicy.fileOrder(options.parallel()),
                         EndPolicy.standard()));
     }
 
-    Scheduler(RunStore store, Agent agent, RunOptions options, List<Task> tasks, OrchestratorLog log,
-              Map<String, SessionView> resumed, Instant runStartedAt, double earlierAttemptsCostUsd, Parts parts) {
+    Scheduler(
+            RunStore store,
+            Agent agent,
+            RunOptions options,
+            List<Task> tasks,
+            OrchestratorLog log,
+            Map<String, SessionView> resumed,
+            Instant runStartedAt,
+            double earlierAttemptsCostUsd,
+            Parts parts) {
         this.startedAt = runStartedAt;
         this.store = store;
         this.agent = agent;
@@ -99,8 +129,18 @@ public final class Scheduler implements Engine, AutoCloseable {
         AtomicInteger pumpCount = new AtomicInteger();
         this.pumps = Executors.newCachedThreadPool(r -> daemon(r, "session-pump-" + pumpCount.incrementAndGet()));
         this.board = new StateBoard(parts.recorder(), parts.redactor(), loop, log);
-        this.machine = new SessionMachine(store, agent, options, log, parts, sessions, loop, pumps, board,
-                earlierAttemptsCostUsd, this::snapshot);
+        this.machine = new SessionMachine(
+                store,
+                agent,
+                options,
+                log,
+                parts,
+                sessions,
+                loop,
+                pumps,
+                board,
+                earlierAttemptsCostUsd,
+                this::snapshot);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -116,18 +156,23 @@ public final class Scheduler implements Engine, AutoCloseable {
             long pid = Launchers.ownerLiveness().self().pid();
             List<String> ids = List.copyOf(sessions.keySet());
             List<JournalEntry> entries = new ArrayList<>();
-            entries.add(resuming ? new JournalEntry.RunResumed(pid, agent.name(), ids)
-                    : new JournalEntry.RunStarted(pid, agent.name(), ids));
+            entries.add(
+                    resuming
+                            ? new JournalEntry.RunResumed(pid, agent.name(), ids)
+                            : new JournalEntry.RunStarted(pid, agent.name(), ids));
             for (Session s : sessions.values()) {
                 if (!resuming || !s.state().isFinal()) {
                     entries.add(StateBoard.sessionEntry(s, s.view()));
                 }
             }
-            board.record(entries).whenCompleteAsync((ok, e) -> {
-                machine.fillSlots();
-                applyRequests();
-                machine.checkFinished();
-            }, loop);
+            board.record(entries)
+                    .whenCompleteAsync(
+                            (ok, e) -> {
+                                machine.fillSlots();
+                                applyRequests();
+                                machine.checkFinished();
+                            },
+                            loop);
         });
     }
 
@@ -146,8 +191,16 @@ public final class Scheduler implements Engine, AutoCloseable {
         for (Session s : sessions.values()) {
             views.add(s.shown());
         }
-        return new RunSnapshot(store.runId(), options.projectDir(), options.taskDefaults().model(), options.parallel(),
-                agent.simulated(), startedAt, machine.endedAt(), views, machine.earlierAttemptsCostUsd());
+        return new RunSnapshot(
+                store.runId(),
+                options.projectDir(),
+                options.taskDefaults().model(),
+                options.parallel(),
+                agent.simulated(),
+                startedAt,
+                machine.endedAt(),
+                views,
+                machine.earlierAttemptsCostUsd());
     }
 
     @Override

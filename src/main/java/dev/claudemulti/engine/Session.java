@@ -27,6 +27,7 @@ final class Session {
     boolean launching;
     /** Set when a stop, kill or timeout was requested: the state the session ends in, whatever its exit code. */
     SessionState requestedEnd;
+
     String requestedReason;
 
     Session(Task task, SessionView initial) {

@@ -3,18 +3,17 @@ package dev.claudemulti.engine;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AttemptEnd;
 import dev.claudemulti.agent.Outcome;
-import dev.claudemulti.display.Durations;
-import dev.claudemulti.record.JournalEntry;
 import dev.claudemulti.agent.Pricing;
 import dev.claudemulti.agent.SessionEvent;
 import dev.claudemulti.agent.SessionProgress;
+import dev.claudemulti.display.Durations;
 import dev.claudemulti.launch.SessionHandle;
+import dev.claudemulti.record.JournalEntry;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.task.Task;
 import dev.claudemulti.workspace.SessionWorkspace;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +40,7 @@ final class SessionMachine {
     private final RunStore store;
     /** Decodes each session's output and says what an ended attempt came to. */
     private final Agent agent;
+
     private final RunOptions options;
     private final OrchestratorLog log;
     private final Scheduler.Parts parts;
@@ -51,10 +51,12 @@ final class SessionMachine {
     private final StateBoard board;
     /** Stops a session whose live cost estimate passes its budget; null for the simulated agent, which keeps its own. */
     private final BudgetGuard.Factory budgets;
+
     private final Supplier<RunSnapshot> snapshot;
     private final CompletableFuture<RunSnapshot> finished = new CompletableFuture<>();
     /** What attempts replaced by a retry or a resume cost. */
     private volatile double earlierAttemptsCostUsd;
+
     private volatile Instant endedAt;
     private int running;
     private boolean stopping;
@@ -67,9 +69,18 @@ final class SessionMachine {
     /** Callers of {@link #idle} waiting for the run to end (again). */
     private final List<CompletableFuture<RunSnapshot>> idleWaiters = new ArrayList<>();
 
-    SessionMachine(RunStore store, Agent agent, RunOptions options, OrchestratorLog log, Scheduler.Parts parts,
-                   Map<String, Session> sessions, ScheduledExecutorService loop, ExecutorService pumps,
-                   StateBoard board, double earlierAttemptsCostUsd, Supplier<RunSnapshot> snapshot) {
+    SessionMachine(
+            RunStore store,
+            Agent agent,
+            RunOptions options,
+            OrchestratorLog log,
+            Scheduler.Parts parts,
+            Map<String, Session> sessions,
+            ScheduledExecutorService loop,
+            ExecutorService pumps,
+            StateBoard board,
+            double earlierAttemptsCostUsd,
+            Supplier<RunSnapshot> snapshot) {
         this.store = store;
         this.agent = agent;
         this.options = options;
@@ -120,7 +131,9 @@ final class SessionMachine {
         }
         s.requestedEnd = null;
         s.requestedReason = null;
-        board.publish(s, SessionView.queued(taskId, prev.attempt() + 1, s.task.model()).withWorkspace(prev.workspace()));
+        board.publish(
+                s,
+                SessionView.queued(taskId, prev.attempt() + 1, s.task.model()).withWorkspace(prev.workspace()));
         fillSlots();
     }
 
@@ -159,8 +172,12 @@ final class SessionMachine {
         }
         if (s.state() == SessionState.QUEUED) {
             // Nothing runs yet, so nothing to stop: it ends here, never started.
-            board.publish(s, s.view().withState(SessionState.STOPPED, reason + ", before it started")
-                    .withEndedAt(Instant.now()).withExitCode(null));
+            board.publish(
+                    s,
+                    s.view()
+                            .withState(SessionState.STOPPED, reason + ", before it started")
+                            .withEndedAt(Instant.now())
+                            .withExitCode(null));
             checkFinished();
             return;
         }
@@ -211,7 +228,8 @@ final class SessionMachine {
         running++;
         Instant now = Instant.now();
         starter.start(task, attempt, s.marker)
-                .whenCompleteAsync((launched, error) -> guarded(s, () -> started(s, attempt, now, launched, error)), loop);
+                .whenCompleteAsync(
+                        (launched, error) -> guarded(s, () -> started(s, attempt, now, launched, error)), loop);
     }
 
     private void started(Session s, int attempt, Instant now, SessionStarter.Launched launched, Throwable error) {
@@ -220,10 +238,17 @@ final class SessionMachine {
         starter.startSettled(s.marker);
         if (error != null) {
             running--;
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             log.log(task.id() + ": could not start", cause);
-            board.publish(s, SessionStarter.notStarted(SessionView.started(task.id(), attempt, null, now, task.model())
-                    .withFigures(0, null, s.view().tokens(), null, null), cause, s.requestedEnd, s.requestedReason));
+            board.publish(
+                    s,
+                    SessionStarter.notStarted(
+                            SessionView.started(task.id(), attempt, null, now, task.model())
+                                    .withFigures(0, null, s.view().tokens(), null, null),
+                            cause,
+                            s.requestedEnd,
+                            s.requestedReason));
             fillSlots();
             checkFinished();
             return;
@@ -231,8 +256,10 @@ final class SessionMachine {
         SessionHandle process = launched.process();
         s.files = launched.files();
         s.process = process;
-        board.publish(s, SessionView.started(task.id(), attempt, process.pid() < 0 ? null : process.pid(), now,
-                task.model()).withWorkspace(launched.workspace()));
+        board.publish(
+                s,
+                SessionView.started(task.id(), attempt, process.pid() < 0 ? null : process.pid(), now, task.model())
+                        .withWorkspace(launched.workspace()));
         log.log(task.id() + ": started attempt " + attempt + " pid " + process.pid());
         if (s.requestedEnd != null) {
             // Stopped or killed while it was being started: carry the request out now.
@@ -241,9 +268,13 @@ final class SessionMachine {
             requestEnd(task.id(), end, s.requestedReason);
         } else if (task.timeout() != null) {
             // The setup, if any, already used part of the timeout.
-            s.timeout = loop.schedule(() -> requestEnd(task.id(), SessionState.TIMED_OUT,
-                    "timed out after " + Durations.wholeUnit(task.timeout())),
-                    task.timeout().minus(launched.setupTook()).toMillis(), TimeUnit.MILLISECONDS);
+            s.timeout = loop.schedule(
+                    () -> requestEnd(
+                            task.id(),
+                            SessionState.TIMED_OUT,
+                            "timed out after " + Durations.wholeUnit(task.timeout())),
+                    task.timeout().minus(launched.setupTook()).toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         pump(s, process, s.files);
     }
@@ -252,24 +283,43 @@ final class SessionMachine {
     private void pump(Session s, SessionHandle process, SessionFiles files) {
         int attempt = files.attempt();
         BudgetGuard guard = budgets == null ? null : budgets.forSession(s.task.budgetUsd(), s.task.model());
-        Consumer<SessionEvent> events = guard == null ? event -> { } : guard::accept;
-        OutputPump pump = new OutputPump(s.id(), process, files.output(), agent, events, (progress, bytes, last) -> {
-            board.progress(s, attempt, progress, bytes);
-            String overBudget = last || guard == null ? null : guard.check();
-            if (overBudget != null) {
-                loop.execute(() -> {
-                    if (s.process == process) {
-                        requestEnd(s.id(), SessionState.FAILED, overBudget);
+        Consumer<SessionEvent> events = guard == null ? event -> {} : guard::accept;
+        OutputPump pump = new OutputPump(
+                s.id(),
+                process,
+                files.output(),
+                agent,
+                events,
+                (progress, bytes, last) -> {
+                    board.progress(s, attempt, progress, bytes);
+                    String overBudget = last || guard == null ? null : guard.check();
+                    if (overBudget != null) {
+                        loop.execute(() -> {
+                            if (s.process == process) {
+                                requestEnd(s.id(), SessionState.FAILED, overBudget);
+                            }
+                        });
                     }
-                });
-            }
-        }, pumps, log);
+                },
+                pumps,
+                log);
         // However it ended, its work is committed on its branch before its end is recorded.
-        pump.ended().handle((code, error) -> code == null ? -1 : code)
-                .thenCompose(code -> starter.commitEnded(s.view().workspace(), s.id(), pump.progress().result())
+        pump.ended()
+                .handle((code, error) -> code == null ? -1 : code)
+                .thenCompose(code -> starter.commitEnded(
+                                s.view().workspace(), s.id(), pump.progress().result())
                         .thenApply(ws -> new Ended(code, ws)))
-                .whenCompleteAsync((ended, error) -> guarded(s, () -> finish(s, process,
-                        ended != null ? ended : new Ended(-1, s.view().workspace()), pump)), loop);
+                .whenCompleteAsync(
+                        (ended, error) -> guarded(
+                                s,
+                                () -> finish(
+                                        s,
+                                        process,
+                                        ended != null
+                                                ? ended
+                                                : new Ended(-1, s.view().workspace()),
+                                        pump)),
+                        loop);
     }
 
     /**
@@ -288,8 +338,12 @@ final class SessionMachine {
             }
             if (!s.state().isFinal()) {
                 try {
-                    board.publish(s, s.view().withState(SessionState.FAILED, "internal error: " + e)
-                            .withEndedAt(Instant.now()).withExitCode(null));
+                    board.publish(
+                            s,
+                            s.view()
+                                    .withState(SessionState.FAILED, "internal error: " + e)
+                                    .withEndedAt(Instant.now())
+                                    .withExitCode(null));
                 } catch (RuntimeException again) {
                     log.log(s.id() + ": cannot record the internal error", again);
                 }
@@ -300,8 +354,7 @@ final class SessionMachine {
     }
 
     /** An attempt's main program exited with {@code exitCode}; its workspace has its work committed. */
-    private record Ended(int exitCode, SessionWorkspace workspace) {
-    }
+    private record Ended(int exitCode, SessionWorkspace workspace) {}
 
     private void finish(Session s, SessionHandle process, Ended ended, OutputPump pump) {
         int exitCode = ended.exitCode();
@@ -316,14 +369,22 @@ final class SessionMachine {
         SessionProgress progress = pump.progress();
         SessionEvent.Result result = progress.result();
         SessionFiles files = s.files;
-        Outcome outcome = agent.classify(new AttemptEnd(exitCode, result, pump.lastUnparsed(),
+        Outcome outcome = agent.classify(new AttemptEnd(
+                exitCode,
+                result,
+                pump.lastUnparsed(),
                 () -> StderrTail.lastLine(files == null ? null : files.stderr())));
         EndPolicy.Ending ending = parts.endPolicy().classify(s.requestedEnd, s.requestedReason, outcome);
-        SessionView done = s.view().withState(ending.state(), ending.reason()).withEndedAt(Instant.now())
+        SessionView done = s.view()
+                .withState(ending.state(), ending.reason())
+                .withEndedAt(Instant.now())
                 .withFigures(progress.turns(), progress.costUsd(), progress.tokens(), progress.sessionId(), null)
                 .withResult(result == null ? null : result.result(), result == null ? null : result.permissionDenials())
-                .withExitCode(exitCode).withWorkspace(ended.workspace());
-        if (ended.workspace() != null && ended.workspace().changes() != null && ended.workspace().changes().isEmpty()) {
+                .withExitCode(exitCode)
+                .withWorkspace(ended.workspace());
+        if (ended.workspace() != null
+                && ended.workspace().changes() != null
+                && ended.workspace().changes().isEmpty()) {
             done = done.withActivity("no changes"); // its state stays what the agent's end made it
         }
         board.publish(s, done);
@@ -335,8 +396,9 @@ final class SessionMachine {
                     queueAgain(s.id());
                 }
             }
-            case HALT -> stopEverything("halted after " + s.id() + " " + ending.state().label());
-            case NONE -> { }
+            case HALT ->
+                stopEverything("halted after " + s.id() + " " + ending.state().label());
+            case NONE -> {}
         }
         fillSlots();
         checkFinished();
@@ -354,20 +416,23 @@ final class SessionMachine {
         Instant ended = Instant.now();
         endedAt = ended;
         // Announced after every state change before it is on disk (and shown), with its own entry.
-        board.record(new JournalEntry.RunFinished()).whenCompleteAsync((ok, e) -> {
-            if (endedAt != ended) {
-                return; // a retry started the run again meanwhile: its end is announced instead
-            }
-            endShown = true;
-            RunSnapshot snap = snapshot.get();
-            board.runFinished(snap);
-            finished.complete(snap);
-            if (!idleWaiters.isEmpty()) {
-                closing = true;
-                idleWaiters.forEach(w -> w.complete(snap));
-                idleWaiters.clear();
-            }
-        }, loop);
+        board.record(new JournalEntry.RunFinished())
+                .whenCompleteAsync(
+                        (ok, e) -> {
+                            if (endedAt != ended) {
+                                return; // a retry started the run again meanwhile: its end is announced instead
+                            }
+                            endShown = true;
+                            RunSnapshot snap = snapshot.get();
+                            board.runFinished(snap);
+                            finished.complete(snap);
+                            if (!idleWaiters.isEmpty()) {
+                                closing = true;
+                                idleWaiters.forEach(w -> w.complete(snap));
+                                idleWaiters.clear();
+                            }
+                        },
+                        loop);
     }
 
     /** Completes {@code idle} once the run has ended (again); from then on nothing starts. */

@@ -28,7 +28,7 @@ final class SessionPorts {
 
     /** The first port of {@code taskId}'s block. */
     int firstPort(String taskId) {
-        return byTask.computeIfAbsent(taskId,
-                t -> FIRST + Math.floorMod(runOffset + next.getAndIncrement(), BLOCKS) * PER_SESSION);
+        return byTask.computeIfAbsent(
+                taskId, t -> FIRST + Math.floorMod(runOffset + next.getAndIncrement(), BLOCKS) * PER_SESSION);
     }
 }

@@ -16,8 +16,7 @@ import java.util.List;
  */
 public final class SessionRecords {
 
-    private SessionRecords() {
-    }
+    private SessionRecords() {}
 
     /** The record of {@code v} in a journal entry, without a marker: the entry of a session not running. */
     public static SessionRecord toRecord(SessionView v) {
@@ -35,10 +34,27 @@ public final class SessionRecords {
         List<Denial> denials = v.denials().stream()
                 .map(d -> new Denial(d.toolName(), d.toolUseId(), d.target()))
                 .toList();
-        return new SessionRecord(null, v.taskId(), v.attempt(), v.state().label(), v.reason(), v.pid(), v.startedAt(),
-                v.endedAt(), v.outputBytes(), v.turns(), v.costUsd(),
-                new TokenCounts(t.input(), t.output(), t.cacheRead(), t.cacheWrite()), v.activity(), v.resultText(),
-                v.sessionId(), v.exitCode(), v.model(), denials, marker, toRecord(v.workspace()));
+        return new SessionRecord(
+                null,
+                v.taskId(),
+                v.attempt(),
+                v.state().label(),
+                v.reason(),
+                v.pid(),
+                v.startedAt(),
+                v.endedAt(),
+                v.outputBytes(),
+                v.turns(),
+                v.costUsd(),
+                new TokenCounts(t.input(), t.output(), t.cacheRead(), t.cacheWrite()),
+                v.activity(),
+                v.resultText(),
+                v.sessionId(),
+                v.exitCode(),
+                v.model(),
+                denials,
+                marker,
+                toRecord(v.workspace()));
     }
 
     private static SessionRecord.Workspace toRecord(SessionWorkspace w) {
@@ -46,7 +62,12 @@ public final class SessionRecords {
             return null;
         }
         Changes c = w.changes();
-        return new SessionRecord.Workspace(w.repo(), w.worktree(), w.branch(), w.base(), w.commit(),
+        return new SessionRecord.Workspace(
+                w.repo(),
+                w.worktree(),
+                w.branch(),
+                w.base(),
+                w.commit(),
                 c == null ? null : new SessionRecord.ChangeCounts(c.files(), c.insertions(), c.deletions()));
     }
 
@@ -55,17 +76,37 @@ public final class SessionRecords {
             return null;
         }
         SessionRecord.ChangeCounts c = w.changes();
-        return new SessionWorkspace(w.repo(), w.worktree(), w.branch(), w.base(), w.commit(),
+        return new SessionWorkspace(
+                w.repo(),
+                w.worktree(),
+                w.branch(),
+                w.base(),
+                w.commit(),
                 c == null ? null : new Changes(c.files(), c.insertions(), c.deletions()));
     }
 
     public static SessionView toView(SessionRecord r) {
         TokenCounts t = r.tokens();
-        return new SessionView(r.task(), r.attempt(), SessionState.fromLabel(r.state()), r.reason(), r.pid(),
-                r.started(), r.ended(), r.outputBytes(), r.turns(), r.costUsd(),
-                new Tokens(t.input(), t.output(), t.cacheRead(), t.cacheWrite()), r.activity(), r.result(),
-                r.sessionId(), r.exitCode(), r.model(),
-                r.denialList().stream().map(d -> new PermissionDenial(d.tool(), d.toolUseId(), d.target())).toList(),
+        return new SessionView(
+                r.task(),
+                r.attempt(),
+                SessionState.fromLabel(r.state()),
+                r.reason(),
+                r.pid(),
+                r.started(),
+                r.ended(),
+                r.outputBytes(),
+                r.turns(),
+                r.costUsd(),
+                new Tokens(t.input(), t.output(), t.cacheRead(), t.cacheWrite()),
+                r.activity(),
+                r.result(),
+                r.sessionId(),
+                r.exitCode(),
+                r.model(),
+                r.denialList().stream()
+                        .map(d -> new PermissionDenial(d.tool(), d.toolUseId(), d.target()))
+                        .toList(),
                 toView(r.workspace()));
     }
 }

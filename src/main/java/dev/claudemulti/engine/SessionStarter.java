@@ -3,17 +3,17 @@ package dev.claudemulti.engine;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.SessionEvent;
 import dev.claudemulti.display.Text;
-import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.launch.LaunchSpec;
 import dev.claudemulti.launch.SessionHandle;
 import dev.claudemulti.launch.SessionLauncher;
+import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.store.StoreException;
 import dev.claudemulti.task.Task;
-import java.io.IOException;
 import dev.claudemulti.workspace.SessionWorkspace;
 import dev.claudemulti.workspace.Worktrees;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +38,7 @@ final class SessionStarter implements AutoCloseable {
      * A launched attempt: its files, its handle, its workspace (null: runs in place) and the time
      * its setup took, which its timeout already covered.
      */
-    record Launched(SessionFiles files, SessionHandle process, SessionWorkspace workspace, Duration setupTook) {
-    }
+    record Launched(SessionFiles files, SessionHandle process, SessionWorkspace workspace, Duration setupTook) {}
 
     /** The attempt ended before its agent started (its setup failed or timed out, or a stop came first). */
     static final class NotStarted extends Exception {
@@ -85,31 +84,42 @@ final class SessionStarter implements AutoCloseable {
 
     /** Starts the attempt; the future fails (with the cause inside a CompletionException) if it could not. */
     CompletableFuture<Launched> start(Task task, int attempt, String marker) {
-        return CompletableFuture.supplyAsync(() -> {
-            SessionWorkspace ws = null;
-            try {
-                SessionFiles files = store.prepareSession(task.id(), attempt, task.prompt());
-                ws = isolated(task) ? worktrees.prepare(task.id(), attempt, baseOf(task)) : null;
-                Path root = ws == null ? options.projectDir() : projectDirIn(ws);
-                Map<String, String> env = environment(task);
-                Duration setupTook = Duration.ZERO;
-                if (task.setup() != null) {
-                    setupTook = setup.run(task.setup(), root, env, files.dir(), marker, task.timeout(), options.grace());
-                }
-                Duration left = task.timeout() == null ? null : task.timeout().minus(setupTook);
-                Path cwd = task.cwd() == null ? root : root.resolve(task.cwd());
-                // The timeout goes with the session too: the launcher keeps it if this orchestrator dies.
-                LaunchSpec spec = new LaunchSpec(agent.command(task), cwd, env, files.prompt(), files.stderr(), marker,
-                        left, options.grace());
-                return new Launched(files, launcher.launch(spec), ws, setupTook);
-            } catch (SetupStep.Failed e) {
-                // What the setup changed is committed too: however a session ends, its worktree is.
-                throw new CompletionException(new NotStarted(e.state, e.getMessage(),
-                        ws == null ? null : committed(ws, task.id(), e.getMessage())));
-            } catch (IOException | StoreException e) {
-                throw new CompletionException(e);
-            }
-        }, pool);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    SessionWorkspace ws = null;
+                    try {
+                        SessionFiles files = store.prepareSession(task.id(), attempt, task.prompt());
+                        ws = isolated(task) ? worktrees.prepare(task.id(), attempt, baseOf(task)) : null;
+                        Path root = ws == null ? options.projectDir() : projectDirIn(ws);
+                        Map<String, String> env = environment(task);
+                        Duration setupTook = Duration.ZERO;
+                        if (task.setup() != null) {
+                            setupTook = setup.run(
+                                    task.setup(), root, env, files.dir(), marker, task.timeout(), options.grace());
+                        }
+                        Duration left =
+                                task.timeout() == null ? null : task.timeout().minus(setupTook);
+                        Path cwd = task.cwd() == null ? root : root.resolve(task.cwd());
+                        // The timeout goes with the session too: the launcher keeps it if this orchestrator dies.
+                        LaunchSpec spec = new LaunchSpec(
+                                agent.command(task),
+                                cwd,
+                                env,
+                                files.prompt(),
+                                files.stderr(),
+                                marker,
+                                left,
+                                options.grace());
+                        return new Launched(files, launcher.launch(spec), ws, setupTook);
+                    } catch (SetupStep.Failed e) {
+                        // What the setup changed is committed too: however a session ends, its worktree is.
+                        throw new CompletionException(new NotStarted(
+                                e.state, e.getMessage(), ws == null ? null : committed(ws, task.id(), e.getMessage())));
+                    } catch (IOException | StoreException e) {
+                        throw new CompletionException(e);
+                    }
+                },
+                pool);
     }
 
     /** Stops the setup of a session still being started, if it runs one: a stop must not wait for it. */
@@ -132,7 +142,8 @@ final class SessionStarter implements AutoCloseable {
         if (ws == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.supplyAsync(() -> committed(ws, taskId, result == null ? null : result.result()), pool);
+        return CompletableFuture.supplyAsync(
+                () -> committed(ws, taskId, result == null ? null : result.result()), pool);
     }
 
     private SessionWorkspace committed(SessionWorkspace ws, String taskId, String result) {
@@ -149,12 +160,14 @@ final class SessionStarter implements AutoCloseable {
      * as a stop requested meanwhile asked or else as the setup ended; otherwise failed with the
      * cause as reason, as before setups existed.
      */
-    static SessionView notStarted(SessionView started, Throwable cause, SessionState requested, String requestedReason) {
+    static SessionView notStarted(
+            SessionView started, Throwable cause, SessionState requested, String requestedReason) {
         SessionWorkspace ws = cause instanceof NotStarted n ? n.workspace : null;
         SessionView ended;
         if (cause instanceof NotStarted setupEnd) {
             // A stop that ended the setup wins over the setup's own exit.
-            ended = requested != null ? started.withState(requested, requestedReason + ", before its agent started")
+            ended = requested != null
+                    ? started.withState(requested, requestedReason + ", before its agent started")
                     : started.withState(setupEnd.state, Text.oneLine(setupEnd.getMessage(), 300));
         } else {
             String message = cause.getMessage() == null ? "unknown error" : Text.oneLine(cause.getMessage(), 300);
@@ -174,7 +187,8 @@ final class SessionStarter implements AutoCloseable {
     /** The project directory's place in the session's worktree (the project may be a subdirectory of its repository). */
     private Path projectDirIn(SessionWorkspace ws) throws IOException {
         // git names the repository with symbolic links resolved, so the project directory must be too.
-        Path inRepo = options.workspaces().repo().relativize(options.projectDir().toRealPath());
+        Path inRepo =
+                options.workspaces().repo().relativize(options.projectDir().toRealPath());
         return Path.of(ws.worktree()).resolve(inRepo.toString());
     }
 

@@ -59,13 +59,20 @@ final class SetupStep {
      * Runs {@code command} in {@code dir} and waits for it; returns how long it took (to take off the
      * session's timeout).
      */
-    Duration run(String command, Path dir, Map<String, String> env, Path sessionDir, String marker, Duration timeout,
-                 Duration grace) throws IOException, Failed {
+    Duration run(
+            String command,
+            Path dir,
+            Map<String, String> env,
+            Path sessionDir,
+            String marker,
+            Duration timeout,
+            Duration grace)
+            throws IOException, Failed {
         Path log = sessionDir.resolve(LOG);
         long startedNanos = System.nanoTime();
         // stdout joins stderr (the log) in the shell itself, so the log keeps the order things were printed in.
-        SessionHandle handle = launcher.launch(new LaunchSpec(List.of("sh", "-c", "exec 1>&2\n" + command), dir, env,
-                null, log, marker, timeout, grace));
+        SessionHandle handle = launcher.launch(new LaunchSpec(
+                List.of("sh", "-c", "exec 1>&2\n" + command), dir, env, null, log, marker, timeout, grace));
         running.put(marker, handle);
         if (stopRequested.contains(marker)) {
             handle.kill();
@@ -80,7 +87,10 @@ final class SetupStep {
             try {
                 handle.sweep();
             } catch (IllegalStateException e) {
-                handle.kill().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
+                handle.kill()
+                        .orTimeout(10, TimeUnit.SECONDS)
+                        .exceptionally(x -> null)
+                        .join();
             }
             copied.orTimeout(5, TimeUnit.SECONDS).exceptionally(x -> null).join();
         }
@@ -117,7 +127,10 @@ final class SetupStep {
             long boundMs = timeout.plus(grace == null ? Duration.ZERO : grace).toMillis() + 5_000;
             return handle.onExit().get(boundMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            handle.kill().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
+            handle.kill()
+                    .orTimeout(10, TimeUnit.SECONDS)
+                    .exceptionally(x -> null)
+                    .join();
             return 128 + 9;
         } catch (ExecutionException e) {
             throw new IOException("setup: " + e.getCause(), e.getCause());
@@ -130,7 +143,7 @@ final class SetupStep {
     /** Reads the setup's stdout to its end (a leftover holding it open is swept after the exit). */
     private static void copyAppending(InputStream stdout, Path log) {
         try (InputStream in = stdout;
-             OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             in.transferTo(out);
         } catch (IOException e) {
             // the pipe closed under a kill: what was read is in the log

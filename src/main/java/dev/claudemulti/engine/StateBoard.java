@@ -22,6 +22,7 @@ final class StateBoard {
     private final Redactor redactor;
     /** The scheduler thread: durable states are shown on it. */
     private final Executor loop;
+
     private final OrchestratorLog log;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -75,8 +76,10 @@ final class StateBoard {
     void progress(Session s, int attempt, SessionProgress p, long bytes) {
         String activity = redactor.cut(p.activity());
         // Live figures are not state changes; they show once the session's start is on disk.
-        SessionView v = s.progress(old -> old.state() != SessionState.RUNNING || old.attempt() != attempt ? old
-                : old.withOutputBytes(bytes).withFigures(p.turns(), p.costUsd(), p.tokens(), p.sessionId(), p.model())
+        SessionView v = s.progress(old -> old.state() != SessionState.RUNNING || old.attempt() != attempt
+                ? old
+                : old.withOutputBytes(bytes)
+                        .withFigures(p.turns(), p.costUsd(), p.tokens(), p.sessionId(), p.model())
                         .withActivity(activity));
         if (v.attempt() == attempt && v.state() == SessionState.RUNNING) {
             notifyListeners(l -> l.sessionChanged(v, false));
@@ -103,8 +106,11 @@ final class StateBoard {
         if (v.state() == SessionState.RUNNING && s.process != null) {
             var handle = s.process.record();
             String pidStart = handle.attribute("pid_start");
-            return new JournalEntry.SessionChanged(SessionRecords.toRecord(v, s.marker),
-                    pidStart == null ? null : Instant.parse(pidStart), handle, null);
+            return new JournalEntry.SessionChanged(
+                    SessionRecords.toRecord(v, s.marker),
+                    pidStart == null ? null : Instant.parse(pidStart),
+                    handle,
+                    null);
         }
         return new JournalEntry.SessionChanged(SessionRecords.toRecord(v), null, null, null);
     }

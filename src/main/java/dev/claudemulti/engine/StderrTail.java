@@ -8,8 +8,7 @@ import java.nio.file.Path;
 
 /** The end of a session's stderr, which the agent may quote when it says why an attempt failed. */
 final class StderrTail {
-    private StderrTail() {
-    }
+    private StderrTail() {}
 
     /** Last non-blank line of a file, reading only its tail: stderr can be large. */
     static String lastLine(Path file) {

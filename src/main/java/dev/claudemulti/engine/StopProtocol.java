@@ -22,6 +22,7 @@ import java.util.Map;
 public final class StopProtocol {
     /** Beyond the grace period: how long to wait for an orchestrator to record an outcome. */
     public static final Duration WAIT_MARGIN = Duration.ofSeconds(15);
+
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
     private static final long POLL_MS = 100;
 
@@ -32,15 +33,15 @@ public final class StopProtocol {
         }
     }
 
-    private StopProtocol() {
-    }
+    private StopProtocol() {}
 
     /** The grace period to use: the explicit one, else the run's own, else 5 s. */
     public static Duration grace(RecordedRun run, Duration explicit) {
         if (explicit != null) {
             return explicit;
         }
-        Long recorded = run.runInfo() == null ? null : run.runInfo().optionsOrEmpty().graceMs();
+        Long recorded =
+                run.runInfo() == null ? null : run.runInfo().optionsOrEmpty().graceMs();
         long ms = recorded == null ? -1 : recorded;
         return ms >= 0 ? Duration.ofMillis(ms) : DEFAULT_GRACE;
     }
@@ -67,8 +68,11 @@ public final class StopProtocol {
             throws StoreException {
         if (run.ownerAlive()) {
             run.request(end == SessionState.KILLED ? "kill" : "stop", session.taskId());
-            return await(run, Map.of(session.taskId(), session.attempt()),
-                    end == SessionState.KILLED ? Duration.ZERO : grace).get(session.taskId());
+            return await(
+                            run,
+                            Map.of(session.taskId(), session.attempt()),
+                            end == SessionState.KILLED ? Duration.ZERO : grace)
+                    .get(session.taskId());
         }
         return endDirectly(run, session, end, grace);
     }
@@ -97,32 +101,40 @@ public final class StopProtocol {
      *
      * @param taskId the session, or null for every session of the run
      */
-    public static void endInBackground(RecordedRun run, String taskId, SessionState end, Duration grace,
-                                       OrchestratorLog log) {
+    public static void endInBackground(
+            RecordedRun run, String taskId, SessionState end, Duration grace, OrchestratorLog log) {
         String action = taskId == null ? "stop_all" : end == SessionState.KILLED ? "kill" : "stop";
         if (run.ownerAlive()) {
             try {
                 run.request(action, taskId);
             } catch (StoreException e) {
-                log.log("cannot leave a " + action + " request in " + run.store().requestsDir(), e);
+                log.log(
+                        "cannot leave a " + action + " request in "
+                                + run.store().requestsDir(),
+                        e);
             }
             return;
         }
-        List<String> tasks = taskId == null ? List.copyOf(run.running().keySet())
+        List<String> tasks = taskId == null
+                ? List.copyOf(run.running().keySet())
                 : run.running().containsKey(taskId) ? List.of(taskId) : List.of();
         for (String task : tasks) {
             SessionView v = run.snapshot().session(task);
             if (v == null) {
                 continue;
             }
-            Thread t = new Thread(() -> {
-                try {
-                    run.endOwnerless(v, end, grace);
-                } catch (StoreException | IllegalStateException e) {
-                    log.log("cannot " + (end == SessionState.KILLED ? "kill" : "stop") + " " + task
-                            + " of a run whose orchestrator is gone", e);
-                }
-            }, "attached-" + action);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            run.endOwnerless(v, end, grace);
+                        } catch (StoreException | IllegalStateException e) {
+                            log.log(
+                                    "cannot " + (end == SessionState.KILLED ? "kill" : "stop") + " " + task
+                                            + " of a run whose orchestrator is gone",
+                                    e);
+                        }
+                    },
+                    "attached-" + action);
             t.setDaemon(true);
             t.start();
         }
@@ -159,15 +171,16 @@ public final class StopProtocol {
         } catch (IllegalStateException e) {
             throw new StopFailedException("task '" + v.taskId() + "': " + e.getMessage(), e);
         } catch (StoreException e) {
-            throw new StopFailedException("task '" + v.taskId() + "' " + end.label() + " but not recorded: "
-                    + e.getMessage(), e);
+            throw new StopFailedException(
+                    "task '" + v.taskId() + "' " + end.label() + " but not recorded: " + e.getMessage(), e);
         }
     }
 
     private static SessionView session(RecordedRun run, String taskId) {
         SessionView v = run.snapshot().session(taskId);
         if (v == null) {
-            throw new IllegalStateException("task " + taskId + " vanished from run " + run.store().runId());
+            throw new IllegalStateException(
+                    "task " + taskId + " vanished from run " + run.store().runId());
         }
         return v;
     }

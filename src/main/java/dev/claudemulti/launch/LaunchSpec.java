@@ -29,8 +29,13 @@ public record LaunchSpec(
         Duration grace) {
 
     /** A session without a watchdog: nothing but its caller times it out. */
-    public LaunchSpec(List<String> command, Path workingDir, Map<String, String> environment, Path stdinFile,
-                      Path stderrFile, String marker) {
+    public LaunchSpec(
+            List<String> command,
+            Path workingDir,
+            Map<String, String> environment,
+            Path stdinFile,
+            Path stderrFile,
+            String marker) {
         this(command, workingDir, environment, stdinFile, stderrFile, marker, null, null);
     }
 }

@@ -18,8 +18,7 @@ public interface OwnerLiveness {
      * @param pid       the owner's process id
      * @param startedAt when that process started, as the system records it; null if unknown
      */
-    record Owner(long pid, Instant startedAt) {
-    }
+    record Owner(long pid, Instant startedAt) {}
 
     /** This process, as a run's owner. */
     Owner self();

@@ -55,6 +55,5 @@ public interface SessionLauncher {
      * launched later work as before. Not guaranteed: that anything is released while other
      * sessions of this process still run.
      */
-    default void releaseIdle() {
-    }
+    default void releaseIdle() {}
 }

@@ -35,8 +35,7 @@ public final class JournalEntries {
     private static final String EVENT = "event";
     private static final String SCHEMA_VERSION = "schema_version";
 
-    private JournalEntries() {
-    }
+    private JournalEntries() {}
 
     /** Appends entries in order and returns once they are on disk (see {@link Journal#appendAll}). */
     public static void append(Journal journal, List<? extends JournalEntry> entries) throws StoreException {
@@ -91,7 +90,9 @@ public final class JournalEntries {
         String event = line.path(EVENT).asText("");
         JournalEntry entry = JournalLineReader.read(event, line);
         JsonNode version = line.get(SCHEMA_VERSION);
-        return new Recorded(line.path("seq").asLong(0), line.path("ts").textValue(),
+        return new Recorded(
+                line.path("seq").asLong(0),
+                line.path("ts").textValue(),
                 version != null && version.canConvertToInt() ? version.intValue() : SchemaVersion.UNVERSIONED,
                 entry == null ? new Unrecognised(event) : entry);
     }
@@ -114,6 +115,5 @@ public final class JournalEntries {
     }
 
     /** The fields of a session entry that are not the session's own state. */
-    private record SessionExtras(Instant pidStart, HandleRecord handle, Long byPid) {
-    }
+    private record SessionExtras(Instant pidStart, HandleRecord handle, Long byPid) {}
 }

@@ -41,24 +41,19 @@ public sealed interface JournalEntry {
      *                 (an ownerless stop), else null
      */
     record SessionChanged(SessionRecord session, Instant pidStart, HandleRecord handle, Long byPid)
-            implements JournalEntry {
-    }
+            implements JournalEntry {}
 
     /** The orchestrator took a request another process left (stop, kill, stop_all, retry). */
-    record RequestTaken(String action, String task, long fromPid) implements JournalEntry {
-    }
+    record RequestTaken(String action, String task, long fromPid) implements JournalEntry {}
 
     /** The orchestrator got a signal ("INT", "TERM", "HUP") and stops every session. */
-    record Interrupted(String signal) implements JournalEntry {
-    }
+    record Interrupted(String signal) implements JournalEntry {}
 
     /** Every session had reached a final state; the entry's timestamp is the run's end. */
-    record RunFinished() implements JournalEntry {
-    }
+    record RunFinished() implements JournalEntry {}
 
     /** An event this release does not know; skipped by every reader. */
-    record Unrecognised(String event) implements JournalEntry {
-    }
+    record Unrecognised(String event) implements JournalEntry {}
 
     /**
      * An entry as read back, with the journal's framing fields.

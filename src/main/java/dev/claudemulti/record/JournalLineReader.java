@@ -22,8 +22,7 @@ import java.util.Map;
  * type read as absent, as release 0.1.0's reader did.
  */
 final class JournalLineReader {
-    private JournalLineReader() {
-    }
+    private JournalLineReader() {}
 
     /** The entry of a line whose event is {@code event}, or null for an event this release does not know. */
     static JournalEntry read(String event, ObjectNode n) {
@@ -31,8 +30,9 @@ final class JournalLineReader {
             case "run_started" -> new JournalEntry.RunStarted(n.path("pid").asLong(0), text(n, "agent"), tasks(n));
             case "resumed" -> new JournalEntry.RunResumed(n.path("pid").asLong(0), text(n, "agent"), tasks(n));
             case "session" -> sessionChanged(n);
-            case "request" -> new JournalEntry.RequestTaken(text(n, "action"), text(n, "task"),
-                    n.path("from_pid").asLong(0));
+            case "request" ->
+                new JournalEntry.RequestTaken(
+                        text(n, "action"), text(n, "task"), n.path("from_pid").asLong(0));
             case "interrupted" -> new JournalEntry.Interrupted(text(n, "signal"));
             case "run_finished" -> new JournalEntry.RunFinished();
             default -> null;
@@ -49,14 +49,31 @@ final class JournalLineReader {
 
     private static SessionChanged sessionChanged(ObjectNode n) {
         JsonNode t = n.path("tokens");
-        SessionRecord session = new SessionRecord(null, text(n, "task"), integer(n, "attempt"), text(n, "state"),
-                text(n, "reason"), longValue(n, "pid"), RecordJson.instant(text(n, "started")),
-                RecordJson.instant(text(n, "ended")), n.path("output_bytes").asLong(0), n.path("turns").asInt(0),
+        SessionRecord session = new SessionRecord(
+                null,
+                text(n, "task"),
+                integer(n, "attempt"),
+                text(n, "state"),
+                text(n, "reason"),
+                longValue(n, "pid"),
+                RecordJson.instant(text(n, "started")),
+                RecordJson.instant(text(n, "ended")),
+                n.path("output_bytes").asLong(0),
+                n.path("turns").asInt(0),
                 n.hasNonNull("cost_usd") ? n.get("cost_usd").asDouble() : null,
-                new SessionRecord.TokenCounts(t.path("input").asLong(0), t.path("output").asLong(0),
-                        t.path("cache_read").asLong(0), t.path("cache_write").asLong(0)),
-                text(n, "activity"), text(n, "result"), text(n, "session_id"), integer(n, "exit_code"),
-                text(n, "model"), denials(n.path("denials")), text(n, "marker"), workspace(n.get("workspace")));
+                new SessionRecord.TokenCounts(
+                        t.path("input").asLong(0),
+                        t.path("output").asLong(0),
+                        t.path("cache_read").asLong(0),
+                        t.path("cache_write").asLong(0)),
+                text(n, "activity"),
+                text(n, "result"),
+                text(n, "session_id"),
+                integer(n, "exit_code"),
+                text(n, "model"),
+                denials(n.path("denials")),
+                text(n, "marker"),
+                workspace(n.get("workspace")));
         var pidStart = RecordJson.instant(text(n, "pid_start"));
         HandleRecord handle = handle(n.get("handle"));
         // Release 0.1.0 kept pid, pid_start and marker at the top level of a running session's entry only.
@@ -72,10 +89,14 @@ final class JournalLineReader {
             return null;
         }
         JsonNode c = w.get("changes");
-        SessionRecord.ChangeCounts changes = c == null || !c.isObject() ? null : new SessionRecord.ChangeCounts(
-                c.path("files").asInt(0), c.path("insertions").asInt(0), c.path("deletions").asInt(0));
-        return new SessionRecord.Workspace(text(w, "repo"), text(w, "worktree"), text(w, "branch"), text(w, "base"),
-                text(w, "commit"), changes);
+        SessionRecord.ChangeCounts changes = c == null || !c.isObject()
+                ? null
+                : new SessionRecord.ChangeCounts(
+                        c.path("files").asInt(0),
+                        c.path("insertions").asInt(0),
+                        c.path("deletions").asInt(0));
+        return new SessionRecord.Workspace(
+                text(w, "repo"), text(w, "worktree"), text(w, "branch"), text(w, "base"), text(w, "commit"), changes);
     }
 
     private static HandleRecord handle(JsonNode h) {

@@ -20,8 +20,7 @@ public final class LocalHandles {
     public static final String PID_START = "pid_start";
     public static final String MARKER = "marker";
 
-    private LocalHandles() {
-    }
+    private LocalHandles() {}
 
     /** The handle of a local process; {@code pidStart} and {@code marker} are left out when null. */
     public static HandleRecord of(long pid, Instant pidStart, String marker) {

@@ -36,8 +36,7 @@ final class RecordJson {
                 .build();
     }
 
-    private RecordJson() {
-    }
+    private RecordJson() {}
 
     static ObjectNode toTree(Object record) {
         return Holder.MAPPER.valueToTree(record);

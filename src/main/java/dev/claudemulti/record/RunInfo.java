@@ -20,9 +20,21 @@ import java.util.List;
  * @param ended         null while the batch runs (and forever if its orchestrator died)
  * @param taskFile      the task file as JSON, or as a JSON string when it was not plain JSON
  */
-public record RunInfo(Integer schemaVersion, String runId, String version, Long pid, Instant pidStart, String agent,
-                      boolean simulated, Instant started, List<Instant> resumed, Instant ended, Options options,
-                      String taskSource, JsonNode taskFile, Workspace workspace) {
+public record RunInfo(
+        Integer schemaVersion,
+        String runId,
+        String version,
+        Long pid,
+        Instant pidStart,
+        String agent,
+        boolean simulated,
+        Instant started,
+        List<Instant> resumed,
+        Instant ended,
+        Options options,
+        String taskSource,
+        JsonNode taskFile,
+        Workspace workspace) {
 
     public RunInfo {
         resumed = resumed == null ? null : List.copyOf(resumed);
@@ -32,23 +44,52 @@ public record RunInfo(Integer schemaVersion, String runId, String version, Long 
      * The batch options the run was started with, all resolved; any may be null in a file that
      * lacks it.
      */
-    public record Options(String model, Double budgetUsd, Integer parallel, Long timeoutS, Long graceMs,
-                          String projectDir, String permissionMode, String claude) {
-    }
+    public record Options(
+            String model,
+            Double budgetUsd,
+            Integer parallel,
+            Long timeoutS,
+            Long graceMs,
+            String projectDir,
+            String permissionMode,
+            String claude) {}
 
     /**
      * How the run isolates its sessions: {@code isolation} "worktree" or "none"; for worktrees, the
      * project's repository, the base commit SHA and the prefix of the branches it creates.
      */
-    public record Workspace(String isolation, String repo, String base, String branchPrefix) {
-    }
+    public record Workspace(String isolation, String repo, String base, String branchPrefix) {}
 
     /** This run.json as the current release writes it. */
-    public static RunInfo current(String runId, String version, long pid, Instant pidStart, String agent,
-                                  boolean simulated, Instant started, List<Instant> resumed, Instant ended,
-                                  Options options, String taskSource, JsonNode taskFile, Workspace workspace) {
-        return new RunInfo(SchemaVersion.CURRENT, runId, version, pid, pidStart, agent, simulated, started, resumed,
-                ended, options, taskSource, taskFile, workspace);
+    public static RunInfo current(
+            String runId,
+            String version,
+            long pid,
+            Instant pidStart,
+            String agent,
+            boolean simulated,
+            Instant started,
+            List<Instant> resumed,
+            Instant ended,
+            Options options,
+            String taskSource,
+            JsonNode taskFile,
+            Workspace workspace) {
+        return new RunInfo(
+                SchemaVersion.CURRENT,
+                runId,
+                version,
+                pid,
+                pidStart,
+                agent,
+                simulated,
+                started,
+                resumed,
+                ended,
+                options,
+                taskSource,
+                taskFile,
+                workspace);
     }
 
     /** {@link #resumed()} and then {@code at}: the list to record when the run is resumed at {@code at}. */

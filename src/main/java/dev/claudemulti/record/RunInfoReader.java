@@ -15,8 +15,7 @@ import java.util.List;
  * Values of the wrong type read as absent, as release 0.1.0's readers did.
  */
 final class RunInfoReader {
-    private RunInfoReader() {
-    }
+    private RunInfoReader() {}
 
     /** The run.json of {@code n}, or null if {@code n} is not an object. */
     static RunInfo read(JsonNode n) {
@@ -24,11 +23,17 @@ final class RunInfoReader {
             return null;
         }
         JsonNode o = n.get("options");
-        RunInfo.Options options = o == null || !o.isObject() ? null : new RunInfo.Options(text(o, "model"),
-                o.path("budget_usd").isNumber() ? o.get("budget_usd").asDouble() : null,
-                o.path("parallel").canConvertToInt() ? o.get("parallel").intValue() : null,
-                longValue(o, "timeout_s"), longValue(o, "grace_ms"), text(o, "project_dir"),
-                text(o, "permission_mode"), text(o, "claude"));
+        RunInfo.Options options = o == null || !o.isObject()
+                ? null
+                : new RunInfo.Options(
+                        text(o, "model"),
+                        o.path("budget_usd").isNumber() ? o.get("budget_usd").asDouble() : null,
+                        o.path("parallel").canConvertToInt() ? o.get("parallel").intValue() : null,
+                        longValue(o, "timeout_s"),
+                        longValue(o, "grace_ms"),
+                        text(o, "project_dir"),
+                        text(o, "permission_mode"),
+                        text(o, "claude"));
         List<java.time.Instant> resumed = null;
         if (n.path("resumed").isArray()) {
             resumed = new ArrayList<>();
@@ -38,13 +43,27 @@ final class RunInfoReader {
         }
         JsonNode taskFile = n.get("task_file");
         JsonNode w = n.get("workspace");
-        RunInfo.Workspace workspace = w == null || !w.isObject() ? null : new RunInfo.Workspace(text(w, "isolation"),
-                text(w, "repo"), text(w, "base"), text(w, "branch_prefix"));
-        return new RunInfo(n.path("schema_version").canConvertToInt() ? n.get("schema_version").intValue() : null,
-                text(n, "run_id"), text(n, "version"), longValue(n, "pid"), RecordJson.instant(text(n, "pid_start")),
-                text(n, "agent"), n.path("simulated").asBoolean(false), RecordJson.instant(text(n, "started")),
-                resumed, RecordJson.instant(text(n, "ended")), options, text(n, "task_source"),
-                taskFile == null || taskFile.isNull() ? null : taskFile, workspace);
+        RunInfo.Workspace workspace = w == null || !w.isObject()
+                ? null
+                : new RunInfo.Workspace(
+                        text(w, "isolation"), text(w, "repo"), text(w, "base"), text(w, "branch_prefix"));
+        return new RunInfo(
+                n.path("schema_version").canConvertToInt()
+                        ? n.get("schema_version").intValue()
+                        : null,
+                text(n, "run_id"),
+                text(n, "version"),
+                longValue(n, "pid"),
+                RecordJson.instant(text(n, "pid_start")),
+                text(n, "agent"),
+                n.path("simulated").asBoolean(false),
+                RecordJson.instant(text(n, "started")),
+                resumed,
+                RecordJson.instant(text(n, "ended")),
+                options,
+                text(n, "task_source"),
+                taskFile == null || taskFile.isNull() ? null : taskFile,
+                workspace);
     }
 
     private static String text(JsonNode n, String field) {

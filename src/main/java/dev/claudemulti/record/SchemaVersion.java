@@ -13,6 +13,5 @@ public final class SchemaVersion {
     public static final int UNVERSIONED = 1;
     public static final int CURRENT = 2;
 
-    private SchemaVersion() {
-    }
+    private SchemaVersion() {}
 }

@@ -17,10 +17,27 @@ import java.util.List;
  * @param schemaVersion null when read from a file of release 0.1.0 (see {@link SchemaVersion})
  * @param attempt       1 when a record has none
  */
-public record SessionRecord(Integer schemaVersion, String task, Integer attempt, String state, String reason, Long pid,
-                            Instant started, Instant ended, long outputBytes, int turns, Double costUsd,
-                            TokenCounts tokens, String activity, String result, String sessionId, Integer exitCode,
-                            String model, List<Denial> denials, String marker, Workspace workspace) {
+public record SessionRecord(
+        Integer schemaVersion,
+        String task,
+        Integer attempt,
+        String state,
+        String reason,
+        Long pid,
+        Instant started,
+        Instant ended,
+        long outputBytes,
+        int turns,
+        Double costUsd,
+        TokenCounts tokens,
+        String activity,
+        String result,
+        String sessionId,
+        Integer exitCode,
+        String model,
+        List<Denial> denials,
+        String marker,
+        Workspace workspace) {
 
     public SessionRecord {
         attempt = attempt == null ? 1 : attempt;
@@ -39,17 +56,14 @@ public record SessionRecord(Integer schemaVersion, String task, Integer attempt,
      * The session's own worktree and branch in an isolated run, and the commit of its work once it
      * ended ({@code commit} null: none yet, or no changes; {@code changes} null until it ended).
      */
-    public record Workspace(String repo, String worktree, String branch, String base, String commit,
-                            ChangeCounts changes) {
-    }
+    public record Workspace(
+            String repo, String worktree, String branch, String base, String commit, ChangeCounts changes) {}
 
     /** What the session's commit changed against its base. */
-    public record ChangeCounts(int files, int insertions, int deletions) {
-    }
+    public record ChangeCounts(int files, int insertions, int deletions) {}
 
     /** A tool call the agent's permissions refused. */
-    public record Denial(String tool, String toolUseId, String target) {
-    }
+    public record Denial(String tool, String toolUseId, String target) {}
 
     /** The denials, empty when there are none. */
     public List<Denial> denialList() {
@@ -58,14 +72,54 @@ public record SessionRecord(Integer schemaVersion, String task, Integer attempt,
 
     /** This record as the current release writes session.json: with {@link SchemaVersion#CURRENT}. */
     public SessionRecord versioned() {
-        return new SessionRecord(SchemaVersion.CURRENT, task, attempt, state, reason, pid, started, ended, outputBytes,
-                turns, costUsd, tokens, activity, result, sessionId, exitCode, model, denials, marker, workspace);
+        return new SessionRecord(
+                SchemaVersion.CURRENT,
+                task,
+                attempt,
+                state,
+                reason,
+                pid,
+                started,
+                ended,
+                outputBytes,
+                turns,
+                costUsd,
+                tokens,
+                activity,
+                result,
+                sessionId,
+                exitCode,
+                model,
+                denials,
+                marker,
+                workspace);
     }
 
     /** This record without a schema version: as part of a journal entry, whose line carries the version. */
     SessionRecord unversioned() {
-        return schemaVersion == null ? this : new SessionRecord(null, task, attempt, state, reason, pid, started, ended,
-                outputBytes, turns, costUsd, tokens, activity, result, sessionId, exitCode, model, denials, marker, workspace);
+        return schemaVersion == null
+                ? this
+                : new SessionRecord(
+                        null,
+                        task,
+                        attempt,
+                        state,
+                        reason,
+                        pid,
+                        started,
+                        ended,
+                        outputBytes,
+                        turns,
+                        costUsd,
+                        tokens,
+                        activity,
+                        result,
+                        sessionId,
+                        exitCode,
+                        model,
+                        denials,
+                        marker,
+                        workspace);
     }
 
     /** Replaces the attempt's session.json atomically (redacted as {@link RunStore#writeSessionInfo} says). */

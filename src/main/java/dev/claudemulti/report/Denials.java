@@ -9,8 +9,7 @@ import java.util.Set;
 
 /** How permission denials read in every output: their count and the tools refused. */
 public final class Denials {
-    private Denials() {
-    }
+    private Denials() {}
 
     /** "1 permission denial: Write", "3 permission denials: Write, Bash"; null if none. */
     public static String summary(List<PermissionDenial> denials) {
@@ -19,7 +18,8 @@ public final class Denials {
         }
         Set<String> tools = new LinkedHashSet<>();
         denials.forEach(d -> tools.add(d.toolName()));
-        return denials.size() + (denials.size() == 1 ? " permission denial: " : " permission denials: ")
+        return denials.size()
+                + (denials.size() == 1 ? " permission denial: " : " permission denials: ")
                 + String.join(", ", tools);
     }
 

@@ -26,8 +26,7 @@ import org.w3c.dom.Element;
  * message and its result text in {@code <system-out>}.
  */
 public final class JUnitReport {
-    private JUnitReport() {
-    }
+    private JUnitReport() {}
 
     public static String render(RunSnapshot run) {
         RunTotals totals = RunTotals.of(run);
@@ -56,7 +55,9 @@ public final class JUnitReport {
                 Element failure = doc.createElement("failure");
                 testcase.appendChild(failure);
                 String status = s.state().label();
-                String reason = s.reason() == null || s.reason().isBlank() ? null : Text.sanitize(s.reason()).strip();
+                String reason = s.reason() == null || s.reason().isBlank()
+                        ? null
+                        : Text.sanitize(s.reason()).strip();
                 failure.setAttribute("message", xmlText(reason == null ? status : status + ": " + reason));
                 failure.setAttribute("type", s.state().isFinal() ? status : "not_run");
                 if (reason != null) {
@@ -116,7 +117,9 @@ public final class JUnitReport {
     static String xmlText(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(cp -> {
-            boolean legal = cp == 0x9 || cp == 0xA || cp == 0xD
+            boolean legal = cp == 0x9
+                    || cp == 0xA
+                    || cp == 0xD
                     || (cp >= 0x20 && cp <= 0xD7FF)
                     || (cp >= 0xE000 && cp <= 0xFFFD)
                     || (cp >= 0x10000 && cp <= 0x10FFFF);

@@ -32,8 +32,7 @@ import java.time.Instant;
 public final class JsonReport {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private JsonReport() {
-    }
+    private JsonReport() {}
 
     public static ObjectNode toJson(RunSnapshot run) {
         RunTotals totals = RunTotals.of(run);
@@ -63,7 +62,9 @@ public final class JsonReport {
             }
             ArrayNode denials = t.putArray("permission_denials");
             for (PermissionDenial denial : s.denials()) {
-                denials.addObject().put("tool_name", denial.toolName()).put("tool_use_id", denial.toolUseId())
+                denials.addObject()
+                        .put("tool_name", denial.toolName())
+                        .put("tool_use_id", denial.toolUseId())
                         .put("target", denial.target());
             }
             deniedCalls += s.denials().size();

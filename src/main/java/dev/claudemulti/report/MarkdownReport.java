@@ -10,8 +10,7 @@ import java.util.Locale;
 
 /** A GitHub-flavoured Markdown table of the tasks and a totals section, e.g. for a CI job summary. */
 public final class MarkdownReport {
-    private MarkdownReport() {
-    }
+    private MarkdownReport() {}
 
     public static String render(RunSnapshot run) {
         RunTotals totals = RunTotals.of(run);
@@ -27,32 +26,52 @@ public final class MarkdownReport {
                 .append(isolated ? " Branch | Changes |\n" : "\n");
         out.append("|---|---|---|---:|---:|---:|---:|").append(isolated ? "---|---|\n" : "\n");
         for (SessionView s : run.sessions()) {
-            out.append("| ").append(cell(s.taskId()))
-                    .append(" | ").append(Status.of(s).label())
-                    .append(" | ").append(cell(Denials.detail(s)))
-                    .append(" | ").append(Durations.human(totals.duration(s)))
-                    .append(" | ").append(Costs.usd(s.costUsd(), run.simulated()).replace("*", "\\*"))
-                    .append(" | ").append(s.turns())
-                    .append(" | ").append(s.tokens() == null ? "0" : Sizes.grouped(s.tokens().total()));
+            out.append("| ")
+                    .append(cell(s.taskId()))
+                    .append(" | ")
+                    .append(Status.of(s).label())
+                    .append(" | ")
+                    .append(cell(Denials.detail(s)))
+                    .append(" | ")
+                    .append(Durations.human(totals.duration(s)))
+                    .append(" | ")
+                    .append(Costs.usd(s.costUsd(), run.simulated()).replace("*", "\\*"))
+                    .append(" | ")
+                    .append(s.turns())
+                    .append(" | ")
+                    .append(s.tokens() == null ? "0" : Sizes.grouped(s.tokens().total()));
             if (isolated) {
-                out.append(" | ").append(s.workspace() == null ? "" : cell(s.workspace().branch()))
-                        .append(" | ").append(cell(WorkspaceFields.changesText(s.workspace())));
+                out.append(" | ")
+                        .append(s.workspace() == null ? "" : cell(s.workspace().branch()))
+                        .append(" | ")
+                        .append(cell(WorkspaceFields.changesText(s.workspace())));
             }
             out.append(" |\n");
         }
         out.append("\n## Totals\n\n");
-        out.append("- Tasks: ").append(totals.tasks()).append(" (").append(totals.countsText()).append(")\n");
-        out.append("- Cost: ").append(Costs.usd(totals.costUsd(), run.simulated()).replace("*", "\\*")).append('\n');
+        out.append("- Tasks: ")
+                .append(totals.tasks())
+                .append(" (")
+                .append(totals.countsText())
+                .append(")\n");
+        out.append("- Cost: ")
+                .append(Costs.usd(totals.costUsd(), run.simulated()).replace("*", "\\*"))
+                .append('\n');
         out.append("- Wall time: ").append(Durations.human(totals.wall())).append('\n');
         out.append("- Session time: ").append(Durations.human(totals.sessionTime()));
         if (totals.speedup() != null) {
             out.append(String.format(Locale.ROOT, " (speedup %.1fx)", totals.speedup()));
         }
         out.append('\n');
-        out.append("- Tokens: ").append(Sizes.grouped(totals.tokens().input())).append(" input, ")
-                .append(Sizes.grouped(totals.tokens().output())).append(" output, ")
-                .append(Sizes.grouped(totals.tokens().cacheRead())).append(" cache read, ")
-                .append(Sizes.grouped(totals.tokens().cacheWrite())).append(" cache write\n");
+        out.append("- Tokens: ")
+                .append(Sizes.grouped(totals.tokens().input()))
+                .append(" input, ")
+                .append(Sizes.grouped(totals.tokens().output()))
+                .append(" output, ")
+                .append(Sizes.grouped(totals.tokens().cacheRead()))
+                .append(" cache read, ")
+                .append(Sizes.grouped(totals.tokens().cacheWrite()))
+                .append(" cache write\n");
         if (run.simulated()) {
             out.append("\n").append(cell(Costs.LEGEND).replace("*", "\\*")).append('\n');
         }
@@ -67,7 +86,8 @@ public final class MarkdownReport {
         if (text == null) {
             return "";
         }
-        return Text.sanitizeLines(text).strip()
+        return Text.sanitizeLines(text)
+                .strip()
                 .replace("\\", "\\\\")
                 .replace("|", "\\|")
                 .replace("&", "&amp;")

@@ -9,8 +9,7 @@ import java.util.Locale;
 
 /** Writes a report file in the format its extension names: .json, .md or .xml (JUnit). */
 public final class Reports {
-    private Reports() {
-    }
+    private Reports() {}
 
     /** The report of {@code run} in the format of {@code file}'s extension; IllegalArgumentException for another one. */
     public static String render(RunSnapshot run, Path file) {
@@ -41,7 +40,8 @@ public final class Reports {
      * a usage error and not a report lost at the end.
      */
     public static String checkExtension(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name =
+                file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         for (String ext : new String[] {"json", "md", "xml"}) {
             if (name.endsWith("." + ext)) {
                 return ext;

@@ -34,9 +34,11 @@ public record RunTotals(
             }
         }
         Duration wall = run.startedAt() == null || asOf.isBefore(run.startedAt())
-                ? Duration.ZERO : Duration.between(run.startedAt(), asOf);
+                ? Duration.ZERO
+                : Duration.between(run.startedAt(), asOf);
         Double speedup = wall.isZero() ? null : (double) sessionTime.toMillis() / wall.toMillis();
-        return new RunTotals(run.sessions().size(), counts, run.totalCostUsd(), wall, sessionTime, speedup, tokens, asOf);
+        return new RunTotals(
+                run.sessions().size(), counts, run.totalCostUsd(), wall, sessionTime, speedup, tokens, asOf);
     }
 
     /** The instant durations are measured to: the run's end, else the last session end, else now. */

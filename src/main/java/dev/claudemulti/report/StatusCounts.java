@@ -15,18 +15,31 @@ import java.util.Map;
 public final class StatusCounts {
     /** The order counts are shown in: outcomes first, then what is still going on. */
     private static final Status[] ORDER = {
-        Status.COMPLETED, Status.COMPLETED_WITH_DENIALS, Status.FAILED, Status.TIMED_OUT, Status.STOPPED,
-        Status.KILLED, Status.LOST, Status.RUNNING, Status.QUEUED,
+        Status.COMPLETED,
+        Status.COMPLETED_WITH_DENIALS,
+        Status.FAILED,
+        Status.TIMED_OUT,
+        Status.STOPPED,
+        Status.KILLED,
+        Status.LOST,
+        Status.RUNNING,
+        Status.QUEUED,
     };
     /** The status line's order: the ancestor's Completed, Running, Queued, Failed, then the rest. */
     private static final Status[] LINE_ORDER = {
-        Status.COMPLETED, Status.RUNNING, Status.QUEUED, Status.FAILED, Status.COMPLETED_WITH_DENIALS,
-        Status.TIMED_OUT, Status.STOPPED, Status.KILLED, Status.LOST,
+        Status.COMPLETED,
+        Status.RUNNING,
+        Status.QUEUED,
+        Status.FAILED,
+        Status.COMPLETED_WITH_DENIALS,
+        Status.TIMED_OUT,
+        Status.STOPPED,
+        Status.KILLED,
+        Status.LOST,
     };
 
     /** A heading and its count, e.g. ("Stopped", 5). */
-    public record Entry(String title, long count) {
-    }
+    public record Entry(String title, long count) {}
 
     private final Map<Status, Long> counts;
     private final int total;

@@ -15,8 +15,7 @@ import java.util.Locale;
 public final class Summary {
     static final int RESULT_LINES = 3;
 
-    private Summary() {
-    }
+    private Summary() {}
 
     /** Renders with Unicode icons; {@code width} ≤ 0 means lines are never cut. */
     public static String render(RunSnapshot run, int width) {
@@ -44,11 +43,16 @@ public final class Summary {
             SessionView s = run.sessions().get(i);
             String[] row = rows.get(i);
             StringBuilder line = new StringBuilder()
-                    .append(Text.padRight(row[0], widths[0])).append(' ')
-                    .append(Text.padRight(row[1], widths[1])).append("  ")
-                    .append(Text.padRight(row[2], widths[2])).append("  ")
-                    .append(Text.padLeft(row[3], widths[3])).append("  ")
-                    .append(Text.padLeft(row[4], widths[4])).append("  ")
+                    .append(Text.padRight(row[0], widths[0]))
+                    .append(' ')
+                    .append(Text.padRight(row[1], widths[1]))
+                    .append("  ")
+                    .append(Text.padRight(row[2], widths[2]))
+                    .append("  ")
+                    .append(Text.padLeft(row[3], widths[3]))
+                    .append("  ")
+                    .append(Text.padLeft(row[4], widths[4]))
+                    .append("  ")
                     .append(Text.padLeft(row[5], widths[5]));
             String detail = Denials.detail(s);
             if (detail != null) {
@@ -56,8 +60,10 @@ public final class Summary {
             }
             String changes = WorkspaceFields.changesText(s.workspace());
             if (!changes.isEmpty()) {
-                line.append("  ").append(plain ? changes.replace('\u2212', '-').replace(" \u00b7 ", ", ") : changes)
-                        .append(" on ").append(s.workspace().branch());
+                line.append("  ")
+                        .append(plain ? changes.replace('\u2212', '-').replace(" \u00b7 ", ", ") : changes)
+                        .append(" on ")
+                        .append(s.workspace().branch());
             }
             appendLine(out, line.toString().stripTrailing(), width, plain);
             for (String result : DisplayText.firstLines(s.resultText(), RESULT_LINES)) {
@@ -76,17 +82,34 @@ public final class Summary {
     public static String totals(RunTotals totals, boolean plain, boolean simulated) {
         StringBuilder out = new StringBuilder();
         String dot = plain ? ", " : " · ";
-        out.append(totals.tasks()).append(totals.tasks() == 1 ? " task: " : " tasks: ").append(totals.countsText()).append('\n');
-        out.append("cost ").append(Costs.usd(totals.costUsd(), simulated))
-                .append(dot).append("wall ").append(Durations.human(totals.wall()))
-                .append(dot).append("sessions ").append(Durations.human(totals.sessionTime()))
-                .append(dot).append("speedup ")
+        out.append(totals.tasks())
+                .append(totals.tasks() == 1 ? " task: " : " tasks: ")
+                .append(totals.countsText())
+                .append('\n');
+        out.append("cost ")
+                .append(Costs.usd(totals.costUsd(), simulated))
+                .append(dot)
+                .append("wall ")
+                .append(Durations.human(totals.wall()))
+                .append(dot)
+                .append("sessions ")
+                .append(Durations.human(totals.sessionTime()))
+                .append(dot)
+                .append("speedup ")
                 .append(totals.speedup() == null ? "-" : String.format(Locale.ROOT, "%.1fx", totals.speedup()))
                 .append('\n');
-        out.append("tokens: ").append(Sizes.grouped(totals.tokens().input())).append(" input")
-                .append(dot).append(Sizes.grouped(totals.tokens().output())).append(" output")
-                .append(dot).append(Sizes.grouped(totals.tokens().cacheRead())).append(" cache read")
-                .append(dot).append(Sizes.grouped(totals.tokens().cacheWrite())).append(" cache write")
+        out.append("tokens: ")
+                .append(Sizes.grouped(totals.tokens().input()))
+                .append(" input")
+                .append(dot)
+                .append(Sizes.grouped(totals.tokens().output()))
+                .append(" output")
+                .append(dot)
+                .append(Sizes.grouped(totals.tokens().cacheRead()))
+                .append(" cache read")
+                .append(dot)
+                .append(Sizes.grouped(totals.tokens().cacheWrite()))
+                .append(" cache write")
                 .append('\n');
         if (simulated) {
             out.append(Costs.LEGEND).append('\n');
@@ -95,11 +118,14 @@ public final class Summary {
     }
 
     private static void appendLine(StringBuilder out, String line, int width, boolean plain) {
-        out.append(DisplayText.truncate(plain ? ascii(line) : line, width, plain)).append('\n');
+        out.append(DisplayText.truncate(plain ? ascii(line) : line, width, plain))
+                .append('\n');
     }
 
     private static String ascii(String text) {
-        return text.codePoints().map(cp -> cp < 0x80 ? cp : '?')
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return text.codePoints()
+                .map(cp -> cp < 0x80 ? cp : '?')
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
     }
 }

@@ -8,8 +8,7 @@ import java.util.List;
  * two), for the plain-text tables of status, list and the summary.
  */
 public final class TextTable {
-    private TextTable() {
-    }
+    private TextTable() {}
 
     /**
      * One line per row, each without trailing spaces; {@code rightAligned[i]} right-aligns column i
@@ -22,7 +21,8 @@ public final class TextTable {
             StringBuilder line = new StringBuilder(indent);
             for (int i = 0; i < row.length; i++) {
                 boolean right = i < rightAligned.length && rightAligned[i];
-                line.append(i == 0 ? "" : gap).append(right ? Text.padLeft(row[i], widths[i]) : Text.padRight(row[i], widths[i]));
+                line.append(i == 0 ? "" : gap)
+                        .append(right ? Text.padLeft(row[i], widths[i]) : Text.padRight(row[i], widths[i]));
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }

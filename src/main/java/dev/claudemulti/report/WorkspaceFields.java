@@ -12,8 +12,7 @@ import java.util.Map;
  * {@code --json} and the three report formats (worktree, branch, base, commit or null, changes).
  */
 final class WorkspaceFields {
-    private WorkspaceFields() {
-    }
+    private WorkspaceFields() {}
 
     /** {"repo", "worktree", "branch", "base", "commit", "changes": {"files", "insertions", "deletions"}}. */
     static ObjectNode json(SessionWorkspace ws) {
@@ -26,8 +25,10 @@ final class WorkspaceFields {
         if (ws.changes() == null) {
             node.putNull("changes");
         } else {
-            node.putObject("changes").put("files", ws.changes().files())
-                    .put("insertions", ws.changes().insertions()).put("deletions", ws.changes().deletions());
+            node.putObject("changes")
+                    .put("files", ws.changes().files())
+                    .put("insertions", ws.changes().insertions())
+                    .put("deletions", ws.changes().deletions());
         }
         return node;
     }

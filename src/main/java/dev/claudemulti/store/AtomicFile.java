@@ -17,8 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A crash leaves at most a stray {@code .<name>.<random>.tmp} file, which readers never look at.
  */
 public final class AtomicFile {
-    private AtomicFile() {
-    }
+    private AtomicFile() {}
 
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, bytes, true, true);
@@ -79,7 +78,8 @@ public final class AtomicFile {
     }
 
     private static void create(Path file, byte[] bytes, boolean sync, boolean privateToUser) throws IOException {
-        try (FileChannel ch = privateToUser ? PrivateFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+        try (FileChannel ch = privateToUser
+                ? PrivateFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
                 : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
@@ -102,6 +102,7 @@ public final class AtomicFile {
     }
 
     private static String tempName(Path target) {
-        return "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
+        return "." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
     }
 }

@@ -22,8 +22,7 @@ final class GroupCommit {
         void force() throws IOException;
     }
 
-    private record Waiter(long ticket, CompletableFuture<Void> durable) {
-    }
+    private record Waiter(long ticket, CompletableFuture<Void> durable) {}
 
     private final Path file;
     private final Force force;
@@ -106,7 +105,8 @@ final class GroupCommit {
             try {
                 force.force();
             } catch (IOException | RuntimeException e) {
-                failed = e instanceof IOException io ? StoreException.io("cannot write journal", file, io)
+                failed = e instanceof IOException io
+                        ? StoreException.io("cannot write journal", file, io)
                         : new StoreException("cannot write journal " + file + ": " + e, e);
             }
             List<Waiter> done = new ArrayList<>();

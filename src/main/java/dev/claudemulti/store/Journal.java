@@ -54,6 +54,7 @@ public final class Journal implements Closeable {
     private long lastSeq;
     /** The file may end in the middle of a line: the next entry must start on a fresh one. */
     private boolean needsNewline;
+
     private boolean closed;
 
     private Journal(Path file, FileChannel channel, long lastSeq, boolean needsNewline) {
@@ -78,7 +79,8 @@ public final class Journal implements Closeable {
         }
         FileChannel channel = null;
         try {
-            channel = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            channel = PrivateFiles.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             return new Journal(file, channel, lastSeq, endsMidLine(file));
         } catch (IOException e) {
             if (channel != null) {
@@ -264,8 +266,11 @@ public final class Journal implements Closeable {
         }
         String crc = String.format("%08x", crc(body, body.length));
         ByteBuffer out = ByteBuffer.allocate(body.length - 1 + CRC_SUFFIX_LENGTH);
-        out.put(body, 0, body.length - 1).put(CRC_PREFIX).put(crc.getBytes(StandardCharsets.US_ASCII))
-                .put((byte) '"').put((byte) '}');
+        out.put(body, 0, body.length - 1)
+                .put(CRC_PREFIX)
+                .put(crc.getBytes(StandardCharsets.US_ASCII))
+                .put((byte) '"')
+                .put((byte) '}');
         return out.array();
     }
 
@@ -286,7 +291,8 @@ public final class Journal implements Closeable {
         }
         int expected;
         try {
-            expected = HexFormat.fromHexDigits(new String(line, suffixStart + CRC_PREFIX.length, 8, StandardCharsets.US_ASCII));
+            expected = HexFormat.fromHexDigits(
+                    new String(line, suffixStart + CRC_PREFIX.length, 8, StandardCharsets.US_ASCII));
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -20,8 +20,7 @@ public final class JsonTree {
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private JsonTree() {
-    }
+    private JsonTree() {}
 
     /** The JSON value of {@code len} bytes from {@code off}; null if there is none. */
     public static JsonNode parse(byte[] bytes, int off, int len, boolean failOnTrailing) throws IOException {

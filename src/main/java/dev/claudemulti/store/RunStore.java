@@ -112,8 +112,13 @@ public final class RunStore {
 
     /** The files of one attempt of one task. Creates nothing. */
     public SessionFiles session(String taskId, int attempt) {
-        if (taskId == null || taskId.isEmpty() || taskId.equals(".") || taskId.equals("..")
-                || taskId.contains("/") || taskId.contains("\\") || taskId.indexOf('\0') >= 0) {
+        if (taskId == null
+                || taskId.isEmpty()
+                || taskId.equals(".")
+                || taskId.equals("..")
+                || taskId.contains("/")
+                || taskId.contains("\\")
+                || taskId.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("task id cannot name a directory: " + taskId);
         }
         if (attempt < 1) {
@@ -121,8 +126,14 @@ public final class RunStore {
         }
         Path taskDir = sessionsDir().resolve(taskId);
         Path d = attempt == 1 ? taskDir : taskDir.resolve("attempt-" + attempt);
-        return new SessionFiles(taskId, attempt, d, d.resolve("prompt.txt"), d.resolve("output.jsonl"),
-                d.resolve("stderr.log"), d.resolve("session.json"));
+        return new SessionFiles(
+                taskId,
+                attempt,
+                d,
+                d.resolve("prompt.txt"),
+                d.resolve("output.jsonl"),
+                d.resolve("stderr.log"),
+                d.resolve("session.json"));
     }
 
     /** Creates the attempt's directory and writes prompt.txt (atomically). */
@@ -166,8 +177,10 @@ public final class RunStore {
     /** Leaves a request for the owning orchestrator, atomically, under a name that sorts by time. */
     public Path writeRequest(ObjectNode request) throws StoreException {
         Path d = requestsDir();
-        Path file = d.resolve(String.format("%019d-%08x.json", System.currentTimeMillis() * 1_000_000L
-                + System.nanoTime() % 1_000_000L, java.util.concurrent.ThreadLocalRandom.current().nextInt()));
+        Path file = d.resolve(String.format(
+                "%019d-%08x.json",
+                System.currentTimeMillis() * 1_000_000L + System.nanoTime() % 1_000_000L,
+                java.util.concurrent.ThreadLocalRandom.current().nextInt()));
         try {
             PrivateFiles.createDirectories(d);
         } catch (IOException e) {
@@ -226,7 +239,8 @@ public final class RunStore {
     public List<String> taskIds() {
         List<String> ids = new ArrayList<>();
         try (Stream<Path> children = Files.list(sessionsDir())) {
-            children.filter(Files::isDirectory).forEach(p -> ids.add(p.getFileName().toString()));
+            children.filter(Files::isDirectory)
+                    .forEach(p -> ids.add(p.getFileName().toString()));
         } catch (IOException e) {
             return List.of();
         }
@@ -241,7 +255,9 @@ public final class RunStore {
     public List<Integer> sessionAttempts(String taskId) {
         SessionFiles first = session(taskId, 1);
         List<Integer> attempts = new ArrayList<>();
-        if (Files.exists(first.prompt()) || Files.exists(first.output()) || Files.exists(first.stderr())
+        if (Files.exists(first.prompt())
+                || Files.exists(first.output())
+                || Files.exists(first.stderr())
                 || Files.exists(first.sessionInfo())) {
             attempts.add(1);
         }

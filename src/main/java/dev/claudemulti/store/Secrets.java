@@ -20,8 +20,7 @@ public final class Secrets {
     /** Shorter values are too likely to occur by chance in ordinary text ("1", "true"). */
     static final int MIN_VALUE_LENGTH = 6;
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /**
      * ANTHROPIC_API_KEY and, case-insensitively, names ending in {@code _KEY} or containing
@@ -33,9 +32,15 @@ public final class Secrets {
             return false;
         }
         String n = name.toUpperCase(Locale.ROOT).replace('-', '_');
-        return n.equals("KEY") || n.endsWith("_KEY") || n.contains("KEY_") || n.contains("APIKEY")
-                || n.contains("TOKEN") || n.contains("SECRET") || n.contains("PASSWORD")
-                || n.contains("PASSWD") || n.contains("CREDENTIAL");
+        return n.equals("KEY")
+                || n.endsWith("_KEY")
+                || n.contains("KEY_")
+                || n.contains("APIKEY")
+                || n.contains("TOKEN")
+                || n.contains("SECRET")
+                || n.contains("PASSWORD")
+                || n.contains("PASSWD")
+                || n.contains("CREDENTIAL");
     }
 
     /** A redacted deep copy of {@code node}; see {@link #redact(JsonNode, Map)}. */
@@ -87,7 +92,9 @@ public final class Secrets {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 JsonNode value = field.getValue();
-                if (isSecretName(field.getKey()) && value.isTextual() && value.textValue().length() >= MIN_VALUE_LENGTH) {
+                if (isSecretName(field.getKey())
+                        && value.isTextual()
+                        && value.textValue().length() >= MIN_VALUE_LENGTH) {
                     into.add(value.textValue());
                 }
                 collectSecretValues(value, into);

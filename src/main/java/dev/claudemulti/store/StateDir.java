@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  */
 public final class StateDir {
     static final Pattern RUN_ID = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{4}");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final int PROBE_BYTES = 4096;
 
     private final Path root;
@@ -149,7 +150,8 @@ public final class StateDir {
                 throw StoreException.io("cannot create run directory", dir, e);
             }
         }
-        throw new StoreException("cannot create a run directory in " + runs + ": every id of second " + stamp + " is taken");
+        throw new StoreException(
+                "cannot create a run directory in " + runs + ": every id of second " + stamp + " is taken");
     }
 
     /**
@@ -159,7 +161,8 @@ public final class StateDir {
     public RunStore claimRun(String runId) throws StoreException {
         RunStore run = openRun(runId);
         if (Files.exists(run.runInfoFile())) {
-            throw new StoreException("run " + runId + " already has an orchestrator (" + run.runInfoFile() + " exists)");
+            throw new StoreException(
+                    "run " + runId + " already has an orchestrator (" + run.runInfoFile() + " exists)");
         }
         return run;
     }
@@ -225,14 +228,17 @@ public final class StateDir {
 
     /** An existing run, or a StoreException "unknown run ID (see claude-multi list)". */
     public RunStore openRun(String runId) throws StoreException {
-        if (runId == null || !RUN_ID.matcher(runId).matches() || !Files.isDirectory(runsDir().resolve(runId))) {
+        if (runId == null
+                || !RUN_ID.matcher(runId).matches()
+                || !Files.isDirectory(runsDir().resolve(runId))) {
             throw new StoreException("unknown run " + runId + " (see claude-multi list)");
         }
         return new RunStore(runId, runsDir().resolve(runId), env);
     }
 
     private static void probe(Path dir) throws StoreException {
-        Path probe = dir.resolve(".probe-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        Path probe = dir.resolve(
+                ".probe-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             AtomicFile.createSynced(probe, new byte[PROBE_BYTES]);
         } catch (IOException e) {
@@ -256,7 +262,8 @@ public final class StateDir {
             ancestor = ancestor.getParent();
         }
         if (ancestor != null && !Files.isDirectory(ancestor)) {
-            return new StoreException("state directory " + dir + " cannot be created: " + ancestor + " is not a directory", e);
+            return new StoreException(
+                    "state directory " + dir + " cannot be created: " + ancestor + " is not a directory", e);
         }
         return new StoreException("state directory " + dir + " cannot be created: parent is not writable", e);
     }

@@ -18,8 +18,7 @@ import java.util.Set;
 public final class StateDirAccess {
     private static final Path PROC_STATUS = Path.of("/proc/self/status");
 
-    private StateDirAccess() {
-    }
+    private StateDirAccess() {}
 
     /**
      * Checks an existing state directory (the path is followed if it is a symbolic link).
@@ -42,8 +41,9 @@ public final class StateDirAccess {
             throw StoreException.io("cannot read the owner and mode of", dir, e);
         }
         if (uid >= 0 && owner != uid) {
-            throw new StoreException("state directory " + dir + " belongs to " + ownerName(dir, owner)
-                    + ", not to you (uid " + uid + "); use a state directory of your own (--state-dir DIR or CLAUDE_SESSIONS_DIR)");
+            throw new StoreException(
+                    "state directory " + dir + " belongs to " + ownerName(dir, owner) + ", not to you (uid " + uid
+                            + "); use a state directory of your own (--state-dir DIR or CLAUDE_SESSIONS_DIR)");
         }
         List<String> writers = new ArrayList<>();
         if (mode.contains(PosixFilePermission.GROUP_WRITE)) {
@@ -54,7 +54,9 @@ public final class StateDirAccess {
         }
         if (!writers.isEmpty()) {
             throw new StoreException("state directory " + dir + " can be written by " + String.join(" and ", writers)
-                    + " (mode " + octal(mode) + "), who could change what claude-multi records and acts on; make it yours alone: chmod 700 " + dir);
+                    + " (mode " + octal(mode)
+                    + "), who could change what claude-multi records and acts on; make it yours alone: chmod 700 "
+                    + dir);
         }
     }
 

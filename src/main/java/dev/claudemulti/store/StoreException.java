@@ -33,7 +33,8 @@ public class StoreException extends Exception {
         if (lower.contains("read-only file system")) {
             return "read-only file system";
         }
-        if (e instanceof AccessDeniedException || lower.contains("permission denied")
+        if (e instanceof AccessDeniedException
+                || lower.contains("permission denied")
                 || lower.contains("operation not permitted")) {
             return "permission denied";
         }
@@ -46,6 +47,8 @@ public class StoreException extends Exception {
         if (lower.contains("quota")) {
             return "disk quota exceeded";
         }
-        return text == null || text.isBlank() ? e.getClass().getSimpleName() : text.lines().findFirst().orElse(text);
+        return text == null || text.isBlank()
+                ? e.getClass().getSimpleName()
+                : text.lines().findFirst().orElse(text);
     }
 }

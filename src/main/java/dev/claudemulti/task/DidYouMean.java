@@ -6,8 +6,7 @@ import java.util.Optional;
 
 /** Finds the one known name a misspelt name most likely meant. */
 public final class DidYouMean {
-    private DidYouMean() {
-    }
+    private DidYouMean() {}
 
     /**
      * The known name that {@code given} matches ignoring case, '_' and '-' ({@code allowed_tools}),

@@ -18,7 +18,8 @@ public enum PermissionMode {
     DONT_ASK("dontAsk"),
     PLAN("plan");
 
-    private static final List<String> CLI_NAMES = Arrays.stream(values()).map(PermissionMode::cliName).toList();
+    private static final List<String> CLI_NAMES =
+            Arrays.stream(values()).map(PermissionMode::cliName).toList();
 
     private final String cliName;
 

@@ -8,8 +8,7 @@ package dev.claudemulti.task;
 final class Quoted {
     private static final int MAX_SHOWN = 64;
 
-    private Quoted() {
-    }
+    private Quoted() {}
 
     /** {@code text} in single quotes, escaped, cut after 64 characters. */
     static String of(String text) {

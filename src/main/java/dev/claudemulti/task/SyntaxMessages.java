@@ -13,19 +13,23 @@ import java.util.regex.Pattern;
  * the file. Unknown messages fall back to Jackson's first sentence, trimmed.
  */
 final class SyntaxMessages {
-    private static final Pattern UNEXPECTED_CHAR = Pattern.compile("Unexpected character \\((.+?) \\(code (\\d+)\\)\\)(.*)", Pattern.DOTALL);
+    private static final Pattern UNEXPECTED_CHAR =
+            Pattern.compile("Unexpected character \\((.+?) \\(code (\\d+)\\)\\)(.*)", Pattern.DOTALL);
     private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("Unrecognized token '(.*?)': .*", Pattern.DOTALL);
-    private static final Pattern CLOSE_MARKER = Pattern.compile("Unexpected close marker '(.)': expected '(.)'.*", Pattern.DOTALL);
-    private static final Pattern CTRL_CHAR = Pattern.compile("Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\).*", Pattern.DOTALL);
-    private static final Pattern ESCAPE = Pattern.compile("Unrecognized character escape (.+?) \\(code \\d+\\).*", Pattern.DOTALL);
-    private static final Pattern START_MARKER = Pattern.compile("(Object|Array) start(?:ing)? (?:marker )?at \\[.*?line: (\\d+), column: (\\d+)\\]", Pattern.DOTALL);
-    private static final Pattern START_MARKER_EOF = Pattern.compile("close marker for (Object|Array) \\(start marker at \\[.*?line: (\\d+), column: (\\d+)\\]", Pattern.DOTALL);
+    private static final Pattern CLOSE_MARKER =
+            Pattern.compile("Unexpected close marker '(.)': expected '(.)'.*", Pattern.DOTALL);
+    private static final Pattern CTRL_CHAR =
+            Pattern.compile("Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\).*", Pattern.DOTALL);
+    private static final Pattern ESCAPE =
+            Pattern.compile("Unrecognized character escape (.+?) \\(code \\d+\\).*", Pattern.DOTALL);
+    private static final Pattern START_MARKER = Pattern.compile(
+            "(Object|Array) start(?:ing)? (?:marker )?at \\[.*?line: (\\d+), column: (\\d+)\\]", Pattern.DOTALL);
+    private static final Pattern START_MARKER_EOF = Pattern.compile(
+            "close marker for (Object|Array) \\(start marker at \\[.*?line: (\\d+), column: (\\d+)\\]", Pattern.DOTALL);
 
-    record Syntax(Position position, String message) {
-    }
+    record Syntax(Position position, String message) {}
 
-    private SyntaxMessages() {
-    }
+    private SyntaxMessages() {}
 
     static Syntax describe(JsonProcessingException e, JsonParser parser, String text) {
         JsonLocation location = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
@@ -49,21 +53,30 @@ final class SyntaxMessages {
             String token = m.group(1);
             // Jackson points after the token; the user wants its start.
             Position start = at.column() > token.length() ? new Position(at.line(), at.column() - token.length()) : at;
-            return new Syntax(start, "unrecognized token " + Quoted.of(token)
-                    + ": expected a value (a string in double quotes, a number, an object, an array, true, false or null)");
+            return new Syntax(
+                    start,
+                    "unrecognized token " + Quoted.of(token)
+                            + ": expected a value (a string in double quotes, a number, an object, an array, true, false or null)");
         }
         if ((m = CLOSE_MARKER.matcher(original)).matches()) {
             String opened = opened(START_MARKER, original);
-            return new Syntax(at, "unexpected '" + m.group(1) + "': expected '" + m.group(2) + "'"
-                    + (opened.isEmpty() ? "" : " to close the " + opened));
+            return new Syntax(
+                    at,
+                    "unexpected '" + m.group(1) + "': expected '" + m.group(2) + "'"
+                            + (opened.isEmpty() ? "" : " to close the " + opened));
         }
         if ((m = CTRL_CHAR.matcher(original)).matches()) {
             int code = Integer.parseInt(m.group(1));
-            return new Syntax(at, (code == '\n' || code == '\r' ? "line break" : Quoted.character(code))
-                    + " inside a string; write it as an escape such as \\n");
+            return new Syntax(
+                    at,
+                    (code == '\n' || code == '\r' ? "line break" : Quoted.character(code))
+                            + " inside a string; write it as an escape such as \\n");
         }
         if ((m = ESCAPE.matcher(original)).matches()) {
-            return new Syntax(at, "invalid escape \\" + m.group(1).replace("'", "") + " in a string; a literal backslash is written \\\\");
+            return new Syntax(
+                    at,
+                    "invalid escape \\" + m.group(1).replace("'", "")
+                            + " in a string; a literal backslash is written \\\\");
         }
         if (original.startsWith("Invalid numeric value: Leading zeroes")) {
             return new Syntax(at, "invalid number: leading zeros are not allowed");

@@ -42,11 +42,33 @@ public record Task(
     }
 
     /** A task without the workspace fields (isolation, base, setup). */
-    public Task(String id, String prompt, String model, Double budgetUsd, Duration timeout, String cwd,
-                String permissionMode, List<String> allowedTools, List<String> disallowedTools,
-                String appendSystemPrompt, Map<String, String> env) {
-        this(id, prompt, model, budgetUsd, timeout, cwd, permissionMode, allowedTools, disallowedTools,
-                appendSystemPrompt, env, null, null, null);
+    public Task(
+            String id,
+            String prompt,
+            String model,
+            Double budgetUsd,
+            Duration timeout,
+            String cwd,
+            String permissionMode,
+            List<String> allowedTools,
+            List<String> disallowedTools,
+            String appendSystemPrompt,
+            Map<String, String> env) {
+        this(
+                id,
+                prompt,
+                model,
+                budgetUsd,
+                timeout,
+                cwd,
+                permissionMode,
+                allowedTools,
+                disallowedTools,
+                appendSystemPrompt,
+                env,
+                null,
+                null,
+                null);
     }
 
     /** A task with only id and prompt; everything else comes from defaults. */
@@ -98,8 +120,7 @@ public record Task(
         private String base;
         private String setup;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder id(String value) {
             id = value;
@@ -172,8 +193,21 @@ public record Task(
         }
 
         public Task build() {
-            return new Task(id, prompt, model, budgetUsd, timeout, cwd, permissionMode, allowedTools, disallowedTools,
-                    appendSystemPrompt, env, isolation, base, setup);
+            return new Task(
+                    id,
+                    prompt,
+                    model,
+                    budgetUsd,
+                    timeout,
+                    cwd,
+                    permissionMode,
+                    allowedTools,
+                    disallowedTools,
+                    appendSystemPrompt,
+                    env,
+                    isolation,
+                    base,
+                    setup);
         }
     }
 }

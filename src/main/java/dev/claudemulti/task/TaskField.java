@@ -19,39 +19,87 @@ import java.util.function.Function;
  * @param <T> the field's type in {@link Task}
  */
 final class TaskField<T> {
-    static final TaskField<String> MODEL = new TaskField<>("model", Task::model, Task.Builder::model,
-            r -> r.string("model", TaskValueReader.Blank.REJECT, true), TaskField::ownElseFallback);
-    static final TaskField<Double> BUDGET = new TaskField<>("budget", Task::budgetUsd, Task.Builder::budgetUsd,
-            r -> r.positive("budget"), TaskField::ownElseFallback);
-    static final TaskField<Duration> TIMEOUT = new TaskField<>("timeout", Task::timeout, Task.Builder::timeout,
-            TaskValueReader::timeout, TaskField::ownElseFallback);
+    static final TaskField<String> MODEL = new TaskField<>(
+            "model",
+            Task::model,
+            Task.Builder::model,
+            r -> r.string("model", TaskValueReader.Blank.REJECT, true),
+            TaskField::ownElseFallback);
+    static final TaskField<Double> BUDGET = new TaskField<>(
+            "budget", Task::budgetUsd, Task.Builder::budgetUsd, r -> r.positive("budget"), TaskField::ownElseFallback);
+    static final TaskField<Duration> TIMEOUT = new TaskField<>(
+            "timeout", Task::timeout, Task.Builder::timeout, TaskValueReader::timeout, TaskField::ownElseFallback);
     /** Where its value was written matters too: see {@link WorkingDirectories}. */
-    static final TaskField<String> CWD = new TaskField<>("cwd", Task::cwd, Task.Builder::cwd,
-            r -> r.string("cwd", TaskValueReader.Blank.REJECT, true), TaskField::ownElseFallback);
-    static final TaskField<String> PERMISSION_MODE = new TaskField<>("permissionMode", Task::permissionMode,
-            Task.Builder::permissionMode, TaskValueReader::permissionMode, TaskField::ownElseFallback);
-    static final TaskField<List<String>> ALLOWED_TOOLS = new TaskField<>("allowedTools", Task::allowedTools,
-            Task.Builder::allowedTools, r -> r.stringList("allowedTools"), TaskField::ownElseFallback);
-    static final TaskField<List<String>> DISALLOWED_TOOLS = new TaskField<>("disallowedTools", Task::disallowedTools,
-            Task.Builder::disallowedTools, r -> r.stringList("disallowedTools"), TaskField::ownElseFallback);
-    static final TaskField<String> APPEND_SYSTEM_PROMPT = new TaskField<>("appendSystemPrompt",
-            Task::appendSystemPrompt, Task.Builder::appendSystemPrompt,
-            r -> r.string("appendSystemPrompt", TaskValueReader.Blank.ALLOW, true), TaskField::ownElseFallback);
+    static final TaskField<String> CWD = new TaskField<>(
+            "cwd",
+            Task::cwd,
+            Task.Builder::cwd,
+            r -> r.string("cwd", TaskValueReader.Blank.REJECT, true),
+            TaskField::ownElseFallback);
+
+    static final TaskField<String> PERMISSION_MODE = new TaskField<>(
+            "permissionMode",
+            Task::permissionMode,
+            Task.Builder::permissionMode,
+            TaskValueReader::permissionMode,
+            TaskField::ownElseFallback);
+    static final TaskField<List<String>> ALLOWED_TOOLS = new TaskField<>(
+            "allowedTools",
+            Task::allowedTools,
+            Task.Builder::allowedTools,
+            r -> r.stringList("allowedTools"),
+            TaskField::ownElseFallback);
+    static final TaskField<List<String>> DISALLOWED_TOOLS = new TaskField<>(
+            "disallowedTools",
+            Task::disallowedTools,
+            Task.Builder::disallowedTools,
+            r -> r.stringList("disallowedTools"),
+            TaskField::ownElseFallback);
+    static final TaskField<String> APPEND_SYSTEM_PROMPT = new TaskField<>(
+            "appendSystemPrompt",
+            Task::appendSystemPrompt,
+            Task.Builder::appendSystemPrompt,
+            r -> r.string("appendSystemPrompt", TaskValueReader.Blank.ALLOW, true),
+            TaskField::ownElseFallback);
     /** A task's variables are added to the defaults' ones, not instead of them. */
-    static final TaskField<Map<String, String>> ENV = new TaskField<>("env", Task::env, Task.Builder::env,
-            TaskValueReader::env, TaskField::mergeEnv);
+    static final TaskField<Map<String, String>> ENV =
+            new TaskField<>("env", Task::env, Task.Builder::env, TaskValueReader::env, TaskField::mergeEnv);
 
     /** "worktree" or "none": whether the session gets its own git worktree and branch. */
-    static final TaskField<String> ISOLATION = new TaskField<>("isolation", Task::isolation, Task.Builder::isolation,
-            TaskValueReader::isolation, TaskField::ownElseFallback);
-    static final TaskField<String> BASE = new TaskField<>("base", Task::base, Task.Builder::base,
-            r -> r.string("base", TaskValueReader.Blank.REJECT, true), TaskField::ownElseFallback);
-    static final TaskField<String> SETUP = new TaskField<>("setup", Task::setup, Task.Builder::setup,
-            r -> r.string("setup", TaskValueReader.Blank.REJECT, true), TaskField::ownElseFallback);
+    static final TaskField<String> ISOLATION = new TaskField<>(
+            "isolation",
+            Task::isolation,
+            Task.Builder::isolation,
+            TaskValueReader::isolation,
+            TaskField::ownElseFallback);
+
+    static final TaskField<String> BASE = new TaskField<>(
+            "base",
+            Task::base,
+            Task.Builder::base,
+            r -> r.string("base", TaskValueReader.Blank.REJECT, true),
+            TaskField::ownElseFallback);
+    static final TaskField<String> SETUP = new TaskField<>(
+            "setup",
+            Task::setup,
+            Task.Builder::setup,
+            r -> r.string("setup", TaskValueReader.Blank.REJECT, true),
+            TaskField::ownElseFallback);
 
     /** Every field a default may set, in the order messages list them. */
-    static final List<TaskField<?>> DEFAULTABLE = List.of(MODEL, BUDGET, TIMEOUT, CWD, PERMISSION_MODE, ALLOWED_TOOLS,
-            DISALLOWED_TOOLS, APPEND_SYSTEM_PROMPT, ENV, ISOLATION, BASE, SETUP);
+    static final List<TaskField<?>> DEFAULTABLE = List.of(
+            MODEL,
+            BUDGET,
+            TIMEOUT,
+            CWD,
+            PERMISSION_MODE,
+            ALLOWED_TOOLS,
+            DISALLOWED_TOOLS,
+            APPEND_SYSTEM_PROMPT,
+            ENV,
+            ISOLATION,
+            BASE,
+            SETUP);
 
     /** Reads a field's value with the parser on it; null (and a problem reported) when it is not acceptable. */
     @FunctionalInterface
@@ -66,8 +114,12 @@ final class TaskField<T> {
     /** (the task's own value, the default's) to the value the task runs with. */
     private final BinaryOperator<T> merge;
 
-    private TaskField(String name, Function<Task, T> getter, BiConsumer<Task.Builder, T> setter, ValueRead<T> reader,
-                      BinaryOperator<T> merge) {
+    private TaskField(
+            String name,
+            Function<Task, T> getter,
+            BiConsumer<Task.Builder, T> setter,
+            ValueRead<T> reader,
+            BinaryOperator<T> merge) {
         this.name = name;
         this.getter = getter;
         this.setter = setter;

@@ -20,20 +20,19 @@ import java.util.List;
 final class TaskFileInput {
     /** More than any real task file; stops a mistaken path such as /dev/zero or a log file from eating memory. */
     static final int MAX_BYTES = 16 * 1024 * 1024;
+
     static final String MAX_SHOWN = "16 MiB";
     static final String STDIN = "<stdin>";
     static final String INLINE = "<inline>";
 
-    record Raw(String sourceName, byte[] bytes) {
-    }
+    record Raw(String sourceName, byte[] bytes) {}
 
-    private TaskFileInput() {
-    }
+    private TaskFileInput() {}
 
     static Raw read(String argument, InputStream stdin, Path baseDir) throws TaskFileException {
         if (argument == null || argument.isBlank()) {
-            throw new TaskFileException(List.of(
-                    "no task file given: pass a path, '-' for standard input, or the JSON itself"));
+            throw new TaskFileException(
+                    List.of("no task file given: pass a path, '-' for standard input, or the JSON itself"));
         }
         String stripped = argument.stripLeading();
         if (stripped.startsWith("[") || stripped.startsWith("{")) {
@@ -63,7 +62,9 @@ final class TaskFileInput {
             throw Problems.single(source, "permission denied");
         } catch (FileSystemException e) {
             String reason = e.getReason();
-            throw Problems.single(source, "cannot read: " + (reason != null ? reason : e.getClass().getSimpleName()));
+            throw Problems.single(
+                    source,
+                    "cannot read: " + (reason != null ? reason : e.getClass().getSimpleName()));
         } catch (IOException e) {
             throw Problems.single(source, "cannot read: " + e.getMessage());
         }
@@ -96,11 +97,13 @@ final class TaskFileInput {
         int start = 0;
         if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
             start = 3;
-        } else if (bytes.length >= 2 && ((bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF
-                || (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE)) {
+        } else if (bytes.length >= 2
+                && ((bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF
+                        || (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE)) {
             throw Problems.single(source, "the file is UTF-16; save it as UTF-8");
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
@@ -109,8 +112,9 @@ final class TaskFileInput {
         if (result.isError()) {
             int bad = bytes[in.position()] & 0xff;
             Position at = Position.in(out.flip(), out.limit());
-            throw Problems.single(source + ":" + at, "invalid UTF-8 (byte 0x" + String.format("%02X", bad)
-                    + "); save the file as UTF-8");
+            throw Problems.single(
+                    source + ":" + at,
+                    "invalid UTF-8 (byte 0x" + String.format("%02X", bad) + "); save the file as UTF-8");
         }
         decoder.flush(out);
         return out.flip().toString();

@@ -64,14 +64,14 @@ final class TaskFileReader {
     }
 
     /** The tasks in file order with defaults merged in, and where their cwd values are. */
-    record Result(List<Task> tasks, Map<String, Position> cwdPositions) {
-    }
+    record Result(List<Task> tasks, Map<String, Position> cwdPositions) {}
 
     static Result read(String sourceName, String text) throws TaskFileException {
         TaskFileReader reader = new TaskFileReader(sourceName, text);
         reader.readAll();
         reader.problems.throwIfAny();
-        return new Result(reader.tasks.stream().map(task -> task.orElse(reader.defaults)).toList(),
+        return new Result(
+                reader.tasks.stream().map(task -> task.orElse(reader.defaults)).toList(),
                 Map.copyOf(reader.cwdPositions));
     }
 
@@ -125,8 +125,10 @@ final class TaskFileReader {
                     }
                 }
                 case "id", "prompt" -> {
-                    problems.at(at, "'" + name + "' belongs inside a task; the top level takes 'defaults' and 'tasks'"
-                            + " (or write the tasks as a JSON array)");
+                    problems.at(
+                            at,
+                            "'" + name + "' belongs inside a task; the top level takes 'defaults' and 'tasks'"
+                                    + " (or write the tasks as a JSON array)");
                     parser.skipChildren();
                 }
                 default -> unknownField(name, at, "the top level takes", TOP_FIELDS);
@@ -143,8 +145,10 @@ final class TaskFileReader {
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             index++;
             if (parser.currentToken() != JsonToken.START_OBJECT) {
-                problems.at(here(), "task " + index + " must be an object with \"id\" and \"prompt\", got "
-                        + describe(parser.currentToken()));
+                problems.at(
+                        here(),
+                        "task " + index + " must be an object with \"id\" and \"prompt\", got "
+                                + describe(parser.currentToken()));
                 parser.skipChildren();
                 continue;
             }
@@ -169,7 +173,9 @@ final class TaskFileReader {
                 problems.at(start, "task " + index + " has no \"id\"");
             }
             if (!t.present.contains("prompt")) {
-                problems.at(start, "task " + (t.id != null ? Quoted.of(t.id) : String.valueOf(index)) + " has no \"prompt\"");
+                problems.at(
+                        start,
+                        "task " + (t.id != null ? Quoted.of(t.id) : String.valueOf(index)) + " has no \"prompt\"");
             }
         }
         if (problems.count() != problemsBefore) {
@@ -199,7 +205,8 @@ final class TaskFileReader {
         }
         TaskField<?> field = TaskField.named(name);
         if (field == null) {
-            unknownField(name, at, isDefaults ? "defaults take" : "a task takes", isDefaults ? DEFAULT_FIELDS : TASK_FIELDS);
+            unknownField(
+                    name, at, isDefaults ? "defaults take" : "a task takes", isDefaults ? DEFAULT_FIELDS : TASK_FIELDS);
             return;
         }
         t.present.add(name);
@@ -211,8 +218,10 @@ final class TaskFileReader {
 
     private void unknownField(String name, Position at, String takes, List<String> known) throws IOException {
         String hint = DidYouMean.hint(name, known);
-        problems.at(at, "unknown field " + Quoted.of(name)
-                + (hint.isEmpty() ? "; " + takes + " " + String.join(", ", known) : hint));
+        problems.at(
+                at,
+                "unknown field " + Quoted.of(name)
+                        + (hint.isEmpty() ? "; " + takes + " " + String.join(", ", known) : hint));
         parser.skipChildren();
     }
 
@@ -236,8 +245,10 @@ final class TaskFileReader {
         // Ids name directories, and "Build" and "build" are one directory on macOS and Windows.
         String other = idsIgnoringCase.putIfAbsent(id.toLowerCase(Locale.ROOT), id);
         if (other != null) {
-            problems.at(at, "id " + Quoted.of(id) + " differs from " + Quoted.of(other) + " (at " + ids.get(other)
-                    + ") only in case; they would share a directory on case-insensitive file systems");
+            problems.at(
+                    at,
+                    "id " + Quoted.of(id) + " differs from " + Quoted.of(other) + " (at " + ids.get(other)
+                            + ") only in case; they would share a directory on case-insensitive file systems");
         }
         return id;
     }
@@ -249,7 +260,8 @@ final class TaskFileReader {
             offset++;
         }
         if (offset < text.length()) {
-            problems.at(Position.in(text, offset),
+            problems.at(
+                    Position.in(text, offset),
                     "unexpected " + Quoted.character(text.codePointAt(offset)) + " after the end of the JSON value");
         }
     }
@@ -268,6 +280,7 @@ final class TaskFileReader {
         final Task.Builder builder = Task.builder();
         /** Kept apart from the builder: duplicates and case clashes are checked against it. */
         String id;
+
         Position cwdAt;
     }
 }

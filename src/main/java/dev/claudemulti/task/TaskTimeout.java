@@ -17,8 +17,7 @@ public final class TaskTimeout {
     private static final Pattern FORMAT = Pattern.compile("([+-]?)(\\d{1,18}(?:\\.\\d{1,9})?)\\s*([smh]?)");
     private static final String FORMS = "write seconds (90) or a number with s, m or h ('90s', '10m', '1h')";
 
-    private TaskTimeout() {
-    }
+    private TaskTimeout() {}
 
     /**
      * Parses a timeout written as text.
@@ -65,7 +64,9 @@ public final class TaskTimeout {
         if (seconds.compareTo(BigDecimal.valueOf(MAX.getSeconds())) > 0) {
             throw new IllegalArgumentException("timeout must be at most " + MAX.toDays() + " days, got " + asWritten);
         }
-        long millis = seconds.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        long millis = seconds.movePointRight(3)
+                .setScale(0, java.math.RoundingMode.HALF_UP)
+                .longValueExact();
         if (millis == 0) {
             throw new IllegalArgumentException("timeout must be at least 1 millisecond, got " + asWritten);
         }

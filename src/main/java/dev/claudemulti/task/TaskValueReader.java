@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
 final class TaskValueReader {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    enum Blank { ALLOW, REJECT }
+    enum Blank {
+        ALLOW,
+        REJECT
+    }
 
     @FunctionalInterface
     interface FieldReader {
@@ -108,8 +111,10 @@ final class TaskValueReader {
             return mode;
         }
         List<String> names = PermissionMode.cliNames();
-        problems.at(here(), "permissionMode must be one of " + String.join(", ", names)
-                + ", got " + Quoted.of(mode) + DidYouMean.hint(mode, names));
+        problems.at(
+                here(),
+                "permissionMode must be one of " + String.join(", ", names) + ", got " + Quoted.of(mode)
+                        + DidYouMean.hint(mode, names));
         return null;
     }
 
@@ -121,8 +126,10 @@ final class TaskValueReader {
         if (value == null || ISOLATIONS.contains(value)) {
             return value;
         }
-        problems.at(here(), "isolation must be one of " + String.join(", ", ISOLATIONS)
-                + ", got " + Quoted.of(value) + DidYouMean.hint(value, ISOLATIONS));
+        problems.at(
+                here(),
+                "isolation must be one of " + String.join(", ", ISOLATIONS) + ", got " + Quoted.of(value)
+                        + DidYouMean.hint(value, ISOLATIONS));
         return null;
     }
 
@@ -156,8 +163,10 @@ final class TaskValueReader {
         boolean[] ok = {true};
         forEachField((name, at) -> {
             if (!ENV_NAME.matcher(name).matches()) {
-                problems.at(at, "env name " + Quoted.of(name) + " is not a valid variable name;"
-                        + " use ASCII letters, digits and '_', not starting with a digit");
+                problems.at(
+                        at,
+                        "env name " + Quoted.of(name) + " is not a valid variable name;"
+                                + " use ASCII letters, digits and '_', not starting with a digit");
                 ok[0] = false;
             }
             String value = string("env " + Quoted.of(name), Blank.ALLOW, false);

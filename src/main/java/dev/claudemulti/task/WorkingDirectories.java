@@ -16,8 +16,7 @@ import java.util.Set;
  * pointed it at. Symbolic links are resolved before comparing, so a link counts where it leads.
  */
 final class WorkingDirectories {
-    private WorkingDirectories() {
-    }
+    private WorkingDirectories() {}
 
     /**
      * @param cwdPositions where each task's cwd value is in the file, by task id; "" for the defaults'
@@ -61,7 +60,8 @@ final class WorkingDirectories {
         if (!Files.exists(given)) {
             // Nothing to resolve: judge the path as written.
             return given.normalize().startsWith(projectDir.toAbsolutePath().normalize())
-                    ? "does not exist (" + given.normalize() + ")" : outside;
+                    ? "does not exist (" + given.normalize() + ")"
+                    : outside;
         }
         Path real;
         try {

@@ -90,8 +90,8 @@ final class Canvas {
         if (row < 0 || row >= rows) {
             return;
         }
-        TextCharacter blank = TextCharacter.fromCharacter(' ', style.fg(), style.bg(),
-                style.sgr().toArray(new SGR[0]))[0];
+        TextCharacter blank = TextCharacter.fromCharacter(
+                ' ', style.fg(), style.bg(), style.sgr().toArray(new SGR[0]))[0];
         for (int x = Math.max(0, col); x < Math.min(cols, col + width); x++) {
             screen.setCharacter(x, row, blank);
         }

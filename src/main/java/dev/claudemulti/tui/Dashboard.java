@@ -76,8 +76,13 @@ public final class Dashboard {
         this.options = options;
         this.loop = new EventLoop(clock);
         this.review = new ReviewWorker(options.review(), loop, state);
-        this.keys = new KeyDispatcher(engine, state, tails != null ? tails : TailSourceFactory.none(), this::pollTail,
-                review, loop::drawSoon);
+        this.keys = new KeyDispatcher(
+                engine,
+                state,
+                tails != null ? tails : TailSourceFactory.none(),
+                this::pollTail,
+                review,
+                loop::drawSoon);
         this.renderer = new Renderer(screen, options.title(), clock);
     }
 
@@ -143,7 +148,8 @@ public final class Dashboard {
      * Opens a real terminal (DefaultTerminalFactory), runs the dashboard, and restores the
      * terminal on every way out. Returns normally after restore.
      */
-    public static void runOnTerminal(Engine engine, DashboardOptions options, TailSourceFactory tails) throws IOException {
+    public static void runOnTerminal(Engine engine, DashboardOptions options, TailSourceFactory tails)
+            throws IOException {
         runOnTerminal(engine, options, tails, null, null);
     }
 
@@ -154,8 +160,13 @@ public final class Dashboard {
      * restored. {@code onStart} receives the dashboard (e.g. so a signal handler can call
      * {@link #close}) before it runs.
      */
-    public static Exit runOnTerminal(Engine engine, DashboardOptions options, TailSourceFactory tails,
-            Consumer<Throwable> crashLog, Consumer<Dashboard> onStart) throws IOException {
+    public static Exit runOnTerminal(
+            Engine engine,
+            DashboardOptions options,
+            TailSourceFactory tails,
+            Consumer<Throwable> crashLog,
+            Consumer<Dashboard> onStart)
+            throws IOException {
         return TerminalLifecycle.run(engine, options, tails, crashLog, onStart);
     }
 

@@ -21,8 +21,7 @@ import java.util.Map;
  */
 final class DashboardState {
     /** A y/n question in the footer, and what "y" does. */
-    record Confirm(String question, Runnable yes) {
-    }
+    record Confirm(String question, Runnable yes) {}
 
     private RunSnapshot snapshot;
     private String selectedId;
@@ -39,6 +38,7 @@ final class DashboardState {
     private DiffView diff;
     /** Task id to what its changes conflict with, as last computed off the GUI thread. */
     private Map<String, String> conflicts = Map.of();
+
     private Dashboard.Exit exit;
 
     DashboardState(RunSnapshot snapshot) {
@@ -84,7 +84,8 @@ final class DashboardState {
         String f = filter.toLowerCase(Locale.ROOT);
         List<SessionView> out = new ArrayList<>();
         for (SessionView s : snapshot.sessions()) {
-            if (s.taskId().toLowerCase(Locale.ROOT).contains(f) || Status.of(s).label().contains(f)) {
+            if (s.taskId().toLowerCase(Locale.ROOT).contains(f)
+                    || Status.of(s).label().contains(f)) {
                 out.add(s);
             }
         }

@@ -28,6 +28,7 @@ import java.util.List;
 final class DiffDocument implements Closeable {
     /** A line is read back up to this many bytes: far more than a terminal row shows. */
     static final int MAX_LINE_BYTES = 4096;
+
     private static final long NOTIFY_EVERY_NANOS = 100_000_000L;
 
     private final Path file;
@@ -60,8 +61,8 @@ final class DiffDocument implements Closeable {
         Path file = Files.createTempFile("claude-multi-diff", ".txt");
         Process git = null;
         try {
-            git = new Git(Path.of(ws.repo())).start("diff", "--no-color", "--no-ext-diff", "--stat=120",
-                    "--patch", ws.base(), ws.commit());
+            git = new Git(Path.of(ws.repo()))
+                    .start("diff", "--no-color", "--no-ext-diff", "--stat=120", "--patch", ws.base(), ws.commit());
             DiffDocument doc = new DiffDocument(file, git, arrived);
             doc.reader.start();
             return doc;
@@ -76,7 +77,8 @@ final class DiffDocument implements Closeable {
 
     private void spool() {
         long lastNotify = System.nanoTime();
-        try (InputStream in = git.getInputStream(); OutputStream out = Files.newOutputStream(file)) {
+        try (InputStream in = git.getInputStream();
+                OutputStream out = Files.newOutputStream(file)) {
             byte[] buf = new byte[64 * 1024];
             boolean atLineStart = true;
             long offset = 0;

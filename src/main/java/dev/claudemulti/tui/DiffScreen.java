@@ -14,8 +14,7 @@ final class DiffScreen {
     static final int TEXT_TOP = 2;
     private static final int SHORT_SHA = 10;
 
-    private DiffScreen() {
-    }
+    private DiffScreen() {}
 
     /** The rows the diff gets on a screen of {@code screenRows} rows. */
     static int textRows(DashboardState state, int screenRows) {
@@ -28,7 +27,8 @@ final class DiffScreen {
         int infoRow = 1;
         c.fillRow(infoRow, Theme.FOOTER);
         SessionView v = state.session(diff.taskId);
-        int x = c.put(1, infoRow, v == null ? Text.sanitizeCell(diff.taskId) : SessionTable.idText(v), Theme.FOOTER_BOLD);
+        int x = c.put(
+                1, infoRow, v == null ? Text.sanitizeCell(diff.taskId) : SessionTable.idText(v), Theme.FOOTER_BOLD);
         String position = position(page);
         int positionX = c.cols - Text.width(position);
         if (v != null && v.workspace() != null) {

@@ -25,8 +25,7 @@ final class DiffView implements Scrollable {
     }
 
     /** The rows of one screen, each with its colour, and where they are in the diff. */
-    record Page(List<String> rows, List<Style> styles, int first, int total, boolean complete, String note) {
-    }
+    record Page(List<String> rows, List<Style> styles, int first, int total, boolean complete, String note) {}
 
     /**
      * The layout step: the lines from the top line that fit {@code width} x {@code height}, cut at
@@ -56,9 +55,15 @@ final class DiffView implements Scrollable {
 
     /** The colours of {@code git diff --color}: file headers bold, hunk headers cyan, + green, - red. */
     static Style styleOf(String line) {
-        if (line.startsWith("diff --git") || line.startsWith("+++ ") || line.startsWith("--- ")
-                || line.startsWith("index ") || line.startsWith("new file mode") || line.startsWith("deleted file mode")
-                || line.startsWith("rename ") || line.startsWith("similarity index") || line.startsWith("Binary files")) {
+        if (line.startsWith("diff --git")
+                || line.startsWith("+++ ")
+                || line.startsWith("--- ")
+                || line.startsWith("index ")
+                || line.startsWith("new file mode")
+                || line.startsWith("deleted file mode")
+                || line.startsWith("rename ")
+                || line.startsWith("similarity index")
+                || line.startsWith("Binary files")) {
             return Theme.DIFF_FILE;
         }
         if (line.startsWith("@@")) {

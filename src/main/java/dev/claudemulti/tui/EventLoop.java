@@ -61,13 +61,16 @@ final class EventLoop {
         void closed();
     }
 
-    private enum Signal { ENGINE, RESIZE, CLOSE, MORE_TO_DRAW }
-
-    private record Sync(CountDownLatch done) {
+    private enum Signal {
+        ENGINE,
+        RESIZE,
+        CLOSE,
+        MORE_TO_DRAW
     }
 
-    private record Posted(Runnable task) {
-    }
+    private record Sync(CountDownLatch done) {}
+
+    private record Posted(Runnable task) {}
 
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean enginePending = new AtomicBoolean();
@@ -210,25 +213,27 @@ final class EventLoop {
     }
 
     private void startKeyReader(Screen screen) {
-        Thread reader = new Thread(() -> {
-            try {
-                while (true) {
-                    KeyStroke k = screen.readInput();
-                    if (k == null) {
-                        Thread.sleep(20); // not expected from a blocking read; never spin
-                        continue;
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            KeyStroke k = screen.readInput();
+                            if (k == null) {
+                                Thread.sleep(20); // not expected from a blocking read; never spin
+                                continue;
+                            }
+                            queue.offer(k);
+                            if (k.getKeyType() == KeyType.EOF) {
+                                return;
+                            }
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        queue.offer(new KeyStroke(KeyType.EOF));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                    queue.offer(k);
-                    if (k.getKeyType() == KeyType.EOF) {
-                        return;
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                queue.offer(new KeyStroke(KeyType.EOF));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "dashboard-keys");
+                },
+                "dashboard-keys");
         reader.setDaemon(true);
         reader.start();
     }

@@ -36,7 +36,8 @@ final class FileTailSource implements TailSource {
     /** The agent's decoder and the event renderer: output in, readable event lines out. */
     static Function<Consumer<String>, Decoder> decoding(Agent agent) {
         return out -> {
-            OutputDecoder decoder = agent.decoder(event -> EventRenderer.render(event).forEach(out));
+            OutputDecoder decoder =
+                    agent.decoder(event -> EventRenderer.render(event).forEach(out));
             return decoder::feed;
         };
     }

@@ -1,8 +1,8 @@
 package dev.claudemulti.tui;
 
+import dev.claudemulti.display.Durations;
 import dev.claudemulti.display.Text;
 import dev.claudemulti.engine.RunSnapshot;
-import dev.claudemulti.display.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,8 +10,7 @@ import java.util.List;
 
 /** The top row of every screen: title, screen name, run id, wall time, parallelism, model, project directory. */
 final class Header {
-    private Header() {
-    }
+    private Header() {}
 
     /**
      * Draws the header; {@code screenName} (e.g. "tail") follows the title, null on the table.
@@ -27,7 +26,8 @@ final class Header {
             c.put(right, row, sim, Theme.SIMULATED);
             right -= 1;
         }
-        int x = c.put(0, row, " " + shownTitle + (screenName == null ? "" : " · " + screenName), Theme.HEADER_TITLE, right);
+        int x = c.put(
+                0, row, " " + shownTitle + (screenName == null ? "" : " · " + screenName), Theme.HEADER_TITLE, right);
         Instant end = snap.endedAt() != null ? snap.endedAt() : now;
         Duration wall = snap.startedAt() == null ? Duration.ZERO : Duration.between(snap.startedAt(), end);
         // Wall time matters most when space is short, then the run id; the rest as it fits.

@@ -21,7 +21,11 @@ enum HelpLine {
     DIFF_VIEW(Section.DIFF, "↑ ↓ PgUp PgDn g G  Esc", "in the diff view: scroll, back", true);
 
     /** The overlay's parts: keys that work in the table (and mostly in the tail too), then the tail's and the diff's own. */
-    enum Section { TABLE, TAIL, DIFF }
+    enum Section {
+        TABLE,
+        TAIL,
+        DIFF
+    }
 
     final Section section;
     final String keys;

@@ -11,8 +11,7 @@ import java.util.List;
  * keys are left out while no session has a worktree, so such a run's help reads as it always did.
  */
 final class HelpOverlay {
-    private HelpOverlay() {
-    }
+    private HelpOverlay() {}
 
     /**
      * The overlay's rows as {keys, text} pairs, blank rows and headings included. {@code workspaces}:
@@ -35,7 +34,9 @@ final class HelpOverlay {
             }
         }
         out.add(new String[] {"", ""});
-        out.add(new String[] {String.join(" ", KeyBindings.askingTableKeys(workspaces)) + " ask y/n first", "any other key says no"});
+        out.add(new String[] {
+            String.join(" ", KeyBindings.askingTableKeys(workspaces)) + " ask y/n first", "any other key says no"
+        });
         return out;
     }
 

@@ -20,11 +20,17 @@ import java.util.function.Function;
  * typed into the filter; those states take every key, so they are handled before the table is read.
  */
 final class KeyBindings {
-    private KeyBindings() {
-    }
+    private KeyBindings() {}
 
     /** Where a key works. {@link #ANYWHERE} keys are looked up before the mode's own. */
-    enum Mode { ANYWHERE, TABLE, TAIL, DIFF, STOPPING, FILTER }
+    enum Mode {
+        ANYWHERE,
+        TABLE,
+        TAIL,
+        DIFF,
+        STOPPING,
+        FILTER
+    }
 
     /** A key as Lanterna reports it, and its name as the README and the help overlay spell it. */
     record Key(KeyType type, char character, boolean ctrl, String name) {
@@ -103,21 +109,37 @@ final class KeyBindings {
             new Binding(TABLE, List.of(HOME, Key.of('g')), Action.SELECT_FIRST, null, HelpLine.PAGE),
             new Binding(TABLE, List.of(END, Key.of('G')), Action.SELECT_LAST, null, HelpLine.PAGE),
             new Binding(TABLE, List.of(ENTER, Key.of('t')), Action.OPEN_TAIL, Hint.of("Enter", "tail"), HelpLine.TAIL),
-            new Binding(TAIL, List.of(ESC, Key.of('q'), LEFT), Action.CLOSE_TAIL,
-                    Hint.of("Esc", "back"), HelpLine.BACK),
-            new Binding(TAIL, List.of(Key.of('R')), Action.TOGGLE_RAW,
-                    new Hint("R", s -> s.tail().rawMode() ? "readable" : "raw"), HelpLine.RAW_AND_FOLLOW),
-            new Binding(TAIL, List.of(Key.of('f')), Action.TOGGLE_FOLLOW,
-                    new Hint("f", s -> s.tail().following() ? "pause" : "follow"), HelpLine.RAW_AND_FOLLOW),
+            new Binding(
+                    TAIL, List.of(ESC, Key.of('q'), LEFT), Action.CLOSE_TAIL, Hint.of("Esc", "back"), HelpLine.BACK),
+            new Binding(
+                    TAIL,
+                    List.of(Key.of('R')),
+                    Action.TOGGLE_RAW,
+                    new Hint("R", s -> s.tail().rawMode() ? "readable" : "raw"),
+                    HelpLine.RAW_AND_FOLLOW),
+            new Binding(
+                    TAIL,
+                    List.of(Key.of('f')),
+                    Action.TOGGLE_FOLLOW,
+                    new Hint("f", s -> s.tail().following() ? "pause" : "follow"),
+                    HelpLine.RAW_AND_FOLLOW),
             new Binding(TAIL, List.of(UP, Key.of('k')), Action.SCROLL_UP, Hint.of("↑↓ PgUp PgDn", "scroll"), null),
             new Binding(TAIL, List.of(DOWN, Key.of('j')), Action.SCROLL_DOWN, null, null),
             new Binding(TAIL, List.of(PAGE_UP), Action.SCROLL_PAGE_UP, null, null),
             new Binding(TAIL, List.of(PAGE_DOWN), Action.SCROLL_PAGE_DOWN, null, null),
             new Binding(TAIL, List.of(HOME, Key.of('g')), Action.SCROLL_TO_START, null, null),
             new Binding(TAIL, List.of(END, Key.of('G')), Action.SCROLL_TO_END, null, null),
-            new Binding(DIFF, List.of(ESC, Key.of('q'), LEFT), Action.CLOSE_DIFF, Hint.of("Esc", "back"),
+            new Binding(
+                    DIFF,
+                    List.of(ESC, Key.of('q'), LEFT),
+                    Action.CLOSE_DIFF,
+                    Hint.of("Esc", "back"),
                     HelpLine.DIFF_VIEW),
-            new Binding(DIFF, List.of(UP, Key.of('k')), Action.SCROLL_UP, Hint.of("↑↓ PgUp PgDn g G", "scroll"),
+            new Binding(
+                    DIFF,
+                    List.of(UP, Key.of('k')),
+                    Action.SCROLL_UP,
+                    Hint.of("↑↓ PgUp PgDn g G", "scroll"),
                     HelpLine.DIFF_VIEW),
             new Binding(DIFF, List.of(DOWN, Key.of('j')), Action.SCROLL_DOWN, null, HelpLine.DIFF_VIEW),
             new Binding(DIFF, List.of(PAGE_UP), Action.SCROLL_PAGE_UP, null, HelpLine.DIFF_VIEW),
@@ -132,17 +154,29 @@ final class KeyBindings {
             new Binding(TABLE, List.of(Key.of('m')), Action.MERGE, Hint.withWorkspaces("m", "merge"), HelpLine.MERGE),
             new Binding(TABLE, List.of(Key.of('/')), Action.EDIT_FILTER, Hint.of("/", "filter"), HelpLine.FILTER),
             new Binding(TABLE, List.of(ESC), Action.CLEAR_FILTER, null, HelpLine.FILTER),
-            new Binding(EnumSet.of(Mode.TABLE, Mode.TAIL, Mode.DIFF), List.of(Key.of('?')), Action.SHOW_HELP,
-                    Hint.of("?", "help"), null),
+            new Binding(
+                    EnumSet.of(Mode.TABLE, Mode.TAIL, Mode.DIFF),
+                    List.of(Key.of('?')),
+                    Action.SHOW_HELP,
+                    Hint.of("?", "help"),
+                    null),
             new Binding(TABLE, List.of(Key.of('q')), Action.QUIT, Hint.of("q", "quit"), HelpLine.QUIT),
             new Binding(EnumSet.of(Mode.ANYWHERE), List.of(Key.ctrl('c')), Action.QUIT, null, HelpLine.QUIT),
-            new Binding(EnumSet.of(Mode.STOPPING), List.of(Key.of('K')), Action.KILL_ALL_RUNNING,
-                    Hint.of("K", "kill now"), null),
+            new Binding(
+                    EnumSet.of(Mode.STOPPING),
+                    List.of(Key.of('K')),
+                    Action.KILL_ALL_RUNNING,
+                    Hint.of("K", "kill now"),
+                    null),
             new Binding(EnumSet.of(Mode.STOPPING), List.of(Key.of('q')), Action.SAY_STILL_STOPPING, null, null),
             new Binding(EnumSet.of(Mode.FILTER), List.of(ENTER), Action.APPLY_FILTER, Hint.of("Enter", "apply"), null),
             new Binding(EnumSet.of(Mode.FILTER), List.of(ESC), Action.CLEAR_FILTER, Hint.of("Esc", "clear"), null),
-            new Binding(EnumSet.of(Mode.FILTER), List.of(Key.of(KeyType.Backspace, "Backspace")), Action.ERASE_FILTER,
-                    null, null));
+            new Binding(
+                    EnumSet.of(Mode.FILTER),
+                    List.of(Key.of(KeyType.Backspace, "Backspace")),
+                    Action.ERASE_FILTER,
+                    null,
+                    null));
 
     /** The action bound to {@code k} in {@code mode}, or null if the key does nothing there. */
     static Action actionFor(Mode mode, KeyStroke k) {
@@ -158,7 +192,9 @@ final class KeyBindings {
     static List<String[]> hints(Mode mode, DashboardState state) {
         List<String[]> out = new ArrayList<>();
         for (Binding b : ALL) {
-            String text = b.modes().contains(mode) && b.hint() != null ? b.hint().text().apply(state) : null;
+            String text = b.modes().contains(mode) && b.hint() != null
+                    ? b.hint().text().apply(state)
+                    : null;
             if (text != null) {
                 out.add(new String[] {b.hint().key(), text});
             }

@@ -22,12 +22,18 @@ final class KeyDispatcher {
     private final TailSourceFactory tails;
     /** Reads what the tail view's source has so far, so a new tail view does not open empty. */
     private final Runnable pollTail;
+
     private final ReviewWorker review;
     /** Called from the diff's reader thread as more of it arrives, so the screen shows it. */
     private final Runnable diffArrived;
 
-    KeyDispatcher(Engine engine, DashboardState state, TailSourceFactory tails, Runnable pollTail,
-            ReviewWorker review, Runnable diffArrived) {
+    KeyDispatcher(
+            Engine engine,
+            DashboardState state,
+            TailSourceFactory tails,
+            Runnable pollTail,
+            ReviewWorker review,
+            Runnable diffArrived) {
         this.engine = engine;
         this.state = state;
         this.tails = tails;
@@ -60,15 +66,20 @@ final class KeyDispatcher {
         Action action = KeyBindings.actionFor(mode, k);
         if (action != null) {
             perform(action);
-        } else if (mode == KeyBindings.Mode.FILTER && k.getKeyType() == KeyType.Character && !k.isCtrlDown()
+        } else if (mode == KeyBindings.Mode.FILTER
+                && k.getKeyType() == KeyType.Character
+                && !k.isCtrlDown()
                 && !k.isAltDown()) {
             state.typeIntoFilter(k.getCharacter());
         }
     }
 
     private void answer(DashboardState.Confirm question, KeyStroke k) {
-        boolean yes = k.getKeyType() == KeyType.Character && !k.isCtrlDown() && !k.isAltDown()
-                && k.getCharacter() != null && (k.getCharacter() == 'y' || k.getCharacter() == 'Y');
+        boolean yes = k.getKeyType() == KeyType.Character
+                && !k.isCtrlDown()
+                && !k.isAltDown()
+                && k.getCharacter() != null
+                && (k.getCharacter() == 'y' || k.getCharacter() == 'Y');
         if (yes) {
             question.yes().run();
         } else {
@@ -155,8 +166,10 @@ final class KeyDispatcher {
             }
             return;
         }
-        state.ask("merge " + SessionTable.idText(v) + " (" + Text.sanitizeCell(v.workspace().branch())
-                + ") into the current branch? y/n", () -> {
+        state.ask(
+                "merge " + SessionTable.idText(v) + " ("
+                        + Text.sanitizeCell(v.workspace().branch()) + ") into the current branch? y/n",
+                () -> {
                     state.say("merging " + Text.sanitizeCell(v.taskId()) + "…");
                     review.merge(v);
                 });
@@ -185,7 +198,8 @@ final class KeyDispatcher {
             return;
         }
         if (v.state().isFinal()) {
-            state.say(SessionTable.idText(v) + " has already ended (" + v.state().label() + ")");
+            state.say(
+                    SessionTable.idText(v) + " has already ended (" + v.state().label() + ")");
             return;
         }
         String id = v.taskId();
@@ -236,7 +250,8 @@ final class KeyDispatcher {
             return;
         }
         if (!v.state().isFinal()) {
-            state.say(SessionTable.idText(v) + " is still " + v.state().label() + "; only ended sessions can be retried");
+            state.say(
+                    SessionTable.idText(v) + " is still " + v.state().label() + "; only ended sessions can be retried");
             return;
         }
         if (!engine.canRetry()) {
@@ -254,7 +269,8 @@ final class KeyDispatcher {
     private void askKillAllRunning() {
         List<String> running = state.ids(SessionState.RUNNING);
         if (!running.isEmpty()) {
-            state.ask("kill " + plural(running.size(), "session") + " now (SIGKILL)? y/n",
+            state.ask(
+                    "kill " + plural(running.size(), "session") + " now (SIGKILL)? y/n",
                     () -> running.forEach(engine::kill));
         }
     }
@@ -266,7 +282,8 @@ final class KeyDispatcher {
             state.exit(Dashboard.Exit.QUIT);
             return;
         }
-        String q = running > 0 ? "stop " + plural(running, "running session") + " and quit? y/n"
+        String q = running > 0
+                ? "stop " + plural(running, "running session") + " and quit? y/n"
                 : "cancel " + plural(queued, "queued session") + " and quit? y/n";
         state.ask(q, () -> {
             // Quitting before the batch is done abandons it, as Ctrl-C does headless: an interruption.

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** The bottom row: the key hints of the current mode (from {@link KeyBindings}), or the y/n question asked. */
 final class KeyHints {
-    private KeyHints() {
-    }
+    private KeyHints() {}
 
     /**
      * The key hints that fit, in order. The last two (help and quit, or retry and help) always

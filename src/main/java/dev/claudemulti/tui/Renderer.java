@@ -17,6 +17,7 @@ import java.time.Instant;
 final class Renderer {
     /** Below this the dashboard shows only "terminal too small". */
     static final int MIN_COLS = 60;
+
     static final int MIN_ROWS = 15;
 
     private final Screen screen;
@@ -62,9 +63,7 @@ final class Renderer {
 
     private static void drawTooSmall(Canvas c, DashboardState state) {
         String[] lines = {
-            "terminal too small",
-            c.cols + "x" + c.rows + ", needs " + MIN_COLS + "x" + MIN_ROWS,
-            "q quits",
+            "terminal too small", c.cols + "x" + c.rows + ", needs " + MIN_COLS + "x" + MIN_ROWS, "q quits",
         };
         int y0 = Math.max(0, (c.rows - lines.length) / 2);
         for (int i = 0; i < lines.length && y0 + i < c.rows; i++) {

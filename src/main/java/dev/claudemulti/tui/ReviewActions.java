@@ -11,8 +11,7 @@ import java.util.Map;
  */
 public interface ReviewActions {
     /** How a merge went: {@code merged} false with the reason (conflicting files, a dirty tree...) in {@code message}. */
-    record MergeResult(boolean merged, String message) {
-    }
+    record MergeResult(boolean merged, String message) {}
 
     /**
      * Merges the session's branch into the project's current branch. A conflict changes nothing in

@@ -69,7 +69,9 @@ final class ReviewWorker implements AutoCloseable {
 
     /** "merged api: fast-forward", "api not merged, nothing changed: conflicts in src/a.ts". */
     static String mergeMessage(String id, ReviewActions.MergeResult result) {
-        String detail = result.message() == null ? "" : Text.sanitizeCell(result.message()).strip();
+        String detail = result.message() == null
+                ? ""
+                : Text.sanitizeCell(result.message()).strip();
         if (result.merged()) {
             return "merged " + id + (detail.isEmpty() ? "" : ": " + detail);
         }
@@ -82,8 +84,8 @@ final class ReviewWorker implements AutoCloseable {
                 Map<String, String> found = review.conflicts(snap);
                 loop.post(() -> state.conflicts(found));
             } catch (RuntimeException e) {
-                loop.post(() -> state.say("cannot tell which sessions conflict: "
-                        + Text.sanitizeCell(String.valueOf(e.getMessage()))));
+                loop.post(() -> state.say(
+                        "cannot tell which sessions conflict: " + Text.sanitizeCell(String.valueOf(e.getMessage()))));
             }
         });
     }

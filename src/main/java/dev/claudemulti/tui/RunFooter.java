@@ -12,8 +12,7 @@ import dev.claudemulti.tui.Canvas.Style;
  * so they read as in {@code status}, the summary and the reports.
  */
 final class RunFooter {
-    private RunFooter() {
-    }
+    private RunFooter() {}
 
     /** How a finished batch went: its banner's mark and colour always agree. */
     private enum Outcome {

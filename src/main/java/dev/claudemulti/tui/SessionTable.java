@@ -52,7 +52,14 @@ final class SessionTable {
 
     /** First dropped first. */
     private static final Column[] DROP_ORDER = {
-        Column.ACTIVITY, Column.CHANGES, Column.TURNS, Column.COST, Column.OUTPUT, Column.ELAPSED, Column.STATUS, Column.ICON
+        Column.ACTIVITY,
+        Column.CHANGES,
+        Column.TURNS,
+        Column.COST,
+        Column.OUTPUT,
+        Column.ELAPSED,
+        Column.STATUS,
+        Column.ICON
     };
     /** STATUS's least width beside ACTIVITY: a label and the start of its reason ("failed: exit 1: eslin…"). */
     private static final int STATUS_READABLE = 20;
@@ -62,11 +69,9 @@ final class SessionTable {
     static final int GAP = 1;
 
     /** A column chosen for the current width, at its x offset. */
-    record Placed(Column column, int x, int width) {
-    }
+    record Placed(Column column, int x, int width) {}
 
-    private SessionTable() {
-    }
+    private SessionTable() {}
 
     /**
      * Lays the columns out in {@code width} cells, given the sessions shown (for ID/STATUS widths).
@@ -197,7 +202,9 @@ final class SessionTable {
             return status.label() + " (" + s.denials().size() + ": " + String.join(", ", tools) + ")";
         }
         String detail = Denials.detail(s);
-        return detail == null ? status.label() : status.label() + ": " + Text.sanitizeCell(detail).strip();
+        return detail == null
+                ? status.label()
+                : status.label() + ": " + Text.sanitizeCell(detail).strip();
     }
 
     static String text(Column c, SessionView s, Instant now) {
@@ -233,9 +240,12 @@ final class SessionTable {
             return "";
         }
         Changes ch = ws.changes();
-        String text = ws.commit() == null || ch.isEmpty() ? "no changes"
+        String text = ws.commit() == null || ch.isEmpty()
+                ? "no changes"
                 : "+" + ch.insertions() + " −" + ch.deletions() + " · " + KeyDispatcher.plural(ch.files(), "file");
-        return conflict == null ? text : text + " " + CONFLICT_MARK + " " + Text.sanitizeCell(conflict).strip();
+        return conflict == null
+                ? text
+                : text + " " + CONFLICT_MARK + " " + Text.sanitizeCell(conflict).strip();
     }
 
     /** Marks a CHANGES cell whose session conflicts; one column wide in Lanterna and DejaVu Sans Mono. */
@@ -271,7 +281,8 @@ final class SessionTable {
     static void drawHeader(Canvas canvas, int row, List<Placed> cols) {
         canvas.fillRow(row, Theme.COLUMN_HEADER.fg(Theme.DEFAULT));
         for (Placed p : cols) {
-            String t = p.column().rightAligned ? Text.padLeft(p.column().title, p.width())
+            String t = p.column().rightAligned
+                    ? Text.padLeft(p.column().title, p.width())
                     : Text.padRight(p.column().title, p.width());
             canvas.put(p.x(), row, t, Theme.COLUMN_HEADER, p.width());
         }
@@ -282,8 +293,15 @@ final class SessionTable {
     }
 
     /** {@code conflict}: what the session conflicts with, or null; the CHANGES column marks it. */
-    static void drawRow(Canvas canvas, int row, List<Placed> cols, SessionView s, Instant now, boolean selected,
-                        boolean simulated, String conflict) {
+    static void drawRow(
+            Canvas canvas,
+            int row,
+            List<Placed> cols,
+            SessionView s,
+            Instant now,
+            boolean selected,
+            boolean simulated,
+            String conflict) {
         if (selected) {
             canvas.fillRow(row, Theme.TEXT.bg(Theme.SELECTED_BG));
         }

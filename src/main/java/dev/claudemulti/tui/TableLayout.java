@@ -22,8 +22,15 @@ import java.util.List;
  * @param selected    the selected row's index in {@code rows}, -1 if none
  * @param scrollTop   the index in {@code rows} of the first row shown
  */
-record TableLayout(List<SessionView> rows, List<SessionTable.Placed> columns, String banner, Style bannerStyle,
-        int tableTop, int tableBottom, int selected, int scrollTop) {
+record TableLayout(
+        List<SessionView> rows,
+        List<SessionTable.Placed> columns,
+        String banner,
+        Style bannerStyle,
+        int tableTop,
+        int tableBottom,
+        int selected,
+        int scrollTop) {
 
     static final int TABLE_TOP = 2;
     static final int FOOTER_ROWS = 2;
@@ -53,7 +60,14 @@ record TableLayout(List<SessionView> rows, List<SessionTable.Placed> columns, St
         }
         int tableBottom = screenRows - FOOTER_ROWS - (banner != null ? 1 : 0); // exclusive
         state.followSelection(tableBottom - TABLE_TOP);
-        return new TableLayout(rows, SessionTable.layout(cols, rows, state.conflicts()), banner, bannerStyle, TABLE_TOP, tableBottom,
-                state.selectedIndex(rows), state.scrollTop());
+        return new TableLayout(
+                rows,
+                SessionTable.layout(cols, rows, state.conflicts()),
+                banner,
+                bannerStyle,
+                TABLE_TOP,
+                tableBottom,
+                state.selectedIndex(rows),
+                state.scrollTop());
     }
 }

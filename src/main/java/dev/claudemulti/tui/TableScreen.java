@@ -12,8 +12,7 @@ import java.util.List;
  * and the key hints or the filter being typed. It only reads the state and a {@link TableLayout}.
  */
 final class TableScreen {
-    private TableScreen() {
-    }
+    private TableScreen() {}
 
     /** Draws the table; returns where the cursor goes (in the filter being typed), or null for no cursor. */
     static TerminalPosition draw(Canvas c, DashboardState state, TableLayout layout, String title, Instant now) {
@@ -24,12 +23,24 @@ final class TableScreen {
         int pageRows = layout.pageRows();
         int top = layout.scrollTop();
         for (int i = 0; i < pageRows && top + i < rows.size(); i++) {
-            SessionTable.drawRow(c, layout.tableTop() + i, layout.columns(), rows.get(top + i), now,
-                    top + i == layout.selected(), snap.simulated(), state.conflicts().get(rows.get(top + i).taskId()));
+            SessionTable.drawRow(
+                    c,
+                    layout.tableTop() + i,
+                    layout.columns(),
+                    rows.get(top + i),
+                    now,
+                    top + i == layout.selected(),
+                    snap.simulated(),
+                    state.conflicts().get(rows.get(top + i).taskId()));
         }
         if (rows.isEmpty()) {
-            c.put(2, layout.tableTop(), state.filter().isEmpty() ? "no sessions"
-                    : "no session matches \"" + Text.sanitizeCell(state.filter()) + "\"", Theme.DIM);
+            c.put(
+                    2,
+                    layout.tableTop(),
+                    state.filter().isEmpty()
+                            ? "no sessions"
+                            : "no session matches \"" + Text.sanitizeCell(state.filter()) + "\"",
+                    Theme.DIM);
         } else if (rows.size() > pageRows) {
             String more = " " + (top + 1) + "-" + Math.min(rows.size(), top + pageRows) + " of " + rows.size() + " ";
             c.put(c.cols - Text.width(more), 1, more, Theme.DIM);

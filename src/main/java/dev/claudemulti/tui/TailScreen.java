@@ -1,10 +1,10 @@
 package dev.claudemulti.tui;
 
-import dev.claudemulti.display.Text;
-import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.display.Costs;
 import dev.claudemulti.display.Durations;
 import dev.claudemulti.display.Sizes;
+import dev.claudemulti.display.Text;
+import dev.claudemulti.engine.SessionView;
 import java.time.Instant;
 
 /**
@@ -15,8 +15,7 @@ import java.time.Instant;
 final class TailScreen {
     static final int OUTPUT_TOP = 2;
 
-    private TailScreen() {
-    }
+    private TailScreen() {}
 
     /** The rows the output gets on a screen of {@code screenRows} rows. */
     static int outputRows(DashboardState state, int screenRows) {

@@ -19,8 +19,7 @@ public interface TailSource extends Closeable {
         void raw(String line);
 
         /** The source restarted from the beginning (the file was replaced): forget what came before. */
-        default void reset() {
-        }
+        default void reset() {}
     }
 
     /**
@@ -36,6 +35,5 @@ public interface TailSource extends Closeable {
     }
 
     @Override
-    default void close() throws IOException {
-    }
+    default void close() throws IOException {}
 }

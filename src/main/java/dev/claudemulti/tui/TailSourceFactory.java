@@ -21,7 +21,8 @@ public interface TailSourceFactory {
     static TailSourceFactory outputFiles(Agent agent, Function<SessionView, Path> outputFile) {
         return session -> {
             Path p = outputFile.apply(session);
-            return p == null ? new FileTailSource.Nothing("no output file for this session")
+            return p == null
+                    ? new FileTailSource.Nothing("no output file for this session")
                     : new FileTailSource(p, FileTailSource.decoding(agent));
         };
     }

@@ -27,6 +27,7 @@ final class TailView implements TailSource.Sink, Scrollable {
     private int top;
     /** First line shown by the last draw, so scrolling up from follow mode starts there. */
     private int lastFirst;
+
     private int lastPage = 10;
     private String error;
 
@@ -133,8 +134,7 @@ final class TailView implements TailSource.Sink, Scrollable {
     }
 
     /** The rows a tail of a given size shows, each with its colour; laid out before drawing. */
-    record Page(List<String> rows, List<Style> styles, boolean empty) {
-    }
+    record Page(List<String> rows, List<Style> styles, boolean empty) {}
 
     /**
      * The layout step: the rows that fit {@code width} x {@code height}, the end of the output when

@@ -18,12 +18,16 @@ import java.util.function.Consumer;
  * opens a terminal; {@link Dashboard} works on any Lanterna screen.
  */
 final class TerminalLifecycle {
-    private TerminalLifecycle() {
-    }
+    private TerminalLifecycle() {}
 
     /** See {@link Dashboard#runOnTerminal(Engine, DashboardOptions, TailSourceFactory, Consumer, Consumer)}. */
-    static Dashboard.Exit run(Engine engine, DashboardOptions options, TailSourceFactory tails,
-            Consumer<Throwable> crashLog, Consumer<Dashboard> onStart) throws IOException {
+    static Dashboard.Exit run(
+            Engine engine,
+            DashboardOptions options,
+            TailSourceFactory tails,
+            Consumer<Throwable> crashLog,
+            Consumer<Dashboard> onStart)
+            throws IOException {
         DefaultTerminalFactory factory = new DefaultTerminalFactory(System.out, System.in, StandardCharsets.UTF_8)
                 .setForceTextTerminal(true)
                 // Ctrl-C must arrive as a key, so it can ask before stopping sessions.

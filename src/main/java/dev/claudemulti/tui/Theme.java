@@ -10,8 +10,7 @@ import dev.claudemulti.tui.Canvas.Style;
 
 /** Colours and icons. Only the 16 ANSI colours, so it reads on any terminal and palette. */
 final class Theme {
-    private Theme() {
-    }
+    private Theme() {}
 
     static final TextColor DEFAULT = ANSI.DEFAULT;
     static final Style TEXT = Style.of(DEFAULT, DEFAULT);
@@ -58,7 +57,9 @@ final class Theme {
 
     /** A session's colour: its state's, but a completion with permission denials is a warning. */
     static Style state(SessionView v) {
-        return Status.of(v) == Status.COMPLETED_WITH_DENIALS ? Style.of(ANSI.YELLOW_BRIGHT, DEFAULT, SGR.BOLD) : state(v.state());
+        return Status.of(v) == Status.COMPLETED_WITH_DENIALS
+                ? Style.of(ANSI.YELLOW_BRIGHT, DEFAULT, SGR.BOLD)
+                : state(v.state());
     }
 
     /** A session's icon: its state's, but ⚠ for a completion with permission denials. */

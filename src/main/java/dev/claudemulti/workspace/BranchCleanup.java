@@ -30,8 +30,11 @@ public final class BranchCleanup {
      * @param keptWorktrees   worktrees left in place, each with why ("uncommitted changes")
      * @param keptBranches    unmerged branches left in place
      */
-    public record Outcome(List<String> removedWorktrees, Map<String, String> keptWorktrees,
-                          List<String> deletedBranches, List<String> keptBranches) {
+    public record Outcome(
+            List<String> removedWorktrees,
+            Map<String, String> keptWorktrees,
+            List<String> deletedBranches,
+            List<String> keptBranches) {
         /** Whether the run's directory may go: no worktree inside it still holds work. */
         public boolean worktreesGone() {
             return keptWorktrees.isEmpty();
@@ -101,7 +104,9 @@ public final class BranchCleanup {
         }
         for (String ref : refsUnder(repo, "refs/" + prefix)) {
             String[] rest = ref.substring(("refs/" + prefix).length()).split("/", -1);
-            if (rest.length == 3 && RUN_ID.matcher(rest[0]).matches() && !knownRuns.contains(rest[0])
+            if (rest.length == 3
+                    && RUN_ID.matcher(rest[0]).matches()
+                    && !knownRuns.contains(rest[0])
                     && rest[2].startsWith("attempt-")) {
                 deleteRef(repo, ref, deleted, unmerged);
             }
@@ -117,7 +122,8 @@ public final class BranchCleanup {
         }
         Git.Result status = new Git(worktree).run("status", "--porcelain");
         if (!status.ok()) {
-            return null; // not a worktree any more (its .git is gone): prune forgets it, the directory goes with the run
+            return null; // not a worktree any more (its .git is gone): prune forgets it, the directory goes with the
+            // run
         }
         if (!status.out().isBlank()) {
             return "uncommitted changes";
@@ -130,7 +136,8 @@ public final class BranchCleanup {
     }
 
     private void deleteBranch(Git repo, String branch, List<String> deleted, List<String> unmerged) throws IOException {
-        boolean merged = repo.run("merge-base", "--is-ancestor", "refs/heads/" + branch, "HEAD").ok();
+        boolean merged = repo.run("merge-base", "--is-ancestor", "refs/heads/" + branch, "HEAD")
+                .ok();
         if (!merged && !deleteUnmerged) {
             unmerged.add(branch);
             return;
@@ -165,8 +172,11 @@ public final class BranchCleanup {
 
     /** The full names of the refs whose names start with {@code prefix} (a directory of refs, ending in '/'). */
     private static List<String> refsUnder(Git repo, String prefix) throws IOException {
-        return repo.check("for-each-ref", "--format=%(refname)", prefix).lines()
-                .map(String::strip).filter(r -> !r.isEmpty()).toList();
+        return repo.check("for-each-ref", "--format=%(refname)", prefix)
+                .lines()
+                .map(String::strip)
+                .filter(r -> !r.isEmpty())
+                .toList();
     }
 
     /** Whether {@code branch} is the one claude-multi made for this run's task. */
@@ -175,6 +185,7 @@ public final class BranchCleanup {
     }
 
     private static boolean exists(Git repo, String branch) throws IOException {
-        return repo.run("rev-parse", "--verify", "--quiet", "refs/heads/" + branch).ok();
+        return repo.run("rev-parse", "--verify", "--quiet", "refs/heads/" + branch)
+                .ok();
     }
 }

@@ -24,8 +24,7 @@ public final class Conflicts {
         }
     }
 
-    private Conflicts() {
-    }
+    private Conflicts() {}
 
     /**
      * The conflicts among {@code sessions} (task id to its workspace, in task-file order) and
@@ -38,7 +37,8 @@ public final class Conflicts {
                 .toList();
         List<Conflict> found = new ArrayList<>();
         for (var e : withCommits) {
-            List<String> files = MergeTree.conflictingFiles(repo, "HEAD", e.getValue().commit());
+            List<String> files =
+                    MergeTree.conflictingFiles(repo, "HEAD", e.getValue().commit());
             if (!files.isEmpty()) {
                 found.add(new Conflict(e.getKey(), current, false, files));
             }
@@ -47,7 +47,8 @@ public final class Conflicts {
             for (int j = i + 1; j < withCommits.size(); j++) {
                 var a = withCommits.get(i);
                 var b = withCommits.get(j);
-                List<String> files = MergeTree.conflictingFiles(repo, a.getValue().commit(), b.getValue().commit());
+                List<String> files = MergeTree.conflictingFiles(
+                        repo, a.getValue().commit(), b.getValue().commit());
                 if (!files.isEmpty()) {
                     found.add(new Conflict(a.getKey(), b.getKey(), true, files));
                 }

@@ -35,7 +35,8 @@ public final class DiffStream {
      * destroys it). {@code stat} gives git's {@code --stat} summary instead of the patch.
      */
     public Process start(boolean stat, boolean color) throws IOException {
-        List<String> args = new ArrayList<>(List.of("diff", "--no-ext-diff", color ? "--color=always" : "--color=never"));
+        List<String> args =
+                new ArrayList<>(List.of("diff", "--no-ext-diff", color ? "--color=always" : "--color=never"));
         if (stat) {
             args.add("--stat");
         }

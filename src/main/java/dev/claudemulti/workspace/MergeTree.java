@@ -13,8 +13,7 @@ import java.util.List;
  * the merged tree builds: this is git's textual merge only.
  */
 public final class MergeTree {
-    private MergeTree() {
-    }
+    private MergeTree() {}
 
     /**
      * The files that conflict when {@code theirs} is merged into {@code ours} (any commit-ish each);
@@ -31,6 +30,11 @@ public final class MergeTree {
         if (r.exitCode() == 0) {
             return List.of();
         }
-        return r.out().lines().skip(1).filter(line -> !line.isBlank()).distinct().toList();
+        return r.out()
+                .lines()
+                .skip(1)
+                .filter(line -> !line.isBlank())
+                .distinct()
+                .toList();
     }
 }

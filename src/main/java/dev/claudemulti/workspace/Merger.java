@@ -93,8 +93,14 @@ public final class Merger {
         }
         String before = repo.check("rev-parse", "HEAD").strip();
         Git.Result result = switch (mode) {
-            case MERGE -> repo.run(withIdentity("merge", "--no-ff", "--no-edit", "-m",
-                    "Merge claude-multi session " + task + " (" + workspace.branch() + ")", commit));
+            case MERGE ->
+                repo.run(withIdentity(
+                        "merge",
+                        "--no-ff",
+                        "--no-edit",
+                        "-m",
+                        "Merge claude-multi session " + task + " (" + workspace.branch() + ")",
+                        commit));
             case SQUASH -> squash(commit);
             case REBASE -> repo.run(withIdentity("cherry-pick", "--allow-empty", workspace.base() + ".." + commit));
         };
@@ -103,11 +109,15 @@ public final class Merger {
             return new Step(task, false, "git failed, nothing changed: " + result.firstErrorLine(), List.of());
         }
         String after = repo.check("rev-parse", "--short", "HEAD").strip();
-        return new Step(task, true, switch (mode) {
-            case MERGE -> "merged as " + after;
-            case SQUASH -> "squashed as " + after;
-            case REBASE -> "rebased, now at " + after;
-        }, List.of());
+        return new Step(
+                task,
+                true,
+                switch (mode) {
+                    case MERGE -> "merged as " + after;
+                    case SQUASH -> "squashed as " + after;
+                    case REBASE -> "rebased, now at " + after;
+                },
+                List.of());
     }
 
     private Git.Result squash(String commit) throws IOException {

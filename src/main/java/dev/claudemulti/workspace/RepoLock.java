@@ -38,8 +38,8 @@ public final class RepoLock implements AutoCloseable {
         ReentrantLock local = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
         local.lock();
         try {
-            FileChannel channel = FileChannel.open(key.resolve("claude-multi-worktrees.lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(
+                    key.resolve("claude-multi-worktrees.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try {
                 return new RepoLock(local, channel, channel.lock());
             } catch (IOException | RuntimeException e) {

@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 public final class Repositories {
     private static final Pattern VERSION = Pattern.compile("git version (\\d+)\\.(\\d+)");
 
-    private Repositories() {
-    }
+    private Repositories() {}
 
     /** The top directory of the git work tree {@code dir} is in, or null when it is in none (or git is missing). */
     public static Path topLevel(Path dir) {

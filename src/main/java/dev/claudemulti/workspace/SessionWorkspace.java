@@ -12,8 +12,8 @@ package dev.claudemulti.workspace;
  *                 ended, and null when it changed nothing
  * @param changes  what {@code commit} changed against {@code base}; null until the session ended
  */
-public record SessionWorkspace(String repo, String worktree, String branch, String base, String commit,
-                               Changes changes) {
+public record SessionWorkspace(
+        String repo, String worktree, String branch, String base, String commit, Changes changes) {
 
     /** This workspace once its session's work is committed ({@code commit} null: no changes). */
     public SessionWorkspace committed(String sha, Changes counted) {

@@ -16,8 +16,7 @@ import java.util.Set;
 final class WorktreeInclude {
     static final String FILE = ".worktreeinclude";
 
-    private WorktreeInclude() {
-    }
+    private WorktreeInclude() {}
 
     /** Copies the matching ignored files of {@code repo} to the same paths under {@code worktree}. */
     static void copy(Path repo, Path worktree) throws IOException {

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class Worktrees {
     private static final int LOCK_ATTEMPTS = 6;
-    private static final Pattern SHORTSTAT = Pattern.compile(
-            "(\\d+) files? changed(?:, (\\d+) insertions?\\(\\+\\))?(?:, (\\d+) deletions?\\(-\\))?");
+    private static final Pattern SHORTSTAT =
+            Pattern.compile("(\\d+) files? changed(?:, (\\d+) insertions?\\(\\+\\))?(?:, (\\d+) deletions?\\(-\\))?");
     private static final String FALLBACK_NAME = "claude-multi";
     private static final String FALLBACK_EMAIL = "claude-multi@localhost";
 
@@ -51,7 +51,8 @@ public final class Worktrees {
         Files.createDirectories(worktree.getParent());
         Git repo = new Git(plan.repo());
         try (RepoLock lock = RepoLock.acquire(commonDir(repo))) {
-            if (repo.run("rev-parse", "--verify", "--quiet", "refs/heads/" + branch).ok()) {
+            if (repo.run("rev-parse", "--verify", "--quiet", "refs/heads/" + branch)
+                    .ok()) {
                 // A resume whose worktree was removed: the branch holds the work, check it out again
                 // (after git forgets the removed one, which it would otherwise call already registered).
                 retryingLocks(repo, "worktree", "prune");
@@ -80,7 +81,8 @@ public final class Worktrees {
      */
     public SessionWorkspace commit(SessionWorkspace ws, String taskId, String result) throws IOException {
         Git git = new Git(Path.of(ws.worktree()));
-        String firstLine = result == null ? "" : result.strip().lines().findFirst().orElse("");
+        String firstLine =
+                result == null ? "" : result.strip().lines().findFirst().orElse("");
         String subject = taskId + (firstLine.isEmpty() ? "" : ": " + cut(firstLine, 120));
         String head = commitAll(git, subject);
         if (head == null || head.equals(ws.base())) {
@@ -93,8 +95,10 @@ public final class Worktrees {
     private String commitAll(Git git, String subject) throws IOException {
         git.check("add", "-A");
         if (!git.run("diff", "--cached", "--quiet").ok()) {
-            boolean named = git.run("config", "user.name").ok() && git.run("config", "user.email").ok();
-            String[] author = named ? new String[0]
+            boolean named = git.run("config", "user.name").ok()
+                    && git.run("config", "user.email").ok();
+            String[] author = named
+                    ? new String[0]
                     : new String[] {"-c", "user.name=" + FALLBACK_NAME, "-c", "user.email=" + FALLBACK_EMAIL};
             String[] commit = {"commit", "-q", "--no-verify", "-m", subject, "-m", "Claude-Multi-Run: " + plan.runId()};
             String[] args = new String[author.length + commit.length];
@@ -111,7 +115,9 @@ public final class Worktrees {
         if (!m.find()) {
             return Changes.NONE;
         }
-        return new Changes(Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
+        return new Changes(
+                Integer.parseInt(m.group(1)),
+                m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
                 m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
     }
 
@@ -133,8 +139,9 @@ public final class Worktrees {
             }
             boolean lockBusy = r.err().contains(".lock") && r.err().contains("File exists");
             if (!lockBusy || i == LOCK_ATTEMPTS) {
-                throw new IOException("git " + String.join(" ", Arrays.asList(args).subList(0, Math.min(2, args.length)))
-                        + " failed: " + r.firstErrorLine());
+                throw new IOException("git "
+                        + String.join(" ", Arrays.asList(args).subList(0, Math.min(2, args.length))) + " failed: "
+                        + r.firstErrorLine());
             }
             try {
                 Thread.sleep(delayMs);

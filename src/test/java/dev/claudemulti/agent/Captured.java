@@ -8,8 +8,7 @@ import java.util.List;
 
 /** The real CLI's stream-json output saved under src/test/resources/agent/captured (see CaptureRealOutputTest). */
 final class Captured {
-    private Captured() {
-    }
+    private Captured() {}
 
     static byte[] bytes(String name) {
         try (InputStream in = Captured.class.getResourceAsStream("/agent/captured/" + name + ".jsonl")) {

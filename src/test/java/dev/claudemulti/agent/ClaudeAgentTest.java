@@ -16,8 +16,18 @@ class ClaudeAgentTest {
     Path tmp;
 
     private static Task task(List<String> allowed, List<String> disallowed, String append) {
-        return new Task("t1", "-starts with a dash", "sonnet", 5.0, null, null, "bypassPermissions",
-                allowed, disallowed, append, null);
+        return new Task(
+                "t1",
+                "-starts with a dash",
+                "sonnet",
+                5.0,
+                null,
+                null,
+                "bypassPermissions",
+                allowed,
+                disallowed,
+                append,
+                null);
     }
 
     private Path executable(String name) throws Exception {
@@ -31,17 +41,33 @@ class ClaudeAgentTest {
     void commandLine() throws Exception {
         Path bin = executable("claude");
         var agent = new ClaudeAgent(bin.toString(), System.getenv("PATH"));
-        assertThat(agent.command(task(null, null, null))).containsExactly(bin.toString(), "-p", "--output-format",
-                "stream-json", "--verbose", "--model", "sonnet", "--max-budget-usd", "5", "--permission-mode",
-                "bypassPermissions");
+        assertThat(agent.command(task(null, null, null)))
+                .containsExactly(
+                        bin.toString(),
+                        "-p",
+                        "--output-format",
+                        "stream-json",
+                        "--verbose",
+                        "--model",
+                        "sonnet",
+                        "--max-budget-usd",
+                        "5",
+                        "--permission-mode",
+                        "bypassPermissions");
         assertThat(agent.command(task(List.of("Bash(git *)", "Edit"), List.of("WebFetch"), "-be terse")))
-                .endsWith("--permission-mode", "bypassPermissions",
-                        "--allowedTools", "Bash(git *)", "Edit",
-                        "--disallowedTools", "WebFetch",
-                        "--append-system-prompt", "-be terse")
+                .endsWith(
+                        "--permission-mode",
+                        "bypassPermissions",
+                        "--allowedTools",
+                        "Bash(git *)",
+                        "Edit",
+                        "--disallowedTools",
+                        "WebFetch",
+                        "--append-system-prompt",
+                        "-be terse")
                 .doesNotContain("-starts with a dash");
-        assertThat(agent.command(task(List.of(), List.of(" "), ""))).doesNotContain("--allowedTools", "--disallowedTools",
-                "--append-system-prompt");
+        assertThat(agent.command(task(List.of(), List.of(" "), "")))
+                .doesNotContain("--allowedTools", "--disallowedTools", "--append-system-prompt");
         assertThat(agent.name()).isEqualTo("claude");
         assertThat(agent.simulated()).isFalse();
     }
@@ -71,7 +97,8 @@ class ClaudeAgentTest {
     @Test
     void bareNameNotOnPath() {
         var agent = new ClaudeAgent("claude", "/nonexistent/a:/nonexistent/b");
-        assertThatThrownBy(agent::checkAvailable).isInstanceOf(AgentUnavailableException.class)
+        assertThatThrownBy(agent::checkAvailable)
+                .isInstanceOf(AgentUnavailableException.class)
                 .hasMessage("claude-multi: cannot run 'claude': not found on PATH (/nonexistent/a:/nonexistent/b)."
                         + " Install Claude Code (npm install -g @anthropic-ai/claude-code) or point --claude / CLAUDE_BIN"
                         + " at the binary.");
@@ -83,8 +110,9 @@ class ClaudeAgentTest {
     void onPathButNotExecutable() throws Exception {
         Files.writeString(tmp.resolve("claude"), "x");
         var agent = new ClaudeAgent("claude", tmp.toString());
-        assertThatThrownBy(agent::checkAvailable).hasMessageStartingWith(
-                "claude-multi: cannot run 'claude': found " + tmp.resolve("claude") + " on PATH but it is not executable");
+        assertThatThrownBy(agent::checkAvailable)
+                .hasMessageStartingWith("claude-multi: cannot run 'claude': found " + tmp.resolve("claude")
+                        + " on PATH but it is not executable");
     }
 
     @Test
@@ -109,7 +137,8 @@ class ClaudeAgentTest {
         Path p = Files.writeString(tmp.resolve("claude"), "x");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
         assertThatThrownBy(() -> new ClaudeAgent(p.toString(), System.getenv("PATH")).checkAvailable())
-                .hasMessageStartingWith("claude-multi: cannot run '" + p + "': " + p + " is not executable (chmod +x it")
+                .hasMessageStartingWith(
+                        "claude-multi: cannot run '" + p + "': " + p + " is not executable (chmod +x it")
                 .hasMessageNotContaining("\n");
     }
 
@@ -117,6 +146,7 @@ class ClaudeAgentTest {
     void relativePathIsMadeAbsolute() throws Exception {
         Path bin = executable("claude");
         Path rel = Path.of("").toAbsolutePath().relativize(bin);
-        assertThat(new ClaudeAgent(rel.toString(), System.getenv("PATH")).resolvedBinary()).isEqualTo(bin);
+        assertThat(new ClaudeAgent(rel.toString(), System.getenv("PATH")).resolvedBinary())
+                .isEqualTo(bin);
     }
 }

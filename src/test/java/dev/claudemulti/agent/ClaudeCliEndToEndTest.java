@@ -77,7 +77,8 @@ class ClaudeCliEndToEndTest {
     @Test
     void bashToolProcessesInheritTheSessionMarker() throws Exception {
         String cmd = "sh -c 'tr \"\\0\" \"\\n\" < /proc/$$/environ' | grep CLAUDE_MULTI_SESSION= > marker.txt";
-        Run r = run(task("SCENARIO_BASH " + cmd, "bypassPermissions", null, null, null),
+        Run r = run(
+                task("SCENARIO_BASH " + cmd, "bypassPermissions", null, null, null),
                 Map.of("CLAUDE_MULTI_SESSION", "run-e2e/t/1"));
         assertThat(r.process().exitCode()).as(r.process().stderr()).isZero();
         assertThat(r.cwd().resolve("marker.txt")).hasContent("CLAUDE_MULTI_SESSION=run-e2e/t/1");
@@ -85,29 +86,42 @@ class ClaudeCliEndToEndTest {
 
     @Test
     void allowedAndDisallowedToolsAreHonoured() throws Exception {
-        api.scenario("SCENARIO_E2E_TOOLS", Scenario.of(
-                tool("Write", Map.of("file_path", "allowed.txt", "content", "x")),
-                bash("touch denied.txt"),
-                text("done")));
-        Run r = run(task("SCENARIO_E2E_TOOLS", "dontAsk", List.of("Bash(echo *)", "Write"), List.of("Bash(touch *)"),
-                "-APPENDED_TO_SYSTEM_PROMPT"), Map.of());
+        api.scenario(
+                "SCENARIO_E2E_TOOLS",
+                Scenario.of(
+                        tool("Write", Map.of("file_path", "allowed.txt", "content", "x")),
+                        bash("touch denied.txt"),
+                        text("done")));
+        Run r = run(
+                task(
+                        "SCENARIO_E2E_TOOLS",
+                        "dontAsk",
+                        List.of("Bash(echo *)", "Write"),
+                        List.of("Bash(touch *)"),
+                        "-APPENDED_TO_SYSTEM_PROMPT"),
+                Map.of());
         assertThat(r.process().exitCode()).as(r.process().stderr()).isZero();
         assertThat(r.cwd().resolve("allowed.txt")).exists();
         assertThat(r.cwd().resolve("denied.txt")).doesNotExist();
-        assertThat(Captured.only(r.events(), ToolResult.class)).extracting(ToolResult::isError).containsExactly(false, true);
-        assertThat(api.requests()).filteredOn(q -> q.body().contains("SCENARIO_E2E_TOOLS"))
+        assertThat(Captured.only(r.events(), ToolResult.class))
+                .extracting(ToolResult::isError)
+                .containsExactly(false, true);
+        assertThat(api.requests())
+                .filteredOn(q -> q.body().contains("SCENARIO_E2E_TOOLS"))
                 .allSatisfy(q -> assertThat(q.body()).contains("-APPENDED_TO_SYSTEM_PROMPT"));
     }
 
     @Test
     void backgroundedProcessOutlivesASuccessfulSession() throws Exception {
         String marker = "run-e2e/bg/" + System.nanoTime();
-        Run r = run(task("SCENARIO_BACKGROUND", "bypassPermissions", null, null, null),
+        Run r = run(
+                task("SCENARIO_BACKGROUND", "bypassPermissions", null, null, null),
                 Map.of("CLAUDE_MULTI_SESSION", marker));
         List<ProcessHandle> left = marked(marker);
         try {
             assertThat(r.result().subtype()).isEqualTo("success");
-            assertThat(left).extracting(h -> h.info().commandLine().orElse(""))
+            assertThat(left)
+                    .extracting(h -> h.info().commandLine().orElse(""))
                     .anySatisfy(c -> assertThat(c).contains("sleep 300"));
         } finally {
             left.forEach(ProcessHandle::destroyForcibly);
@@ -132,8 +146,11 @@ class ClaudeCliEndToEndTest {
         }
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-            while (marked(marker).stream().noneMatch(h -> h.info().commandLine().orElse("").contains("sleep 300"))) {
-                assertThat(System.nanoTime()).as(() -> "sleep 300 started; claude wrote: " + readQuietly(out)).isLessThan(deadline);
+            while (marked(marker).stream()
+                    .noneMatch(h -> h.info().commandLine().orElse("").contains("sleep 300"))) {
+                assertThat(System.nanoTime())
+                        .as(() -> "sleep 300 started; claude wrote: " + readQuietly(out))
+                        .isLessThan(deadline);
                 Thread.sleep(100);
             }
             p.destroy(); // SIGTERM
@@ -157,18 +174,20 @@ class ClaudeCliEndToEndTest {
     /** Live, non-zombie processes whose environment holds CLAUDE_MULTI_SESSION=marker. */
     static List<ProcessHandle> marked(String marker) {
         byte[] needle = ("CLAUDE_MULTI_SESSION=" + marker + "\0").getBytes(StandardCharsets.UTF_8);
-        return ProcessHandle.allProcesses().filter(h -> {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
-                if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
-                    return false;
-                }
-                byte[] env = Files.readAllBytes(Path.of("/proc/" + h.pid() + "/environ"));
-                return indexOf(env, needle) >= 0;
-            } catch (Exception e) {
-                return false;
-            }
-        }).toList();
+        return ProcessHandle.allProcesses()
+                .filter(h -> {
+                    try {
+                        String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
+                        if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
+                            return false;
+                        }
+                        byte[] env = Files.readAllBytes(Path.of("/proc/" + h.pid() + "/environ"));
+                        return indexOf(env, needle) >= 0;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })
+                .toList();
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {

@@ -10,10 +10,15 @@ import org.junit.jupiter.api.Test;
 class ClaudeOutcomesTest {
     private static final Agent CLAUDE = new ClaudeAgent("claude", "");
 
-    private static SessionEvent.Result result(String subtype, boolean isError, String text, List<String> errors,
-            String terminalReason, Integer httpStatus) {
-        return new SessionEvent.Result(subtype, isError, text, 0.01, 1, 10L, Tokens.ZERO, errors, "s1",
-                terminalReason, httpStatus, List.of());
+    private static SessionEvent.Result result(
+            String subtype,
+            boolean isError,
+            String text,
+            List<String> errors,
+            String terminalReason,
+            Integer httpStatus) {
+        return new SessionEvent.Result(
+                subtype, isError, text, 0.01, 1, 10L, Tokens.ZERO, errors, "s1", terminalReason, httpStatus, List.of());
     }
 
     private static Outcome classify(int exit, SessionEvent.Result result, String unparsed, String stderr) {
@@ -44,7 +49,8 @@ class ClaudeOutcomesTest {
     @Test
     void withoutAnErrorResultTheExitCodeAndTheLastWordsExplain() {
         assertThat(classify(0, null, null, null)).isEqualTo(Outcome.failed("no result line"));
-        assertThat(classify(0, null, null, "Error: not logged in")).isEqualTo(Outcome.failed("no result line: Error: not logged in"));
+        assertThat(classify(0, null, null, "Error: not logged in"))
+                .isEqualTo(Outcome.failed("no result line: Error: not logged in"));
         assertThat(classify(1, null, "{not json", null)).isEqualTo(Outcome.failed("exit code 1: {not json"));
         assertThat(classify(2, result("success", false, "done", List.of(), null, null), "junk", "last words"))
                 .isEqualTo(Outcome.failed("exit code 2: last words"));
@@ -56,7 +62,10 @@ class ClaudeOutcomesTest {
         Outcome o = classify(1, null, null, "\u001B[31mred\u001B[0m " + "x".repeat(400));
         assertThat(o).isInstanceOf(Outcome.Failed.class);
         String reason = ((Outcome.Failed) o).reason();
-        assertThat(reason).startsWith("exit code 1: red xxx").doesNotContain("\u001B").hasSizeLessThanOrEqualTo(301);
+        assertThat(reason)
+                .startsWith("exit code 1: red xxx")
+                .doesNotContain("\u001B")
+                .hasSizeLessThanOrEqualTo(301);
     }
 
     @Test
@@ -64,9 +73,11 @@ class ClaudeOutcomesTest {
         Supplier<String> stderr = () -> {
             throw new AssertionError("stderr read");
         };
-        assertThat(CLAUDE.classify(new AttemptEnd(0, result("success", false, "ok", List.of(), null, null), null, stderr)))
+        assertThat(CLAUDE.classify(
+                        new AttemptEnd(0, result("success", false, "ok", List.of(), null, null), null, stderr)))
                 .isEqualTo(Outcome.completed());
-        assertThat(CLAUDE.classify(new AttemptEnd(1, result("success", true, "no", List.of(), null, null), null, stderr)))
+        assertThat(CLAUDE.classify(
+                        new AttemptEnd(1, result("success", true, "no", List.of(), null, null), null, stderr)))
                 .isEqualTo(Outcome.failed("error: no"));
     }
 }

@@ -56,8 +56,8 @@ class CostEstimateTest {
     @Test
     void claudesOwnFigureWinsOnceTheResultGivesIt() {
         estimate.accept(usage("m1", 100_000, 1, "mystery-model", 0));
-        estimate.accept(new SessionEvent.Result("success", false, "ok", 0.4321, 1, 5L, Tokens.ZERO, List.of(),
-                "s", "completed", null));
+        estimate.accept(new SessionEvent.Result(
+                "success", false, "ok", 0.4321, 1, 5L, Tokens.ZERO, List.of(), "s", "completed", null));
         assertThat(estimate.usd()).isEqualTo(0.4321);
         assertThat(estimate.reported()).isTrue();
     }

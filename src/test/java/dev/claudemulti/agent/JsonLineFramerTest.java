@@ -11,17 +11,19 @@ class JsonLineFramerTest {
     private final List<String> lines = new ArrayList<>();
 
     private JsonLineFramer framer(int maxLine) {
-        return new JsonLineFramer(new JsonLineFramer.LineSink() {
-            @Override
-            public void line(byte[] buf, int n, long totalLength) {
-                lines.add(new String(buf, 0, n, StandardCharsets.UTF_8) + " (" + totalLength + ")");
-            }
+        return new JsonLineFramer(
+                new JsonLineFramer.LineSink() {
+                    @Override
+                    public void line(byte[] buf, int n, long totalLength) {
+                        lines.add(new String(buf, 0, n, StandardCharsets.UTF_8) + " (" + totalLength + ")");
+                    }
 
-            @Override
-            public void tooLong(byte[] start, int n, long totalLength) {
-                lines.add("too long: " + totalLength);
-            }
-        }, maxLine);
+                    @Override
+                    public void tooLong(byte[] start, int n, long totalLength) {
+                        lines.add("too long: " + totalLength);
+                    }
+                },
+                maxLine);
     }
 
     private static void feed(JsonLineFramer f, String text, int chunk) {

@@ -49,8 +49,12 @@ class SessionProgressTest {
         assertThat(p.activity()).isEqualTo("Read pom.xml");
         p.accept(new ToolUse("m3", "t4", "Grep", "TODO"));
         assertThat(p.activity()).isEqualTo("Grep: TODO");
-        p.accept(new AssistantText("m4", "\u001b[31mNow\u001b[0m   I will\n\trun the " + "whole test suite ".repeat(10)));
-        assertThat(p.activity()).startsWith("Now I will run the whole test suite").hasSizeLessThanOrEqualTo(60).endsWith("…");
+        p.accept(new AssistantText(
+                "m4", "\u001b[31mNow\u001b[0m   I will\n\trun the " + "whole test suite ".repeat(10)));
+        assertThat(p.activity())
+                .startsWith("Now I will run the whole test suite")
+                .hasSizeLessThanOrEqualTo(60)
+                .endsWith("…");
         assertThat(p.turns()).isEqualTo(4);
         assertThat(p.accept(new Other("system", "task_started"))).isFalse();
         assertThat(p.accept(new AssistantText("m4", "  "))).isFalse();

@@ -28,16 +28,31 @@ class SimulatedAgentTest {
         var agent = new SimulatedAgent();
         agent.checkAvailable();
         Path cwd = Files.createDirectories(tmp.resolve("w"));
-        return ClaudeRun.run(agent.command(task()), Map.of(SimulatedAgent.SPEED_VARIABLE, "0.05"), cwd, prompt,
+        return ClaudeRun.run(
+                agent.command(task()),
+                Map.of(SimulatedAgent.SPEED_VARIABLE, "0.05"),
+                cwd,
+                prompt,
                 Duration.ofSeconds(60));
     }
 
     @Test
     void commandLine() {
         var agent = new SimulatedAgent("/j/bin/java", "a.jar");
-        assertThat(agent.command(task())).containsExactly("/j/bin/java", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Xmx32m", "-cp", "a.jar", "dev.claudemulti.agent.SimulatedAgentMain",
-                "--model", "sonnet", "--budget", "2.5");
+        assertThat(agent.command(task()))
+                .containsExactly(
+                        "/j/bin/java",
+                        "-Xshare:auto",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-Xmx32m",
+                        "-cp",
+                        "a.jar",
+                        "dev.claudemulti.agent.SimulatedAgentMain",
+                        "--model",
+                        "sonnet",
+                        "--budget",
+                        "2.5");
         assertThat(agent.simulated()).isTrue();
         assertThat(agent.name()).isEqualTo("simulated");
     }
@@ -50,8 +65,10 @@ class SimulatedAgentTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
         List<SessionEvent> events = Captured.parse(r.stdout().getBytes(StandardCharsets.UTF_8), 100);
         assertThat(events).noneMatch(e -> e instanceof Unparsed);
-        assertThat(events.get(0)).isInstanceOfSatisfying(Init.class, i -> assertThat(i.model()).isEqualTo("simulated-sonnet"));
-        assertThat(Captured.only(events, SessionEvent.ToolUse.class)).isNotEmpty()
+        assertThat(events.get(0))
+                .isInstanceOfSatisfying(Init.class, i -> assertThat(i.model()).isEqualTo("simulated-sonnet"));
+        assertThat(Captured.only(events, SessionEvent.ToolUse.class))
+                .isNotEmpty()
                 .anySatisfy(u -> assertThat(u.summary()).isIn("src/app/Main.java", "README.md"));
         assertThat(Captured.only(events, SessionEvent.ToolResult.class)).isNotEmpty();
 

@@ -13,7 +13,6 @@ import dev.claudemulti.agent.SessionEvent.ToolResult;
 import dev.claudemulti.agent.SessionEvent.ToolUse;
 import dev.claudemulti.agent.SessionEvent.Unparsed;
 import dev.claudemulti.agent.SessionEvent.Usage;
-import dev.claudemulti.display.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,20 +31,28 @@ class StreamJsonParserTest {
             assertThat(i.sessionId()).hasSize(36);
             assertThat(i.cwd()).endsWith("/success/work");
         });
-        assertThat(only(events, AssistantText.class)).extracting(AssistantText::text)
+        assertThat(only(events, AssistantText.class))
+                .extracting(AssistantText::text)
                 .containsExactly("I'll write the file.", "All done.\nThe file out.txt holds two lines.");
         List<ToolUse> uses = only(events, ToolUse.class);
         assertThat(uses).extracting(ToolUse::name).containsExactly("Write", "Bash", "Read");
-        assertThat(uses).extracting(ToolUse::summary)
-                .containsExactly("out.txt", "cat out.txt; echo \"marker=$CLAUDE_MULTI_SESSION\"; tr '\\0' '\\n' </proc/self/environ | grep CLAUDE_MULTI",
+        assertThat(uses)
+                .extracting(ToolUse::summary)
+                .containsExactly(
+                        "out.txt",
+                        "cat out.txt; echo \"marker=$CLAUDE_MULTI_SESSION\"; tr '\\0' '\\n' </proc/self/environ | grep CLAUDE_MULTI",
                         "/nonexistent/file.txt");
         // Text and tool_use blocks of one message arrive on separate lines with the same id.
-        assertThat(uses.get(0).messageId()).isEqualTo(only(events, AssistantText.class).get(0).messageId());
+        assertThat(uses.get(0).messageId())
+                .isEqualTo(only(events, AssistantText.class).get(0).messageId());
         List<ToolResult> results = only(events, ToolResult.class);
-        assertThat(results).extracting(ToolResult::toolUseId).containsExactly("toolu_fake_3_1", "toolu_fake_6_0", "toolu_fake_9_0");
+        assertThat(results)
+                .extracting(ToolResult::toolUseId)
+                .containsExactly("toolu_fake_3_1", "toolu_fake_6_0", "toolu_fake_9_0");
         assertThat(results).extracting(ToolResult::isError).containsExactly(false, false, true);
         assertThat(results.get(1).text()).isEqualTo("hello\nworld\nmarker=run1/success/1");
-        assertThat(only(events, Usage.class)).hasSize(5)
+        assertThat(only(events, Usage.class))
+                .hasSize(5)
                 .allSatisfy(u -> assertThat(u.tokens()).isEqualTo(new Tokens(1200, 1, 0, 0)));
 
         Result r = (Result) events.get(events.size() - 1);
@@ -73,13 +80,16 @@ class StreamJsonParserTest {
         assertThat(r.terminalReason()).isEqualTo("budget_exhausted");
         assertThat(r.costUsd()).isGreaterThan(5.0);
         assertThat(r.numTurns()).isEqualTo(4);
-        assertThat(only(events, ToolUse.class)).hasSize(4).allSatisfy(u -> assertThat(u.summary()).isEqualTo("echo spending"));
+        assertThat(only(events, ToolUse.class))
+                .hasSize(4)
+                .allSatisfy(u -> assertThat(u.summary()).isEqualTo("echo spending"));
     }
 
     @Test
     void apiErrorCapturedFromTheRealCli() {
         List<SessionEvent> events = Captured.events("error529");
-        assertThat(only(events, AssistantText.class)).singleElement()
+        assertThat(only(events, AssistantText.class))
+                .singleElement()
                 .satisfies(t -> assertThat(t.text()).startsWith("API Error: 529"));
         Result r = (Result) events.get(events.size() - 1);
         // The CLI says "success" here; is_error and terminal_reason tell the truth.
@@ -93,7 +103,8 @@ class StreamJsonParserTest {
     @Test
     void systemLinesOtherThanInitAreOther() {
         List<SessionEvent> events = Captured.events("budget");
-        assertThat(only(events, Other.class)).extracting(Other::type, Other::subtype)
+        assertThat(only(events, Other.class))
+                .extracting(Other::type, Other::subtype)
                 .allSatisfy(t -> assertThat(t.toList()).containsExactly("system", "status"));
     }
 
@@ -135,7 +146,9 @@ class StreamJsonParserTest {
         assertThat(out.get(0)).isInstanceOfSatisfying(ToolResult.class, r -> {
             assertThat(r.toolUseId()).isEqualTo("t1");
             assertThat(r.isError()).isTrue();
-            assertThat(r.text()).hasSizeLessThanOrEqualTo(ClaudeEvents.MAX_TOOL_RESULT_CHARS).startsWith("xxx");
+            assertThat(r.text())
+                    .hasSizeLessThanOrEqualTo(ClaudeEvents.MAX_TOOL_RESULT_CHARS)
+                    .startsWith("xxx");
         });
         assertThat(out.get(1)).isEqualTo(new Other("system", "task_started"));
     }
@@ -160,8 +173,9 @@ class StreamJsonParserTest {
         String unit = "a\\u00e9\\\"é😀\\n";
         for (int pad = 0; pad < 24; pad++) {
             String value = "p".repeat(pad) + unit.repeat(200);
-            String line = "{\"type\":\"assistant\",\"message\":{\"id\":\"m\",\"content\":[{\"type\":\"text\",\"text\":\""
-                    + value + "\"}]}}";
+            String line =
+                    "{\"type\":\"assistant\",\"message\":{\"id\":\"m\",\"content\":[{\"type\":\"text\",\"text\":\""
+                            + value + "\"}]}}";
             List<SessionEvent> out = new ArrayList<>();
             var p = new StreamJsonParser(out::add, 1024);
             byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
@@ -187,7 +201,9 @@ class StreamJsonParserTest {
         assertThat(out).hasSize(2);
         assertThat(out.get(0)).isInstanceOfSatisfying(Unparsed.class, u -> {
             assertThat(u.length()).isEqualTo(firstLine);
-            assertThat(u.excerpt()).startsWith("{\"type\":\"user\"").hasSizeLessThanOrEqualTo(ClaudeEvents.MAX_EXCERPT_CHARS);
+            assertThat(u.excerpt())
+                    .startsWith("{\"type\":\"user\"")
+                    .hasSizeLessThanOrEqualTo(ClaudeEvents.MAX_EXCERPT_CHARS);
         });
         assertThat(out.get(1)).isEqualTo(new Init(null, "m", null));
     }
@@ -206,17 +222,29 @@ class StreamJsonParserTest {
         p.feed(garbage, 0, garbage.length);
         assertThat(p.bufferCapacity()).isLessThanOrEqualTo(JsonLineFramer.DEFAULT_MAX_LINE_BYTES);
         p.finish();
-        assertThat(out).singleElement().isInstanceOfSatisfying(Unparsed.class,
-                u -> assertThat(u.length()).isEqualTo(garbage.length));
+        assertThat(out)
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        Unparsed.class, u -> assertThat(u.length()).isEqualTo(garbage.length));
     }
 
     @Test
     void garbageNeverThrows() {
-        List<String> lines = List.of("not json", "[1,2]", "{", "}", "\"str\"", "42", "null", "{\"type\":5}",
-                "{\"type\":\"assistant\",\"message\":5}", "{\"type\":\"assistant\",\"message\":{\"content\":\"x\"}}",
+        List<String> lines = List.of(
+                "not json",
+                "[1,2]",
+                "{",
+                "}",
+                "\"str\"",
+                "42",
+                "null",
+                "{\"type\":5}",
+                "{\"type\":\"assistant\",\"message\":5}",
+                "{\"type\":\"assistant\",\"message\":{\"content\":\"x\"}}",
                 "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"content\":[{\"type\":\"image\"}]}]}}",
                 "{\"type\":\"result\",\"errors\":\"oops\",\"total_cost_usd\":\"x\",\"usage\":[]}",
-                "\u0000\u0001\u001b[31m", "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\"}]}}",
+                "\u0000\u0001\u001b[31m",
+                "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\"}]}}",
                 "[".repeat(5000));
         var sb = new StringBuilder();
         for (String l : lines) {
@@ -227,20 +255,23 @@ class StreamJsonParserTest {
         assertThat(out).hasSizeGreaterThanOrEqualTo(lines.size());
         assertThat(out.get(0)).isEqualTo(new Unparsed("not json", 8));
         assertThat(ClaudeEvents.parseLine("{\"type\":\"result\",\"errors\":\"oops\"}"))
-                .isInstanceOfSatisfying(Result.class, r -> assertThat(r.errors()).isEmpty());
+                .isInstanceOfSatisfying(
+                        Result.class, r -> assertThat(r.errors()).isEmpty());
     }
 
     @Test
     void blankLinesAndCarriageReturnsAreIgnored() {
-        List<SessionEvent> out = Captured.parse("\n\r\n  \n{\"type\":\"x\",\"subtype\":\"y\"}\r\n{\"type\":\"z\"}".getBytes(StandardCharsets.UTF_8), 2);
+        List<SessionEvent> out = Captured.parse(
+                "\n\r\n  \n{\"type\":\"x\",\"subtype\":\"y\"}\r\n{\"type\":\"z\"}".getBytes(StandardCharsets.UTF_8), 2);
         assertThat(out).containsExactly(new Other("x", "y"), new Other("z", null));
         assertThat(ClaudeEvents.parseLine("   ")).isNull();
     }
 
     @Test
     void toolResultContentAsArrayOfBlocks() {
-        SessionEvent e = ClaudeEvents.parseLine("{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\","
-                + "\"tool_use_id\":\"a\",\"content\":[{\"type\":\"text\",\"text\":\"one\"},{\"type\":\"image\"},{\"type\":\"text\",\"text\":\"two\"}]}]}}");
+        SessionEvent e = ClaudeEvents.parseLine(
+                "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\","
+                        + "\"tool_use_id\":\"a\",\"content\":[{\"type\":\"text\",\"text\":\"one\"},{\"type\":\"image\"},{\"type\":\"text\",\"text\":\"two\"}]}]}}");
         assertThat(e).isEqualTo(new ToolResult("a", "one\n[image]\ntwo", false));
     }
 
@@ -255,20 +286,29 @@ class StreamJsonParserTest {
 
     @Test
     void toolSummaries() throws Exception {
-        assertThat(summary("Bash", "{\"command\":\"\\n  npm test\\nnpm run lint\",\"description\":\"d\"}")).isEqualTo("npm test");
-        assertThat(summary("Edit", "{\"file_path\":\"src/a.ts\",\"old_string\":\"x\"}")).isEqualTo("src/a.ts");
-        assertThat(summary("Write", "{\"file_path\":\"/w/b.txt\",\"content\":\"x\"}")).isEqualTo("/w/b.txt");
+        assertThat(summary("Bash", "{\"command\":\"\\n  npm test\\nnpm run lint\",\"description\":\"d\"}"))
+                .isEqualTo("npm test");
+        assertThat(summary("Edit", "{\"file_path\":\"src/a.ts\",\"old_string\":\"x\"}"))
+                .isEqualTo("src/a.ts");
+        assertThat(summary("Write", "{\"file_path\":\"/w/b.txt\",\"content\":\"x\"}"))
+                .isEqualTo("/w/b.txt");
         assertThat(summary("Read", "{\"file_path\":\"pom.xml\"}")).isEqualTo("pom.xml");
         assertThat(summary("NotebookEdit", "{\"notebook_path\":\"n.ipynb\"}")).isEqualTo("n.ipynb");
         assertThat(summary("Grep", "{\"pattern\":\"TODO\",\"path\":\"src\"}")).isEqualTo("TODO");
         assertThat(summary("Glob", "{\"pattern\":\"**/*.java\"}")).isEqualTo("**/*.java");
-        assertThat(summary("WebFetch", "{\"prompt\":\"p\",\"url\":\"https://x.dev\"}")).isEqualTo("https://x.dev");
-        assertThat(summary("Task", "{\"prompt\":\"long\",\"description\":\"Explore code\"}")).isEqualTo("Explore code");
+        assertThat(summary("WebFetch", "{\"prompt\":\"p\",\"url\":\"https://x.dev\"}"))
+                .isEqualTo("https://x.dev");
+        assertThat(summary("Task", "{\"prompt\":\"long\",\"description\":\"Explore code\"}"))
+                .isEqualTo("Explore code");
         assertThat(summary("Agent", "{\"description\":\"Review\"}")).isEqualTo("Review");
         assertThat(summary("TodoWrite", "{\"todos\":[{},{},{}]}")).isEqualTo("3 todos");
-        assertThat(summary("mcp__x__y", "{\"n\":1,\"q\":\"first string\",\"r\":\"second\"}")).isEqualTo("first string");
-        assertThat(summary("Bash", "{\"command\":\"" + "y".repeat(1000) + "\"}")).hasSize(ClaudeEvents.MAX_SUMMARY_CHARS).endsWith("…");
-        assertThat(summary("Bash", "{\"command\":\"echo \\u001b[31mred\\u0007\"}")).isEqualTo("echo red");
+        assertThat(summary("mcp__x__y", "{\"n\":1,\"q\":\"first string\",\"r\":\"second\"}"))
+                .isEqualTo("first string");
+        assertThat(summary("Bash", "{\"command\":\"" + "y".repeat(1000) + "\"}"))
+                .hasSize(ClaudeEvents.MAX_SUMMARY_CHARS)
+                .endsWith("…");
+        assertThat(summary("Bash", "{\"command\":\"echo \\u001b[31mred\\u0007\"}"))
+                .isEqualTo("echo red");
         assertThat(summary("Bash", "{}")).isEmpty();
     }
 
@@ -278,20 +318,23 @@ class StreamJsonParserTest {
 
     @Test
     void absurdFiguresInAResultAreUnknownNotNonsense() {
-        SessionEvent.Result r = (SessionEvent.Result) ClaudeEvents.parseLine("{\"type\":\"result\",\"subtype\":\"success\","
-                + "\"is_error\":false,\"total_cost_usd\":1e308,\"num_turns\":-3,\"duration_ms\":1.5,"
-                + "\"usage\":{\"input_tokens\":9223372036854775807,\"output_tokens\":-2}}");
+        SessionEvent.Result r =
+                (SessionEvent.Result) ClaudeEvents.parseLine("{\"type\":\"result\",\"subtype\":\"success\","
+                        + "\"is_error\":false,\"total_cost_usd\":1e308,\"num_turns\":-3,\"duration_ms\":1.5,"
+                        + "\"usage\":{\"input_tokens\":9223372036854775807,\"output_tokens\":-2}}");
         org.assertj.core.api.Assertions.assertThat(r.costUsd()).isNull();
         org.assertj.core.api.Assertions.assertThat(r.numTurns()).isNull();
         org.assertj.core.api.Assertions.assertThat(r.durationMs()).isNull();
         org.assertj.core.api.Assertions.assertThat(r.tokens().output()).isZero();
-        org.assertj.core.api.Assertions.assertThat(r.tokens().plus(r.tokens()).input()).isEqualTo(Long.MAX_VALUE);
+        org.assertj.core.api.Assertions.assertThat(r.tokens().plus(r.tokens()).input())
+                .isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
     void aLineWithInvalidUtf8KeepsItsEvent() {
-        byte[] line = "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"bin:XX\"}]}}\n"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] line =
+                "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"bin:XX\"}]}}\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         int at = new String(line, java.nio.charset.StandardCharsets.UTF_8).indexOf("XX");
         line[at] = (byte) 0xff;
         line[at + 1] = (byte) 0xfe;
@@ -299,8 +342,12 @@ class StreamJsonParserTest {
         StreamJsonParser p = new StreamJsonParser(events::add);
         p.feed(line, 0, line.length);
         p.finish();
-        org.assertj.core.api.Assertions.assertThat(events).hasSize(1).first().isInstanceOf(SessionEvent.ToolResult.class);
-        org.assertj.core.api.Assertions.assertThat(((SessionEvent.ToolResult) events.get(0)).text()).startsWith("bin:");
+        org.assertj.core.api.Assertions.assertThat(events)
+                .hasSize(1)
+                .first()
+                .isInstanceOf(SessionEvent.ToolResult.class);
+        org.assertj.core.api.Assertions.assertThat(((SessionEvent.ToolResult) events.get(0)).text())
+                .startsWith("bin:");
     }
 
     @Test
@@ -312,11 +359,13 @@ class StreamJsonParserTest {
                 + "{\"tool_name\":\"Bash\",\"tool_use_id\":\"toolu_02\",\"tool_input\":{\"command\":\"rm -rf b\\nls\"}},"
                 + "\"not an object\", {\"tool_input\":{}}]}");
         assertThat(r.isError()).isFalse();
-        assertThat(r.permissionDenials()).containsExactly(
-                new PermissionDenial("Write", "toolu_01", "/w/out.txt"),
-                new PermissionDenial("Bash", "toolu_02", "rm -rf b"),
-                new PermissionDenial("?", null, ""));
-        Result none = (Result) ClaudeEvents.parseLine("{\"type\":\"result\",\"subtype\":\"success\",\"permission_denials\":[]}");
+        assertThat(r.permissionDenials())
+                .containsExactly(
+                        new PermissionDenial("Write", "toolu_01", "/w/out.txt"),
+                        new PermissionDenial("Bash", "toolu_02", "rm -rf b"),
+                        new PermissionDenial("?", null, ""));
+        Result none = (Result)
+                ClaudeEvents.parseLine("{\"type\":\"result\",\"subtype\":\"success\",\"permission_denials\":[]}");
         assertThat(none.permissionDenials()).isEmpty();
         Result absent = (Result) ClaudeEvents.parseLine("{\"type\":\"result\",\"subtype\":\"success\"}");
         assertThat(absent.permissionDenials()).isEmpty();

@@ -56,14 +56,13 @@ final class CliHarness {
         env.put("IS_SANDBOX", "1");
     }
 
-    record Result(int code, String out, String err) {
-    }
+    record Result(int code, String out, String err) {}
 
     Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             CliContext ctx = new CliContext(o, e, new ByteArrayInputStream(new byte[0]), Map.copyOf(env), dir, false);
             int code = Cli.execute(ctx, args);
             return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -79,14 +78,19 @@ final class CliHarness {
 
     /** The CLI in a JVM of its own (classes from this test's class path), as a user in another terminal runs it. */
     Result runProcess(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.claudemulti.Main"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.claudemulti.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().putAll(env);
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p = pb.start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -98,7 +102,10 @@ final class CliHarness {
     /** Runs a headless batch with the fake claude and returns its run id. */
     String batch(String tasksJson) {
         Result r = run("run", tasksJson, "--no-tui");
-        String header = r.out().lines().filter(l -> l.startsWith("claude-multi run ")).findFirst()
+        String header = r.out()
+                .lines()
+                .filter(l -> l.startsWith("claude-multi run "))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no run header in:\n" + r.out() + r.err()));
         return header.substring("claude-multi run ".length(), header.indexOf(':'));
     }

@@ -17,8 +17,9 @@ class CommandLineTest {
         CliHarness cli = new CliHarness(dir);
         CliHarness.Result id = cli.run("start", "bad id!", "p");
         assertThat(id.code()).isEqualTo(2);
-        assertThat(id.err().strip()).isEqualTo(
-                "claude-multi: task id 'bad id!' contains a space; only ASCII letters, digits, '.', '_' and '-' are allowed");
+        assertThat(id.err().strip())
+                .isEqualTo(
+                        "claude-multi: task id 'bad id!' contains a space; only ASCII letters, digits, '.', '_' and '-' are allowed");
         CliHarness.Result prompt = cli.run("start", "id", " ");
         assertThat(prompt.code()).isEqualTo(2);
         assertThat(prompt.err().strip()).isEqualTo("claude-multi: PROMPT must not be empty");
@@ -30,11 +31,14 @@ class CommandLineTest {
         CliHarness cli = new CliHarness(dir);
         assertThat(cli.run("start", "id", "p", "sonnet", "abc").err().strip())
                 .isEqualTo("claude-multi: BUDGET must be a positive number of USD, got 'abc'");
-        assertThat(cli.run("run-multi", "[{\"id\":\"a\",\"prompt\":\"p\"}]", "sonnet", "-1").err().strip())
+        assertThat(cli.run("run-multi", "[{\"id\":\"a\",\"prompt\":\"p\"}]", "sonnet", "-1")
+                        .err()
+                        .strip())
                 .isEqualTo("claude-multi: BUDGET must be a positive number of USD, got '-1'");
         CliHarness.Result parallel = cli.run("run-multi", "[{\"id\":\"a\",\"prompt\":\"p\"}]", "sonnet", "1", "0");
         assertThat(parallel.code()).isEqualTo(2);
-        assertThat(parallel.err().strip()).isEqualTo("claude-multi: MAX_PARALLEL must be a whole number from 1 to 1000, got '0'");
+        assertThat(parallel.err().strip())
+                .isEqualTo("claude-multi: MAX_PARALLEL must be a whole number from 1 to 1000, got '0'");
         assertThat(cli.state.resolve("runs")).doesNotExist();
     }
 
@@ -43,9 +47,13 @@ class CommandLineTest {
         CliHarness cli = new CliHarness(dir);
         Files.writeString(dir.resolve("notes.txt"), "hello world\n");
         String at = cli.run("start", "at2", "@notes.txt").out().strip();
-        String dash = cli.run("start", "-m", "opus", "dash", "-v is broken, fix it").out().strip();
+        String dash = cli.run("start", "-m", "opus", "dash", "-v is broken, fix it")
+                .out()
+                .strip();
         assertThat(awaitResult(cli, at, "at2")).startsWith("done @notes.txt | ").doesNotContain("world");
-        assertThat(awaitResult(cli, dash, "dash")).startsWith("done -v is broken, fix it | ").contains("--model opus");
+        assertThat(awaitResult(cli, dash, "dash"))
+                .startsWith("done -v is broken, fix it | ")
+                .contains("--model opus");
         // The orchestrators still write when the result is there: let them finish before the directory goes.
         awaitOwnerGone(cli, at);
         awaitOwnerGone(cli, dash);
@@ -66,7 +74,8 @@ class CommandLineTest {
     @Test
     void afterTheTaskIdEveryWordIsPositional() throws Exception {
         CliHarness cli = new CliHarness(dir);
-        StartCommand s = parse(cli, StartCommand.class, "start", "-b", "2", "-t", "90s", "id", "-v is broken", "--model", "-3");
+        StartCommand s =
+                parse(cli, StartCommand.class, "start", "-b", "2", "-t", "90s", "id", "-v is broken", "--model", "-3");
         assertThat(s.id).isEqualTo("id");
         assertThat(s.prompt).isEqualTo("-v is broken");
         assertThat(s.model).isEqualTo("--model");
@@ -89,8 +98,9 @@ class CommandLineTest {
         assertThat(cli.run("start", "--help").out()).contains("after the task id");
         CliHarness.Result late = cli.run("start", "id", "Fix it", "-m", "opus");
         assertThat(late.code()).isEqualTo(2);
-        assertThat(late.err().strip()).isEqualTo("claude-multi: MODEL '-m' looks like an option; options go before the "
-                + "positional words: claude-multi start [OPTIONS] ID PROMPT [MODEL] [BUDGET]");
+        assertThat(late.err().strip())
+                .isEqualTo("claude-multi: MODEL '-m' looks like an option; options go before the "
+                        + "positional words: claude-multi start [OPTIONS] ID PROMPT [MODEL] [BUDGET]");
         assertThat(cli.state.resolve("runs")).doesNotExist();
         CliHarness.Result tooMany = cli.run("start", "id", "p", "m", "1", "extra");
         assertThat(tooMany.code()).isEqualTo(2);
@@ -114,7 +124,10 @@ class CommandLineTest {
     void helpSummariesAreWholeSentences() throws Exception {
         CliHarness cli = new CliHarness(dir);
         String help = cli.run("--help").out();
-        String dashboard = help.lines().filter(l -> l.strip().startsWith("dashboard")).findFirst().orElseThrow();
+        String dashboard = help.lines()
+                .filter(l -> l.strip().startsWith("dashboard"))
+                .findFirst()
+                .orElseThrow();
         assertThat(dashboard).doesNotContain("e.g.").endsWith("(default: the latest).");
     }
 
@@ -126,7 +139,10 @@ class CommandLineTest {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             CliHarness.Result r = cli.run("status", "--json", "--run", runId);
-            if (!new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).path("owner_alive").asBoolean(true)) {
+            if (!new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(r.out())
+                    .path("owner_alive")
+                    .asBoolean(true)) {
                 return;
             }
             Thread.sleep(100);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CompletionTest {
     @TempDir
     static Path dir;
+
     static CliHarness cli;
     static Path script;
     static String first;
@@ -61,13 +62,16 @@ class CompletionTest {
         assertThat(complete(none, "stop", "")).isEmpty();
         assertThat(complete(none, "status", "--run", "")).isEmpty();
         // --state-dir on the line wins over the environment.
-        assertThat(complete(none, "stop", "--state-dir", cli.state.toString(), "")).containsExactly("alpha", "beta", "gamma");
+        assertThat(complete(none, "stop", "--state-dir", cli.state.toString(), ""))
+                .containsExactly("alpha", "beta", "gamma");
     }
 
     /** COMPREPLY for the words after "claude-multi", the last being the word under the cursor. */
     private static List<String> complete(Path stateDir, String... words) throws Exception {
         StringBuilder line = new StringBuilder("claude-multi");
-        List<String> cmd = new ArrayList<>(List.of("bash", "-c",
+        List<String> cmd = new ArrayList<>(List.of(
+                "bash",
+                "-c",
                 // compopt only works inside a real completion; outside one it would complain.
                 "compopt() { :; }; source \"$0\"; COMP_WORDS=(claude-multi \"$@\"); COMP_CWORD=$#; COMP_LINE=\"${COMP_WORDS[*]}\"; "
                         + "_claude_multi_complete; printf '%s\\n' \"${COMPREPLY[@]}\"",

@@ -32,7 +32,13 @@ class DetachedControlTest {
         try {
             awaitRunning(cli, runId, "slow");
             // setsid: the orchestrator leads a session of its own, with no terminal to send it SIGHUP.
-            long owner = JSON.readTree(cli.state.resolve("runs").resolve(runId).resolve("run.json").toFile()).path("pid").asLong();
+            long owner = JSON.readTree(cli.state
+                            .resolve("runs")
+                            .resolve(runId)
+                            .resolve("run.json")
+                            .toFile())
+                    .path("pid")
+                    .asLong();
             String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(owner), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             assertThat(Long.parseLong(fields[3])).as("session id").isEqualTo(owner);
@@ -56,19 +62,26 @@ class DetachedControlTest {
     @Test
     void killStopAllAndFollowOnADetachedBatch() throws Exception {
         CliHarness cli = new CliHarness(dir);
-        CliHarness.Result started = cli.run("run", "--detach", "[{\"id\":\"k\",\"prompt\":\"sleep 1\"},"
-                + "{\"id\":\"s\",\"prompt\":\"sleep 2\"},{\"id\":\"q\",\"prompt\":\"hello\"}]", "-j", "2");
+        CliHarness.Result started = cli.run(
+                "run",
+                "--detach",
+                "[{\"id\":\"k\",\"prompt\":\"sleep 1\"},"
+                        + "{\"id\":\"s\",\"prompt\":\"sleep 2\"},{\"id\":\"q\",\"prompt\":\"hello\"}]",
+                "-j",
+                "2");
         assertThat(started.code()).as(started.err()).isZero();
         String runId = started.out().strip();
         try {
             awaitRunning(cli, runId, "k");
             awaitRunning(cli, runId, "s");
-            CompletableFuture<CliHarness.Result> follow = CompletableFuture.supplyAsync(() -> cli.run("output", "s", "-f", "--events"));
+            CompletableFuture<CliHarness.Result> follow =
+                    CompletableFuture.supplyAsync(() -> cli.run("output", "s", "-f", "--events"));
 
             CliHarness.Result clean = cli.run("clean");
             assertThat(clean.out()).contains("kept    " + runId);
             assertThat(cli.state.resolve("runs").resolve(runId)).exists();
-            assertThat(cli.run("result", "s").err()).contains("task 's' is still running; see claude-multi output s -f");
+            assertThat(cli.run("result", "s").err())
+                    .contains("task 's' is still running; see claude-multi output s -f");
             assertThat(cli.run("kill", "nope").code()).isEqualTo(2);
 
             CliHarness.Result kill = cli.run("kill", "k");
@@ -98,14 +111,19 @@ class DetachedControlTest {
     @Test
     void stopAllSucceedsWhenASessionEndsOnItsOwnBeforeTheRequestTakesEffect() throws Exception {
         CliHarness cli = new CliHarness(dir);
-        CliHarness.Result started = cli.run("run", "--detach", "[{\"id\":\"s\",\"prompt\":\"sleep 1\"},"
-                + "{\"id\":\"q\",\"prompt\":\"until-released\"}]", "-j", "2");
+        CliHarness.Result started = cli.run(
+                "run",
+                "--detach",
+                "[{\"id\":\"s\",\"prompt\":\"sleep 1\"}," + "{\"id\":\"q\",\"prompt\":\"until-released\"}]",
+                "-j",
+                "2");
         assertThat(started.code()).as(started.err()).isZero();
         String runId = started.out().strip();
         try {
             awaitRunning(cli, runId, "s");
             awaitRunning(cli, runId, "q");
-            RecordedRun seenByStopAll = RecordedRun.load(StateDir.existing(cli.state).openRun(runId));
+            RecordedRun seenByStopAll =
+                    RecordedRun.load(StateDir.existing(cli.state).openRun(runId));
             java.nio.file.Files.createFile(dir.resolve("release"));
             long deadline = System.nanoTime() + 20_000_000_000L;
             while (!state(cli, runId, 1).equals("completed")) {
@@ -116,7 +134,8 @@ class DetachedControlTest {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             int code;
             try (java.io.PrintStream o = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)) {
-                CliContext ctx = new CliContext(o, o, java.io.InputStream.nullInputStream(), Map.copyOf(cli.env), dir, false);
+                CliContext ctx =
+                        new CliContext(o, o, java.io.InputStream.nullInputStream(), Map.copyOf(cli.env), dir, false);
                 code = new SessionControl(ctx).stopAll(seenByStopAll, Duration.ofSeconds(2));
             }
             String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
@@ -135,13 +154,16 @@ class DetachedControlTest {
         String runId = cli.run("start", "orphan", "sleep long").out().strip();
         try {
             awaitRunning(cli, runId, "orphan");
-            JsonNode info = JSON.readTree(cli.state.resolve("runs").resolve(runId).resolve("run.json").toFile());
+            JsonNode info = JSON.readTree(
+                    cli.state.resolve("runs").resolve(runId).resolve("run.json").toFile());
             ProcessHandle owner = ProcessHandle.of(info.path("pid").asLong()).orElseThrow();
             owner.destroyForcibly();
             owner.onExit().get(10, TimeUnit.SECONDS);
             assertThat(ProcCount.liveWithPrefix(runId + "/")).isNotEmpty();
 
-            assertThat(cli.run("status").out()).containsPattern("orphan\\s+lost").contains("(lost owner)");
+            assertThat(cli.run("status").out())
+                    .containsPattern("orphan\\s+lost")
+                    .contains("(lost owner)");
             assertThat(cli.run("clean").out()).contains("kept    " + runId).contains("has live session processes");
 
             CliHarness.Result stop = cli.run("stop", "orphan", "--grace", "1s");
@@ -158,15 +180,22 @@ class DetachedControlTest {
     }
 
     private static String state(CliHarness cli, String runId, int task) throws Exception {
-        return JSON.readTree(cli.run("status", "--json", "--run", runId).out()).path("tasks").get(task).path("status").asText();
+        return JSON.readTree(cli.run("status", "--json", "--run", runId).out())
+                .path("tasks")
+                .get(task)
+                .path("status")
+                .asText();
     }
 
     private static void awaitRunning(CliHarness cli, String runId, String task) throws Exception {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (System.nanoTime() < deadline) {
-            for (JsonNode t : JSON.readTree(cli.run("status", "--json", "--run", runId).out()).path("tasks")) {
+            for (JsonNode t : JSON.readTree(
+                            cli.run("status", "--json", "--run", runId).out())
+                    .path("tasks")) {
                 // Running and past the assistant line: a stop now tests a session at work.
-                if (t.path("id").asText().equals(task) && t.path("status").asText().equals("running")
+                if (t.path("id").asText().equals(task)
+                        && t.path("status").asText().equals("running")
                         && t.path("output_bytes").asLong() > 100) {
                     return;
                 }

@@ -28,6 +28,7 @@ class EarlierReleaseStateTest {
 
     @TempDir
     Path dir;
+
     CliHarness cli;
 
     @BeforeEach
@@ -40,7 +41,8 @@ class EarlierReleaseStateTest {
     void listShowsBothRunsWithTheirStatesAndCounts() {
         CliHarness.Result r = cli.run("list");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern(FINISHED + ".*finished \\(simulated\\)\\s+7 completed, 1 failed\\s+\\$0\\.9597")
+        assertThat(r.out())
+                .containsPattern(FINISHED + ".*finished \\(simulated\\)\\s+7 completed, 1 failed\\s+\\$0\\.9597")
                 .containsPattern(KILLED + ".*lost owner \\(simulated\\)\\s+0 completed, 4 lost, 4 queued");
     }
 
@@ -48,8 +50,10 @@ class EarlierReleaseStateTest {
     void statusOfTheFinishedRunShowsEverySessionAndTheTotals() {
         CliHarness.Result r = cli.run("status", "--run", FINISHED);
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("run " + FINISHED + " (finished, SIMULATED agent)")
-                .containsPattern("✗\\s+perf-budget\\s+failed\\s+9s\\s+\\(2\\.7 KB\\)\\s+\\$0\\.5100\\*\\s+error_max_budget_usd")
+        assertThat(r.out())
+                .contains("run " + FINISHED + " (finished, SIMULATED agent)")
+                .containsPattern(
+                        "✗\\s+perf-budget\\s+failed\\s+9s\\s+\\(2\\.7 KB\\)\\s+\\$0\\.5100\\*\\s+error_max_budget_usd")
                 .contains("Total: 8 | Completed: 7 | Running: 0 | Queued: 0 | Failed: 1")
                 .contains("cost $0.9597* · wall 15s · sessions 57s · speedup 3.8x")
                 .contains("tokens: 57,651 input · 8,909 output · 560,000 cache read · 0 cache write");
@@ -59,7 +63,8 @@ class EarlierReleaseStateTest {
     void statusOfTheKilledRunShowsItsRunningSessionsLost() {
         CliHarness.Result r = cli.run("status", "--run", KILLED);
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("run " + KILLED + " (lost owner, SIMULATED agent)")
+        assertThat(r.out())
+                .contains("run " + KILLED + " (lost owner, SIMULATED agent)")
                 .containsPattern("\\?\\s+fix-types\\s+lost.*orchestrator gone while it ran")
                 .containsPattern("…\\s+i18n-strings\\s+queued")
                 .contains("Total: 8 | Completed: 0 | Running: 0 | Queued: 4 | Failed: 0 | Lost: 4");
@@ -69,20 +74,23 @@ class EarlierReleaseStateTest {
     void resultOfACompletedAndOfAFailedSession() {
         CliHarness.Result ok = cli.run("result", "fix-types", "--run", FINISHED);
         assertThat(ok.code()).as(ok.err()).isZero();
-        assertThat(ok.out()).startsWith("Simulated session finished.")
+        assertThat(ok.out())
+                .startsWith("Simulated session finished.")
                 .contains("✓ completed · cost $0.0867 (simulated) · duration 4s · 6 turns");
         CliHarness.Result failed = cli.run("result", "perf-budget", "--run", FINISHED);
         assertThat(failed.code()).isEqualTo(1);
-        assertThat(failed.out()).contains("✗ failed · cost $0.5100 (simulated) · duration 9s · 2 turns · "
-                + "error_max_budget_usd: Reached maximum budget ($0.5)");
+        assertThat(failed.out())
+                .contains("✗ failed · cost $0.5100 (simulated) · duration 9s · 2 turns · "
+                        + "error_max_budget_usd: Reached maximum budget ($0.5)");
     }
 
     @Test
     void outputIsTheRecordedStreamJson() throws IOException {
         CliHarness.Result r = cli.run("output", "api-docs", "--run", FINISHED);
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo(Files.readString(
-                cli.state.resolve("runs").resolve(FINISHED).resolve("sessions/api-docs/output.jsonl")));
+        assertThat(r.out())
+                .isEqualTo(Files.readString(
+                        cli.state.resolve("runs").resolve(FINISHED).resolve("sessions/api-docs/output.jsonl")));
     }
 
     @Test
@@ -90,7 +98,8 @@ class EarlierReleaseStateTest {
         Resume resume = Resume.load(StateDir.open(cli.state), KILLED, false, new BatchOptions());
         try {
             assertThat(resume.taskFile().tasks()).hasSize(8);
-            assertThat(resume.recorded().running()).containsOnlyKeys("fix-types", "auth-tests", "api-docs", "changelog");
+            assertThat(resume.recorded().running())
+                    .containsOnlyKeys("fix-types", "auth-tests", "api-docs", "changelog");
             assertThat(resume.recorded().running().get("fix-types").marker()).isEqualTo(KILLED + "/fix-types/1");
             SessionView lost = resume.plan().views().get("fix-types");
             assertThat(lost.state()).isEqualTo(SessionState.QUEUED);
@@ -131,10 +140,13 @@ class EarlierReleaseStateTest {
         CliHarness.Result resumed = cli.runProcess("run", "--resume", KILLED, "--no-tui");
         assertThat(resumed.out()).as(resumed.err()).contains("resume (0 kept, 8 to run)");
         CliHarness.Result status = cli.run("status", "--run", KILLED);
-        assertThat(status.out()).doesNotContain("lost").contains("Total: 8 | Completed: 7 | Running: 0 | Queued: 0 | Failed: 1");
+        assertThat(status.out())
+                .doesNotContain("lost")
+                .contains("Total: 8 | Completed: 7 | Running: 0 | Queued: 0 | Failed: 1");
         Path fixTypes = cli.state.resolve("runs").resolve(KILLED).resolve("sessions/fix-types");
-        assertThat(fixTypes.resolve("output.jsonl")).hasSameTextualContentAs(
-                FIXTURE.resolve("runs").resolve(KILLED).resolve("sessions/fix-types/output.jsonl"));
+        assertThat(fixTypes.resolve("output.jsonl"))
+                .hasSameTextualContentAs(
+                        FIXTURE.resolve("runs").resolve(KILLED).resolve("sessions/fix-types/output.jsonl"));
         assertThat(fixTypes.resolve("attempt-2/output.jsonl")).isNotEmptyFile();
         assertThat(Files.readString(fixTypes.resolve("session.json"))).contains("\"state\" : \"lost\"");
     }

@@ -37,7 +37,10 @@ class EnvironmentTest {
         assertThat(options.path("project_dir").asText()).isEqualTo(project.toString());
         // The fake claude echoes its arguments and working directory in its result.
         String result = cli.run("result", "a", "-q").out();
-        assertThat(result).contains("--model opus").contains("--max-budget-usd 2.5").contains("| " + project);
+        assertThat(result)
+                .contains("--model opus")
+                .contains("--max-budget-usd 2.5")
+                .contains("| " + project);
         assertThat(cli.run("status", "--json").out()).contains("\"timed_out\" : 1");
     }
 
@@ -47,7 +50,8 @@ class EnvironmentTest {
         cli.env.put("CLAUDE_MAX_PARALLEL", "many");
         CliHarness.Result r = cli.run("start", "a", "hello");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("claude-multi: CLAUDE_MAX_PARALLEL must be a whole number from 1 to 1000, got 'many'");
+        assertThat(r.err().strip())
+                .isEqualTo("claude-multi: CLAUDE_MAX_PARALLEL must be a whole number from 1 to 1000, got 'many'");
         assertThat(cli.state.resolve("runs")).doesNotExist();
     }
 
@@ -72,12 +76,16 @@ class EnvironmentTest {
         assertThat(started.code()).as(started.err()).isZero();
         String runId = started.out().strip();
         awaitFinished(cli, runId);
-        assertThat(cli.run("result", "bg", "-q").out()).contains("--model haiku").contains("--max-budget-usd 3");
+        assertThat(cli.run("result", "bg", "-q").out())
+                .contains("--model haiku")
+                .contains("--max-budget-usd 3");
 
         CliHarness.Result second = cli.run("start", "bg2", "hello", "sonnet", "0.5");
         String run2 = second.out().strip();
         awaitFinished(cli, run2);
-        assertThat(cli.run("result", "bg2", "-q").out()).contains("--model sonnet").contains("--max-budget-usd 0.5");
+        assertThat(cli.run("result", "bg2", "-q").out())
+                .contains("--model sonnet")
+                .contains("--max-budget-usd 0.5");
         // Each start is a run of its own; result finds a task in an earlier one.
         assertThat(cli.run("result", "bg").code()).isZero();
         assertThat(Files.readString(cli.state.resolve("runs").resolve(run2).resolve("orchestrator.out")))
@@ -87,10 +95,16 @@ class EnvironmentTest {
     @Test
     void runReportIsWrittenWhenTheBatchEnds() throws Exception {
         CliHarness cli = new CliHarness(dir);
-        CliHarness.Result run = cli.run("run", "[{\"id\":\"x\",\"prompt\":\"fail\"},{\"id\":\"y\",\"prompt\":\"hi\"}]",
-                "--no-tui", "--report", "batch.xml");
+        CliHarness.Result run = cli.run(
+                "run",
+                "[{\"id\":\"x\",\"prompt\":\"fail\"},{\"id\":\"y\",\"prompt\":\"hi\"}]",
+                "--no-tui",
+                "--report",
+                "batch.xml");
         assertThat(run.code()).isEqualTo(1);
-        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("batch.xml").toFile());
+        Document doc = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(dir.resolve("batch.xml").toFile());
         assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo(2);
         assertThat(doc.getElementsByTagName("failure").getLength()).isEqualTo(1);
     }
@@ -98,13 +112,24 @@ class EnvironmentTest {
     static void awaitFinished(CliHarness cli, String runId) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
-            String state = JSON.readTree(cli.run("status", "--json", "--run", runId).out()).path("run_state").asText();
+            String state = JSON.readTree(
+                            cli.run("status", "--json", "--run", runId).out())
+                    .path("run_state")
+                    .asText();
             if (!state.equals("running") && !state.equals("starting")) {
                 // The orchestrator still writes run.json, the report and its summary after the last
                 // state change: wait for it to exit so the temp directory is not deleted under it.
-                long pid = JSON.readTree(cli.state.resolve("runs").resolve(runId).resolve("run.json").toFile())
-                        .path("pid").asLong();
-                ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join());
+                long pid = JSON.readTree(cli.state
+                                .resolve("runs")
+                                .resolve(runId)
+                                .resolve("run.json")
+                                .toFile())
+                        .path("pid")
+                        .asLong();
+                ProcessHandle.of(pid)
+                        .ifPresent(p -> p.onExit()
+                                .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+                                .join());
                 return;
             }
             Thread.sleep(100);

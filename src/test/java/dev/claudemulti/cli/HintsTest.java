@@ -34,6 +34,7 @@ class HintsTest {
 
     @TempDir
     static Path dir;
+
     static CliHarness cli;
     static String runId;
 
@@ -44,11 +45,22 @@ class HintsTest {
     }
 
     static Stream<String> hints() {
-        return Stream.of(Hints.LIST, Hints.STATUS, Hints.status(runId), Hints.dashboard(runId),
-                Hints.followOutput("a"), Hints.followOutput("a", runId), Hints.stop("a"), Hints.stop("a", runId),
-                Hints.stopAll(runId), Hints.help("run"), Hints.resume(runId), Hints.resumeFailed(runId),
+        return Stream.of(
+                Hints.LIST,
+                Hints.STATUS,
+                Hints.status(runId),
+                Hints.dashboard(runId),
+                Hints.followOutput("a"),
+                Hints.followOutput("a", runId),
+                Hints.stop("a"),
+                Hints.stop("a", runId),
+                Hints.stopAll(runId),
+                Hints.help("run"),
+                Hints.resume(runId),
+                Hints.resumeFailed(runId),
                 // start's help: "Then: claude-multi status, output ID -f, result ID, stop ID."
-                "claude-multi result a", "claude-multi completion");
+                "claude-multi result a",
+                "claude-multi completion");
     }
 
     @ParameterizedTest
@@ -63,11 +75,16 @@ class HintsTest {
         }
         // The dashboard takes the terminal: it runs in a process of its own, which has none.
         CliHarness.Result r = args[0].equals("dashboard") ? cli.runProcess(args) : cli.run(args);
-        assertThat(r.err()).as(hint).doesNotContain("--help' for more information").doesNotContain("Unknown option")
+        assertThat(r.err())
+                .as(hint)
+                .doesNotContain("--help' for more information")
+                .doesNotContain("Unknown option")
                 .doesNotContain("internal error");
         assertThat(r.code()).as(hint + ": " + r.err()).isIn(0, 1, 2);
         if (r.code() == 2) {
-            assertThat(args[0]).as(hint + " exits 2 only where there is no terminal: " + r.err()).isEqualTo("dashboard");
+            assertThat(args[0])
+                    .as(hint + " exits 2 only where there is no terminal: " + r.err())
+                    .isEqualTo("dashboard");
         }
     }
 
@@ -80,7 +97,9 @@ class HintsTest {
     @Test
     void everyHintInTheSourcesIsBuiltByHints() throws IOException {
         Path main = Path.of("src/main/java/dev/claudemulti");
-        List<String> commands = new ArrayList<>(Cli.commandLine(CliContext.system(System.out, System.err)).getSubcommands().keySet());
+        List<String> commands = new ArrayList<>(Cli.commandLine(CliContext.system(System.out, System.err))
+                .getSubcommands()
+                .keySet());
         Pattern hint = Pattern.compile("claude-multi (" + String.join("|", commands) + ")\\b");
         List<String> stray = new ArrayList<>();
         try (Stream<Path> files = Files.walk(main)) {
@@ -97,8 +116,10 @@ class HintsTest {
                     }
                     Matcher m = hint.matcher(line);
                     while (m.find()) {
-                        if (inString(line, m.start()) && NOT_HINTS.stream().noneMatch(ok -> ok.startsWith(rel + ":")
-                                && line.contains(ok.substring(rel.length() + 1)))) {
+                        if (inString(line, m.start())
+                                && NOT_HINTS.stream()
+                                        .noneMatch(ok -> ok.startsWith(rel + ":")
+                                                && line.contains(ok.substring(rel.length() + 1)))) {
                             stray.add(rel + ":" + (i + 1) + ": " + line);
                         }
                     }

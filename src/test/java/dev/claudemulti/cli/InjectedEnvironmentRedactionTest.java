@@ -21,7 +21,9 @@ class InjectedEnvironmentRedactionTest {
 
     @Test
     void aSecretOfTheInjectedEnvironmentIsRedactedFromRecordsAndLog() throws Exception {
-        assertThat(System.getenv().values()).as("the secret must not be in the real environment").doesNotContain(SECRET);
+        assertThat(System.getenv().values())
+                .as("the secret must not be in the real environment")
+                .doesNotContain(SECRET);
         CliHarness cli = new CliHarness(dir);
         cli.env.put("MY_SERVICE_TOKEN", SECRET);
         // The fake claude echoes its prompt in its result, so the secret reaches the recorded result text.
@@ -29,14 +31,20 @@ class InjectedEnvironmentRedactionTest {
 
         Path runDir = cli.state.resolve("runs").resolve(runId);
         String output = Files.readString(runDir.resolve("sessions").resolve("a").resolve("output.jsonl"));
-        assertThat(output).as("the agent's own output is kept verbatim: the secret did reach the run").contains(SECRET);
-        for (Path recorded : new Path[] {runDir.resolve("run.json"), runDir.resolve("journal.jsonl"),
-                cli.state.resolve("orchestrator.log")}) {
+        assertThat(output)
+                .as("the agent's own output is kept verbatim: the secret did reach the run")
+                .contains(SECRET);
+        for (Path recorded : new Path[] {
+            runDir.resolve("run.json"), runDir.resolve("journal.jsonl"), cli.state.resolve("orchestrator.log")
+        }) {
             assertThat(Files.readString(recorded)).as(recorded.toString()).doesNotContain(SECRET);
         }
         try (Stream<Path> files = Files.walk(runDir)) {
-            for (Path sessionInfo : files.filter(p -> p.getFileName().toString().equals("session.json")).toList()) {
-                assertThat(Files.readString(sessionInfo)).as(sessionInfo.toString()).doesNotContain(SECRET);
+            for (Path sessionInfo : files.filter(p -> p.getFileName().toString().equals("session.json"))
+                    .toList()) {
+                assertThat(Files.readString(sessionInfo))
+                        .as(sessionInfo.toString())
+                        .doesNotContain(SECRET);
             }
         }
         assertThat(cli.run("result", "a", "-q").out()).contains("echo ***").doesNotContain(SECRET);

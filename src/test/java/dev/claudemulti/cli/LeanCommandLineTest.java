@@ -28,13 +28,17 @@ class LeanCommandLineTest {
     void theNameTableMatchesEachCommandsOwnName() {
         CommandLine whole = Cli.commandLine(ctx());
         assertThat(whole.getSubcommands().keySet()).containsExactlyElementsOf(Cli.COMMANDS.keySet());
-        Cli.COMMANDS.forEach((name, cls) ->
-                assertThat(cls.getAnnotation(CommandLine.Command.class).name()).as(cls.getName()).isEqualTo(name));
+        Cli.COMMANDS.forEach((name, cls) -> assertThat(
+                        cls.getAnnotation(CommandLine.Command.class).name())
+                .as(cls.getName())
+                .isEqualTo(name));
     }
 
     @Test
     void aNamedCommandBuildsOnlyItself() {
-        assertThat(Cli.commandLine(ctx(), new String[] {"status", "--json"}).getSubcommands().keySet())
+        assertThat(Cli.commandLine(ctx(), new String[] {"status", "--json"})
+                        .getSubcommands()
+                        .keySet())
                 .containsExactly("status");
         // Help, no command or an unknown one: everything, so help and suggestions are complete.
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "status"}, {"completion"}, {"statu"}}) {
@@ -45,7 +49,8 @@ class LeanCommandLineTest {
     @Test
     void aCommandsHelpIsTheSameBuiltAloneOrInTheWholeTree() {
         for (String name : Cli.COMMANDS.keySet()) {
-            String alone = usage(Cli.commandLine(ctx(), new String[] {name}).getSubcommands().get(name));
+            String alone = usage(
+                    Cli.commandLine(ctx(), new String[] {name}).getSubcommands().get(name));
             String inTree = usage(Cli.commandLine(ctx()).getSubcommands().get(name));
             assertThat(alone).as(name).isEqualTo(inTree).contains("claude-multi " + name);
         }
@@ -56,7 +61,8 @@ class LeanCommandLineTest {
         CliHarness h = harness();
         CliHarness.Result r = h.run("status", "--no-such-option");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).startsWith("claude-multi: Unknown option: '--no-such-option'")
+        assertThat(r.err())
+                .startsWith("claude-multi: Unknown option: '--no-such-option'")
                 .contains("Try 'claude-multi status --help'");
     }
 

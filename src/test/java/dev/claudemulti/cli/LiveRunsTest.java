@@ -34,21 +34,29 @@ class LiveRunsTest {
             CliHarness.Result status = cli.run("status");
             assertThat(status.code()).isZero();
             // Every live run, oldest first, then the latest run that has ended.
-            assertThat(status.out()).containsSubsequence("run " + first + " (running)", "run " + second + " (running)",
-                    "run " + other + " (running)", "run " + ended + " (finished)");
+            assertThat(status.out())
+                    .containsSubsequence(
+                            "run " + first + " (running)",
+                            "run " + second + " (running)",
+                            "run " + other + " (running)",
+                            "run " + ended + " (finished)");
 
             for (String command : new String[] {"stop", "kill", "result", "output"}) {
                 CliHarness.Result r = cli.run(command, "dup");
                 assertThat(r.code()).as(command).isEqualTo(2);
-                assertThat(r.err().strip()).as(command).isEqualTo("claude-multi: task 'dup' is live in 2 runs: "
-                        + first + ", " + second + "; name one with --run RUN");
+                assertThat(r.err().strip())
+                        .as(command)
+                        .isEqualTo("claude-multi: task 'dup' is live in 2 runs: " + first + ", " + second
+                                + "; name one with --run RUN");
             }
             assertThat(cli.run("stop", "solo").out().strip()).isEqualTo("solo stopped");
 
             // start's hints name their run, so they work while the id is ambiguous.
-            assertThat(secondStart.err().strip()).isEqualTo("started dup in the background: run " + second
-                    + " (claude-multi status; claude-multi output dup -f --run " + second + "; claude-multi stop dup --run "
-                    + second + ")");
+            assertThat(secondStart.err().strip())
+                    .isEqualTo("started dup in the background: run " + second
+                            + " (claude-multi status; claude-multi output dup -f --run " + second
+                            + "; claude-multi stop dup --run "
+                            + second + ")");
             String stopHint = firstStart.err().strip().replaceAll(".*; claude-multi (stop [^)]*)\\)$", "$1");
             CliHarness.Result one = cli.run(stopHint.split(" "));
             assertThat(one.code()).as(one.err()).isZero();
@@ -70,8 +78,14 @@ class LiveRunsTest {
     @Test
     void outputOfAQueuedTaskHintsAtFollowingItInItsOwnRun() throws Exception {
         CliHarness cli = new CliHarness(dir);
-        String run = cli.run("run", "[{\"id\":\"busy\",\"prompt\":\"sleep\"},{\"id\":\"later\",\"prompt\":\"hello\"}]",
-                "--detach", "-j", "1").out().strip();
+        String run = cli.run(
+                        "run",
+                        "[{\"id\":\"busy\",\"prompt\":\"sleep\"},{\"id\":\"later\",\"prompt\":\"hello\"}]",
+                        "--detach",
+                        "-j",
+                        "1")
+                .out()
+                .strip();
         try {
             awaitRunning(cli, run, "busy");
             // The same id live in another run: a hint without --run would be refused as ambiguous.
@@ -79,13 +93,16 @@ class LiveRunsTest {
             awaitRunning(cli, other, "later");
             CliHarness.Result r = cli.run("output", "later", "--run", run);
             assertThat(r.code()).isEqualTo(2);
-            assertThat(r.err().strip()).isEqualTo("claude-multi: task 'later' has no output yet (queued); claude-multi output later -f --run "
-                    + run + " waits for it");
+            assertThat(r.err().strip())
+                    .isEqualTo(
+                            "claude-multi: task 'later' has no output yet (queued); claude-multi output later -f --run "
+                                    + run + " waits for it");
             cli.run("stop-all");
             // Stopped before it started: nothing to wait for, and no hint that says to.
             CliHarness.Result never = cli.run("output", "later", "--run", run);
             assertThat(never.code()).isEqualTo(2);
-            assertThat(never.err().strip()).isEqualTo("claude-multi: task 'later' has no output: it ended (stopped) without writing any");
+            assertThat(never.err().strip())
+                    .isEqualTo("claude-multi: task 'later' has no output: it ended (stopped) without writing any");
             ProcCount.assertNoneLeft(other + "/", Duration.ofSeconds(10));
             CommandLineTest.awaitOwnerGone(cli, other);
         } finally {
@@ -98,8 +115,11 @@ class LiveRunsTest {
     private static void awaitRunning(CliHarness cli, String runId, String task) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
-            for (JsonNode t : JSON.readTree(cli.run("status", "--json", "--run", runId).out()).path("tasks")) {
-                if (t.path("id").asText().equals(task) && t.path("status").asText().equals("running")) {
+            for (JsonNode t : JSON.readTree(
+                            cli.run("status", "--json", "--run", runId).out())
+                    .path("tasks")) {
+                if (t.path("id").asText().equals(task)
+                        && t.path("status").asText().equals("running")) {
                     return;
                 }
             }

@@ -29,16 +29,26 @@ class LongResultTest {
         text.replace(300_000, 300_000 + "tok-PLANTED-42".length(), "tok-PLANTED-42");
         String written = text.toString().strip();
         String expected = written.replace("tok-PLANTED-42", "***");
-        ObjectNode result = JSON.createObjectNode().put("type", "result").put("subtype", "success").put("is_error", false)
-                .put("result", written).put("total_cost_usd", 0.01).put("num_turns", 1);
+        ObjectNode result = JSON.createObjectNode()
+                .put("type", "result")
+                .put("subtype", "success")
+                .put("is_error", false)
+                .put("result", written)
+                .put("total_cost_usd", 0.01)
+                .put("num_turns", 1);
         ObjectNode bigTool = JSON.createObjectNode().put("type", "user");
-        bigTool.putObject("message").putArray("content").addObject().put("type", "tool_result")
+        bigTool.putObject("message")
+                .putArray("content")
+                .addObject()
+                .put("type", "tool_result")
                 .put("content", "x".repeat(2_000_000));
         Path stream = dir.resolve("stream.jsonl");
-        Files.writeString(stream, "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s1\",\"model\":\"m\"}\n"
-                + JSON.writeValueAsString(bigTool) + "\n"
-                + "not json at all {\"type\":\"result\"\n"
-                + JSON.writeValueAsString(result) + "\n");
+        Files.writeString(
+                stream,
+                "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s1\",\"model\":\"m\"}\n"
+                        + JSON.writeValueAsString(bigTool) + "\n"
+                        + "not json at all {\"type\":\"result\"\n"
+                        + JSON.writeValueAsString(result) + "\n");
         Path claude = dir.resolve("long-claude");
         Files.writeString(claude, "#!/bin/bash\ncat > /dev/null\ncat '" + stream + "'\n");
         Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -48,7 +58,10 @@ class LongResultTest {
         cli.batch("[{\"id\":\"long\",\"prompt\":\"write a lot\"}]");
         CliHarness.Result r = cli.run("result", "long", "-q");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).hasSize(expected.length() + 1).isEqualTo(expected + "\n").doesNotContain("PLANTED");
+        assertThat(r.out())
+                .hasSize(expected.length() + 1)
+                .isEqualTo(expected + "\n")
+                .doesNotContain("PLANTED");
 
         CliHarness.Result full = cli.run("result", "long");
         assertThat(full.out()).startsWith(expected + "\n\n✓ completed");

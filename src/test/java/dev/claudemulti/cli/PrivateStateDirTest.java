@@ -33,16 +33,23 @@ class PrivateStateDirTest {
 
     /** The CLI in a JVM of its own, started by a shell that first sets {@code umask}; it also touches {@code control}. */
     private CliHarness.Result runWithUmask(CliHarness cli, String umask, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "umask " + umask + "; touch control; exec \"$@\"", "sh",
+        List<String> cmd = new ArrayList<>(List.of(
+                "sh",
+                "-c",
+                "umask " + umask + "; touch control; exec \"$@\"",
+                "sh",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.claudemulti.Main"));
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.claudemulti.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().clear();
         pb.environment().putAll(cli.env);
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile())
+        pb.redirectOutput(out.toFile())
+                .redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -59,8 +66,12 @@ class PrivateStateDirTest {
     @Test
     void everythingInTheStateDirIsPrivateUnderUmask022() throws Exception {
         CliHarness cli = new CliHarness(dir);
-        CliHarness.Result batch = runWithUmask(cli, "022", "run",
-                "[{\"id\":\"a\",\"prompt\":\"hello\"},{\"id\":\"b\",\"prompt\":\"fail\"}]", "--no-tui");
+        CliHarness.Result batch = runWithUmask(
+                cli,
+                "022",
+                "run",
+                "[{\"id\":\"a\",\"prompt\":\"hello\"},{\"id\":\"b\",\"prompt\":\"fail\"}]",
+                "--no-tui");
         assertThat(batch.code()).as(batch.err()).isEqualTo(1);
         // A background run: its orchestrator.out comes from the launcher's redirect.
         CliHarness.Result started = runWithUmask(cli, "022", "start", "bg", "hello");
@@ -86,26 +97,46 @@ class PrivateStateDirTest {
             }
         }
         assertThat(wrong).as("not private").isEmpty();
-        assertThat(names).contains("state", "runs", "sessions", "requests", "a", "b", "bg", "orchestrator.log",
-                "run.json", "journal.jsonl", "run.lock", "orchestrator.out", "prompt.txt", "output.jsonl",
-                "stderr.log", "session.json");
+        assertThat(names)
+                .contains(
+                        "state",
+                        "runs",
+                        "sessions",
+                        "requests",
+                        "a",
+                        "b",
+                        "bg",
+                        "orchestrator.log",
+                        "run.json",
+                        "journal.jsonl",
+                        "run.lock",
+                        "orchestrator.out",
+                        "prompt.txt",
+                        "output.jsonl",
+                        "stderr.log",
+                        "session.json");
     }
 
     @Test
     void aStateDirOfAnotherUserIsRefusedAndLeftAlone() throws Exception {
         Assumptions.assumeTrue(StateDirAccess.currentUid() == 0, "only root can give a directory to another user");
         CliHarness cli = new CliHarness(dir);
-        Files.createDirectory(cli.state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectory(
+                cli.state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.setAttribute(cli.state, "unix:uid", 65534);
         String owner = Files.getOwner(cli.state).getName();
 
-        for (String[] args : List.of(new String[] {"run", "[{\"id\":\"a\",\"prompt\":\"hello\"}]", "--no-tui"},
-                new String[] {"start", "a", "hello"}, new String[] {"status"}, new String[] {"stop-all"})) {
+        for (String[] args : List.of(
+                new String[] {"run", "[{\"id\":\"a\",\"prompt\":\"hello\"}]", "--no-tui"},
+                new String[] {"start", "a", "hello"},
+                new String[] {"status"},
+                new String[] {"stop-all"})) {
             CliHarness.Result r = cli.run(args);
             assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
-            assertThat(r.err()).isEqualTo("claude-multi: state directory " + cli.state + " belongs to user " + owner
-                    + " (uid 65534), not to you (uid 0); use a state directory of your own (--state-dir DIR or CLAUDE_SESSIONS_DIR)"
-                    + System.lineSeparator());
+            assertThat(r.err())
+                    .isEqualTo("claude-multi: state directory " + cli.state + " belongs to user " + owner
+                            + " (uid 65534), not to you (uid 0); use a state directory of your own (--state-dir DIR or CLAUDE_SESSIONS_DIR)"
+                            + System.lineSeparator());
         }
         try (Stream<Path> left = Files.list(cli.state)) {
             assertThat(left).as("written into the refused state directory").isEmpty();
@@ -123,8 +154,10 @@ class PrivateStateDirTest {
         CliHarness.Result r = cli.run("run", "[{\"id\":\"a\",\"prompt\":\"hello\"}]", "--no-tui");
 
         assertThat(r.code()).as(r.err()).isEqualTo(2);
-        assertThat(r.err()).startsWith("claude-multi: state directory " + cli.state + " can be written by ")
-                .endsWith("; make it yours alone: chmod 700 " + cli.state + System.lineSeparator()).hasLineCount(1);
+        assertThat(r.err())
+                .startsWith("claude-multi: state directory " + cli.state + " can be written by ")
+                .endsWith("; make it yours alone: chmod 700 " + cli.state + System.lineSeparator())
+                .hasLineCount(1);
         assertThat(r.out()).isEmpty();
         try (Stream<Path> left = Files.list(cli.state)) {
             assertThat(left).as("written into the refused state directory").isEmpty();

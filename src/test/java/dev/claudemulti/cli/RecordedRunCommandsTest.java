@@ -20,6 +20,7 @@ class RecordedRunCommandsTest {
 
     @TempDir
     static Path dir;
+
     static CliHarness cli;
     static String runId;
 
@@ -34,11 +35,14 @@ class RecordedRunCommandsTest {
     void statusShowsTheAncestorsTableAndRealTotals() {
         CliHarness.Result r = cli.run("status");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("run " + runId + " (finished)")
+        assertThat(r.out())
+                .contains("run " + runId + " (finished)")
                 .containsPattern("✓\\s+ok-1\\s+completed\\s+\\d+s\\s+\\(\\d+ B\\)\\s+\\$0\\.0100")
                 .containsPattern("✗\\s+bad-2\\s+failed")
                 .contains("Total: 3 | Completed: 2 | Running: 0 | Queued: 0 | Failed: 1")
-                .contains("cost $0.0400").contains("speedup").contains("tokens: 5 input · 6 output");
+                .contains("cost $0.0400")
+                .contains("speedup")
+                .contains("tokens: 5 input · 6 output");
     }
 
     @Test
@@ -59,18 +63,26 @@ class RecordedRunCommandsTest {
     void listShowsRunsWithStateCountsAndTasks() throws Exception {
         CliHarness.Result r = cli.run("list");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains(runId).contains("finished").contains("2 completed, 1 failed")
-                .contains("$0.0400").contains("ok-1, bad-2, ok-3");
+        assertThat(r.out())
+                .contains(runId)
+                .contains("finished")
+                .contains("2 completed, 1 failed")
+                .contains("$0.0400")
+                .contains("ok-1, bad-2, ok-3");
         JsonNode runs = JSON.readTree(cli.run("list", "--json").out());
         assertThat(runs.get(runs.size() - 1).path("run").asText()).isEqualTo(runId);
-        assertThat(runs.get(runs.size() - 1).path("counts").path("failed").asInt()).isEqualTo(1);
+        assertThat(runs.get(runs.size() - 1).path("counts").path("failed").asInt())
+                .isEqualTo(1);
     }
 
     @Test
     void resultPrintsTheTextThenFiguresAndExitsByOutcome() {
         CliHarness.Result ok = cli.run("result", "ok-1");
         assertThat(ok.code()).isZero();
-        assertThat(ok.out()).startsWith("done hello").contains("completed · cost $0.0100").contains("1 turn");
+        assertThat(ok.out())
+                .startsWith("done hello")
+                .contains("completed · cost $0.0100")
+                .contains("1 turn");
         assertThat(cli.run("result", "ok-1", "-q").out()).doesNotContain("cost");
         CliHarness.Result bad = cli.run("result", "bad-2");
         assertThat(bad.code()).isEqualTo(1);
@@ -83,18 +95,22 @@ class RecordedRunCommandsTest {
         own.batch("[{\"id\":\"den\",\"prompt\":\"deny the write\"}]");
         CliHarness.Result r = own.run("result", "den");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).startsWith("could not write it\n")
+        assertThat(r.out())
+                .startsWith("could not write it\n")
                 .contains("⚠ completed with denials · cost $0.0100")
                 .contains("· 2 turns · 1 permission denial: Write  (run ")
                 .contains("  ⚠ denied: Write /work/out.txt");
-        assertThat(cli.run("result", "ok-1").out()).contains("✓ completed · cost").doesNotContain("denial");
+        assertThat(cli.run("result", "ok-1").out())
+                .contains("✓ completed · cost")
+                .doesNotContain("denial");
     }
 
     @Test
     void unknownTaskOrRunIsOneLineAndExit2() {
         CliHarness.Result task = cli.run("result", "nope", "--run", runId);
         assertThat(task.code()).isEqualTo(2);
-        assertThat(task.err().strip()).isEqualTo("claude-multi: no task 'nope' in run " + runId + "; tasks: ok-1, bad-2, ok-3");
+        assertThat(task.err().strip())
+                .isEqualTo("claude-multi: no task 'nope' in run " + runId + "; tasks: ok-1, bad-2, ok-3");
         for (String cmd : new String[] {"status", "result", "output", "stop", "kill", "report"}) {
             String[] args = switch (cmd) {
                 case "status" -> new String[] {cmd, "--run", "20000101-000000-0000"};
@@ -103,7 +119,9 @@ class RecordedRunCommandsTest {
             };
             CliHarness.Result r = cli.run(args);
             assertThat(r.code()).as(cmd).isEqualTo(2);
-            assertThat(r.err().strip()).as(cmd).isEqualTo("claude-multi: unknown run 20000101-000000-0000 (see claude-multi list)");
+            assertThat(r.err().strip())
+                    .as(cmd)
+                    .isEqualTo("claude-multi: unknown run 20000101-000000-0000 (see claude-multi list)");
         }
     }
 
@@ -113,7 +131,9 @@ class RecordedRunCommandsTest {
         assertThat(raw.code()).isZero();
         assertThat(raw.out().lines()).hasSize(3).allMatch(l -> l.startsWith("{\"type\":"));
         CliHarness.Result events = cli.run("output", "ok-1", "--events");
-        assertThat(events.out()).contains("● init model=m session=s1").contains("working on it")
+        assertThat(events.out())
+                .contains("● init model=m session=s1")
+                .contains("working on it")
                 .contains("■ result: success  $0.0100  1 turn");
         // A finished session: -f prints it all and returns.
         assertThat(cli.run("output", "ok-1", "-f").out()).isEqualTo(raw.out());
@@ -123,13 +143,19 @@ class RecordedRunCommandsTest {
     void reportWritesEachFormatAndJUnitParses() throws Exception {
         CliHarness.Result r = cli.run("report", runId, "-o", "out/report.xml");
         assertThat(r.code()).as(r.err()).isZero();
-        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("out/report.xml").toFile());
+        Document doc = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(dir.resolve("out/report.xml").toFile());
         assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo(3);
         assertThat(doc.getElementsByTagName("failure").getLength()).isEqualTo(1);
         assertThat(cli.run("report", "-o", "r.md").code()).isZero();
         assertThat(Files.readString(dir.resolve("r.md"))).contains("ok-1").contains("bad-2");
         assertThat(cli.run("report", "--run", runId, "-o", "r.json").code()).isZero();
-        assertThat(JSON.readTree(dir.resolve("r.json").toFile()).path("totals").path("tasks").asInt()).isEqualTo(3);
+        assertThat(JSON.readTree(dir.resolve("r.json").toFile())
+                        .path("totals")
+                        .path("tasks")
+                        .asInt())
+                .isEqualTo(3);
     }
 
     @Test
@@ -138,7 +164,8 @@ class RecordedRunCommandsTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("report file must end in .json, .md or .xml");
         int runsBefore = runCount();
-        CliHarness.Result run = cli.run("run", "[{\"id\":\"x\",\"prompt\":\"hello\"}]", "--no-tui", "--report", "r.html");
+        CliHarness.Result run =
+                cli.run("run", "[{\"id\":\"x\",\"prompt\":\"hello\"}]", "--no-tui", "--report", "r.html");
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).doesNotContain("Exception").contains(".json, .md or .xml");
         assertThat(runCount()).isEqualTo(runsBefore);
@@ -160,15 +187,35 @@ class RecordedRunCommandsTest {
     void completionAndVersion() {
         CliHarness.Result c = cli.run("completion");
         assertThat(c.code()).isZero();
-        assertThat(c.out()).contains("bashcompinit").contains("status").contains("stop-all").contains("run-multi");
+        assertThat(c.out())
+                .contains("bashcompinit")
+                .contains("status")
+                .contains("stop-all")
+                .contains("run-multi");
         assertThat(cli.run("completion", "fish").code()).isEqualTo(2);
         assertThat(cli.run("version").out()).startsWith("claude-multi ");
         assertThat(cli.run("--version").out()).startsWith("claude-multi ");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "run-multi", "start", "status", "list", "result", "output", "stop", "kill",
-            "stop-all", "clean", "report", "demo", "version", "completion"})
+    @ValueSource(
+            strings = {
+                "run",
+                "run-multi",
+                "start",
+                "status",
+                "list",
+                "result",
+                "output",
+                "stop",
+                "kill",
+                "stop-all",
+                "clean",
+                "report",
+                "demo",
+                "version",
+                "completion"
+            })
     void everyCommandHasHelp(String command) {
         CliHarness.Result r = cli.run(command, "--help");
         assertThat(r.code()).isZero();

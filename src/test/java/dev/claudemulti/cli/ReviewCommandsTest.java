@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReviewCommandsTest {
     @TempDir
     Path dir;
+
     GitRepos repos;
     List<SessionView> sessions;
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -41,19 +42,27 @@ class ReviewCommandsTest {
     @BeforeEach
     void aRunWithWorktrees() throws IOException {
         repos = new GitRepos(dir);
-        sessions = List.of(ended("a", repos.session("a", "f.txt", "one\nTWO by a\nthree\n")),
+        sessions = List.of(
+                ended("a", repos.session("a", "f.txt", "one\nTWO by a\nthree\n")),
                 ended("b", repos.session("b", "f.txt", "one\n2 by b\nthree\n")),
                 ended("c", repos.session("c", "g.txt", "c's file\n")),
                 ended("d", repos.worktree("d").committed(null, Changes.NONE)));
     }
 
     private static SessionView ended(String task, SessionWorkspace ws) {
-        return SessionView.queued(task, 1, "m").withState(SessionState.COMPLETED, null).withWorkspace(ws);
+        return SessionView.queued(task, 1, "m")
+                .withState(SessionState.COMPLETED, null)
+                .withWorkspace(ws);
     }
 
     private CliContext ctx(boolean terminal) {
-        return new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                new ByteArrayInputStream(new byte[0]), Map.of(), repos.repo, terminal);
+        return new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]),
+                Map.of(),
+                repos.repo,
+                terminal);
     }
 
     private String out() {
@@ -68,7 +77,8 @@ class ReviewCommandsTest {
     void conflictsShowsThePairAndItsFiles() throws IOException {
         int code = new ConflictsCommand(ctx(false)).show(GitRepos.RUN, sessions);
         assertThat(code).isEqualTo(ExitCodes.NOT_ALL_COMPLETED);
-        assertThat(out()).containsPattern("(?m)^TASK +CONFLICTS WITH +FILES$")
+        assertThat(out())
+                .containsPattern("(?m)^TASK +CONFLICTS WITH +FILES$")
                 .containsPattern("(?m)^a +task b +f\\.txt$")
                 .contains(Hints.diff("a", GitRepos.RUN));
         assertThat(out()).doesNotContain("branch main");
@@ -85,7 +95,9 @@ class ReviewCommandsTest {
         assertThat(err()).contains("task 'b'").contains("f.txt").contains("merged before it: a");
         assertThat(repos.status()).isEmpty();
         assertThat(repos.mergeInProgress()).isFalse();
-        assertThat(Files.readString(repos.repo.resolve("f.txt"))).contains("TWO by a").doesNotContain("<<<<<<<");
+        assertThat(Files.readString(repos.repo.resolve("f.txt")))
+                .contains("TWO by a")
+                .doesNotContain("<<<<<<<");
     }
 
     @Test
@@ -167,11 +179,17 @@ class ReviewCommandsTest {
     void aRunWithoutWorktreesIsRefusedWithOneLine() throws IOException {
         CliHarness cli = new CliHarness(Files.createDirectories(dir.resolve("plain")));
         String run = cli.batch("[{\"id\":\"a\",\"prompt\":\"hello\"}]");
-        for (String[] args : List.of(new String[] {"diff", "a"}, new String[] {"merge", "--all"},
-                new String[] {"merge", "a", "--run", run}, new String[] {"conflicts"})) {
+        for (String[] args : List.of(
+                new String[] {"diff", "a"},
+                new String[] {"merge", "--all"},
+                new String[] {"merge", "a", "--run", run},
+                new String[] {"conflicts"})) {
             CliHarness.Result r = cli.run(args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
-            assertThat(r.err().strip()).as(String.join(" ", args)).contains("isolation none").doesNotContain("\n");
+            assertThat(r.err().strip())
+                    .as(String.join(" ", args))
+                    .contains("isolation none")
+                    .doesNotContain("\n");
         }
         assertThat(cli.run("merge").err()).contains("name the tasks to merge, or give --all");
         assertThat(cli.run("merge", "a", "--squash", "--rebase").code()).isEqualTo(ExitCodes.USAGE);
@@ -181,7 +199,8 @@ class ReviewCommandsTest {
     @Test
     void theReviewHintsAreCommandLinesTheCliAccepts() throws IOException {
         CliHarness cli = new CliHarness(Files.createDirectories(dir.resolve("hints")));
-        for (String hint : List.of(Hints.conflicts(GitRepos.RUN), Hints.diff("a", GitRepos.RUN), Hints.CLEAN_BRANCHES)) {
+        for (String hint :
+                List.of(Hints.conflicts(GitRepos.RUN), Hints.diff("a", GitRepos.RUN), Hints.CLEAN_BRANCHES)) {
             String[] words = hint.split(" ");
             cli.parse(java.util.Arrays.copyOfRange(words, 1, words.length)); // a usage error throws
         }
@@ -193,19 +212,27 @@ class ReviewCommandsTest {
         repos.git.check("branch", "feature/mine");
         repos.git.check("branch", "claude-multi-other/20261130-000000-zzzz/x");
         Path state = dir.resolve("empty-state");
-        Map<String, String> env = Map.of("CLAUDE_SESSIONS_DIR", state.toString(), "PATH", System.getenv("PATH"),
-                "HOME", dir.toString());
-        CliContext inRepo = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), env, repos.repo, false);
+        Map<String, String> env =
+                Map.of("CLAUDE_SESSIONS_DIR", state.toString(), "PATH", System.getenv("PATH"), "HOME", dir.toString());
+        CliContext inRepo = new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]),
+                env,
+                repos.repo,
+                false);
 
         assertThat(Cli.execute(inRepo, "clean")).isZero();
-        assertThat(repos.branchExists("claude-multi/20261130-000000-zzzz/x")).as("only with --branches").isTrue();
+        assertThat(repos.branchExists("claude-multi/20261130-000000-zzzz/x"))
+                .as("only with --branches")
+                .isTrue();
 
         assertThat(Cli.execute(inRepo, "clean", "--branches")).as(err()).isZero();
         assertThat(out()).contains("deleted branch claude-multi/20261130-000000-zzzz/x");
         assertThat(repos.branchExists("claude-multi/20261130-000000-zzzz/x")).isFalse();
         assertThat(repos.branchExists("feature/mine")).isTrue();
-        assertThat(repos.branchExists("claude-multi-other/20261130-000000-zzzz/x")).isTrue();
+        assertThat(repos.branchExists("claude-multi-other/20261130-000000-zzzz/x"))
+                .isTrue();
         assertThat(repos.branchExists("main")).isTrue();
     }
 }

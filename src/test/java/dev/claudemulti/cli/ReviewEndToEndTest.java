@@ -54,7 +54,8 @@ class ReviewEndToEndTest {
         RunStore recorded = StateDir.existing(cli.state).latestRun();
         String run = recorded.runId();
         assertThat(RecordedRun.load(recorded).snapshot().sessions().get(0).workspace())
-                .as("a run in a git repository records each session's worktree").isNotNull();
+                .as("a run in a git repository records each session's worktree")
+                .isNotNull();
 
         CliHarness.Result conflicts = cli.run("conflicts");
         assertThat(conflicts.code()).as(conflicts.err()).isEqualTo(ExitCodes.NOT_ALL_COMPLETED);
@@ -66,7 +67,9 @@ class ReviewEndToEndTest {
 
         for (String hint : new String[] {Hints.conflicts(run), Hints.diff("a", run)}) {
             String[] words = hint.split(" ");
-            assertThat(cli.run(Arrays.copyOfRange(words, 1, words.length)).code()).as(hint).isIn(0, 1);
+            assertThat(cli.run(Arrays.copyOfRange(words, 1, words.length)).code())
+                    .as(hint)
+                    .isIn(0, 1);
         }
 
         CliHarness.Result merge = cli.run("merge", "--all");
@@ -74,15 +77,22 @@ class ReviewEndToEndTest {
         assertThat(merge.out()).contains("a  merged as");
         assertThat(merge.err()).contains("task 'b'").contains("f.txt");
         assertThat(git.check("status", "--porcelain")).isEmpty();
-        assertThat(git.run("rev-parse", "--quiet", "--verify", "MERGE_HEAD").ok()).isFalse();
+        assertThat(git.run("rev-parse", "--quiet", "--verify", "MERGE_HEAD").ok())
+                .isFalse();
         assertThat(Files.readString(project.resolve("f.txt"))).isEqualTo("alpha\n");
 
         CliHarness.Result clean = cli.run("clean");
         assertThat(clean.code()).as(clean.out() + clean.err()).isZero();
-        assertThat(clean.out()).contains("deleted branch claude-multi/" + run + "/a")
-                .contains("kept 2 unmerged branches").contains(Hints.CLEAN_BRANCHES);
-        assertThat(git.run("rev-parse", "--verify", "--quiet", "refs/heads/claude-multi/" + run + "/a").ok()).isFalse();
-        assertThat(git.run("rev-parse", "--verify", "--quiet", "refs/heads/claude-multi/" + run + "/b").ok()).isTrue();
+        assertThat(clean.out())
+                .contains("deleted branch claude-multi/" + run + "/a")
+                .contains("kept 2 unmerged branches")
+                .contains(Hints.CLEAN_BRANCHES);
+        assertThat(git.run("rev-parse", "--verify", "--quiet", "refs/heads/claude-multi/" + run + "/a")
+                        .ok())
+                .isFalse();
+        assertThat(git.run("rev-parse", "--verify", "--quiet", "refs/heads/claude-multi/" + run + "/b")
+                        .ok())
+                .isTrue();
         assertThat(git.check("worktree", "list").lines().count()).isEqualTo(1);
         assertThat(git.check("status", "--porcelain")).isEmpty();
     }

@@ -21,8 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * commands that start sessions say so before anything starts, exit 2, and write nothing.
  */
 class RootSandboxCheckTest {
-    static final String ADVICE = "claude-multi: running as root with --permission-mode bypassPermissions: claude refuses this"
-            + " unless IS_SANDBOX=1 is set; export IS_SANDBOX=1 (in a sandbox) or pass --permission-mode acceptEdits";
+    static final String ADVICE =
+            "claude-multi: running as root with --permission-mode bypassPermissions: claude refuses this"
+                    + " unless IS_SANDBOX=1 is set; export IS_SANDBOX=1 (in a sandbox) or pass --permission-mode acceptEdits";
 
     @TempDir
     Path dir;
@@ -35,30 +36,44 @@ class RootSandboxCheckTest {
     void onlyBypassAsRootWithoutIsSandboxOneIsRefused() {
         List<Task> plain = List.of(task("a", null, null));
         assertThatThrownBy(() -> RootSandboxCheck.check(plain, "bypassPermissions", Map.of(), 0))
-                .isInstanceOf(UserException.class).hasMessage(ADVICE.substring("claude-multi: ".length()));
+                .isInstanceOf(UserException.class)
+                .hasMessage(ADVICE.substring("claude-multi: ".length()));
         // claude itself accepts only "1" (checked with 2.1.328: "yes", "true" and "0" are refused).
         assertThatThrownBy(() -> RootSandboxCheck.check(plain, "bypassPermissions", Map.of("IS_SANDBOX", "yes"), 0))
                 .hasMessageContaining("(IS_SANDBOX is 'yes', and only 1 counts)");
-        assertThatCode(() -> RootSandboxCheck.check(plain, "bypassPermissions", Map.of("IS_SANDBOX", "1"), 0)).doesNotThrowAnyException();
-        assertThatCode(() -> RootSandboxCheck.check(plain, "bypassPermissions", Map.of(), 1000)).doesNotThrowAnyException();
-        assertThatCode(() -> RootSandboxCheck.check(plain, "bypassPermissions", Map.of(), -1)).doesNotThrowAnyException();
-        assertThatCode(() -> RootSandboxCheck.check(plain, "acceptEdits", Map.of(), 0)).doesNotThrowAnyException();
+        assertThatCode(() -> RootSandboxCheck.check(plain, "bypassPermissions", Map.of("IS_SANDBOX", "1"), 0))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> RootSandboxCheck.check(plain, "bypassPermissions", Map.of(), 1000))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> RootSandboxCheck.check(plain, "bypassPermissions", Map.of(), -1))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> RootSandboxCheck.check(plain, "acceptEdits", Map.of(), 0))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void theTasksOwnModeAndEnvAreWhatCounts() {
         // A task's env reaches claude on top of the inherited environment, both ways.
-        assertThatCode(() -> RootSandboxCheck.check(List.of(task("a", null, Map.of("IS_SANDBOX", "1"))),
-                "bypassPermissions", Map.of(), 0)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> RootSandboxCheck.check(List.of(task("a", null, Map.of("IS_SANDBOX", "0"))),
-                "bypassPermissions", Map.of("IS_SANDBOX", "1"), 0))
+        assertThatCode(() -> RootSandboxCheck.check(
+                        List.of(task("a", null, Map.of("IS_SANDBOX", "1"))), "bypassPermissions", Map.of(), 0))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> RootSandboxCheck.check(
+                        List.of(task("a", null, Map.of("IS_SANDBOX", "0"))),
+                        "bypassPermissions",
+                        Map.of("IS_SANDBOX", "1"),
+                        0))
                 .hasMessageContaining("(IS_SANDBOX is '0' in task 'a's env, and only 1 counts)");
         // A task that asks for bypassPermissions itself is named, with advice for the task file.
-        assertThatThrownBy(() -> RootSandboxCheck.check(List.of(task("ok", null, null), task("b", "bypassPermissions", null)),
-                "acceptEdits", Map.of(), 0))
-                .hasMessage("running as root, task 'b' has permissionMode bypassPermissions: claude refuses this unless"
-                        + " IS_SANDBOX=1 is set; export IS_SANDBOX=1 (in a sandbox) or give the task another permissionMode, such as acceptEdits");
-        assertThatCode(() -> RootSandboxCheck.check(List.of(task("a", "dontAsk", null)), "bypassPermissions", Map.of(), 0))
+        assertThatThrownBy(() -> RootSandboxCheck.check(
+                        List.of(task("ok", null, null), task("b", "bypassPermissions", null)),
+                        "acceptEdits",
+                        Map.of(),
+                        0))
+                .hasMessage(
+                        "running as root, task 'b' has permissionMode bypassPermissions: claude refuses this unless"
+                                + " IS_SANDBOX=1 is set; export IS_SANDBOX=1 (in a sandbox) or give the task another permissionMode, such as acceptEdits");
+        assertThatCode(() ->
+                        RootSandboxCheck.check(List.of(task("a", "dontAsk", null)), "bypassPermissions", Map.of(), 0))
                 .doesNotThrowAnyException();
     }
 
@@ -108,10 +123,20 @@ class RootSandboxCheckTest {
     @Test
     void anotherModeOrIsSandboxInTheTaskEnvRunsAsRoot() throws Exception {
         CliHarness cli = asRootWithoutSandbox();
-        assertThat(cli.run("run", "[{\"id\":\"a\",\"prompt\":\"hello\"}]", "--no-tui", "--permission-mode", "acceptEdits").code())
+        assertThat(cli.run(
+                                "run",
+                                "[{\"id\":\"a\",\"prompt\":\"hello\"}]",
+                                "--no-tui",
+                                "--permission-mode",
+                                "acceptEdits")
+                        .code())
                 .isZero();
-        assertThat(cli.run("run", "{\"defaults\":{\"env\":{\"IS_SANDBOX\":\"1\"}},\"tasks\":[{\"id\":\"b\",\"prompt\":\"hello\"}]}",
-                "--no-tui").code()).isZero();
+        assertThat(cli.run(
+                                "run",
+                                "{\"defaults\":{\"env\":{\"IS_SANDBOX\":\"1\"}},\"tasks\":[{\"id\":\"b\",\"prompt\":\"hello\"}]}",
+                                "--no-tui")
+                        .code())
+                .isZero();
     }
 
     @Test
@@ -119,7 +144,8 @@ class RootSandboxCheckTest {
         CliHarness cli = asRootWithoutSandbox();
         Path notADir = Files.writeString(dir.resolve("not-a-dir"), "x");
         // The state directory is opened after the check: its error shows the check let the demo through.
-        CliHarness.Result r = cli.run("demo", "[{\"id\":\"a\",\"prompt\":\"hello\"}]", "--no-tui", "--state-dir", notADir.toString());
+        CliHarness.Result r =
+                cli.run("demo", "[{\"id\":\"a\",\"prompt\":\"hello\"}]", "--no-tui", "--state-dir", notADir.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("is not a directory").doesNotContain("IS_SANDBOX");
     }

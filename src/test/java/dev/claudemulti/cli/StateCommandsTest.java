@@ -44,13 +44,16 @@ class StateCommandsTest {
         cli.batch("[{\"id\":\"a\",\"prompt\":\"hello\"}]");
         CliHarness.Result r = cli.run("clean", "--older-than", "7");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("claude-multi: --older-than: '7' has no unit; write a number and a unit: "
-                + "30m, 12h, 7d, 2w (s, m, h, d, w: seconds, minutes, hours, days, weeks)");
+        assertThat(r.err().strip())
+                .isEqualTo("claude-multi: --older-than: '7' has no unit; write a number and a unit: "
+                        + "30m, 12h, 7d, 2w (s, m, h, d, w: seconds, minutes, hours, days, weeks)");
         assertThat(r.out()).isEmpty();
         try (Stream<Path> runs = Files.list(cli.state.resolve("runs"))) {
             assertThat(runs.count()).isEqualTo(1);
         }
-        assertThat(cli.run("clean", "--older-than", "7x").err()).contains("is not an age").contains("30m, 12h, 7d, 2w");
+        assertThat(cli.run("clean", "--older-than", "7x").err())
+                .contains("is not an age")
+                .contains("30m, 12h, 7d, 2w");
         CliHarness.Result week = cli.run("clean", "--older-than", "1w");
         assertThat(week.code()).isZero();
         assertThat(week.out()).contains("removed 0 runs");
@@ -74,7 +77,8 @@ class StateCommandsTest {
 
         CliHarness.Result xml = cli.run("report", "-o", "-", "--format", "XML");
         assertThat(xml.code()).isZero();
-        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        var doc = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new java.io.ByteArrayInputStream(xml.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo(2);
 

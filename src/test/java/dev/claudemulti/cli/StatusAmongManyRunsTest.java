@@ -19,18 +19,29 @@ class StatusAmongManyRunsTest {
     @Test
     void statusDoesNotReplayTheJournalsOfEndedRuns() throws Exception {
         CliHarness cli = new CliHarness(dir);
-        assertThat(cli.runProcess("run", "[{\"id\":\"a\",\"prompt\":\"hello\"}]", "--no-tui").code()).isZero();
+        assertThat(cli.runProcess("run", "[{\"id\":\"a\",\"prompt\":\"hello\"}]", "--no-tui")
+                        .code())
+                .isZero();
         Thread.sleep(1100); // run ids carry the second they were made in
-        assertThat(cli.runProcess("run", "[{\"id\":\"b\",\"prompt\":\"hello\"}]", "--no-tui").code()).isZero();
+        assertThat(cli.runProcess("run", "[{\"id\":\"b\",\"prompt\":\"hello\"}]", "--no-tui")
+                        .code())
+                .isZero();
         List<Path> journals;
         try (Stream<Path> files = Files.walk(cli.state)) {
-            journals = files.filter(f -> f.getFileName().toString().equals("journal.jsonl")).sorted().toList();
+            journals = files.filter(f -> f.getFileName().toString().equals("journal.jsonl"))
+                    .sorted()
+                    .toList();
         }
         assertThat(journals).hasSize(2);
-        // Each run was made by a JVM of its own, gone now. The older run's journal becomes a FIFO: reading it would block for ever.
+        // Each run was made by a JVM of its own, gone now. The older run's journal becomes a FIFO: reading it would
+        // block for ever.
         Path older = journals.get(0);
         Files.delete(older);
-        assertThat(new ProcessBuilder("mkfifo", older.toString()).inheritIO().start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", older.toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor())
+                .isZero();
 
         CliHarness.Result status = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> cli.run("status"));
         assertThat(status.code()).isZero();

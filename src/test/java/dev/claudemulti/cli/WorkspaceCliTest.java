@@ -36,6 +36,7 @@ class WorkspaceCliTest {
 
     @TempDir
     Path tmp;
+
     CliHarness cli;
     Path project;
 
@@ -62,8 +63,9 @@ class WorkspaceCliTest {
 
     private CliHarness.Result run(String tasks, String... options) throws IOException {
         Path file = Files.writeString(tmp.resolve("tasks.json"), tasks);
-        String[] argv = Stream.concat(Stream.of("run", file.toString(), "-C", project.toString(), "--json"),
-                Stream.of(options)).toArray(String[]::new);
+        String[] argv = Stream.concat(
+                        Stream.of("run", file.toString(), "-C", project.toString(), "--json"), Stream.of(options))
+                .toArray(String[]::new);
         return cli.run(argv);
     }
 
@@ -86,7 +88,9 @@ class WorkspaceCliTest {
         assertThat(s.path("status").asText()).as(r.err()).isEqualTo("failed");
         assertThat(s.path("reason").asText()).isEqualTo("setup failed (exit 3): npm: not found");
         assertThat(tmp.resolve("agent-started")).doesNotExist();
-        Path log = cli.state.resolve("runs").resolve(JSON.readTree(r.out()).path("run").asText())
+        Path log = cli.state
+                .resolve("runs")
+                .resolve(JSON.readTree(r.out()).path("run").asText())
                 .resolve("sessions/s/setup.log");
         assertThat(Files.readString(log)).contains("preparing").contains("npm: not found");
         // What the setup made is committed on the session's branch all the same.
@@ -128,16 +132,27 @@ class WorkspaceCliTest {
 
         // The workspace is recorded: session.json, and status --json read back from the journal.
         String runId = JSON.readTree(r.out()).path("run").asText();
-        JsonNode sessionJson = JSON.readTree(cli.state.resolve("runs").resolve(runId)
-                .resolve("sessions/w/session.json").toFile());
+        JsonNode sessionJson = JSON.readTree(cli.state
+                .resolve("runs")
+                .resolve(runId)
+                .resolve("sessions/w/session.json")
+                .toFile());
         assertThat(sessionJson.path("workspace").path("branch").asText()).isEqualTo("claude-multi/" + runId + "/w");
-        assertThat(sessionJson.path("workspace").path("changes").path("files").asInt()).isEqualTo(1);
+        assertThat(sessionJson.path("workspace").path("changes").path("files").asInt())
+                .isEqualTo(1);
         CliHarness.Result status = cli.run("status", "--run", runId, "--json");
         JsonNode ws = task(status, "w").path("workspace");
         assertThat(ws.path("commit").asText()).isEqualTo(git("rev-parse", "claude-multi/" + runId + "/w"));
         assertThat(ws.path("worktree").asText()).isEqualTo(worktree.toString());
-        assertThat(JSON.readTree(cli.state.resolve("runs").resolve(runId).resolve("run.json").toFile())
-                .path("workspace").path("base").asText()).isEqualTo(git("rev-parse", "HEAD"));
+        assertThat(JSON.readTree(cli.state
+                                .resolve("runs")
+                                .resolve(runId)
+                                .resolve("run.json")
+                                .toFile())
+                        .path("workspace")
+                        .path("base")
+                        .asText())
+                .isEqualTo(git("rev-parse", "HEAD"));
     }
 
     @Test
@@ -146,15 +161,20 @@ class WorkspaceCliTest {
         String base = git("rev-parse", "HEAD");
         StringBuilder tasks = new StringBuilder("{\"tasks\": [");
         for (int i = 0; i < 10; i++) {
-            tasks.append(i == 0 ? "" : ",").append("{\"id\": \"t").append(i).append("\", \"prompt\": \"write f")
-                    .append(i).append(".txt\"}");
+            tasks.append(i == 0 ? "" : ",")
+                    .append("{\"id\": \"t")
+                    .append(i)
+                    .append("\", \"prompt\": \"write f")
+                    .append(i)
+                    .append(".txt\"}");
         }
         CliHarness.Result r = run(tasks.append("]}").toString(), "-j", "10");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.err()).contains(", worktrees from " + base.substring(0, 12));
         String runId = JSON.readTree(r.out()).path("run").asText();
         for (int i = 0; i < 10; i++) {
-            assertThat(git("diff", "--name-only", base, "claude-multi/" + runId + "/t" + i)).isEqualTo("f" + i + ".txt");
+            assertThat(git("diff", "--name-only", base, "claude-multi/" + runId + "/t" + i))
+                    .isEqualTo("f" + i + ".txt");
         }
         assertThat(git("worktree", "list").lines()).hasSize(11);
         assertThat(git("status", "--porcelain")).isEmpty();
@@ -182,9 +202,17 @@ class WorkspaceCliTest {
         assertThat(task(r, "p").has("workspace")).isFalse();
         assertThat(r.err()).doesNotContain("changes");
         String runId = JSON.readTree(r.out()).path("run").asText();
-        assertThat(cli.state.resolve("runs").resolve(runId).resolve("worktrees")).doesNotExist();
-        assertThat(JSON.readTree(cli.state.resolve("runs").resolve(runId).resolve("run.json").toFile())
-                .path("workspace").path("isolation").asText()).isEqualTo("none");
+        assertThat(cli.state.resolve("runs").resolve(runId).resolve("worktrees"))
+                .doesNotExist();
+        assertThat(JSON.readTree(cli.state
+                                .resolve("runs")
+                                .resolve(runId)
+                                .resolve("run.json")
+                                .toFile())
+                        .path("workspace")
+                        .path("isolation")
+                        .asText())
+                .isEqualTo("none");
     }
 
     @Test
@@ -192,28 +220,36 @@ class WorkspaceCliTest {
         String one = "{\"tasks\": [{\"id\": \"a\", \"prompt\": \"write a.txt\"}]}";
         CliHarness.Result outside = run(one, "--isolation", "worktree");
         assertThat(outside.code()).isEqualTo(2);
-        assertThat(outside.err().strip()).contains("not inside a git repository").doesNotContain("\n");
+        assertThat(outside.err().strip())
+                .contains("not inside a git repository")
+                .doesNotContain("\n");
 
         initRepo();
         CliHarness.Result noCommit = run(one, "--base", "no-such-ref");
         assertThat(noCommit.code()).isEqualTo(2);
-        assertThat(noCommit.err().strip()).contains("--base no-such-ref names no commit").doesNotContain("\n");
+        assertThat(noCommit.err().strip())
+                .contains("--base no-such-ref names no commit")
+                .doesNotContain("\n");
 
         CliHarness.Result unknown = run(one, "--isolation", "container");
         assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.err().strip()).contains("--isolation must be one of worktree, none").doesNotContain("\n");
+        assertThat(unknown.err().strip())
+                .contains("--isolation must be one of worktree, none")
+                .doesNotContain("\n");
 
         CliHarness.Result setupNotString = run("{\"tasks\": [{\"id\": \"a\", \"prompt\": \"p\", \"setup\": 5}]}");
         assertThat(setupNotString.code()).isEqualTo(2);
         assertThat(setupNotString.err()).contains("setup must be a string");
 
-        CliHarness.Result taskIsolation = run("{\"tasks\": [{\"id\": \"a\", \"prompt\": \"p\", \"isolation\": \"vm\"}]}");
+        CliHarness.Result taskIsolation =
+                run("{\"tasks\": [{\"id\": \"a\", \"prompt\": \"p\", \"isolation\": \"vm\"}]}");
         assertThat(taskIsolation.code()).isEqualTo(2);
         assertThat(taskIsolation.err()).contains("isolation must be one of worktree, none");
 
         assertThat(tmp.resolve("agent-started")).doesNotExist();
-        assertThat(cli.state.resolve("runs")).satisfiesAnyOf(p -> assertThat(p).doesNotExist(),
-                p -> assertThat(p).isEmptyDirectory());
+        assertThat(cli.state.resolve("runs"))
+                .satisfiesAnyOf(
+                        p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
         assertThat(git("branch", "--list", "claude-multi/*")).isEmpty();
     }
 }

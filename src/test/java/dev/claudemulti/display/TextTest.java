@@ -9,7 +9,8 @@ class TextTest {
     void stripsEscapeSequencesAndControls() {
         assertThat(Text.sanitize("\u001b[1;31mred\u001b[0m plain")).isEqualTo("red plain");
         assertThat(Text.sanitize("a\u001b]0;evil title\u0007b")).isEqualTo("ab");
-        assertThat(Text.sanitize("a\u001b]8;;http://x\u001b\\link\u001b]8;;\u001b\\b")).isEqualTo("alinkb");
+        assertThat(Text.sanitize("a\u001b]8;;http://x\u001b\\link\u001b]8;;\u001b\\b"))
+                .isEqualTo("alinkb");
         assertThat(Text.sanitize("a\u001bPq#0;2;0;0;0\u001b\\b")).isEqualTo("ab");
         assertThat(Text.sanitize("a\u009b2Jb\u009d0;t\u009cc")).isEqualTo("abc");
         assertThat(Text.sanitize("a\u001b(Bb\u001b7c\u001b=d")).isEqualTo("abcd");

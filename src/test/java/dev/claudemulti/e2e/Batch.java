@@ -97,8 +97,13 @@ final class Batch {
             Path project = Files.createDirectories(dir.resolve("project"));
             Path taskFile = dir.resolve("tasks.json");
             Files.writeString(taskFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file));
-            List<String> argv = new ArrayList<>(List.of("run", taskFile.toString(),
-                    "--state-dir", dir.resolve("state").toString(), "--claude", claude));
+            List<String> argv = new ArrayList<>(List.of(
+                    "run",
+                    taskFile.toString(),
+                    "--state-dir",
+                    dir.resolve("state").toString(),
+                    "--claude",
+                    claude));
             argv.addAll(List.of(args));
             return execute(dir.resolve("state"), project, argv.toArray(String[]::new));
         } catch (IOException e) {
@@ -110,13 +115,17 @@ final class Batch {
     static Outcome execute(Path stateDir, Path cwd, String... args) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
-        var ctx = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
-                Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")), cwd, false);
+        var ctx = new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]),
+                Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")),
+                cwd,
+                false);
         long t0 = System.nanoTime();
         int code = Cli.execute(ctx, args);
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-                stateDir, millis);
+        return new Outcome(
+                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), stateDir, millis);
     }
 }

@@ -12,16 +12,19 @@ class ClaudeEnvTest {
     void missingBinarySkipsWithAMessage() {
         assertThatThrownBy(() -> ClaudeEnv.binary("/nonexistent/claude", false))
                 .isInstanceOf(TestAbortedException.class)
-                .hasMessageContaining("SKIPPED").hasMessageContaining("/nonexistent/claude");
+                .hasMessageContaining("SKIPPED")
+                .hasMessageContaining("/nonexistent/claude");
         assertThatThrownBy(() -> ClaudeEnv.binary(null, false))
-                .isInstanceOf(TestAbortedException.class).hasMessageContaining(ClaudeEnv.BINARY_PROPERTY);
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining(ClaudeEnv.BINARY_PROPERTY);
     }
 
     @Test
     void missingBinaryFailsWhenRequired() {
         assertThatThrownBy(() -> ClaudeEnv.binary("/nonexistent/claude", true))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("/nonexistent/claude").hasMessageContaining(ClaudeEnv.REQUIRE_VARIABLE);
+                .hasMessageContaining("/nonexistent/claude")
+                .hasMessageContaining(ClaudeEnv.REQUIRE_VARIABLE);
         assertThatThrownBy(() -> ClaudeEnv.binary(" ", true)).isInstanceOf(AssertionError.class);
     }
 }

@@ -34,13 +34,17 @@ class PermissionDenialsTest {
         batch.task("denied", "SCENARIO_WRITE_FILE denied.txt").put("permissionMode", "dontAsk");
         batch.task("allowed", "SCENARIO_WRITE_FILE allowed.txt");
         // acceptEdits, which the README recommends, accepts edits in the project, not outside it.
-        batch.task("accept-edits", "SCENARIO_WRITE_FILE " + tmp.resolve("outside.txt")).put("permissionMode", "acceptEdits");
+        batch.task("accept-edits", "SCENARIO_WRITE_FILE " + tmp.resolve("outside.txt"))
+                .put("permissionMode", "acceptEdits");
 
         Batch.Outcome run = batch.run(tmp, claude.toString(), "--json", "-j", "3");
-        System.out.println("aRefusedWriteIsACompletionWithDenialsInEveryOutput: " + run.millis() + " ms\n" + run.printed());
+        System.out.println(
+                "aRefusedWriteIsACompletionWithDenialsInEveryOutput: " + run.millis() + " ms\n" + run.printed());
 
         assertThat(run.exitCode()).as(run.printed()).isZero();
-        assertThat(tmp.resolve("project/denied.txt")).as("the refused Write wrote nothing").doesNotExist();
+        assertThat(tmp.resolve("project/denied.txt"))
+                .as("the refused Write wrote nothing")
+                .doesNotExist();
         assertThat(tmp.resolve("project/allowed.txt")).exists();
 
         JsonNode denied = run.task("denied");
@@ -61,35 +65,45 @@ class PermissionDenialsTest {
         assertThat(totals.path("completed_with_denials").asInt()).isEqualTo(2);
         assertThat(totals.path("permission_denials").asInt()).isEqualTo(2);
         // The progress line (on stderr with --json) is a warning, not a tick.
-        assertThat(run.err()).as(run.printed())
-                .containsPattern("⚠ denied completed with denials .* 1 permission denial: Write \\(Write .*denied\\.txt\\)")
+        assertThat(run.err())
+                .as(run.printed())
+                .containsPattern(
+                        "⚠ denied completed with denials .* 1 permission denial: Write \\(Write .*denied\\.txt\\)")
                 .containsPattern("✓ allowed completed ");
 
         Path project = tmp.resolve("project");
         String state = tmp.resolve("state").toString();
         Batch.Outcome status = Batch.execute(tmp.resolve("state"), project, "status", "--state-dir", state);
-        assertThat(status.out()).as(status.printed())
+        assertThat(status.out())
+                .as(status.printed())
                 .containsPattern("⚠ +denied +completed with denials .*1 permission denial: Write")
                 .containsPattern("✓ +allowed +completed ")
                 .contains("Total: 3 | Completed: 1 | Running: 0 | Queued: 0 | Failed: 0 | Completed with denials: 2");
-        Batch.Outcome statusJson = Batch.execute(tmp.resolve("state"), project, "status", "--json", "--state-dir", state);
+        Batch.Outcome statusJson =
+                Batch.execute(tmp.resolve("state"), project, "status", "--json", "--state-dir", state);
         JsonNode sj = Batch.JSON.readTree(statusJson.out());
         assertThat(sj.at("/tasks/0/status").asText()).isEqualTo("completed_with_denials");
         assertThat(sj.at("/tasks/0/permission_denials/0/tool_name").asText()).isEqualTo("Write");
 
         Batch.Outcome result = Batch.execute(tmp.resolve("state"), project, "result", "denied", "--state-dir", state);
         assertThat(result.exitCode()).as(result.printed()).isZero();
-        assertThat(result.out()).as(result.printed()).contains("⚠ completed with denials · cost $")
-                .contains(" · 1 permission denial: Write  (run ").containsPattern("  ⚠ denied: Write .*denied\\.txt");
+        assertThat(result.out())
+                .as(result.printed())
+                .contains("⚠ completed with denials · cost $")
+                .contains(" · 1 permission denial: Write  (run ")
+                .containsPattern("  ⚠ denied: Write .*denied\\.txt");
 
         Path md = tmp.resolve("report.md");
         Path xml = tmp.resolve("report.xml");
         assertThat(Batch.execute(tmp.resolve("state"), project, "report", "-o", md.toString(), "--state-dir", state)
-                .exitCode()).isZero();
+                        .exitCode())
+                .isZero();
         assertThat(Batch.execute(tmp.resolve("state"), project, "report", "-o", xml.toString(), "--state-dir", state)
-                .exitCode()).isZero();
+                        .exitCode())
+                .isZero();
         assertThat(Files.readString(md)).contains("| denied | completed with denials | 1 permission denial: Write |");
-        assertThat(Files.readString(xml)).contains("completed with denials: 1 permission denial: Write")
+        assertThat(Files.readString(xml))
+                .contains("completed with denials: 1 permission denial: Write")
                 .contains("failures=\"0\"");
     }
 }

@@ -103,7 +103,8 @@ final class ProcSampler implements AutoCloseable {
                 if (marker == null || !marker.startsWith(prefix)) {
                     continue;
                 }
-                commandLines.add(read(proc.resolve("cmdline")).replace('\0', ' ').trim());
+                commandLines.add(
+                        read(proc.resolve("cmdline")).replace('\0', ' ').trim());
                 if (isClaude(proc)) {
                     // By session, so that a helper process claude might fork is not a second "claude".
                     claudeSessions.add(marker);

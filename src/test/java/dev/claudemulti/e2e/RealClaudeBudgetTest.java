@@ -39,10 +39,19 @@ class RealClaudeBudgetTest {
     void sessionIsStoppedWhenItsLiveCostPassesItsBudget() throws Exception {
         Path claude = ClaudeEnv.binary();
         try (FakeMessagesApi api = FakeMessagesApi.start()) {
-            api.scenario(MAIN, Scenario.of(
-                    tool("Task", Map.of("description", "spend", "prompt", SUB + " run the checks",
-                            "subagent_type", "general-purpose")),
-                    text("done")));
+            api.scenario(
+                    MAIN,
+                    Scenario.of(
+                            tool(
+                                    "Task",
+                                    Map.of(
+                                            "description",
+                                            "spend",
+                                            "prompt",
+                                            SUB + " run the checks",
+                                            "subagent_type",
+                                            "general-purpose")),
+                            text("done")));
             // The tool takes a moment, as real ones do: the stop lands while it runs, before the next response.
             api.scenario(SUB, Scenario.of(bash("sh -c 'sleep 2'").withUsage(EXPENSIVE)));
 
@@ -50,10 +59,11 @@ class RealClaudeBudgetTest {
             batch.task("spender", MAIN).put("budget", 1);
             Batch.Outcome run = batch.run(tmp, claude.toString(), "--json", "--model", "sonnet", "--grace", "2s");
             ProcCount.assertNoneLeft(run.runId() + "/", Duration.ZERO);
-            long spending = api.requests().stream().filter(r -> r.body().contains(SUB)
-                    && !r.body().contains(MAIN)).count();
-            System.out.println("sessionIsStoppedWhenItsLiveCostPassesItsBudget: " + run.millis() + " ms, "
-                    + spending + " subagent requests\n" + run.printed());
+            long spending = api.requests().stream()
+                    .filter(r -> r.body().contains(SUB) && !r.body().contains(MAIN))
+                    .count();
+            System.out.println("sessionIsStoppedWhenItsLiveCostPassesItsBudget: " + run.millis() + " ms, " + spending
+                    + " subagent requests\n" + run.printed());
 
             assertThat(run.exitCode()).as(run.printed()).isEqualTo(1);
             JsonNode t = run.task("spender");

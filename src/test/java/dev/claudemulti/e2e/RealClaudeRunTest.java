@@ -70,7 +70,9 @@ class RealClaudeRunTest {
         JsonNode overloaded = run.task("overloaded");
         assertThat(overloaded.path("status").asText()).as(run.printed()).isEqualTo("failed");
         // The CLI reports an API error as subtype "success" with is_error: the reason must not say "success".
-        assertThat(overloaded.path("reason").asText()).startsWith("api_error: API Error: 529").contains("(HTTP 529)");
+        assertThat(overloaded.path("reason").asText())
+                .startsWith("api_error: API Error: 529")
+                .contains("(HTTP 529)");
 
         JsonNode background = run.task("background");
         assertThat(background.path("status").asText()).as(run.printed()).isEqualTo("completed");
@@ -91,7 +93,8 @@ class RealClaudeRunTest {
             run = batch.run(tmp, claude.toString(), "--no-tui", "--timeout", "5s", "--grace", "1s");
             ProcCount.assertNoneLeft(run.runId() + "/", Duration.ZERO);
             // The timeout must have caught the tool itself, not a claude still starting.
-            assertThat(sampler.commandLines()).as("processes seen during the run")
+            assertThat(sampler.commandLines())
+                    .as("processes seen during the run")
                     .anySatisfy(c -> assertThat(c).contains("sleep 300"));
         }
         System.out.println("hangingToolIsTimedOutAndLeavesNothing: " + run.millis() + " ms\n" + run.printed());
@@ -99,14 +102,17 @@ class RealClaudeRunTest {
         assertThat(run.exitCode()).as(run.printed()).isEqualTo(1);
         assertThat(run.millis()).as("timeout 5s + grace 1s, then done").isLessThan(20_000);
         // Headless, without --json: header, progress lines and the summary on stdout.
-        assertThat(run.out()).as(run.printed())
+        assertThat(run.out())
+                .as(run.printed())
                 .contains("claude-multi run " + run.runId() + ": 1 task, parallel 4")
                 .containsPattern("\\d\\d:\\d\\d:\\d\\d ▶ hang started \\(pid \\d+\\)")
                 .containsPattern("hang timed_out: timed out after 5s")
                 .containsPattern("(?m)^\\S+ hang +timed_out +\\S+ +\\S+ +1 turn +timed out after 5s$");
         assertThat(run.err()).as(run.printed()).isEmpty();
         String session = Files.readString(run.runDir().resolve("sessions/hang/session.json"));
-        assertThat(Batch.JSON.readTree(session).path("state").asText()).as(session).isEqualTo("timed_out");
+        assertThat(Batch.JSON.readTree(session).path("state").asText())
+                .as(session)
+                .isEqualTo("timed_out");
     }
 
     @Test
@@ -129,7 +135,8 @@ class RealClaudeRunTest {
                 + " samples, at most " + max + " claude at once\n" + run.err());
 
         assertThat(run.exitCode()).as(run.printed()).isZero();
-        assertThat(run.json().path("tasks")).hasSize(6)
+        assertThat(run.json().path("tasks"))
+                .hasSize(6)
                 .allSatisfy(t -> assertThat(t.path("status").asText()).isEqualTo("completed"));
         assertThat(samples).as("samples taken").isGreaterThan(20);
         assertThat(max).as("most claude processes of the run alive at once").isEqualTo(2);
@@ -144,8 +151,13 @@ class RealClaudeRunTest {
 
         assertThat(run.exitCode()).as(run.printed()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err().lines().toList()).as(run.printed()).hasSize(1)
-                .first().asString().startsWith("claude-multi: ").contains("/nonexistent/claude");
+        assertThat(run.err().lines().toList())
+                .as(run.printed())
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("claude-multi: ")
+                .contains("/nonexistent/claude");
         assertThat(tmp.resolve("state")).doesNotExist();
         assertThat(tmp.resolve("project")).isEmptyDirectory();
     }
@@ -153,13 +165,24 @@ class RealClaudeRunTest {
     @Test
     void badTaskFileIsBadInputAndWritesNothing() throws Exception {
         Path project = Files.createDirectories(tmp.resolve("project"));
-        Path tasks = Files.writeString(tmp.resolve("tasks.json"), "{\"tasks\": [\n  {\"id\": \"a\", \"prompt\": }\n]}\n");
-        Batch.Outcome run = Batch.execute(tmp.resolve("state"), project, "run", tasks.toString(),
-                "--state-dir", tmp.resolve("state").toString(), "--claude", "/bin/true");
+        Path tasks =
+                Files.writeString(tmp.resolve("tasks.json"), "{\"tasks\": [\n  {\"id\": \"a\", \"prompt\": }\n]}\n");
+        Batch.Outcome run = Batch.execute(
+                tmp.resolve("state"),
+                project,
+                "run",
+                tasks.toString(),
+                "--state-dir",
+                tmp.resolve("state").toString(),
+                "--claude",
+                "/bin/true");
 
         assertThat(run.exitCode()).as(run.printed()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).as(run.printed()).startsWith("claude-multi: " + tasks + ":2:").doesNotContain("Exception");
+        assertThat(run.err())
+                .as(run.printed())
+                .startsWith("claude-multi: " + tasks + ":2:")
+                .doesNotContain("Exception");
         assertThat(tmp.resolve("state")).doesNotExist();
         assertThat(project).isEmptyDirectory();
     }

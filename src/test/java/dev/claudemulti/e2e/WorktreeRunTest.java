@@ -51,13 +51,15 @@ class WorktreeRunTest {
         for (String id : new String[] {"a", "b", "c"}) {
             String branch = "claude-multi/" + runId + "/" + id;
             assertThat(repo.changedFiles(head, branch)).as(branch).isEqualTo(id + ".txt");
-            assertThat(repo.git("log", "-1", "--format=%B", branch)).startsWith(id + ": done")
+            assertThat(repo.git("log", "-1", "--format=%B", branch))
+                    .startsWith(id + ": done")
                     .contains("Claude-Multi-Run: " + runId);
             JsonNode ws = run.task(id).path("workspace");
             assertThat(ws.path("branch").asText()).isEqualTo(branch);
             assertThat(ws.path("base").asText()).isEqualTo(head);
             assertThat(ws.path("commit").asText()).isEqualTo(repo.git("rev-parse", branch));
-            assertThat(ws.path("worktree").asText()).isEqualTo(run.runDir().resolve("worktrees").resolve(id).toString());
+            assertThat(ws.path("worktree").asText())
+                    .isEqualTo(run.runDir().resolve("worktrees").resolve(id).toString());
             assertThat(ws.path("changes").path("files").asInt()).isEqualTo(1);
             assertThat(ws.path("changes").path("insertions").asInt()).isEqualTo(1);
         }

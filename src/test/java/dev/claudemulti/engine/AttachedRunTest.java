@@ -27,16 +27,23 @@ class AttachedRunTest {
         StateDir state = StateDir.open(tmp.resolve("state"));
         RunStore run = state.createRun();
         var self = Launchers.ownerLiveness().self();
-        ObjectNode info = JsonNodeFactory.instance.objectNode().put("pid", self.pid())
+        ObjectNode info = JsonNodeFactory.instance
+                .objectNode()
+                .put("pid", self.pid())
                 .put("pid_start", self.startedAt().toString());
         info.putObject("options").put("model", "sonnet").put("parallel", 2);
         run.writeRunInfo(info);
-        Task defaults = new Task(null, null, "sonnet", 1.0, Duration.ofMinutes(1), null, "bypassPermissions",
-                null, null, null, null);
-        try (Scheduler owner = new Scheduler(run, run.journal(), new ScriptedAgent(),
-                new RunOptions(defaults, 2, Duration.ofSeconds(1), tmp, System.getenv()),
-                List.of(Task.of("quick", "sleep=1 cost=0.5"), Task.of("long", "sleep=300")), state.log());
-             AttachedRun attached = new AttachedRun(state.openRun(run.runId()), Duration.ofSeconds(1), state.log())) {
+        Task defaults = new Task(
+                null, null, "sonnet", 1.0, Duration.ofMinutes(1), null, "bypassPermissions", null, null, null, null);
+        try (Scheduler owner = new Scheduler(
+                        run,
+                        run.journal(),
+                        new ScriptedAgent(),
+                        new RunOptions(defaults, 2, Duration.ofSeconds(1), tmp, System.getenv()),
+                        List.of(Task.of("quick", "sleep=1 cost=0.5"), Task.of("long", "sleep=300")),
+                        state.log());
+                AttachedRun attached =
+                        new AttachedRun(state.openRun(run.runId()), Duration.ofSeconds(1), state.log())) {
             Map<String, SessionState> seen = new ConcurrentHashMap<>();
             attached.subscribe((v, changed) -> seen.put(v.taskId(), v.state()));
             owner.start();

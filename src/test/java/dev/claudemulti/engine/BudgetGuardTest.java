@@ -37,8 +37,18 @@ class BudgetGuardTest {
     @Test
     void claudesOwnResultEndsTheWatch() {
         BudgetGuard guard = guards.forSession(0.1, "sonnet");
-        guard.accept(new SessionEvent.Result("error_max_budget_usd", true, null, 0.26, 1, 1L, Tokens.ZERO, List.of(),
-                "s", "budget_exhausted", null));
+        guard.accept(new SessionEvent.Result(
+                "error_max_budget_usd",
+                true,
+                null,
+                0.26,
+                1,
+                1L,
+                Tokens.ZERO,
+                List.of(),
+                "s",
+                "budget_exhausted",
+                null));
         guard.accept(response("m1", "claude-sonnet-5-5"));
         assertThat(guard.check()).isNull();
     }

@@ -187,14 +187,14 @@ final class FakeLauncher implements SessionLauncher {
             if (!ignoreTerminate) {
                 exit(143);
             }
-            return exit.thenRun(() -> { });
+            return exit.thenRun(() -> {});
         }
 
         @Override
         public CompletableFuture<Void> kill() {
             stops.add("kill");
             exit(137);
-            return exit.thenRun(() -> { });
+            return exit.thenRun(() -> {});
         }
 
         @Override

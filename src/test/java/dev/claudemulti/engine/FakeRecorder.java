@@ -19,8 +19,7 @@ final class FakeRecorder implements RunRecorder {
     private final Deque<Pending> pending = new ArrayDeque<>();
     private boolean holding;
 
-    private record Pending(List<JournalEntry> entries, CompletableFuture<Void> done) {
-    }
+    private record Pending(List<JournalEntry> entries, CompletableFuture<Void> done) {}
 
     @Override
     public synchronized CompletableFuture<Void> append(List<? extends JournalEntry> entries) {
@@ -58,8 +57,11 @@ final class FakeRecorder implements RunRecorder {
 
     /** The durable entries of one task, as "state" values. */
     List<String> states(String task) {
-        return durable.stream().filter(e -> e instanceof JournalEntry.SessionChanged c && task.equals(c.session().task()))
-                .map(e -> ((JournalEntry.SessionChanged) e).session().state()).toList();
+        return durable.stream()
+                .filter(e -> e instanceof JournalEntry.SessionChanged c
+                        && task.equals(c.session().task()))
+                .map(e -> ((JournalEntry.SessionChanged) e).session().state())
+                .toList();
     }
 
     List<JournalEntry> durable() {
@@ -72,6 +74,5 @@ final class FakeRecorder implements RunRecorder {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

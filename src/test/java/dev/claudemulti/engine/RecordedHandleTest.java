@@ -37,16 +37,23 @@ class RecordedHandleTest {
     }
 
     private static ObjectNode running() {
-        return JSON.objectNode().put("event", "session").put("task", "t").put("attempt", 1).put("state", "running")
-                .put("pid", 4242).put("started_at", "2026-01-01T00:00:00Z");
+        return JSON.objectNode()
+                .put("event", "session")
+                .put("task", "t")
+                .put("attempt", 1)
+                .put("state", "running")
+                .put("pid", 4242)
+                .put("started_at", "2026-01-01T00:00:00Z");
     }
 
     @Test
     void anEntryOfTheReleaseBeforeHandlesReadsAsALocalHandle() throws Exception {
         RunStore run = runWith(running().put("pid_start", "2026-01-01T00:00:00Z"));
         RecordedRun.RecordedProcess p = RecordedRun.loadStates(run).running().get("t");
-        assertThat(p.handle()).isEqualTo(new HandleRecord("local", Map.of("pid", "4242",
-                "pid_start", "2026-01-01T00:00:00Z", "marker", run.runId() + "/t/1")));
+        assertThat(p.handle())
+                .isEqualTo(new HandleRecord(
+                        "local",
+                        Map.of("pid", "4242", "pid_start", "2026-01-01T00:00:00Z", "marker", run.runId() + "/t/1")));
         assertThat(p.marker()).isEqualTo(run.runId() + "/t/1");
         assertThat(p.pid()).isEqualTo(4242L);
     }
@@ -54,9 +61,13 @@ class RecordedHandleTest {
     @Test
     void anEntryWithAHandleKeepsItsKindAndAttributes() throws Exception {
         ObjectNode entry = running();
-        entry.putObject("handle").put("kind", "ssh").putObject("attributes").put("host", "builder")
+        entry.putObject("handle")
+                .put("kind", "ssh")
+                .putObject("attributes")
+                .put("host", "builder")
                 .put("marker", "elsewhere/t/1");
-        RecordedRun.RecordedProcess p = RecordedRun.loadStates(runWith(entry)).running().get("t");
+        RecordedRun.RecordedProcess p =
+                RecordedRun.loadStates(runWith(entry)).running().get("t");
         assertThat(p.handle()).isEqualTo(new HandleRecord("ssh", Map.of("host", "builder", "marker", "elsewhere/t/1")));
         assertThat(p.marker()).isEqualTo("elsewhere/t/1");
     }

@@ -16,7 +16,8 @@ class ResumePlanTest {
     private static final Instant NOW = Instant.parse("2026-01-01T01:00:00Z");
 
     private static SessionView ended(String id, int attempt, SessionState state, Double cost) {
-        return SessionView.started(id, attempt, 1L, T0, "sonnet").withState(state, null)
+        return SessionView.started(id, attempt, 1L, T0, "sonnet")
+                .withState(state, null)
                 .withFigures(1, cost, null, null, null);
     }
 
@@ -30,23 +31,35 @@ class ResumePlanTest {
 
     @Test
     void completedAreKeptUnfinishedAndLostRunAgainAboveEveryAttemptOnDisk() {
-        RunSnapshot before = snapshot(0,
+        RunSnapshot before = snapshot(
+                0,
                 ended("done", 1, SessionState.COMPLETED, 0.5),
                 ended("failed", 1, SessionState.FAILED, 0.25),
                 SessionView.started("running", 2, 7L, T0, "opus"),
                 ended("lost", 1, SessionState.LOST, null),
                 SessionView.queued("queued", 1, null));
         Map<String, Integer> onDisk = Map.of("done", 1, "failed", 1, "running", 3, "lost", 1);
-        ResumePlan plan = ResumePlan.of(before, tasks("done", "failed", "running", "lost", "queued", "new"),
-                id -> onDisk.getOrDefault(id, 0), null, false, NOW);
+        ResumePlan plan = ResumePlan.of(
+                before,
+                tasks("done", "failed", "running", "lost", "queued", "new"),
+                id -> onDisk.getOrDefault(id, 0),
+                null,
+                false,
+                NOW);
 
         assertThat(plan.views().get("done").state()).isEqualTo(SessionState.COMPLETED);
-        assertThat(plan.views().get("failed").state()).as("kept without resumeFailed").isEqualTo(SessionState.FAILED);
+        assertThat(plan.views().get("failed").state())
+                .as("kept without resumeFailed")
+                .isEqualTo(SessionState.FAILED);
         assertThat(plan.views().get("running").state()).isEqualTo(SessionState.QUEUED);
-        assertThat(plan.views().get("running").attempt()).as("above attempt-3 on disk").isEqualTo(4);
+        assertThat(plan.views().get("running").attempt())
+                .as("above attempt-3 on disk")
+                .isEqualTo(4);
         assertThat(plan.views().get("running").model()).isEqualTo("opus");
         assertThat(plan.views().get("lost").attempt()).isEqualTo(2);
-        assertThat(plan.views().get("queued").attempt()).as("never launched: its number is free").isEqualTo(1);
+        assertThat(plan.views().get("queued").attempt())
+                .as("never launched: its number is free")
+                .isEqualTo(1);
         assertThat(plan.views()).doesNotContainKey("new");
         assertThat(plan.kept()).isEqualTo(2);
         assertThat(plan.toRun()).isEqualTo(4);
@@ -56,7 +69,8 @@ class ResumePlanTest {
 
     @Test
     void resumeFailedRerunsEndedSessionsAndCountsWhatTheReplacedAttemptsSpent() {
-        RunSnapshot before = snapshot(1.0,
+        RunSnapshot before = snapshot(
+                1.0,
                 ended("done", 1, SessionState.COMPLETED, 0.5),
                 ended("failed", 2, SessionState.FAILED, 0.25),
                 ended("killed", 1, SessionState.KILLED, null));
@@ -71,13 +85,25 @@ class ResumePlanTest {
 
     @Test
     void secretsComeBackFromTheEnvironmentAndMissingOnesAreNamedNotThrown() {
-        Task withSecrets = new Task("a", "p", null, null, null, null, null, null, null, null,
+        Task withSecrets = new Task(
+                "a",
+                "p",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
                 Map.of("API_TOKEN", Secrets.REDACTED, "DB_PASSWORD", Secrets.REDACTED, "PLAIN", "x"));
         ResumePlan plan = ResumePlan.of(snapshot(0), List.of(withSecrets, Task.of("b", "p")), id -> 0, T0, false, NOW);
 
         ResumePlan.SecretsRestored restored = plan.restoreSecrets(Map.of("API_TOKEN", "tok-123456"));
         assertThat(restored.missing()).containsExactly("DB_PASSWORD");
-        assertThat(restored.tasks().get(0).env()).containsEntry("API_TOKEN", "tok-123456").containsEntry("PLAIN", "x");
+        assertThat(restored.tasks().get(0).env())
+                .containsEntry("API_TOKEN", "tok-123456")
+                .containsEntry("PLAIN", "x");
 
         ResumePlan.SecretsRestored complete = plan.restoreSecrets(Map.of("API_TOKEN", "t1", "DB_PASSWORD", "p1"));
         assertThat(complete.missing()).isEmpty();

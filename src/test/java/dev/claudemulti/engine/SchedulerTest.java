@@ -33,8 +33,13 @@ class SchedulerTest {
         run = state.createRun();
         Journal journal = run.journal();
         Task defaults = new Task(null, null, "sonnet", 1.0, timeout, null, "bypassPermissions", null, null, null, null);
-        return new Scheduler(run, journal, new ScriptedAgent(), new RunOptions(defaults, parallel, grace, tmp, System.getenv()),
-                tasks, new OrchestratorLog(state.orchestratorLog()));
+        return new Scheduler(
+                run,
+                journal,
+                new ScriptedAgent(),
+                new RunOptions(defaults, parallel, grace, tmp, System.getenv()),
+                tasks,
+                new OrchestratorLog(state.orchestratorLog()));
     }
 
     private RunSnapshot runToEnd(Scheduler s) throws Exception {
@@ -43,23 +48,31 @@ class SchedulerTest {
     }
 
     private SessionView view(RunSnapshot snap, String id) {
-        return snap.sessions().stream().filter(v -> v.taskId().equals(id)).findFirst().orElseThrow();
+        return snap.sessions().stream()
+                .filter(v -> v.taskId().equals(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void completesFailsAndRecordsReasons() throws Exception {
-        try (Scheduler s = scheduler(List.of(
-                Task.of("ok", "cost=0.25"),
-                Task.of("budget", "error=error_max_budget_usd"),
-                Task.of("exit3", "exit=3 noresult stderr=boom-on-stderr"),
-                Task.of("silent", "noresult")), 4, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
+        try (Scheduler s = scheduler(
+                List.of(
+                        Task.of("ok", "cost=0.25"),
+                        Task.of("budget", "error=error_max_budget_usd"),
+                        Task.of("exit3", "exit=3 noresult stderr=boom-on-stderr"),
+                        Task.of("silent", "noresult")),
+                4,
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1))) {
             RunSnapshot snap = runToEnd(s);
             SessionView ok = view(snap, "ok");
             assertThat(ok.state()).isEqualTo(SessionState.COMPLETED);
             assertThat(ok.costUsd()).isEqualTo(0.25);
             assertThat(ok.exitCode()).isZero();
             assertThat(ok.tokens().cacheRead()).isEqualTo(3);
-            assertThat(ok.outputBytes()).isEqualTo(Files.size(run.session("ok", 1).output()));
+            assertThat(ok.outputBytes())
+                    .isEqualTo(Files.size(run.session("ok", 1).output()));
             assertThat(view(snap, "budget").state()).isEqualTo(SessionState.FAILED);
             assertThat(view(snap, "budget").reason()).startsWith("error_max_budget_usd");
             assertThat(view(snap, "exit3").state()).isEqualTo(SessionState.FAILED);
@@ -68,14 +81,21 @@ class SchedulerTest {
             assertThat(snap.endedAt()).isNotNull();
         }
         List<ObjectNode> entries = Journal.replay(run.journalFile());
-        assertThat(entries).extracting(e -> e.path("event").asText()).startsWith("run_started").endsWith("run_finished");
-        assertThat(entries.stream().filter(e -> "ok".equals(e.path("task").asText())).map(e -> e.path("state").asText()))
+        assertThat(entries)
+                .extracting(e -> e.path("event").asText())
+                .startsWith("run_started")
+                .endsWith("run_finished");
+        assertThat(entries.stream()
+                        .filter(e -> "ok".equals(e.path("task").asText()))
+                        .map(e -> e.path("state").asText()))
                 .containsExactly("queued", "running", "completed");
     }
 
     @Test
     void aStateChangeIsShownOnlyAfterItsJournalEntryIsWritten() throws Exception {
-        List<Task> tasks = IntStream.range(0, 24).mapToObj(i -> Task.of("t" + i, i % 3 == 0 ? "exit=2" : "cost=0.01")).toList();
+        List<Task> tasks = IntStream.range(0, 24)
+                .mapToObj(i -> Task.of("t" + i, i % 3 == 0 ? "exit=2" : "cost=0.01"))
+                .toList();
         List<String> unrecorded = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicInteger shown = new AtomicInteger();
         try (Scheduler s = scheduler(tasks, 8, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
@@ -84,9 +104,13 @@ class SchedulerTest {
                     return;
                 }
                 shown.incrementAndGet();
-                boolean recorded = Journal.replay(run.journalFile()).stream().anyMatch(e -> v.taskId().equals(e.path("task").asText())
-                        && v.state().name().equalsIgnoreCase(e.path("state").asText().replace(' ', '_'))
-                        && v.attempt() == e.path("attempt").asInt(1));
+                boolean recorded = Journal.replay(run.journalFile()).stream()
+                        .anyMatch(e -> v.taskId().equals(e.path("task").asText())
+                                && v.state()
+                                        .name()
+                                        .equalsIgnoreCase(
+                                                e.path("state").asText().replace(' ', '_'))
+                                && v.attempt() == e.path("attempt").asInt(1));
                 if (!recorded) {
                     unrecorded.add(v.taskId() + " " + v.state());
                 }
@@ -101,7 +125,9 @@ class SchedulerTest {
 
     @Test
     void neverRunsMoreThanTheParallelLimit() throws Exception {
-        List<Task> tasks = IntStream.range(0, 8).mapToObj(i -> Task.of("t" + i, "sleep=0.5")).toList();
+        List<Task> tasks = IntStream.range(0, 8)
+                .mapToObj(i -> Task.of("t" + i, "sleep=0.5"))
+                .toList();
         AtomicInteger running = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
         try (Scheduler s = scheduler(tasks, 3, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
@@ -125,8 +151,11 @@ class SchedulerTest {
 
     @Test
     void timesOutATermIgnoringAgentAndLeavesNothing() throws Exception {
-        try (Scheduler s = scheduler(List.of(Task.of("hang", "ignoreterm background sleep=300")), 1,
-                Duration.ofSeconds(2), Duration.ofMillis(500))) {
+        try (Scheduler s = scheduler(
+                List.of(Task.of("hang", "ignoreterm background sleep=300")),
+                1,
+                Duration.ofSeconds(2),
+                Duration.ofMillis(500))) {
             RunSnapshot snap = runToEnd(s);
             SessionView v = view(snap, "hang");
             assertThat(v.state()).isEqualTo(SessionState.TIMED_OUT);
@@ -137,7 +166,8 @@ class SchedulerTest {
 
     @Test
     void sweepsWhatACompletedSessionLeftBehind() throws Exception {
-        try (Scheduler s = scheduler(List.of(Task.of("bg", "background")), 1, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
+        try (Scheduler s =
+                scheduler(List.of(Task.of("bg", "background")), 1, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
             assertThat(view(runToEnd(s), "bg").state()).isEqualTo(SessionState.COMPLETED);
         }
         assertThat(ProcCount.liveWithPrefix(run.runId() + "/")).isEmpty();
@@ -145,8 +175,11 @@ class SchedulerTest {
 
     @Test
     void stopKillRetryAndStopAll() throws Exception {
-        List<Task> tasks = List.of(Task.of("a", "sleep=300"), Task.of("b", "ignoreterm sleep=300"),
-                Task.of("c", "sleep=300"), Task.of("d", "sleep=0"));
+        List<Task> tasks = List.of(
+                Task.of("a", "sleep=300"),
+                Task.of("b", "ignoreterm sleep=300"),
+                Task.of("c", "sleep=300"),
+                Task.of("d", "sleep=0"));
         try (Scheduler s = scheduler(tasks, 3, Duration.ofMinutes(5), Duration.ofSeconds(30))) {
             Map<String, SessionState> states = new ConcurrentHashMap<>();
             s.subscribe((v, changed) -> states.put(v.taskId(), v.state()));
@@ -176,8 +209,11 @@ class SchedulerTest {
 
     @Test
     void aFailingListenerNeitherStallsTheBatchNorLosesAState() throws Exception {
-        try (Scheduler s = scheduler(List.of(Task.of("a", "cost=0.1"), Task.of("b", "exit=3 noresult")), 1,
-                Duration.ofMinutes(1), Duration.ofSeconds(1))) {
+        try (Scheduler s = scheduler(
+                List.of(Task.of("a", "cost=0.1"), Task.of("b", "exit=3 noresult")),
+                1,
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1))) {
             s.subscribe((v, changed) -> {
                 throw new IllegalStateException("dashboard bug");
             });
@@ -185,12 +221,14 @@ class SchedulerTest {
             assertThat(view(snap, "a").state()).isEqualTo(SessionState.COMPLETED);
             assertThat(view(snap, "b").state()).isEqualTo(SessionState.FAILED);
         }
-        assertThat(Files.readString(tmp.resolve("state").resolve("orchestrator.log"))).contains("dashboard bug");
+        assertThat(Files.readString(tmp.resolve("state").resolve("orchestrator.log")))
+                .contains("dashboard bug");
     }
 
     @Test
     void aRetryAfterTheRunEndedIsRefusedAndNothingOutlivesTheScheduler() throws Exception {
-        try (Scheduler s = scheduler(List.of(Task.of("t", "exit=0")), 1, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
+        try (Scheduler s =
+                scheduler(List.of(Task.of("t", "exit=0")), 1, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
             s.start();
             s.idle().get(60, TimeUnit.SECONDS);
             s.retry("t"); // e.g. a dashboard's request arriving as the owner closes
@@ -203,8 +241,18 @@ class SchedulerTest {
     @Test
     void secretsQuotedByAnAgentAreCutFromWhatIsRecordedAndShown() throws Exception {
         String secret = "tok-PLANTED-8675309";
-        Task task = new Task("leaky", "stderr=" + secret + " exit=1 noresult", null, null, null, null, null, null,
-                null, null, Map.of("MY_TOKEN", secret));
+        Task task = new Task(
+                "leaky",
+                "stderr=" + secret + " exit=1 noresult",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of("MY_TOKEN", secret));
         List<String> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (Scheduler s = scheduler(List.of(task), 1, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
             s.subscribe((v, changed) -> shown.add(String.valueOf(v)));
@@ -219,29 +267,39 @@ class SchedulerTest {
     @Test
     void aMegabytePromptArrivesIntactOnStdin() throws Exception {
         String prompt = "--looks-like-a-flag " + "x".repeat(1024 * 1024) + " é";
-        try (Scheduler s = scheduler(List.of(Task.of("big", prompt)), 1, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
+        try (Scheduler s =
+                scheduler(List.of(Task.of("big", prompt)), 1, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
             SessionView v = view(runToEnd(s), "big");
             assertThat(v.state()).isEqualTo(SessionState.COMPLETED);
             assertThat(v.resultText()).isEqualTo(ScriptedAgentMain.sha256(prompt.getBytes(StandardCharsets.UTF_8)));
         }
     }
 
-    private static void awaitState(Map<String, SessionState> states, String id, SessionState want) throws InterruptedException {
+    private static void awaitState(Map<String, SessionState> states, String id, SessionState want)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (states.get(id) != want) {
-            assertThat(System.nanoTime()).as("%s reaches %s (now %s)", id, want, states.get(id)).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("%s reaches %s (now %s)", id, want, states.get(id))
+                    .isLessThan(deadline);
             Thread.sleep(20);
         }
     }
 
-    private static void awaitAttempt(Scheduler s, String id, int attempt, SessionState want) throws InterruptedException {
+    private static void awaitAttempt(Scheduler s, String id, int attempt, SessionState want)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            SessionView v = s.snapshot().sessions().stream().filter(x -> x.taskId().equals(id)).findFirst().orElseThrow();
+            SessionView v = s.snapshot().sessions().stream()
+                    .filter(x -> x.taskId().equals(id))
+                    .findFirst()
+                    .orElseThrow();
             if (v.attempt() == attempt && v.state() == want) {
                 return;
             }
-            assertThat(System.nanoTime()).as("%s attempt %d reaches %s", id, attempt, want).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("%s attempt %d reaches %s", id, attempt, want)
+                    .isLessThan(deadline);
             Thread.sleep(20);
         }
     }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AttemptEnd;
-import dev.claudemulti.launch.HandleRecord;
-import dev.claudemulti.record.JournalEntry;
 import dev.claudemulti.agent.Outcome;
 import dev.claudemulti.agent.OutputDecoder;
 import dev.claudemulti.agent.SessionEvent;
 import dev.claudemulti.engine.FakeLauncher.FakeHandle;
+import dev.claudemulti.launch.HandleRecord;
+import dev.claudemulti.record.JournalEntry;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.task.Task;
@@ -18,10 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,8 +55,7 @@ class SchedulingStateMachineTest {
         }
 
         @Override
-        public void checkAvailable() {
-        }
+        public void checkAvailable() {}
 
         @Override
         public List<String> command(Task task) {
@@ -75,16 +74,26 @@ class SchedulingStateMachineTest {
     }
 
     /** The fake sessions write Claude's stream-json: Claude's decoder and rules read it. */
-    private static final Agent CLAUDE = new dev.claudemulti.agent.ClaudeAgent(dev.claudemulti.agent.ClaudeAgent.DEFAULT_BINARY, "");
+    private static final Agent CLAUDE =
+            new dev.claudemulti.agent.ClaudeAgent(dev.claudemulti.agent.ClaudeAgent.DEFAULT_BINARY, "");
 
-    private Scheduler scheduler(int parallel, Duration timeout, EndPolicy endPolicy, String... taskIds) throws Exception {
+    private Scheduler scheduler(int parallel, Duration timeout, EndPolicy endPolicy, String... taskIds)
+            throws Exception {
         StateDir state = StateDir.open(tmp.resolve("state"));
         RunStore run = state.createRun();
         Task defaults = new Task(null, null, "sonnet", 1.0, timeout, null, "bypassPermissions", null, null, null, null);
-        List<Task> tasks = Stream.of(taskIds).map(id -> Task.of(id, id.startsWith("broken") ? "fail-launch" : "work"))
+        List<Task> tasks = Stream.of(taskIds)
+                .map(id -> Task.of(id, id.startsWith("broken") ? "fail-launch" : "work"))
                 .toList();
-        scheduler = new Scheduler(run, new PromptAgent(), new RunOptions(defaults, parallel, Duration.ofMillis(300), tmp, Map.of()),
-                tasks, state.log(), Map.of(), Instant.now(), 0,
+        scheduler = new Scheduler(
+                run,
+                new PromptAgent(),
+                new RunOptions(defaults, parallel, Duration.ofMillis(300), tmp, Map.of()),
+                tasks,
+                state.log(),
+                Map.of(),
+                Instant.now(),
+                0,
                 new Scheduler.Parts(launcher, recorder, Redactor.none(), StartPolicy.fileOrder(parallel), endPolicy));
         return scheduler;
     }
@@ -114,7 +123,10 @@ class SchedulingStateMachineTest {
     }
 
     private static SessionView view(RunSnapshot snap, String id) {
-        return snap.sessions().stream().filter(v -> v.taskId().equals(id)).findFirst().orElseThrow();
+        return snap.sessions().stream()
+                .filter(v -> v.taskId().equals(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     private RunSnapshot finished() throws Exception {
@@ -145,9 +157,12 @@ class SchedulingStateMachineTest {
         assertThat(launcher.maxConcurrent()).as("%s", launcher.history()).isEqualTo(2);
         assertThat(recorder.states("a")).containsExactly("queued", "running", "completed");
         // The running entry carries the handle, so that another process can find the session again.
-        assertThat(recorder.durable()).filteredOn(e -> e instanceof JournalEntry.SessionChanged changed
-                        && "a".equals(changed.session().task()) && "running".equals(changed.session().state()))
-                .singleElement().satisfies(e -> {
+        assertThat(recorder.durable())
+                .filteredOn(e -> e instanceof JournalEntry.SessionChanged changed
+                        && "a".equals(changed.session().task())
+                        && "running".equals(changed.session().state()))
+                .singleElement()
+                .satisfies(e -> {
                     HandleRecord handle = ((JournalEntry.SessionChanged) e).handle();
                     assertThat(handle.kind()).isEqualTo("fake");
                     assertThat(handle.attribute("marker")).isEqualTo(s.runId() + "/a/1");
@@ -242,8 +257,13 @@ class SchedulingStateMachineTest {
         Scheduler s = scheduler(1, "target");
         s.start();
         FakeHandle target = launched("target");
-        StateDir.open(tmp.resolve("state")).openRun(s.runId()).writeRequest(JsonNodeFactory.instance.objectNode()
-                .put("action", "kill").put("task", "target").put("pid", 4242));
+        StateDir.open(tmp.resolve("state"))
+                .openRun(s.runId())
+                .writeRequest(JsonNodeFactory.instance
+                        .objectNode()
+                        .put("action", "kill")
+                        .put("task", "target")
+                        .put("pid", 4242));
         RunSnapshot snap = finished();
         assertThat(target.stops).containsExactly("kill");
         assertThat(view(snap, "target").state()).isEqualTo(SessionState.KILLED);
@@ -263,11 +283,15 @@ class SchedulingStateMachineTest {
         awaitRunning("second");
         launcher.forget("first");
         RunStore requests = StateDir.open(tmp.resolve("state")).openRun(s.runId());
-        requests.writeRequest(JsonNodeFactory.instance.objectNode().put("action", "retry").put("task", "first")
+        requests.writeRequest(JsonNodeFactory.instance
+                .objectNode()
+                .put("action", "retry")
+                .put("task", "first")
                 .put("pid", 1));
         second.exit(0, FakeHandle.result(false, 0.01));
         FakeHandle again = launched("first");
-        requests.writeRequest(JsonNodeFactory.instance.objectNode().put("action", "stop_all").put("pid", 1));
+        requests.writeRequest(
+                JsonNodeFactory.instance.objectNode().put("action", "stop_all").put("pid", 1));
         RunSnapshot snap = s.idle().get(WAIT_S, TimeUnit.SECONDS);
         assertThat(again.stops).containsExactly("terminate 300ms");
         assertThat(view(snap, "first").attempt()).isEqualTo(2);
@@ -288,8 +312,8 @@ class SchedulingStateMachineTest {
         RunSnapshot snap = s.idle().get(WAIT_S, TimeUnit.SECONDS);
         assertThat(view(snap, "again").attempt()).isEqualTo(2);
         assertThat(view(snap, "again").state()).isEqualTo(SessionState.COMPLETED);
-        assertThat(recorder.states("again")).containsExactly("queued", "running", "failed", "queued", "running",
-                "completed");
+        assertThat(recorder.states("again"))
+                .containsExactly("queued", "running", "failed", "queued", "running", "completed");
     }
 
     /** Today's judgement of an ending, followed by {@code after}. */
@@ -310,7 +334,8 @@ class SchedulingStateMachineTest {
     @Test
     void anEndPolicyCanQueueAFailedSessionAgain() throws Exception {
         EndPolicy retryOnce = standardEndingThen(ended -> ended.state() == SessionState.FAILED && ended.attempt() == 1
-                ? EndPolicy.FollowUp.RETRY : EndPolicy.FollowUp.NONE);
+                ? EndPolicy.FollowUp.RETRY
+                : EndPolicy.FollowUp.NONE);
         Scheduler s = scheduler(1, null, retryOnce, "flaky");
         s.start();
         FakeHandle first = launched("flaky");
@@ -324,8 +349,8 @@ class SchedulingStateMachineTest {
 
     @Test
     void anEndPolicyCanHaltTheRunAfterAFailure() throws Exception {
-        EndPolicy haltOnFailure = standardEndingThen(ended -> ended.state() == SessionState.FAILED
-                ? EndPolicy.FollowUp.HALT : EndPolicy.FollowUp.NONE);
+        EndPolicy haltOnFailure = standardEndingThen(
+                ended -> ended.state() == SessionState.FAILED ? EndPolicy.FollowUp.HALT : EndPolicy.FollowUp.NONE);
         Scheduler s = scheduler(2, null, haltOnFailure, "fails", "other", "never");
         s.start();
         FakeHandle other = launched("other");
@@ -370,7 +395,9 @@ class SchedulingStateMachineTest {
         a.exit(0, FakeHandle.result(false, 0.01));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
         while (recorder.pendingCount() == 0) {
-            assertThat(System.nanoTime()).as("the completion was never recorded").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the completion was never recorded")
+                    .isLessThan(deadline);
             Thread.onSpinWait();
         }
         // Recorded but not on disk: neither the listeners nor a snapshot may show it yet.

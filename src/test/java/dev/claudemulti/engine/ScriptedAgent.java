@@ -26,8 +26,7 @@ final class ScriptedAgent implements Agent {
     }
 
     @Override
-    public void checkAvailable() {
-    }
+    public void checkAvailable() {}
 
     @Override
     public OutputDecoder decoder(Consumer<SessionEvent> events) {
@@ -42,7 +41,13 @@ final class ScriptedAgent implements Agent {
     @Override
     public List<String> command(Task task) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx32m",
-                "-cp", System.getProperty("java.class.path"), ScriptedAgentMain.class.getName());
+        return List.of(
+                java,
+                "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1",
+                "-Xmx32m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ScriptedAgentMain.class.getName());
     }
 }

@@ -17,19 +17,20 @@ import java.util.regex.Pattern;
  * arrived intact.
  */
 public final class ScriptedAgentMain {
-    private ScriptedAgentMain() {
-    }
+    private ScriptedAgentMain() {}
 
     public static void main(String[] args) throws Exception {
         byte[] prompt = System.in.readAllBytes();
         String p = new String(prompt, StandardCharsets.UTF_8);
         if (p.contains("ignoreterm")) {
-            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> { });
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> {});
         }
-        out("{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"sess-" + ProcessHandle.current().pid()
-                + "\",\"model\":\"scripted\",\"cwd\":\"" + System.getProperty("user.dir").replace("\\", "\\\\") + "\"}");
-        out("{\"type\":\"assistant\",\"message\":{\"id\":\"msg_1\",\"content\":[{\"type\":\"tool_use\",\"id\":\"tu_1\","
-                + "\"name\":\"Bash\",\"input\":{\"command\":\"npm test\"}}],\"usage\":{\"input_tokens\":10,\"output_tokens\":5}}}");
+        out("{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"sess-"
+                + ProcessHandle.current().pid() + "\",\"model\":\"scripted\",\"cwd\":\""
+                + System.getProperty("user.dir").replace("\\", "\\\\") + "\"}");
+        out(
+                "{\"type\":\"assistant\",\"message\":{\"id\":\"msg_1\",\"content\":[{\"type\":\"tool_use\",\"id\":\"tu_1\","
+                        + "\"name\":\"Bash\",\"input\":{\"command\":\"npm test\"}}],\"usage\":{\"input_tokens\":10,\"output_tokens\":5}}}");
         if (p.contains("background")) {
             new ProcessBuilder("sh", "-c", "sleep 300 &").inheritIO().start().waitFor();
         }
@@ -48,7 +49,8 @@ public final class ScriptedAgentMain {
                     + (error != null) + ",\"result\":\"" + sha256(prompt) + "\",\"total_cost_usd\":"
                     + (cost != null ? cost : "0.01") + ",\"num_turns\":1,\"duration_ms\":5,\"session_id\":\"sess\","
                     + "\"usage\":{\"input_tokens\":10,\"output_tokens\":5,\"cache_read_input_tokens\":3,"
-                    + "\"cache_creation_input_tokens\":2}" + (error != null ? ",\"errors\":[\"scripted " + error + "\"]" : "")
+                    + "\"cache_creation_input_tokens\":2}"
+                    + (error != null ? ",\"errors\":[\"scripted " + error + "\"]" : "")
                     + "}");
         }
         String exit = value(p, "exit");

@@ -2,14 +2,14 @@ package dev.claudemulti.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudemulti.cli.Cli;
-import dev.claudemulti.cli.CliContext;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AttemptEnd;
 import dev.claudemulti.agent.ClaudeAgent;
 import dev.claudemulti.agent.Outcome;
 import dev.claudemulti.agent.OutputDecoder;
 import dev.claudemulti.agent.SessionEvent;
+import dev.claudemulti.cli.Cli;
+import dev.claudemulti.cli.CliContext;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.RunOptions;
 import dev.claudemulti.engine.Scheduler;
@@ -42,25 +42,28 @@ import java.util.stream.Stream;
  * as a real subprocess (so it can be signalled or SIGKILLed), and reading back what it recorded.
  */
 final class Faults {
-    static final String RESULT_OK = "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"done\","
-            + "\"session_id\":\"fake-1\",\"total_cost_usd\":0.01,\"num_turns\":1,\"duration_ms\":5,"
-            + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}";
+    static final String RESULT_OK =
+            "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"done\","
+                    + "\"session_id\":\"fake-1\",\"total_cost_usd\":0.01,\"num_turns\":1,\"duration_ms\":5,"
+                    + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}";
     static final String RESULT_ERROR = "{\"type\":\"result\",\"subtype\":\"error_during_execution\",\"is_error\":true,"
             + "\"result\":\"the task broke\",\"session_id\":\"fake-1\",\"total_cost_usd\":0.01,\"num_turns\":1,"
             + "\"duration_ms\":5,\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}";
-    static final String INIT = "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"fake-1\",\"model\":\"fake\",\"tools\":[]}";
+    static final String INIT =
+            "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"fake-1\",\"model\":\"fake\",\"tools\":[]}";
 
     /** The command prefix that resets SIGINT to its default; empty if this env cannot (then SignalsTest says so). */
     private static final List<String> DEFAULT_SIGINT = defaultSigintPrefix();
 
-    private Faults() {
-    }
+    private Faults() {}
 
     private static List<String> defaultSigintPrefix() {
         List<String> prefix = List.of("env", "--default-signal=INT");
         try {
             Process probe = new ProcessBuilder("env", "--default-signal=INT", "true")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0 ? prefix : List.of();
         } catch (IOException e) {
             return List.of();
@@ -73,11 +76,17 @@ final class Faults {
     /** The signals process {@code pid} ignores, by name ("INT"), from /proc/PID/status (SigIgn). */
     static List<String> ignoredSignals(long pid) throws IOException {
         String mask = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                .filter(l -> l.startsWith("SigIgn:")).findFirst().orElse("SigIgn: 0").substring(7).strip();
+                .filter(l -> l.startsWith("SigIgn:"))
+                .findFirst()
+                .orElse("SigIgn: 0")
+                .substring(7)
+                .strip();
         long bits = Long.parseUnsignedLong(mask, 16);
         List<String> names = new ArrayList<>();
-        String[] known = {"HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
-                "PIPE", "ALRM", "TERM"};
+        String[] known = {
+            "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM",
+            "TERM"
+        };
         for (int i = 0; i < known.length; i++) {
             if ((bits & (1L << i)) != 0) {
                 names.add(known[i]);
@@ -149,15 +158,22 @@ final class Faults {
     }
 
     /** As {@link #orchestrator(Path, Map, String...)}, started by {@code launcher} (a command that execs its arguments). */
-    static Process orchestrator(Path dir, Map<String, String> env, List<String> launcher, String... args) throws IOException {
+    static Process orchestrator(Path dir, Map<String, String> env, List<String> launcher, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.addAll(DEFAULT_SIGINT);
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), "dev.claudemulti.Main"));
+        cmd.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xmx128m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.claudemulti.Main"));
         cmd.addAll(List.of(args));
         // In dir, not in the build's checkout: a project directory inside a git work tree would isolate its sessions.
-        ProcessBuilder b = new ProcessBuilder(cmd).directory(dir.toFile())
+        ProcessBuilder b = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(dir.resolve("orchestrator.out").toFile())
                 .redirectError(dir.resolve("orchestrator.err").toFile());
@@ -184,8 +200,7 @@ final class Faults {
     }
 
     /** The result of running the CLI in this JVM. */
-    record CliResult(int exit, String out, String err) {
-    }
+    record CliResult(int exit, String out, String err) {}
 
     static CliResult cli(Path cwd, String... args) {
         Map<String, String> env = new TreeMap<>(System.getenv());
@@ -198,7 +213,7 @@ final class Faults {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             code = Cli.execute(new CliContext(o, e, InputStream.nullInputStream(), env, cwd, false), args);
         }
         return new CliResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -213,8 +228,11 @@ final class Faults {
     }
 
     static SessionView view(RecordedRun run, String task) {
-        return run.snapshot().sessions().stream().filter(v -> v.taskId().equals(task)).findFirst()
-                .orElseThrow(() -> new AssertionError("no session " + task + " in " + run.snapshot().sessions()));
+        return run.snapshot().sessions().stream()
+                .filter(v -> v.taskId().equals(task))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        "no session " + task + " in " + run.snapshot().sessions()));
     }
 
     /** Waits until {@code condition} holds; fails naming {@code what} after {@code limit}. */
@@ -229,7 +247,8 @@ final class Faults {
     }
 
     /** Waits until the latest run of {@code stateDir}, as another process reads it, satisfies {@code condition}. */
-    static void awaitRecorded(Path stateDir, String what, Predicate<RecordedRun> condition) throws InterruptedException {
+    static void awaitRecorded(Path stateDir, String what, Predicate<RecordedRun> condition)
+            throws InterruptedException {
         await(what, Duration.ofSeconds(30), () -> {
             try {
                 return condition.test(recorded(stateDir));
@@ -256,13 +275,19 @@ final class Faults {
     }
 
     /** A scheduler of a new run in {@code stateDir}, as {@code run} builds it, for tests that drive the engine. */
-    static Scheduler scheduler(Path stateDir, Agent agent, List<Task> tasks, int parallel, Duration timeout,
-                               Duration grace) throws Exception {
+    static Scheduler scheduler(
+            Path stateDir, Agent agent, List<Task> tasks, int parallel, Duration timeout, Duration grace)
+            throws Exception {
         StateDir state = StateDir.open(stateDir);
         RunStore run = state.createRun();
         Task defaults = new Task(null, null, "sonnet", 1.0, timeout, null, "bypassPermissions", null, null, null, null);
-        return new Scheduler(run, run.journal(), agent, new RunOptions(defaults, parallel, grace, stateDir.getParent(), System.getenv()),
-                tasks, state.log());
+        return new Scheduler(
+                run,
+                run.journal(),
+                agent,
+                new RunOptions(defaults, parallel, grace, stateDir.getParent(), System.getenv()),
+                tasks,
+                state.log());
     }
 
     /** An agent whose every session runs {@code command}, read as Claude's. */
@@ -290,8 +315,7 @@ final class Faults {
             }
 
             @Override
-            public void checkAvailable() {
-            }
+            public void checkAvailable() {}
 
             @Override
             public List<String> command(Task task) {
@@ -310,7 +334,8 @@ final class Faults {
             assertThat(after).as("file %s is still there", name).containsKey(name);
             if (mayGrow.test(name)) {
                 assertThat(Arrays.copyOf(after.get(name), Math.min(bytes.length, after.get(name).length)))
-                        .as("file %s only grew", name).isEqualTo(bytes);
+                        .as("file %s only grew", name)
+                        .isEqualTo(bytes);
             } else {
                 assertThat(after.get(name)).as("file %s is unchanged", name).isEqualTo(bytes);
             }
@@ -319,7 +344,10 @@ final class Faults {
 
     /** Sends a signal by name ("INT", "KILL") with kill(1). */
     static void signal(long pid, String name) throws IOException, InterruptedException {
-        int code = new ProcessBuilder("kill", "-s", name, Long.toString(pid)).inheritIO().start().waitFor();
+        int code = new ProcessBuilder("kill", "-s", name, Long.toString(pid))
+                .inheritIO()
+                .start()
+                .waitFor();
         assertThat(code).as("kill -s %s %d", name, pid).isZero();
     }
 }

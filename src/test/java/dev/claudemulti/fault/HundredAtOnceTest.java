@@ -39,14 +39,25 @@ class HundredAtOnceTest {
     void everyOneOfAHundredSimultaneousExitsIsRecordedAndReaped() throws Exception {
         Path agent = Faults.agent(tmp);
         Path fifo = tmp.resolve("barrier");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
-        List<Task> tasks = IntStream.range(0, N).mapToObj(i -> Task.of("t" + i, "barrier t" + i)).toList();
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor())
+                .isZero();
+        List<Task> tasks = IntStream.range(0, N)
+                .mapToObj(i -> Task.of("t" + i, "barrier t" + i))
+                .toList();
         AtomicInteger finals = new AtomicInteger();
         Set<String> finalTasks = ConcurrentHashMap.newKeySet();
         Path state = tmp.resolve("state");
         RunSnapshot end;
         long releasedToFinished;
-        try (Scheduler s = Faults.scheduler(state, new ClaudeAgent(agent.toString(), System.getenv("PATH")), tasks, N, Duration.ofMinutes(5),
+        try (Scheduler s = Faults.scheduler(
+                state,
+                new ClaudeAgent(agent.toString(), System.getenv("PATH")),
+                tasks,
+                N,
+                Duration.ofMinutes(5),
                 Duration.ofSeconds(1))) {
             s.subscribe((v, changed) -> {
                 if (changed && v.state().isFinal()) {
@@ -55,8 +66,11 @@ class HundredAtOnceTest {
                 }
             });
             s.start();
-            Faults.await(N + " sessions running with output", Duration.ofSeconds(60), () -> s.snapshot().sessions().stream()
-                    .allMatch(v -> v.state() == SessionState.RUNNING && v.outputBytes() > 0));
+            Faults.await(
+                    N + " sessions running with output",
+                    Duration.ofSeconds(60),
+                    () -> s.snapshot().sessions().stream()
+                            .allMatch(v -> v.state() == SessionState.RUNNING && v.outputBytes() > 0));
             assertThat(finals).hasValue(0);
             long t0 = System.nanoTime();
             end = null;
@@ -76,19 +90,25 @@ class HundredAtOnceTest {
             }
             releasedToFinished = (System.nanoTime() - t0) / 1_000_000;
         }
-        System.out.printf("[fault] %d simultaneous exits: all recorded %d ms after the release; %d final events%n",
+        System.out.printf(
+                "[fault] %d simultaneous exits: all recorded %d ms after the release; %d final events%n",
                 N, releasedToFinished, finals.get());
         assertThat(end.sessions()).hasSize(N).allMatch(v -> v.state() == SessionState.COMPLETED);
         assertThat(finals).hasValue(N);
         assertThat(finalTasks).hasSize(N);
         RunStore run = Faults.latestRun(state);
         List<ObjectNode> journal = Journal.replay(run.journalFile());
-        assertThat(journal).filteredOn(e -> e.path("event").asText().equals("session")
-                && e.path("state").asText().equals("completed")).hasSize(N)
-                .extracting(e -> e.path("task").asText()).doesNotHaveDuplicates();
+        assertThat(journal)
+                .filteredOn(e -> e.path("event").asText().equals("session")
+                        && e.path("state").asText().equals("completed"))
+                .hasSize(N)
+                .extracting(e -> e.path("task").asText())
+                .doesNotHaveDuplicates();
         RecordedRun recorded = RecordedRun.load(run);
         assertThat(recorded.snapshot().count(SessionState.COMPLETED)).isEqualTo(N);
-        assertThat(ProcCount.zombieChildrenOf(ProcessHandle.current().pid())).as("unreaped children").isEmpty();
+        assertThat(ProcCount.zombieChildrenOf(ProcessHandle.current().pid()))
+                .as("unreaped children")
+                .isEmpty();
         ProcCount.assertNoneLeft(run.runId() + "/", Duration.ZERO);
     }
 }

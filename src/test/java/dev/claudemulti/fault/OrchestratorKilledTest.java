@@ -37,12 +37,30 @@ class OrchestratorKilledTest {
                  {"id": "s1", "prompt": "slow s1"}, {"id": "s2", "prompt": "slow s2"},
                  {"id": "q1", "prompt": "fast q1"}, {"id": "q2", "prompt": "fast q2"}]
                 """);
-        Process orchestrator = Faults.orchestrator(tmp, Map.of(), "run", tasks.toString(), "--no-tui",
-                "--state-dir", state.toString(), "--claude", agent.toString(), "-j", "2", "-t", "10m", "--grace", "1s");
+        Process orchestrator = Faults.orchestrator(
+                tmp,
+                Map.of(),
+                "run",
+                tasks.toString(),
+                "--no-tui",
+                "--state-dir",
+                state.toString(),
+                "--claude",
+                agent.toString(),
+                "-j",
+                "2",
+                "-t",
+                "10m",
+                "--grace",
+                "1s");
         try {
-            Faults.awaitRecorded(state, "a1, a2 completed and s1, s2 running with output", r ->
-                    Faults.view(r, "a1").state() == SessionState.COMPLETED && Faults.view(r, "a2").state() == SessionState.COMPLETED
-                            && Faults.view(r, "s1").outputBytes() > 0 && Faults.view(r, "s2").outputBytes() > 0);
+            Faults.awaitRecorded(
+                    state,
+                    "a1, a2 completed and s1, s2 running with output",
+                    r -> Faults.view(r, "a1").state() == SessionState.COMPLETED
+                            && Faults.view(r, "a2").state() == SessionState.COMPLETED
+                            && Faults.view(r, "s1").outputBytes() > 0
+                            && Faults.view(r, "s2").outputBytes() > 0);
         } finally {
             orchestrator.destroyForcibly(); // SIGKILL: no handler, no cleanup
         }
@@ -67,8 +85,12 @@ class OrchestratorKilledTest {
         // The agents outlive their orchestrator: resume has to stop them.
         List<Long> leftovers = new ArrayList<>(ProcCount.live(runId + "/s1/1"));
         leftovers.addAll(ProcCount.live(runId + "/s2/1"));
-        assertThat(ProcCount.live(runId + "/s1/1")).as("s1's agent after the crash").isNotEmpty();
-        assertThat(ProcCount.live(runId + "/s2/1")).as("s2's agent after the crash").isNotEmpty();
+        assertThat(ProcCount.live(runId + "/s1/1"))
+                .as("s1's agent after the crash")
+                .isNotEmpty();
+        assertThat(ProcCount.live(runId + "/s2/1"))
+                .as("s2's agent after the crash")
+                .isNotEmpty();
 
         Map<String, byte[]> before = Faults.files(run.sessionsDir());
         List<ObjectNode> journalBefore = Journal.replay(run.journalFile());
@@ -76,12 +98,15 @@ class OrchestratorKilledTest {
 
         long t0 = System.nanoTime();
         Faults.CliResult resumed = Faults.cli(tmp, "run", "--resume", "--no-tui", "--state-dir", state.toString());
-        System.out.printf("[fault] resume after SIGKILL: %d leftover processes stopped, batch finished in %d ms%n",
+        System.out.printf(
+                "[fault] resume after SIGKILL: %d leftover processes stopped, batch finished in %d ms%n",
                 leftovers.size(), (System.nanoTime() - t0) / 1_000_000);
         assertThat(resumed.exit()).as(resumed.err()).isZero();
 
-        assertThat(leftovers).as("leftover agents of the killed orchestrator").allSatisfy(pid ->
-                assertThat(ProcCount.liveWithPrefix(runId + "/")).doesNotContain(pid));
+        assertThat(leftovers)
+                .as("leftover agents of the killed orchestrator")
+                .allSatisfy(
+                        pid -> assertThat(ProcCount.liveWithPrefix(runId + "/")).doesNotContain(pid));
         ProcCount.assertNoneLeft(runId + "/", Duration.ZERO);
 
         RecordedRun done = RecordedRun.load(run);
@@ -99,21 +124,31 @@ class OrchestratorKilledTest {
         List<ObjectNode> journal = Journal.replay(run.journalFile());
         assertThat(journal.subList(0, journalBefore.size())).isEqualTo(journalBefore);
         List<ObjectNode> added = journal.subList(journalBefore.size(), journal.size());
-        assertThat(added).extracting(e -> e.path("event").asText()).startsWith("resumed").endsWith("run_finished");
+        assertThat(added)
+                .extracting(e -> e.path("event").asText())
+                .startsWith("resumed")
+                .endsWith("run_finished");
         assertThat(added).noneMatch(e -> e.path("task").asText().matches("a[12]"));
 
         // 0 outputs lost: every file of before is there, byte for byte (the lost attempts' stderr.log
         // may have grown while their agents were stopped); new attempts went to attempt-2/.
         Map<String, byte[]> after = Faults.files(run.sessionsDir());
         Map<String, byte[]> keptAsTheyWere = new java.util.TreeMap<>(before);
-        // The lost attempts' session.json said "running" when the orchestrator died; the resume records what became of them.
+        // The lost attempts' session.json said "running" when the orchestrator died; the resume records what became of
+        // them.
         keptAsTheyWere.keySet().removeIf(name -> name.matches("s[12]/session.json"));
         Faults.assertKept(keptAsTheyWere, after, name -> name.matches("s[12]/(stderr.log|output.jsonl)"));
-        assertThat(new String(after.get("s1/session.json"), StandardCharsets.UTF_8)).contains("\"lost\"").doesNotContain("\"running\"");
-        assertThat(new String(after.get("s2/session.json"), StandardCharsets.UTF_8)).contains("\"lost\"").doesNotContain("\"running\"");
-        assertThat(after).containsKeys("s1/attempt-2/output.jsonl", "s2/attempt-2/output.jsonl",
-                "q1/output.jsonl", "q2/output.jsonl");
-        assertThat(new String(after.get("s1/output.jsonl"), StandardCharsets.UTF_8)).contains("\"init\"");
+        assertThat(new String(after.get("s1/session.json"), StandardCharsets.UTF_8))
+                .contains("\"lost\"")
+                .doesNotContain("\"running\"");
+        assertThat(new String(after.get("s2/session.json"), StandardCharsets.UTF_8))
+                .contains("\"lost\"")
+                .doesNotContain("\"running\"");
+        assertThat(after)
+                .containsKeys(
+                        "s1/attempt-2/output.jsonl", "s2/attempt-2/output.jsonl", "q1/output.jsonl", "q2/output.jsonl");
+        assertThat(new String(after.get("s1/output.jsonl"), StandardCharsets.UTF_8))
+                .contains("\"init\"");
     }
 
     /**
@@ -128,13 +163,31 @@ class OrchestratorKilledTest {
         Path agent = Faults.agent(tmp);
         Path state = tmp.resolve("state");
         Path fifo = tmp.resolve("barrier");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
-        Process orchestrator = Faults.orchestrator(tmp, Map.of(), "run",
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor())
+                .isZero();
+        Process orchestrator = Faults.orchestrator(
+                tmp,
+                Map.of(),
+                "run",
                 "[{\"id\": \"hang\", \"prompt\": \"slow hang\"}, {\"id\": \"ends\", \"prompt\": \"barrier ends\"}]",
-                "--no-tui", "--state-dir", state.toString(), "--claude", agent.toString(), "-t", "4s", "--grace", "1s");
+                "--no-tui",
+                "--state-dir",
+                state.toString(),
+                "--claude",
+                agent.toString(),
+                "-t",
+                "4s",
+                "--grace",
+                "1s");
         try {
-            Faults.awaitRecorded(state, "hang and ends running with output",
-                    r -> Faults.view(r, "hang").outputBytes() > 0 && Faults.view(r, "ends").outputBytes() > 0);
+            Faults.awaitRecorded(
+                    state,
+                    "hang and ends running with output",
+                    r -> Faults.view(r, "hang").outputBytes() > 0
+                            && Faults.view(r, "ends").outputBytes() > 0);
         } finally {
             orchestrator.destroyForcibly();
         }
@@ -156,14 +209,19 @@ class OrchestratorKilledTest {
         assertOneWatchdog(orchestrator.pid(), "while a lost session has a deadline");
         Faults.CliResult status = Faults.cli(tmp, "status", "--state-dir", state.toString());
         assertThat(status.exit()).as(status.err()).isZero();
-        assertThat(status.out()).as(status.out()).contains("lost")
-                .contains("processes still running until its timeout: claude-multi stop-all --run " + runId + " stops them")
+        assertThat(status.out())
+                .as(status.out())
+                .contains("lost")
+                .contains("processes still running until its timeout: claude-multi stop-all --run " + runId
+                        + " stops them")
                 .contains("claude-multi stop-all --run " + runId)
                 .contains("claude-multi run --resume " + runId);
         System.out.println("[fault] status of the lost run:\n" + status.out());
         Faults.CliResult list = Faults.cli(tmp, "list", "--state-dir", state.toString());
-        assertThat(list.out()).as(list.out()).containsPattern("\\d+ processes of lost sessions of run " + runId
-                + " still running; stop them: claude-multi stop-all --run " + runId);
+        assertThat(list.out())
+                .as(list.out())
+                .containsPattern("\\d+ processes of lost sessions of run " + runId
+                        + " still running; stop them: claude-multi stop-all --run " + runId);
 
         // Nothing stops them but the watchdog: 4 s after the start SIGTERM, 1 s later SIGKILL; then it exits.
         ProcCount.assertNoneLeft(runId + "/", Duration.ofSeconds(30));
@@ -171,8 +229,11 @@ class OrchestratorKilledTest {
         while (!watchdogsOf(orchestrator.pid()).isEmpty() && System.nanoTime() < until) {
             Thread.sleep(20);
         }
-        assertThat(watchdogsOf(orchestrator.pid())).as("the watchdog, once it has nothing left to keep").isEmpty();
-        System.out.printf("[fault] lost session with timeout 4s, grace 1s: every process gone %d ms after its start%n",
+        assertThat(watchdogsOf(orchestrator.pid()))
+                .as("the watchdog, once it has nothing left to keep")
+                .isEmpty();
+        System.out.printf(
+                "[fault] lost session with timeout 4s, grace 1s: every process gone %d ms after its start%n",
                 Duration.between(started, java.time.Instant.now()).toMillis());
 
         Faults.CliResult after = Faults.cli(tmp, "status", "--state-dir", state.toString(), "--json");
@@ -180,20 +241,26 @@ class OrchestratorKilledTest {
 
         // A lost session ends where it was last seen writing, so its time and the run's agree:
         // it used to run on to "now" while the wall time stopped at the run's start (wall 0s).
-        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(after.out());
+        com.fasterxml.jackson.databind.JsonNode json =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(after.out());
         long wall = json.path("totals").path("wall_ms").asLong(-1);
         for (com.fasterxml.jackson.databind.JsonNode t : json.path("tasks")) {
-            assertThat(t.path("duration_ms").asLong(-1)).as(t.path("id").asText() + " in " + after.out())
-                    .isPositive().isLessThanOrEqualTo(wall);
+            assertThat(t.path("duration_ms").asLong(-1))
+                    .as(t.path("id").asText() + " in " + after.out())
+                    .isPositive()
+                    .isLessThanOrEqualTo(wall);
         }
     }
 
     private static void assertOneWatchdog(long orchestratorPid, String when) throws java.io.IOException {
         // Once it acts, its own children (a sleep, a grep) carry its variable too: count the watchdog alone.
         List<Long> watchdogs = watchdogsOf(orchestratorPid);
-        assertThat(watchdogs).as("the watchdog of the killed orchestrator %s: %s", when, describe(watchdogs))
-                .filteredOn(pid -> ProcessHandle.of(pid).flatMap(ProcessHandle::parent)
-                        .map(parent -> !watchdogs.contains(parent.pid())).orElse(true))
+        assertThat(watchdogs)
+                .as("the watchdog of the killed orchestrator %s: %s", when, describe(watchdogs))
+                .filteredOn(pid -> ProcessHandle.of(pid)
+                        .flatMap(ProcessHandle::parent)
+                        .map(parent -> !watchdogs.contains(parent.pid()))
+                        .orElse(true))
                 .hasSize(1);
     }
 
@@ -202,7 +269,8 @@ class OrchestratorKilledTest {
         byte[] entry = ("CLAUDE_MULTI_WATCHDOG_OF=" + orchestratorPid).getBytes(StandardCharsets.UTF_8);
         List<Long> found = new ArrayList<>();
         try (var dirs = Files.list(Path.of("/proc"))) {
-            for (Path dir : dirs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path dir :
+                    dirs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
                 try {
                     String stat = Files.readString(dir.resolve("stat"));
                     String state = stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
@@ -223,8 +291,11 @@ class OrchestratorKilledTest {
         for (long pid : pids) {
             try {
                 String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
-                text.append("\n  ").append(stat, 0, Math.min(stat.length(), 60)).append(" | ")
+                String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"))
+                        .replace('\0', ' ');
+                text.append("\n  ")
+                        .append(stat, 0, Math.min(stat.length(), 60))
+                        .append(" | ")
                         .append(cmdline, 0, Math.min(cmdline.length(), 80));
             } catch (java.io.IOException e) {
                 text.append("\n  ").append(pid).append(" gone");
@@ -251,13 +322,27 @@ class OrchestratorKilledTest {
     void twoResumesAtOnceRunEachTaskOnce() throws Exception {
         Path agent = Faults.agent(tmp);
         Path state = tmp.resolve("state");
-        Process orchestrator = Faults.orchestrator(tmp, Map.of(), "run",
+        Process orchestrator = Faults.orchestrator(
+                tmp,
+                Map.of(),
+                "run",
                 "[{\"id\": \"s1\", \"prompt\": \"slow s1\"}, {\"id\": \"s2\", \"prompt\": \"slow s2\"},"
                         + " {\"id\": \"q1\", \"prompt\": \"fast q1\"}]",
-                "--no-tui", "--state-dir", state.toString(), "--claude", agent.toString(), "-j", "2", "--grace", "1s");
+                "--no-tui",
+                "--state-dir",
+                state.toString(),
+                "--claude",
+                agent.toString(),
+                "-j",
+                "2",
+                "--grace",
+                "1s");
         try {
-            Faults.awaitRecorded(state, "s1, s2 running with output",
-                    r -> Faults.view(r, "s1").outputBytes() > 0 && Faults.view(r, "s2").outputBytes() > 0);
+            Faults.awaitRecorded(
+                    state,
+                    "s1, s2 running with output",
+                    r -> Faults.view(r, "s1").outputBytes() > 0
+                            && Faults.view(r, "s2").outputBytes() > 0);
         } finally {
             orchestrator.destroyForcibly();
         }
@@ -269,25 +354,31 @@ class OrchestratorKilledTest {
         List<Process> resumes = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             Path dir = Files.createDirectory(tmp.resolve("resume-" + i));
-            resumes.add(Faults.orchestrator(dir, Map.of(), "run", "--resume", runId, "--no-tui", "--state-dir", state.toString()));
+            resumes.add(Faults.orchestrator(
+                    dir, Map.of(), "run", "--resume", runId, "--no-tui", "--state-dir", state.toString()));
         }
         List<Integer> exits = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             exits.add(Faults.waitFor(resumes.get(i), Duration.ofSeconds(60)));
         }
         System.out.printf("[fault] two concurrent resumes exited %s; launches %s%n", exits, Faults.launches(tmp));
-        assertThat(Faults.launches(tmp)).as("exits %s", exits).containsOnlyOnce("fast q1")
-                .filteredOn(l -> l.equals("slow s1")).hasSize(2);
+        assertThat(Faults.launches(tmp))
+                .as("exits %s", exits)
+                .containsOnlyOnce("fast q1")
+                .filteredOn(l -> l.equals("slow s1"))
+                .hasSize(2);
         assertThat(Faults.launches(tmp)).filteredOn(l -> l.equals("slow s2")).hasSize(2);
         assertThat(exits).contains(0).allMatch(e -> e == 0 || e == 2);
         for (int i = 0; i < 2; i++) {
             if (exits.get(i) == 2) { // lost the race for the run's lock: says why, in one line
                 // Which line depends on whether the winner had already recorded itself as the run's owner.
-                assertThat(Faults.stderr(tmp.resolve("resume-" + i))).isIn(
-                        "claude-multi: run " + runId
-                                + " is in use by another claude-multi process (being resumed?); try again when it is done\n",
-                        "claude-multi: run " + runId + " is still running (orchestrator pid " + resumes.get(1 - i).pid()
-                                + "); watch it with: claude-multi dashboard --run " + runId + "\n");
+                assertThat(Faults.stderr(tmp.resolve("resume-" + i)))
+                        .isIn(
+                                "claude-multi: run " + runId
+                                        + " is in use by another claude-multi process (being resumed?); try again when it is done\n",
+                                "claude-multi: run " + runId + " is still running (orchestrator pid "
+                                        + resumes.get(1 - i).pid() + "); watch it with: claude-multi dashboard --run "
+                                        + runId + "\n");
             }
         }
         RecordedRun done = Faults.recorded(state);

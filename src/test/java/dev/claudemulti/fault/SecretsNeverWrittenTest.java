@@ -42,21 +42,43 @@ class SecretsNeverWrittenTest {
         Path state = tmp.resolve("state");
         Path tasks = tmp.resolve("tasks.json");
         StringBuilder env = new StringBuilder();
-        TASK_ENV.forEach((k, v) -> env.append(env.length() == 0 ? "" : ", ").append('"').append(k).append("\": \"")
-                .append(v).append('"'));
-        Files.writeString(tasks, "{\"defaults\": {\"env\": {" + env + "}}, \"tasks\": ["
-                + "{\"id\": \"ok\", \"prompt\": \"envcheck ok\"},"
-                + "{\"id\": \"bad\", \"prompt\": \"fail bad\", \"env\": {\"OTHER_TOKEN\": \"other-PLANTED-token-1\"}}]}");
+        TASK_ENV.forEach((k, v) -> env.append(env.length() == 0 ? "" : ", ")
+                .append('"')
+                .append(k)
+                .append("\": \"")
+                .append(v)
+                .append('"'));
+        Files.writeString(
+                tasks,
+                "{\"defaults\": {\"env\": {" + env + "}}, \"tasks\": ["
+                        + "{\"id\": \"ok\", \"prompt\": \"envcheck ok\"},"
+                        + "{\"id\": \"bad\", \"prompt\": \"fail bad\", \"env\": {\"OTHER_TOKEN\": \"other-PLANTED-token-1\"}}]}");
         List<String> planted = new ArrayList<>(ORCHESTRATOR_ENV.values());
         planted.addAll(TASK_ENV.values());
         planted.add("other-PLANTED-token-1");
 
-        Process first = Faults.orchestrator(tmp, ORCHESTRATOR_ENV, "run", tasks.toString(), "--no-tui", "--json",
-                "--report", tmp.resolve("report.md").toString(),
-                "--state-dir", state.toString(), "--claude", agent.toString(), "-j", "2");
-        assertThat(Faults.waitFor(first, Duration.ofSeconds(60))).as(Faults.stderr(tmp)).isEqualTo(1);
+        Process first = Faults.orchestrator(
+                tmp,
+                ORCHESTRATOR_ENV,
+                "run",
+                tasks.toString(),
+                "--no-tui",
+                "--json",
+                "--report",
+                tmp.resolve("report.md").toString(),
+                "--state-dir",
+                state.toString(),
+                "--claude",
+                agent.toString(),
+                "-j",
+                "2");
+        assertThat(Faults.waitFor(first, Duration.ofSeconds(60)))
+                .as(Faults.stderr(tmp))
+                .isEqualTo(1);
         String agentEnv = Files.readString(tmp.resolve("agent-env"));
-        assertThat(agentEnv).as("the agent got every planted value").contains(ORCHESTRATOR_ENV.values())
+        assertThat(agentEnv)
+                .as("the agent got every planted value")
+                .contains(ORCHESTRATOR_ENV.values())
                 .contains(TASK_ENV.values());
         List<String> written = new ArrayList<>(List.of(Faults.stdout(tmp), Faults.stderr(tmp)));
 
@@ -64,9 +86,20 @@ class SecretsNeverWrittenTest {
         Map<String, String> resumeEnv = new HashMap<>(ORCHESTRATOR_ENV);
         resumeEnv.putAll(TASK_ENV);
         resumeEnv.put("OTHER_TOKEN", "other-PLANTED-token-1");
-        Process resume = Faults.orchestrator(tmp, resumeEnv, "run", "--resume-failed", "--no-tui", "--json",
-                "--report", tmp.resolve("report.xml").toString(), "--state-dir", state.toString());
-        assertThat(Faults.waitFor(resume, Duration.ofSeconds(60))).as(Faults.stderr(tmp)).isEqualTo(1);
+        Process resume = Faults.orchestrator(
+                tmp,
+                resumeEnv,
+                "run",
+                "--resume-failed",
+                "--no-tui",
+                "--json",
+                "--report",
+                tmp.resolve("report.xml").toString(),
+                "--state-dir",
+                state.toString());
+        assertThat(Faults.waitFor(resume, Duration.ofSeconds(60)))
+                .as(Faults.stderr(tmp))
+                .isEqualTo(1);
         written.add(Faults.stdout(tmp));
         written.add(Faults.stderr(tmp));
         written.add(Files.readString(tmp.resolve("report.md")));
@@ -76,15 +109,21 @@ class SecretsNeverWrittenTest {
         assertThat(Faults.view(recorded, "bad").state()).isEqualTo(SessionState.FAILED);
 
         Map<String, byte[]> files = Faults.files(state);
-        assertThat(files.keySet()).contains("orchestrator.log").anyMatch(f -> f.endsWith("journal.jsonl"))
-                .anyMatch(f -> f.endsWith("run.json")).anyMatch(f -> f.endsWith("bad/attempt-2/session.json"))
-                .anyMatch(f -> f.endsWith("bad/stderr.log")).anyMatch(f -> f.endsWith("ok/output.jsonl"));
+        assertThat(files.keySet())
+                .contains("orchestrator.log")
+                .anyMatch(f -> f.endsWith("journal.jsonl"))
+                .anyMatch(f -> f.endsWith("run.json"))
+                .anyMatch(f -> f.endsWith("bad/attempt-2/session.json"))
+                .anyMatch(f -> f.endsWith("bad/stderr.log"))
+                .anyMatch(f -> f.endsWith("ok/output.jsonl"));
         long bytes = 0;
         for (var file : files.entrySet()) {
             String text = new String(file.getValue(), StandardCharsets.ISO_8859_1); // every byte, whatever it is
             bytes += file.getValue().length;
             for (String secret : planted) {
-                assertThat(text).as("%s must not hold a planted secret", file.getKey()).doesNotContain(secret);
+                assertThat(text)
+                        .as("%s must not hold a planted secret", file.getKey())
+                        .doesNotContain(secret);
             }
             assertThat(text).as(file.getKey()).doesNotContain("PLANTED");
         }
@@ -93,7 +132,9 @@ class SecretsNeverWrittenTest {
         for (String out : written) {
             assertThat(out).as("what the orchestrator printed or reported").doesNotContain("PLANTED");
         }
-        System.out.printf("[fault] secrets: %d planted values, %d files (%d bytes) under the state dir, 4 outputs and 2 reports"
-                + " searched, none found%n", planted.size(), files.size(), bytes);
+        System.out.printf(
+                "[fault] secrets: %d planted values, %d files (%d bytes) under the state dir, 4 outputs and 2 reports"
+                        + " searched, none found%n",
+                planted.size(), files.size(), bytes);
     }
 }

@@ -24,13 +24,26 @@ class SetupStopTest {
     @Test
     void stoppingASessionInItsSetupStopsTheSetupAndStartsNoAgent() throws Exception {
         Path started = tmp.resolve("agent-started");
-        List<String> agent = List.of("sh", "-c", "touch '" + started + "'; cat > /dev/null; echo '" + Faults.RESULT_OK + "'");
-        Task task = Task.builder().id("s").prompt("p").setup("sleep 300 & sleep 300").build();
-        try (Scheduler scheduler = Faults.scheduler(tmp.resolve("state"), Faults.agentRunning(agent), List.of(task), 1,
-                Duration.ofMinutes(10), Duration.ofSeconds(1))) {
+        List<String> agent =
+                List.of("sh", "-c", "touch '" + started + "'; cat > /dev/null; echo '" + Faults.RESULT_OK + "'");
+        Task task = Task.builder()
+                .id("s")
+                .prompt("p")
+                .setup("sleep 300 & sleep 300")
+                .build();
+        try (Scheduler scheduler = Faults.scheduler(
+                tmp.resolve("state"),
+                Faults.agentRunning(agent),
+                List.of(task),
+                1,
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(1))) {
             String marker = scheduler.runId() + "/s/1";
             scheduler.start();
-            Faults.await("the setup running", Duration.ofSeconds(20), () -> ProcCount.live(marker).size() >= 2);
+            Faults.await(
+                    "the setup running",
+                    Duration.ofSeconds(20),
+                    () -> ProcCount.live(marker).size() >= 2);
             long t0 = System.nanoTime();
             scheduler.stop("s");
             RunSnapshot done = scheduler.finished().get(20, TimeUnit.SECONDS);

@@ -15,9 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Issue item 5: INT, TERM and HUP to a headless orchestrator stop everything, say so, and exit 130. */
 class SignalsTest {
@@ -50,16 +50,35 @@ class SignalsTest {
                 [{"id": "done", "prompt": "fast done"}, {"id": "s1", "prompt": "slow s1"},
                  {"id": "s2", "prompt": "slow s2"}, {"id": "later", "prompt": "fast later"}]
                 """);
-        Process orchestrator = Faults.orchestrator(tmp, Map.of(), launcher, "run", tasks.toString(), "--no-tui",
-                "--state-dir", state.toString(), "--claude", agent.toString(), "-j", "2", "-t", "10m", "--grace", "2s");
+        Process orchestrator = Faults.orchestrator(
+                tmp,
+                Map.of(),
+                launcher,
+                "run",
+                tasks.toString(),
+                "--no-tui",
+                "--state-dir",
+                state.toString(),
+                "--claude",
+                agent.toString(),
+                "-j",
+                "2",
+                "-t",
+                "10m",
+                "--grace",
+                "2s");
         int exit;
         long t0;
         boolean ended = false;
         try {
-            Faults.awaitRecorded(state, "s1 and s2 running with output",
-                    r -> Faults.view(r, "s1").outputBytes() > 0 && Faults.view(r, "s2").outputBytes() > 0);
+            Faults.awaitRecorded(
+                    state,
+                    "s1 and s2 running with output",
+                    r -> Faults.view(r, "s1").outputBytes() > 0
+                            && Faults.view(r, "s2").outputBytes() > 0);
             // An ignored signal would never arrive: say so now rather than time out below.
-            assertThat(Faults.ignoredSignals(orchestrator.pid())).as("signals the orchestrator ignores (see Faults.orchestrator)")
+            assertThat(Faults.ignoredSignals(orchestrator.pid()))
+                    .as("signals the orchestrator ignores (see Faults.orchestrator)")
                     .doesNotContain(signal);
             t0 = System.nanoTime();
             Faults.signal(orchestrator.pid(), signal);
@@ -73,16 +92,19 @@ class SignalsTest {
                 Faults.cli(tmp, "stop-all", "--state-dir", state.toString(), "--grace", "1s");
             }
         }
-        System.out.printf("[fault] SIG%s: orchestrator exited %d after %d ms%n", signal, exit,
-                (System.nanoTime() - t0) / 1_000_000);
+        System.out.printf(
+                "[fault] SIG%s: orchestrator exited %d after %d ms%n",
+                signal, exit, (System.nanoTime() - t0) / 1_000_000);
         assertThat(exit).as(Faults.stderr(tmp)).isEqualTo(130);
         assertThat(Faults.stderr(tmp)).contains("interrupted by SIG" + signal);
 
         RunStore run = Faults.latestRun(state);
         ProcCount.assertNoneLeft(run.runId() + "/", Duration.ZERO);
         List<ObjectNode> journal = Journal.replay(run.journalFile());
-        assertThat(journal).filteredOn(e -> e.path("event").asText().equals("interrupted"))
-                .singleElement().satisfies(e -> assertThat(e.path("signal").asText()).isEqualTo(signal));
+        assertThat(journal)
+                .filteredOn(e -> e.path("event").asText().equals("interrupted"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.path("signal").asText()).isEqualTo(signal));
         assertThat(journal.get(journal.size() - 1).path("event").asText()).isEqualTo("run_finished");
 
         RecordedRun recorded = RecordedRun.load(run);

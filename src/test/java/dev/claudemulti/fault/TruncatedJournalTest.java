@@ -31,10 +31,23 @@ class TruncatedJournalTest {
         Path state = tmp.resolve("state");
         String tasks = "[{\"id\": \"ok1\", \"prompt\": \"fast ok1\"}, {\"id\": \"f1\", \"prompt\": \"fail f1\"},"
                 + " {\"id\": \"ok2\", \"prompt\": \"fast ok2\"}]";
-        assertThat(Faults.cli(tmp, "run", tasks, "--no-tui", "--state-dir", state.toString(), "--claude", agent.toString(),
-                "-j", "2").exit()).isEqualTo(1);
+        assertThat(Faults.cli(
+                                tmp,
+                                "run",
+                                tasks,
+                                "--no-tui",
+                                "--state-dir",
+                                state.toString(),
+                                "--claude",
+                                agent.toString(),
+                                "-j",
+                                "2")
+                        .exit())
+                .isEqualTo(1);
         // A resume adds a "resumed" event, a second attempt and a second run_finished.
-        assertThat(Faults.cli(tmp, "run", "--resume-failed", "--no-tui", "--state-dir", state.toString()).exit()).isEqualTo(1);
+        assertThat(Faults.cli(tmp, "run", "--resume-failed", "--no-tui", "--state-dir", state.toString())
+                        .exit())
+                .isEqualTo(1);
         RunStore real = Faults.latestRun(state);
         byte[] journal = Files.readAllBytes(real.journalFile());
 
@@ -76,14 +89,17 @@ class TruncatedJournalTest {
             // Documented: a line whose bytes are all there but whose newline is cut still counts.
             boolean lineComplete = whole < ends.size() && ends.get(whole) == cut;
             Map<String, SessionView> expected = lineComplete ? states.get(whole + 1) : old;
-            assertThat(seen).as("journal cut at byte %d of %d", cut, journal.length).isEqualTo(expected);
+            assertThat(seen)
+                    .as("journal cut at byte %d of %d", cut, journal.length)
+                    .isEqualTo(expected);
             if (expected == old) {
                 olds++;
             } else {
                 news++;
             }
         }
-        System.out.printf("[fault] journal of %d bytes, %d entries, cut at every byte: %d cuts gave the old state,"
+        System.out.printf(
+                "[fault] journal of %d bytes, %d entries, cut at every byte: %d cuts gave the old state,"
                         + " %d the new one (a whole line without its newline), in %d ms%n",
                 journal.length, ends.size(), olds, news, (System.nanoTime() - t0) / 1_000_000);
     }

@@ -37,8 +37,13 @@ class UnrulyTreeTest {
     @Test
     void stopThroughTheEngineLeavesNothingWithinGracePlusOneSecond() throws Exception {
         Path state = tmp.resolve("state");
-        try (Scheduler s = Faults.scheduler(state, Faults.agentRunning(Fixture.command(UnrulyTree.class)),
-                List.of(Task.of("unruly", "anything")), 1, Duration.ofMinutes(10), GRACE)) {
+        try (Scheduler s = Faults.scheduler(
+                state,
+                Faults.agentRunning(Fixture.command(UnrulyTree.class)),
+                List.of(Task.of("unruly", "anything")),
+                1,
+                Duration.ofMinutes(10),
+                GRACE)) {
             s.start();
             String prefix = s.runId() + "/";
             awaitReadyTree(prefix, () -> s.snapshot().sessions().get(0).outputBytes() > 0);
@@ -46,7 +51,8 @@ class UnrulyTreeTest {
             s.stop("unruly");
             long gone = awaitGone(prefix, t0);
             RunSnapshot end = s.finished().get(30, TimeUnit.SECONDS);
-            System.out.printf("[fault] unruly tree stopped via Scheduler.stop, grace %d ms: all gone %d ms after the stop%n",
+            System.out.printf(
+                    "[fault] unruly tree stopped via Scheduler.stop, grace %d ms: all gone %d ms after the stop%n",
                     GRACE.toMillis(), gone);
             assertThat(end.sessions().get(0).state()).isEqualTo(SessionState.STOPPED);
             assertThat(Duration.ofMillis(gone)).isLessThanOrEqualTo(GRACE.plus(SLACK));
@@ -57,13 +63,25 @@ class UnrulyTreeTest {
     void timeoutThroughTheCliLeavesNothingWithinGracePlusOneSecond() throws Exception {
         Path state = tmp.resolve("state");
         Path agent = tmp.resolve("unruly-claude");
-        String exec = Fixture.command(UnrulyTree.class).stream().map(a -> "'" + a + "'").collect(Collectors.joining(" "));
+        String exec = Fixture.command(UnrulyTree.class).stream()
+                .map(a -> "'" + a + "'")
+                .collect(Collectors.joining(" "));
         Files.writeString(agent, "#!/bin/sh\nexec " + exec + "\n");
         Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
         Duration timeout = Duration.ofSeconds(3);
-        CompletableFuture<Faults.CliResult> cli = CompletableFuture.supplyAsync(() -> Faults.cli(tmp, "run",
-                "[{\"id\": \"unruly\", \"prompt\": \"anything\"}]", "--no-tui", "--state-dir", state.toString(),
-                "--claude", agent.toString(), "-t", timeout.toSeconds() + "s", "--grace", GRACE.toSeconds() + "s"));
+        CompletableFuture<Faults.CliResult> cli = CompletableFuture.supplyAsync(() -> Faults.cli(
+                tmp,
+                "run",
+                "[{\"id\": \"unruly\", \"prompt\": \"anything\"}]",
+                "--no-tui",
+                "--state-dir",
+                state.toString(),
+                "--claude",
+                agent.toString(),
+                "-t",
+                timeout.toSeconds() + "s",
+                "--grace",
+                GRACE.toSeconds() + "s"));
         Faults.await("the run exists", Duration.ofSeconds(20), () -> {
             try {
                 return Faults.recorded(state).snapshot().sessions().get(0).startedAt() != null;
@@ -85,7 +103,8 @@ class UnrulyTreeTest {
         awaitGone(prefix, System.nanoTime());
         long gone = Duration.between(deadline, Instant.now()).toMillis();
         Faults.CliResult result = cli.get(30, TimeUnit.SECONDS);
-        System.out.printf("[fault] unruly tree timed out (-t %ds --grace %ds): all gone %d ms after the timeout%n",
+        System.out.printf(
+                "[fault] unruly tree timed out (-t %ds --grace %ds): all gone %d ms after the timeout%n",
                 timeout.toSeconds(), GRACE.toSeconds(), gone);
         assertThat(result.exit()).as(result.err()).isEqualTo(1);
         assertThat(Faults.view(Faults.recorded(state), "unruly").state()).isEqualTo(SessionState.TIMED_OUT);

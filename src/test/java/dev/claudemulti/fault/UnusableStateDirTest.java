@@ -16,14 +16,24 @@ class UnusableStateDirTest {
 
     private Faults.CliResult run(Path state) throws Exception {
         Path agent = Faults.agent(tmp);
-        return Faults.cli(tmp, "run", "[{\"id\": \"a\", \"prompt\": \"fast a\"}]", "--no-tui",
-                "--state-dir", state.toString(), "--claude", agent.toString());
+        return Faults.cli(
+                tmp,
+                "run",
+                "[{\"id\": \"a\", \"prompt\": \"fast a\"}]",
+                "--no-tui",
+                "--state-dir",
+                state.toString(),
+                "--claude",
+                agent.toString());
     }
 
     private void assertRefused(Faults.CliResult r, String message) throws Exception {
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
-        assertThat(r.err()).startsWith("claude-multi: state directory ").contains(message)
-                .doesNotContain("Exception").hasLineCount(1);
+        assertThat(r.err())
+                .startsWith("claude-multi: state directory ")
+                .contains(message)
+                .doesNotContain("Exception")
+                .hasLineCount(1);
         assertThat(r.out()).isEmpty();
         assertThat(Faults.launches(tmp)).as("sessions launched").isEmpty();
     }

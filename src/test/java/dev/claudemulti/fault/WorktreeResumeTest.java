@@ -29,16 +29,18 @@ class WorktreeResumeTest {
     /** Writes "NAME.txt" (the prompt's second word) first; "slow" prompts then hang until {@code release} exists. */
     private Path agent() throws IOException {
         Path script = tmp.resolve("fake-claude");
-        Files.writeString(script, "#!/bin/sh\n"
-                + "p=$(cat)\n"
-                + "name=$(echo \"$p\" | cut -d' ' -f2)\n"
-                + "echo \"$p\" > \"$name.txt\"\n"
-                + "echo '" + Faults.INIT + "'\n"
-                + "ok() { echo '" + Faults.RESULT_OK + "'; exit 0; }\n"
-                + "case \"$p\" in\n"
-                + "  slow*) [ -e '" + tmp + "/release' ] && ok; sleep 300; ok ;;\n"
-                + "  *) ok ;;\n"
-                + "esac\n");
+        Files.writeString(
+                script,
+                "#!/bin/sh\n"
+                        + "p=$(cat)\n"
+                        + "name=$(echo \"$p\" | cut -d' ' -f2)\n"
+                        + "echo \"$p\" > \"$name.txt\"\n"
+                        + "echo '" + Faults.INIT + "'\n"
+                        + "ok() { echo '" + Faults.RESULT_OK + "'; exit 0; }\n"
+                        + "case \"$p\" in\n"
+                        + "  slow*) [ -e '" + tmp + "/release' ] && ok; sleep 300; ok ;;\n"
+                        + "  *) ok ;;\n"
+                        + "esac\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
     }
@@ -56,14 +58,31 @@ class WorktreeResumeTest {
         String head = git.check("rev-parse", "HEAD").strip();
 
         Path state = tmp.resolve("state");
-        Process orchestrator = Faults.orchestrator(tmp, Map.of(), "run",
+        Process orchestrator = Faults.orchestrator(
+                tmp,
+                Map.of(),
+                "run",
                 "[{\"id\": \"a1\", \"prompt\": \"fast a1\"}, {\"id\": \"s1\", \"prompt\": \"slow s1\"},"
                         + " {\"id\": \"q1\", \"prompt\": \"fast q1\"}]",
-                "--no-tui", "--state-dir", state.toString(), "--claude", agent().toString(), "-C", project.toString(),
-                "-j", "2", "-t", "10m", "--grace", "1s");
+                "--no-tui",
+                "--state-dir",
+                state.toString(),
+                "--claude",
+                agent().toString(),
+                "-C",
+                project.toString(),
+                "-j",
+                "2",
+                "-t",
+                "10m",
+                "--grace",
+                "1s");
         try {
-            Faults.awaitRecorded(state, "a1 completed and s1 running with output", r ->
-                    Faults.view(r, "a1").state() == SessionState.COMPLETED && Faults.view(r, "s1").outputBytes() > 0);
+            Faults.awaitRecorded(
+                    state,
+                    "a1 completed and s1 running with output",
+                    r -> Faults.view(r, "a1").state() == SessionState.COMPLETED
+                            && Faults.view(r, "s1").outputBytes() > 0);
         } finally {
             orchestrator.destroyForcibly();
         }
@@ -87,8 +106,11 @@ class WorktreeResumeTest {
         assertThat(s1.commit()).isEqualTo(git.check("rev-parse", s1.branch()).strip());
         assertThat(git.check("diff", "--name-only", head, s1.branch()).strip()).isEqualTo("s1.txt");
         // The killed attempt's file was committed and kept before the new attempt started from the base.
-        assertThat(git.check("show", "refs/claude-multi/" + runId + "/s1/attempt-1:s1.txt")).contains("slow s1");
-        assertThat(git.check("diff", "--name-only", head, "claude-multi/" + runId + "/q1").strip()).isEqualTo("q1.txt");
+        assertThat(git.check("show", "refs/claude-multi/" + runId + "/s1/attempt-1:s1.txt"))
+                .contains("slow s1");
+        assertThat(git.check("diff", "--name-only", head, "claude-multi/" + runId + "/q1")
+                        .strip())
+                .isEqualTo("q1.txt");
         assertThat(git.check("status", "--porcelain")).isEmpty();
         assertThat(git.check("rev-parse", "HEAD").strip()).isEqualTo(head);
     }

@@ -32,6 +32,7 @@ class LauncherScriptTest {
 
     @TempDir
     Path dir;
+
     Path repo;
     Path cache;
 
@@ -45,11 +46,11 @@ class LauncherScriptTest {
         cache = dir.resolve("cache");
     }
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     private Run launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("/bin/bash", repo.resolve("claude-multi").toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of("/bin/bash", repo.resolve("claude-multi").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().put("HOME", dir.toString());
@@ -60,8 +61,10 @@ class LauncherScriptTest {
         pb.environment().putAll(env);
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process p = pb.redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("the launcher did not end in 300 s");
@@ -80,19 +83,24 @@ class LauncherScriptTest {
     private static void assertCleanVersion(Run r, int javaFeature) {
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
-        assertThat(r.out()).startsWith("claude-multi ").contains("\njava " + javaFeature + ".").hasLineCount(2);
+        assertThat(r.out())
+                .startsWith("claude-multi ")
+                .contains("\njava " + javaFeature + ".")
+                .hasLineCount(2);
     }
 
     @Test
     void aDamagedOrForeignArchiveIsIgnoredSilently() throws Exception {
-        damagedOrForeignArchives(Path.of(System.getProperty("java.home")), Runtime.version().feature());
+        damagedOrForeignArchives(
+                Path.of(System.getProperty("java.home")), Runtime.version().feature());
     }
 
     /** Newer JDKs write archives and class lists differently: the same promises hold there. */
     @Test
     void aDamagedOrForeignArchiveIsIgnoredSilentlyOnANewerJava() throws Exception {
         Path newer = newerJdk();
-        org.junit.jupiter.api.Assumptions.assumeTrue(newer != null, "no JDK 19 or later in /usr/lib/jvm besides this one");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                newer != null, "no JDK 19 or later in /usr/lib/jvm besides this one");
         damagedOrForeignArchives(newer, feature(newer));
     }
 
@@ -131,8 +139,10 @@ class LauncherScriptTest {
         Path self = Path.of(System.getProperty("java.home")).toRealPath();
         try (Stream<Path> homes = Files.list(jvms)) {
             for (Path home : (Iterable<Path>) homes::iterator) {
-                if (Files.isExecutable(home.resolve("bin/java")) && Files.isRegularFile(home.resolve("release"))
-                        && !home.toRealPath().equals(self) && feature(home) >= 19) {
+                if (Files.isExecutable(home.resolve("bin/java"))
+                        && Files.isRegularFile(home.resolve("release"))
+                        && !home.toRealPath().equals(self)
+                        && feature(home) >= 19) {
                     return home;
                 }
             }
@@ -172,8 +182,12 @@ class LauncherScriptTest {
         Run r = launch(Map.of("PATH", bin.toString(), "JAVA_HOME", "/nowhere"), "version");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains("no 'java' on PATH").contains("Java 17 or later")
-                .contains("openjdk-17-jdk").contains("adoptium.net").doesNotContain("JAVA_HOME");
+        assertThat(r.err())
+                .contains("no 'java' on PATH")
+                .contains("Java 17 or later")
+                .contains("openjdk-17-jdk")
+                .contains("adoptium.net")
+                .doesNotContain("JAVA_HOME");
     }
 
     @Test
@@ -185,7 +199,10 @@ class LauncherScriptTest {
         Files.writeString(jdk11.resolve("release"), "IMPLEMENTOR=\"X\"\nJAVA_VERSION=\"11.0.2\"\n");
         Run r = launch(Map.of("PATH", jdk11.resolve("bin") + ":" + bin), "status");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("is Java 11.0.2").contains("Java 17 or later").contains("adoptium.net")
+        assertThat(r.err())
+                .contains("is Java 11.0.2")
+                .contains("Java 17 or later")
+                .contains("adoptium.net")
                 .doesNotContain("must not be started");
         // ...and one without, asked with -version.
         Path jdk8 = dir.resolve("jdk8");
@@ -213,7 +230,10 @@ class LauncherScriptTest {
         Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwx------"));
         Run r = launch(Map.of("CLAUDE_MULTI_BUILD_TICK", "1", "CLAUDE_MULTI_CDS", "off"), "version");
         assertCleanVersionAfterBuild(r);
-        assertThat(r.err().lines().filter(l -> l.startsWith("claude-multi: still building")).count())
+        assertThat(r.err()
+                        .lines()
+                        .filter(l -> l.startsWith("claude-multi: still building"))
+                        .count())
                 .isGreaterThanOrEqualTo(2);
         assertThat(r.err()).contains("compiler:3.13.0:compile (default-compile)");
 
@@ -252,7 +272,7 @@ class LauncherScriptTest {
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "dev.claudemulti.Main");
         manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", libs));
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-             Stream<Path> files = Files.walk(classes)) {
+                Stream<Path> files = Files.walk(classes)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
                 out.write(Files.readAllBytes(f));
@@ -268,8 +288,11 @@ class LauncherScriptTest {
         while (System.nanoTime() < deadline) {
             if (Files.isDirectory(cds)) {
                 try (Stream<Path> files = Files.list(cds)) {
-                    List<Path> sums = files.filter(f -> f.toString().endsWith(".jsa.sum")).toList();
-                    Path lock = sums.isEmpty() ? null : Path.of(sums.get(0).toString().replace(".sum", ".building"));
+                    List<Path> sums =
+                            files.filter(f -> f.toString().endsWith(".jsa.sum")).toList();
+                    Path lock = sums.isEmpty()
+                            ? null
+                            : Path.of(sums.get(0).toString().replace(".sum", ".building"));
                     if (lock != null && !Files.exists(lock)) {
                         return Path.of(sums.get(0).toString().replace(".sum", ""));
                     }

@@ -32,7 +32,9 @@ class RecordsTest {
         List<Recorded> entries = JournalEntries.replay(FIXTURE.resolve("runs/" + KILLED + "/journal.jsonl"));
         assertThat(entries).hasSize(13);
         assertThat(entries.get(0).entry()).isInstanceOf(JournalEntry.RunStarted.class);
-        assertThat(((JournalEntry.RunStarted) entries.get(0).entry()).tasks()).hasSize(8).startsWith("fix-types");
+        assertThat(((JournalEntry.RunStarted) entries.get(0).entry()).tasks())
+                .hasSize(8)
+                .startsWith("fix-types");
         Recorded running = entries.get(10);
         assertThat(running.schemaVersion()).isEqualTo(SchemaVersion.UNVERSIONED);
         assertThat(running.seq()).isEqualTo(11);
@@ -40,8 +42,16 @@ class RecordsTest {
         assertThat(changed.session().task()).isEqualTo("fix-types");
         assertThat(changed.session().state()).isEqualTo("running");
         assertThat(changed.pidStart()).isEqualTo(Instant.parse("2026-12-01T00:58:19.920Z"));
-        assertThat(changed.handle()).isEqualTo(new HandleRecord("local", Map.of("pid", "17262",
-                "pid_start", "2026-12-01T00:58:19.920Z", "marker", KILLED + "/fix-types/1")));
+        assertThat(changed.handle())
+                .isEqualTo(new HandleRecord(
+                        "local",
+                        Map.of(
+                                "pid",
+                                "17262",
+                                "pid_start",
+                                "2026-12-01T00:58:19.920Z",
+                                "marker",
+                                KILLED + "/fix-types/1")));
         SessionChanged queued = (SessionChanged) entries.get(1).entry();
         assertThat(queued.handle()).isNull();
         assertThat(queued.session().schemaVersion()).isNull();
@@ -49,11 +59,33 @@ class RecordsTest {
 
     @Test
     void aSessionEntryRoundTripsWithItsHandleAndVersion() throws Exception {
-        var session = new SessionRecord(null, "t", 2, "running", null, 42L, Instant.parse("2026-01-01T00:00:00Z"), null,
-                10, 1, 0.5, new SessionRecord.TokenCounts(1, 2, 3, 4), "Bash: ls", null, null, null, "m",
-                List.of(new SessionRecord.Denial("Write", "toolu_1", "a.txt")), "run/t/2",
-                new SessionRecord.Workspace("/repo", "/state/runs/run/worktrees/t", "claude-multi/run/t", "abc1",
-                        "def2", new SessionRecord.ChangeCounts(3, 20, 4)));
+        var session = new SessionRecord(
+                null,
+                "t",
+                2,
+                "running",
+                null,
+                42L,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                10,
+                1,
+                0.5,
+                new SessionRecord.TokenCounts(1, 2, 3, 4),
+                "Bash: ls",
+                null,
+                null,
+                null,
+                "m",
+                List.of(new SessionRecord.Denial("Write", "toolu_1", "a.txt")),
+                "run/t/2",
+                new SessionRecord.Workspace(
+                        "/repo",
+                        "/state/runs/run/worktrees/t",
+                        "claude-multi/run/t",
+                        "abc1",
+                        "def2",
+                        new SessionRecord.ChangeCounts(3, 20, 4)));
         HandleRecord handle = LocalHandles.of(42, Instant.parse("2026-01-01T00:00:01Z"), "run/t/2");
         var entry = new SessionChanged(session, Instant.parse("2026-01-01T00:00:01Z"), handle, null);
         Path file = dir.resolve("journal.jsonl");
@@ -71,7 +103,8 @@ class RecordsTest {
         assertThat(line.path("handle").path("attributes").path("pid").asText()).isEqualTo("42");
         assertThat(line.path("denials").get(0).path("tool_use_id").asText()).isEqualTo("toolu_1");
         assertThat(line.path("workspace").path("worktree").asText()).isEqualTo("/state/runs/run/worktrees/t");
-        assertThat(line.path("workspace").path("changes").path("insertions").asInt()).isEqualTo(20);
+        assertThat(line.path("workspace").path("changes").path("insertions").asInt())
+                .isEqualTo(20);
 
         List<Recorded> back = JournalEntries.replay(file);
         assertThat(back.get(0).entry()).isEqualTo(entry);
@@ -84,8 +117,8 @@ class RecordsTest {
     @Test
     void theHandWrittenSessionLineReaderReadsEveryComponentTheMapperWrites() throws Exception {
         SessionRecord full = sampleOf(SessionRecord.class).unversioned(); // the line has the version
-        var entry = new SessionChanged(full, Instant.parse("2026-01-01T00:00:09Z"),
-                new HandleRecord("ssh", Map.of("host", "h1")), 99L);
+        var entry = new SessionChanged(
+                full, Instant.parse("2026-01-01T00:00:09Z"), new HandleRecord("ssh", Map.of("host", "h1")), 99L);
         ObjectNode line = JournalEntries.encode(entry);
         assertThat(JournalEntries.decode(line).entry()).isEqualTo(entry);
     }
@@ -105,7 +138,9 @@ class RecordsTest {
             values[i] = sample(components[i]);
         }
         return type.getDeclaredConstructor(java.util.Arrays.stream(components)
-                .map(java.lang.reflect.RecordComponent::getType).toArray(Class<?>[]::new)).newInstance(values);
+                        .map(java.lang.reflect.RecordComponent::getType)
+                        .toArray(Class<?>[]::new))
+                .newInstance(values);
     }
 
     @SuppressWarnings("unchecked")
@@ -142,21 +177,30 @@ class RecordsTest {
 
     @Test
     void theHandWrittenReaderReadsEveryOtherKindOfEntryTheMapperWrites() throws Exception {
-        for (Class<? extends Record> kind : List.of(JournalEntry.RunStarted.class, JournalEntry.RunResumed.class,
-                JournalEntry.RequestTaken.class, JournalEntry.Interrupted.class, JournalEntry.RunFinished.class)) {
+        for (Class<? extends Record> kind : List.of(
+                JournalEntry.RunStarted.class,
+                JournalEntry.RunResumed.class,
+                JournalEntry.RequestTaken.class,
+                JournalEntry.Interrupted.class,
+                JournalEntry.RunFinished.class)) {
             JournalEntry entry = (JournalEntry) sampleOf(kind);
-            assertThat(JournalEntries.decode(JournalEntries.encode(entry)).entry()).as(kind.getSimpleName())
+            assertThat(JournalEntries.decode(JournalEntries.encode(entry)).entry())
+                    .as(kind.getSimpleName())
                     .isEqualTo(entry);
         }
     }
 
     @Test
     void anUnknownEventReadsAsUnrecognisedAndAFieldOfTheWrongShapeAsAbsent() {
-        ObjectNode later = JSON.createObjectNode().put("seq", 3).put("event", "lease_renewed").put("schema_version", 7);
+        ObjectNode later = JSON.createObjectNode()
+                .put("seq", 3)
+                .put("event", "lease_renewed")
+                .put("schema_version", 7);
         Recorded r = JournalEntries.decode(later);
         assertThat(r.entry()).isEqualTo(new JournalEntry.Unrecognised("lease_renewed"));
         assertThat(r.schemaVersion()).isEqualTo(7);
-        ObjectNode bad = JSON.createObjectNode().put("seq", 4).put("event", "request").put("task", "t");
+        ObjectNode bad =
+                JSON.createObjectNode().put("seq", 4).put("event", "request").put("task", "t");
         bad.putObject("action").put("x", 1);
         assertThat(JournalEntries.decode(bad).entry()).isEqualTo(new JournalEntry.RequestTaken(null, "t", 0));
     }
@@ -172,8 +216,8 @@ class RecordsTest {
         assertThat(info.simulated()).isTrue();
         assertThat(info.ended()).isNull();
         assertThat(info.resumed()).isNull();
-        assertThat(info.options()).isEqualTo(new RunInfo.Options("sonnet", 5.0, 4, 600L, 5000L, "/tmp",
-                "bypassPermissions", "claude"));
+        assertThat(info.options())
+                .isEqualTo(new RunInfo.Options("sonnet", 5.0, 4, 600L, 5000L, "/tmp", "bypassPermissions", "claude"));
         assertThat(JSON.readTree(info.taskFileText()).path("tasks")).hasSize(8);
     }
 
@@ -181,14 +225,30 @@ class RecordsTest {
     void runJsonRoundTripsWithItsVersion() throws Exception {
         RunStore run = StateDir.open(dir.resolve("state")).createRun();
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
-        RunInfo info = RunInfo.current(run.runId(), "9.9", 7, at, "claude", false, at, List.of(at), null,
-                new RunInfo.Options("opus", 1.5, 2, 60L, 100L, "/p", "plan", "claude"), "tasks.json",
+        RunInfo info = RunInfo.current(
+                run.runId(),
+                "9.9",
+                7,
+                at,
+                "claude",
+                false,
+                at,
+                List.of(at),
+                null,
+                new RunInfo.Options("opus", 1.5, 2, 60L, 100L, "/p", "plan", "claude"),
+                "tasks.json",
                 JSON.getNodeFactory().textNode("not json"),
                 new RunInfo.Workspace("worktree", "/p", "abc1", "claude-multi/"));
         info.writeTo(run);
-        assertThat(JSON.readTree(run.runInfoFile().toFile()).path("workspace").path("branch_prefix").asText())
+        assertThat(JSON.readTree(run.runInfoFile().toFile())
+                        .path("workspace")
+                        .path("branch_prefix")
+                        .asText())
                 .isEqualTo("claude-multi/");
-        assertThat(JSON.readTree(run.runInfoFile().toFile()).path("schema_version").asInt()).isEqualTo(2);
+        assertThat(JSON.readTree(run.runInfoFile().toFile())
+                        .path("schema_version")
+                        .asInt())
+                .isEqualTo(2);
         RunInfo back = RunInfo.read(run);
         assertThat(back).isEqualTo(info);
         assertThat(back.taskFileText()).isEqualTo("not json");
@@ -215,7 +275,8 @@ class RecordsTest {
                 Path target = state.resolve(FIXTURE.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(target);
-                    Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                    Files.setPosixFilePermissions(
+                            target, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
                 } else {
                     Files.copy(f, target);
                 }

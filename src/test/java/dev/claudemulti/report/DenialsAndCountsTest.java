@@ -34,36 +34,91 @@ class DenialsAndCountsTest {
             new PermissionDenial("Write", "toolu_3", "/work/b.txt"));
 
     private static SessionView withDenials(SessionView v, List<PermissionDenial> denials) {
-        return new SessionView(v.taskId(), v.attempt(), v.state(), v.reason(), v.pid(), v.startedAt(), v.endedAt(),
-                v.outputBytes(), v.turns(), v.costUsd(), v.tokens(), v.activity(), v.resultText(), v.sessionId(),
-                v.exitCode(), v.model(), denials);
+        return new SessionView(
+                v.taskId(),
+                v.attempt(),
+                v.state(),
+                v.reason(),
+                v.pid(),
+                v.startedAt(),
+                v.endedAt(),
+                v.outputBytes(),
+                v.turns(),
+                v.costUsd(),
+                v.tokens(),
+                v.activity(),
+                v.resultText(),
+                v.sessionId(),
+                v.exitCode(),
+                v.model(),
+                denials);
     }
 
     static RunSnapshot run(boolean simulated) {
-        return new RunSnapshot("20261124-120000-0a1b", Path.of("/p"), "sonnet", 4, simulated, Snapshots.START,
-                Snapshots.END, List.of(
+        return new RunSnapshot(
+                "20261124-120000-0a1b",
+                Path.of("/p"),
+                "sonnet",
+                4,
+                simulated,
+                Snapshots.START,
+                Snapshots.END,
+                List.of(
                         Snapshots.session("clean", SessionState.COMPLETED, null, 0, 60, 0.12, 3, Tokens.ZERO, "Done."),
-                        withDenials(Snapshots.session("denied", SessionState.COMPLETED, null, 0, 50, 0.05, 2,
-                                Tokens.ZERO, "I could not write the file."), DENIED),
-                        Snapshots.session("broken", SessionState.FAILED,
+                        withDenials(
+                                Snapshots.session(
+                                        "denied",
+                                        SessionState.COMPLETED,
+                                        null,
+                                        0,
+                                        50,
+                                        0.05,
+                                        2,
+                                        Tokens.ZERO,
+                                        "I could not write the file."),
+                                DENIED),
+                        Snapshots.session(
+                                "broken",
+                                SessionState.FAILED,
                                 "error_max_budget_usd: Reached maximum budget ($0.5) after a very long explanation that goes on"
                                         + " and on past any terminal width you could name, 140 columns and more, to the end",
-                                0, 40, 0.5, 9, Tokens.ZERO, null),
-                        Snapshots.session("halted-1", SessionState.STOPPED, "stopped by user", 0, 10, null, 0, Tokens.ZERO, null),
-                        Snapshots.session("halted-2", SessionState.STOPPED, "stopped by user", 0, 10, null, 0, Tokens.ZERO, null),
-                        Snapshots.session("late", SessionState.TIMED_OUT, "timed out after 60s", 0, 60, null, 0, Tokens.ZERO, null)));
+                                0,
+                                40,
+                                0.5,
+                                9,
+                                Tokens.ZERO,
+                                null),
+                        Snapshots.session(
+                                "halted-1", SessionState.STOPPED, "stopped by user", 0, 10, null, 0, Tokens.ZERO, null),
+                        Snapshots.session(
+                                "halted-2", SessionState.STOPPED, "stopped by user", 0, 10, null, 0, Tokens.ZERO, null),
+                        Snapshots.session(
+                                "late",
+                                SessionState.TIMED_OUT,
+                                "timed out after 60s",
+                                0,
+                                60,
+                                null,
+                                0,
+                                Tokens.ZERO,
+                                null)));
     }
 
     @Test
     void eachStatusIsCountedUnderItsOwnName() {
         StatusCounts counts = StatusCounts.of(run(false).sessions());
         assertThat(counts.text()).isEqualTo("1 completed, 1 completed with denials, 1 failed, 1 timed_out, 2 stopped");
-        assertThat(counts.entries()).extracting(StatusCounts.Entry::title, StatusCounts.Entry::count).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("Total", 6L), org.assertj.core.groups.Tuple.tuple("Completed", 1L),
-                org.assertj.core.groups.Tuple.tuple("Running", 0L), org.assertj.core.groups.Tuple.tuple("Queued", 0L),
-                org.assertj.core.groups.Tuple.tuple("Failed", 1L),
-                org.assertj.core.groups.Tuple.tuple("Completed with denials", 1L),
-                org.assertj.core.groups.Tuple.tuple("Timed out", 1L), org.assertj.core.groups.Tuple.tuple("Stopped", 2L));
+        assertThat(counts.entries())
+                .extracting(StatusCounts.Entry::title, StatusCounts.Entry::count)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("Total", 6L),
+                        org.assertj.core.groups.Tuple.tuple("Completed", 1L),
+                        org.assertj.core.groups.Tuple.tuple("Running", 0L),
+                        org.assertj.core.groups.Tuple.tuple("Queued", 0L),
+                        org.assertj.core.groups.Tuple.tuple("Failed", 1L),
+                        org.assertj.core.groups.Tuple.tuple("Completed with denials", 1L),
+                        org.assertj.core.groups.Tuple.tuple("Timed out", 1L),
+                        org.assertj.core.groups.Tuple.tuple("Stopped", 2L));
         assertThat(counts.endedWithoutCompleting()).isEqualTo(4);
         assertThat(RunTotals.of(run(false)).notCompleted()).isEqualTo(4);
     }
@@ -71,12 +126,14 @@ class DenialsAndCountsTest {
     @Test
     void summaryMarksDenialsAndNeverCutsWithoutAWidth() {
         String text = Summary.render(run(false), 0);
-        assertThat(text).contains("✓ clean     completed ")
+        assertThat(text)
+                .contains("✓ clean     completed ")
                 .contains("⚠ denied    completed with denials ")
                 .contains("3 permission denials: Write, Bash")
                 .contains("to the end\n")
                 .contains("6 tasks: 1 completed, 1 completed with denials, 1 failed, 1 timed_out, 2 stopped");
-        assertThat(text.lines().filter(l -> l.contains("clean")).findFirst().orElseThrow()).doesNotContain("denial");
+        assertThat(text.lines().filter(l -> l.contains("clean")).findFirst().orElseThrow())
+                .doesNotContain("denial");
         assertThat(Summary.render(run(false), 0, true)).contains("! denied ");
     }
 
@@ -114,9 +171,11 @@ class DenialsAndCountsTest {
     @Test
     void markdownAndJUnitShowTheDenialsAndTheCompletionPasses() throws Exception {
         String md = MarkdownReport.render(run(false));
-        assertThat(md).contains("| denied | completed with denials | 3 permission denials: Write, Bash |")
+        assertThat(md)
+                .contains("| denied | completed with denials | 3 permission denials: Write, Bash |")
                 .contains("- Tasks: 6 (1 completed, 1 completed with denials, 1 failed, 1 timed_out, 2 stopped)");
-        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        Document doc = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(JUnitReport.render(run(false)).getBytes(StandardCharsets.UTF_8)));
         Element suite = (Element) doc.getElementsByTagName("testsuite").item(0);
         assertThat(suite.getAttribute("failures")).isEqualTo("4");
@@ -125,7 +184,8 @@ class DenialsAndCountsTest {
         assertThat(denied.getElementsByTagName("system-err").item(0).getTextContent())
                 .startsWith("completed with denials: 3 permission denials: Write, Bash")
                 .contains("denied: Write /work/out.txt", "denied: Bash: rm -rf build");
-        assertThat(((Element) denied.getElementsByTagName("property").item(1)).getAttribute("value")).isEqualTo("3");
+        assertThat(((Element) denied.getElementsByTagName("property").item(1)).getAttribute("value"))
+                .isEqualTo("3");
     }
 
     @Test
@@ -136,14 +196,15 @@ class DenialsAndCountsTest {
         assertThat(back).isEqualTo(v);
         Path withoutDenials = dir.resolve("0.jsonl");
         throughJournal(withoutDenials, run(false).sessions().get(0));
-        assertThat(new ObjectMapper().readTree(Files.readString(withoutDenials)).has("denials")).isFalse();
+        assertThat(new ObjectMapper().readTree(Files.readString(withoutDenials)).has("denials"))
+                .isFalse();
     }
 
     /** {@code v} written to a journal as a session entry and read back. */
     private static SessionRecord throughJournal(Path file, SessionView v) throws Exception {
         try (Journal journal = Journal.open(file)) {
-            JournalEntries.append(journal, List.of(new JournalEntry.SessionChanged(SessionRecords.toRecord(v),
-                    null, null, null)));
+            JournalEntries.append(
+                    journal, List.of(new JournalEntry.SessionChanged(SessionRecords.toRecord(v), null, null, null)));
         }
         return ((JournalEntry.SessionChanged) JournalEntries.replay(file).get(0).entry()).session();
     }

@@ -41,8 +41,20 @@ class ReportsTest {
         JsonNode tasks = root.get("tasks");
         assertThat(tasks).hasSize(7);
         JsonNode first = tasks.get(0);
-        assertThat(fieldNames(first)).containsExactly("id", "status", "reason", "attempt", "cost_usd", "turns",
-                "duration_ms", "tokens", "session_id", "exit_code", "result", "permission_denials");
+        assertThat(fieldNames(first))
+                .containsExactly(
+                        "id",
+                        "status",
+                        "reason",
+                        "attempt",
+                        "cost_usd",
+                        "turns",
+                        "duration_ms",
+                        "tokens",
+                        "session_id",
+                        "exit_code",
+                        "result",
+                        "permission_denials");
         assertThat(first.get("status").asText()).isEqualTo("completed");
         assertThat(first.get("reason").isNull()).isTrue();
         assertThat(first.get("cost_usd").asDouble()).isEqualTo(0.1234);
@@ -59,9 +71,24 @@ class ReportsTest {
         assertThat(queued.get("result").isNull()).isTrue();
 
         JsonNode totals = root.get("totals");
-        assertThat(fieldNames(totals)).containsExactly("tasks", "completed", "completed_with_denials", "failed",
-                "timed_out", "stopped", "killed", "lost", "running", "queued", "permission_denials",
-                "cost_usd", "wall_ms", "session_ms", "speedup", "tokens");
+        assertThat(fieldNames(totals))
+                .containsExactly(
+                        "tasks",
+                        "completed",
+                        "completed_with_denials",
+                        "failed",
+                        "timed_out",
+                        "stopped",
+                        "killed",
+                        "lost",
+                        "running",
+                        "queued",
+                        "permission_denials",
+                        "cost_usd",
+                        "wall_ms",
+                        "session_ms",
+                        "speedup",
+                        "tokens");
         assertThat(totals.get("tasks").asInt()).isEqualTo(7);
         assertThat(totals.get("completed").asInt()).isEqualTo(1);
         assertThat(totals.get("failed").asInt()).isEqualTo(1);
@@ -83,8 +110,14 @@ class ReportsTest {
         assertThat(md).contains("| fix-login | completed |  | 2m05s | $0.1234 | 12 | 31,600 |");
         // Every table row has the same number of unescaped pipes.
         List<String> rows = md.lines().filter(l -> l.startsWith("|")).toList();
-        assertThat(rows).hasSize(9).allMatch(r -> r.replace("\\|", "").chars().filter(c -> c == '|').count() == 8);
-        assertThat(md).contains("## Totals").contains("- Tasks: 7 (1 completed, 1 failed,").contains("(speedup 2.2x)");
+        assertThat(rows)
+                .hasSize(9)
+                .allMatch(
+                        r -> r.replace("\\|", "").chars().filter(c -> c == '|').count() == 8);
+        assertThat(md)
+                .contains("## Totals")
+                .contains("- Tasks: 7 (1 completed, 1 failed,")
+                .contains("(speedup 2.2x)");
         assertThat(MarkdownReport.cell("a\\|b <script>\r\nc")).isEqualTo("a\\\\\\|b &lt;script&gt;<br>c");
     }
 
@@ -127,11 +160,18 @@ class ReportsTest {
     @Test
     void junitXmlSurvivesHostileText() throws Exception {
         String hostile = "]]> <![CDATA[ & < > \" ' \u0000\u0001\u0008\u000B\u000C\u001F\uFFFE\uD800 tab\there 😀";
-        RunSnapshot run = new RunSnapshot("r]]>&<", Path.of("/p"), "m", 1, false, Snapshots.START, Snapshots.END, List.of(
-                Snapshots.session(hostile, SessionState.FAILED, hostile, 0, 1, 0.1, 1,
-                        Tokens.ZERO, hostile)));
+        RunSnapshot run = new RunSnapshot(
+                "r]]>&<",
+                Path.of("/p"),
+                "m",
+                1,
+                false,
+                Snapshots.START,
+                Snapshots.END,
+                List.of(Snapshots.session(hostile, SessionState.FAILED, hostile, 0, 1, 0.1, 1, Tokens.ZERO, hostile)));
         String xml = JUnitReport.render(run);
-        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        Document doc = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         String out = doc.getElementsByTagName("system-out").item(0).getTextContent();
         assertThat(out).isEqualTo("]]> <![CDATA[ & < > \" '  tab\there 😀");

@@ -43,7 +43,8 @@ class SummaryTest {
 
     @Test
     void anEmptyRun() {
-        RunSnapshot run = new RunSnapshot("r", Path.of("/p"), "m", 1, true, Snapshots.START, Snapshots.START, List.of());
+        RunSnapshot run =
+                new RunSnapshot("r", Path.of("/p"), "m", 1, true, Snapshots.START, Snapshots.START, List.of());
         assertThat(Summary.render(run, 80)).contains("0 tasks: 0 completed").contains("speedup -");
     }
 }

@@ -29,7 +29,8 @@ class AtomicFileTest {
         AtomicFile.writeString(state, "s");
         AtomicFile.writeForUser(report, "r");
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state)))
+                .isEqualTo("rw-------");
         assertThat(Files.getPosixFilePermissions(report)).isEqualTo(Files.getPosixFilePermissions(control));
         assertThat(Files.readString(report)).isEqualTo("r");
     }

@@ -85,8 +85,10 @@ class GroupCommitTest {
         GroupCommit commit = new GroupCommit(FILE, force);
         CompletableFuture<Void> first = commit.written(1);
         force.release.countDown();
-        assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(StoreException.class).hasMessageContaining("cannot write journal journal.jsonl");
+        assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(StoreException.class)
+                .hasMessageContaining("cannot write journal journal.jsonl");
         // The kernel may have dropped the pages it could not write: a later fsync proves nothing.
         force.fail = null;
         assertThat(commit.written(2)).isCompletedExceptionally();

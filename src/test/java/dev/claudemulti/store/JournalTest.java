@@ -42,8 +42,9 @@ class JournalTest {
 
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).matches(
-                "\\{\"seq\":1,\"ts\":\"\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\",\"type\":\"run_started\",\"task\":\"a\",\"n\":0,\"crc\":\"[0-9a-f]{8}\"}");
+        assertThat(lines.get(0))
+                .matches(
+                        "\\{\"seq\":1,\"ts\":\"\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\",\"type\":\"run_started\",\"task\":\"a\",\"n\":0,\"crc\":\"[0-9a-f]{8}\"}");
     }
 
     @Test
@@ -87,11 +88,18 @@ class JournalTest {
         }
         List<ObjectNode> entries = Journal.replay(file);
         assertThat(entries).hasSize(4000);
-        assertThat(entries).extracting(e -> e.get("seq").asLong()).doesNotHaveDuplicates().isSorted();
+        assertThat(entries)
+                .extracting(e -> e.get("seq").asLong())
+                .doesNotHaveDuplicates()
+                .isSorted();
         for (int t = 0; t < 8; t++) {
             String task = "t" + t;
-            assertThat(entries.stream().filter(e -> e.get("task").asText().equals(task)).map(e -> e.get("n").asInt()))
-                    .as("entries of %s in order", task).isSorted().hasSize(500);
+            assertThat(entries.stream()
+                            .filter(e -> e.get("task").asText().equals(task))
+                            .map(e -> e.get("n").asInt()))
+                    .as("entries of %s in order", task)
+                    .isSorted()
+                    .hasSize(500);
         }
     }
 
@@ -123,7 +131,9 @@ class JournalTest {
                 }
             }
             List<ObjectNode> replayed = Journal.replay(cut);
-            assertThat(replayed).as("cut at %d", len).extracting(e -> e.get("n").asInt())
+            assertThat(replayed)
+                    .as("cut at %d", len)
+                    .extracting(e -> e.get("n").asInt())
                     .containsExactlyElementsOf(range(complete));
 
             try (Journal resumed = Journal.open(cut)) {
@@ -151,7 +161,10 @@ class JournalTest {
             byte[] flipped = bytes.clone();
             flipped[i] ^= 0x01;
             Files.write(file, flipped);
-            assertThat(Journal.replay(file)).as("byte %d flipped", i).extracting(e -> e.get("n").asInt()).containsExactly(0, 2);
+            assertThat(Journal.replay(file))
+                    .as("byte %d flipped", i)
+                    .extracting(e -> e.get("n").asInt())
+                    .containsExactly(0, 2);
         }
     }
 
@@ -193,8 +206,7 @@ class JournalTest {
         Journal journal = Journal.open(dir.resolve("j.jsonl"));
         journal.close();
         journal.close();
-        assertThatThrownBy(() -> journal.append(entry("x", "a", 0)))
-                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> journal.append(entry("x", "a", 0))).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -42,10 +42,13 @@ class RunStoreTest {
         SessionFiles files = run.prepareSession("a", 1, "p");
         assertThat(run.readSessionInfo(files)).isNull();
         assertThat(run.readRunInfo()).isNull();
-        ObjectNode info = new ObjectMapper().createObjectNode().put("session_id", "s-1").put("exit_code", 0);
+        ObjectNode info =
+                new ObjectMapper().createObjectNode().put("session_id", "s-1").put("exit_code", 0);
         run.writeSessionInfo(files, info);
         assertThat(run.readSessionInfo(files)).isEqualTo(info);
-        assertThat(Files.readString(files.sessionInfo())).contains("\n  \"session_id\" : \"s-1\"").endsWith("}\n");
+        assertThat(Files.readString(files.sessionInfo()))
+                .contains("\n  \"session_id\" : \"s-1\"")
+                .endsWith("}\n");
     }
 
     @Test

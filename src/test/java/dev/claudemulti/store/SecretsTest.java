@@ -26,9 +26,19 @@ class SecretsTest {
 
     @Test
     void secretNames() {
-        assertThat(List.of("ANTHROPIC_API_KEY", "anthropic_api_key", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY",
-                "DB_PASSWORD", "KEY_FILE", "CLAUDE_CODE_OAUTH_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS", "apiKey",
-                "api-key", "MYSQL_PWD_PASSWD", "client_secret"))
+        assertThat(List.of(
+                        "ANTHROPIC_API_KEY",
+                        "anthropic_api_key",
+                        "GITHUB_TOKEN",
+                        "AWS_SECRET_ACCESS_KEY",
+                        "DB_PASSWORD",
+                        "KEY_FILE",
+                        "CLAUDE_CODE_OAUTH_TOKEN",
+                        "GOOGLE_APPLICATION_CREDENTIALS",
+                        "apiKey",
+                        "api-key",
+                        "MYSQL_PWD_PASSWD",
+                        "client_secret"))
                 .allMatch(Secrets::isSecretName);
         assertThat(List.of("PATH", "HOME", "KEYBOARD_LAYOUT", "MONKEY", "CLAUDE_MODEL", "prompt", "id"))
                 .noneMatch(Secrets::isSecretName);
@@ -53,7 +63,9 @@ class SecretsTest {
         assertThat(redacted.at("/tokens/output").asInt()).isEqualTo(20);
         assertThat(redacted.at("/nested/0/password").asText()).isEqualTo("***");
         assertThat(redacted.at("/nested/1").asText()).isEqualTo("*** again");
-        assertThat(node.at("/env/ANTHROPIC_API_KEY").asText()).as("the input is not changed").isEqualTo(PLANTED);
+        assertThat(node.at("/env/ANTHROPIC_API_KEY").asText())
+                .as("the input is not changed")
+                .isEqualTo(PLANTED);
     }
 
     @Test

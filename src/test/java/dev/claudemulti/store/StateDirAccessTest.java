@@ -21,8 +21,8 @@ class StateDirAccessTest {
         long someoneElse = owner + 4242;
         assertThatThrownBy(() -> StateDirAccess.check(dir, someoneElse))
                 .isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("state directory " + dir + " belongs to user " + Files.getOwner(dir).getName()
-                        + " (uid " + owner + "), not to you (uid " + someoneElse + ")");
+                .hasMessageStartingWith("state directory " + dir + " belongs to user "
+                        + Files.getOwner(dir).getName() + " (uid " + owner + "), not to you (uid " + someoneElse + ")");
         assertThatCode(() -> StateDirAccess.check(dir, owner)).doesNotThrowAnyException();
     }
 
@@ -31,10 +31,13 @@ class StateDirAccessTest {
         long owner = ((Number) Files.getAttribute(dir, "unix:uid")).longValue();
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertThatThrownBy(() -> StateDirAccess.check(dir, owner))
-                .hasMessage("state directory " + dir + " can be written by its group and all users (mode 0777), who could"
+                .hasMessage("state directory " + dir
+                        + " can be written by its group and all users (mode 0777), who could"
                         + " change what claude-multi records and acts on; make it yours alone: chmod 700 " + dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        assertThatCode(() -> StateDirAccess.check(dir, owner)).as("readable is the user's choice").doesNotThrowAnyException();
+        assertThatCode(() -> StateDirAccess.check(dir, owner))
+                .as("readable is the user's choice")
+                .doesNotThrowAnyException();
     }
 
     @Test

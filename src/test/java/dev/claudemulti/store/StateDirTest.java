@@ -27,7 +27,8 @@ class StateDirTest {
         Path root = tmp.resolve("a/b/state");
         StateDir state = StateDir.open(root);
         assertThat(state.root()).isEqualTo(root.toAbsolutePath());
-        assertThat(state.orchestratorLog()).isEqualTo(root.resolve("orchestrator.log").toAbsolutePath());
+        assertThat(state.orchestratorLog())
+                .isEqualTo(root.resolve("orchestrator.log").toAbsolutePath());
         try (Stream<Path> files = Files.list(root)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("runs");
         }
@@ -88,8 +89,7 @@ class StateDirTest {
         for (int i = 0; i < 100; i++) {
             created.add(state.createRun().runId());
         }
-        assertThat(created).doesNotHaveDuplicates().isSorted()
-                .allMatch(id -> id.matches("\\d{8}-\\d{6}-[0-9a-f]{4}"));
+        assertThat(created).doesNotHaveDuplicates().isSorted().allMatch(id -> id.matches("\\d{8}-\\d{6}-[0-9a-f]{4}"));
         assertThat(state.runIds()).isEqualTo(created);
         assertThat(state.latestRun().runId()).isEqualTo(created.get(99));
         assertThat(StateDir.existing(tmp).runIds()).isEqualTo(created);

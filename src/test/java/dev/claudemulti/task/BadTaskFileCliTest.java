@@ -39,17 +39,30 @@ class BadTaskFileCliTest {
         agent.toFile().setExecutable(true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CliContext ctx = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
-                Map.of("HOME", dir.toString()), dir, false);
+        CliContext ctx = new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]),
+                Map.of("HOME", dir.toString()),
+                dir,
+                false);
 
-        int code = Cli.execute(ctx, "run", "t.json", "--no-tui", "--state-dir", dir.resolve("state").toString(),
-                "--claude", agent.toString());
+        int code = Cli.execute(
+                ctx,
+                "run",
+                "t.json",
+                "--no-tui",
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "--claude",
+                agent.toString());
 
         assertThat(code).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
         List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines).containsExactlyElementsOf(c.expected().stream().map(l -> "claude-multi: " + l).toList());
+        assertThat(lines)
+                .containsExactlyElementsOf(
+                        c.expected().stream().map(l -> "claude-multi: " + l).toList());
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("t.json", "agent.sh");
         }

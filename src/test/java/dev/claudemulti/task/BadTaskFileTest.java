@@ -46,156 +46,268 @@ class BadTaskFileTest {
                 badId("dot id", "\".\"", "id '.' must start with an ASCII letter or digit"),
                 badId("dot-dot id", "\"..\"", "id '..' must start with an ASCII letter or digit"),
                 badId("id like an option", "\"-rf\"", "id '-rf' must start with an ASCII letter or digit"),
-                badId("Windows device id", "\"CON\"", "id 'CON' is a reserved device name on Windows and cannot name a directory"),
-                badId("Windows device id with extension", "\"com1.txt\"",
+                badId(
+                        "Windows device id",
+                        "\"CON\"",
+                        "id 'CON' is a reserved device name on Windows and cannot name a directory"),
+                badId(
+                        "Windows device id with extension",
+                        "\"com1.txt\"",
                         "id 'com1.txt' is a reserved device name on Windows and cannot name a directory"),
-                badId("lower-case Windows device id", "\"lpt9\"",
+                badId(
+                        "lower-case Windows device id",
+                        "\"lpt9\"",
                         "id 'lpt9' is a reserved device name on Windows and cannot name a directory"),
-                badId("id ending in a dot", "\"a.\"", "id 'a.' must not end with '.' (Windows drops it from directory names)"),
+                badId(
+                        "id ending in a dot",
+                        "\"a.\"",
+                        "id 'a.' must not end with '.' (Windows drops it from directory names)"),
                 badId("empty id", "\"\"", "id must not be empty"),
-                badId("65-character id", "\"" + "x".repeat(65) + "\"",
+                badId(
+                        "65-character id",
+                        "\"" + "x".repeat(65) + "\"",
                         "id '" + "x".repeat(64) + "...' is 65 characters long; the limit is 64"),
-                badId("id with a NUL byte", "\"a\\u0000b\"",
+                badId(
+                        "id with a NUL byte",
+                        "\"a\\u0000b\"",
                         "id 'a\\u0000b' contains a control character (U+0000); " + ID_CHARS),
-                badId("id with a newline", "\"a\\nb\"", "id 'a\\nb' contains a control character (U+000A); " + ID_CHARS),
-                badId("id with a Cyrillic look-alike", "\"t\u0430sk\"",
+                badId(
+                        "id with a newline",
+                        "\"a\\nb\"",
+                        "id 'a\\nb' contains a control character (U+000A); " + ID_CHARS),
+                badId(
+                        "id with a Cyrillic look-alike",
+                        "\"t\u0430sk\"",
                         "id 't\\u0430sk' contains the non-ASCII character U+0430; " + ID_CHARS),
                 badId("numeric id", "42", "id must be a string, got a number"),
                 badId("null id", "null", "id must be a string, got null"),
                 bad("duplicate ids", """
                         [{"id": "a", "prompt": "p"},
-                         {"id": "a", "prompt": "q"}]""",
-                        "t.json:2:9: duplicate id 'a'; first used at 1:9"),
-                bad("ids differing only in case", """
+                         {"id": "a", "prompt": "q"}]""", "t.json:2:9: duplicate id 'a'; first used at 1:9"),
+                bad(
+                        "ids differing only in case",
+                        """
                         [{"id": "Build", "prompt": "p"},
                          {"id": "build", "prompt": "q"}]""",
                         "t.json:2:9: id 'build' differs from 'Build' (at 1:9) only in case;"
                                 + " they would share a directory on case-insensitive file systems"),
                 bad("missing id", "[{\"prompt\": \"p\"}]", "t.json:1:2: task 1 has no \"id\""),
-
                 bad("missing prompt", "[{\"id\": \"a\"}]", "t.json:1:2: task 'a' has no \"prompt\""),
-                bad("missing prompt and id", "[{}]",
-                        "t.json:1:2: task 1 has no \"id\"", "t.json:1:2: task 1 has no \"prompt\""),
+                bad(
+                        "missing prompt and id",
+                        "[{}]",
+                        "t.json:1:2: task 1 has no \"id\"",
+                        "t.json:1:2: task 1 has no \"prompt\""),
                 bad("empty prompt", "[{\"id\": \"a\", \"prompt\": \"\"}]", "t.json:1:24: prompt must not be empty"),
-                bad("blank prompt", "[{\"id\": \"a\", \"prompt\": \" \\n\\t\"}]", "t.json:1:24: prompt must not be empty"),
-                bad("prompt not a string", "[{\"id\": \"a\", \"prompt\": [\"p\"]}]",
+                bad(
+                        "blank prompt",
+                        "[{\"id\": \"a\", \"prompt\": \" \\n\\t\"}]",
+                        "t.json:1:24: prompt must not be empty"),
+                bad(
+                        "prompt not a string",
+                        "[{\"id\": \"a\", \"prompt\": [\"p\"]}]",
                         "t.json:1:24: prompt must be a string, got an array"),
-                bad("prompt null", "[{\"id\": \"a\", \"prompt\": null}]", "t.json:1:24: prompt must be a string, got null"),
-                bad("prompt with NUL", "[{\"id\": \"a\", \"prompt\": \"x\\u0000\"}]",
+                bad(
+                        "prompt null",
+                        "[{\"id\": \"a\", \"prompt\": null}]",
+                        "t.json:1:24: prompt must be a string, got null"),
+                bad(
+                        "prompt with NUL",
+                        "[{\"id\": \"a\", \"prompt\": \"x\\u0000\"}]",
                         "t.json:1:24: prompt must not contain a NUL character (\\u0000)"),
-
-                bad("missing comma", "[{\"id\": \"a\" \"prompt\": \"p\"}]",
+                bad(
+                        "missing comma",
+                        "[{\"id\": \"a\" \"prompt\": \"p\"}]",
                         "t.json:1:13: expected ',' or '}' after a value, found '\"'"),
                 bad("missing colon", "[{\"id\" \"a\"}]", "t.json:1:8: expected ':' after the key, found '\"'"),
                 bad("unquoted key", "[{id: \"a\"}]", "t.json:1:3: expected a key in double quotes, found 'i'"),
                 bad("single quotes", "[{\"id\": 'a'}]", "t.json:1:9: strings must be in double quotes, found \"'\""),
-                bad("trailing comma in an array", "[{\"id\": \"a\", \"prompt\": \"p\"},\n]",
+                bad(
+                        "trailing comma in an array",
+                        "[{\"id\": \"a\", \"prompt\": \"p\"},\n]",
                         "t.json:2:1: trailing comma before ']' is not allowed in JSON"),
-                bad("trailing comma in an object", "[{\"id\": \"a\", \"prompt\": \"p\",}]",
+                bad(
+                        "trailing comma in an object",
+                        "[{\"id\": \"a\", \"prompt\": \"p\",}]",
                         "t.json:1:28: trailing comma before '}' is not allowed in JSON"),
                 bad("comment", "// tasks\n[]", "t.json:1:1: comments are not allowed in JSON"),
-                bad("bare word", "[{\"id\": abc}]",
+                bad(
+                        "bare word",
+                        "[{\"id\": abc}]",
                         "t.json:1:9: unrecognized token 'abc': expected a value (a string in double quotes,"
                                 + " a number, an object, an array, true, false or null)"),
-                bad("raw line break in a string", "[{\"id\": \"a\", \"prompt\": \"line\nnext\"}]",
+                bad(
+                        "raw line break in a string",
+                        "[{\"id\": \"a\", \"prompt\": \"line\nnext\"}]",
                         "t.json:1:29: line break inside a string; write it as an escape such as \\n"),
-                bad("bad escape", "[{\"id\": \"a\", \"prompt\": \"C:\\windows\"}]",
+                bad(
+                        "bad escape",
+                        "[{\"id\": \"a\", \"prompt\": \"C:\\windows\"}]",
                         "t.json:1:28: invalid escape \\w in a string; a literal backslash is written \\\\"),
-                bad("unclosed array", "[{\"id\": \"a\", \"prompt\": \"p\"}",
+                bad(
+                        "unclosed array",
+                        "[{\"id\": \"a\", \"prompt\": \"p\"}",
                         "t.json:1:28: unexpected end of input: the array opened at 1:1 is not closed"),
-                bad("unclosed object", "[{\"id\": \"a\",\n \"prompt\": \"p\"",
+                bad(
+                        "unclosed object",
+                        "[{\"id\": \"a\",\n \"prompt\": \"p\"",
                         "t.json:2:15: unexpected end of input: the object opened at 1:2 is not closed"),
-                bad("unclosed string", "[{\"id\": \"a",
+                bad(
+                        "unclosed string",
+                        "[{\"id\": \"a",
                         "t.json:1:11: unexpected end of input inside a string: the closing '\"' is missing"),
-                bad("mismatched bracket", "[{\"id\": \"a\", \"prompt\": \"p\"]",
+                bad(
+                        "mismatched bracket",
+                        "[{\"id\": \"a\", \"prompt\": \"p\"]",
                         "t.json:1:27: unexpected ']': expected '}' to close the object opened at 1:2"),
-                bad("trailing garbage", "[{\"id\": \"a\", \"prompt\": \"p\"}]\n  x",
+                bad(
+                        "trailing garbage",
+                        "[{\"id\": \"a\", \"prompt\": \"p\"}]\n  x",
                         "t.json:2:3: unexpected 'x' after the end of the JSON value"),
-                bad("two top-level arrays", "[{\"id\": \"a\", \"prompt\": \"p\"}] []",
+                bad(
+                        "two top-level arrays",
+                        "[{\"id\": \"a\", \"prompt\": \"p\"}] []",
                         "t.json:1:30: unexpected '[' after the end of the JSON value"),
-                bad("CRLF line endings", "[\r\n{\"id\": \"a\",\r\n\"prompt\": 1}]\r\n\r\n  ]",
+                bad(
+                        "CRLF line endings",
+                        "[\r\n{\"id\": \"a\",\r\n\"prompt\": 1}]\r\n\r\n  ]",
                         "t.json:3:11: prompt must be a string, got a number",
                         "t.json:5:3: unexpected ']' after the end of the JSON value"),
-                bad("top-level number", "42",
+                bad(
+                        "top-level number",
+                        "42",
                         "t.json:1:1: expected a JSON array of tasks or an object with \"tasks\", got a number"),
-                bad("top-level string", " \"tasks\"",
+                bad(
+                        "top-level string",
+                        " \"tasks\"",
                         "t.json:1:2: expected a JSON array of tasks or an object with \"tasks\", got a string"),
                 bad("empty file", "", "t.json: the file is empty; expected a JSON array of tasks"),
                 bad("blank file", " \n\t", "t.json: the file is empty; expected a JSON array of tasks"),
-                bad("a task that is not an object", "[\"fix the bug\"]",
+                bad(
+                        "a task that is not an object",
+                        "[\"fix the bug\"]",
                         "t.json:1:2: task 1 must be an object with \"id\" and \"prompt\", got a string"),
-
-                bad("duplicate key", "[{\"id\": \"a\", \"prompt\": \"p\",\n  \"prompt\": \"q\"}]",
+                bad(
+                        "duplicate key",
+                        "[{\"id\": \"a\", \"prompt\": \"p\",\n  \"prompt\": \"q\"}]",
                         "t.json:2:3: duplicate key 'prompt'; first at 1:14"),
-                bad("duplicate top-level key", "{\"tasks\": [{\"id\": \"a\", \"prompt\": \"p\"}], \"tasks\": []}",
+                bad(
+                        "duplicate top-level key",
+                        "{\"tasks\": [{\"id\": \"a\", \"prompt\": \"p\"}], \"tasks\": []}",
                         "t.json:1:41: duplicate key 'tasks'; first at 1:2"),
-                bad("duplicate env key", "[{\"id\": \"a\", \"prompt\": \"p\", \"env\": {\"A\": \"1\", \"A\": \"2\"}}]",
+                bad(
+                        "duplicate env key",
+                        "[{\"id\": \"a\", \"prompt\": \"p\", \"env\": {\"A\": \"1\", \"A\": \"2\"}}]",
                         "t.json:1:47: duplicate key 'A'; first at 1:37"),
-                bad("deep nesting", "[".repeat(10_000),
+                bad(
+                        "deep nesting",
+                        "[".repeat(10_000),
                         "t.json:1:2: task 1 must be an object with \"id\" and \"prompt\", got an array",
                         "t.json:1:65: nesting too deep: more than 64 levels of [ and {"),
-                bad("deep nesting inside a field", "[{\"id\": \"a\", \"prompt\": \"p\", \"x\": " + "{\"a\":".repeat(10_000),
+                bad(
+                        "deep nesting inside a field",
+                        "[{\"id\": \"a\", \"prompt\": \"p\", \"x\": " + "{\"a\":".repeat(10_000),
                         "t.json:1:29: unknown field 'x'; a task takes id, prompt, model, budget, timeout, cwd,"
                                 + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env, isolation, base, setup",
                         "t.json:1:344: nesting too deep: more than 64 levels of [ and {"),
-
                 bad("empty task list", "[]", "t.json:1:1: no tasks: the task list is empty"),
                 bad("empty tasks in object form", "{\"tasks\": []}", "t.json:1:11: no tasks: the task list is empty"),
-                bad("object form without tasks", "{\"defaults\": {}}", "t.json:1:1: missing 'tasks': the array of tasks to run"),
-                bad("a single task not in a list", "{\"id\": \"a\", \"prompt\": \"p\"}",
+                bad(
+                        "object form without tasks",
+                        "{\"defaults\": {}}",
+                        "t.json:1:1: missing 'tasks': the array of tasks to run"),
+                bad(
+                        "a single task not in a list",
+                        "{\"id\": \"a\", \"prompt\": \"p\"}",
                         "t.json:1:2: 'id' belongs inside a task; the top level takes 'defaults' and 'tasks' (or write the tasks as a JSON array)",
                         "t.json:1:13: 'prompt' belongs inside a task; the top level takes 'defaults' and 'tasks' (or write the tasks as a JSON array)",
                         "t.json:1:1: missing 'tasks': the array of tasks to run"),
-                bad("tasks not an array", "{\"tasks\": {\"id\": \"a\"}}", "t.json:1:11: tasks must be an array, got an object"),
-                bad("id in defaults", "{\"defaults\": {\"id\": \"x\"}, \"tasks\": [{\"id\": \"a\", \"prompt\": \"p\"}]}",
+                bad(
+                        "tasks not an array",
+                        "{\"tasks\": {\"id\": \"a\"}}",
+                        "t.json:1:11: tasks must be an array, got an object"),
+                bad(
+                        "id in defaults",
+                        "{\"defaults\": {\"id\": \"x\"}, \"tasks\": [{\"id\": \"a\", \"prompt\": \"p\"}]}",
                         "t.json:1:15: defaults cannot set 'id'; each task has its own"),
-
                 badField("negative budget", "budget", "-1", "budget must be greater than 0, got -1"),
                 badField("zero budget", "budget", "0", "budget must be greater than 0, got 0"),
                 badField("NaN budget", "budget", "NaN", "budget must be a finite number, got NaN"),
                 badField("infinite budget", "budget", "1e309", "budget must be a finite number, got 1e309"),
                 badField("budget as a string", "budget", "\"5\"", "budget must be a number, got a string"),
                 badField("budget as a boolean", "budget", "true", "budget must be a number, got true"),
-                badField("timeout 10x", "timeout", "\"10x\"",
+                badField(
+                        "timeout 10x",
+                        "timeout",
+                        "\"10x\"",
                         "timeout '10x' is not a duration; write seconds (90) or a number with s, m or h ('90s', '10m', '1h')"),
                 badField("negative timeout", "timeout", "\"-5s\"", "timeout must be greater than 0, got '-5s'"),
-                badField("empty timeout", "timeout", "\"\"",
+                badField(
+                        "empty timeout",
+                        "timeout",
+                        "\"\"",
                         "timeout must not be empty; write seconds (90) or a number with s, m or h ('90s', '10m', '1h')"),
                 badField("zero timeout", "timeout", "0", "timeout must be greater than 0, got 0"),
                 badField("NaN timeout", "timeout", "NaN", "timeout must be a finite number of seconds, got NaN"),
                 badField("huge timeout", "timeout", "1e12", "timeout must be at most 30 days, got 1e12"),
-                badField("timeout as an object", "timeout", "{}",
+                badField(
+                        "timeout as an object",
+                        "timeout",
+                        "{}",
                         "timeout must be a number of seconds or a string such as \"10m\", got an object"),
                 badField("empty model", "model", "\"\"", "model must not be empty"),
-                badField("unknown permission mode", "permissionMode", "\"yolo\"",
+                badField(
+                        "unknown permission mode",
+                        "permissionMode",
+                        "\"yolo\"",
                         "permissionMode must be one of acceptEdits, auto, bypassPermissions, manual, dontAsk, plan, got 'yolo'"),
-                badField("permission mode in the wrong case", "permissionMode", "\"AcceptEdits\"",
+                badField(
+                        "permission mode in the wrong case",
+                        "permissionMode",
+                        "\"AcceptEdits\"",
                         "permissionMode must be one of acceptEdits, auto, bypassPermissions, manual, dontAsk, plan,"
                                 + " got 'AcceptEdits'; did you mean 'acceptEdits'?"),
-                badField("tools as a single string", "allowedTools", "\"Read\"",
+                badField(
+                        "tools as a single string",
+                        "allowedTools",
+                        "\"Read\"",
                         "allowedTools must be an array of strings, got a string"),
-                bad("an empty tool name", "[{\"id\": \"a\", \"prompt\": \"p\", \"allowedTools\": [\"Read\", \"\", 3]}]",
+                bad(
+                        "an empty tool name",
+                        "[{\"id\": \"a\", \"prompt\": \"p\", \"allowedTools\": [\"Read\", \"\", 3]}]",
                         "t.json:1:54: allowedTools[1] must not be empty",
                         "t.json:1:58: allowedTools[2] must be a string, got a number"),
                 badField("env as an array", "env", "[\"A=1\"]", "env must be an object of strings, got an array"),
-                bad("bad env name and value", "[{\"id\": \"a\", \"prompt\": \"p\", \"env\": {\"1A\": \"x\", \"B\": 1}}]",
+                bad(
+                        "bad env name and value",
+                        "[{\"id\": \"a\", \"prompt\": \"p\", \"env\": {\"1A\": \"x\", \"B\": 1}}]",
                         "t.json:1:37: env name '1A' is not a valid variable name; use ASCII letters, digits and '_', not starting with a digit",
                         "t.json:1:53: env 'B' must be a string, got a number"),
-
-                bad("misspelt field", "[{\"id\": \"a\", \"prompt\": \"p\", \"timout\": 5}]",
+                bad(
+                        "misspelt field",
+                        "[{\"id\": \"a\", \"prompt\": \"p\", \"timout\": 5}]",
                         "t.json:1:29: unknown field 'timout'; did you mean 'timeout'?"),
-                bad("field in the wrong case", "[{\"id\": \"a\", \"prompt\": \"p\", \"Timeout\": 5}]",
+                bad(
+                        "field in the wrong case",
+                        "[{\"id\": \"a\", \"prompt\": \"p\", \"Timeout\": 5}]",
                         "t.json:1:29: unknown field 'Timeout'; did you mean 'timeout'?"),
-                bad("snake-case field", "[{\"id\": \"a\", \"prompt\": \"p\", \"allowed_tools\": []}]",
+                bad(
+                        "snake-case field",
+                        "[{\"id\": \"a\", \"prompt\": \"p\", \"allowed_tools\": []}]",
                         "t.json:1:29: unknown field 'allowed_tools'; did you mean 'allowedTools'?"),
-                bad("unknown field", "[{\"id\": \"a\", \"prompt\": \"p\", \"priority\": 1}]",
+                bad(
+                        "unknown field",
+                        "[{\"id\": \"a\", \"prompt\": \"p\", \"priority\": 1}]",
                         "t.json:1:29: unknown field 'priority'; a task takes id, prompt, model, budget, timeout, cwd,"
                                 + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env, isolation, base, setup"),
-                bad("misspelt top-level field", "{\"task\": []}",
+                bad(
+                        "misspelt top-level field",
+                        "{\"task\": []}",
                         "t.json:1:2: unknown field 'task'; did you mean 'tasks'?",
                         "t.json:1:1: missing 'tasks': the array of tasks to run"),
-
-                bad("several problems at once", """
+                bad(
+                        "several problems at once",
+                        """
                         {
                           "defaults": {"budget": -1, "modle": "x"},
                           "tasks": [

@@ -6,8 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DidYouMeanTest {
-    static final List<String> FIELDS = List.of("id", "prompt", "model", "budget", "timeout", "cwd", "env",
-            "allowedTools", "disallowedTools");
+    static final List<String> FIELDS =
+            List.of("id", "prompt", "model", "budget", "timeout", "cwd", "env", "allowedTools", "disallowedTools");
 
     @Test
     void findsCloseNames() {

@@ -9,24 +9,60 @@ import org.junit.jupiter.api.Test;
 
 /** The field table: one entry per defaultable field drives reading, the defaults merge and copying. */
 class TaskFieldTest {
-    private static final Task FULL = Task.builder().id("a").prompt("p").model("opus").budgetUsd(1.5)
-            .timeout(Duration.ofMinutes(2)).cwd("sub").permissionMode("plan").allowedTools(List.of("Read"))
-            .disallowedTools(List.of("Bash")).appendSystemPrompt("be brief").env(Map.of("A", "1"))
-            .isolation("worktree").base("main").setup("npm ci").build();
+    private static final Task FULL = Task.builder()
+            .id("a")
+            .prompt("p")
+            .model("opus")
+            .budgetUsd(1.5)
+            .timeout(Duration.ofMinutes(2))
+            .cwd("sub")
+            .permissionMode("plan")
+            .allowedTools(List.of("Read"))
+            .disallowedTools(List.of("Bash"))
+            .appendSystemPrompt("be brief")
+            .env(Map.of("A", "1"))
+            .isolation("worktree")
+            .base("main")
+            .setup("npm ci")
+            .build();
 
     @Test
     void toBuilderCopiesEveryField() {
         assertThat(FULL.toBuilder().build()).isEqualTo(FULL);
-        assertThat(new Task("a", "p", "opus", 1.5, Duration.ofMinutes(2), "sub", "plan", List.of("Read"),
-                List.of("Bash"), "be brief", Map.of("A", "1"), "worktree", "main", "npm ci")).isEqualTo(FULL);
+        assertThat(new Task(
+                        "a",
+                        "p",
+                        "opus",
+                        1.5,
+                        Duration.ofMinutes(2),
+                        "sub",
+                        "plan",
+                        List.of("Read"),
+                        List.of("Bash"),
+                        "be brief",
+                        Map.of("A", "1"),
+                        "worktree",
+                        "main",
+                        "npm ci"))
+                .isEqualTo(FULL);
     }
 
     @Test
     void orElseFillsWhatIsUnsetAndMergesEnv() {
-        Task own = Task.builder().id("b").prompt("q").model("haiku").env(Map.of("A", "own", "B", "2")).build();
+        Task own = Task.builder()
+                .id("b")
+                .prompt("q")
+                .model("haiku")
+                .env(Map.of("A", "own", "B", "2"))
+                .build();
         Task merged = own.orElse(FULL);
-        assertThat(merged).isEqualTo(FULL.toBuilder().id("b").prompt("q").model("haiku")
-                .env(Map.of("A", "own", "B", "2")).build());
+        assertThat(merged)
+                .isEqualTo(FULL.toBuilder()
+                        .id("b")
+                        .prompt("q")
+                        .model("haiku")
+                        .env(Map.of("A", "own", "B", "2"))
+                        .build());
         assertThat(Task.of("c", "r").orElse(null)).isEqualTo(Task.of("c", "r"));
     }
 
@@ -39,14 +75,26 @@ class TaskFieldTest {
                   "isolation": "worktree", "base": "main", "setup": "npm ci"},
                  "tasks": [{"id": "a", "prompt": "p"}]}""";
         assertThat(TaskFileReader.read("t.json", json).tasks()).containsExactly(FULL);
-        assertThat(TaskField.names()).containsExactly("model", "budget", "timeout", "cwd", "permissionMode",
-                "allowedTools", "disallowedTools", "appendSystemPrompt", "env", "isolation", "base", "setup");
+        assertThat(TaskField.names())
+                .containsExactly(
+                        "model",
+                        "budget",
+                        "timeout",
+                        "cwd",
+                        "permissionMode",
+                        "allowedTools",
+                        "disallowedTools",
+                        "appendSystemPrompt",
+                        "env",
+                        "isolation",
+                        "base",
+                        "setup");
     }
 
     @Test
     void permissionModesAreClaudesInOneList() {
-        assertThat(PermissionMode.cliNames()).containsExactly("acceptEdits", "auto", "bypassPermissions", "manual",
-                "dontAsk", "plan");
+        assertThat(PermissionMode.cliNames())
+                .containsExactly("acceptEdits", "auto", "bypassPermissions", "manual", "dontAsk", "plan");
         assertThat(PermissionMode.fromCliName("dontAsk")).contains(PermissionMode.DONT_ASK);
         assertThat(PermissionMode.fromCliName("dontask")).isEmpty();
     }

@@ -54,8 +54,7 @@ class TaskFileInputTest {
             }
         };
 
-        assertThatThrownBy(() -> TaskFile.load("-", endless, dir))
-                .hasMessage("<stdin>: input is larger than 16 MiB");
+        assertThatThrownBy(() -> TaskFile.load("-", endless, dir)).hasMessage("<stdin>: input is larger than 16 MiB");
     }
 
     @Test
@@ -102,7 +101,8 @@ class TaskFileInputTest {
 
     @Test
     void namesTheSourceInEveryProblem() {
-        assertThatThrownBy(() -> TaskFile.load("[]", null, dir)).hasMessage("<inline>:1:1: no tasks: the task list is empty");
+        assertThatThrownBy(() -> TaskFile.load("[]", null, dir))
+                .hasMessage("<inline>:1:1: no tasks: the task list is empty");
         assertThatThrownBy(() -> TaskFile.load("-", new ByteArrayInputStream(new byte[0]), dir))
                 .hasMessage("<stdin>: the file is empty; expected a JSON array of tasks");
     }

@@ -32,9 +32,10 @@ class TaskFileTest {
                   {"id": "task-2", "prompt": "Add unit tests for the auth module"}
                 ]""");
 
-        assertThat(file.tasks()).containsExactly(
-                Task.of("task-1", "Fix all TypeScript errors in src/"),
-                Task.of("task-2", "Add unit tests for the auth module"));
+        assertThat(file.tasks())
+                .containsExactly(
+                        Task.of("task-1", "Fix all TypeScript errors in src/"),
+                        Task.of("task-2", "Add unit tests for the auth module"));
         assertThat(file.sourceName()).isEqualTo("t.json");
     }
 
@@ -77,9 +78,19 @@ class TaskFileTest {
                   "env": {"_X1": "y", "EMPTY": ""}
                 }]""").tasks().get(0);
 
-        assertThat(task).isEqualTo(new Task("all.fields_1", "p", "claude-sonnet-4-5", 0.25, Duration.ofSeconds(90),
-                "sub/dir", "acceptEdits", List.of("Read", "Bash(git:*)"), List.of("WebFetch"), "Be brief.",
-                Map.of("_X1", "y", "EMPTY", "")));
+        assertThat(task)
+                .isEqualTo(new Task(
+                        "all.fields_1",
+                        "p",
+                        "claude-sonnet-4-5",
+                        0.25,
+                        Duration.ofSeconds(90),
+                        "sub/dir",
+                        "acceptEdits",
+                        List.of("Read", "Bash(git:*)"),
+                        List.of("WebFetch"),
+                        "Be brief.",
+                        Map.of("_X1", "y", "EMPTY", "")));
     }
 
     @Test
@@ -104,7 +115,9 @@ class TaskFileTest {
             " 2 m "   | PT2M
             """)
     void readsTimeouts(String json, String expected) throws Exception {
-        Task task = parse("[{\"id\": \"a\", \"prompt\": \"p\", \"timeout\": " + json + "}]").tasks().get(0);
+        Task task = parse("[{\"id\": \"a\", \"prompt\": \"p\", \"timeout\": " + json + "}]")
+                .tasks()
+                .get(0);
 
         assertThat(task.timeout()).isEqualTo(Duration.parse(expected));
     }
@@ -126,7 +139,11 @@ class TaskFileTest {
 
     @Test
     void keepsAPromptThatLooksLikeAnOption() throws Exception {
-        assertThat(parse("[{\"id\": \"a\", \"prompt\": \"--help me\"}]").tasks().get(0).prompt()).isEqualTo("--help me");
+        assertThat(parse("[{\"id\": \"a\", \"prompt\": \"--help me\"}]")
+                        .tasks()
+                        .get(0)
+                        .prompt())
+                .isEqualTo("--help me");
     }
 
     @Test
@@ -139,7 +156,8 @@ class TaskFileTest {
 
     @Test
     void loadsInlineObjectForm() throws Exception {
-        assertThat(TaskFile.load("{\"tasks\": [{\"id\": \"a\", \"prompt\": \"p\"}]}", null, dir).tasks())
+        assertThat(TaskFile.load("{\"tasks\": [{\"id\": \"a\", \"prompt\": \"p\"}]}", null, dir)
+                        .tasks())
                 .containsExactly(Task.of("a", "p"));
     }
 

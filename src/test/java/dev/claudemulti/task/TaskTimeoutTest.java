@@ -20,10 +20,12 @@ class TaskTimeoutTest {
     @Test
     void rejectsWhatIsNotAPositiveDuration() {
         assertThatThrownBy(() -> TaskTimeout.parse("10x")).hasMessageStartingWith("timeout '10x' is not a duration");
-        assertThatThrownBy(() -> TaskTimeout.parse("1h30m")).hasMessageStartingWith("timeout '1h30m' is not a duration");
+        assertThatThrownBy(() -> TaskTimeout.parse("1h30m"))
+                .hasMessageStartingWith("timeout '1h30m' is not a duration");
         assertThatThrownBy(() -> TaskTimeout.parse("-5s")).hasMessage("timeout must be greater than 0, got '-5s'");
         assertThatThrownBy(() -> TaskTimeout.parse("0m")).hasMessage("timeout must be greater than 0, got '0m'");
-        assertThatThrownBy(() -> TaskTimeout.parse("0.0001")).hasMessage("timeout must be at least 1 millisecond, got '0.0001'");
+        assertThatThrownBy(() -> TaskTimeout.parse("0.0001"))
+                .hasMessage("timeout must be at least 1 millisecond, got '0.0001'");
         assertThatThrownBy(() -> TaskTimeout.parse(" ")).hasMessageStartingWith("timeout must not be empty");
         assertThatThrownBy(() -> TaskTimeout.parse("721h")).hasMessage("timeout must be at most 30 days, got '721h'");
         assertThatThrownBy(() -> TaskTimeout.parse("99999999999999999999h")).hasMessageStartingWith("timeout '9");

@@ -13,8 +13,7 @@ public final class ClaudeEnv {
     /** System property set by the surefire configuration to the installed CLI. */
     public static final String BINARY_PROPERTY = "claude.cli.bin";
 
-    private ClaudeEnv() {
-    }
+    private ClaudeEnv() {}
 
     /**
      * Variables to add to a claude process's environment: base URL of {@code api}, a fake key, a fresh
@@ -61,11 +60,14 @@ public final class ClaudeEnv {
     /** {@link #binary()} with its inputs passed in, so that both outcomes can be tested. */
     public static Path binary(String property, boolean required) {
         if (property == null || property.isBlank()) {
-            throw missing(required, "system property " + BINARY_PROPERTY + " is not set; run through Maven (surefire sets it)");
+            throw missing(
+                    required,
+                    "system property " + BINARY_PROPERTY + " is not set; run through Maven (surefire sets it)");
         }
         Path p = Path.of(property);
         if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
-            throw missing(required, "claude CLI not installed at " + p + " (" + BINARY_PROPERTY + "); the build installs it");
+            throw missing(
+                    required, "claude CLI not installed at " + p + " (" + BINARY_PROPERTY + "); the build installs it");
         }
         return p;
     }
@@ -73,8 +75,8 @@ public final class ClaudeEnv {
     /** Throws: an AssertionError when required, else JUnit's abort (the test shows as skipped). */
     private static RuntimeException missing(boolean required, String why) {
         if (required) {
-            throw new AssertionError("FAILED: " + why + "; " + REQUIRE_VARIABLE
-                    + "=1 says the end-to-end tests must run, not skip");
+            throw new AssertionError(
+                    "FAILED: " + why + "; " + REQUIRE_VARIABLE + "=1 says the end-to-end tests must run, not skip");
         }
         return Assumptions.abort("SKIPPED: " + why);
     }

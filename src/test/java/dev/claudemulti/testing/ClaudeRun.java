@@ -20,8 +20,9 @@ public record ClaudeRun(int exitCode, String stdout, String stderr) {
         return stdout.isEmpty() ? List.of() : List.of(stdout.split("\n"));
     }
 
-    public static ClaudeRun run(List<String> command, Map<String, String> env, Path cwd, String prompt,
-            Duration timeout) throws IOException, InterruptedException {
+    public static ClaudeRun run(
+            List<String> command, Map<String, String> env, Path cwd, String prompt, Duration timeout)
+            throws IOException, InterruptedException {
         Path err = Files.createTempFile(cwd.getParent(), "stderr", ".txt");
         var pb = new ProcessBuilder(new ArrayList<>(command))
                 .directory(cwd.toFile())

@@ -142,8 +142,7 @@ public final class FakeMessagesApi implements AutoCloseable {
     // ---------------------------------------------------------------- scenarios
 
     /** What the server answers for one request. */
-    public sealed interface Turn {
-    }
+    public sealed interface Turn {}
 
     /** An assistant message. The stop reason is tool_use when any block is a tool call. */
     public record Reply(List<Block> blocks, Usage usage) implements Turn {
@@ -157,18 +156,14 @@ public final class FakeMessagesApi implements AutoCloseable {
     }
 
     /** An HTTP error with the API's JSON error body. */
-    public record Failure(int status, String errorType, String message) implements Turn {
-    }
+    public record Failure(int status, String errorType, String message) implements Turn {}
 
     /** A turn computed from the request's prompt (the text of the first user message). */
-    public record Dynamic(Function<String, Turn> fromPrompt) implements Turn {
-    }
+    public record Dynamic(Function<String, Turn> fromPrompt) implements Turn {}
 
-    public sealed interface Block {
-    }
+    public sealed interface Block {}
 
-    public record TextBlock(String text) implements Block {
-    }
+    public record TextBlock(String text) implements Block {}
 
     public record ToolCall(String name, Map<String, Object> input) implements Block {
         public ToolCall {
@@ -193,8 +188,7 @@ public final class FakeMessagesApi implements AutoCloseable {
         }
     }
 
-    public record Request(String method, String path, String body) {
-    }
+    public record Request(String method, String path, String body) {}
 
     public static Reply text(String text) {
         return new Reply(List.of(new TextBlock(text)), Usage.SMALL);
@@ -213,22 +207,27 @@ public final class FakeMessagesApi implements AutoCloseable {
     }
 
     private void registerBuiltIns() {
-        scenario(SCENARIO_WRITE_FILE, Scenario.of(
-                new Dynamic(prompt -> tool("Write", orderedMap(
-                        "file_path", wordAfter(prompt, SCENARIO_WRITE_FILE, "out.txt"),
-                        "content", "written by the fake Messages API\n"))),
-                text("done")));
+        scenario(
+                SCENARIO_WRITE_FILE,
+                Scenario.of(
+                        new Dynamic(prompt -> tool(
+                                "Write",
+                                orderedMap(
+                                        "file_path",
+                                        wordAfter(prompt, SCENARIO_WRITE_FILE, "out.txt"),
+                                        "content",
+                                        "written by the fake Messages API\n"))),
+                        text("done")));
         scenario(SCENARIO_TEXT, Scenario.of(text("Hello from the fake Messages API.\nSecond line.")));
-        scenario(SCENARIO_BUDGET, Scenario.of(
-                bash("echo spending").withUsage(new Usage(200_000, 100_000, 0, 0))));
+        scenario(SCENARIO_BUDGET, Scenario.of(bash("echo spending").withUsage(new Usage(200_000, 100_000, 0, 0))));
         scenario(SCENARIO_529, Scenario.of(failure(529, "overloaded_error")));
         scenario(SCENARIO_429, Scenario.of(failure(429, "rate_limit_error")));
         scenario(SCENARIO_401, Scenario.of(failure(401, "authentication_error")));
         scenario(SCENARIO_HANG_BASH, Scenario.of(bash(HANG_COMMAND), text("done")));
         scenario(SCENARIO_BACKGROUND, Scenario.of(bash(BACKGROUND_COMMAND), text("done")));
-        scenario(SCENARIO_BASH, Scenario.of(
-                new Dynamic(prompt -> bash(restOfLineAfter(prompt, SCENARIO_BASH, "true"))),
-                text("done")));
+        scenario(
+                SCENARIO_BASH,
+                Scenario.of(new Dynamic(prompt -> bash(restOfLineAfter(prompt, SCENARIO_BASH, "true"))), text("done")));
     }
 
     private static Map<String, Object> orderedMap(Object... kv) {
@@ -245,7 +244,8 @@ public final class FakeMessagesApi implements AutoCloseable {
     }
 
     static String restOfLineAfter(String prompt, String keyword, String fallback) {
-        Matcher m = Pattern.compile(Pattern.quote(keyword) + "[ \\t]+([^\\r\\n]+)").matcher(prompt);
+        Matcher m =
+                Pattern.compile(Pattern.quote(keyword) + "[ \\t]+([^\\r\\n]+)").matcher(prompt);
         return m.find() ? m.group(1).strip() : fallback;
     }
 

@@ -13,17 +13,26 @@ class FakeMessagesApiTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> post(FakeMessagesApi api, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String request(String prompt, boolean stream, String... assistantTurns) {
         var sb = new StringBuilder("{\"model\":\"claude-x\",\"stream\":" + stream + ",\"messages\":[")
-                .append("{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"<system-reminder>x</system-reminder>\"},")
-                .append("{\"type\":\"text\",\"text\":\"").append(prompt).append("\"}]}");
+                .append(
+                        "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"<system-reminder>x</system-reminder>\"},")
+                .append("{\"type\":\"text\",\"text\":\"")
+                .append(prompt)
+                .append("\"}]}");
         for (String a : assistantTurns) {
-            sb.append(",{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"").append(a).append("\"}]}")
-                    .append(",{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"x\",\"content\":\"ok\"}]}");
+            sb.append(",{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"")
+                    .append(a)
+                    .append("\"}]}")
+                    .append(
+                            ",{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"x\",\"content\":\"ok\"}]}");
         }
         return sb.append("]}").toString();
     }
@@ -31,11 +40,16 @@ class FakeMessagesApiTest {
     @Test
     void streamsTurnsInOrderAndRepeatsTheLast() throws Exception {
         try (var api = FakeMessagesApi.start()) {
-            var first = post(api, "/v1/messages?beta=true", request("please SCENARIO_WRITE_FILE /tmp/x/out.txt now", true));
+            var first =
+                    post(api, "/v1/messages?beta=true", request("please SCENARIO_WRITE_FILE /tmp/x/out.txt now", true));
             assertThat(first.statusCode()).isEqualTo(200);
             assertThat(first.headers().firstValue("content-type")).hasValue("text/event-stream");
-            assertThat(first.body()).startsWith("event: message_start\ndata: {")
-                    .contains("\"name\":\"Write\"", "input_json_delta", "\\\"file_path\\\":\\\"/tmp/x/out.txt\\\"",
+            assertThat(first.body())
+                    .startsWith("event: message_start\ndata: {")
+                    .contains(
+                            "\"name\":\"Write\"",
+                            "input_json_delta",
+                            "\\\"file_path\\\":\\\"/tmp/x/out.txt\\\"",
                             "\"stop_reason\":\"tool_use\"")
                     .endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
             var second = post(api, "/v1/messages", request("SCENARIO_WRITE_FILE out.txt", true, "a"));
@@ -56,7 +70,10 @@ class FakeMessagesApiTest {
             assertThat(plain.body()).startsWith("{\"id\":\"msg_fake_").contains("Hello from the fake Messages API");
             var none = post(api, "/v1/messages", request("nothing to see", true));
             assertThat(none.body()).contains("no scenario keyword");
-            var other = http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/hello")).GET().build(),
+            var other = http.send(
+                    HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/hello"))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(other.statusCode()).isEqualTo(404);
             assertThat(post(api, "/v1/messages", "not json").statusCode()).isEqualTo(400);
@@ -69,12 +86,18 @@ class FakeMessagesApiTest {
     void customScenariosAndWholeWordKeywords() throws Exception {
         try (var api = FakeMessagesApi.start()) {
             api.scenario("SCENARIO_TEXT_LONG", FakeMessagesApi.Scenario.of(FakeMessagesApi.text("custom")));
-            assertThat(post(api, "/v1/messages", request("SCENARIO_TEXT_LONG", true)).body()).contains("custom");
-            assertThat(post(api, "/v1/messages", request("SCENARIO_TEXT", true)).body()).contains("Hello");
+            assertThat(post(api, "/v1/messages", request("SCENARIO_TEXT_LONG", true))
+                            .body())
+                    .contains("custom");
+            assertThat(post(api, "/v1/messages", request("SCENARIO_TEXT", true)).body())
+                    .contains("Hello");
             api.scenario("K", FakeMessagesApi.Scenario.of(FakeMessagesApi.tool("Grep", Map.of("pattern", "x"))));
-            assertThat(post(api, "/v1/messages", request("use K please", true)).body()).contains("\"name\":\"Grep\"");
-            assertThat(post(api, "/v1/messages", request("SCENARIO_BASH echo hi && ls\\nmore", true)).body())
-                    .contains("echo hi && ls").doesNotContain("more");
+            assertThat(post(api, "/v1/messages", request("use K please", true)).body())
+                    .contains("\"name\":\"Grep\"");
+            assertThat(post(api, "/v1/messages", request("SCENARIO_BASH echo hi && ls\\nmore", true))
+                            .body())
+                    .contains("echo hi && ls")
+                    .doesNotContain("more");
         }
     }
 
@@ -82,10 +105,19 @@ class FakeMessagesApiTest {
     void environmentForOfflineRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
         try (var api = FakeMessagesApi.start()) {
             Map<String, String> env = ClaudeEnv.offline(api, tmp);
-            assertThat(env).containsEntry("ANTHROPIC_BASE_URL", api.baseUrl()).containsEntry("IS_SANDBOX", "1")
-                    .containsEntry("CLAUDE_CODE_MAX_RETRIES", "0").containsKeys("HOME", "ANTHROPIC_API_KEY",
-                            "DISABLE_AUTOUPDATER", "DISABLE_TELEMETRY", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC");
-            assertThat(java.nio.file.Path.of(env.get("HOME"))).isEmptyDirectory().startsWith(tmp);
+            assertThat(env)
+                    .containsEntry("ANTHROPIC_BASE_URL", api.baseUrl())
+                    .containsEntry("IS_SANDBOX", "1")
+                    .containsEntry("CLAUDE_CODE_MAX_RETRIES", "0")
+                    .containsKeys(
+                            "HOME",
+                            "ANTHROPIC_API_KEY",
+                            "DISABLE_AUTOUPDATER",
+                            "DISABLE_TELEMETRY",
+                            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC");
+            assertThat(java.nio.file.Path.of(env.get("HOME")))
+                    .isEmptyDirectory()
+                    .startsWith(tmp);
         }
     }
 }

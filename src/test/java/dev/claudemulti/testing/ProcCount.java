@@ -18,8 +18,7 @@ import java.util.stream.Stream;
 public final class ProcCount {
     private static final String VARIABLE = "CLAUDE_MULTI_SESSION=";
 
-    private ProcCount() {
-    }
+    private ProcCount() {}
 
     /** Pids of live processes whose environment has CLAUDE_MULTI_SESSION=marker exactly. */
     public static List<Long> live(String marker) {
@@ -58,8 +57,12 @@ public final class ProcCount {
             StringBuilder text = new StringBuilder("processes left with marker " + prefix + "*:");
             for (long pid : left) {
                 String[] stat = stat(pid);
-                text.append("\n  ").append(pid).append(' ').append(stat == null ? "?" : stat[0])
-                        .append(' ').append(cmdline(pid));
+                text.append("\n  ")
+                        .append(pid)
+                        .append(' ')
+                        .append(stat == null ? "?" : stat[0])
+                        .append(' ')
+                        .append(cmdline(pid));
             }
             throw new AssertionError(text);
         }
@@ -108,8 +111,8 @@ public final class ProcCount {
 
     private static String markerOf(long pid) {
         try {
-            String environ = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")),
-                    StandardCharsets.UTF_8);
+            String environ = new String(
+                    Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")), StandardCharsets.UTF_8);
             for (String entry : environ.split("\0")) {
                 if (entry.startsWith(VARIABLE)) {
                     return entry.substring(VARIABLE.length());
@@ -123,8 +126,10 @@ public final class ProcCount {
 
     private static String cmdline(long pid) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-                    StandardCharsets.UTF_8).replace('\0', ' ').trim();
+            return new String(
+                            Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ')
+                    .trim();
         } catch (IOException e) {
             return "?";
         }

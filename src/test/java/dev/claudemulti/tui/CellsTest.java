@@ -16,7 +16,8 @@ class CellsTest {
     void sanitizeRemovesEscapesAndControlCharacters() {
         assertThat(Text.sanitizeCell("\u001b[1;31mred\u001b[0m")).isEqualTo("red");
         assertThat(Text.sanitizeCell("a\u001b]0;title\u0007b")).isEqualTo("ab");
-        assertThat(Text.sanitizeCell("a\u001b]8;;http://x\u001b\\link\u001b]8;;\u001b\\b")).isEqualTo("alinkb");
+        assertThat(Text.sanitizeCell("a\u001b]8;;http://x\u001b\\link\u001b]8;;\u001b\\b"))
+                .isEqualTo("alinkb");
         assertThat(Text.sanitizeCell("a\u001b(Bb\u001bMc")).isEqualTo("abc");
         assertThat(Text.sanitizeCell("a\u009b2Jb")).isEqualTo("ab");
         assertThat(Text.sanitizeCell("one\r\ntwo\nthree\tfour\rfive")).isEqualTo("one two three four five");

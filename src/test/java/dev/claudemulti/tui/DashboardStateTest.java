@@ -17,8 +17,18 @@ class DashboardStateTest {
     private static RunSnapshot hundredSessions() {
         List<SessionView> many = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            many.add(DemoRun.view(String.format("task-%03d", i), 1, i % 10 == 9 ? SessionState.FAILED : SessionState.RUNNING,
-                    null, i, i % 10 == 9 ? i + 5 : null, i * 1000L, 1, null, null, null));
+            many.add(DemoRun.view(
+                    String.format("task-%03d", i),
+                    1,
+                    i % 10 == 9 ? SessionState.FAILED : SessionState.RUNNING,
+                    null,
+                    i,
+                    i % 10 == 9 ? i + 5 : null,
+                    i * 1000L,
+                    1,
+                    null,
+                    null,
+                    null));
         }
         RunSnapshot s = DemoRun.snapshot();
         return new RunSnapshot(s.runId(), s.projectDir(), s.model(), 8, false, s.startedAt(), null, many);
@@ -37,14 +47,18 @@ class DashboardStateTest {
         state.moveSelection(9);
         state.followSelection(10);
         assertThat(selectedId(state)).isEqualTo("task-009");
-        assertThat(state.scrollTop()).as("the last row of the page is still on it").isZero();
+        assertThat(state.scrollTop())
+                .as("the last row of the page is still on it")
+                .isZero();
         state.moveSelection(1);
         state.followSelection(10);
         assertThat(selectedId(state)).isEqualTo("task-010");
         assertThat(state.scrollTop()).isEqualTo(1);
         state.moveSelection(-5);
         state.followSelection(10);
-        assertThat(state.scrollTop()).as("moving up inside the page does not scroll").isEqualTo(1);
+        assertThat(state.scrollTop())
+                .as("moving up inside the page does not scroll")
+                .isEqualTo(1);
         state.moveSelection(-100);
         state.followSelection(10);
         assertThat(selectedId(state)).isEqualTo("task-000");
@@ -80,12 +94,16 @@ class DashboardStateTest {
         state.followSelection(20);
         assertThat(state.scrollTop()).isZero();
         state.followSelection(5);
-        assertThat(state.scrollTop()).as("a smaller page scrolls to keep the selection on it").isEqualTo(11);
+        assertThat(state.scrollTop())
+                .as("a smaller page scrolls to keep the selection on it")
+                .isEqualTo(11);
         assertThat(state.pageRows()).isEqualTo(5);
         state.selectLast();
         state.followSelection(5);
         state.followSelection(50);
-        assertThat(state.scrollTop()).as("a taller page shows as many rows as fit").isEqualTo(50);
+        assertThat(state.scrollTop())
+                .as("a taller page shows as many rows as fit")
+                .isEqualTo(50);
     }
 
     @Test
@@ -97,18 +115,24 @@ class DashboardStateTest {
             state.typeIntoFilter(c);
         }
         assertThat(state.filterBeingEdited()).isEqualTo("failed");
-        assertThat(state.visibleRows()).as("the filter applies while it is typed").hasSize(10);
+        assertThat(state.visibleRows())
+                .as("the filter applies while it is typed")
+                .hasSize(10);
         state.applyFilter();
         assertThat(state.filterBeingEdited()).isNull();
         state.followSelection(4);
-        assertThat(selectedId(state)).as("a filtered-out selection moves to the first match").isEqualTo("task-009");
+        assertThat(selectedId(state))
+                .as("a filtered-out selection moves to the first match")
+                .isEqualTo("task-009");
         state.moveSelection(4);
         state.followSelection(4);
         assertThat(selectedId(state)).isEqualTo("task-049");
         assertThat(state.scrollTop()).isEqualTo(1);
         state.clearFilter();
         state.followSelection(4);
-        assertThat(selectedId(state)).as("the selection stays on its session when the filter goes").isEqualTo("task-049");
+        assertThat(selectedId(state))
+                .as("the selection stays on its session when the filter goes")
+                .isEqualTo("task-049");
         assertThat(state.scrollTop()).isEqualTo(46);
     }
 
@@ -137,7 +161,9 @@ class DashboardStateTest {
         TableLayout withMessage = TableLayout.of(state, 100, 20);
         assertThat(withMessage.banner()).isEqualTo(" cancelled");
         assertThat(withMessage.pageRows()).isEqualTo(15);
-        assertThat(state.pageRows()).as("the layout step sets the page the keys move by").isEqualTo(15);
+        assertThat(state.pageRows())
+                .as("the layout step sets the page the keys move by")
+                .isEqualTo(15);
     }
 
     @Test
@@ -145,7 +171,7 @@ class DashboardStateTest {
         ScriptedEngine engine = new ScriptedEngine(hundredSessions());
         DashboardState state = new DashboardState(engine.snapshot());
         ReviewWorker review = new ReviewWorker(ReviewActions.NONE, new EventLoop(java.time.Clock.systemUTC()), state);
-        KeyDispatcher keys = new KeyDispatcher(engine, state, TailSourceFactory.none(), () -> { }, review, () -> { });
+        KeyDispatcher keys = new KeyDispatcher(engine, state, TailSourceFactory.none(), () -> {}, review, () -> {});
         state.followSelection(10);
         keys.handle(new KeyStroke(KeyType.End));
         assertThat(selectedId(state)).isEqualTo("task-099");
@@ -168,7 +194,9 @@ class DashboardStateTest {
         assertThat(state.helpShown()).isTrue();
         keys.handle(new KeyStroke('s', false, false));
         assertThat(state.helpShown()).isFalse();
-        assertThat(state.confirm()).as("the key that closes help does nothing else").isNull();
+        assertThat(state.confirm())
+                .as("the key that closes help does nothing else")
+                .isNull();
         keys.handle(new KeyStroke(KeyType.Enter));
         assertThat(state.mode()).isEqualTo(KeyBindings.Mode.TAIL);
         assertThat(state.tail().taskId).isEqualTo("task-098");

@@ -15,30 +15,61 @@ import org.junit.jupiter.api.Test;
 class DashboardStatusTest {
 
     private static SessionView denied(String id) {
-        SessionView v = DemoRun.view(id, 1, SessionState.COMPLETED, null, 0, 90, 9_000, 4, 0.05, "Write out.txt",
+        SessionView v = DemoRun.view(
+                id,
+                1,
+                SessionState.COMPLETED,
+                null,
+                0,
+                90,
+                9_000,
+                4,
+                0.05,
+                "Write out.txt",
                 "I could not write out.txt.");
-        return new SessionView(v.taskId(), v.attempt(), v.state(), v.reason(), v.pid(), v.startedAt(), v.endedAt(),
-                v.outputBytes(), v.turns(), v.costUsd(), v.tokens(), v.activity(), v.resultText(), v.sessionId(),
-                v.exitCode(), v.model(), List.of(new PermissionDenial("Write", "t1", "/w/out.txt"),
-                        new PermissionDenial("Bash", "t2", "make"), new PermissionDenial("Write", "t3", "/w/b.txt")));
+        return new SessionView(
+                v.taskId(),
+                v.attempt(),
+                v.state(),
+                v.reason(),
+                v.pid(),
+                v.startedAt(),
+                v.endedAt(),
+                v.outputBytes(),
+                v.turns(),
+                v.costUsd(),
+                v.tokens(),
+                v.activity(),
+                v.resultText(),
+                v.sessionId(),
+                v.exitCode(),
+                v.model(),
+                List.of(
+                        new PermissionDenial("Write", "t1", "/w/out.txt"),
+                        new PermissionDenial("Bash", "t2", "make"),
+                        new PermissionDenial("Write", "t3", "/w/b.txt")));
     }
 
     private static ScriptedEngine engine(boolean simulated, List<SessionView> sessions) {
         RunSnapshot s = DemoRun.snapshot();
-        return new ScriptedEngine(new RunSnapshot(s.runId(), s.projectDir(), s.model(), s.parallel(), simulated,
-                s.startedAt(), null, sessions));
+        return new ScriptedEngine(new RunSnapshot(
+                s.runId(), s.projectDir(), s.model(), s.parallel(), simulated, s.startedAt(), null, sessions));
     }
 
     @Test
     void aCompletionWithDenialsIsAWarningNotATick() throws Exception {
-        ScriptedEngine e = engine(false, List.of(denied("write-file"),
-                DemoRun.view("clean", 1, SessionState.COMPLETED, null, 0, 60, 100, 1, 0.01, null, "ok")));
+        ScriptedEngine e = engine(
+                false,
+                List.of(
+                        denied("write-file"),
+                        DemoRun.view("clean", 1, SessionState.COMPLETED, null, 0, 60, 100, 1, 0.01, null, "ok")));
         try (Harness h = new Harness(e, 120, 20)) {
             String row = h.lineWith("write-file");
             assertThat(row).startsWith("⚠ write-file").contains("completed with denials (3: Write, Bash)");
             assertThat(h.lineWith("clean")).startsWith("✓ clean").doesNotContain("denials");
             int r = h.lines().indexOf(row);
-            assertThat(h.cellAt(h.line(1).indexOf("STATUS"), r).getForegroundColor()).isEqualTo(TextColor.ANSI.YELLOW_BRIGHT);
+            assertThat(h.cellAt(h.line(1).indexOf("STATUS"), r).getForegroundColor())
+                    .isEqualTo(TextColor.ANSI.YELLOW_BRIGHT);
             assertThat(h.line(-2)).contains("Completed 1", "Completed with denials 1");
             assertThat(h.text()).contains("⚠ batch finished: 1 completed, 1 completed with denials");
             h.press("/").press("denials").press(KeyType.Enter);
@@ -48,18 +79,34 @@ class DashboardStatusTest {
 
     @Test
     void footerCountsEachStatusUnderItsOwnNameAndAgreesWithTheFilter() throws Exception {
-        ScriptedEngine e = engine(false, List.of(
-                DemoRun.view("ok", 1, SessionState.COMPLETED, null, 0, 60, 100, 1, 0.01, null, "ok"),
-                DemoRun.view("bad-1", 1, SessionState.FAILED, "exit 1", 0, 60, 100, 1, 0.01, null, null),
-                DemoRun.view("bad-2", 1, SessionState.FAILED, "exit 2", 0, 60, 100, 1, 0.01, null, null),
-                DemoRun.view("slow", 1, SessionState.TIMED_OUT, "timed out after 60s", 0, 60, 100, 1, null, null, null),
-                DemoRun.view("st-1", 1, SessionState.STOPPED, "stopped by user", 0, 60, 100, 1, null, null, null),
-                DemoRun.view("st-2", 1, SessionState.STOPPED, "stopped by user", 0, 60, 100, 1, null, null, null),
-                DemoRun.view("gone", 1, SessionState.KILLED, "killed by user", 0, 60, 100, 1, null, null, null),
-                DemoRun.view("run", 1, SessionState.RUNNING, null, 0, null, 100, 1, null, null, null)));
+        ScriptedEngine e = engine(
+                false,
+                List.of(
+                        DemoRun.view("ok", 1, SessionState.COMPLETED, null, 0, 60, 100, 1, 0.01, null, "ok"),
+                        DemoRun.view("bad-1", 1, SessionState.FAILED, "exit 1", 0, 60, 100, 1, 0.01, null, null),
+                        DemoRun.view("bad-2", 1, SessionState.FAILED, "exit 2", 0, 60, 100, 1, 0.01, null, null),
+                        DemoRun.view(
+                                "slow",
+                                1,
+                                SessionState.TIMED_OUT,
+                                "timed out after 60s",
+                                0,
+                                60,
+                                100,
+                                1,
+                                null,
+                                null,
+                                null),
+                        DemoRun.view(
+                                "st-1", 1, SessionState.STOPPED, "stopped by user", 0, 60, 100, 1, null, null, null),
+                        DemoRun.view(
+                                "st-2", 1, SessionState.STOPPED, "stopped by user", 0, 60, 100, 1, null, null, null),
+                        DemoRun.view("gone", 1, SessionState.KILLED, "killed by user", 0, 60, 100, 1, null, null, null),
+                        DemoRun.view("run", 1, SessionState.RUNNING, null, 0, null, 100, 1, null, null, null)));
         try (Harness h = new Harness(e, 140, 20)) {
-            assertThat(h.line(-2)).contains(
-                    "Total 8 │ Completed 1 │ Running 1 │ Queued 0 │ Failed 2 │ Timed out 1 │ Stopped 2 │ Killed 1");
+            assertThat(h.line(-2))
+                    .contains(
+                            "Total 8 │ Completed 1 │ Running 1 │ Queued 0 │ Failed 2 │ Timed out 1 │ Stopped 2 │ Killed 1");
             h.press("/").press("failed").press(KeyType.Enter);
             assertThat(h.text()).contains("(2 of 8)");
         }
@@ -72,7 +119,8 @@ class DashboardStatusTest {
             h.press("j").press("s").press("y"); // auth-tests
             assertThat(h.text()).contains("stopping auth-tests…");
             SessionView v = e.find("auth-tests");
-            e.put(DemoRun.view(v.taskId(), 1, SessionState.STOPPED, "stopped by user", 0, 190, 100, 1, null, null, null));
+            e.put(DemoRun.view(
+                    v.taskId(), 1, SessionState.STOPPED, "stopped by user", 0, 190, 100, 1, null, null, null));
             h.sync();
             assertThat(h.text()).doesNotContain("stopping auth-tests");
         }
@@ -87,12 +135,23 @@ class DashboardStatusTest {
             // The engine ends the sessions later, on its own thread, as a real one does.
             for (SessionView v : e.snapshot().sessions()) {
                 if (!v.state().isFinal()) {
-                    e.put(DemoRun.view(v.taskId(), v.attempt(), SessionState.STOPPED, "stopped by user (stop-all)", 0, 200,
-                            0, 0, null, null, null));
+                    e.put(DemoRun.view(
+                            v.taskId(),
+                            v.attempt(),
+                            SessionState.STOPPED,
+                            "stopped by user (stop-all)",
+                            0,
+                            200,
+                            0,
+                            0,
+                            null,
+                            null,
+                            null));
                 }
             }
             awaitText(h, "batch finished");
-            assertThat(h.text()).doesNotContain("stopping all sessions")
+            assertThat(h.text())
+                    .doesNotContain("stopping all sessions")
                     .contains("batch finished: 2 completed, 1 failed, 5 stopped");
             assertThat(h.line(-2)).contains("Failed 1", "Stopped 5");
         }
@@ -100,10 +159,22 @@ class DashboardStatusTest {
 
     @Test
     void atSeventyColumnsActivityGoesBeforeStatusIsCut() throws Exception {
-        ScriptedEngine e = engine(false, List.of(
-                DemoRun.view("budget", 1, SessionState.FAILED, "error_max_budget_usd: Reached maximum budget ($0.5)",
-                        0, 60, 100, 1, 0.51, "Bash: npm test", null),
-                denied("write-file")));
+        ScriptedEngine e = engine(
+                false,
+                List.of(
+                        DemoRun.view(
+                                "budget",
+                                1,
+                                SessionState.FAILED,
+                                "error_max_budget_usd: Reached maximum budget ($0.5)",
+                                0,
+                                60,
+                                100,
+                                1,
+                                0.51,
+                                "Bash: npm test",
+                                null),
+                        denied("write-file")));
         try (Harness h = new Harness(e, 70, 20)) {
             assertThat(h.line(1)).contains("STATUS").doesNotContain("ACTIVITY");
             assertThat(h.lineWith("budget")).contains("failed: error_max_budg");

@@ -21,11 +21,18 @@ class DashboardTest {
     @Test
     void tableShowsEverySessionWithItsFigures() throws Exception {
         try (Harness h = new Harness(demo(), 120, 20)) {
-            assertThat(h.line(0)).contains("claude-multi", "run 20250602-091400-7f3a", "wall 3m05s", "parallel 3",
-                    "model sonnet", "/home/dev/shop-frontend", "SIMULATED");
+            assertThat(h.line(0))
+                    .contains(
+                            "claude-multi",
+                            "run 20250602-091400-7f3a",
+                            "wall 3m05s",
+                            "parallel 3",
+                            "model sonnet",
+                            "/home/dev/shop-frontend",
+                            "SIMULATED");
             assertThat(h.line(1)).contains("ID", "STATUS", "ELAPSED", "OUTPUT", "COST", "TURNS", "ACTIVITY");
-            assertThat(h.lineWith("fix-types")).contains("✓", "completed", "2m22s", "47.1 KB", "$0.42", "14",
-                    "Fixed 23 type errors");
+            assertThat(h.lineWith("fix-types"))
+                    .contains("✓", "completed", "2m22s", "47.1 KB", "$0.42", "14", "Fixed 23 type errors");
             assertThat(h.lineWith("auth-tests")).contains("●", "running", "3m05s", "23.3 KB", "Bash: npm test");
             assertThat(h.lineWith("lint-cleanup")).contains("✗", "failed: exit 1");
             assertThat(h.lineWith("perf-budget #2")).contains("running", "14s");
@@ -36,10 +43,12 @@ class DashboardTest {
     @Test
     void footerTotalsCountEachStateAndTheCost() throws Exception {
         try (Harness h = new Harness(demo(), 120, 20)) {
-            assertThat(h.line(-2)).contains("Total 8 │ Completed 2 │ Running 3 │ Queued 2 │ Failed 1")
+            assertThat(h.line(-2))
+                    .contains("Total 8 │ Completed 2 │ Running 3 │ Queued 2 │ Failed 1")
                     .contains("cost $0.51");
-            assertThat(h.line(-1)).contains("Enter tail", "s stop", "K kill", "S stop all", "r retry", "/ filter",
-                    "? help", "q quit");
+            assertThat(h.line(-1))
+                    .contains(
+                            "Enter tail", "s stop", "K kill", "S stop all", "r retry", "/ filter", "? help", "q quit");
         }
     }
 
@@ -59,7 +68,8 @@ class DashboardTest {
     @Test
     void lostSessionsShowInAWarningColour() throws Exception {
         ScriptedEngine e = demo();
-        e.put(DemoRun.view("api-docs", 1, SessionState.LOST, "orchestrator gone", 12, null, 8_712, 4, null, null, null));
+        e.put(DemoRun.view(
+                "api-docs", 1, SessionState.LOST, "orchestrator gone", 12, null, 8_712, 4, null, null, null));
         try (Harness h = new Harness(e, 120, 20)) {
             int row = h.lines().indexOf(h.lineWith("api-docs"));
             assertThat(h.lineWith("api-docs")).contains("? api-docs", "lost: orchestrator gone");
@@ -86,8 +96,18 @@ class DashboardTest {
     void engineEventsShowUp() throws Exception {
         ScriptedEngine e = demo();
         try (Harness h = new Harness(e, 120, 20)) {
-            e.put(DemoRun.view("deps-audit", 1, SessionState.RUNNING, null, 180, null, 2_600, 1, null,
-                    "Bash: npm audit --json", null));
+            e.put(DemoRun.view(
+                    "deps-audit",
+                    1,
+                    SessionState.RUNNING,
+                    null,
+                    180,
+                    null,
+                    2_600,
+                    1,
+                    null,
+                    "Bash: npm audit --json",
+                    null));
             h.sync();
             assertThat(h.lineWith("deps-audit")).contains("running", "2.5 KB", "Bash: npm audit --json");
         }
@@ -178,12 +198,22 @@ class DashboardTest {
     void longTablesScrollToKeepTheSelectionInView() throws Exception {
         List<SessionView> many = new java.util.ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            many.add(DemoRun.view(String.format("task-%03d", i), 1, SessionState.RUNNING, null, i, null, i * 1000L, i % 7,
-                    null, "Bash: make test-" + i, null));
+            many.add(DemoRun.view(
+                    String.format("task-%03d", i),
+                    1,
+                    SessionState.RUNNING,
+                    null,
+                    i,
+                    null,
+                    i * 1000L,
+                    i % 7,
+                    null,
+                    "Bash: make test-" + i,
+                    null));
         }
         RunSnapshot s = DemoRun.snapshot();
-        ScriptedEngine e = new ScriptedEngine(new RunSnapshot(s.runId(), s.projectDir(), s.model(), 8, false,
-                s.startedAt(), null, many));
+        ScriptedEngine e = new ScriptedEngine(
+                new RunSnapshot(s.runId(), s.projectDir(), s.model(), 8, false, s.startedAt(), null, many));
         try (Harness h = new Harness(e, 100, 20)) {
             assertThat(h.text()).contains("task-000").doesNotContain("task-050");
             assertThat(h.line(1)).contains("1-16 of 100");
@@ -201,10 +231,16 @@ class DashboardTest {
             h.press("/");
             assertThat(h.line(-1)).contains("filter");
             h.press("fail").press(KeyType.Enter);
-            assertThat(h.text()).contains("lint-cleanup").doesNotContain("fix-types").doesNotContain("auth-tests")
+            assertThat(h.text())
+                    .contains("lint-cleanup")
+                    .doesNotContain("fix-types")
+                    .doesNotContain("auth-tests")
                     .contains("filter: fail  (1 of 8)");
             h.press("/");
-            h.press(KeyType.Backspace).press(KeyType.Backspace).press(KeyType.Backspace).press(KeyType.Backspace);
+            h.press(KeyType.Backspace)
+                    .press(KeyType.Backspace)
+                    .press(KeyType.Backspace)
+                    .press(KeyType.Backspace);
             h.press("auth").press(KeyType.Enter);
             assertThat(h.text()).contains("auth-tests").doesNotContain("lint-cleanup");
             h.press("s");
@@ -244,12 +280,23 @@ class DashboardTest {
             assertThat(h.running()).isTrue();
             for (SessionView v : e.snapshot().sessions()) {
                 if (!v.state().isFinal()) {
-                    e.put(DemoRun.view(v.taskId(), v.attempt(), SessionState.STOPPED, "stopped by user", 0, 200, 0, 0,
-                            null, null, null));
+                    e.put(DemoRun.view(
+                            v.taskId(),
+                            v.attempt(),
+                            SessionState.STOPPED,
+                            "stopped by user",
+                            0,
+                            200,
+                            0,
+                            0,
+                            null,
+                            null,
+                            null));
                 }
             }
             h.awaitExit();
-            assertThat(h.dashboard.exitReason()).as("quitting a batch before it ends interrupts it")
+            assertThat(h.dashboard.exitReason())
+                    .as("quitting a batch before it ends interrupts it")
                     .isEqualTo(Dashboard.Exit.INTERRUPTED);
             assertThat(e.listenerCount()).isZero();
         } finally {
@@ -264,7 +311,8 @@ class DashboardTest {
             h.press("q").press("y").press("K");
             assertThat(h.line(-1)).contains("kill 3 sessions now");
             h.press("y");
-            assertThat(e.calls).containsExactly("interrupt INT", "kill auth-tests", "kill api-docs", "kill perf-budget");
+            assertThat(e.calls)
+                    .containsExactly("interrupt INT", "kill auth-tests", "kill api-docs", "kill perf-budget");
         }
     }
 
@@ -297,11 +345,30 @@ class DashboardTest {
     private static ScriptedEngine finished() {
         RunSnapshot s = DemoRun.snapshot();
         List<SessionView> done = s.sessions().stream()
-                .map(v -> v.state().isFinal() ? v : DemoRun.view(v.taskId(), v.attempt(), SessionState.COMPLETED, null, 0,
-                        170, 5000, 3, 0.1, null, "done"))
+                .map(v -> v.state().isFinal()
+                        ? v
+                        : DemoRun.view(
+                                v.taskId(),
+                                v.attempt(),
+                                SessionState.COMPLETED,
+                                null,
+                                0,
+                                170,
+                                5000,
+                                3,
+                                0.1,
+                                null,
+                                "done"))
                 .collect(Collectors.toList());
-        return new ScriptedEngine(new RunSnapshot(s.runId(), s.projectDir(), s.model(), s.parallel(), s.simulated(),
-                s.startedAt(), s.startedAt().plusSeconds(200), done));
+        return new ScriptedEngine(new RunSnapshot(
+                s.runId(),
+                s.projectDir(),
+                s.model(),
+                s.parallel(),
+                s.simulated(),
+                s.startedAt(),
+                s.startedAt().plusSeconds(200),
+                done));
     }
 
     @Test
@@ -323,8 +390,8 @@ class DashboardTest {
     void exitWhenDoneClosesOnceTheLastSessionEnds() throws Exception {
         ScriptedEngine e = demo();
         e.obeys = true;
-        try (Harness h = new Harness(e, 120, 20, new DashboardOptions(true, "claude-multi", null),
-                TailSourceFactory.none())) {
+        try (Harness h =
+                new Harness(e, 120, 20, new DashboardOptions(true, "claude-multi", null), TailSourceFactory.none())) {
             assertThat(h.running()).isTrue();
             e.stopAll();
             h.awaitExit();
@@ -358,7 +425,9 @@ class DashboardTest {
             assertThat(h.line(1)).contains("ACTIVITY");
             assertThat(h.lineWith("lint-cleanup")).contains("failed: exit 1: esl");
             h.resize(79, 20);
-            assertThat(h.line(1)).as("ACTIVITY goes before STATUS is cut to a stub").doesNotContain("ACTIVITY");
+            assertThat(h.line(1))
+                    .as("ACTIVITY goes before STATUS is cut to a stub")
+                    .doesNotContain("ACTIVITY");
             h.resize(64, 20);
             assertThat(h.line(1)).doesNotContain("ACTIVITY").contains("TURNS", "COST", "OUTPUT", "ELAPSED");
             h.resize(60, 15);
@@ -387,8 +456,9 @@ class DashboardTest {
                     case "help" -> h.resize(80, 24).press("?");
                     case "confirm" -> h.resize(80, 24).press(KeyType.Escape).press("S");
                     case "tail" -> h.resize(80, 24).press("n").press(KeyType.Enter);
-                    case "filter" -> h.resize(80, 24).press(KeyType.Escape).press("/").press("a");
-                    default -> { }
+                    case "filter" ->
+                        h.resize(80, 24).press(KeyType.Escape).press("/").press("a");
+                    default -> {}
                 }
                 for (int w : widths) {
                     for (int r : heights) {
@@ -410,15 +480,35 @@ class DashboardTest {
     @Test
     void untrustedTextIsSanitisedAndWideCharactersKeepColumnsAligned() throws Exception {
         ScriptedEngine e = demo();
-        e.put(DemoRun.view("日本語-docs", 1, SessionState.RUNNING, null, 100, null, 10, 1, null,
-                "\u001b[31mred\u001b[0m \u001b]0;pwned\u0007title\r\nnext\tline \u202eevil 🚀 done", null));
-        e.put(DemoRun.view("evil\u001b[2J", 1, SessionState.FAILED, "boom\u0007\u001b[1;1H", 0, 10, 10, 1, null, null, null));
+        e.put(DemoRun.view(
+                "日本語-docs",
+                1,
+                SessionState.RUNNING,
+                null,
+                100,
+                null,
+                10,
+                1,
+                null,
+                "\u001b[31mred\u001b[0m \u001b]0;pwned\u0007title\r\nnext\tline \u202eevil 🚀 done",
+                null));
+        e.put(DemoRun.view(
+                "evil\u001b[2J", 1, SessionState.FAILED, "boom\u0007\u001b[1;1H", 0, 10, 10, 1, null, null, null));
         try (Harness h = new Harness(e, 120, 20)) {
             String row = h.lineWith("日本語-docs");
             // The emoji becomes U+FFFD: Lanterna would send its surrogate halves apart, shown as "??".
-            assertThat(row).contains("red title next line evil \uFFFD done").doesNotContain("\u001b").doesNotContain("pwned");
-            assertThat(h.text()).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\u202e");
-            assertThat(h.lineWith("✗ evil ")).contains("failed: boom ").doesNotContain("[2J").doesNotContain("1;1H");
+            assertThat(row)
+                    .contains("red title next line evil \uFFFD done")
+                    .doesNotContain("\u001b")
+                    .doesNotContain("pwned");
+            assertThat(h.text())
+                    .doesNotContain("\u001b")
+                    .doesNotContain("\u0007")
+                    .doesNotContain("\u202e");
+            assertThat(h.lineWith("✗ evil "))
+                    .contains("failed: boom ")
+                    .doesNotContain("[2J")
+                    .doesNotContain("1;1H");
             // STATUS starts at the same column in the header and in the wide row
             int rowIdx = h.lines().indexOf(row);
             int statusCol = h.line(1).indexOf("STATUS");
@@ -450,9 +540,17 @@ class DashboardTest {
     @Test
     void headerShowsNoSimulatedLabelForARealRunAndTheTitleGiven() throws Exception {
         RunSnapshot s = DemoRun.snapshot();
-        ScriptedEngine e = new ScriptedEngine(new RunSnapshot(s.runId(), Path.of(System.getProperty("user.home"), "proj"),
-                s.model(), s.parallel(), false, s.startedAt(), null, s.sessions()));
-        try (Harness h = new Harness(e, 120, 20, new DashboardOptions(false, "my-batch", null), TailSourceFactory.none())) {
+        ScriptedEngine e = new ScriptedEngine(new RunSnapshot(
+                s.runId(),
+                Path.of(System.getProperty("user.home"), "proj"),
+                s.model(),
+                s.parallel(),
+                false,
+                s.startedAt(),
+                null,
+                s.sessions()));
+        try (Harness h =
+                new Harness(e, 120, 20, new DashboardOptions(false, "my-batch", null), TailSourceFactory.none())) {
             assertThat(h.line(0)).contains("my-batch", "~/proj").doesNotContain("SIMULATED");
         }
     }

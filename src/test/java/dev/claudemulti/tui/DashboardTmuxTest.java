@@ -30,6 +30,7 @@ class DashboardTmuxTest {
 
     @TempDir
     Path dir;
+
     private final String socket = "claude-multi-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     private boolean started;
 
@@ -67,14 +68,18 @@ class DashboardTmuxTest {
         assertThat(jar).as("the shaded jar, built by the package phase").isRegularFile();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path state = dir.resolve("state");
-        ProcessBuilder ownerCommand = new ProcessBuilder(java, "-jar", jar.toString(), "demo", "--no-tui",
-                "--state-dir", state.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("owner.out").toFile());
+        ProcessBuilder ownerCommand = new ProcessBuilder(
+                        java, "-jar", jar.toString(), "demo", "--no-tui", "--state-dir", state.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("owner.out").toFile());
         ownerCommand.environment().put("CLAUDE_MULTI_SIM_SPEED", "4"); // slow: sessions run while we look
         Process owner = ownerCommand.start();
         try {
             long deadline = System.currentTimeMillis() + STEP_MS;
             while (!hasJournal(state)) {
-                assertThat(System.currentTimeMillis()).as("the owner records its run").isLessThan(deadline);
+                assertThat(System.currentTimeMillis())
+                        .as("the owner records its run")
+                        .isLessThan(deadline);
                 Thread.sleep(50);
             }
             Path before = start(java + " -jar '" + jar + "' dashboard --state-dir '" + state + "'");
@@ -88,7 +93,8 @@ class DashboardTmuxTest {
             type("s");
             screen = await("the stop prompt", s -> s.contains("? y/n"));
             String prompt = lineWith(screen, "? y/n");
-            String id = prompt.substring(prompt.indexOf("stop ") + 5, prompt.indexOf("? y/n")).strip();
+            String id = prompt.substring(prompt.indexOf("stop ") + 5, prompt.indexOf("? y/n"))
+                    .strip();
             type("y");
             keys("Escape");
             await(id + " stopped", s -> s.lines().anyMatch(l -> l.contains(id + " ") && l.contains("stopped")));
@@ -139,7 +145,8 @@ class DashboardTmuxTest {
         assertThat(screen).contains("EXIT=130").contains("interrupted by SIGINT");
         assertSttyRestored(before);
         var out = new java.io.ByteArrayOutputStream();
-        int code = dev.claudemulti.Main.run(new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = dev.claudemulti.Main.run(
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
                 new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new String[] {"status", "--json", "--state-dir", state.toString()});
         assertThat(code).isZero();
@@ -150,8 +157,20 @@ class DashboardTmuxTest {
     void sigtermWhileRunningRestoresTheTerminal() throws Exception {
         Path before = start(demoCommand());
         await("the dashboard", s -> s.contains("Total 8"));
-        String pid = new String(new ProcessBuilder("pgrep", "-f", "--", dir.resolve("state").toString()).start()
-                .getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().lines().findFirst().orElseThrow();
+        String pid = new String(
+                        new ProcessBuilder(
+                                        "pgrep",
+                                        "-f",
+                                        "--",
+                                        dir.resolve("state").toString())
+                                .start()
+                                .getInputStream()
+                                .readAllBytes(),
+                        StandardCharsets.UTF_8)
+                .strip()
+                .lines()
+                .findFirst()
+                .orElseThrow();
         new ProcessBuilder("kill", "-TERM", pid).start().waitFor();
         String screen = await("the shell", s -> EXITED.matcher(s).find());
         assertThat(screen).contains("dashboard: CLOSED").doesNotContain("Total 8 │");
@@ -162,8 +181,11 @@ class DashboardTmuxTest {
     void aCrashIsLoggedAndTheTerminalRestored() throws Exception {
         Path before = start(demoCommand("--crash"), "0.1"); // after the crash the batch runs on to its end
         String screen = await("the shell", s -> EXITED.matcher(s).find());
-        assertThat(screen).contains("claude-multi: the dashboard failed: java.lang.IllegalStateException: simulated dashboard bug")
-                .contains("dashboard: CRASHED").doesNotContain("Total 8 │");
+        assertThat(screen)
+                .contains(
+                        "claude-multi: the dashboard failed: java.lang.IllegalStateException: simulated dashboard bug")
+                .contains("dashboard: CRASHED")
+                .doesNotContain("Total 8 │");
         assertSttyRestored(before);
         assertThat(Files.readString(dir.resolve("state").resolve("orchestrator.log")))
                 .contains("the dashboard failed", "simulated dashboard bug", "at dev.claudemulti.tui.");
@@ -176,11 +198,24 @@ class DashboardTmuxTest {
 
     private Path start(String command, String simSpeed) throws Exception {
         skipUnless(onPath("tmux"), "SKIPPED: tmux is not installed");
-        tmux("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", Integer.toString(COLS), "-y", Integer.toString(ROWS),
-                "-c", dir.toString(), "env PS1='$ ' CLAUDE_MULTI_SIM_SPEED=" + simSpeed + " TERM=xterm-256color bash --norc --noprofile");
+        tmux(
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                Integer.toString(COLS),
+                "-y",
+                Integer.toString(ROWS),
+                "-c",
+                dir.toString(),
+                "env PS1='$ ' CLAUDE_MULTI_SIM_SPEED=" + simSpeed + " TERM=xterm-256color bash --norc --noprofile");
         started = true;
         Path before = dir.resolve("stty.before");
-        type("stty -g > '" + before + "'; " + command + "; echo EXIT=$?; stty -g > '" + dir.resolve("stty.after") + "'");
+        type("stty -g > '" + before + "'; " + command + "; echo EXIT=$?; stty -g > '" + dir.resolve("stty.after")
+                + "'");
         keys("Enter");
         return before;
     }
@@ -195,15 +230,16 @@ class DashboardTmuxTest {
         Path before = start(command);
 
         String screen = await("the dashboard", s -> s.contains("Total 8") && s.contains("q quit"));
-        assertThat(screen).contains("claude-multi", "SIMULATED", "ID", "STATUS", "ELAPSED", "OUTPUT", "fix-types",
-                "q quit");
+        assertThat(screen)
+                .contains("claude-multi", "SIMULATED", "ID", "STATUS", "ELAPSED", "OUTPUT", "fix-types", "q quit");
 
         // Tail a running session: filter the table to running rows, Enter on the first.
         type("/running");
         keys("Enter");
         await("a running row", s -> s.contains("filter: running") && s.contains("● "));
         keys("Enter");
-        screen = await("the tail view", s -> s.contains("· tail") && s.contains("● init model=") && s.contains("Esc back"));
+        screen = await(
+                "the tail view", s -> s.contains("· tail") && s.contains("● init model=") && s.contains("Esc back"));
         assertThat(screen).contains("readable · following", "Esc back");
         type("R");
         await("raw lines", s -> s.contains("RAW ·") && s.contains("{\"type\":\"system\""));
@@ -217,7 +253,8 @@ class DashboardTmuxTest {
             screen = await("the stop prompt or a note", s -> s.contains("? y/n") || s.contains("has already ended"));
             if (screen.contains("? y/n")) {
                 String prompt = lineWith(screen, "? y/n");
-                sessionId = prompt.substring(prompt.indexOf("stop ") + 5, prompt.indexOf("? y/n")).strip();
+                sessionId = prompt.substring(prompt.indexOf("stop ") + 5, prompt.indexOf("? y/n"))
+                        .strip();
             }
         }
         assertThat(sessionId).as("a running session to stop").isNotNull();
@@ -228,7 +265,9 @@ class DashboardTmuxTest {
 
         // Quit: with sessions left it asks first; y stops them and waits, then the shell is back.
         type("q");
-        screen = await("quit prompt or exit", s -> s.contains("and quit? y/n") || EXITED.matcher(s).find());
+        screen = await(
+                "quit prompt or exit",
+                s -> s.contains("and quit? y/n") || EXITED.matcher(s).find());
         if (screen.contains("and quit? y/n")) {
             type("y");
         }

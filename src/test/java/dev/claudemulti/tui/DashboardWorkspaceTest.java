@@ -52,8 +52,13 @@ class DashboardWorkspaceTest {
     }
 
     private static SessionWorkspace workspace(String branch, String commit, Changes changes) {
-        return new SessionWorkspace("/home/dev/shop", "/state/runs/r1/worktrees/" + branch, "claude-multi/r1/" + branch,
-                "9e1d0c33aa77", commit, changes);
+        return new SessionWorkspace(
+                "/home/dev/shop",
+                "/state/runs/r1/worktrees/" + branch,
+                "claude-multi/r1/" + branch,
+                "9e1d0c33aa77",
+                commit,
+                changes);
     }
 
     /** Three sessions with worktrees: one with changes, one that changed nothing, one still running. */
@@ -61,7 +66,8 @@ class DashboardWorkspaceTest {
         List<SessionView> out = new ArrayList<>();
         out.add(DemoRun.view("fix-types", 1, SessionState.COMPLETED, null, 0, 142, 48_230, 14, 0.42, "Edit", "done")
                 .withWorkspace(withChanges));
-        out.add(DemoRun.view("changelog", 1, SessionState.COMPLETED, null, 0, 100, 6_150, 3, 0.06, "Write", "nothing to do")
+        out.add(DemoRun.view(
+                        "changelog", 1, SessionState.COMPLETED, null, 0, 100, 6_150, 3, 0.06, "Write", "nothing to do")
                 .withWorkspace(workspace("changelog", null, Changes.NONE)));
         out.add(DemoRun.view("api-docs", 1, SessionState.RUNNING, null, 12, null, 8_712, 4, null, "Read", null)
                 .withWorkspace(workspace("api-docs", null, null)));
@@ -69,12 +75,13 @@ class DashboardWorkspaceTest {
     }
 
     private static ScriptedEngine engine(List<SessionView> sessions) {
-        return new ScriptedEngine(new RunSnapshot("r1", Path.of("/home/dev/shop"), "sonnet", 3, false, DemoRun.T0, null,
-                sessions));
+        return new ScriptedEngine(
+                new RunSnapshot("r1", Path.of("/home/dev/shop"), "sonnet", 3, false, DemoRun.T0, null, sessions));
     }
 
     private static Harness harness(ScriptedEngine e, ReviewActions review) throws IOException {
-        return new Harness(e, 120, 24, new DashboardOptions(false, "claude-multi", null, review), TailSourceFactory.none());
+        return new Harness(
+                e, 120, 24, new DashboardOptions(false, "claude-multi", null, review), TailSourceFactory.none());
     }
 
     /** Syncs with the GUI thread until the screen satisfies {@code done}: work done off it lands a frame later. */
@@ -105,8 +112,8 @@ class DashboardWorkspaceTest {
     void theChangesColumnCountsEndedSessionsAndMarksConflicts() throws Exception {
         ScriptedReview review = new ScriptedReview();
         review.conflicts = Map.of("fix-types", "main");
-        try (Harness h = harness(engine(isolated(workspace("fix-types", "3f2a9c01b2c4", new Changes(5, 120, 8)))),
-                review)) {
+        try (Harness h =
+                harness(engine(isolated(workspace("fix-types", "3f2a9c01b2c4", new Changes(5, 120, 8)))), review)) {
             assertThat(h.line(1)).contains("CHANGES");
             await(h, t -> t.contains("✗ main"));
             String row = h.lineWith("fix-types");
@@ -123,14 +130,17 @@ class DashboardWorkspaceTest {
     @Test
     void theDiffViewShowsTheFilesAndColouredHunksScrollsAndGoesBack() throws Exception {
         GitFixture git = GitFixture.create(dir, Map.of("src/app.txt", "one\ntwo\nthree\n", "README", "hello\n"));
-        String longFile = IntStream.rangeClosed(1, 200).mapToObj(i -> "line " + i).collect(Collectors.joining("\n", "", "\n"));
-        SessionWorkspace ws = git.session("claude-multi/r1/fix-types",
-                Map.of("src/app.txt", "one\n2\nthree\n", "src/long.txt", longFile));
+        String longFile =
+                IntStream.rangeClosed(1, 200).mapToObj(i -> "line " + i).collect(Collectors.joining("\n", "", "\n"));
+        SessionWorkspace ws = git.session(
+                "claude-multi/r1/fix-types", Map.of("src/app.txt", "one\n2\nthree\n", "src/long.txt", longFile));
         try (Harness h = harness(engine(isolated(ws)), new ScriptedReview())) {
             h.press("d");
             await(h, t -> t.contains("lines 1-") && !t.contains("…"));
             assertThat(h.line(0)).contains("diff");
-            assertThat(h.line(1)).contains("fix-types").contains("claude-multi/r1/fix-types")
+            assertThat(h.line(1))
+                    .contains("fix-types")
+                    .contains("claude-multi/r1/fix-types")
                     .contains(ws.base().substring(0, 10) + ".." + ws.commit().substring(0, 10));
             assertThat(h.line(2)).contains("src/app.txt").contains("|");
             assertThat(h.text()).contains("src/long.txt").contains("2 files changed");
@@ -164,8 +174,8 @@ class DashboardWorkspaceTest {
 
     @Test
     void aSessionWithoutACommitHasNoDiffButOneLineSayingWhy() throws Exception {
-        try (Harness h = harness(engine(isolated(workspace("fix-types", "3f2a9c01b2c4", new Changes(1, 1, 0)))),
-                new ScriptedReview())) {
+        try (Harness h = harness(
+                engine(isolated(workspace("fix-types", "3f2a9c01b2c4", new Changes(1, 1, 0)))), new ScriptedReview())) {
             h.press("j").press("d");
             assertThat(h.text()).contains("changelog made no changes: no diff");
             assertThat(h.line(1)).contains("CHANGES");
@@ -177,8 +187,8 @@ class DashboardWorkspaceTest {
     @Test
     void mergeAsksFirstRunsOffTheGuiThreadAndSaysHowItWent() throws Exception {
         ScriptedReview review = new ScriptedReview();
-        try (Harness h = harness(engine(isolated(workspace("fix-types", "3f2a9c01b2c4", new Changes(5, 120, 8)))),
-                review)) {
+        try (Harness h =
+                harness(engine(isolated(workspace("fix-types", "3f2a9c01b2c4", new Changes(5, 120, 8)))), review)) {
             h.press("m");
             assertThat(h.line(-1)).contains("merge fix-types (claude-multi/r1/fix-types) into the current branch? y/n");
             h.press("n");
@@ -202,10 +212,13 @@ class DashboardWorkspaceTest {
 
     @Test
     void helpExplainsDiffAndMergeOnlyWhenSessionsHaveWorktrees() throws Exception {
-        try (Harness h = harness(engine(isolated(workspace("fix-types", "3f2a9c01b2c4", new Changes(5, 120, 8)))),
+        try (Harness h = harness(
+                engine(isolated(workspace("fix-types", "3f2a9c01b2c4", new Changes(5, 120, 8)))),
                 new ScriptedReview())) {
             h.press("?");
-            assertThat(h.text()).contains("the session's diff against its base").contains("s K S r m q ask y/n first")
+            assertThat(h.text())
+                    .contains("the session's diff against its base")
+                    .contains("s K S r m q ask y/n first")
                     .contains("in the diff view: scroll, back");
         }
         try (Harness h = new Harness(new ScriptedEngine(DemoRun.snapshot()), 120, 30)) {

@@ -19,9 +19,10 @@ class DiffDocumentTest {
     @Test
     void aLongDiffIsIndexedAndReadBackFromAnyLine() throws Exception {
         GitFixture git = GitFixture.create(dir, Map.of("a.txt", "a\n"));
-        String big = IntStream.rangeClosed(1, 20_000).mapToObj(i -> "row " + i).collect(Collectors.joining("\n", "", "\n"));
+        String big =
+                IntStream.rangeClosed(1, 20_000).mapToObj(i -> "row " + i).collect(Collectors.joining("\n", "", "\n"));
         SessionWorkspace ws = git.session("claude-multi/r/big", Map.of("big.txt", big));
-        DiffDocument doc = DiffDocument.open(ws, () -> { });
+        DiffDocument doc = DiffDocument.open(ws, () -> {});
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!doc.complete() && System.nanoTime() < deadline) {
@@ -42,8 +43,9 @@ class DiffDocumentTest {
     @Test
     void aFailingGitSaysSoInsteadOfShowingNothing() throws Exception {
         GitFixture git = GitFixture.create(dir, Map.of("a.txt", "a\n"));
-        SessionWorkspace ws = new SessionWorkspace(dir.toString(), dir.toString(), "b", git.base, "0123456789abcdef", null);
-        DiffDocument doc = DiffDocument.open(ws, () -> { });
+        SessionWorkspace ws =
+                new SessionWorkspace(dir.toString(), dir.toString(), "b", git.base, "0123456789abcdef", null);
+        DiffDocument doc = DiffDocument.open(ws, () -> {});
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!doc.complete() && System.nanoTime() < deadline) {

@@ -101,7 +101,8 @@ class FileTailSourceTest {
             polls++;
         }
         long size = Files.size(f);
-        assertThat(polls).isEqualTo((int) Math.ceil(FileTailSource.INITIAL_TAIL_BYTES / (double) FileTailSource.CHUNK_BYTES));
+        assertThat(polls)
+                .isEqualTo((int) Math.ceil(FileTailSource.INITIAL_TAIL_BYTES / (double) FileTailSource.CHUNK_BYTES));
         assertThat(readable.get(0)).startsWith("… ").contains("of earlier output not shown");
         assertThat(raw.get(raw.size() - 1)).startsWith("{\"type\":\"a09999\"");
         // whole lines only: the first line shown after the note starts at a line boundary
@@ -117,7 +118,9 @@ class FileTailSourceTest {
         FileTailSource src = new FileTailSource(f, prefixing());
         src.poll(sink);
         assertThat(raw).hasSize(2);
-        assertThat(raw.get(0)).hasSizeLessThan(FileTailSource.RAW_EXCERPT_BYTES + 40).endsWith("(195.3 KB line)");
+        assertThat(raw.get(0))
+                .hasSizeLessThan(FileTailSource.RAW_EXCERPT_BYTES + 40)
+                .endsWith("(195.3 KB line)");
         assertThat(raw.get(1)).isEqualTo("{\"small\":1}");
     }
 
@@ -139,7 +142,8 @@ class FileTailSourceTest {
         try (var in = getClass().getResourceAsStream("/agent/captured/success.jsonl")) {
             Files.write(f, in.readAllBytes());
         }
-        TailSource src = TailSourceFactory.outputFiles(AgentRegistry.forReading("claude"), v -> f).open(DemoRun.sessions().get(0));
+        TailSource src = TailSourceFactory.outputFiles(AgentRegistry.forReading("claude"), v -> f)
+                .open(DemoRun.sessions().get(0));
         src.poll(sink);
         assertThat(readable.get(0)).startsWith("● init model=");
         assertThat(readable).anyMatch(l -> l.startsWith("■ result: success"));

@@ -57,7 +57,9 @@ final class GitFixture {
         if (!m.find()) {
             return Changes.NONE;
         }
-        return new Changes(Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
+        return new Changes(
+                Integer.parseInt(m.group(1)),
+                m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
                 m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
     }
 

@@ -24,7 +24,8 @@ final class Harness implements AutoCloseable {
     private final Thread gui;
     final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    Harness(ScriptedEngine engine, int cols, int rows, DashboardOptions options, TailSourceFactory tails) throws IOException {
+    Harness(ScriptedEngine engine, int cols, int rows, DashboardOptions options, TailSourceFactory tails)
+            throws IOException {
         this.engine = engine;
         this.terminal = new DefaultVirtualTerminal(new TerminalSize(cols, rows));
         this.screen = new TerminalScreen(terminal);
@@ -37,13 +38,15 @@ final class Harness implements AutoCloseable {
 
     /** Runs the dashboard on a new daemon thread, its GUI thread; a failure goes to {@code onFailure}. */
     static Thread startGui(Dashboard dashboard, java.util.function.Consumer<Throwable> onFailure) {
-        Thread t = new Thread(() -> {
-            try {
-                dashboard.run();
-            } catch (Throwable e) {
-                onFailure.accept(e);
-            }
-        }, "gui");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        dashboard.run();
+                    } catch (Throwable e) {
+                        onFailure.accept(e);
+                    }
+                },
+                "gui");
         t.setDaemon(true);
         t.start();
         return t;
@@ -122,7 +125,9 @@ final class Harness implements AutoCloseable {
 
     /** The first line containing {@code s}. */
     String lineWith(String s) {
-        return lines().stream().filter(l -> l.contains(s)).findFirst()
+        return lines().stream()
+                .filter(l -> l.contains(s))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no line contains '" + s + "' in:\n" + text()));
     }
 

@@ -18,8 +18,7 @@ import java.util.Locale;
  * (coalesced to at most 10 frames a second). Usage: {@code IdleCpuMain [seconds] [sessions] [warm-up seconds]}.
  */
 public final class IdleCpuMain {
-    private IdleCpuMain() {
-    }
+    private IdleCpuMain() {}
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
@@ -28,17 +27,31 @@ public final class IdleCpuMain {
         Instant start = Instant.now().minusSeconds(90);
         List<SessionView> sessions = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            sessions.add(new SessionView(String.format("task-%03d", i), 1, SessionState.RUNNING, null, 1000L + i,
-                    start.plusSeconds(i % 60), null, 1000L * i, i % 9, null, null, "Bash: make test-" + i, null, null,
-                    null, "sonnet"));
+            sessions.add(new SessionView(
+                    String.format("task-%03d", i),
+                    1,
+                    SessionState.RUNNING,
+                    null,
+                    1000L + i,
+                    start.plusSeconds(i % 60),
+                    null,
+                    1000L * i,
+                    i % 9,
+                    null,
+                    null,
+                    "Bash: make test-" + i,
+                    null,
+                    null,
+                    null,
+                    "sonnet"));
         }
-        ScriptedEngine engine = new ScriptedEngine(new RunSnapshot("cpu-probe", null, "sonnet", count, true, start, null,
-                sessions));
+        ScriptedEngine engine =
+                new ScriptedEngine(new RunSnapshot("cpu-probe", null, "sonnet", count, true, start, null, sessions));
         DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(160, 50));
         TerminalScreen screen = new TerminalScreen(terminal);
         screen.startScreen();
-        Dashboard dashboard = new Dashboard(engine, screen, new DashboardOptions(false, "claude-multi", null),
-                TailSourceFactory.none());
+        Dashboard dashboard = new Dashboard(
+                engine, screen, new DashboardOptions(false, "claude-multi", null), TailSourceFactory.none());
         Thread gui = Harness.startGui(dashboard, Throwable::printStackTrace);
         Thread.sleep(warmup * 1000L); // warm up: JIT, first frames
 
@@ -52,7 +65,8 @@ public final class IdleCpuMain {
         frames0 = dashboard.frames();
         t0 = System.nanoTime();
         long events = 0;
-        long end = System.nanoTime() + Duration.ofSeconds(Math.max(5, seconds / 3)).toNanos();
+        long end =
+                System.nanoTime() + Duration.ofSeconds(Math.max(5, seconds / 3)).toNanos();
         while (System.nanoTime() < end) {
             for (int i = 0; i < 10; i++) {
                 engine.ping(sessions.get((int) (events++ % count)).taskId());
@@ -75,10 +89,26 @@ public final class IdleCpuMain {
 
     private static void report(String what, Duration cpu0, long frames0, long t0, Dashboard d) {
         double wall = (System.nanoTime() - t0) / 1e9;
-        double gui = (java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(guiThread) - guiCpu0) / 1e9;
-        double cpu = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).minus(cpu0).toNanos() / 1e9;
-        System.out.printf(Locale.ROOT, "%-30s wall %5.1f s | process cpu %6.3f s = %5.2f%% of a core"
-                + " | GUI thread %6.3f s = %5.2f%% | frames %d (%.1f/s)%n",
-                what, wall, cpu, 100 * cpu / wall, gui, 100 * gui / wall, d.frames() - frames0, (d.frames() - frames0) / wall);
+        double gui =
+                (java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(guiThread) - guiCpu0) / 1e9;
+        double cpu = ProcessHandle.current()
+                        .info()
+                        .totalCpuDuration()
+                        .orElse(Duration.ZERO)
+                        .minus(cpu0)
+                        .toNanos()
+                / 1e9;
+        System.out.printf(
+                Locale.ROOT,
+                "%-30s wall %5.1f s | process cpu %6.3f s = %5.2f%% of a core"
+                        + " | GUI thread %6.3f s = %5.2f%% | frames %d (%.1f/s)%n",
+                what,
+                wall,
+                cpu,
+                100 * cpu / wall,
+                gui,
+                100 * gui / wall,
+                d.frames() - frames0,
+                (d.frames() - frames0) / wall);
     }
 }

@@ -73,8 +73,10 @@ class KeyBindingsTest {
 
     @Test
     void theReadmeNamesTheTailViewsOwnKeys() throws IOException {
-        String tailParagraph = readmeSection("## The dashboard").stream().filter(l -> l.startsWith("The tail view ("))
-                .findFirst().orElseThrow();
+        String tailParagraph = readmeSection("## The dashboard").stream()
+                .filter(l -> l.startsWith("The tail view ("))
+                .findFirst()
+                .orElseThrow();
         for (KeyBindings.Binding b : KeyBindings.ALL) {
             if (b.modes().equals(Set.of(KeyBindings.Mode.TAIL)) && b.help() != null) {
                 assertThat(tailParagraph).contains("`" + b.keys().get(0).name() + "`");
@@ -91,11 +93,15 @@ class KeyBindingsTest {
             }
         }
         assertThat(used).containsExactlyInAnyOrder(HelpLine.values());
-        List<String> overlay = HelpOverlay.rows(false).stream().map(r -> r[0] + " " + r[1]).toList();
+        List<String> overlay =
+                HelpOverlay.rows(false).stream().map(r -> r[0] + " " + r[1]).toList();
         assertThat(overlay).contains("s K S r q ask y/n first any other key says no");
-        List<String> withWorktrees = HelpOverlay.rows(true).stream().map(r -> r[0] + " " + r[1]).toList();
-        assertThat(withWorktrees).contains("s K S r m q ask y/n first any other key says no",
-                "↑ ↓ PgUp PgDn g G  Esc in the diff view: scroll, back");
+        List<String> withWorktrees =
+                HelpOverlay.rows(true).stream().map(r -> r[0] + " " + r[1]).toList();
+        assertThat(withWorktrees)
+                .contains(
+                        "s K S r m q ask y/n first any other key says no",
+                        "↑ ↓ PgUp PgDn g G  Esc in the diff view: scroll, back");
     }
 
     @Test
@@ -104,7 +110,10 @@ class KeyBindingsTest {
             Set<String> seen = new HashSet<>();
             for (KeyBindings.Binding b : KeyBindings.ALL) {
                 if (b.modes().contains(mode)) {
-                    b.keys().forEach(k -> assertThat(seen.add(k.name())).as(mode + " " + k.name()).isTrue());
+                    b.keys()
+                            .forEach(k -> assertThat(seen.add(k.name()))
+                                    .as(mode + " " + k.name())
+                                    .isTrue());
                 }
             }
         }
@@ -112,12 +121,16 @@ class KeyBindingsTest {
 
     @Test
     void keysMatchAsTheyAlwaysDid() {
-        assertThat(KeyBindings.actionFor(KeyBindings.Mode.TABLE, new KeyStroke('K', false, false))).isEqualTo(Action.KILL);
+        assertThat(KeyBindings.actionFor(KeyBindings.Mode.TABLE, new KeyStroke('K', false, false)))
+                .isEqualTo(Action.KILL);
         assertThat(KeyBindings.actionFor(KeyBindings.Mode.TABLE, new KeyStroke('k', true, false)))
-                .as("Ctrl-K is not k").isNull();
-        assertThat(KeyBindings.actionFor(KeyBindings.Mode.ANYWHERE, new KeyStroke('C', true, false))).isEqualTo(Action.QUIT);
+                .as("Ctrl-K is not k")
+                .isNull();
+        assertThat(KeyBindings.actionFor(KeyBindings.Mode.ANYWHERE, new KeyStroke('C', true, false)))
+                .isEqualTo(Action.QUIT);
         assertThat(KeyBindings.actionFor(KeyBindings.Mode.TAIL, new KeyStroke('q', false, false)))
                 .isEqualTo(Action.CLOSE_TAIL);
-        assertThat(KeyBindings.actionFor(KeyBindings.Mode.STOPPING, new KeyStroke(KeyType.Enter))).isNull();
+        assertThat(KeyBindings.actionFor(KeyBindings.Mode.STOPPING, new KeyStroke(KeyType.Enter)))
+                .isNull();
     }
 }

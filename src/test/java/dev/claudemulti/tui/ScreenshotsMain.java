@@ -31,8 +31,7 @@ import java.util.concurrent.TimeUnit;
  * Run by scripts/screenshots.sh.
  */
 public final class ScreenshotsMain {
-    private ScreenshotsMain() {
-    }
+    private ScreenshotsMain() {}
 
     public static void main(String[] args) throws Exception {
         Path outDir = Path.of(args.length > 0 ? args[0] : "screenshots");
@@ -45,24 +44,55 @@ public final class ScreenshotsMain {
         byte[] bytes = Files.readAllBytes(output);
         parser.feed(bytes, 0, bytes.length);
         parser.finish();
-        SessionView fixTypes = new SessionView("fix-types", 1, SessionState.COMPLETED, null, 4109L, DemoRun.T0,
-                DemoRun.T0.plusSeconds(142), bytes.length, progress.turns(), progress.costUsd(), progress.tokens(),
-                progress.activity(), progress.result() == null ? null : progress.result().result(), progress.sessionId(),
-                0, "sonnet");
+        SessionView fixTypes = new SessionView(
+                "fix-types",
+                1,
+                SessionState.COMPLETED,
+                null,
+                4109L,
+                DemoRun.T0,
+                DemoRun.T0.plusSeconds(142),
+                bytes.length,
+                progress.turns(),
+                progress.costUsd(),
+                progress.tokens(),
+                progress.activity(),
+                progress.result() == null ? null : progress.result().result(),
+                progress.sessionId(),
+                0,
+                "sonnet");
 
         ScriptedEngine engine = new ScriptedEngine(DemoRun.snapshot());
         engine.put(fixTypes);
         // One session completed without a file it was refused to write: shown apart from a clean ✓.
         SessionView c = engine.find("changelog");
-        engine.put(new SessionView(c.taskId(), c.attempt(), c.state(), c.reason(), c.pid(), c.startedAt(), c.endedAt(),
-                c.outputBytes(), c.turns(), c.costUsd(), c.tokens(), c.activity(),
-                "The entries are ready, but writing CHANGELOG.md was not permitted.", c.sessionId(), c.exitCode(),
-                c.model(), java.util.List.of(new dev.claudemulti.agent.PermissionDenial("Write", "toolu_01", "CHANGELOG.md"))));
+        engine.put(new SessionView(
+                c.taskId(),
+                c.attempt(),
+                c.state(),
+                c.reason(),
+                c.pid(),
+                c.startedAt(),
+                c.endedAt(),
+                c.outputBytes(),
+                c.turns(),
+                c.costUsd(),
+                c.tokens(),
+                c.activity(),
+                "The entries are ready, but writing CHANGELOG.md was not permitted.",
+                c.sessionId(),
+                c.exitCode(),
+                c.model(),
+                java.util.List.of(new dev.claudemulti.agent.PermissionDenial("Write", "toolu_01", "CHANGELOG.md"))));
         DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(120, 15));
         TerminalScreen screen = new TerminalScreen(terminal);
         screen.startScreen();
-        Dashboard dashboard = new Dashboard(engine, screen, new DashboardOptions(false, "claude-multi", null),
-                TailSourceFactory.outputFiles(new SimulatedAgent(), v -> v.taskId().equals("fix-types") ? output : null),
+        Dashboard dashboard = new Dashboard(
+                engine,
+                screen,
+                new DashboardOptions(false, "claude-multi", null),
+                TailSourceFactory.outputFiles(
+                        new SimulatedAgent(), v -> v.taskId().equals("fix-types") ? output : null),
                 Clock.fixed(DemoRun.NOW, ZoneOffset.UTC));
         Thread gui = Harness.startGui(dashboard, Throwable::printStackTrace);
         TerminalPng png = new TerminalPng(15f);
@@ -88,26 +118,45 @@ public final class ScreenshotsMain {
     /** The batch as run with worktrees: each ended session's commit in a real repository, one conflicting pair. */
     private static void workspaces(RunSnapshot batch, Path repoDir, Path outDir, TerminalPng png) throws Exception {
         Files.createDirectories(repoDir);
-        GitFixture git = GitFixture.create(repoDir, Map.of(
-                "src/api/client.ts", CLIENT_TS,
-                "src/components/Cart.tsx", "export function Cart(props) {\n  return <ul>{props.items.map(render)}</ul>;\n}\n",
-                "CHANGELOG.md", "# Changelog\n\n## 1.3.0\n- Checkout in one step.\n"));
+        GitFixture git = GitFixture.create(
+                repoDir,
+                Map.of(
+                        "src/api/client.ts", CLIENT_TS,
+                        "src/components/Cart.tsx",
+                                "export function Cart(props) {\n  return <ul>{props.items.map(render)}</ul>;\n}\n",
+                        "CHANGELOG.md", "# Changelog\n\n## 1.3.0\n- Checkout in one step.\n"));
         Map<String, SessionWorkspace> commits = Map.of(
-                "fix-types", git.session("claude-multi/20250602-091400-7f3a/fix-types", Map.of(
-                        "src/api/client.ts", CLIENT_TS.replace("(path, body)", "(path: string, body?: unknown)")
-                                .replace("res.json()", "res.json() as Promise<T>")
-                                .replace("export async function request(", "export async function request<T>("),
-                        "src/components/Cart.tsx", CART_TSX_TYPED)),
-                "changelog", git.session("claude-multi/20250602-091400-7f3a/changelog", Map.of(
-                        "CHANGELOG.md", CHANGELOG_140)),
-                "lint-cleanup", git.session("claude-multi/20250602-091400-7f3a/lint-cleanup", Map.of(
-                        "src/api/client.ts", CLIENT_TS.replace("const res", "let res"))));
+                "fix-types",
+                        git.session(
+                                "claude-multi/20250602-091400-7f3a/fix-types",
+                                Map.of(
+                                        "src/api/client.ts",
+                                        CLIENT_TS
+                                                .replace("(path, body)", "(path: string, body?: unknown)")
+                                                .replace("res.json()", "res.json() as Promise<T>")
+                                                .replace(
+                                                        "export async function request(",
+                                                        "export async function request<T>("),
+                                        "src/components/Cart.tsx",
+                                        CART_TSX_TYPED)),
+                "changelog",
+                        git.session(
+                                "claude-multi/20250602-091400-7f3a/changelog", Map.of("CHANGELOG.md", CHANGELOG_140)),
+                "lint-cleanup",
+                        git.session(
+                                "claude-multi/20250602-091400-7f3a/lint-cleanup",
+                                Map.of("src/api/client.ts", CLIENT_TS.replace("const res", "let res"))));
         ScriptedEngine engine = new ScriptedEngine(batch);
         for (SessionView v : batch.sessions()) {
             SessionWorkspace ws = commits.get(v.taskId());
             if (ws == null) {
                 String branch = "claude-multi/20250602-091400-7f3a/" + v.taskId();
-                ws = new SessionWorkspace(repoDir.toString(), repoDir.toString(), branch, git.base, null,
+                ws = new SessionWorkspace(
+                        repoDir.toString(),
+                        repoDir.toString(),
+                        branch,
+                        git.base,
+                        null,
                         v.state().isFinal() ? Changes.NONE : null);
             }
             engine.put(v.withWorkspace(ws));
@@ -126,8 +175,12 @@ public final class ScreenshotsMain {
         DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(120, 15));
         TerminalScreen screen = new TerminalScreen(terminal);
         screen.startScreen();
-        Dashboard dashboard = new Dashboard(engine, screen, new DashboardOptions(false, "claude-multi", null, review),
-                TailSourceFactory.none(), Clock.fixed(DemoRun.NOW, ZoneOffset.UTC));
+        Dashboard dashboard = new Dashboard(
+                engine,
+                screen,
+                new DashboardOptions(false, "claude-multi", null, review),
+                TailSourceFactory.none(),
+                Clock.fixed(DemoRun.NOW, ZoneOffset.UTC));
         Thread gui = Harness.startGui(dashboard, Throwable::printStackTrace);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!screenText(terminal).contains("✗ fix-types") && System.nanoTime() < deadline) {
@@ -139,7 +192,8 @@ public final class ScreenshotsMain {
         terminal.setTerminalSize(new TerminalSize(120, 27));
         dashboard.press(new KeyStroke('d', false, false));
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!(screenText(terminal).contains("lines 1-") && !screenText(terminal).contains("…"))
+        while (!(screenText(terminal).contains("lines 1-")
+                        && !screenText(terminal).contains("…"))
                 && System.nanoTime() < deadline) {
             Thread.sleep(20); // git writes the diff on the reader thread
             dashboard.awaitDrawn();
@@ -200,8 +254,15 @@ public final class ScreenshotsMain {
     /** Runs the demo agent at full speed and keeps its stream-json output. */
     private static void record(String prompt, Path output) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                SimulatedAgentMain.class.getName(), "--model", "sonnet", "--budget", "2")
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SimulatedAgentMain.class.getName(),
+                        "--model",
+                        "sonnet",
+                        "--budget",
+                        "2")
                 .redirectOutput(output.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put(SimulatedAgent.SPEED_VARIABLE, "0");

@@ -93,13 +93,30 @@ final class ScriptedEngine implements Engine {
         if (v == null || v.state().isFinal()) {
             return;
         }
-        put(new SessionView(v.taskId(), v.attempt(), state, reason, v.pid(), v.startedAt(),
-                v.startedAt() == null ? null : v.startedAt().plusSeconds(100), v.outputBytes(), v.turns(), v.costUsd(),
-                v.tokens(), v.activity(), v.resultText(), v.sessionId(), v.exitCode(), v.model()));
+        put(new SessionView(
+                v.taskId(),
+                v.attempt(),
+                state,
+                reason,
+                v.pid(),
+                v.startedAt(),
+                v.startedAt() == null ? null : v.startedAt().plusSeconds(100),
+                v.outputBytes(),
+                v.turns(),
+                v.costUsd(),
+                v.tokens(),
+                v.activity(),
+                v.resultText(),
+                v.sessionId(),
+                v.exitCode(),
+                v.model()));
     }
 
     SessionView find(String taskId) {
-        return snapshot.sessions().stream().filter(s -> s.taskId().equals(taskId)).findFirst().orElse(null);
+        return snapshot.sessions().stream()
+                .filter(s -> s.taskId().equals(taskId))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Replaces the session with the same id (or adds it) and tells the listeners. */
@@ -117,8 +134,15 @@ final class ScriptedEngine implements Engine {
         }
         RunSnapshot s = snapshot;
         boolean done = list.stream().allMatch(v -> v.state().isFinal());
-        snapshot = new RunSnapshot(s.runId(), s.projectDir(), s.model(), s.parallel(), s.simulated(), s.startedAt(),
-                done ? (s.endedAt() != null ? s.endedAt() : s.startedAt().plusSeconds(300)) : null, list);
+        snapshot = new RunSnapshot(
+                s.runId(),
+                s.projectDir(),
+                s.model(),
+                s.parallel(),
+                s.simulated(),
+                s.startedAt(),
+                done ? (s.endedAt() != null ? s.endedAt() : s.startedAt().plusSeconds(300)) : null,
+                list);
         for (EngineListener l : listeners) {
             l.sessionChanged(view, true);
         }

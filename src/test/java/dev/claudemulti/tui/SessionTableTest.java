@@ -2,9 +2,9 @@ package dev.claudemulti.tui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.tui.SessionTable.Column;
 import dev.claudemulti.tui.SessionTable.Placed;
-import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.workspace.Changes;
 import dev.claudemulti.workspace.SessionWorkspace;
 import java.util.ArrayList;
@@ -14,13 +14,23 @@ import org.junit.jupiter.api.Test;
 class SessionTableTest {
 
     private static List<Column> columns(int width) {
-        return SessionTable.layout(width, DemoRun.sessions()).stream().map(Placed::column).toList();
+        return SessionTable.layout(width, DemoRun.sessions()).stream()
+                .map(Placed::column)
+                .toList();
     }
 
     @Test
     void columnsDropInOrderActivityFirst() {
-        assertThat(columns(120)).containsExactly(Column.ICON, Column.ID, Column.STATUS, Column.ELAPSED, Column.OUTPUT,
-                Column.COST, Column.TURNS, Column.ACTIVITY);
+        assertThat(columns(120))
+                .containsExactly(
+                        Column.ICON,
+                        Column.ID,
+                        Column.STATUS,
+                        Column.ELAPSED,
+                        Column.OUTPUT,
+                        Column.COST,
+                        Column.TURNS,
+                        Column.ACTIVITY);
         assertThat(columns(64)).doesNotContain(Column.ACTIVITY).contains(Column.TURNS);
         assertThat(columns(51)).doesNotContain(Column.TURNS).contains(Column.COST);
         assertThat(columns(45)).doesNotContain(Column.COST).contains(Column.OUTPUT);
@@ -35,17 +45,26 @@ class SessionTableTest {
     void changesShowsOnlyWithWorktreesAndDropsRightAfterActivity() {
         List<SessionView> sessions = new ArrayList<>(DemoRun.sessions());
         SessionView first = sessions.get(0);
-        sessions.set(0, first.withWorkspace(new SessionWorkspace("/r", "/w", "claude-multi/r/fix-types", "base", "c0ffee",
-                new Changes(5, 120, 8))));
-        List<Column> wide = SessionTable.layout(140, sessions).stream().map(Placed::column).toList();
+        sessions.set(
+                0,
+                first.withWorkspace(new SessionWorkspace(
+                        "/r", "/w", "claude-multi/r/fix-types", "base", "c0ffee", new Changes(5, 120, 8))));
+        List<Column> wide =
+                SessionTable.layout(140, sessions).stream().map(Placed::column).toList();
         assertThat(wide).containsExactly(Column.values());
-        Placed changes = SessionTable.layout(140, sessions).stream().filter(p -> p.column() == Column.CHANGES)
-                .findFirst().orElseThrow();
+        Placed changes = SessionTable.layout(140, sessions).stream()
+                .filter(p -> p.column() == Column.CHANGES)
+                .findFirst()
+                .orElseThrow();
         assertThat(changes.width()).isEqualTo("+120 −8 · 5 files".length());
-        List<Column> narrower = SessionTable.layout(75, sessions).stream().map(Placed::column).toList();
+        List<Column> narrower =
+                SessionTable.layout(75, sessions).stream().map(Placed::column).toList();
         assertThat(narrower).doesNotContain(Column.ACTIVITY).contains(Column.CHANGES, Column.TURNS);
-        assertThat(SessionTable.layout(64, sessions).stream().map(Placed::column).toList())
-                .doesNotContain(Column.CHANGES).contains(Column.TURNS);
+        assertThat(SessionTable.layout(64, sessions).stream()
+                        .map(Placed::column)
+                        .toList())
+                .doesNotContain(Column.CHANGES)
+                .contains(Column.TURNS);
     }
 
     @Test
@@ -64,7 +83,8 @@ class SessionTableTest {
     @Test
     void spareRoomGoesToIdThenStatusThenActivity() {
         List<Placed> placed = SessionTable.layout(140, DemoRun.sessions());
-        Placed id = placed.stream().filter(p -> p.column() == Column.ID).findFirst().orElseThrow();
+        Placed id =
+                placed.stream().filter(p -> p.column() == Column.ID).findFirst().orElseThrow();
         Placed activity = placed.get(placed.size() - 1);
         assertThat(id.width()).isEqualTo("perf-budget #2".length());
         assertThat(activity.column()).isEqualTo(Column.ACTIVITY);

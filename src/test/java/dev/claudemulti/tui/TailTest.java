@@ -62,9 +62,15 @@ class TailTest {
     private Harness harness(ScriptedEngine e) throws Exception {
         ScriptedTail t = tails.computeIfAbsent("auth-tests#1", k -> new ScriptedTail());
         t.add("● init model=sonnet session=3333a7fe", "{\"type\":\"system\",\"subtype\":\"init\"}");
-        t.add("I'll run the auth tests first.", "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\"}]}}");
-        t.add("▸ Bash: npm test -- src/auth", "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\"}]}}");
-        t.add("  ✗ Error: 2 tests failed", "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"is_error\":true}]}}");
+        t.add(
+                "I'll run the auth tests first.",
+                "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\"}]}}");
+        t.add(
+                "▸ Bash: npm test -- src/auth",
+                "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\"}]}}");
+        t.add(
+                "  ✗ Error: 2 tests failed",
+                "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"is_error\":true}]}}");
         return new Harness(e, 100, 24, new DashboardOptions(false, "claude-multi", null), factory());
     }
 
@@ -75,8 +81,12 @@ class TailTest {
             h.press("j").press(KeyType.Enter);
             assertThat(h.line(0)).contains("claude-multi · tail", "SIMULATED");
             assertThat(h.line(1)).contains("auth-tests", "running", "23.3 KB", "readable · following");
-            assertThat(h.text()).contains("I'll run the auth tests first.", "▸ Bash: npm test -- src/auth",
-                    "  ✗ Error: 2 tests failed").doesNotContain("\"type\"");
+            assertThat(h.text())
+                    .contains(
+                            "I'll run the auth tests first.",
+                            "▸ Bash: npm test -- src/auth",
+                            "  ✗ Error: 2 tests failed")
+                    .doesNotContain("\"type\"");
             assertThat(h.line(-1)).contains("Esc back", "R raw", "f pause", "scroll");
             h.press(KeyType.Escape);
             assertThat(h.line(1)).contains("ID", "STATUS");
@@ -91,7 +101,8 @@ class TailTest {
         try (Harness h = harness(new ScriptedEngine(DemoRun.snapshot()))) {
             h.press("j").press("t").press("R");
             assertThat(h.line(1)).contains("RAW");
-            assertThat(h.text()).contains("{\"type\":\"system\",\"subtype\":\"init\"}")
+            assertThat(h.text())
+                    .contains("{\"type\":\"system\",\"subtype\":\"init\"}")
                     .doesNotContain("I'll run the auth tests first.");
             assertThat(h.line(-1)).contains("R readable");
             h.press("R");
@@ -151,7 +162,8 @@ class TailTest {
         try (Harness h = harness(new ScriptedEngine(DemoRun.snapshot()))) {
             tails.get("auth-tests#1").add("word ".repeat(50).strip(), null);
             h.press("j").press(KeyType.Enter);
-            long rows = h.lines().stream().filter(l -> l.startsWith("word word")).count();
+            long rows =
+                    h.lines().stream().filter(l -> l.startsWith("word word")).count();
             assertThat(rows).isEqualTo(3);
             int errRow = h.lines().indexOf(h.lineWith("✗ Error"));
             assertThat(h.cellAt(0, errRow).getForegroundColor())
@@ -180,8 +192,8 @@ class TailTest {
             h.press("jjjj").press(KeyType.Enter); // lint-cleanup #1
             assertThat(opened).containsExactly("lint-cleanup#1");
             tails.computeIfAbsent("lint-cleanup#2", k -> new ScriptedTail()).add("second attempt starts", null);
-            SessionView v = DemoRun.view("lint-cleanup", 2, SessionState.RUNNING, null, 180, null, 100, 0, null, null,
-                    null);
+            SessionView v =
+                    DemoRun.view("lint-cleanup", 2, SessionState.RUNNING, null, 180, null, 100, 0, null, null, null);
             e.put(v);
             h.sync();
             assertThat(opened).containsExactly("lint-cleanup#1", "lint-cleanup#2");

@@ -72,8 +72,8 @@ final class TerminalPng {
         int cw = fm.charWidth('M');
         int ch = fm.getAscent() + fm.getDescent() + 2;
         int pad = 14;
-        BufferedImage img = new BufferedImage(size.getColumns() * cw + 2 * pad, size.getRows() * ch + 2 * pad,
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(
+                size.getColumns() * cw + 2 * pad, size.getRows() * ch + 2 * pad, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_LCD_HRGB);
         g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);

@@ -26,8 +26,7 @@ import sun.misc.Signal;
  * {@code --crash} makes the engine's snapshot fail after a few calls, to see the dashboard fail cleanly.
  */
 public final class TuiDemoMain {
-    private TuiDemoMain() {
-    }
+    private TuiDemoMain() {}
 
     /** An engine whose snapshot() fails from its fourth call on: a bug in the dashboard's path. */
     private static Engine crashing(Engine real) {
@@ -89,7 +88,8 @@ public final class TuiDemoMain {
         Journal journal = run.journal();
         OrchestratorLog log = stateDir.log();
         Task defaults = new Task(null, null, "sonnet", 2.0, Duration.ofMinutes(15), null, null, null, null, null, null);
-        RunOptions options = new RunOptions(defaults, parallel, Duration.ofSeconds(2), Path.of("").toAbsolutePath(), System.getenv());
+        RunOptions options = new RunOptions(
+                defaults, parallel, Duration.ofSeconds(2), Path.of("").toAbsolutePath(), System.getenv());
         AtomicReference<Dashboard> dashboard = new AtomicReference<>();
         RunSnapshot last;
         try (Scheduler scheduler = new Scheduler(run, journal, new SimulatedAgent(), options, taskFile.tasks(), log)) {
@@ -104,18 +104,22 @@ public final class TuiDemoMain {
             }
             scheduler.start();
             Engine engine = crash ? crashing(scheduler) : scheduler;
-            Dashboard.Exit exit = Dashboard.runOnTerminal(engine,
+            Dashboard.Exit exit = Dashboard.runOnTerminal(
+                    engine,
                     new DashboardOptions(false, "claude-multi", stateDir.root()),
-                    TailSourceFactory.outputFiles(new SimulatedAgent(), v -> run.session(v.taskId(), v.attempt()).output()),
-                    t -> log.log("the dashboard failed", t), dashboard::set);
+                    TailSourceFactory.outputFiles(
+                            new SimulatedAgent(),
+                            v -> run.session(v.taskId(), v.attempt()).output()),
+                    t -> log.log("the dashboard failed", t),
+                    dashboard::set);
             last = scheduler.finished().join();
             System.out.println("dashboard: " + exit);
         } finally {
             journal.close();
         }
         long completed = last.count(SessionState.COMPLETED);
-        System.out.println("run " + run.runId() + " finished: " + completed + " of " + last.sessions().size()
-                + " completed");
+        System.out.println("run " + run.runId() + " finished: " + completed + " of "
+                + last.sessions().size() + " completed");
         System.exit(0);
     }
 }

@@ -68,10 +68,12 @@ public final class GitRepos {
     }
 
     public boolean mergeInProgress() throws IOException {
-        return git.run("rev-parse", "--quiet", "--verify", "MERGE_HEAD").ok() || Files.exists(repo.resolve(".git/MERGE_HEAD"));
+        return git.run("rev-parse", "--quiet", "--verify", "MERGE_HEAD").ok()
+                || Files.exists(repo.resolve(".git/MERGE_HEAD"));
     }
 
     public boolean branchExists(String branch) throws IOException {
-        return git.run("rev-parse", "--verify", "--quiet", "refs/heads/" + branch).ok();
+        return git.run("rev-parse", "--verify", "--quiet", "refs/heads/" + branch)
+                .ok();
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReviewGitTest {
     @TempDir
     Path dir;
+
     GitRepos repos;
     SessionWorkspace a;
     SessionWorkspace b;
@@ -54,8 +55,10 @@ class ReviewGitTest {
     void aSessionConflictsWithTheCurrentBranchWhenTheUserChangedTheSameLines() throws IOException {
         repos.commitOnCurrent("f.txt", "one\nuser's two\nthree\n");
         List<Conflicts.Conflict> found = Conflicts.compute(repos.git, sessions());
-        assertThat(found).contains(new Conflicts.Conflict("a", "main", false, List.of("f.txt")),
-                new Conflicts.Conflict("b", "main", false, List.of("f.txt")));
+        assertThat(found)
+                .contains(
+                        new Conflicts.Conflict("a", "main", false, List.of("f.txt")),
+                        new Conflicts.Conflict("b", "main", false, List.of("f.txt")));
         assertThat(found).noneMatch(x -> x.task().equals("c"));
     }
 
@@ -85,7 +88,10 @@ class ReviewGitTest {
         assertThat(repos.mergeInProgress()).isFalse();
         assertThat(Files.readString(repos.repo.resolve("f.txt"))).doesNotContain("<<<<<<<");
         // a's branch is now an ancestor of main: merged, as clean and git branch --merged see it.
-        assertThat(repos.git.run("merge-base", "--is-ancestor", a.branch(), "HEAD").ok()).isTrue();
+        assertThat(repos.git
+                        .run("merge-base", "--is-ancestor", a.branch(), "HEAD")
+                        .ok())
+                .isTrue();
         assertThat(merger.merge("a", a).detail()).startsWith("already in main");
     }
 
@@ -94,11 +100,13 @@ class ReviewGitTest {
         Merger.Step squashed = new Merger(repos.git, Merger.Mode.SQUASH).merge("c", c);
         assertThat(squashed.merged()).as(squashed.detail()).isTrue();
         assertThat(repos.git.check("log", "-1", "--format=%B")).contains("c: wrote g.txt");
-        assertThat(repos.git.check("rev-list", "--count", "--merges", "HEAD").strip()).isEqualTo("0");
+        assertThat(repos.git.check("rev-list", "--count", "--merges", "HEAD").strip())
+                .isEqualTo("0");
 
         Merger.Step rebased = new Merger(repos.git, Merger.Mode.REBASE).merge("a", a);
         assertThat(rebased.merged()).as(rebased.detail()).isTrue();
-        assertThat(repos.git.check("rev-list", "--count", "--merges", "HEAD").strip()).isEqualTo("0");
+        assertThat(repos.git.check("rev-list", "--count", "--merges", "HEAD").strip())
+                .isEqualTo("0");
         assertThat(Files.readString(repos.repo.resolve("f.txt"))).contains("TWO by a");
         assertThat(repos.status()).isEmpty();
     }
@@ -106,7 +114,9 @@ class ReviewGitTest {
     @Test
     void aDirtyTreeADetachedHeadAndASessionWithoutACommitAreRefused() throws IOException {
         Merger merger = new Merger(repos.git, Merger.Mode.MERGE);
-        assertThat(Merger.refusal("d", repos.worktree("d"))).contains("has no commit").doesNotContain("\n");
+        assertThat(Merger.refusal("d", repos.worktree("d")))
+                .contains("has no commit")
+                .doesNotContain("\n");
         assertThat(Merger.refusal("e", null)).contains("isolation none");
         assertThat(Merger.refusal("a", a)).isNull();
 
@@ -144,7 +154,8 @@ class ReviewGitTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         diff.copyTo(out, false, false);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("+being edited");
-        assertThat(new DiffStream(running.committed(null, Changes.NONE)).available()).isFalse();
+        assertThat(new DiffStream(running.committed(null, Changes.NONE)).available())
+                .isFalse();
     }
 
     @Test
@@ -178,11 +189,14 @@ class ReviewGitTest {
         BranchCleanup.Outcome o = new BranchCleanup(false, false).clean(GitRepos.RUN, sessions());
         assertThat(o.deletedBranches()).contains(attemptA);
         assertThat(o.keptBranches()).contains(attemptB);
-        assertThat(repos.git.run("rev-parse", "--verify", "--quiet", attemptB).ok()).isTrue();
+        assertThat(repos.git.run("rev-parse", "--verify", "--quiet", attemptB).ok())
+                .isTrue();
 
-        BranchCleanup.Outcome orphans = new BranchCleanup(true, false).cleanOrphans(repos.git, "claude-multi/", Set.of());
+        BranchCleanup.Outcome orphans =
+                new BranchCleanup(true, false).cleanOrphans(repos.git, "claude-multi/", Set.of());
         assertThat(orphans.deletedBranches()).contains(attemptB, b.branch(), c.branch());
-        assertThat(repos.git.run("rev-parse", "--verify", "--quiet", attemptB).ok()).isFalse();
+        assertThat(repos.git.run("rev-parse", "--verify", "--quiet", attemptB).ok())
+                .isFalse();
     }
 
     @Test
@@ -197,8 +211,8 @@ class ReviewGitTest {
 
     @Test
     void aBranchThatIsNotTheRunsTasksIsNeverTouched() throws IOException {
-        SessionWorkspace foreign = new SessionWorkspace(a.repo(), dir.resolve("nowhere").toString(), "feature/mine",
-                repos.base, repos.base, Changes.NONE);
+        SessionWorkspace foreign = new SessionWorkspace(
+                a.repo(), dir.resolve("nowhere").toString(), "feature/mine", repos.base, repos.base, Changes.NONE);
         repos.git.check("branch", "feature/mine");
         new BranchCleanup(true, false).clean(GitRepos.RUN, Map.of("a", foreign));
         assertThat(repos.branchExists("feature/mine")).isTrue();
@@ -209,10 +223,12 @@ class ReviewGitTest {
         repos.git.check("branch", "claude-multi/20261130-000000-zzzz/x"); // a removed run's, merged (at base)
         repos.git.check("branch", "claude-multi/notarun/x");
         repos.git.check("branch", "claude-multi-other/20261130-000000-zzzz/x");
-        BranchCleanup.Outcome o = new BranchCleanup(false, false).cleanOrphans(repos.git, "claude-multi/", Set.of(GitRepos.RUN));
+        BranchCleanup.Outcome o =
+                new BranchCleanup(false, false).cleanOrphans(repos.git, "claude-multi/", Set.of(GitRepos.RUN));
         assertThat(o.deletedBranches()).containsExactly("claude-multi/20261130-000000-zzzz/x");
         assertThat(repos.branchExists("claude-multi/notarun/x")).isTrue();
-        assertThat(repos.branchExists("claude-multi-other/20261130-000000-zzzz/x")).isTrue();
+        assertThat(repos.branchExists("claude-multi-other/20261130-000000-zzzz/x"))
+                .isTrue();
         assertThat(repos.branchExists(a.branch())).isTrue(); // its run is known
     }
 }

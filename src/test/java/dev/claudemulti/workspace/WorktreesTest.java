@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WorktreesTest {
     @TempDir
     Path tmp;
+
     Path repo;
     Git git;
     String base;
@@ -36,7 +37,8 @@ class WorktreesTest {
     }
 
     private Worktrees worktrees() {
-        return new Worktrees(new WorkspacePlan(repo, base, "claude-multi/", tmp.resolve("state/runs/r1/worktrees"), "r1"));
+        return new Worktrees(
+                new WorkspacePlan(repo, base, "claude-multi/", tmp.resolve("state/runs/r1/worktrees"), "r1"));
     }
 
     @Test
@@ -48,15 +50,18 @@ class WorktreesTest {
         Files.writeString(Path.of(ws.worktree()).resolve("README.md"), "changed\n");
 
         SessionWorkspace done = worktrees.commit(ws, "t", "Added a.txt\nand more");
-        assertThat(done.commit()).isEqualTo(git.check("rev-parse", "claude-multi/r1/t").strip());
+        assertThat(done.commit())
+                .isEqualTo(git.check("rev-parse", "claude-multi/r1/t").strip());
         assertThat(done.changes()).isEqualTo(new Changes(2, 3, 1));
         assertThat(git.check("log", "-1", "--format=%an <%ae>%n%B", done.commit()))
                 .startsWith("Test User <test@example.com>\nt: Added a.txt\n\nClaude-Multi-Run: r1");
 
         SessionWorkspace again = worktrees.prepare("t", 2, base);
         assertThat(again.worktree()).isEqualTo(ws.worktree());
-        assertThat(new Git(Path.of(again.worktree())).check("rev-parse", "HEAD").strip()).isEqualTo(base);
-        assertThat(git.check("rev-parse", "refs/claude-multi/r1/t/attempt-1").strip()).isEqualTo(done.commit());
+        assertThat(new Git(Path.of(again.worktree())).check("rev-parse", "HEAD").strip())
+                .isEqualTo(base);
+        assertThat(git.check("rev-parse", "refs/claude-multi/r1/t/attempt-1").strip())
+                .isEqualTo(done.commit());
         assertThat(Path.of(again.worktree()).resolve("a.txt")).doesNotExist();
 
         SessionWorkspace nothing = worktrees.commit(again, "t", null);
@@ -76,7 +81,8 @@ class WorktreesTest {
         // A global identity of the machine running the test would win; only assert when there is none.
         if (!new Git(home).run("config", "user.email").ok()) {
             SessionWorkspace done = worktrees.commit(ws, "anon", "ok");
-            assertThat(git.check("log", "-1", "--format=%an <%ae>", done.commit()).strip())
+            assertThat(git.check("log", "-1", "--format=%an <%ae>", done.commit())
+                            .strip())
                     .isEqualTo("claude-multi <claude-multi@localhost>");
         }
     }

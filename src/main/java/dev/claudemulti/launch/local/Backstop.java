@@ -30,15 +30,15 @@ final class Backstop {
         TIMER.setRemoveOnCancelPolicy(true);
     }
 
-    private Backstop() {
-    }
+    private Backstop() {}
 
     /**
      * Stops the session's members at {@code deadline + grace + }{@link #MARGIN} unless the returned
      * future is cancelled first (do that when the session's main process ends).
      */
     static ScheduledFuture<?> schedule(Members members, Instant deadline, Duration grace) {
-        long delay = Duration.between(Instant.now(), deadline.plus(grace).plus(MARGIN)).toMillis();
+        long delay = Duration.between(Instant.now(), deadline.plus(grace).plus(MARGIN))
+                .toMillis();
         return TIMER.schedule(() -> Stopping.start(members, grace), Math.max(0, delay), TimeUnit.MILLISECONDS);
     }
 }

@@ -2,7 +2,6 @@ package dev.claudemulti.launch.local;
 
 import dev.claudemulti.launch.local.ProcTable.Proc;
 import dev.claudemulti.launch.local.ProcTable.ProcId;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -24,8 +24,8 @@ final class ProcTable {
     private static final Path PROC = Path.of("/proc");
     /** USER_HZ: the unit of /proc/PID/stat starttime. It is 100 on every Linux ABI Java runs on. */
     private static final long TICKS_PER_SECOND = 100;
-    private static final byte[] MARKER_PREFIX =
-            (ProcessTree.MARKER_VARIABLE + "=").getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[] MARKER_PREFIX = (ProcessTree.MARKER_VARIABLE + "=").getBytes(StandardCharsets.US_ASCII);
     private static volatile long bootEpochSecond = -1;
 
     /** A process at one moment. {@code marker} is null when it has none or it is not live. */
@@ -44,8 +44,7 @@ final class ProcTable {
     }
 
     /** A process identity that survives pid reuse: pid plus kernel start time in ticks since boot. */
-    record ProcId(long pid, long startTicks) {
-    }
+    record ProcId(long pid, long startTicks) {}
 
     private final Map<Long, Proc> byPid;
     private Map<Long, List<Proc>> children;

@@ -1,7 +1,6 @@
 package dev.claudemulti.launch.local;
 
 import dev.claudemulti.launch.local.ProcTable.Proc;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,8 +23,7 @@ final class ProcessTree {
     /** How far apart two readings of one start time may be: /proc/stat btime moves by a second with clock adjustments. */
     private static final Duration START_TIME_TOLERANCE = Duration.ofSeconds(1);
 
-    private ProcessTree() {
-    }
+    private ProcessTree() {}
 
     /** Pids of live (non-zombie) processes whose environment has MARKER_VARIABLE=marker exactly. */
     public static List<Long> findByMarker(String marker) {
@@ -40,15 +38,18 @@ final class ProcessTree {
     /** How many live processes carry each marker that starts with {@code prefix}, in one pass over /proc. */
     public static Map<String, Integer> countByMarkerPrefix(String prefix) {
         Map<String, Integer> counts = new HashMap<>();
-        for (Proc p : ProcTable.scan().liveMatching(p -> p.marker() != null && p.marker().startsWith(prefix))) {
+        for (Proc p : ProcTable.scan()
+                .liveMatching(p -> p.marker() != null && p.marker().startsWith(prefix))) {
             counts.merge(p.marker(), 1, Integer::sum);
         }
         return counts;
     }
 
     private static List<Long> find(Predicate<String> marker) {
-        return ProcTable.scan().liveMatching(p -> p.marker() != null && marker.test(p.marker()))
-                .stream().map(Proc::pid).sorted().toList();
+        return ProcTable.scan().liveMatching(p -> p.marker() != null && marker.test(p.marker())).stream()
+                .map(Proc::pid)
+                .sorted()
+                .toList();
     }
 
     /** True if the pid exists and is not a zombie. */
@@ -92,9 +93,12 @@ final class ProcessTree {
         }
         Proc main = ProcTable.readOne(pid, true);
         boolean mainCarriesMarker = main != null && main.live() && marker.equals(main.marker());
-        boolean mainMatches = mainCarriesMarker && startTime != null
-                && Duration.between(ProcTable.toInstant(main.startTicks()), startTime).abs()
-                        .compareTo(START_TIME_TOLERANCE) <= 0;
+        boolean mainMatches = mainCarriesMarker
+                && startTime != null
+                && Duration.between(ProcTable.toInstant(main.startTicks()), startTime)
+                                .abs()
+                                .compareTo(START_TIME_TOLERANCE)
+                        <= 0;
         if (mainCarriesMarker && !mainMatches) {
             return false;
         }

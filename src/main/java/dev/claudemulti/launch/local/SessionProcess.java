@@ -5,7 +5,6 @@ import dev.claudemulti.launch.LaunchSpec;
 import dev.claudemulti.launch.SessionHandle;
 import dev.claudemulti.launch.local.ProcTable.Proc;
 import dev.claudemulti.launch.local.ProcTable.ProcId;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,11 +72,14 @@ final class SessionProcess implements SessionHandle {
             throw new IllegalArgumentException("a session needs a marker");
         }
         ProcessBuilder builder = new ProcessBuilder(spec.command())
-                .redirectInput(spec.stdinFile() == null ? DEV_NULL : spec.stdinFile().toFile())
+                .redirectInput(
+                        spec.stdinFile() == null ? DEV_NULL : spec.stdinFile().toFile())
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
-                .redirectError(spec.stderrFile() == null
-                        ? ProcessBuilder.Redirect.DISCARD
-                        : ProcessBuilder.Redirect.appendTo(spec.stderrFile().toFile()));
+                .redirectError(
+                        spec.stderrFile() == null
+                                ? ProcessBuilder.Redirect.DISCARD
+                                : ProcessBuilder.Redirect.appendTo(
+                                        spec.stderrFile().toFile()));
         if (spec.workingDir() != null) {
             builder.directory(spec.workingDir().toFile());
         }
@@ -93,7 +95,8 @@ final class SessionProcess implements SessionHandle {
         Instant startTime = proc == null ? Instant.now() : ProcTable.toInstant(ticks);
         SessionProcess session = new SessionProcess(process, ticks, startTime, spec.marker());
         if (spec.timeout() != null && proc != null) {
-            session.keepTimeout(spec.marker(), proc.id(), spec.timeout(), spec.grace() == null ? Duration.ZERO : spec.grace());
+            session.keepTimeout(
+                    spec.marker(), proc.id(), spec.timeout(), spec.grace() == null ? Duration.ZERO : spec.grace());
         }
         return session;
     }

@@ -1,7 +1,6 @@
 package dev.claudemulti.launch.local;
 
 import dev.claudemulti.launch.local.ProcTable.Proc;
-
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,8 +10,7 @@ import java.util.List;
 final class SignalSender {
     private static final File DEV_NULL = new File("/dev/null");
 
-    private SignalSender() {
-    }
+    private SignalSender() {}
 
     /** SIGTERM; returns whether it was sent. */
     static boolean term(Proc proc) {

@@ -40,8 +40,7 @@ final class StopTicker {
     private static ScheduledFuture<?> next;
     private static long nextAt;
 
-    private StopTicker() {
-    }
+    private StopTicker() {}
 
     /** Adds a task whose first step runs at once. */
     static void watch(Task task) {

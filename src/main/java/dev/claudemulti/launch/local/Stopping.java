@@ -2,7 +2,6 @@ package dev.claudemulti.launch.local;
 
 import dev.claudemulti.launch.local.ProcTable.Proc;
 import dev.claudemulti.launch.local.ProcTable.ProcId;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -82,8 +81,8 @@ final class Stopping implements StopTicker.Task {
                 killing = true;
                 giveUpAt = now + KILL_CONFIRM.toNanos();
             } else if (now - giveUpAt > 0) {
-                fail(new IllegalStateException("processes still live " + KILL_CONFIRM.toMillis()
-                        + " ms after SIGKILL: " + live.stream().map(Proc::pid).toList()));
+                fail(new IllegalStateException("processes still live " + KILL_CONFIRM.toMillis() + " ms after SIGKILL: "
+                        + live.stream().map(Proc::pid).toList()));
                 return -1;
             }
             for (Proc proc : live) {

@@ -1,7 +1,6 @@
 package dev.claudemulti.launch.local;
 
 import dev.claudemulti.launch.local.ProcTable.ProcId;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +49,8 @@ final class Watchdog {
      * every entry is found as "\nmarker ". The main process's pid and start time tell a session that
      * ended on its own (what it left behind is killed at once) from one that still runs.
      */
-    static final String SCRIPT = String.join("\n",
+    static final String SCRIPT = String.join(
+            "\n",
             "# claude-multi watchdog: keeps the sessions' timeouts once their orchestrator is gone",
             "trap '' HUP INT",
             "me=$$ nl='",
@@ -99,14 +99,15 @@ final class Watchdog {
 
     /** The commands of the sessions not ended, by marker: what a restarted watchdog is told again. */
     private final Map<String, String> pending = new LinkedHashMap<>();
+
     private Process process;
     /** How long {@link #releaseIfIdle} waits for an idle watchdog to exit (it takes about 10 ms). */
     private static final long RELEASE_WAIT_MS = 1000;
+
     private OutputStream commands;
 
     /** A watchdog that is started by its first {@link #guard}. */
-    Watchdog() {
-    }
+    Watchdog() {}
 
     /** The watchdog of this orchestrator. */
     static Watchdog shared() {
@@ -230,7 +231,10 @@ final class Watchdog {
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         // Ours, not a session's: a stop by marker must not end the watchdog of every other session.
         builder.environment().remove(ProcessTree.MARKER_VARIABLE);
-        builder.environment().put(ORCHESTRATOR_VARIABLE, Long.toString(ProcessHandle.current().pid()));
+        builder.environment()
+                .put(
+                        ORCHESTRATOR_VARIABLE,
+                        Long.toString(ProcessHandle.current().pid()));
         try {
             process = builder.start();
             return process.getOutputStream();

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.claudemulti.fixtures.Fixture;
 import dev.claudemulti.fixtures.ObeysTerm;
 import dev.claudemulti.launch.HandleRecord;
+import dev.claudemulti.launch.SessionHandle;
 import dev.claudemulti.record.JournalEntries;
 import dev.claudemulti.record.JournalEntry;
 import dev.claudemulti.record.SessionRecord;
 import dev.claudemulti.store.Journal;
-import dev.claudemulti.launch.SessionHandle;
 import dev.claudemulti.testing.ProcCount;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +29,8 @@ class LocalLauncherTest extends SessionTestSupport {
     @Test
     void aRecordedSessionIsFoundAgainAndStoppedFromItsRecordAlone() throws Exception {
         String marker = marker();
-        SessionHandle handle = launcher.launch(Fixture.spec(Files.createDirectories(dir.resolve("t")), marker,
-                ObeysTerm.class));
+        SessionHandle handle =
+                launcher.launch(Fixture.spec(Files.createDirectories(dir.resolve("t")), marker, ObeysTerm.class));
         HandleRecord record = handle.record();
         assertThat(record.kind()).isEqualTo("local");
         assertThat(record.attribute("pid")).isEqualTo(Long.toString(handle.pid()));
@@ -42,26 +42,55 @@ class LocalLauncherTest extends SessionTestSupport {
         Path journalFile = dir.resolve("journal.jsonl");
         Journal journal = Journal.open(journalFile);
         try {
-            JournalEntries.append(journal, List.of(new JournalEntry.SessionChanged(new SessionRecord(null, "t", 1,
-                    "running", null, handle.pid(), null, null, 0, 0, null, null, null, null, null, null, null, null,
-                    marker, null), null, record, null)));
+            JournalEntries.append(
+                    journal,
+                    List.of(new JournalEntry.SessionChanged(
+                            new SessionRecord(
+                                    null,
+                                    "t",
+                                    1,
+                                    "running",
+                                    null,
+                                    handle.pid(),
+                                    null,
+                                    null,
+                                    0,
+                                    0,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    marker,
+                                    null),
+                            null,
+                            record,
+                            null)));
         } finally {
             journal.close();
         }
-        var changed = (JournalEntry.SessionChanged) JournalEntries.replay(journalFile).get(0).entry();
+        var changed = (JournalEntry.SessionChanged)
+                JournalEntries.replay(journalFile).get(0).entry();
         HandleRecord read = changed.handle();
         assertThat(read).isEqualTo(record);
 
         assertThat(launcher.reattach(read).stop(Duration.ofSeconds(2))).isTrue();
         ProcCount.assertNoneLeft(marker, Duration.ofSeconds(5));
-        assertThat(launcher.reattach(read).stop(Duration.ZERO)).as("nothing is left to stop").isFalse();
+        assertThat(launcher.reattach(read).stop(Duration.ZERO))
+                .as("nothing is left to stop")
+                .isFalse();
         assertThat(launcher.liveByMarker(runId)).isEmpty();
     }
 
     @Test
     void aMarkerAloneFindsLeftoversAndOtherKindsAreRefused() {
-        assertThat(launcher.recordOfMarker("run/t/1")).isEqualTo(new HandleRecord("local", Map.of("marker", "run/t/1")));
-        assertThat(launcher.reattach(launcher.recordOfMarker(run + "none/1")).stop(Duration.ZERO)).isFalse();
+        assertThat(launcher.recordOfMarker("run/t/1"))
+                .isEqualTo(new HandleRecord("local", Map.of("marker", "run/t/1")));
+        assertThat(launcher.reattach(launcher.recordOfMarker(run + "none/1")).stop(Duration.ZERO))
+                .isFalse();
         assertThatThrownBy(() -> launcher.reattach(new HandleRecord("ssh", Map.of("marker", "m"))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -72,7 +101,8 @@ class LocalLauncherTest extends SessionTestSupport {
         var self = liveness.self();
         assertThat(self.pid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(liveness.isAlive(self)).isTrue();
-        assertThat(liveness.isAlive(new dev.claudemulti.launch.OwnerLiveness.Owner(self.pid(),
-                self.startedAt().minusSeconds(60)))).isFalse();
+        assertThat(liveness.isAlive(new dev.claudemulti.launch.OwnerLiveness.Owner(
+                        self.pid(), self.startedAt().minusSeconds(60))))
+                .isFalse();
     }
 }

@@ -1,12 +1,12 @@
 package dev.claudemulti.launch.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.claudemulti.fixtures.DoubleForkDaemon;
 import dev.claudemulti.fixtures.Fixture;
 import dev.claudemulti.fixtures.IgnoresTerm;
 import dev.claudemulti.testing.ProcCount;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ProcessTreeTest extends SessionTestSupport {
@@ -48,8 +47,8 @@ class ProcessTreeTest extends SessionTestSupport {
     @Test
     void zombieIsNotLive() throws Exception {
         // sh forks "sleep 0", then execs a sleep that never waits for it: a zombie child.
-        SessionProcess process = SessionProcess.start(Fixture.spec(dir, marker(),
-                List.of("/bin/sh", "-c", "sleep 0 & exec sleep 1000")));
+        SessionProcess process = SessionProcess.start(
+                Fixture.spec(dir, marker(), List.of("/bin/sh", "-c", "sleep 0 & exec sleep 1000")));
         long zombie = awaitZombieChild(process.pid());
 
         assertThat(ProcessHandle.of(zombie).map(ProcessHandle::isAlive)).contains(true);
@@ -81,7 +80,8 @@ class ProcessTreeTest extends SessionTestSupport {
         SessionProcess process = startReady(IgnoresTerm.class);
         Instant wrong = process.startTime().minusSeconds(30);
 
-        assertThat(ProcessTree.stopRecorded(process.pid(), wrong, run + "task1/1", Duration.ZERO)).isFalse();
+        assertThat(ProcessTree.stopRecorded(process.pid(), wrong, run + "task1/1", Duration.ZERO))
+                .isFalse();
 
         assertThat(ProcCount.live(run + "task1/1")).containsExactly(process.pid());
         assertThat(process.onExit()).isNotDone();
@@ -93,7 +93,8 @@ class ProcessTreeTest extends SessionTestSupport {
         process.onExit().get(30, TimeUnit.SECONDS);
         assertThat(ProcCount.live(run + "task1/1")).isNotEmpty();
 
-        assertThat(ProcessTree.stopRecorded(process.pid(), process.startTime(), run + "task1/1", GRACE)).isTrue();
+        assertThat(ProcessTree.stopRecorded(process.pid(), process.startTime(), run + "task1/1", GRACE))
+                .isTrue();
 
         ProcCount.assertNoneLeft(run, Duration.ZERO);
     }
@@ -111,8 +112,8 @@ class ProcessTreeTest extends SessionTestSupport {
         for (int i = 0; i < MANY; i++) {
             Path taskDir = Files.createDirectories(dir.resolve("t" + i));
             double seconds = Math.max(0, exitAt - System.nanoTime()) / 1e9;
-            sessions.add(SessionProcess.start(Fixture.spec(taskDir, marker(),
-                    List.of("sleep", String.format(Locale.ROOT, "%.3f", seconds)))));
+            sessions.add(SessionProcess.start(
+                    Fixture.spec(taskDir, marker(), List.of("sleep", String.format(Locale.ROOT, "%.3f", seconds)))));
         }
         assertThat(ProcCount.liveWithPrefix(run)).hasSize(MANY);
         measureScan();
@@ -121,9 +122,9 @@ class ProcessTreeTest extends SessionTestSupport {
                 .get(30, TimeUnit.SECONDS);
         // As the engine would: each session swept from its own exit callback, all at about the same time.
         long sweepStart = System.nanoTime();
-        int swept = sessions.stream()
-                .map(s -> s.onExit().thenApplyAsync(code -> s.sweep()))
-                .toList().stream().mapToInt(CompletableFuture::join).sum();
+        int swept = sessions.stream().map(s -> s.onExit().thenApplyAsync(code -> s.sweep())).toList().stream()
+                .mapToInt(CompletableFuture::join)
+                .sum();
         System.out.printf("[measure] concurrent sweep of %d finished sessions: %d ms%n", MANY, millisSince(sweepStart));
 
         assertThat(sessions).allSatisfy(s -> assertThat(s.onExit().join()).isZero());
@@ -142,13 +143,16 @@ class ProcessTreeTest extends SessionTestSupport {
         assertThat(ProcCount.liveWithPrefix(run)).hasSize(MANY);
 
         long start = System.nanoTime();
-        CompletableFuture.allOf(sessions.stream().map(s -> s.terminate(Duration.ofSeconds(20)))
-                .toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        CompletableFuture.allOf(sessions.stream()
+                        .map(s -> s.terminate(Duration.ofSeconds(20)))
+                        .toArray(CompletableFuture[]::new))
+                .get(30, TimeUnit.SECONDS);
         long took = millisSince(start);
 
         System.out.printf("[measure] %d sessions terminated together (grace 20 s): all gone after %d ms%n", MANY, took);
         assertThat(took).isLessThan(5000);
-        assertThat(sessions).allSatisfy(s -> assertThat(s.onExit().get(5, TimeUnit.SECONDS)).isEqualTo(128 + 15));
+        assertThat(sessions)
+                .allSatisfy(s -> assertThat(s.onExit().get(5, TimeUnit.SECONDS)).isEqualTo(128 + 15));
         ProcCount.assertNoneLeft(run, Duration.ZERO);
     }
 
@@ -159,7 +163,8 @@ class ProcessTreeTest extends SessionTestSupport {
         for (int i = 0; i < rounds; i++) {
             ProcTable.scan();
         }
-        System.out.printf("[measure] one /proc scan with %d processes: %.2f ms%n",
+        System.out.printf(
+                "[measure] one /proc scan with %d processes: %.2f ms%n",
                 ProcessHandle.allProcesses().count(), (System.nanoTime() - start) / 1e6 / rounds);
     }
 

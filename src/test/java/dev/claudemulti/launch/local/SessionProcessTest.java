@@ -1,6 +1,8 @@
 package dev.claudemulti.launch.local;
 
-import dev.claudemulti.launch.LaunchSpec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.claudemulti.fixtures.BigOutput;
 import dev.claudemulti.fixtures.DigestsStdin;
 import dev.claudemulti.fixtures.DoubleForkDaemon;
@@ -11,13 +13,8 @@ import dev.claudemulti.fixtures.IgnoresTerm;
 import dev.claudemulti.fixtures.ObeysTerm;
 import dev.claudemulti.fixtures.StopsChild;
 import dev.claudemulti.fixtures.UnrulyTree;
+import dev.claudemulti.launch.LaunchSpec;
 import dev.claudemulti.testing.ProcCount;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,9 +32,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SessionProcessTest extends SessionTestSupport {
@@ -62,8 +61,13 @@ class SessionProcessTest extends SessionTestSupport {
     @Test
     void environmentCarriesSpecVariablesAndMarker() throws Exception {
         Path stdin = Files.createFile(dir.resolve("stdin"));
-        LaunchSpec spec = new LaunchSpec(List.of("/bin/sh", "-c", "echo \"$GREETING $" + ProcessTree.MARKER_VARIABLE + "\"; pwd"),
-                dir, Map.of("GREETING", "hello"), stdin, dir.resolve("err"), marker());
+        LaunchSpec spec = new LaunchSpec(
+                List.of("/bin/sh", "-c", "echo \"$GREETING $" + ProcessTree.MARKER_VARIABLE + "\"; pwd"),
+                dir,
+                Map.of("GREETING", "hello"),
+                stdin,
+                dir.resolve("err"),
+                marker());
         SessionProcess process = SessionProcess.start(spec);
 
         String out = new String(process.stdout().readAllBytes(), StandardCharsets.UTF_8);
@@ -75,8 +79,13 @@ class SessionProcessTest extends SessionTestSupport {
     void stderrIsAppendedToItsFile() throws Exception {
         Path stderr = dir.resolve("stderr.log");
         Files.writeString(stderr, "before\n");
-        LaunchSpec spec = new LaunchSpec(List.of("/bin/sh", "-c", "echo oops >&2"), dir, Map.of(),
-                Files.createFile(dir.resolve("in")), stderr, marker());
+        LaunchSpec spec = new LaunchSpec(
+                List.of("/bin/sh", "-c", "echo oops >&2"),
+                dir,
+                Map.of(),
+                Files.createFile(dir.resolve("in")),
+                stderr,
+                marker());
         SessionProcess process = SessionProcess.start(spec);
         process.stdout().readAllBytes();
         process.onExit().get(30, TimeUnit.SECONDS);
@@ -92,7 +101,8 @@ class SessionProcessTest extends SessionTestSupport {
         SessionProcess process = SessionProcess.start(Fixture.spec(dir, marker(), DigestsStdin.class));
 
         String out = new String(process.stdout().readAllBytes(), StandardCharsets.UTF_8).trim();
-        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(prompt));
+        String expected =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(prompt));
         assertThat(out).isEqualTo(expected + " " + prompt.length);
         assertThat(process.onExit().get(30, TimeUnit.SECONDS)).isZero();
     }
@@ -102,20 +112,23 @@ class SessionProcessTest extends SessionTestSupport {
         SessionProcess process = start(BigOutput.class, "100");
         Path out = dir.resolve("stdout.jsonl");
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .toList();
         long before = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
 
         long copied = 0;
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = process.stdout(); OutputStream file = Files.newOutputStream(out)) {
+        try (InputStream in = process.stdout();
+                OutputStream file = Files.newOutputStream(out)) {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 file.write(buffer, 0, n);
                 copied += n;
             }
         }
 
-        long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        long peak =
+                heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         assertThat(process.onExit().get(60, TimeUnit.SECONDS)).isZero();
         assertThat(copied).isEqualTo(BigOutput.expectedBytes(100));
         assertThat(Files.size(out)).isEqualTo(copied);
@@ -166,7 +179,8 @@ class SessionProcessTest extends SessionTestSupport {
     void stoppedChildIsContinuedSoItActsOnTerm() throws Exception {
         SessionProcess process = startReady(StopsChild.class);
 
-        assertThat(timedTerminate(process, Duration.ofSeconds(20), "StopsChild")).isLessThan(5000);
+        assertThat(timedTerminate(process, Duration.ofSeconds(20), "StopsChild"))
+                .isLessThan(5000);
         ProcCount.assertNoneLeft(run, Duration.ZERO);
     }
 

@@ -1,10 +1,9 @@
 package dev.claudemulti.launch.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.claudemulti.fixtures.Fixture;
 import dev.claudemulti.testing.ProcCount;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,16 +13,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Per-test markers under one run prefix, fixture launching, and a SIGKILL of any leftover afterwards. */
 abstract class SessionTestSupport {
     static final Duration SETTLE = Duration.ofSeconds(2);
 
     final String run = "test-" + UUID.randomUUID() + "/";
+
     @TempDir
     Path dir;
+
     private int tasks;
 
     String marker() {

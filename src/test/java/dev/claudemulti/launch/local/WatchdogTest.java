@@ -1,10 +1,10 @@
 package dev.claudemulti.launch.local;
 
-import dev.claudemulti.launch.LaunchSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudemulti.fixtures.Fixture;
 import dev.claudemulti.fixtures.ExitWith;
+import dev.claudemulti.fixtures.Fixture;
+import dev.claudemulti.launch.LaunchSpec;
 import dev.claudemulti.testing.ProcCount;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,15 +21,24 @@ import org.junit.jupiter.api.Test;
  */
 class WatchdogTest extends SessionTestSupport {
     /** A shell that ignores SIGTERM (its children inherit that) and starts a sleeper in a new session, as claude's Bash tool does. */
-    private static final List<String> UNRULY = List.of("/bin/sh", "-c",
+    private static final List<String> UNRULY = List.of(
+            "/bin/sh",
+            "-c",
             "trap '' TERM; setsid sh -c 'sleep 1000' </dev/null >/dev/null 2>&1 & echo ready; sleep 1000");
 
     private SessionProcess startWithTimeout(List<String> command, Duration timeout, Duration grace) throws Exception {
         String marker = marker();
         Path taskDir = Files.createDirectories(dir.resolve(marker.replace('/', '_')));
         LaunchSpec plain = Fixture.spec(taskDir, marker, command);
-        return SessionProcess.start(new LaunchSpec(plain.command(), plain.workingDir(), plain.environment(),
-                plain.stdinFile(), plain.stderrFile(), marker, timeout, grace));
+        return SessionProcess.start(new LaunchSpec(
+                plain.command(),
+                plain.workingDir(),
+                plain.environment(),
+                plain.stdinFile(),
+                plain.stderrFile(),
+                marker,
+                timeout,
+                grace));
     }
 
     /** A session without a timeout of its own (no backstop, not on the shared watchdog). */
@@ -50,7 +59,9 @@ class WatchdogTest extends SessionTestSupport {
         while (Watchdog.shared().guards(marker) && System.nanoTime() < until) {
             Thread.sleep(10);
         }
-        assertThat(Watchdog.shared().guards(marker)).as("the watchdog still holds the deadline of %s", marker).isFalse();
+        assertThat(Watchdog.shared().guards(marker))
+                .as("the watchdog still holds the deadline of %s", marker)
+                .isFalse();
     }
 
     private static void awaitGone(long pid, Duration wait) throws InterruptedException {
@@ -58,23 +69,31 @@ class WatchdogTest extends SessionTestSupport {
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < until) {
             Thread.sleep(10);
         }
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process %d alive", pid).isFalse();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .as("process %d alive", pid)
+                .isFalse();
     }
 
     @Test
     void theDeadlineHoldsWhenNobodyStopsTheSession() throws Exception {
         SessionProcess session = startWithTimeout(UNRULY, Duration.ofSeconds(1), Duration.ofSeconds(1));
-        assertThat(new String(session.stdout().readNBytes(6), StandardCharsets.UTF_8)).isEqualTo("ready\n");
+        assertThat(new String(session.stdout().readNBytes(6), StandardCharsets.UTF_8))
+                .isEqualTo("ready\n");
         long watchdog = session.watchdogPid();
         assertThat(watchdog).as("watchdog started").isPositive();
         String marker = run + "task1/1";
-        assertThat(Watchdog.shared().guards(marker)).as("the watchdog holds the deadline").isTrue();
+        assertThat(Watchdog.shared().guards(marker))
+                .as("the watchdog holds the deadline")
+                .isTrue();
         // The shell, its sleep, the sleeper in its own session (started in the background: wait for it).
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (ProcCount.live(marker).size() < 3 && System.nanoTime() < until) {
             Thread.sleep(20);
         }
-        assertThat(ProcCount.live(marker)).contains(session.pid()).doesNotContain(watchdog).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(ProcCount.live(marker))
+                .contains(session.pid())
+                .doesNotContain(watchdog)
+                .hasSizeGreaterThanOrEqualTo(3);
 
         // This JVM (the orchestrator here) is alive and does nothing: its backstop acts,
         // grace + 2 s after the deadline, then SIGTERM, grace, SIGKILL (the shell ignores SIGTERM).
@@ -82,14 +101,14 @@ class WatchdogTest extends SessionTestSupport {
         assertThat(session.onExit().get(30, TimeUnit.SECONDS)).isEqualTo(137);
         ProcCount.assertNoneLeft(marker, Duration.ofSeconds(5));
         awaitForgotten(marker);
-        System.out.printf("[measure] timeout backstop: session of timeout 1s, grace 1s gone after %d ms%n",
-                millisSince(t0));
+        System.out.printf(
+                "[measure] timeout backstop: session of timeout 1s, grace 1s gone after %d ms%n", millisSince(t0));
     }
 
     @Test
     void theWatchdogForgetsTheSessionWhenItEndsAndIsNotCountedAsALeftover() throws Exception {
-        SessionProcess session = startWithTimeout(Fixture.command(ExitWith.class, "0"), Duration.ofMinutes(10),
-                Duration.ofSeconds(1));
+        SessionProcess session =
+                startWithTimeout(Fixture.command(ExitWith.class, "0"), Duration.ofMinutes(10), Duration.ofSeconds(1));
         long watchdog = session.watchdogPid();
         assertThat(watchdog).isPositive();
         assertThat(session.onExit().get(30, TimeUnit.SECONDS)).isZero();
@@ -104,12 +123,17 @@ class WatchdogTest extends SessionTestSupport {
         SessionProcess second = startWithTimeout(UNRULY, Duration.ofMinutes(10), Duration.ofSeconds(1));
         assertThat(first.watchdogPid()).isPositive().isEqualTo(second.watchdogPid());
         ProcessHandle watchdog = ProcessHandle.of(first.watchdogPid()).orElseThrow();
-        assertThat(watchdog.parent().map(ProcessHandle::pid)).as("a child of the orchestrator")
+        assertThat(watchdog.parent().map(ProcessHandle::pid))
+                .as("a child of the orchestrator")
                 .contains(ProcessHandle.current().pid());
-        assertThat(ProcCount.liveWithPrefix(run)).as("carries no session's marker").doesNotContain(watchdog.pid());
+        assertThat(ProcCount.liveWithPrefix(run))
+                .as("carries no session's marker")
+                .doesNotContain(watchdog.pid());
         first.kill().get(30, TimeUnit.SECONDS);
         second.kill().get(30, TimeUnit.SECONDS);
-        assertThat(watchdog.isAlive()).as("outlives the sessions it guarded while the orchestrator lives").isTrue();
+        assertThat(watchdog.isAlive())
+                .as("outlives the sessions it guarded while the orchestrator lives")
+                .isTrue();
         ProcCount.assertNoneLeft(run, Duration.ZERO);
     }
 
@@ -119,16 +143,22 @@ class WatchdogTest extends SessionTestSupport {
         Watchdog watchdog = new Watchdog();
         String hangs = marker();
         SessionProcess hanging = startUnguarded(hangs, UNRULY);
-        assertThat(new String(hanging.stdout().readNBytes(6), StandardCharsets.UTF_8)).isEqualTo("ready\n");
+        assertThat(new String(hanging.stdout().readNBytes(6), StandardCharsets.UTF_8))
+                .isEqualTo("ready\n");
         String ends = marker();
-        SessionProcess ending = startUnguarded(ends, List.of("/bin/sh", "-c",
-                "setsid sh -c 'sleep 1000' </dev/null >/dev/null 2>&1 & echo ready; sleep 2"));
-        assertThat(new String(ending.stdout().readNBytes(6), StandardCharsets.UTF_8)).isEqualTo("ready\n");
-        assertThat(watchdog.guard(hangs, idOf(hanging), java.time.Instant.now().plusSeconds(1), Duration.ofSeconds(1))).isTrue();
-        assertThat(watchdog.guard(ends, idOf(ending), java.time.Instant.now().plusSeconds(600), Duration.ofSeconds(1))).isTrue();
+        SessionProcess ending = startUnguarded(
+                ends,
+                List.of("/bin/sh", "-c", "setsid sh -c 'sleep 1000' </dev/null >/dev/null 2>&1 & echo ready; sleep 2"));
+        assertThat(new String(ending.stdout().readNBytes(6), StandardCharsets.UTF_8))
+                .isEqualTo("ready\n");
+        assertThat(watchdog.guard(hangs, idOf(hanging), java.time.Instant.now().plusSeconds(1), Duration.ofSeconds(1)))
+                .isTrue();
+        assertThat(watchdog.guard(ends, idOf(ending), java.time.Instant.now().plusSeconds(600), Duration.ofSeconds(1)))
+                .isTrue();
         String forgotten = marker();
         SessionProcess released = startUnguarded(forgotten, UNRULY);
-        assertThat(watchdog.guard(forgotten, idOf(released), java.time.Instant.now(), Duration.ZERO)).isTrue();
+        assertThat(watchdog.guard(forgotten, idOf(released), java.time.Instant.now(), Duration.ZERO))
+                .isTrue();
         watchdog.release(forgotten);
         long pid = watchdog.pid();
         assertThat(pid).isPositive();
@@ -141,9 +171,11 @@ class WatchdogTest extends SessionTestSupport {
         ProcCount.assertNoneLeft(hangs, Duration.ofSeconds(5));
         ProcCount.assertNoneLeft(ends, Duration.ofSeconds(5));
         awaitGone(pid, Duration.ofSeconds(5));
-        System.out.printf("[measure] orphaned watchdog: timeout 1s, grace 1s, everything gone after %d ms%n",
-                millisSince(t0));
-        assertThat(released.onExit().isDone()).as("a released session is not the watchdog's").isFalse();
+        System.out.printf(
+                "[measure] orphaned watchdog: timeout 1s, grace 1s, everything gone after %d ms%n", millisSince(t0));
+        assertThat(released.onExit().isDone())
+                .as("a released session is not the watchdog's")
+                .isFalse();
         released.kill().get(30, TimeUnit.SECONDS);
     }
 
@@ -152,15 +184,20 @@ class WatchdogTest extends SessionTestSupport {
         Watchdog watchdog = new Watchdog();
         String marker = marker();
         SessionProcess session = startUnguarded(marker, UNRULY);
-        assertThat(watchdog.guard(marker, idOf(session), java.time.Instant.now().plusSeconds(600), Duration.ZERO)).isTrue();
+        assertThat(watchdog.guard(marker, idOf(session), java.time.Instant.now().plusSeconds(600), Duration.ZERO))
+                .isTrue();
         long pid = watchdog.pid();
         watchdog.releaseIfIdle();
         assertThat(watchdog.pid()).as("still guards a session: kept").isEqualTo(pid);
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .isTrue();
         watchdog.release(marker);
         watchdog.releaseIfIdle();
-        // Gone when releaseIfIdle returns: no thread of this JVM is left waiting on it, so the JVM's exit is not delayed.
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("watchdog %d alive", pid).isFalse();
+        // Gone when releaseIfIdle returns: no thread of this JVM is left waiting on it, so the JVM's exit is not
+        // delayed.
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .as("watchdog %d alive", pid)
+                .isFalse();
         assertThat(watchdog.pid()).isEqualTo(-1);
         session.kill().get(30, TimeUnit.SECONDS);
     }
@@ -170,7 +207,8 @@ class WatchdogTest extends SessionTestSupport {
         Watchdog watchdog = new Watchdog();
         String marker = marker();
         SessionProcess session = startUnguarded(marker, UNRULY);
-        assertThat(watchdog.guard(marker, idOf(session), java.time.Instant.now().plusSeconds(600), Duration.ZERO)).isTrue();
+        assertThat(watchdog.guard(marker, idOf(session), java.time.Instant.now().plusSeconds(600), Duration.ZERO))
+                .isTrue();
         long pid = watchdog.pid();
         watchdog.release(marker);
         long t0 = System.nanoTime();
@@ -184,7 +222,8 @@ class WatchdogTest extends SessionTestSupport {
     @Test
     void aStopOfTheSessionEndsItsDeadlineOnTheWatchdogToo() throws Exception {
         SessionProcess session = startWithTimeout(UNRULY, Duration.ofMinutes(10), Duration.ofSeconds(1));
-        assertThat(new String(session.stdout().readNBytes(6), StandardCharsets.UTF_8)).isEqualTo("ready\n");
+        assertThat(new String(session.stdout().readNBytes(6), StandardCharsets.UTF_8))
+                .isEqualTo("ready\n");
         assertThat(Watchdog.shared().guards(run + "task1/1")).isTrue();
         session.terminate(Duration.ofMillis(200)).get(30, TimeUnit.SECONDS);
         ProcCount.assertNoneLeft(run, Duration.ZERO);
