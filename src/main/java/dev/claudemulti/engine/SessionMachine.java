@@ -3,7 +3,6 @@ package dev.claudemulti.engine;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AttemptEnd;
 import dev.claudemulti.agent.Outcome;
-import dev.claudemulti.agent.Pricing;
 import dev.claudemulti.agent.SessionEvent;
 import dev.claudemulti.agent.SessionProgress;
 import dev.claudemulti.display.Durations;
@@ -13,7 +12,6 @@ import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.task.Task;
-import dev.claudemulti.workspace.SessionWorkspace;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +21,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -46,28 +43,19 @@ final class SessionMachine {
     private final Scheduler.Parts parts;
     private final Map<String, Session> sessions;
     private final ScheduledExecutorService loop;
-    private final ExecutorService pumps;
     private final SessionStarter starter;
     private final StateBoard board;
-    /** Stops a session whose live cost estimate passes its budget; null for the simulated agent, which keeps its own. */
-    private final BudgetGuard.Factory budgets;
+    /** Follows each running attempt's output, its budget and the commit of its work. */
+    private final AttemptOutput output;
 
-    private final Supplier<RunSnapshot> snapshot;
-    private final CompletableFuture<RunSnapshot> finished = new CompletableFuture<>();
     /** What attempts replaced by a retry or a resume cost. */
     private volatile double earlierAttemptsCostUsd;
 
-    private volatile Instant endedAt;
+    private final RunEnd end;
     private int running;
     private boolean stopping;
     /** A signal stopped the run: nothing starts any more, not even a retry. */
     private boolean interrupted;
-    /** {@link #idle} completed: the owner is closing the scheduler, so nothing may start. */
-    private boolean closing;
-    /** The end of the run (endedAt) is on disk and was announced. */
-    private boolean endShown;
-    /** Callers of {@link #idle} waiting for the run to end (again). */
-    private final List<CompletableFuture<RunSnapshot>> idleWaiters = new ArrayList<>();
 
     SessionMachine(
             RunStore store,
@@ -88,22 +76,21 @@ final class SessionMachine {
         this.parts = parts;
         this.sessions = sessions;
         this.loop = loop;
-        this.pumps = pumps;
         this.board = board;
         this.earlierAttemptsCostUsd = earlierAttemptsCostUsd;
-        this.snapshot = snapshot;
+        this.end = new RunEnd(board, loop, snapshot);
         this.starter = new SessionStarter(store, agent, options, parts.launcher(), log);
-        this.budgets = agent.simulated() ? null : new BudgetGuard.Factory(Pricing.builtIn(), log::log);
+        this.output = new AttemptOutput(agent, board, starter, loop, pumps, log);
     }
 
     /** Completes, with the final snapshot, the first time every session has reached a final state. Any thread. */
     CompletableFuture<RunSnapshot> finished() {
-        return finished;
+        return end.finished();
     }
 
     /** When the run ended, or null while it runs. Any thread. */
     Instant endedAt() {
-        return endedAt;
+        return end.endedAt();
     }
 
     /** What attempts replaced by a retry or a resume cost. Any thread. */
@@ -117,14 +104,13 @@ final class SessionMachine {
         if (s == null || !s.state().isFinal()) {
             return;
         }
-        if (closing || interrupted) {
+        if (end.closing() || interrupted) {
             // The orchestrator is on its way out: a new paid attempt would outlive its supervisor.
             log.log(taskId + ": retry ignored: the run is " + (interrupted ? "interrupted" : "ending"));
             return;
         }
         stopping = false;
-        endedAt = null;
-        endShown = false;
+        end.reopen();
         SessionView prev = s.view();
         if (prev.costUsd() != null) {
             earlierAttemptsCostUsd += prev.costUsd(); // spent, even though the row now shows the new attempt
@@ -200,7 +186,7 @@ final class SessionMachine {
 
     /** Starts what the start policy lets start now. */
     void fillSlots() {
-        if (stopping || closing) {
+        if (stopping || end.closing()) {
             return;
         }
         List<SessionView> queued = new ArrayList<>();
@@ -276,50 +262,16 @@ final class SessionMachine {
                     task.timeout().minus(launched.setupTook()).toMillis(),
                     TimeUnit.MILLISECONDS);
         }
-        pump(s, process, s.files);
-    }
-
-    /** Reads the session's output until it ends; {@link #finish} then continues on this thread. */
-    private void pump(Session s, SessionHandle process, SessionFiles files) {
-        int attempt = files.attempt();
-        BudgetGuard guard = budgets == null ? null : budgets.forSession(s.task.budgetUsd(), s.task.model());
-        Consumer<SessionEvent> events = guard == null ? event -> {} : guard::accept;
-        OutputPump pump = new OutputPump(
-                s.id(),
+        output.follow(
+                s,
                 process,
-                files.output(),
-                agent,
-                events,
-                (progress, bytes, last) -> {
-                    board.progress(s, attempt, progress, bytes);
-                    String overBudget = last || guard == null ? null : guard.check();
-                    if (overBudget != null) {
-                        loop.execute(() -> {
-                            if (s.process == process) {
-                                requestEnd(s.id(), SessionState.FAILED, overBudget);
-                            }
-                        });
+                s.files,
+                overBudget -> {
+                    if (s.process == process) {
+                        requestEnd(s.id(), SessionState.FAILED, overBudget);
                     }
                 },
-                pumps,
-                log);
-        // However it ended, its work is committed on its branch before its end is recorded.
-        pump.ended()
-                .handle((code, error) -> code == null ? -1 : code)
-                .thenCompose(code -> starter.commitEnded(
-                                s.view().workspace(), s.id(), pump.progress().result())
-                        .thenApply(ws -> new Ended(code, ws)))
-                .whenCompleteAsync(
-                        (ended, error) -> guarded(
-                                s,
-                                () -> finish(
-                                        s,
-                                        process,
-                                        ended != null
-                                                ? ended
-                                                : new Ended(-1, s.view().workspace()),
-                                        pump)),
-                        loop);
+                ended -> guarded(s, () -> finish(s, process, ended)));
     }
 
     /**
@@ -353,10 +305,8 @@ final class SessionMachine {
         }
     }
 
-    /** An attempt's main program exited with {@code exitCode}; its workspace has its work committed. */
-    private record Ended(int exitCode, SessionWorkspace workspace) {}
-
-    private void finish(Session s, SessionHandle process, Ended ended, OutputPump pump) {
+    private void finish(Session s, SessionHandle process, AttemptOutput.Ended ended) {
+        OutputPump pump = ended.pump();
         int exitCode = ended.exitCode();
         if (s.process != process) {
             return;
@@ -405,7 +355,7 @@ final class SessionMachine {
     }
 
     void checkFinished() {
-        if (running > 0 || endedAt != null) {
+        if (running > 0 || end.ended()) {
             return;
         }
         for (Session s : sessions.values()) {
@@ -413,36 +363,12 @@ final class SessionMachine {
                 return;
             }
         }
-        Instant ended = Instant.now();
-        endedAt = ended;
-        // Announced after every state change before it is on disk (and shown), with its own entry.
-        board.record(new JournalEntry.RunFinished())
-                .whenCompleteAsync(
-                        (ok, e) -> {
-                            if (endedAt != ended) {
-                                return; // a retry started the run again meanwhile: its end is announced instead
-                            }
-                            endShown = true;
-                            RunSnapshot snap = snapshot.get();
-                            board.runFinished(snap);
-                            finished.complete(snap);
-                            if (!idleWaiters.isEmpty()) {
-                                closing = true;
-                                idleWaiters.forEach(w -> w.complete(snap));
-                                idleWaiters.clear();
-                            }
-                        },
-                        loop);
+        end.end();
     }
 
     /** Completes {@code idle} once the run has ended (again); from then on nothing starts. */
     void idle(CompletableFuture<RunSnapshot> idle) {
-        if (endedAt != null && endShown) {
-            closing = true;
-            idle.complete(snapshot.get());
-        } else {
-            idleWaiters.add(idle);
-        }
+        end.idle(idle);
     }
 
     /**
