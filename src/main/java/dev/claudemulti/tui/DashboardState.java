@@ -166,12 +166,7 @@ final class DashboardState {
 
     /** The session with this id in the snapshot, filtered out or not; null if there is none. */
     SessionView session(String taskId) {
-        for (SessionView s : snapshot.sessions()) {
-            if (s.taskId().equals(taskId)) {
-                return s;
-            }
-        }
-        return null;
+        return snapshot.session(taskId);
     }
 
     /** True if some session has a worktree: the CHANGES column, the diff and the merge keys show. */
