@@ -72,8 +72,17 @@ public record SessionRecord(
 
     /** This record as the current release writes session.json: with {@link SchemaVersion#CURRENT}. */
     public SessionRecord versioned() {
+        return withSchemaVersion(SchemaVersion.CURRENT);
+    }
+
+    /** This record without a schema version: as part of a journal entry, whose line carries the version. */
+    SessionRecord unversioned() {
+        return schemaVersion == null ? this : withSchemaVersion(null);
+    }
+
+    private SessionRecord withSchemaVersion(Integer version) {
         return new SessionRecord(
-                SchemaVersion.CURRENT,
+                version,
                 task,
                 attempt,
                 state,
@@ -93,33 +102,6 @@ public record SessionRecord(
                 denials,
                 marker,
                 workspace);
-    }
-
-    /** This record without a schema version: as part of a journal entry, whose line carries the version. */
-    SessionRecord unversioned() {
-        return schemaVersion == null
-                ? this
-                : new SessionRecord(
-                        null,
-                        task,
-                        attempt,
-                        state,
-                        reason,
-                        pid,
-                        started,
-                        ended,
-                        outputBytes,
-                        turns,
-                        costUsd,
-                        tokens,
-                        activity,
-                        result,
-                        sessionId,
-                        exitCode,
-                        model,
-                        denials,
-                        marker,
-                        workspace);
     }
 
     /** Replaces the attempt's session.json atomically (redacted as {@link RunStore#writeSessionInfo} says). */
