@@ -133,18 +133,7 @@ public record ResumePlan(
                 }
                 return now;
             });
-            restored.add(new Task(
-                    t.id(),
-                    t.prompt(),
-                    t.model(),
-                    t.budgetUsd(),
-                    t.timeout(),
-                    t.cwd(),
-                    t.permissionMode(),
-                    t.allowedTools(),
-                    t.disallowedTools(),
-                    t.appendSystemPrompt(),
-                    taskEnv));
+            restored.add(t.toBuilder().env(taskEnv).build());
         }
         return new SecretsRestored(restored, missing);
     }

@@ -85,18 +85,11 @@ class ResumePlanTest {
 
     @Test
     void secretsComeBackFromTheEnvironmentAndMissingOnesAreNamedNotThrown() {
-        Task withSecrets = new Task(
-                "a",
-                "p",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Map.of("API_TOKEN", Secrets.REDACTED, "DB_PASSWORD", Secrets.REDACTED, "PLAIN", "x"));
+        Task withSecrets = Task.builder()
+                .id("a")
+                .prompt("p")
+                .env(Map.of("API_TOKEN", Secrets.REDACTED, "DB_PASSWORD", Secrets.REDACTED, "PLAIN", "x"))
+                .build();
         ResumePlan plan = ResumePlan.of(snapshot(0), List.of(withSecrets, Task.of("b", "p")), id -> 0, T0, false, NOW);
 
         ResumePlan.SecretsRestored restored = plan.restoreSecrets(Map.of("API_TOKEN", "tok-123456"));
@@ -109,5 +102,22 @@ class ResumePlanTest {
         assertThat(complete.missing()).isEmpty();
         assertThat(complete.tasks().get(0).env()).containsEntry("DB_PASSWORD", "p1");
         assertThat(complete.tasks().get(1).env()).isNull();
+    }
+
+    @Test
+    void restoringSecretsKeepsEveryOtherFieldOfTheTask() {
+        Task isolated = Task.builder()
+                .id("a")
+                .prompt("p")
+                .model("opus")
+                .isolation("worktree")
+                .base("v1.2")
+                .setup("npm ci")
+                .env(Map.of("API_TOKEN", Secrets.REDACTED))
+                .build();
+        ResumePlan plan = ResumePlan.of(snapshot(0), List.of(isolated), id -> 0, T0, false, NOW);
+        Task restored = plan.restoreSecrets(Map.of("API_TOKEN", "t1")).tasks().get(0);
+        assertThat(restored)
+                .isEqualTo(isolated.toBuilder().env(Map.of("API_TOKEN", "t1")).build());
     }
 }
