@@ -32,23 +32,9 @@ final class OutputTail {
         } catch (IOException e) {
             // not written yet, or shorter than before (a new attempt reuses nothing): keep what we have
         }
-        return new SessionView(
-                        v.taskId(),
-                        v.attempt(),
-                        v.state(),
-                        v.reason(),
-                        v.pid(),
-                        v.startedAt(),
-                        v.endedAt(),
-                        offset,
-                        progress.turns(),
-                        progress.costUsd(),
-                        progress.tokens(),
-                        progress.activity(),
-                        v.resultText(),
-                        progress.sessionId(),
-                        v.exitCode(),
-                        progress.model() != null ? progress.model() : v.model())
-                .withWorkspace(v.workspace());
+        return v.withOutputBytes(offset)
+                .withFigures(
+                        progress.turns(), progress.costUsd(), progress.tokens(), progress.sessionId(), progress.model())
+                .withActivity(progress.activity());
     }
 }

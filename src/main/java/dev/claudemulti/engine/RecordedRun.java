@@ -251,24 +251,7 @@ public record RecordedRun(
                 ? "orchestrator gone while it ran"
                 : "orchestrator gone; " + liveProcesses + (liveProcesses == 1 ? " process" : " processes")
                         + " still running until its timeout: " + Hints.stopAll(runId) + " stops them";
-        return new SessionView(
-                        v.taskId(),
-                        v.attempt(),
-                        SessionState.LOST,
-                        reason,
-                        v.pid(),
-                        v.startedAt(),
-                        lastSign,
-                        v.outputBytes(),
-                        v.turns(),
-                        v.costUsd(),
-                        v.tokens(),
-                        v.activity(),
-                        v.resultText(),
-                        v.sessionId(),
-                        v.exitCode(),
-                        v.model())
-                .withWorkspace(v.workspace());
+        return v.withState(SessionState.LOST, reason).withEndedAt(lastSign);
     }
 
     /** Figures of a session still running, read from its output file: the journal only has its start. */

@@ -34,24 +34,7 @@ class DenialsAndCountsTest {
             new PermissionDenial("Write", "toolu_3", "/work/b.txt"));
 
     private static SessionView withDenials(SessionView v, List<PermissionDenial> denials) {
-        return new SessionView(
-                v.taskId(),
-                v.attempt(),
-                v.state(),
-                v.reason(),
-                v.pid(),
-                v.startedAt(),
-                v.endedAt(),
-                v.outputBytes(),
-                v.turns(),
-                v.costUsd(),
-                v.tokens(),
-                v.activity(),
-                v.resultText(),
-                v.sessionId(),
-                v.exitCode(),
-                v.model(),
-                denials);
+        return v.withResult(v.resultText(), denials);
     }
 
     static RunSnapshot run(boolean simulated) {

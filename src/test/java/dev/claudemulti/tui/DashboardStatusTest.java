@@ -27,23 +27,8 @@ class DashboardStatusTest {
                 0.05,
                 "Write out.txt",
                 "I could not write out.txt.");
-        return new SessionView(
-                v.taskId(),
-                v.attempt(),
-                v.state(),
-                v.reason(),
-                v.pid(),
-                v.startedAt(),
-                v.endedAt(),
-                v.outputBytes(),
-                v.turns(),
-                v.costUsd(),
-                v.tokens(),
-                v.activity(),
+        return v.withResult(
                 v.resultText(),
-                v.sessionId(),
-                v.exitCode(),
-                v.model(),
                 List.of(
                         new PermissionDenial("Write", "t1", "/w/out.txt"),
                         new PermissionDenial("Bash", "t2", "make"),
