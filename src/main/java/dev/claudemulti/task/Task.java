@@ -41,36 +41,6 @@ public record Task(
         env = env == null ? null : Map.copyOf(env);
     }
 
-    /** A task without the workspace fields (isolation, base, setup). */
-    public Task(
-            String id,
-            String prompt,
-            String model,
-            Double budgetUsd,
-            Duration timeout,
-            String cwd,
-            String permissionMode,
-            List<String> allowedTools,
-            List<String> disallowedTools,
-            String appendSystemPrompt,
-            Map<String, String> env) {
-        this(
-                id,
-                prompt,
-                model,
-                budgetUsd,
-                timeout,
-                cwd,
-                permissionMode,
-                allowedTools,
-                disallowedTools,
-                appendSystemPrompt,
-                env,
-                null,
-                null,
-                null);
-    }
-
     /** A task with only id and prompt; everything else comes from defaults. */
     public static Task of(String id, String prompt) {
         return builder().id(id).prompt(prompt).build();

@@ -16,18 +16,16 @@ class ClaudeAgentTest {
     Path tmp;
 
     private static Task task(List<String> allowed, List<String> disallowed, String append) {
-        return new Task(
-                "t1",
-                "-starts with a dash",
-                "sonnet",
-                5.0,
-                null,
-                null,
-                "bypassPermissions",
-                allowed,
-                disallowed,
-                append,
-                null);
+        return Task.builder()
+                .id("t1")
+                .prompt("-starts with a dash")
+                .model("sonnet")
+                .budgetUsd(5.0)
+                .permissionMode("bypassPermissions")
+                .allowedTools(allowed)
+                .disallowedTools(disallowed)
+                .appendSystemPrompt(append)
+                .build();
     }
 
     private Path executable(String name) throws Exception {

@@ -42,7 +42,16 @@ class ClaudeCliEndToEndTest {
     }
 
     private static Task task(String prompt, String mode, List<String> allowed, List<String> disallowed, String append) {
-        return new Task("t", prompt, "sonnet", 5.0, null, null, mode, allowed, disallowed, append, null);
+        return Task.builder()
+                .id("t")
+                .prompt(prompt)
+                .model("sonnet")
+                .budgetUsd(5.0)
+                .permissionMode(mode)
+                .allowedTools(allowed)
+                .disallowedTools(disallowed)
+                .appendSystemPrompt(append)
+                .build();
     }
 
     private Run run(Task task, Map<String, String> extraEnv) throws Exception {

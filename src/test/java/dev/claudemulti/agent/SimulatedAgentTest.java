@@ -21,7 +21,13 @@ class SimulatedAgentTest {
     Path tmp;
 
     private static Task task() {
-        return new Task("t", "p", "sonnet", 2.5, null, null, "bypassPermissions", null, null, null, null);
+        return Task.builder()
+                .id("t")
+                .prompt("p")
+                .model("sonnet")
+                .budgetUsd(2.5)
+                .permissionMode("bypassPermissions")
+                .build();
     }
 
     private ClaudeRun run(String prompt) throws Exception {

@@ -29,7 +29,7 @@ class RootSandboxCheckTest {
     Path dir;
 
     private static Task task(String id, String mode, Map<String, String> env) {
-        return new Task(id, "p", null, null, null, null, mode, null, null, null, env);
+        return Task.builder().id(id).prompt("p").permissionMode(mode).env(env).build();
     }
 
     @Test

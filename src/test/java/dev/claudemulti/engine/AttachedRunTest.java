@@ -33,8 +33,12 @@ class AttachedRunTest {
                 .put("pid_start", self.startedAt().toString());
         info.putObject("options").put("model", "sonnet").put("parallel", 2);
         run.writeRunInfo(info);
-        Task defaults = new Task(
-                null, null, "sonnet", 1.0, Duration.ofMinutes(1), null, "bypassPermissions", null, null, null, null);
+        Task defaults = Task.builder()
+                .model("sonnet")
+                .budgetUsd(1.0)
+                .timeout(Duration.ofMinutes(1))
+                .permissionMode("bypassPermissions")
+                .build();
         try (Scheduler owner = new Scheduler(
                         run,
                         run.journal(),

@@ -32,7 +32,12 @@ class SchedulerTest {
         StateDir state = StateDir.open(tmp.resolve("state"));
         run = state.createRun();
         Journal journal = run.journal();
-        Task defaults = new Task(null, null, "sonnet", 1.0, timeout, null, "bypassPermissions", null, null, null, null);
+        Task defaults = Task.builder()
+                .model("sonnet")
+                .budgetUsd(1.0)
+                .timeout(timeout)
+                .permissionMode("bypassPermissions")
+                .build();
         return new Scheduler(
                 run,
                 journal,
@@ -241,18 +246,11 @@ class SchedulerTest {
     @Test
     void secretsQuotedByAnAgentAreCutFromWhatIsRecordedAndShown() throws Exception {
         String secret = "tok-PLANTED-8675309";
-        Task task = new Task(
-                "leaky",
-                "stderr=" + secret + " exit=1 noresult",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Map.of("MY_TOKEN", secret));
+        Task task = Task.builder()
+                .id("leaky")
+                .prompt("stderr=" + secret + " exit=1 noresult")
+                .env(Map.of("MY_TOKEN", secret))
+                .build();
         List<String> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (Scheduler s = scheduler(List.of(task), 1, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
             s.subscribe((v, changed) -> shown.add(String.valueOf(v)));

@@ -81,7 +81,12 @@ class SchedulingStateMachineTest {
             throws Exception {
         StateDir state = StateDir.open(tmp.resolve("state"));
         RunStore run = state.createRun();
-        Task defaults = new Task(null, null, "sonnet", 1.0, timeout, null, "bypassPermissions", null, null, null, null);
+        Task defaults = Task.builder()
+                .model("sonnet")
+                .budgetUsd(1.0)
+                .timeout(timeout)
+                .permissionMode("bypassPermissions")
+                .build();
         List<Task> tasks = Stream.of(taskIds)
                 .map(id -> Task.of(id, id.startsWith("broken") ? "fail-launch" : "work"))
                 .toList();

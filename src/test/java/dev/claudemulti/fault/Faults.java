@@ -280,7 +280,12 @@ final class Faults {
             throws Exception {
         StateDir state = StateDir.open(stateDir);
         RunStore run = state.createRun();
-        Task defaults = new Task(null, null, "sonnet", 1.0, timeout, null, "bypassPermissions", null, null, null, null);
+        Task defaults = Task.builder()
+                .model("sonnet")
+                .budgetUsd(1.0)
+                .timeout(timeout)
+                .permissionMode("bypassPermissions")
+                .build();
         return new Scheduler(
                 run,
                 run.journal(),

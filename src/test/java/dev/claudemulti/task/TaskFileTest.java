@@ -79,18 +79,19 @@ class TaskFileTest {
                 }]""").tasks().get(0);
 
         assertThat(task)
-                .isEqualTo(new Task(
-                        "all.fields_1",
-                        "p",
-                        "claude-sonnet-4-5",
-                        0.25,
-                        Duration.ofSeconds(90),
-                        "sub/dir",
-                        "acceptEdits",
-                        List.of("Read", "Bash(git:*)"),
-                        List.of("WebFetch"),
-                        "Be brief.",
-                        Map.of("_X1", "y", "EMPTY", "")));
+                .isEqualTo(Task.builder()
+                        .id("all.fields_1")
+                        .prompt("p")
+                        .model("claude-sonnet-4-5")
+                        .budgetUsd(0.25)
+                        .timeout(Duration.ofSeconds(90))
+                        .cwd("sub/dir")
+                        .permissionMode("acceptEdits")
+                        .allowedTools(List.of("Read", "Bash(git:*)"))
+                        .disallowedTools(List.of("WebFetch"))
+                        .appendSystemPrompt("Be brief.")
+                        .env(Map.of("_X1", "y", "EMPTY", ""))
+                        .build());
     }
 
     @Test

@@ -87,7 +87,11 @@ public final class TuiDemoMain {
         RunStore run = stateDir.createRun();
         Journal journal = run.journal();
         OrchestratorLog log = stateDir.log();
-        Task defaults = new Task(null, null, "sonnet", 2.0, Duration.ofMinutes(15), null, null, null, null, null, null);
+        Task defaults = Task.builder()
+                .model("sonnet")
+                .budgetUsd(2.0)
+                .timeout(Duration.ofMinutes(15))
+                .build();
         RunOptions options = new RunOptions(
                 defaults, parallel, Duration.ofSeconds(2), Path.of("").toAbsolutePath(), System.getenv());
         AtomicReference<Dashboard> dashboard = new AtomicReference<>();
