@@ -34,6 +34,25 @@ public interface Agent {
      */
     List<String> command(Task task);
 
+    /**
+     * The command line for one attempt: {@link #command(Task)} plus what ties it to its
+     * conversation ({@code plan}) and the task's pass-through flags. An agent without
+     * conversations ignores the plan.
+     */
+    default List<String> command(Task task, AttemptPlan plan) {
+        return command(task);
+    }
+
+    /**
+     * The prompt for an attempt that continues a conversation an earlier attempt left because of
+     * {@code cause} (a transient failure: "HTTP 529", "no result line"): says it was cut off and asks
+     * the agent to go on where it stopped.
+     */
+    default String continuationPrompt(String cause) {
+        return "Your previous attempt at this task was cut off by an error (" + cause + ")."
+                + " Continue the task from where you stopped; do not redo work that is already done.";
+    }
+
     /** Variables to add to the session's environment (on top of the task's own {@code env}). */
     default Map<String, String> environment(Task task) {
         return Map.of();

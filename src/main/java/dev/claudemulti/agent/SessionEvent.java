@@ -1,5 +1,6 @@
 package dev.claudemulti.agent;
 
+import java.time.Instant;
 import java.util.List;
 
 /** One line of an agent's stream-json output, typed. Unknown lines become {@link Other}. */
@@ -74,6 +75,23 @@ public sealed interface SessionEvent {
                     terminalReason,
                     apiErrorStatus,
                     List.of());
+        }
+    }
+
+    /**
+     * {"type":"system","subtype":"api_retry"}: claude is retrying an API request on its own.
+     * Nullable fields were absent.
+     */
+    record ApiRetry(Integer attempt, Integer maxRetries, Long retryDelayMs, Integer errorStatus, String error)
+            implements SessionEvent {}
+
+    /**
+     * {"type":"rate_limit_event"}: the account's rate-limit state; {@code status} "rejected" means
+     * requests are refused until {@code resetsAt} (null when not given).
+     */
+    record RateLimit(String status, Instant resetsAt) implements SessionEvent {
+        public boolean rejected() {
+            return "rejected".equals(status);
         }
     }
 

@@ -43,9 +43,13 @@ interface EndPolicy {
                 if (requested != null && !(requested == SessionState.FAILED && outcome instanceof Outcome.Completed)) {
                     return new Ending(requested, requestedReason);
                 }
-                return outcome instanceof Outcome.Failed failed
-                        ? new Ending(SessionState.FAILED, failed.reason())
-                        : new Ending(SessionState.COMPLETED, null);
+                if (outcome instanceof Outcome.Failed failed) {
+                    return new Ending(SessionState.FAILED, failed.reason());
+                }
+                if (outcome instanceof Outcome.Transient t) {
+                    return new Ending(SessionState.FAILED, t.reason());
+                }
+                return new Ending(SessionState.COMPLETED, null);
             }
 
             @Override

@@ -22,6 +22,7 @@ import java.util.Map;
  *                     the real process environment; this map does not replace it.
  * @param workspaces   how sessions whose task's isolation is "worktree" get their worktree; null
  *                     when the project is not in a git repository (every session then runs in place)
+ * @param policy       retries, rate-limit gate, halt policy, batch budget, result grace
  */
 public record RunOptions(
         Task taskDefaults,
@@ -29,17 +30,30 @@ public record RunOptions(
         Duration grace,
         Path projectDir,
         Map<String, String> environment,
-        WorkspacePlan workspaces) {
+        WorkspacePlan workspaces,
+        RunPolicy policy) {
     public RunOptions {
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1");
         }
         environment = Collections.unmodifiableMap(new HashMap<>(environment));
+        policy = policy == null ? RunPolicy.defaults() : policy;
+    }
+
+    /** Options with the default {@link RunPolicy}. */
+    public RunOptions(
+            Task taskDefaults,
+            int parallel,
+            Duration grace,
+            Path projectDir,
+            Map<String, String> environment,
+            WorkspacePlan workspaces) {
+        this(taskDefaults, parallel, grace, projectDir, environment, workspaces, null);
     }
 
     /** Options of a run whose sessions all run in the project directory itself. */
     public RunOptions(
             Task taskDefaults, int parallel, Duration grace, Path projectDir, Map<String, String> environment) {
-        this(taskDefaults, parallel, grace, projectDir, environment, null);
+        this(taskDefaults, parallel, grace, projectDir, environment, null, null);
     }
 }

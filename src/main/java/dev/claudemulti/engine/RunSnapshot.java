@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param earlierAttemptsCostUsd what attempts no longer shown (retried, resumed) cost: money spent
  *                               all the same, so it counts in {@link #totalCostUsd()}
+ * @param batch                  the run-wide state of its policies: parallel limit, pause, budget, halt
  */
 public record RunSnapshot(
         String runId,
@@ -19,10 +20,40 @@ public record RunSnapshot(
         Instant startedAt,
         Instant endedAt,
         List<SessionView> sessions,
-        double earlierAttemptsCostUsd) {
+        double earlierAttemptsCostUsd,
+        BatchStatus batch) {
+
+    /**
+     * @param parallelLimit how many sessions may run now: {@code parallel} unless a rate limit lowered it
+     * @param pausedUntil   no session starts before this (a rate limit's reset), or null
+     * @param pauseReason   why: "rate limited"; null when not paused
+     * @param maxCostUsd    the batch budget, or null
+     * @param haltReason    why the run halted ("halted: 3 failures", "budget: $4.80 of $5.00 spent"), or null
+     */
+    public record BatchStatus(
+            int parallelLimit, Instant pausedUntil, String pauseReason, Double maxCostUsd, String haltReason) {
+        public static BatchStatus steady(int parallel) {
+            return new BatchStatus(parallel, null, null, null, null);
+        }
+    }
 
     public RunSnapshot {
         sessions = List.copyOf(sessions);
+        batch = batch == null ? BatchStatus.steady(parallel) : batch;
+    }
+
+    /** A run whose policies left it as it started. */
+    public RunSnapshot(
+            String runId,
+            Path projectDir,
+            String model,
+            int parallel,
+            boolean simulated,
+            Instant startedAt,
+            Instant endedAt,
+            List<SessionView> sessions,
+            double earlierAttemptsCostUsd) {
+        this(runId, projectDir, model, parallel, simulated, startedAt, endedAt, sessions, earlierAttemptsCostUsd, null);
     }
 
     /** A run with no earlier attempts. */

@@ -107,6 +107,8 @@ public final class SessionRecords {
                 r.denialList().stream()
                         .map(d -> new PermissionDenial(d.tool(), d.toolUseId(), d.target()))
                         .toList(),
-                toView(r.workspace()));
+                toView(r.workspace()),
+                false,
+                null);
     }
 }

@@ -9,6 +9,8 @@ public enum SessionState {
     TIMED_OUT("timed_out"),
     STOPPED("stopped"),
     KILLED("killed"),
+    /** Never started: a halt policy, the batch budget or a failed dependency ruled it out (the reason says which). */
+    SKIPPED("skipped"),
     /** Recorded as running by an orchestrator that is gone; only ever shown, never recorded. */
     LOST("lost");
 

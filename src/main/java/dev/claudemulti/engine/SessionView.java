@@ -6,6 +6,7 @@ import dev.claudemulti.workspace.SessionWorkspace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -23,18 +24,32 @@ public record SessionView(
         Instant endedAt,
         long outputBytes,
         int turns,
+        /** The attempt's own cost: claude's figure once the result line gave it, else the live estimate. */
         Double costUsd,
         Tokens tokens,
         /** What the agent is doing now: "Bash: npm test", "Edit src/a.ts", or the first words of its text. */
         String activity,
         String resultText,
+        /** The agent's conversation: chosen before launch, so known from the first second. */
         String sessionId,
         Integer exitCode,
         String model,
         /** Tool calls the agent was refused (the result's permission_denials); empty if none. */
         List<PermissionDenial> denials,
         /** The session's own worktree, branch and commit; null when the run is not isolated (or not yet). */
-        SessionWorkspace workspace) {
+        SessionWorkspace workspace,
+        /** True while {@link #costUsd} is an estimate from the stream's usage (shown as {@code ~$0.42}). */
+        boolean costEstimated,
+        /** A queued session waiting to be retried, or null. */
+        PendingRetry retry) {
+
+    /**
+     * A queued attempt that follows a transient failure: it may not start before {@code at}.
+     *
+     * @param maxAttempts the most attempts the task may have in all (its retries plus one)
+     * @param cause       short words for why the last attempt failed: "HTTP 529", "no result line"
+     */
+    public record PendingRetry(Instant at, int maxAttempts, String cause) {}
 
     public SessionView {
         denials = denials == null ? List.of() : List.copyOf(denials);
@@ -60,24 +75,8 @@ public record SessionView(
             String model,
             List<PermissionDenial> denials) {
         this(
-                taskId,
-                attempt,
-                state,
-                reason,
-                pid,
-                startedAt,
-                endedAt,
-                outputBytes,
-                turns,
-                costUsd,
-                tokens,
-                activity,
-                resultText,
-                sessionId,
-                exitCode,
-                model,
-                denials,
-                null);
+                taskId, attempt, state, reason, pid, startedAt, endedAt, outputBytes, turns, costUsd, tokens,
+                activity, resultText, sessionId, exitCode, model, denials, null, false, null);
     }
 
     /** A view without permission denials (every state but a completed one has none to show). */
@@ -99,230 +98,91 @@ public record SessionView(
             Integer exitCode,
             String model) {
         this(
-                taskId,
-                attempt,
-                state,
-                reason,
-                pid,
-                startedAt,
-                endedAt,
-                outputBytes,
-                turns,
-                costUsd,
-                tokens,
-                activity,
-                resultText,
-                sessionId,
-                exitCode,
-                model,
-                List.of(),
-                null);
+                taskId, attempt, state, reason, pid, startedAt, endedAt, outputBytes, turns, costUsd, tokens,
+                activity, resultText, sessionId, exitCode, model, List.of(), null, false, null);
     }
 
     public static SessionView queued(String taskId, int attempt, String model) {
         return new SessionView(
-                taskId,
-                attempt,
-                SessionState.QUEUED,
-                null,
-                null,
-                null,
-                null,
-                0,
-                0,
-                null,
-                Tokens.ZERO,
-                null,
-                null,
-                null,
-                null,
-                model);
+                taskId, attempt, SessionState.QUEUED, null, null, null, null, 0, 0, null, Tokens.ZERO, null, null,
+                null, null, model);
     }
 
     /** A session that has just started: its process is {@code pid} (null when the launcher has no pid). */
     public static SessionView started(String taskId, int attempt, Long pid, Instant startedAt, String model) {
         return new SessionView(
-                taskId,
-                attempt,
-                SessionState.RUNNING,
-                null,
-                pid,
-                startedAt,
-                null,
-                0,
-                0,
-                null,
-                Tokens.ZERO,
-                null,
-                null,
-                null,
-                null,
-                model);
+                taskId, attempt, SessionState.RUNNING, null, pid, startedAt, null, 0, 0, null, Tokens.ZERO, null,
+                null, null, null, model);
     }
 
     /** This session in {@code newState} for {@code newReason} (null when there is none to give). */
     public SessionView withState(SessionState newState, String newReason) {
-        return new SessionView(
-                taskId,
-                attempt,
-                newState,
-                newReason,
-                pid,
-                startedAt,
-                endedAt,
-                outputBytes,
-                turns,
-                costUsd,
-                tokens,
-                activity,
-                resultText,
-                sessionId,
-                exitCode,
-                model,
-                denials,
-                workspace);
+        return copy(c -> {
+            c.state = newState;
+            c.reason = newReason;
+        });
     }
 
     /** This session ended at {@code at}. */
     public SessionView withEndedAt(Instant at) {
-        return new SessionView(
-                taskId,
-                attempt,
-                state,
-                reason,
-                pid,
-                startedAt,
-                at,
-                outputBytes,
-                turns,
-                costUsd,
-                tokens,
-                activity,
-                resultText,
-                sessionId,
-                exitCode,
-                model,
-                denials,
-                workspace);
+        return copy(c -> c.endedAt = at);
     }
 
     /** This session with its process's exit code (null when it was not seen). */
     public SessionView withExitCode(Integer code) {
-        return new SessionView(
-                taskId,
-                attempt,
-                state,
-                reason,
-                pid,
-                startedAt,
-                endedAt,
-                outputBytes,
-                turns,
-                costUsd,
-                tokens,
-                activity,
-                resultText,
-                sessionId,
-                code,
-                model,
-                denials,
-                workspace);
+        return copy(c -> c.exitCode = code);
     }
 
     /** This session with {@code bytes} of output so far. */
     public SessionView withOutputBytes(long bytes) {
-        return new SessionView(
-                taskId,
-                attempt,
-                state,
-                reason,
-                pid,
-                startedAt,
-                endedAt,
-                bytes,
-                turns,
-                costUsd,
-                tokens,
-                activity,
-                resultText,
-                sessionId,
-                exitCode,
-                model,
-                denials,
-                workspace);
+        return copy(c -> c.outputBytes = bytes);
     }
 
     /**
-     * This session with the agent's live figures: turns, cost, tokens, session id, and the model when the
-     * agent named one (a null model keeps the one already known).
+     * This session with the agent's live figures: turns, cost (claude's own), tokens, session id
+     * and model (a null session id or model keeps the one already known).
      */
     public SessionView withFigures(
             int newTurns, Double newCostUsd, Tokens newTokens, String newSessionId, String newModel) {
-        return new SessionView(
-                taskId,
-                attempt,
-                state,
-                reason,
-                pid,
-                startedAt,
-                endedAt,
-                outputBytes,
-                newTurns,
-                newCostUsd,
-                newTokens,
-                activity,
-                resultText,
-                newSessionId,
-                exitCode,
-                newModel != null ? newModel : model,
-                denials,
-                workspace);
+        return copy(c -> {
+            c.turns = newTurns;
+            c.costUsd = newCostUsd;
+            c.costEstimated = false;
+            c.tokens = newTokens;
+            c.sessionId = newSessionId != null ? newSessionId : sessionId;
+            c.model = newModel != null ? newModel : model;
+        });
+    }
+
+    /** This session's cost: claude's own figure, or ({@code estimated}) one from the usage seen so far. */
+    public SessionView withCost(Double usd, boolean estimated) {
+        return copy(c -> {
+            c.costUsd = usd;
+            c.costEstimated = usd != null && estimated;
+        });
+    }
+
+    /** This session with the conversation id its agent uses (chosen before launch). */
+    public SessionView withSessionId(String id) {
+        return copy(c -> c.sessionId = id);
+    }
+
+    /** This queued session waiting for a retry ({@code null}: none). */
+    public SessionView withRetry(PendingRetry pending) {
+        return copy(c -> c.retry = pending);
     }
 
     /** This session doing {@code newActivity} (null when nothing is known). */
     public SessionView withActivity(String newActivity) {
-        return new SessionView(
-                taskId,
-                attempt,
-                state,
-                reason,
-                pid,
-                startedAt,
-                endedAt,
-                outputBytes,
-                turns,
-                costUsd,
-                tokens,
-                newActivity,
-                resultText,
-                sessionId,
-                exitCode,
-                model,
-                denials,
-                workspace);
+        return copy(c -> c.activity = newActivity);
     }
 
     /** This session with the agent's final answer and the tool calls it was refused. */
     public SessionView withResult(String text, List<PermissionDenial> refused) {
-        return new SessionView(
-                taskId,
-                attempt,
-                state,
-                reason,
-                pid,
-                startedAt,
-                endedAt,
-                outputBytes,
-                turns,
-                costUsd,
-                tokens,
-                activity,
-                text,
-                sessionId,
-                exitCode,
-                model,
-                refused,
-                workspace);
+        return copy(c -> {
+            c.resultText = text;
+            c.denials = refused;
+        });
     }
 
     /**
@@ -330,50 +190,79 @@ public record SessionView(
      * activity, result, denial targets): how secrets are cut out before a view is recorded or shown.
      */
     public SessionView withTexts(UnaryOperator<String> f) {
-        return new SessionView(
-                taskId,
-                attempt,
-                state,
-                f.apply(reason),
-                pid,
-                startedAt,
-                endedAt,
-                outputBytes,
-                turns,
-                costUsd,
-                tokens,
-                f.apply(activity),
-                f.apply(resultText),
-                sessionId,
-                exitCode,
-                model,
-                denials.stream()
-                        .map(d -> new PermissionDenial(d.toolName(), d.toolUseId(), f.apply(d.target())))
-                        .toList(),
-                workspace);
+        return copy(c -> {
+            c.reason = f.apply(reason);
+            c.activity = f.apply(activity);
+            c.resultText = f.apply(resultText);
+            c.denials = denials.stream()
+                    .map(d -> new PermissionDenial(d.toolName(), d.toolUseId(), f.apply(d.target())))
+                    .toList();
+        });
     }
 
     /** This session working in {@code ws} (null: not isolated). */
     public SessionView withWorkspace(SessionWorkspace ws) {
-        return new SessionView(
-                taskId,
-                attempt,
-                state,
-                reason,
-                pid,
-                startedAt,
-                endedAt,
-                outputBytes,
-                turns,
-                costUsd,
-                tokens,
-                activity,
-                resultText,
-                sessionId,
-                exitCode,
-                model,
-                denials,
-                ws);
+        return copy(c -> c.workspace = ws);
+    }
+
+    /** The one place that lists every component: each {@code with...} method changes a copy of them. */
+    private SessionView copy(Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /** A mutable copy of a view's components, used only inside {@link #copy}. */
+    private static final class Copy {
+        String taskId;
+        int attempt;
+        SessionState state;
+        String reason;
+        Long pid;
+        Instant startedAt;
+        Instant endedAt;
+        long outputBytes;
+        int turns;
+        Double costUsd;
+        Tokens tokens;
+        String activity;
+        String resultText;
+        String sessionId;
+        Integer exitCode;
+        String model;
+        List<PermissionDenial> denials;
+        SessionWorkspace workspace;
+        boolean costEstimated;
+        PendingRetry retry;
+
+        Copy(SessionView v) {
+            taskId = v.taskId;
+            attempt = v.attempt;
+            state = v.state;
+            reason = v.reason;
+            pid = v.pid;
+            startedAt = v.startedAt;
+            endedAt = v.endedAt;
+            outputBytes = v.outputBytes;
+            turns = v.turns;
+            costUsd = v.costUsd;
+            tokens = v.tokens;
+            activity = v.activity;
+            resultText = v.resultText;
+            sessionId = v.sessionId;
+            exitCode = v.exitCode;
+            model = v.model;
+            denials = v.denials;
+            workspace = v.workspace;
+            costEstimated = v.costEstimated;
+            retry = v.retry;
+        }
+
+        SessionView build() {
+            return new SessionView(
+                    taskId, attempt, state, reason, pid, startedAt, endedAt, outputBytes, turns, costUsd, tokens,
+                    activity, resultText, sessionId, exitCode, model, denials, workspace, costEstimated, retry);
+        }
     }
 
     /** Time spent running: up to {@code now} while running, up to the end once finished. */

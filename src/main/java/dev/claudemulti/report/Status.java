@@ -16,6 +16,7 @@ public enum Status {
     STOPPED("stopped", "Stopped", "■", "S"),
     KILLED("killed", "Killed", "☠", "K"),
     LOST("lost", "Lost", "?", "?"),
+    SKIPPED("skipped", "Skipped", "⊝", "-"),
     RUNNING("running", "Running", "…", "."),
     QUEUED("queued", "Queued", "…", ".");
 
@@ -39,6 +40,7 @@ public enum Status {
             case STOPPED -> STOPPED;
             case KILLED -> KILLED;
             case LOST -> LOST;
+            case SKIPPED -> SKIPPED;
             case RUNNING -> RUNNING;
             case QUEUED -> QUEUED;
         };

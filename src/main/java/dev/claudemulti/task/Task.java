@@ -33,12 +33,17 @@ public record Task(
         /** The commit (any git revision) the session's worktree starts from; null: the run's base. */
         String base,
         /** A shell command run in the session's worktree before the agent starts; null: none. */
-        String setup) {
+        String setup,
+        /** More attempts a transient failure may have; null: the run's (default 2). */
+        Integer retries,
+        /** Extra flags for the agent's command line ({@code --effort high}); null: none. */
+        List<String> claudeArgs) {
 
     public Task {
         allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
         disallowedTools = disallowedTools == null ? null : List.copyOf(disallowedTools);
         env = env == null ? null : Map.copyOf(env);
+        claudeArgs = claudeArgs == null ? null : List.copyOf(claudeArgs);
     }
 
     /** A task with only id and prompt; everything else comes from defaults. */
@@ -89,6 +94,8 @@ public record Task(
         private String isolation;
         private String base;
         private String setup;
+        private Integer retries;
+        private List<String> claudeArgs;
 
         private Builder() {}
 
@@ -162,6 +169,16 @@ public record Task(
             return this;
         }
 
+        public Builder retries(Integer value) {
+            retries = value;
+            return this;
+        }
+
+        public Builder claudeArgs(List<String> value) {
+            claudeArgs = value;
+            return this;
+        }
+
         public Task build() {
             return new Task(
                     id,
@@ -177,7 +194,9 @@ public record Task(
                     env,
                     isolation,
                     base,
-                    setup);
+                    setup,
+                    retries,
+                    claudeArgs);
         }
     }
 }

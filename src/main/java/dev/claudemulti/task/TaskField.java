@@ -86,6 +86,13 @@ final class TaskField<T> {
             r -> r.string("setup", TaskValueReader.Blank.REJECT, true),
             TaskField::ownElseFallback);
 
+    /** How many more attempts a transient failure (429, 5xx, 529, no result) may have; the engine's default when unset. */
+    static final TaskField<Integer> RETRIES = new TaskField<>(
+            "retries", Task::retries, Task.Builder::retries, TaskValueReader::retries, TaskField::ownElseFallback);
+    /** Extra flags for the agent's command line; flags claude-multi owns are refused when read. */
+    static final TaskField<List<String>> CLAUDE_ARGS = new TaskField<>(
+            "claudeArgs", Task::claudeArgs, Task.Builder::claudeArgs, TaskValueReader::claudeArgs, TaskField::ownElseFallback);
+
     /** Every field a default may set, in the order messages list them. */
     static final List<TaskField<?>> DEFAULTABLE = List.of(
             MODEL,
@@ -99,7 +106,9 @@ final class TaskField<T> {
             ENV,
             ISOLATION,
             BASE,
-            SETUP);
+            SETUP,
+            RETRIES,
+            CLAUDE_ARGS);
 
     /** Reads a field's value with the parser on it; null (and a problem reported) when it is not acceptable. */
     @FunctionalInterface

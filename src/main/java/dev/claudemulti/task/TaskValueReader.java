@@ -133,6 +133,27 @@ final class TaskValueReader {
         return null;
     }
 
+    /** {@code retries}: a whole number, 0 or more. */
+    Integer retries() throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.VALUE_NUMBER_INT) {
+            return wrongType("retries", "a whole number");
+        }
+        if (parser.getNumberType() != JsonParser.NumberType.INT || parser.getIntValue() < 0) {
+            problems.at(here(), "retries must be a whole number from 0 to 2147483647, got " + parser.getText());
+            return null;
+        }
+        return parser.getIntValue();
+    }
+
+    /** {@code claudeArgs}: strings; a flag claude-multi owns is refused. TODO(issue 11, task helper): validate. */
+    List<String> claudeArgs() throws IOException {
+        return stringList("claudeArgs");
+    }
+
     List<String> stringList(String field) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NULL) {

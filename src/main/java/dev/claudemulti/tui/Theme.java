@@ -52,6 +52,7 @@ final class Theme {
             case STOPPED -> Style.of(ANSI.YELLOW, DEFAULT);
             case KILLED -> Style.of(ANSI.RED, DEFAULT);
             case LOST -> Style.of(ANSI.BLACK, ANSI.YELLOW_BRIGHT, SGR.BOLD);
+            case SKIPPED -> DIM;
         };
     }
 
@@ -78,6 +79,7 @@ final class Theme {
             case STOPPED -> "■";
             case KILLED -> "⊘";
             case LOST -> "?";
+            case SKIPPED -> "⊝";
         };
     }
 }

@@ -24,6 +24,8 @@ class TaskFieldTest {
             .isolation("worktree")
             .base("main")
             .setup("npm ci")
+            .retries(3)
+            .claudeArgs(List.of("--effort", "high"))
             .build();
 
     @Test
@@ -43,7 +45,9 @@ class TaskFieldTest {
                         Map.of("A", "1"),
                         "worktree",
                         "main",
-                        "npm ci"))
+                        "npm ci",
+                        3,
+                        List.of("--effort", "high")))
                 .isEqualTo(FULL);
     }
 

@@ -1,0 +1,43 @@
+package dev.claudemulti.engine;
+
+import dev.claudemulti.agent.Pricing;
+import java.time.Duration;
+
+/**
+ * How a run rides out trouble and keeps to its money: retries of transient failures, the
+ * rate-limit gate, the halt policy, the batch budget and the grace after a result line.
+ *
+ * @param retryDelay  the first backoff before a retry; doubled each time (with jitter), capped at
+ *                    {@link #MAX_RETRY_DELAY}, never earlier than a retry-after or reset the agent saw
+ * @param retryFresh  a retry starts a new conversation instead of resuming the failed one
+ * @param halt        when the batch stops early
+ * @param maxCostUsd  the most the whole run may spend (earlier attempts and resumed runs included), or null
+ * @param pricing     prices for live cost estimates (the built-in table unless {@code --prices})
+ * @param adaptive    a rate limit halves the parallel limit, which then grows back (AIMD); false keeps -j
+ * @param resultGrace how long a session may live on after its result line before its tree is stopped
+ */
+public record RunPolicy(
+        Duration retryDelay,
+        boolean retryFresh,
+        HaltPolicy halt,
+        Double maxCostUsd,
+        Pricing pricing,
+        boolean adaptive,
+        Duration resultGrace) {
+    /** Retries of a task whose file and command line set none. */
+    public static final int DEFAULT_RETRIES = 2;
+
+    public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(15);
+    public static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_RESULT_GRACE = Duration.ofSeconds(30);
+
+    public static RunPolicy defaults() {
+        return new RunPolicy(
+                DEFAULT_RETRY_DELAY, false, HaltPolicy.never(), null, null, true, DEFAULT_RESULT_GRACE);
+    }
+
+    /** The prices estimates use. */
+    public Pricing prices() {
+        return pricing != null ? pricing : Pricing.builtIn();
+    }
+}
