@@ -15,7 +15,7 @@ import java.util.List;
  * <p>Not thread-safe: every method runs on the scheduler thread. Pure apart from that: time and
  * money come in as arguments, so tests drive it without a scheduler.
  */
-final class BatchControl {
+class BatchControl {
     /** What the machine must do after an attempt ended (or money moved). */
     record Decision(Kind kind, String reason) {
         enum Kind {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AttemptEnd;
+import dev.claudemulti.agent.AttemptPlan;
 import dev.claudemulti.agent.Outcome;
 import dev.claudemulti.agent.OutputDecoder;
 import dev.claudemulti.agent.SessionEvent;
@@ -40,10 +41,24 @@ class SchedulingStateMachineTest {
 
     private final FakeLauncher launcher = new FakeLauncher();
     private final FakeRecorder recorder = new FakeRecorder();
+    private final PromptAgent agent = new PromptAgent();
+    private RunStore run;
     private Scheduler scheduler;
 
-    /** The task's prompt is the fake session's command, so that it can tell the fake launcher what to do. */
+    /**
+     * The task's prompt is the fake session's command, so that it can tell the fake launcher what to
+     * do. Exit code {@value #TRANSIENT_EXIT} means an overloaded API (a transient outcome). Each
+     * attempt's plan is kept.
+     */
     private static final class PromptAgent implements Agent {
+        final Map<String, List<AttemptPlan>> plans = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public List<String> command(Task task, AttemptPlan plan) {
+            plans.computeIfAbsent(task.id(), id -> new CopyOnWriteArrayList<>()).add(plan);
+            return command(task);
+        }
+
         @Override
         public String name() {
             return "fake";
@@ -69,9 +84,13 @@ class SchedulingStateMachineTest {
 
         @Override
         public Outcome classify(AttemptEnd end) {
-            return CLAUDE.classify(end);
+            return end.exitCode() == TRANSIENT_EXIT
+                    ? Outcome.transientFailure("API Error: overloaded", 529, false, null)
+                    : CLAUDE.classify(end);
         }
     }
+
+    private static final int TRANSIENT_EXIT = 75;
 
     /** The fake sessions write Claude's stream-json: Claude's decoder and rules read it. */
     private static final Agent CLAUDE =
@@ -79,8 +98,24 @@ class SchedulingStateMachineTest {
 
     private Scheduler scheduler(int parallel, Duration timeout, EndPolicy endPolicy, String... taskIds)
             throws Exception {
+        return scheduler(parallel, timeout, endPolicy, RunPolicy.defaults(), null, Map.of(), taskIds);
+    }
+
+    /**
+     * @param batch   the batch's policies, or null: the real ones of {@code policy}
+     * @param resumed views a resumed run starts from (empty: a new run)
+     */
+    private Scheduler scheduler(
+            int parallel,
+            Duration timeout,
+            EndPolicy endPolicy,
+            RunPolicy policy,
+            BatchControl batch,
+            Map<String, SessionView> resumed,
+            String... taskIds)
+            throws Exception {
         StateDir state = StateDir.open(tmp.resolve("state"));
-        RunStore run = state.createRun();
+        run = state.createRun();
         Task defaults = Task.builder()
                 .model("sonnet")
                 .budgetUsd(1.0)
@@ -89,17 +124,24 @@ class SchedulingStateMachineTest {
                 .build();
         List<Task> tasks = Stream.of(taskIds)
                 .map(id -> Task.of(id, id.startsWith("broken") ? "fail-launch" : "work"))
+                .map(t -> t.id().startsWith("once") ? t.toBuilder().retries(1).build() : t)
                 .toList();
+        RunOptions options = new RunOptions(defaults, parallel, Duration.ofMillis(300), tmp, Map.of(), null, policy);
         scheduler = new Scheduler(
                 run,
-                new PromptAgent(),
-                new RunOptions(defaults, parallel, Duration.ofMillis(300), tmp, Map.of()),
+                agent,
+                options,
                 tasks,
                 state.log(),
-                Map.of(),
+                resumed,
                 Instant.now(),
                 0,
-                new Scheduler.Parts(launcher, recorder, Redactor.none(), StartPolicy.fileOrder(parallel), endPolicy));
+                new Scheduler.Parts(
+                        launcher,
+                        recorder,
+                        Redactor.none(),
+                        endPolicy,
+                        batch != null ? batch : new BatchControl(parallel, options.policy())));
         return scheduler;
     }
 
@@ -330,8 +372,8 @@ class SchedulingStateMachineTest {
             }
 
             @Override
-            public FollowUp after(SessionView ended) {
-                return after.apply(ended);
+            public FollowUp after(Ended ended) {
+                return after.apply(ended.view());
             }
         };
     }
@@ -378,7 +420,9 @@ class SchedulingStateMachineTest {
                 .isEqualTo(new EndPolicy.Ending(SessionState.STOPPED, "stopped by user"));
         assertThat(standard.classify(null, null, new Outcome.Failed("no result line")))
                 .isEqualTo(new EndPolicy.Ending(SessionState.FAILED, "no result line"));
-        assertThat(standard.after(SessionView.queued("t", 1, null))).isEqualTo(EndPolicy.FollowUp.NONE);
+        assertThat(standard.after(new EndPolicy.Ended(
+                        SessionView.queued("t", 1, null), Task.of("t", "p"), new Outcome.Completed(), null)))
+                .isEqualTo(EndPolicy.FollowUp.NONE);
     }
 
     @Test
