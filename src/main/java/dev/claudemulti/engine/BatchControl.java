@@ -113,8 +113,8 @@ final class BatchControl {
      *
      * <ul>
      *   <li>a rate-limited {@link Outcome.Transient} pauses the batch (retrying or not);
-     *   <li>an attempt that ended on its own with a result, {@link Outcome.Completed} or
-     *       {@link Outcome.Failed}, is a clean finish that helps the limit grow back (its requests
+     *   <li>an attempt that ended on its own (COMPLETED or FAILED) with a result the agent judged
+     *       {@link Outcome.Completed} or {@link Outcome.Failed} is a clean finish that helps the limit grow back (its requests
      *       went through); stops, kills, timeouts and other transient errors say nothing about the
      *       account's limit;
      *   <li>a final state (not {@code retrying}) is counted by the halt policy; when it is reached,
@@ -126,7 +126,7 @@ final class BatchControl {
     Decision ended(SessionState state, Outcome outcome, boolean retrying, Instant now) {
         if (outcome instanceof Outcome.Transient failure && failure.rateLimited()) {
             pause(failure.notBefore(), now);
-        } else if (!retrying && (outcome instanceof Outcome.Completed || outcome instanceof Outcome.Failed)) {
+        } else if (endedOnItsOwn(state, outcome)) {
             gate.finishedClean();
         }
         if (retrying) {
@@ -180,6 +180,11 @@ final class BatchControl {
         Instant pausedUntil = gate.pausedUntil(now);
         return new RunSnapshot.BatchStatus(
                 gate.limit(), pausedUntil, pausedUntil != null ? RATE_LIMITED : null, budget.max(), haltReason);
+    }
+
+    private static boolean endedOnItsOwn(SessionState state, Outcome outcome) {
+        return (state == SessionState.COMPLETED || state == SessionState.FAILED)
+                && (outcome instanceof Outcome.Completed || outcome instanceof Outcome.Failed);
     }
 
     private void pause(Instant reportedReset, Instant now) {
