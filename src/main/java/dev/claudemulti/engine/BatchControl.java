@@ -117,9 +117,9 @@ final class BatchControl {
      * <ul>
      *   <li>a rate-limited {@link Outcome.Transient} pauses the batch (retrying or not);
      *   <li>an attempt that ended on its own (COMPLETED or FAILED) with a result the agent judged
-     *       {@link Outcome.Completed} or {@link Outcome.Failed} is a clean finish that helps the limit grow back (its requests
-     *       went through); stops, kills, timeouts and other transient errors say nothing about the
-     *       account's limit;
+     *       {@link Outcome.Completed} or {@link Outcome.Failed} is a clean finish that helps the
+     *       limit grow back (its requests went through); stops, kills, timeouts, skips and other
+     *       transient errors say nothing about the account's limit;
      *   <li>a final state (not {@code retrying}) is counted by the halt policy; when it is reached,
      *       the answer is SKIP_QUEUED for {@code soon} and STOP_ALL for {@code now}, with the reason.
      * </ul>
