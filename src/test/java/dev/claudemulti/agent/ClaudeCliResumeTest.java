@@ -122,6 +122,42 @@ class ClaudeCliResumeTest {
     }
 
     @Test
+    void aResumedConversationReportsTheCostOfTheWholeSession() throws Exception {
+        var agent = new ClaudeAgent(ClaudeEnv.binary().toString(), System.getenv("PATH"));
+        agent.checkAvailable();
+        String keyword = "SCENARIO_E2E_WRITE_THEN_529";
+        FakeMessagesApi.Turn failOnceThenText = api.failingFirst(
+                        keyword,
+                        FakeMessagesApi.failure(529, "overloaded_error"),
+                        FakeMessagesApi.text(FakeMessagesApi.RECOVERED_TEXT))
+                .turns()
+                .get(0);
+        api.scenario(
+                keyword,
+                FakeMessagesApi.Scenario.of(
+                        FakeMessagesApi.tool("Write", Map.of("file_path", "first.txt", "content", "x")),
+                        failOnceThenText));
+        Path home = ClaudeEnv.freshHome(tmp);
+        Path cwd = Files.createDirectories(tmp.resolve("paid"));
+        String id = UUID.randomUUID().toString();
+        Task task = task(keyword + " paid" + System.nanoTime());
+
+        Attempt failed = attempt(agent, task, AttemptPlan.fresh(id), task.prompt(), home, cwd, Map.of());
+        assertThat(cwd.resolve("first.txt")).exists();
+        assertThat(failed.result().apiErrorStatus()).isEqualTo(529);
+        assertThat(failed.result().costUsd()).isPositive();
+        Attempt resumed = attempt(
+                agent, task, AttemptPlan.resuming(id), agent.continuationPrompt("HTTP 529"), home, cwd, Map.of());
+        assertThat(resumed.outcome()).isEqualTo(Outcome.completed());
+        assertThat(resumed.result().sessionId()).isEqualTo(id);
+        // total_cost_usd after --resume counts the earlier run too: the attempt's own cost is the difference.
+        assertThat(resumed.result().costUsd()).isGreaterThan(failed.result().costUsd());
+        System.out.printf(
+                "ClaudeCliResumeTest: Write then 529: cost %s; resumed: cost %s%n",
+                failed.result().costUsd(), resumed.result().costUsd());
+    }
+
+    @Test
     void claudesOwnRetriesShowAsApiRetryEvents() throws Exception {
         var agent = new ClaudeAgent(ClaudeEnv.binary().toString(), System.getenv("PATH"));
         agent.checkAvailable();
