@@ -28,7 +28,8 @@ record AttemptEnding(SessionView view, Outcome outcome, EndPolicy.Ending ending)
                 s.stoppedAfterResult && result != null ? 0 : ended.exitCode(),
                 result,
                 ended.pump().lastUnparsed(),
-                () -> StderrTail.lastLine(files == null ? null : files.stderr())));
+                () -> StderrTail.lastLine(files == null ? null : files.stderr()),
+                progress.lastRejectedRateLimit()));
         EndPolicy.Ending ending = policy.classify(s.requestedEnd, s.requestedReason, outcome);
         SessionView done = s.view()
                 .withState(ending.state(), ending.reason())
