@@ -290,9 +290,13 @@ public record RecordedRun(
         return costs;
     }
 
-    /** Figures of a session still running, read from its output file: the journal only has its start. */
+    /**
+     * Figures of a session still running, read from its output file: the journal only has its start.
+     * The session id the journal recorded (the engine chose it) stays.
+     */
     static SessionView withLiveOutput(RunStore store, SessionView v, Agent agent) {
-        return new OutputTail(store.session(v.taskId(), v.attempt()).output(), agent).apply(v);
+        SessionView live = new OutputTail(store.session(v.taskId(), v.attempt()).output(), agent).apply(v);
+        return v.sessionId() == null ? live : live.withSessionId(v.sessionId());
     }
 
     /** The agent that ran this run, as run.json names it: its decoder reads the sessions' output. */
