@@ -126,11 +126,12 @@ class ResumePlanTest {
         var ws = new dev.claudemulti.workspace.SessionWorkspace("/repo", "/wt/lost", "b/lost", "abc", null, null);
         RunSnapshot before = snapshot(
                 0,
-                ended("lost", 1, SessionState.LOST, null).withSessionId("conv-1").withWorkspace(ws),
+                ended("lost", 1, SessionState.LOST, null)
+                        .withSessionId("conv-1")
+                        .withWorkspace(ws),
                 ended("gone", 1, SessionState.LOST, null),
                 ended("failed", 1, SessionState.FAILED, 0.25).withSessionId("conv-2"));
-        ResumePlan plan =
-                ResumePlan.of(before, tasks("lost", "gone", "failed"), id -> 1, null, true, NOW);
+        ResumePlan plan = ResumePlan.of(before, tasks("lost", "gone", "failed"), id -> 1, null, true, NOW);
 
         SessionView lost = plan.views().get("lost");
         assertThat(lost.attempt()).isEqualTo(2);
@@ -144,7 +145,9 @@ class ResumePlanTest {
                 .satisfies(p -> assertThat(p.resume()).isFalse())
                 .satisfies(p -> assertThat(p.sessionId()).isNotEqualTo("conv-1"));
 
-        assertThat(plan.views().get("gone").sessionId()).as("no conversation to continue").isNull();
+        assertThat(plan.views().get("gone").sessionId())
+                .as("no conversation to continue")
+                .isNull();
         assertThat(resuming.planFor(plan.views().get("gone")).resume()).isFalse();
         assertThat(plan.views().get("failed").retry())
                 .as("a failed session rerun with resumeFailed starts over")
