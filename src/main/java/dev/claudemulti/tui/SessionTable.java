@@ -6,6 +6,7 @@ import dev.claudemulti.display.Sizes;
 import dev.claudemulti.display.Text;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.report.BatchText;
 import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.Status;
 import dev.claudemulti.tui.Canvas.Style;
@@ -102,11 +103,12 @@ final class SessionTable {
         int stCap = STATUS_WITH_ACTIVITY;
         for (SessionView s : sessions) {
             idWant = Math.max(idWant, Text.width(idText(s)));
-            int st = Text.width(statusText(s));
+            int st = Text.width(statusText(s, null));
             stWant = Math.max(stWant, st);
             labelWant = Math.max(labelWant, Text.width(Status.of(s).label()));
-            if (Status.of(s) == Status.COMPLETED_WITH_DENIALS) {
-                stCap = Math.max(stCap, st); // the count and the tools refused are the point of the row
+            if (Status.of(s) == Status.COMPLETED_WITH_DENIALS || s.retry() != null) {
+                // the count and the tools refused, or when and why it runs again, are the point of the row
+                stCap = Math.max(stCap, st);
             }
         }
         int idNeed = Math.max(0, Math.min(idWant, Column.ID.max) - Column.ID.min);
@@ -193,8 +195,16 @@ final class SessionTable {
         return s.attempt() > 1 ? id + " #" + s.attempt() : id;
     }
 
-    /** "failed: exit 1", "completed with denials (2: Write, Bash)", "running". */
-    static String statusText(SessionView s) {
+    /**
+     * "failed: exit 1", "completed with denials (2: Write, Bash)", "running", "skipped: halted: 3
+     * failures", "retrying in 42s (2/3, HTTP 529)" (counted from {@code now}; null measures the
+     * widest wait, so that a column sized with it stays put as the countdown shortens).
+     */
+    static String statusText(SessionView s, Instant now) {
+        String retrying = BatchText.retrying(s, now);
+        if (retrying != null && s.state() == SessionState.QUEUED) {
+            return retrying;
+        }
         Status status = Status.of(s);
         if (status == Status.COMPLETED_WITH_DENIALS) {
             Set<String> tools = new LinkedHashSet<>();
@@ -220,10 +230,10 @@ final class SessionTable {
         return switch (c) {
             case ICON -> Theme.icon(s);
             case ID -> idText(s);
-            case STATUS -> statusText(s);
+            case STATUS -> statusText(s, now);
             case ELAPSED -> s.startedAt() == null ? "" : Durations.human(s.elapsed(now));
             case OUTPUT -> queued && s.outputBytes() == 0 ? "" : Sizes.human(s.outputBytes());
-            case COST -> Costs.usdShort(s.costUsd(), simulated);
+            case COST -> Costs.usdShort(s.costUsd(), simulated, s.costEstimated());
             case TURNS -> queued && s.turns() == 0 ? "" : Integer.toString(s.turns());
             case CHANGES -> changesText(s, conflict);
             case ACTIVITY -> activity(s);
