@@ -11,6 +11,7 @@ import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.report.BatchText;
 import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.RunTotals;
@@ -20,6 +21,7 @@ import dev.claudemulti.report.TextTable;
 import dev.claudemulti.store.StateDir;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -144,7 +146,8 @@ final class StatusCommand implements Callable<Integer> {
         for (SessionView s : snap.sessions()) {
             boolean live = s.state() == SessionState.RUNNING;
             Status status = Status.of(s);
-            String detail = Denials.detail(s);
+            String retrying = s.state() == SessionState.QUEUED ? BatchText.retrying(s, now) : null;
+            String detail = retrying != null ? retrying : Denials.detail(s);
             rows.add(new String[] {
                 status.icon(plain),
                 Text.sanitize(s.taskId()),
@@ -153,7 +156,7 @@ final class StatusCommand implements Callable<Integer> {
                         ? "-"
                         : Durations.human(live ? s.elapsed(now) : totals.duration(s)) + (live ? " (running)" : ""),
                 "(" + Sizes.human(s.outputBytes()) + ")",
-                Costs.usd(s.costUsd(), snap.simulated()),
+                Costs.usd(s.costUsd(), snap.simulated(), s.costEstimated()),
                 detail == null ? "" : Text.sanitize(detail),
             });
         }
@@ -164,6 +167,13 @@ final class StatusCommand implements Callable<Integer> {
                         .map(e -> e.title() + ": " + e.count())
                         .collect(java.util.stream.Collectors.joining(" | ")))
                 .append('\n');
+        String paused = BatchText.paused(snap.batch(), now, ZoneId.systemDefault());
+        if (paused != null || snap.batch().parallelLimit() < snap.parallel()) {
+            out.append("  ")
+                    .append(paused == null ? "" : paused + (plain ? ", " : " · "))
+                    .append(BatchText.parallel(snap))
+                    .append('\n');
+        }
         for (String line : Summary.totals(totals, plain, snap.simulated()).split("\n")) {
             out.append("  ").append(line).append('\n');
         }

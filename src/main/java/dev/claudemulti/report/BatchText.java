@@ -36,7 +36,8 @@ public final class BatchText {
         if (r == null) {
             return null;
         }
-        String cause = r.cause() == null || r.cause().isBlank() ? "" : ", " + r.cause().strip();
+        String cause =
+                r.cause() == null || r.cause().isBlank() ? "" : ", " + r.cause().strip();
         return retryWait(r, now) + " (" + v.attempt() + "/" + r.maxAttempts() + cause + ")";
     }
 
@@ -49,9 +50,10 @@ public final class BatchText {
         if (r == null) {
             return null;
         }
-        String cause = r.cause() == null || r.cause().isBlank() ? "" : " (" + r.cause().strip() + ")";
-        return v.taskId() + " failed" + cause + ": " + retryWait(r, now) + " (" + v.attempt() + "/"
-                + r.maxAttempts() + ")";
+        String cause =
+                r.cause() == null || r.cause().isBlank() ? "" : " (" + r.cause().strip() + ")";
+        return v.taskId() + " failed" + cause + ": " + retryWait(r, now) + " (" + v.attempt() + "/" + r.maxAttempts()
+                + ")";
     }
 
     private static String retryWait(SessionView.PendingRetry r, Instant now) {
@@ -91,8 +93,8 @@ public final class BatchText {
         if (max == null) {
             return null;
         }
-        return "budget: " + (totals.costEstimated() ? Costs.ESTIMATE_MARK : "") + Costs.cents(totals.costUsd())
-                + " of " + Costs.cents(max) + " used";
+        return "budget: " + (totals.costEstimated() ? Costs.ESTIMATE_MARK : "") + Costs.cents(totals.costUsd()) + " of "
+                + Costs.cents(max) + " used";
     }
 
     /**

@@ -69,7 +69,8 @@ public final class JUnitReport {
                 Element skip = doc.createElement("skipped");
                 testcase.appendChild(skip);
                 if (s.reason() != null && !s.reason().isBlank()) {
-                    skip.setAttribute("message", xmlText(Text.sanitize(s.reason()).strip()));
+                    skip.setAttribute(
+                            "message", xmlText(Text.sanitize(s.reason()).strip()));
                 }
             } else if (!Status.of(s).completed()) {
                 Element failure = doc.createElement("failure");
