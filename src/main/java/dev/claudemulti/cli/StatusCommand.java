@@ -128,7 +128,20 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     static String render(RecordedRun recorded, boolean plain) {
-        RunSnapshot snap = recorded.snapshot();
+        return render(
+                recorded.snapshot(),
+                recorded.state().label(),
+                lostProcessesLine(recorded, "  "),
+                plain,
+                Instant.now(),
+                ZoneId.systemDefault());
+    }
+
+    /**
+     * The status table of {@code snap}, a run in state {@code runState}, with {@code lostLine}
+     * under its totals; waits and pauses as of {@code now}, clock times in {@code zone}.
+     */
+    static String render(RunSnapshot snap, String runState, String lostLine, boolean plain, Instant now, ZoneId zone) {
         RunTotals totals = RunTotals.of(snap);
         String heavy = plain ? "=".repeat(64) : "═".repeat(64);
         String light = plain ? "-".repeat(64) : "─".repeat(64);
@@ -137,12 +150,11 @@ final class StatusCommand implements Callable<Integer> {
         out.append("  claude-multi status: run ")
                 .append(snap.runId())
                 .append(" (")
-                .append(recorded.state().label())
+                .append(runState)
                 .append(snap.simulated() ? ", SIMULATED agent" : "")
                 .append(")\n");
         out.append(heavy).append('\n');
         List<String[]> rows = new ArrayList<>();
-        Instant now = Instant.now();
         for (SessionView s : snap.sessions()) {
             boolean live = s.state() == SessionState.RUNNING;
             Status status = Status.of(s);
@@ -167,7 +179,7 @@ final class StatusCommand implements Callable<Integer> {
                         .map(e -> e.title() + ": " + e.count())
                         .collect(java.util.stream.Collectors.joining(" | ")))
                 .append('\n');
-        String paused = BatchText.paused(snap.batch(), now, ZoneId.systemDefault());
+        String paused = BatchText.paused(snap.batch(), now, zone);
         if (paused != null || snap.batch().parallelLimit() < snap.parallel()) {
             out.append("  ")
                     .append(paused == null ? "" : paused + (plain ? ", " : " · "))
@@ -177,7 +189,7 @@ final class StatusCommand implements Callable<Integer> {
         for (String line : Summary.totals(totals, plain, snap.simulated()).split("\n")) {
             out.append("  ").append(line).append('\n');
         }
-        out.append(lostProcessesLine(recorded, "  "));
+        out.append(lostLine);
         out.append(heavy).append('\n');
         return out.toString();
     }
