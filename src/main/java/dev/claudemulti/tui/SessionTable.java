@@ -97,6 +97,8 @@ final class SessionTable {
         if (!workspaces) {
             cols.remove(Column.CHANGES);
         }
+        // An estimate's "~" needs the column's one spare cell ("~$12.34", "~$0.18*" in a demo).
+        boolean estimates = sessions.stream().anyMatch(s -> s.costEstimated() && s.costUsd() != null);
         int idWant = 2;
         int stWant = 6;
         int labelWant = 0;
@@ -151,6 +153,12 @@ final class SessionTable {
                 w[stIdx] += add;
                 spare -= add;
             }
+        }
+        int costIdx = cols.indexOf(Column.COST);
+        if (estimates && costIdx >= 0 && spare > 0) {
+            int add = Math.min(spare, Column.COST.max - w[costIdx]);
+            w[costIdx] += add;
+            spare -= add;
         }
         if (chIdx >= 0 && spare > 0) {
             int add = Math.min(spare, Math.min(changesWant, Column.CHANGES.max) - w[chIdx]);
@@ -226,7 +234,8 @@ final class SessionTable {
      * {@code conflict}: what the session's changes conflict with, or null (only CHANGES shows it).
      */
     static String text(Column c, SessionView s, Instant now, boolean simulated, String conflict) {
-        boolean queued = s.state() == SessionState.QUEUED;
+        // Nothing to measure yet (queued), or ever (skipped: it never started).
+        boolean queued = s.state() == SessionState.QUEUED || s.state() == SessionState.SKIPPED;
         return switch (c) {
             case ICON -> Theme.icon(s);
             case ID -> idText(s);

@@ -94,6 +94,23 @@ class DashboardBatchTest {
     }
 
     @Test
+    void anEstimateGetsTheCostColumnsSpareCellAndANeverStartedRowNoFigures() {
+        int costWidth = SessionTable.layout(140, mixed()).stream()
+                .filter(p -> p.column() == SessionTable.Column.COST)
+                .findFirst()
+                .orElseThrow()
+                .width();
+        assertThat(costWidth).isEqualTo(SessionTable.Column.COST.max);
+        assertThat(SessionTable.text(SessionTable.Column.COST, estimated("x", 0.1832), DemoRun.NOW, true, null))
+                .isEqualTo("~$0.18*");
+        SessionView never = skipped("never", "halted: 1 failure");
+        assertThat(SessionTable.text(SessionTable.Column.OUTPUT, never, DemoRun.NOW))
+                .isEmpty();
+        assertThat(SessionTable.text(SessionTable.Column.TURNS, never, DemoRun.NOW))
+                .isEmpty();
+    }
+
+    @Test
     void theHeaderShowsALoweredLimitAndAPause() throws Exception {
         ScriptedEngine e = engine(mixed(), 8, RunSnapshot.BatchStatus.steady(8));
         try (Harness h = new Harness(e, 140, 20)) {
