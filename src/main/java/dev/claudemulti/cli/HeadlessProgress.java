@@ -23,8 +23,9 @@ import java.util.function.Supplier;
 
 /**
  * Headless mode: one line per state change, for logs and CI, and one when the batch's own state
- * changes (a rate-limit pause, the parallel limit, a halt). Live progress is not printed, but it
- * is when a pause that a running session reported (a 429 it retries) shows first.
+ * changes (a rate-limit pause, the parallel limit, a halt). Live progress is not printed; it is
+ * only a chance to see a pause that a running session reported (a 429 claude retries on its own),
+ * which may come before any state change.
  *
  * <p>The batch's state is read from the engine's snapshot on each state change, and on live
  * progress at most every {@link #BATCH_CHECK_MS} ms; not guaranteed: a line for a pause that
@@ -106,8 +107,9 @@ final class HeadlessProgress implements EngineListener {
             lines.add("parallel limit " + after.parallelLimit() + "/" + run.parallel() + " (was "
                     + before.parallelLimit() + ")");
         }
-        if (after.haltReason() != null && !Objects.equals(after.haltReason(), before.haltReason())) {
-            lines.add(BatchText.halted(after));
+        String halted = BatchText.halted(after);
+        if (halted != null && !Objects.equals(after.haltReason(), before.haltReason())) {
+            lines.add(halted);
         }
         return lines;
     }
