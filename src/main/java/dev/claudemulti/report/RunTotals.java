@@ -10,7 +10,7 @@ import java.time.Instant;
  * The figures every report ends with. Durations of sessions still running, and the wall time of a
  * run still going, are measured up to {@code asOf}: the run's end, or now while it runs.
  *
- * @param costEstimated {@code costUsd} includes a live estimate of a session still running (shown {@code ~$})
+ * @param costEstimated {@code costUsd} includes a session's live estimate, not claude's own figure (shown {@code ~$})
  * @param speedup       the sum of session durations over the wall time; null while the wall time is zero
  * @param batch         the run-wide state of its policies: the budget and why the run halted, if it did
  */
