@@ -4,7 +4,7 @@ package dev.claudemulti.cli;
 public final class ExitCodes {
     /** Every task completed. */
     public static final int OK = 0;
-    /** Some task did not complete (failed, timed out, stopped or killed). */
+    /** Some task did not complete (failed, timed out, stopped, killed, or skipped by a halt policy or the batch budget). */
     public static final int NOT_ALL_COMPLETED = 1;
     /** Usage error or invalid input: nothing was started. */
     public static final int USAGE = 2;

@@ -157,7 +157,7 @@ class RecordsTest {
             return 8L;
         } else if (type == Double.class) {
             return 0.25;
-        } else if (type == boolean.class) {
+        } else if (type == boolean.class || type == Boolean.class) {
             return true;
         } else if (type == Instant.class) {
             return Instant.parse("2026-01-01T00:00:0" + c.getName().length() % 10 + "Z");
