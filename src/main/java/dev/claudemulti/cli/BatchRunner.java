@@ -8,7 +8,6 @@ import dev.claudemulti.agent.AgentUnavailableException;
 import dev.claudemulti.engine.RunOptions;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.Scheduler;
-import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.Summary;
@@ -271,9 +270,7 @@ final class BatchRunner {
             return ExitCodes.INTERRUPTED;
         }
         // A missing report must not pass for a green batch in CI.
-        return reportWritten && last.sessions().stream().allMatch(s -> s.state() == SessionState.COMPLETED)
-                ? ExitCodes.OK
-                : ExitCodes.NOT_ALL_COMPLETED;
+        return reportWritten ? ExitCodes.ofBatch(last) : ExitCodes.NOT_ALL_COMPLETED;
     }
 
     /**

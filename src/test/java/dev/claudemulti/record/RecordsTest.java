@@ -256,6 +256,51 @@ class RecordsTest {
     }
 
     @Test
+    void runJsonRoundTripsTheRunPolicyOptionsAndAFileWithoutThemReadsThemAsUnset() throws Exception {
+        RunStore run = StateDir.open(dir.resolve("state")).createRun();
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        var options = new RunInfo.Options(
+                "opus",
+                1.5,
+                2,
+                60L,
+                100L,
+                "/p",
+                "plan",
+                "claude",
+                0,
+                1500L,
+                true,
+                "now,fail=20%",
+                4.5,
+                "/p/prices.json",
+                false,
+                0L);
+        RunInfo info = RunInfo.current(
+                run.runId(), "9.9", 7, at, "claude", false, at, null, null, options, "t.json", null, null);
+        info.writeTo(run);
+        var written = JSON.readTree(run.runInfoFile().toFile()).path("options");
+        assertThat(written.path("retry_delay_ms").asLong()).isEqualTo(1500);
+        assertThat(written.path("max_cost_usd").asDouble()).isEqualTo(4.5);
+        assertThat(written.path("result_grace_ms").isNumber()).isTrue();
+        assertThat(RunInfo.read(run).options()).isEqualTo(options);
+
+        var older = (ObjectNode) JSON.readTree(run.runInfoFile().toFile());
+        ((ObjectNode) older.get("options"))
+                .remove(List.of(
+                        "retries",
+                        "retry_delay_ms",
+                        "retry_fresh",
+                        "halt",
+                        "max_cost_usd",
+                        "prices_file",
+                        "adaptive",
+                        "result_grace_ms"));
+        assertThat(RunInfoReader.read(older).options())
+                .isEqualTo(new RunInfo.Options("opus", 1.5, 2, 60L, 100L, "/p", "plan", "claude"));
+    }
+
+    @Test
     void sessionJsonOfRelease010Reads() throws Exception {
         RunStore run = StateDir.open(copyOfFixture()).openRun("20261201-005800-0c29");
         SessionRecord failed = SessionRecord.read(run, run.session("perf-budget", 1));
