@@ -229,8 +229,9 @@ class RunPolicyOptionsTest {
         String file = "{\"maxCost\": 2.5, \"tasks\": " + TASKS + "}";
         assertThat(runJsonOptions(cli, cli.batch(file)).path("max_cost_usd").asDouble())
                 .isEqualTo(2.5);
-        CliHarness.Result r = cli.run("run", "--max-cost", "7", file, "--no-tui");
+        CliHarness.Result r = cli.run("run", "--max-cost", "7", "--halt", "now,fail=1", file, "--no-tui");
         assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains(", max cost $7.00, halt now,fail=1, state ");
         assertThat(runJsonOptions(cli, runIdOf(r)).path("max_cost_usd").asDouble())
                 .isEqualTo(7.0);
     }
