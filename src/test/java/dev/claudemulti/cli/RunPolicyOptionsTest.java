@@ -253,6 +253,30 @@ class RunPolicyOptionsTest {
                         + " --retry-fresh --no-adaptive --max-cost 4.0");
     }
 
+    @Test
+    void aDetachedRunRecordsThePolicyItWasGiven() throws Exception {
+        CliHarness cli = new CliHarness(dir);
+        CliHarness.Result r = cli.run(
+                "run",
+                "--detach",
+                "--halt",
+                "soon,fail=2",
+                "--max-cost",
+                "3",
+                "--retry-fresh",
+                "--retries",
+                "1",
+                TASKS);
+        assertThat(r.code()).as(r.err()).isZero();
+        String runId = r.out().strip();
+        JsonNode options = runJsonOptions(cli, runId);
+        assertThat(options.path("halt").asText()).isEqualTo("soon,fail=2");
+        assertThat(options.path("max_cost_usd").asDouble()).isEqualTo(3.0);
+        assertThat(options.path("retry_fresh").asBoolean(false)).isTrue();
+        assertThat(options.path("retries").asInt()).isEqualTo(1);
+        CommandLineTest.awaitOwnerGone(cli, runId);
+    }
+
     private static String runIdOf(CliHarness.Result r) {
         String header = r.out()
                 .lines()
