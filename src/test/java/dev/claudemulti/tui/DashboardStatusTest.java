@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.input.KeyType;
 import dev.claudemulti.agent.PermissionDenial;
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What the dashboard says about statuses, counts and messages (issue 9, items 7, 9, 10, 13, 15). */
+/** What the dashboard says about statuses, counts and messages (issue 9, items 6, 7, 9, 10, 13, 15). */
 class DashboardStatusTest {
 
     private static SessionView denied(String id) {
@@ -108,6 +109,53 @@ class DashboardStatusTest {
                     v.taskId(), 1, SessionState.STOPPED, "stopped by user", 0, 190, 100, 1, null, null, null));
             h.sync();
             assertThat(h.text()).doesNotContain("stopping auth-tests");
+        }
+    }
+
+    /**
+     * A lost row's reason is cut to its column; the line under the table is not cut before the
+     * command that stops the processes (issue 9 item 6), and it goes once they have ended.
+     */
+    @Test
+    void processesOfLostSessionsStillRunningAreNamedUnderTheTableWithTheCommandThatStopsThem() throws Exception {
+        ScriptedEngine e = engine(false, DemoRun.sessions());
+        String run = e.snapshot().runId();
+        e.put(DemoRun.view(
+                "api-docs",
+                1,
+                SessionState.LOST,
+                "orchestrator gone; 4 processes still running until its timeout: " + Hints.stopAll(run) + " stops them",
+                12,
+                null,
+                8_712,
+                4,
+                null,
+                null,
+                null));
+        e.notice = "4 processes of lost sessions still running; " + Hints.lostProcesses(run);
+        try (Harness h = new Harness(e, 120, 20)) {
+            String line = h.lineWith("processes of lost sessions");
+            assertThat(line)
+                    .startsWith(" ? 4 processes of lost sessions still running; stop them: claude-multi stop-all --run "
+                            + run);
+            assertThat(h.cellAt(1, h.lines().indexOf(line)).getBackgroundColor())
+                    .isEqualTo(TextColor.ANSI.YELLOW_BRIGHT);
+
+            e.notice = null;
+            e.put(DemoRun.view(
+                    "api-docs",
+                    1,
+                    SessionState.LOST,
+                    "orchestrator gone while it ran",
+                    12,
+                    null,
+                    8_712,
+                    4,
+                    null,
+                    null,
+                    null));
+            h.sync();
+            assertThat(h.text()).doesNotContain("processes of lost sessions");
         }
     }
 
