@@ -221,6 +221,16 @@ class DashboardStatusTest {
             assertThat(h.lineWith("fix-types")).contains("$0.42*");
             assertThat(h.line(-2)).contains("cost $0.51* (* simulated)");
         }
+        // Too narrow for the cost beside the counts: the rows' marks keep their legend.
+        try (Harness h = new Harness(engine(true, DemoRun.sessions()), 70, 20)) {
+            assertThat(h.lineWith("fix-types")).contains("$0.42*");
+            assertThat(h.line(-2)).contains("Failed 1").endsWith(" * simulated").doesNotContain("cost");
+        }
+        // The tail view has no legend: its cost is spelled out.
+        try (Harness h = new Harness(engine(true, DemoRun.sessions()), 120, 20)) {
+            h.press(KeyType.Enter);
+            assertThat(h.line(1)).contains("fix-types", "$0.42 (simulated)");
+        }
         try (Harness h = new Harness(engine(false, DemoRun.sessions()), 120, 20)) {
             assertThat(h.lineWith("fix-types")).contains("$0.42").doesNotContain("$0.42*");
             assertThat(h.line(-2)).contains("cost $0.51").doesNotContain("simulated");
