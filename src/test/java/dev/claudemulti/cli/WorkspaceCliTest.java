@@ -125,6 +125,9 @@ class WorkspaceCliTest {
         CliHarness.Result r = run("""
                 {"tasks": [{"id": "w", "prompt": "write a.txt"}]}""");
         Path worktree = Path.of(task(r, "w").path("workspace").path("worktree").asText());
+        // The worktrees' directory is private as the rest of the state directory (issue 9 item 24), whatever the umask.
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(worktree.getParent())))
+                .isEqualTo("rwx------");
         assertThat(worktree.resolve(".env")).hasContent("TOKEN=1");
         assertThat(worktree.resolve("secret.key")).doesNotExist();
         assertThat(worktree.resolve("a.txt")).exists();
