@@ -93,6 +93,9 @@ class WorkspaceCliTest {
                 .resolve(JSON.readTree(r.out()).path("run").asText())
                 .resolve("sessions/s/setup.log");
         assertThat(Files.readString(log)).contains("preparing").contains("npm: not found");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log)))
+                .as("private as every file of the state directory (issue 9 item 24)")
+                .isEqualTo("rw-------");
         // What the setup made is committed on the session's branch all the same.
         JsonNode ws = s.path("workspace");
         assertThat(git("show", ws.path("commit").asText() + ":setup-made.txt")).isEqualTo("made");
