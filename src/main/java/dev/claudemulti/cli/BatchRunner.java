@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AgentRegistry;
 import dev.claudemulti.agent.AgentUnavailableException;
+import dev.claudemulti.display.Costs;
+import dev.claudemulti.engine.HaltPolicy;
 import dev.claudemulti.engine.RunOptions;
+import dev.claudemulti.engine.RunPolicy;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.Scheduler;
-import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.Summary;
@@ -73,8 +75,9 @@ final class BatchRunner {
             WorkspaceSettings workspace) {}
 
     Plan plan(BatchOptions options, StateDirOption stateDirOption, String taskArgument, Agent agentOverride) {
-        BatchOptions.Resolved resolved = options.resolve(ctx);
+        BatchOptions.Resolved checked = options.resolve(ctx);
         TaskFile taskFile = TaskFiles.load(taskArgument, ctx);
+        BatchOptions.Resolved resolved = checked.withFileMaxCost(taskFile.maxCostUsd());
         TaskFiles.checkWorkingDirectories(taskFile, resolved.projectDir());
         Agent agent;
         try {
@@ -107,7 +110,9 @@ final class BatchRunner {
         StateDir stateDir = stateDirOption.open(ctx);
         Resume resume = Resume.load(stateDir, runId, resumeFailed, options);
         try {
-            BatchOptions.Resolved resolved = options.resolve(ctx);
+            // run.json's max_cost_usd, filled in above, already is the file's maxCost unless --max-cost replaced it.
+            BatchOptions.Resolved resolved =
+                    options.resolve(ctx).withFileMaxCost(resume.taskFile().maxCostUsd());
             List<Task> tasks = resume.restoreSecrets(ctx);
             TaskFiles.checkWorkingDirectories(resume.taskFile(), resolved.projectDir());
             Agent agent;
@@ -191,6 +196,7 @@ final class BatchRunner {
                 .timeout(o.timeout())
                 .permissionMode(o.permissionMode())
                 .isolation(plan.workspace().isolation())
+                .retries(o.policy().retries())
                 .build();
         RunOptions runOptions = new RunOptions(
                 defaults,
@@ -198,7 +204,8 @@ final class BatchRunner {
                 o.grace(),
                 o.projectDir(),
                 ctx.env(),
-                plan.workspace().planFor(run));
+                plan.workspace().planFor(run),
+                o.policy().policy());
         PrintStream progressOut = jsonSummary ? ctx.err() : ctx.out();
         AtomicReference<String> interruptedBy = new AtomicReference<>();
         RunSnapshot last;
@@ -227,7 +234,7 @@ final class BatchRunner {
             progressOut.flush();
             if (frontend == Frontend.HEADLESS) {
                 scheduler.subscribe(
-                        new HeadlessProgress(progressOut, plan.agent().simulated()));
+                        new HeadlessProgress(progressOut, plan.agent().simulated(), scheduler::snapshot));
             }
             scheduler.start();
             if (frontend == Frontend.DASHBOARD) {
@@ -266,9 +273,7 @@ final class BatchRunner {
             return ExitCodes.INTERRUPTED;
         }
         // A missing report must not pass for a green batch in CI.
-        return reportWritten && last.sessions().stream().allMatch(s -> s.state() == SessionState.COMPLETED)
-                ? ExitCodes.OK
-                : ExitCodes.NOT_ALL_COMPLETED;
+        return reportWritten ? ExitCodes.ofBatch(last) : ExitCodes.NOT_ALL_COMPLETED;
     }
 
     /**
@@ -298,7 +303,7 @@ final class BatchRunner {
             // No usable terminal: nothing was drawn, so carry on headless.
             log.log("cannot open the dashboard (" + e.getMessage() + "); running headless");
             ctx.err().println("claude-multi: cannot open the dashboard (" + e.getMessage() + "); running headless");
-            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated()));
+            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated(), scheduler::snapshot));
             return;
         }
         if (exit == Dashboard.Exit.INTERRUPTED) {
@@ -312,7 +317,7 @@ final class BatchRunner {
         } else if (!scheduler.snapshot().finished()) {
             progressOut.println("claude-multi: waiting for the stopped sessions to end...");
             progressOut.flush();
-            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated()));
+            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated(), scheduler::snapshot));
         }
     }
 
@@ -339,24 +344,22 @@ final class BatchRunner {
         String verb = plan.resume() == null ? "run " : "resume " + plan.resume().describe() + ", run ";
         return "claude-multi " + verb + runId + (plan.agent().simulated() ? "  [SIMULATED agent]" : "") + ": "
                 + n + (n == 1 ? " task" : " tasks") + ", parallel " + o.parallel() + ", model " + o.model()
-                + ", state " + plan.stateDir().root().resolve("runs").resolve(runId)
+                + policySummary(o.policy().policy()) + ", state "
+                + plan.stateDir().root().resolve("runs").resolve(runId)
                 + (WorkspaceSettings.WORKTREE.equals(plan.workspace().isolation())
                         ? ", worktrees from " + plan.workspace().base().substring(0, 12)
                         : "");
     }
 
+    /** The batch budget and halt policy, when set: they decide how the run may end early. */
+    private static String policySummary(RunPolicy p) {
+        return (p.maxCostUsd() == null ? "" : ", max cost " + Costs.usd(p.maxCostUsd()))
+                + (p.halt().when() == HaltPolicy.When.NEVER ? "" : ", halt " + p.halt());
+    }
+
     private RunInfo runInfo(String runId, Plan plan, Instant started, Instant ended) {
         BatchOptions.Resolved o = plan.options();
         var owner = dev.claudemulti.engine.Launchers.ownerLiveness().self();
-        var options = new RunInfo.Options(
-                o.model(),
-                o.budgetUsd(),
-                o.parallel(),
-                o.timeout().toSeconds(),
-                o.grace().toMillis(),
-                o.projectDir().toString(),
-                o.permissionMode(),
-                o.claude());
         JsonNode tasks;
         try {
             tasks = JSON.readTree(plan.taskFile().text());
@@ -378,7 +381,7 @@ final class BatchRunner {
                                 .runInfo()
                                 .resumedThen(plan.resume().plan().at()),
                 ended,
-                options,
+                o.recorded(),
                 plan.taskFile().sourceName(),
                 tasks,
                 plan.workspace().record());

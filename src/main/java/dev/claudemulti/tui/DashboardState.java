@@ -33,6 +33,7 @@ final class DashboardState {
     private boolean help;
     private boolean stopping;
     private String message;
+    private String runNotice;
     private final Notice notice = new Notice();
     private TailView tail;
     private DiffView diff;
@@ -51,6 +52,15 @@ final class DashboardState {
 
     void update(RunSnapshot newer) {
         snapshot = newer;
+    }
+
+    /** The engine's line about the whole run ({@link dev.claudemulti.engine.Engine#notice()}), or null. */
+    String runNotice() {
+        return runNotice;
+    }
+
+    void runNotice(String notice) {
+        runNotice = notice;
     }
 
     /** Before a frame: a message that went stale with the snapshot (see {@link Notice}) goes. */
@@ -76,7 +86,13 @@ final class DashboardState {
 
     // ---------------------------------------------------------------- rows and selection
 
-    /** The sessions that pass the filter (an id substring or a status label), in snapshot order. */
+    /** What a queued session waiting for a retry is called in its status cell, and matched by. */
+    private static final String RETRYING = "retrying";
+
+    /**
+     * The sessions that pass the filter (an id substring or a status label, "retrying" for those
+     * waiting for a retry), in snapshot order.
+     */
     List<SessionView> visibleRows() {
         if (filter.isEmpty()) {
             return snapshot.sessions();
@@ -85,7 +101,8 @@ final class DashboardState {
         List<SessionView> out = new ArrayList<>();
         for (SessionView s : snapshot.sessions()) {
             if (s.taskId().toLowerCase(Locale.ROOT).contains(f)
-                    || Status.of(s).label().contains(f)) {
+                    || Status.of(s).label().contains(f)
+                    || (s.retry() != null && RETRYING.contains(f))) {
                 out.add(s);
             }
         }

@@ -1,5 +1,6 @@
 package dev.claudemulti.workspace;
 
+import dev.claudemulti.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,8 @@ public final class Worktrees {
     }
 
     private void create(Path worktree, String branch, String base) throws IOException {
-        Files.createDirectories(worktree.getParent());
+        // Private as all of the state directory; what git checks out inside keeps the modes it gives.
+        PrivateFiles.createDirectories(worktree.getParent());
         Git repo = new Git(plan.repo());
         try (RepoLock lock = RepoLock.acquire(commonDir(repo))) {
             if (repo.run("rev-parse", "--verify", "--quiet", "refs/heads/" + branch)

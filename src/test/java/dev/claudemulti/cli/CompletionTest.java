@@ -40,6 +40,9 @@ class CompletionTest {
         assertThat(complete(cli.state, "output", "--run", second, "")).containsExactly("alpha", "gamma");
         assertThat(complete(cli.state, "output", "--run=" + first, "")).containsExactly("alpha", "beta");
         assertThat(complete(cli.state, "stop", "alpha", "")).doesNotContain("alpha", "beta");
+        assertThat(complete(cli.state, "diff", "")).containsExactly("alpha", "beta", "gamma");
+        // merge takes any number of tasks.
+        assertThat(complete(cli.state, "merge", "alpha", "--run", second, "")).containsExactly("alpha", "gamma");
     }
 
     @Test
@@ -48,12 +51,19 @@ class CompletionTest {
         assertThat(complete(cli.state, "stop-all", "-r", "")).containsExactly(first, second);
         assertThat(complete(cli.state, "report", "")).containsExactly(first, second);
         assertThat(complete(cli.state, "run", "--resume", "")).containsExactly(first, second);
+        assertThat(complete(cli.state, "dashboard", "--run", "")).containsExactly(first, second);
+        assertThat(complete(cli.state, "conflicts", "--run", "")).containsExactly(first, second);
     }
 
     @Test
     void commandsAndOptionsStillComeFromPicocli() throws Exception {
         assertThat(complete(cli.state, "sto")).containsExactly("stop", "stop-all");
         assertThat(complete(cli.state, "result", "--qu")).containsExactly("--quiet");
+        assertThat(complete(cli.state, "run", "--retr")).containsExactly("--retries", "--retry-delay", "--retry-fresh");
+        assertThat(complete(cli.state, "run", "--ma")).containsExactly("--max-cost");
+        assertThat(complete(cli.state, "start", "--ha")).containsExactly("--halt");
+        assertThat(complete(cli.state, "run", "--no-a")).containsExactly("--no-adaptive");
+        assertThat(complete(cli.state, "run-multi", "--res")).containsExactly("--result-grace");
     }
 
     @Test
