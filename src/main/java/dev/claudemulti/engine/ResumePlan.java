@@ -86,8 +86,8 @@ public record ResumePlan(
      * The queued attempt that reruns {@code v}: one waiting for a retry keeps its wait and its
      * conversation (a crash during a backoff changes nothing); one that was running when the
      * orchestrator died continues its conversation, in its worktree, if it had one (the scheduler
-     * starts it fresh instead under {@code --retry-fresh}: see {@link RetryPlanner}); any other
-     * starts over.
+     * starts it fresh instead under {@code --retry-fresh}: see {@link RetryPlanner}), and so does
+     * one a signal to the orchestrator stopped while it ran; any other starts over.
      */
     private static SessionView next(SessionView v, Task t, int attempt, Instant now) {
         SessionView queued = SessionView.queued(t.id(), attempt, v.model());
@@ -97,13 +97,21 @@ public record ResumePlan(
         if (v.state() == SessionState.QUEUED && v.retry() != null) {
             return queued.withSessionId(v.sessionId()).withRetry(v.retry()).withWorkspace(v.workspace());
         }
-        if (v.state() == SessionState.LOST || v.state() == SessionState.RUNNING) {
+        if (v.state() == SessionState.LOST || v.state() == SessionState.RUNNING || interruptedWhileRunning(v)) {
             int maxAttempts = Math.max(attempt, RetryPlanner.maxAttempts(t));
             return queued.withSessionId(v.sessionId())
                     .withRetry(new SessionView.PendingRetry(now, maxAttempts, RetryPlanner.ORCHESTRATOR_GONE))
                     .withWorkspace(v.workspace());
         }
         return queued;
+    }
+
+    /** Stopped because the orchestrator got a signal (SIGINT, SIGTERM, SIGHUP) while it ran (rerun by --resume-failed). */
+    private static boolean interruptedWhileRunning(SessionView v) {
+        return v.state() == SessionState.STOPPED
+                && v.startedAt() != null
+                && v.reason() != null
+                && v.reason().startsWith(SessionMachine.INTERRUPTED);
     }
 
     private static boolean reruns(SessionState state, boolean resumeFailed) {

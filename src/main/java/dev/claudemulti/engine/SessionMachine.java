@@ -26,6 +26,8 @@ import java.util.random.RandomGenerator;
  * once it is on disk.
  */
 final class SessionMachine {
+    /** How the reason of a session stopped by a signal to the orchestrator starts. */
+    static final String INTERRUPTED = "interrupted (SIG";
 
     /** Decodes each session's output and says what an ended attempt came to. */
     private final Agent agent;
@@ -140,7 +142,7 @@ final class SessionMachine {
         interrupted = true;
         board.record(new JournalEntry.Interrupted(signal));
         log.log("interrupted by SIG" + signal + ": stopping all sessions");
-        stopEverything("interrupted (SIG" + signal + ")");
+        stopEverything(INTERRUPTED + signal + ")");
     }
 
     void stopEverything(String reason) {

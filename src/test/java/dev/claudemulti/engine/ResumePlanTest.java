@@ -130,8 +130,11 @@ class ResumePlanTest {
                         .withSessionId("conv-1")
                         .withWorkspace(ws),
                 ended("gone", 1, SessionState.LOST, null),
-                ended("failed", 1, SessionState.FAILED, 0.25).withSessionId("conv-2"));
-        ResumePlan plan = ResumePlan.of(before, tasks("lost", "gone", "failed"), id -> 1, null, true, NOW);
+                ended("failed", 1, SessionState.FAILED, 0.25).withSessionId("conv-2"),
+                ended("cut", 1, SessionState.STOPPED, null)
+                        .withState(SessionState.STOPPED, "interrupted (SIGINT)")
+                        .withSessionId("conv-3"));
+        ResumePlan plan = ResumePlan.of(before, tasks("lost", "gone", "failed", "cut"), id -> 1, null, true, NOW);
 
         SessionView lost = plan.views().get("lost");
         assertThat(lost.attempt()).isEqualTo(2);
@@ -153,5 +156,8 @@ class ResumePlanTest {
                 .as("a failed session rerun with resumeFailed starts over")
                 .isNull();
         assertThat(resuming.planFor(plan.views().get("failed")).resume()).isFalse();
+        assertThat(resuming.planFor(plan.views().get("cut")))
+                .as("a session a signal stopped while it ran continues, as a lost one")
+                .isEqualTo(dev.claudemulti.agent.AttemptPlan.resuming("conv-3"));
     }
 }
