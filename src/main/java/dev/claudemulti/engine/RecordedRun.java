@@ -174,7 +174,7 @@ public record RecordedRun(
                     Launchers.registry().reattach(p.handle()).stop(end == SessionState.KILLED ? Duration.ZERO : grace);
             reason = verb + " by user (orchestrator gone" + (acted ? ")" : "; no process was left)");
         }
-        SessionView ended = v.withState(end, reason).withEndedAt(Instant.now());
+        SessionView ended = v.withState(end, reason).withRetry(null).withEndedAt(Instant.now());
         JournalRecorder.appendOwnerlessEnd(store, ended);
         return ended;
     }

@@ -253,6 +253,7 @@ final class SessionMachine {
                             s,
                             s.view()
                                     .withState(SessionState.FAILED, "internal error: " + e)
+                                    .withRetry(null)
                                     .withEndedAt(Instant.now())
                                     .withExitCode(null));
                 } catch (RuntimeException again) {
