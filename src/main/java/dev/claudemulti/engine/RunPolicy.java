@@ -32,8 +32,7 @@ public record RunPolicy(
     public static final Duration DEFAULT_RESULT_GRACE = Duration.ofSeconds(30);
 
     public static RunPolicy defaults() {
-        return new RunPolicy(
-                DEFAULT_RETRY_DELAY, false, HaltPolicy.never(), null, null, true, DEFAULT_RESULT_GRACE);
+        return new RunPolicy(DEFAULT_RETRY_DELAY, false, HaltPolicy.never(), null, null, true, DEFAULT_RESULT_GRACE);
     }
 
     /** The prices estimates use. */
