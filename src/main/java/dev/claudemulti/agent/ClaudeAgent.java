@@ -115,6 +115,26 @@ public final class ClaudeAgent implements Agent {
         return List.copyOf(cmd);
     }
 
+    /**
+     * {@link #command(Task)}, then {@code --session-id <id>} for a fresh plan or {@code --resume <id>}
+     * for a resuming one (never both: a resumed conversation keeps its own id), then the task's
+     * {@code claudeArgs} last and as given. The task reader has already refused the flags claude-multi
+     * owns ({@code task.ClaudeArgs}); nothing is filtered here, so what {@code claudeArgs} holds
+     * reaches claude as written.
+     */
+    @Override
+    public List<String> command(Task task, AttemptPlan plan) {
+        List<String> cmd = new ArrayList<>(command(task));
+        if (plan != null && plan.sessionId() != null) {
+            cmd.add(plan.resume() ? "--resume" : "--session-id");
+            cmd.add(plan.sessionId());
+        }
+        if (task.claudeArgs() != null) {
+            cmd.addAll(task.claudeArgs());
+        }
+        return List.copyOf(cmd);
+    }
+
     /** A budget without exponent or trailing zeros: 5.0 gives "5", 0.10 gives "0.1". */
     public static String formatUsd(double usd) {
         return BigDecimal.valueOf(usd).stripTrailingZeros().toPlainString();

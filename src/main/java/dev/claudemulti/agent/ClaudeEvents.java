@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.claudemulti.display.Text;
 import dev.claudemulti.store.JsonTree;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -100,6 +101,8 @@ public final class ClaudeEvents {
                 if ("init".equals(subtype)) {
                     sink.accept(new SessionEvent.Init(
                             text(root, "session_id", null), text(root, "model", null), text(root, "cwd", null)));
+                } else if ("api_retry".equals(subtype)) {
+                    sink.accept(mapApiRetry(root));
                 } else {
                     sink.accept(new SessionEvent.Other(type, subtype));
                 }
@@ -107,6 +110,7 @@ public final class ClaudeEvents {
             case "assistant" -> mapAssistant(root.path("message"), sink);
             case "user" -> mapUser(root, sink);
             case "result" -> sink.accept(mapResult(root));
+            case "rate_limit_event" -> sink.accept(mapRateLimit(root));
             case "stream_event" -> sink.accept(new SessionEvent.Other(type, text(root.path("event"), "type", null)));
             default -> sink.accept(new SessionEvent.Other(type, text(root, "subtype", null)));
         }
@@ -202,6 +206,61 @@ public final class ClaudeEvents {
                         ? r.path("api_error_status").asInt()
                         : null,
                 denials(r.path("permission_denials")));
+    }
+
+    /**
+     * {@code {"type":"system","subtype":"api_retry","attempt":1,"max_retries":2,"retry_delay_ms":581,
+     * "error_status":529,"error":"overloaded"}}, as claude 2.1.328 wrote it for a 529 with
+     * CLAUDE_CODE_MAX_RETRIES=2 (checked 2026-11-30). {@code error} is a short word; should it be an
+     * object, its message (or type) is kept.
+     */
+    private static SessionEvent.ApiRetry mapApiRetry(JsonNode r) {
+        JsonNode error = r.path("error");
+        String errorText = error.isObject()
+                ? text(error, "message", text(error, "type", null))
+                : error.isValueNode() && !error.isNull() ? error.asText() : null;
+        return new SessionEvent.ApiRetry(
+                smallCount(r.path("attempt")),
+                smallCount(r.path("max_retries")),
+                count(r.path("retry_delay_ms")),
+                smallCount(r.path("error_status")),
+                errorText == null ? null : Text.oneLine(errorText, MAX_SUMMARY_CHARS));
+    }
+
+    /**
+     * {@code {"type":"rate_limit_event","rate_limit_info":{"status":"rejected","resetsAt":1778565600,
+     * "rateLimitType":"five_hour","overageStatus":"rejected","isUsingOverage":false},"uuid":...,
+     * "session_id":...}}. Not seen on this machine (an API key gets none); the shape is what others
+     * recorded from claude 2.1.45 and later: paperclipai/paperclip PR #5776 (a rejected event, resetsAt
+     * in epoch seconds), desplega-ai/agent-swarm PR #508 (seconds, "verified empirically"), the tests of
+     * the rust crate meawoppl/rust-claude-codes (status allowed, allowed_warning or rejected; resetsAt
+     * 0 in a minimal event). So: status and resetsAt are read from rate_limit_info, else from the
+     * event itself; a resetsAt of 0 or less is no time at all, and one too large for seconds is taken
+     * as milliseconds.
+     */
+    private static SessionEvent.RateLimit mapRateLimit(JsonNode r) {
+        JsonNode info = r.path("rate_limit_info").isObject() ? r.path("rate_limit_info") : r;
+        String status = text(info, "status", text(r, "status", null));
+        JsonNode resets = info.has("resetsAt") ? info.path("resetsAt") : r.path("resetsAt");
+        return new SessionEvent.RateLimit(status, epoch(resets));
+    }
+
+    /** Epoch seconds beyond this (the year 5138) must be milliseconds. */
+    private static final long LARGEST_EPOCH_SECONDS = 100_000_000_000L;
+
+    private static Instant epoch(JsonNode n) {
+        if (!n.isNumber() || !Double.isFinite(n.asDouble()) || n.asDouble() <= 0) {
+            return null;
+        }
+        double v = n.asDouble();
+        long millis = v >= LARGEST_EPOCH_SECONDS ? (long) v : (long) (v * 1000);
+        return Instant.ofEpochMilli(millis);
+    }
+
+    /** A {@link #count} that fits an int (attempts, statuses), else null. */
+    private static Integer smallCount(JsonNode n) {
+        Long v = count(n);
+        return v == null || v > Integer.MAX_VALUE ? null : v.intValue();
     }
 
     /** Most denials kept per session: a looping agent can be refused thousands of times. */

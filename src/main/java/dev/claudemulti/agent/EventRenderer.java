@@ -17,6 +17,7 @@ import java.util.Locale;
  *   ✓ File created successfully at: out.txt
  * ▸ Bash: npm test
  *   ✗ Exit code 1  (12 lines)
+ * ↻ API retry 1/2: overloaded (HTTP 529), next in 0.6s
  * ■ result: success  $0.1234  7 turns  43.2s
  *   All done.
  * </pre>
@@ -54,12 +55,21 @@ public final class EventRenderer {
         if (event instanceof SessionEvent.Result e) {
             return result(e);
         }
+        if (event instanceof SessionEvent.ApiRetry e) {
+            String delay = e.retryDelayMs() == null
+                    ? ""
+                    : String.format(Locale.ROOT, ", next in %.1fs", e.retryDelayMs() / 1000.0);
+            return List.of(line("↻ " + e.describe() + delay));
+        }
+        if (event instanceof SessionEvent.RateLimit e && e.rejected()) {
+            return List.of(line("⏸ rate limit reached" + (e.resetsAt() == null ? "" : ", resets " + e.resetsAt())));
+        }
         if (event instanceof SessionEvent.Unparsed e) {
             String excerpt = Text.oneLine(e.excerpt(), MAX_LINE_CHARS);
             boolean cut = e.length() > e.excerpt().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             return List.of(line("? " + excerpt + (cut ? "  (" + e.length() + " bytes)" : "")));
         }
-        // Other and Usage: bookkeeping lines nobody needs to read.
+        // Other, Usage and a rate limit that still allows requests: bookkeeping lines nobody needs to read.
         return List.of();
     }
 

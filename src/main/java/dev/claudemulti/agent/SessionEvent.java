@@ -83,7 +83,25 @@ public sealed interface SessionEvent {
      * Nullable fields were absent.
      */
     record ApiRetry(Integer attempt, Integer maxRetries, Long retryDelayMs, Integer errorStatus, String error)
-            implements SessionEvent {}
+            implements SessionEvent {
+        /** "API retry 1/2: overloaded (HTTP 529)"; the parts that were absent are left out. */
+        public String describe() {
+            var sb = new StringBuilder("API retry");
+            if (attempt != null) {
+                sb.append(' ').append(attempt);
+                if (maxRetries != null) {
+                    sb.append('/').append(maxRetries);
+                }
+            }
+            if (error != null && !error.isBlank()) {
+                sb.append(": ").append(error.strip());
+            }
+            if (errorStatus != null) {
+                sb.append(" (HTTP ").append(errorStatus).append(')');
+            }
+            return sb.toString();
+        }
+    }
 
     /**
      * {"type":"rate_limit_event"}: the account's rate-limit state; {@code status} "rejected" means

@@ -15,6 +15,9 @@ public final class SessionProgress {
 
     private static final int TEXT_ACTIVITY_CHARS = 60;
 
+    /** The activity while the account's rate limit refuses requests. */
+    static final String RATE_LIMITED_ACTIVITY = "rate limited";
+
     private final Set<String> messageIds = new HashSet<>();
     private int anonymousMessages;
     private Tokens finishedMessages = Tokens.ZERO;
@@ -24,6 +27,8 @@ public final class SessionProgress {
     private String sessionId;
     private String model;
     private SessionEvent.Result result;
+    private SessionEvent.ApiRetry lastApiRetry;
+    private SessionEvent.RateLimit lastRejectedRateLimit;
 
     /** Applies one event. Returns true if anything visible changed. */
     public boolean accept(SessionEvent event) {
@@ -52,6 +57,12 @@ public final class SessionProgress {
         } else if (event instanceof SessionEvent.Usage u) {
             countMessage(u.messageId());
             addUsage(u.messageId(), u.tokens());
+        } else if (event instanceof SessionEvent.ApiRetry retry) {
+            lastApiRetry = retry;
+            activity = Text.oneLine(retry.describe(), MAX_ACTIVITY_CHARS);
+        } else if (event instanceof SessionEvent.RateLimit limit && limit.rejected()) {
+            lastRejectedRateLimit = limit;
+            activity = RATE_LIMITED_ACTIVITY;
         } else if (event instanceof SessionEvent.Result r) {
             result = r;
             if (sessionId == null) {
@@ -104,6 +115,23 @@ public final class SessionProgress {
     /** The result line, or null if none was seen. */
     public SessionEvent.Result result() {
         return result;
+    }
+
+    /**
+     * The last {@code api_retry} claude reported (it retries on its own before giving up), or null.
+     * Kept for the rest of the attempt: a later success does not clear it.
+     */
+    public SessionEvent.ApiRetry lastApiRetry() {
+        return lastApiRetry;
+    }
+
+    /**
+     * The last rate-limit event whose status was {@code rejected}, or null: the account is refused
+     * until its {@code resetsAt}. Events with other statuses ("allowed", "allowed_warning") are not
+     * kept. Kept for the rest of the attempt.
+     */
+    public SessionEvent.RateLimit lastRejectedRateLimit() {
+        return lastRejectedRateLimit;
     }
 
     /** "Bash: npm test" for commands, "Edit src/a.ts" for file tools, "Grep: TODO" for the rest. */

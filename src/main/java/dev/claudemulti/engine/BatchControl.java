@@ -4,6 +4,7 @@ import dev.claudemulti.agent.Outcome;
 import dev.claudemulti.agent.SessionEvent;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The run-wide policies of one batch in one place, for the {@link SessionMachine}: the rate-limit
@@ -12,10 +13,32 @@ import java.util.List;
  * ended attempt, live money) and acts on its answers; the policies' rules live here, the
  * transitions stay in the machine.
  *
+ * <p>A halt is decided once. {@link #ended} and {@link #moneyMoved} answer with a decision only
+ * when it goes further than what was already decided (SKIP_QUEUED, then at most one STOP_ALL), so
+ * the machine acts on each decision it gets and never gets the same one twice. Once anything was
+ * decided, nothing starts again: {@link #pick} answers nothing and {@link #beforeLaunch} refuses
+ * with the first reason, which is also the one {@link #status} shows.
+ *
+ * <p>A pause for a rate limit lasts until the later of {@code now + retryDelay} and the reset the
+ * API named, if it named one: the issue's "later of the backoff and the reported reset time", which
+ * also guards against a reset already in the past (clock skew) pausing nothing.
+ *
  * <p>Not thread-safe: every method runs on the scheduler thread. Pure apart from that: time and
  * money come in as arguments, so tests drive it without a scheduler.
  */
 final class BatchControl {
+    /**
+     * Clean finishes per step the parallel limit grows back after a rate limit. Not {@code -j}
+     * itself: at {@code -j 8}, halved to 4, that would take 32 finished sessions, longer than most
+     * batches of 20 to 50. Not 1 either: that doubles the limit within one round of sessions (slow
+     * start, not additive increase) and runs straight back into the limit. With 2, a halved limit
+     * is back at {@code -j} after about one {@code -j}'s worth of finished sessions.
+     */
+    static final int GROW_EVERY = 2;
+
+    /** The status line's reason while the gate holds launches. */
+    static final String RATE_LIMITED = "rate limited";
+
     /** What the machine must do after an attempt ended (or money moved). */
     record Decision(Kind kind, String reason) {
         enum Kind {
@@ -30,65 +53,154 @@ final class BatchControl {
         static final Decision NONE = new Decision(Kind.NONE, null);
     }
 
-    private final int parallel;
     private final RunPolicy policy;
+    private final RateLimitGate gate;
+    private final HaltTracker halt;
+    private final BatchBudget budget;
+    /** The furthest decision made so far, NONE until the batch halts. */
+    private Decision.Kind decided = Decision.Kind.NONE;
+    /** The first decision's reason: why the run halted. */
+    private String haltReason;
 
-    /** TODO(issue 11, policy helper): build the gate, halt tracker and budget from the policy. */
+    /** @param parallel {@code -j}, at least 1 */
     BatchControl(int parallel, RunPolicy policy) {
-        this.parallel = parallel;
-        this.policy = policy;
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.gate = new RateLimitGate(parallel, policy.adaptive(), GROW_EVERY);
+        this.halt = new HaltTracker(policy.halt());
+        this.budget = new BatchBudget(policy.maxCostUsd());
+    }
+
+    RunPolicy policy() {
+        return policy;
     }
 
     /**
      * Which of {@code queued} (queued, not launching, in task-file order; those with a pending retry
      * whose time has not come are the caller's to leave out) may start now, given {@code running}
-     * slots taken: none while paused, at most the gate's limit. TODO: the gate.
+     * slots taken: none while paused or once the batch halted, else the first of them up to the
+     * gate's limit. A lowered limit stops nothing that runs; it only holds launches back.
      */
     List<SessionView> pick(List<SessionView> queued, int running, Instant now) {
-        return StartPolicy.fileOrder(parallel).pick(queued, running);
+        if (decided != Decision.Kind.NONE || gate.pausedUntil(now) != null) {
+            return List.of();
+        }
+        return StartPolicy.fileOrder(gate.limit()).pick(queued, running);
     }
 
-    /** When {@link #pick} may answer differently with no other event (a pause ends), or null. TODO. */
+    /** When {@link #pick} may answer differently with no other event (a pause ends), or null. */
     Instant nextWake(Instant now) {
-        return null;
+        return decided == Decision.Kind.NONE ? gate.pausedUntil(now) : null;
     }
 
     /**
      * A live signal from a running session's stream: an {@code api_retry} with error status 429 or a
-     * rejected {@code rate_limit_event} pauses the batch. TODO.
+     * rejected {@code rate_limit_event} pauses the batch (until the later of the reset, or of
+     * claude's own retry delay, and {@code now + retryDelay}). Other events are ignored.
      */
-    void observed(SessionEvent event, Instant now) {}
+    void observed(SessionEvent event, Instant now) {
+        if (event instanceof SessionEvent.ApiRetry retry && Integer.valueOf(429).equals(retry.errorStatus())) {
+            Instant claudesRetry = retry.retryDelayMs() != null ? now.plusMillis(retry.retryDelayMs()) : null;
+            pause(claudesRetry, now);
+        } else if (event instanceof SessionEvent.RateLimit limit && limit.rejected()) {
+            pause(limit.resetsAt(), now);
+        }
+    }
 
     /**
      * An attempt ended in {@code state} (final, or FAILED about to be retried: {@code retrying}),
      * with the agent's {@code outcome} (null when it never started). Counts it for the gate and
-     * the halt policy. TODO.
+     * the halt policy:
+     *
+     * <ul>
+     *   <li>a rate-limited {@link Outcome.Transient} pauses the batch (retrying or not);
+     *   <li>an attempt that ended on its own (COMPLETED or FAILED) with a result the agent judged
+     *       {@link Outcome.Completed} or {@link Outcome.Failed} is a clean finish that helps the limit grow back (its requests
+     *       went through); stops, kills, timeouts and other transient errors say nothing about the
+     *       account's limit;
+     *   <li>a final state (not {@code retrying}) is counted by the halt policy; when it is reached,
+     *       the answer is SKIP_QUEUED for {@code soon} and STOP_ALL for {@code now}, with the reason.
+     * </ul>
+     *
+     * The caller passes each session's final state once.
      */
     Decision ended(SessionState state, Outcome outcome, boolean retrying, Instant now) {
-        return Decision.NONE;
+        if (outcome instanceof Outcome.Transient failure && failure.rateLimited()) {
+            pause(failure.notBefore(), now);
+        } else if (endedOnItsOwn(state, outcome)) {
+            gate.finishedClean();
+        }
+        if (retrying) {
+            return Decision.NONE;
+        }
+        String reason = halt.ended(state);
+        if (reason == null) {
+            return Decision.NONE;
+        }
+        return decide(
+                halt.policy().when() == HaltPolicy.When.NOW ? Decision.Kind.STOP_ALL : Decision.Kind.SKIP_QUEUED,
+                reason);
     }
 
     /**
      * Whether a session with its own budget {@code sessionBudget} may start, with {@code spent}
-     * (ended attempts, earlier ones included) and {@code running} (live estimates): when not, the
-     * decision is SKIP_QUEUED with the budget reason. TODO.
+     * (ended attempts, earlier ones included) and {@code running} (live estimates): NONE when it may;
+     * SKIP_QUEUED with the budget reason when the budget does not allow it, and with the first
+     * reason once the batch halted for any reason.
      */
     Decision beforeLaunch(double spent, double running, Double sessionBudget) {
-        return Decision.NONE;
+        if (decided != Decision.Kind.NONE) {
+            return new Decision(Decision.Kind.SKIP_QUEUED, haltReason);
+        }
+        if (budget.mayLaunch(spent, running, sessionBudget)) {
+            return Decision.NONE;
+        }
+        return decide(Decision.Kind.SKIP_QUEUED, budget.reason(spent + running));
     }
 
-    /** The budget a launched session gets: its own, never more than what is left of the batch's. TODO. */
+    /**
+     * The budget a launched session gets: its own, never more than what is left of the batch's
+     * (what is left when it has none); without a batch budget its own, which may be null.
+     */
     Double budgetFor(Double sessionBudget, double spent, double running) {
-        return sessionBudget;
+        return budget.capFor(sessionBudget, spent, running);
     }
 
-    /** Money moved (a live figure or an end): STOP_ALL once spent plus running reaches the cap. TODO. */
+    /**
+     * Money moved (a live figure or an end): STOP_ALL with the budget reason once spent plus
+     * running reaches the cap, the first time only; else NONE.
+     */
     Decision moneyMoved(double spent, double running) {
-        return Decision.NONE;
+        return budget.reached(spent, running)
+                ? decide(Decision.Kind.STOP_ALL, budget.reason(spent + running))
+                : Decision.NONE;
     }
 
-    /** What the snapshot shows of the run-wide state. TODO: the gate's limit and pause, the halt. */
+    /** What the snapshot shows of the run-wide state: the gate's limit and pause, the halt's reason. */
     RunSnapshot.BatchStatus status(Instant now) {
-        return new RunSnapshot.BatchStatus(parallel, null, null, policy.maxCostUsd(), null);
+        Instant pausedUntil = gate.pausedUntil(now);
+        return new RunSnapshot.BatchStatus(
+                gate.limit(), pausedUntil, pausedUntil != null ? RATE_LIMITED : null, budget.max(), haltReason);
+    }
+
+    private static boolean endedOnItsOwn(SessionState state, Outcome outcome) {
+        return (state == SessionState.COMPLETED || state == SessionState.FAILED)
+                && (outcome instanceof Outcome.Completed || outcome instanceof Outcome.Failed);
+    }
+
+    private void pause(Instant reportedReset, Instant now) {
+        Instant backoff = now.plus(policy.retryDelay());
+        gate.rateLimited(reportedReset != null && reportedReset.isAfter(backoff) ? reportedReset : backoff, now);
+    }
+
+    /** Records a decision and returns it when it goes further than the one already made, else NONE. */
+    private Decision decide(Decision.Kind kind, String reason) {
+        if (kind.compareTo(decided) <= 0) {
+            return Decision.NONE;
+        }
+        decided = kind;
+        if (haltReason == null) {
+            haltReason = reason;
+        }
+        return new Decision(kind, reason);
     }
 }

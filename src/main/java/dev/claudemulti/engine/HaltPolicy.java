@@ -1,6 +1,7 @@
 package dev.claudemulti.engine;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,9 +14,12 @@ import java.util.regex.Pattern;
  * <p>A failure is a session that ended failed or timed out (a stop or kill by the user is not); a
  * success is one that completed. A percentage counts against the sessions that ended so far and
  * needs at least {@value #MIN_ENDED_FOR_PERCENT} of them, so that the first failure of a large
- * batch is not "100%".
+ * batch is not "100%" (unlike GNU parallel, which counts against all jobs: a batch's size is
+ * known, but sessions skipped or stopped would then never count). A batch with fewer ended
+ * sessions than that never halts on a percentage.
  *
- * @param threshold a count, or a percentage when {@code percent}
+ * @param threshold a count (at least 1), or a percentage (1 to 100) when {@code percent}; 0 for
+ *                  {@code never}
  */
 public record HaltPolicy(When when, Kind kind, int threshold, boolean percent) {
     public enum When {
@@ -34,6 +38,15 @@ public record HaltPolicy(When when, Kind kind, int threshold, boolean percent) {
     private static final Pattern FORM =
             Pattern.compile("(now|soon),(fail|success)=([0-9]{1,9})(%?)", Pattern.CASE_INSENSITIVE);
 
+    /** Refuses a policy that would halt before anything ended (a zero count) or never could (101%). */
+    public HaltPolicy {
+        Objects.requireNonNull(when, "when");
+        Objects.requireNonNull(kind, "kind");
+        if (when != When.NEVER && (threshold < 1 || (percent && threshold > 100))) {
+            throw new IllegalArgumentException("halt threshold out of range: " + threshold + (percent ? "%" : ""));
+        }
+    }
+
     public static HaltPolicy never() {
         return new HaltPolicy(When.NEVER, Kind.FAIL, 0, false);
     }
@@ -50,8 +63,8 @@ public record HaltPolicy(When when, Kind kind, int threshold, boolean percent) {
         }
         Matcher m = FORM.matcher(t);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a halt policy: use never, now,fail=N,"
-                    + " soon,fail=N, now,fail=P% or the same with success= (e.g. --halt now,fail=1)");
+            throw new IllegalArgumentException("'" + text + "' is not a halt policy: use never, or now or soon"
+                    + " with fail=N, fail=P%, success=N or success=P% (e.g. --halt now,fail=1)");
         }
         int n = Integer.parseInt(m.group(3));
         boolean percent = !m.group(4).isEmpty();
@@ -79,11 +92,18 @@ public record HaltPolicy(When when, Kind kind, int threshold, boolean percent) {
         return ended >= MIN_ENDED_FOR_PERCENT && counted * 100L >= (long) threshold * ended;
     }
 
-    /** Why the run halted, for a skipped session's reason: {@code halted: 3 failures}. */
+    /**
+     * Why the run halted, for a skipped session's reason: {@code halted: 3 failures}; for a
+     * percentage also against what: {@code halted: 2 failures of 3 ended (fail=50%)}.
+     */
     public String reason(int failed, int succeeded) {
         int n = kind == Kind.FAIL ? failed : succeeded;
         String what = kind == Kind.FAIL ? (n == 1 ? "failure" : "failures") : (n == 1 ? "success" : "successes");
-        return "halted: " + n + " " + what;
+        String reason = "halted: " + n + " " + what;
+        return percent
+                ? reason + " of " + (failed + succeeded) + " ended ("
+                        + kind.name().toLowerCase(Locale.ROOT) + "=" + threshold + "%)"
+                : reason;
     }
 
     /** The form {@link #parse} reads. */

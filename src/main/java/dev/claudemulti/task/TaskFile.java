@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A parsed, validated task file. Two forms: the ancestor's array {@code [{"id","prompt"}]}
- * and {@code {"defaults": {...}, "tasks": [...]}}.
+ * and {@code {"defaults": {...}, "tasks": [...], "maxCost": USD}} (defaults and maxCost optional).
  *
  * <p>Input is UTF-8 of at most 16 MiB. Every problem found is reported at once, each as one
  * line "source:line:column: message", in a {@link TaskFileException}.
@@ -17,12 +17,14 @@ public final class TaskFile {
     private final String text;
     private final List<Task> tasks;
     private final Map<String, Position> cwdPositions;
+    private final Double maxCostUsd;
 
     private TaskFile(String sourceName, String text, TaskFileReader.Result read) {
         this.sourceName = sourceName;
         this.text = text;
         this.tasks = List.copyOf(read.tasks());
         this.cwdPositions = read.cwdPositions();
+        this.maxCostUsd = read.maxCostUsd();
     }
 
     /**
@@ -55,6 +57,14 @@ public final class TaskFile {
     /** Tasks in file order, with the file's defaults already merged in. */
     public List<Task> tasks() {
         return tasks;
+    }
+
+    /**
+     * The top-level {@code "maxCost"}: the most the whole run may spend in USD (greater than 0), or
+     * null when the file sets none. {@code --max-cost} overrides it.
+     */
+    public Double maxCostUsd() {
+        return maxCostUsd;
     }
 
     /** Where it came from: the path as given, "<stdin>" or "<inline>". */

@@ -26,7 +26,7 @@ final class TaskFileReader {
     /** A task file needs 4 levels (object, tasks, task, env); the rest is margin. */
     static final int MAX_NESTING = 64;
 
-    private static final List<String> TOP_FIELDS = List.of("defaults", "tasks");
+    private static final List<String> TOP_FIELDS = List.of("defaults", "tasks", "maxCost");
     private static final List<String> DEFAULT_FIELDS = TaskField.names();
     private static final List<String> TASK_FIELDS;
 
@@ -52,6 +52,9 @@ final class TaskFileReader {
     private JsonParser parser;
     private TaskValueReader values;
     private Task defaults;
+    /** The top-level maxCost: the most the whole run may spend, or null. */
+    private Double maxCostUsd;
+
     private final List<Task> tasks = new ArrayList<>();
     private final Map<String, Position> ids = new HashMap<>();
     private final Map<String, String> idsIgnoringCase = new HashMap<>();
@@ -63,8 +66,8 @@ final class TaskFileReader {
         this.problems = new Problems(sourceName);
     }
 
-    /** The tasks in file order with defaults merged in, and where their cwd values are. */
-    record Result(List<Task> tasks, Map<String, Position> cwdPositions) {}
+    /** The tasks in file order with defaults merged in, where their cwd values are, and the file's maxCost. */
+    record Result(List<Task> tasks, Map<String, Position> cwdPositions, Double maxCostUsd) {}
 
     static Result read(String sourceName, String text) throws TaskFileException {
         TaskFileReader reader = new TaskFileReader(sourceName, text);
@@ -72,7 +75,8 @@ final class TaskFileReader {
         reader.problems.throwIfAny();
         return new Result(
                 reader.tasks.stream().map(task -> task.orElse(reader.defaults)).toList(),
-                Map.copyOf(reader.cwdPositions));
+                Map.copyOf(reader.cwdPositions),
+                reader.maxCostUsd);
     }
 
     private void readAll() {
@@ -124,10 +128,12 @@ final class TaskFileReader {
                         readTasks();
                     }
                 }
+                case "maxCost" -> maxCostUsd = values.positive("maxCost");
                 case "id", "prompt" -> {
                     problems.at(
                             at,
-                            "'" + name + "' belongs inside a task; the top level takes 'defaults' and 'tasks'"
+                            "'" + name
+                                    + "' belongs inside a task; the top level takes 'defaults', 'tasks' and 'maxCost'"
                                     + " (or write the tasks as a JSON array)");
                     parser.skipChildren();
                 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -149,9 +150,29 @@ final class TaskValueReader {
         return parser.getIntValue();
     }
 
-    /** {@code claudeArgs}: strings; a flag claude-multi owns is refused. TODO(issue 11, task helper): validate. */
+    /**
+     * {@code claudeArgs}: strings, passed to the agent as they are; an empty one is a value, so it is
+     * kept. A flag claude-multi owns ({@link ClaudeArgs}) is refused at its element.
+     */
     List<String> claudeArgs() throws IOException {
-        return stringList("claudeArgs");
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.START_ARRAY) {
+            return wrongType("claudeArgs", "an array of strings");
+        }
+        List<String> args = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; parser.nextToken() != JsonToken.END_ARRAY; i++) {
+            String field = "claudeArgs[" + i + "]";
+            String arg = string(field, Blank.ALLOW, false);
+            Optional<String> refusal = arg == null ? Optional.empty() : ClaudeArgs.refusal(arg);
+            refusal.ifPresent(why -> problems.at(here(), field + ": " + why));
+            ok &= arg != null && refusal.isEmpty();
+            args.add(arg);
+        }
+        return ok ? args : null;
     }
 
     List<String> stringList(String field) throws IOException {

@@ -71,6 +71,31 @@ class ClaudeAgentTest {
     }
 
     @Test
+    void anAttemptNamesItsConversationThenPassesTheTasksOwnFlagsLast() throws Exception {
+        Path bin = executable("claude");
+        var agent = new ClaudeAgent(bin.toString(), System.getenv("PATH"));
+        Task plain = task(List.of("Edit"), null, null);
+        Task withArgs = plain.toBuilder()
+                .claudeArgs(List.of("--effort", "high", "--fallback-model", "haiku"))
+                .build();
+        String id = "0b6f2c1e-8a55-4f3e-9d2a-7c1b3e5f9a01";
+
+        List<String> fresh = agent.command(withArgs, AttemptPlan.fresh(id));
+        assertThat(fresh.subList(0, agent.command(plain).size())).isEqualTo(agent.command(plain));
+        assertThat(fresh)
+                .endsWith("--allowedTools", "Edit", "--session-id", id, "--effort", "high", "--fallback-model", "haiku")
+                .doesNotContain("--resume");
+
+        List<String> resuming = agent.command(withArgs, AttemptPlan.resuming(id));
+        assertThat(resuming)
+                .endsWith("--allowedTools", "Edit", "--resume", id, "--effort", "high", "--fallback-model", "haiku")
+                .doesNotContain("--session-id");
+
+        assertThat(agent.command(plain, AttemptPlan.fresh(id))).endsWith("Edit", "--session-id", id);
+        assertThat(agent.command(plain, null)).isEqualTo(agent.command(plain));
+    }
+
+    @Test
     void budgetHasNoExponent() {
         assertThat(ClaudeAgent.formatUsd(5.0)).isEqualTo("5");
         assertThat(ClaudeAgent.formatUsd(0.10)).isEqualTo("0.1");

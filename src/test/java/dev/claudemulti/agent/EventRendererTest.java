@@ -157,4 +157,19 @@ class EventRendererTest {
         assertThat(EventRenderer.render(new Usage("m", Tokens.ZERO))).isEmpty();
         assertThat(EventRenderer.render(new AssistantText("m", "   \n"))).isEmpty();
     }
+
+    @Test
+    void apiRetriesAndRejectedRateLimitsAreShown() {
+        assertThat(EventRenderer.render(new SessionEvent.ApiRetry(1, 2, 581L, 529, "overloaded")))
+                .containsExactly("↻ API retry 1/2: overloaded (HTTP 529), next in 0.6s");
+        assertThat(EventRenderer.render(new SessionEvent.ApiRetry(null, null, null, null, "\u001B[31mboom\u001B[0m")))
+                .containsExactly("↻ API retry: boom");
+        assertThat(EventRenderer.render(
+                        new SessionEvent.RateLimit("rejected", java.time.Instant.ofEpochSecond(1778565600))))
+                .containsExactly("⏸ rate limit reached, resets 2026-05-12T06:00:00Z");
+        assertThat(EventRenderer.render(new SessionEvent.RateLimit("rejected", null)))
+                .containsExactly("⏸ rate limit reached");
+        assertThat(EventRenderer.render(new SessionEvent.RateLimit("allowed", null)))
+                .isEmpty();
+    }
 }

@@ -98,4 +98,34 @@ class SessionProgressTest {
         assertThat(p.tokens()).isEqualTo(Tokens.ZERO);
         assertThat(p.activity()).isEqualTo("done");
     }
+
+    @Test
+    void apiRetriesShowAsTheActivityAndTheLastRetryAndRejectionAreKept() {
+        var p = new SessionProgress();
+        assertThat(p.lastApiRetry()).isNull();
+        assertThat(p.lastRejectedRateLimit()).isNull();
+
+        var first = new SessionEvent.ApiRetry(1, 2, 581L, 529, "overloaded");
+        assertThat(p.accept(first)).isTrue();
+        assertThat(p.activity()).isEqualTo("API retry 1/2: overloaded (HTTP 529)");
+        var second = new SessionEvent.ApiRetry(2, 2, 1200L, 429, null);
+        assertThat(p.accept(second)).isTrue();
+        assertThat(p.activity()).isEqualTo("API retry 2/2 (HTTP 429)");
+        assertThat(p.lastApiRetry()).isEqualTo(second);
+        assertThat(p.accept(new SessionEvent.ApiRetry(null, null, null, null, null)))
+                .isTrue();
+        assertThat(p.activity()).isEqualTo("API retry");
+
+        var rejected = new SessionEvent.RateLimit("rejected", java.time.Instant.ofEpochSecond(1778565600));
+        assertThat(p.accept(new SessionEvent.RateLimit("allowed", null))).isFalse();
+        assertThat(p.lastRejectedRateLimit()).isNull();
+        assertThat(p.accept(rejected)).isTrue();
+        assertThat(p.activity()).isEqualTo("rate limited");
+        p.accept(new SessionEvent.RateLimit("allowed_warning", null));
+        p.accept(new AssistantText("m1", "Working again."));
+        // Later events change the activity but not what was seen.
+        assertThat(p.activity()).isEqualTo("Working again.");
+        assertThat(p.lastRejectedRateLimit()).isEqualTo(rejected);
+        assertThat(p.lastApiRetry()).isEqualTo(new SessionEvent.ApiRetry(null, null, null, null, null));
+    }
 }

@@ -370,4 +370,61 @@ class StreamJsonParserTest {
         Result absent = (Result) ClaudeEvents.parseLine("{\"type\":\"result\",\"subtype\":\"success\"}");
         assertThat(absent.permissionDenials()).isEmpty();
     }
+
+    @Test
+    void apiRetryLinesSayWhatClaudeIsRetrying() {
+        // As claude 2.1.328 wrote it for a 529 with CLAUDE_CODE_MAX_RETRIES=2 (fields after "error" abridged).
+        SessionEvent e = ClaudeEvents.parseLine(
+                "{\"type\":\"system\",\"subtype\":\"api_retry\",\"attempt\":1,"
+                        + "\"max_retries\":2,\"retry_delay_ms\":581,\"error_status\":529,\"error\":\"overloaded\","
+                        + "\"uuid\":\"5d1c7a52-3f0e-4a57-a0a9-0c2b8e0b7f11\",\"session_id\":\"b8c1e2f4-0000-4000-8000-000000000001\"}");
+        assertThat(e).isEqualTo(new SessionEvent.ApiRetry(1, 2, 581L, 529, "overloaded"));
+
+        assertThat(ClaudeEvents.parseLine("{\"type\":\"system\",\"subtype\":\"api_retry\"}"))
+                .isEqualTo(new SessionEvent.ApiRetry(null, null, null, null, null));
+        assertThat(ClaudeEvents.parseLine("{\"type\":\"system\",\"subtype\":\"api_retry\",\"attempt\":\"one\","
+                        + "\"max_retries\":-1,\"retry_delay_ms\":1.5,\"error_status\":null,"
+                        + "\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Rate limited\\nslow down\"}}"))
+                .isEqualTo(new SessionEvent.ApiRetry(null, null, null, null, "Rate limited slow down"));
+        assertThat(ClaudeEvents.parseLine("{\"type\":\"system\",\"subtype\":\"api_retry\",\"error_status\":429,"
+                        + "\"error\":{\"type\":\"rate_limit_error\"}}"))
+                .isEqualTo(new SessionEvent.ApiRetry(null, null, null, 429, "rate_limit_error"));
+    }
+
+    @Test
+    void rateLimitEventsCarryTheirStatusAndResetTime() {
+        // The shape recorded by others from claude 2.1.x (see ClaudeEvents.mapRateLimit): resetsAt in epoch seconds.
+        SessionEvent rejected = ClaudeEvents.parseLine("{\"type\":\"rate_limit_event\",\"rate_limit_info\":"
+                + "{\"status\":\"rejected\",\"resetsAt\":1778565600,\"rateLimitType\":\"five_hour\","
+                + "\"overageStatus\":\"rejected\",\"overageDisabledReason\":\"org_level_disabled\",\"isUsingOverage\":false},"
+                + "\"uuid\":\"660e8400-e29b-41d4-a716-446655440001\",\"session_id\":\"test-session-id\"}");
+        assertThat(rejected)
+                .isEqualTo(new SessionEvent.RateLimit("rejected", java.time.Instant.ofEpochSecond(1778565600)));
+        assertThat(((SessionEvent.RateLimit) rejected).rejected()).isTrue();
+
+        SessionEvent warning = ClaudeEvents.parseLine("{\"type\":\"rate_limit_event\",\"rate_limit_info\":"
+                + "{\"status\":\"allowed_warning\",\"resetsAt\":1700000000,\"rateLimitType\":\"five_hour\","
+                + "\"utilization\":0.85,\"isUsingOverage\":false},\"session_id\":\"s\"}");
+        assertThat(warning)
+                .isEqualTo(new SessionEvent.RateLimit("allowed_warning", java.time.Instant.ofEpochSecond(1700000000)));
+        assertThat(((SessionEvent.RateLimit) warning).rejected()).isFalse();
+
+        // Missing or odd fields: no status, no time, a zero time, a time in milliseconds, fields on the event itself.
+        assertThat(ClaudeEvents.parseLine("{\"type\":\"rate_limit_event\"}"))
+                .isEqualTo(new SessionEvent.RateLimit(null, null));
+        assertThat(ClaudeEvents.parseLine(
+                        "{\"type\":\"rate_limit_event\",\"rate_limit_info\":{\"status\":\"allowed\",\"resetsAt\":0}}"))
+                .isEqualTo(new SessionEvent.RateLimit("allowed", null));
+        assertThat(
+                        ClaudeEvents.parseLine(
+                                "{\"type\":\"rate_limit_event\",\"rate_limit_info\":{\"status\":\"rejected\",\"resetsAt\":\"soon\"}}"))
+                .isEqualTo(new SessionEvent.RateLimit("rejected", null));
+        assertThat(
+                        ClaudeEvents.parseLine(
+                                "{\"type\":\"rate_limit_event\",\"rate_limit_info\":{\"status\":\"rejected\",\"resetsAt\":1778565600000}}"))
+                .isEqualTo(new SessionEvent.RateLimit("rejected", java.time.Instant.ofEpochSecond(1778565600)));
+        assertThat(ClaudeEvents.parseLine(
+                        "{\"type\":\"rate_limit_event\",\"status\":\"rejected\",\"resetsAt\":1778565600}"))
+                .isEqualTo(new SessionEvent.RateLimit("rejected", java.time.Instant.ofEpochSecond(1778565600)));
+    }
 }

@@ -208,7 +208,8 @@ class BadTaskFileTest {
                         "deep nesting inside a field",
                         "[{\"id\": \"a\", \"prompt\": \"p\", \"x\": " + "{\"a\":".repeat(10_000),
                         "t.json:1:29: unknown field 'x'; a task takes id, prompt, model, budget, timeout, cwd,"
-                                + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env, isolation, base, setup",
+                                + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env, isolation, base, setup,"
+                                + " retries, claudeArgs",
                         "t.json:1:344: nesting too deep: more than 64 levels of [ and {"),
                 bad("empty task list", "[]", "t.json:1:1: no tasks: the task list is empty"),
                 bad("empty tasks in object form", "{\"tasks\": []}", "t.json:1:11: no tasks: the task list is empty"),
@@ -219,8 +220,8 @@ class BadTaskFileTest {
                 bad(
                         "a single task not in a list",
                         "{\"id\": \"a\", \"prompt\": \"p\"}",
-                        "t.json:1:2: 'id' belongs inside a task; the top level takes 'defaults' and 'tasks' (or write the tasks as a JSON array)",
-                        "t.json:1:13: 'prompt' belongs inside a task; the top level takes 'defaults' and 'tasks' (or write the tasks as a JSON array)",
+                        "t.json:1:2: 'id' belongs inside a task; the top level takes 'defaults', 'tasks' and 'maxCost' (or write the tasks as a JSON array)",
+                        "t.json:1:13: 'prompt' belongs inside a task; the top level takes 'defaults', 'tasks' and 'maxCost' (or write the tasks as a JSON array)",
                         "t.json:1:1: missing 'tasks': the array of tasks to run"),
                 bad(
                         "tasks not an array",
@@ -283,6 +284,55 @@ class BadTaskFileTest {
                         "[{\"id\": \"a\", \"prompt\": \"p\", \"env\": {\"1A\": \"x\", \"B\": 1}}]",
                         "t.json:1:37: env name '1A' is not a valid variable name; use ASCII letters, digits and '_', not starting with a digit",
                         "t.json:1:53: env 'B' must be a string, got a number"),
+                badField(
+                        "negative retries",
+                        "retries",
+                        "-1",
+                        "retries must be a whole number from 0 to 2147483647, got -1"),
+                badField("fractional retries", "retries", "1.5", "retries must be a whole number, got a number"),
+                badField("retries as a string", "retries", "\"2\"", "retries must be a whole number, got a string"),
+                badField(
+                        "huge retries",
+                        "retries",
+                        "3000000000",
+                        "retries must be a whole number from 0 to 2147483647, got 3000000000"),
+                badField(
+                        "claudeArgs as one string",
+                        "claudeArgs",
+                        "\"--effort high\"",
+                        "claudeArgs must be an array of strings, got a string"),
+                bad(
+                        "claudeArgs naming flags claude-multi owns",
+                        "[{\"id\": \"a\", \"prompt\": \"p\", \"claudeArgs\": [\"--effort\", \"high\", \"--model\", \"opus\","
+                                + " \"--output-format=text\", 3, \"-p\", \"-rabc\"]}]",
+                        "t.json:1:64: claudeArgs[2]: '--model' is a flag claude-multi sets itself (--model);"
+                                + " use the task's model field or --model",
+                        "t.json:1:83: claudeArgs[4]: '--output-format=text' is a flag claude-multi sets itself"
+                                + " (--output-format); claude-multi reads claude's stream-json output",
+                        "t.json:1:107: claudeArgs[5] must be a string, got a number",
+                        "t.json:1:110: claudeArgs[6]: '-p' is a flag claude-multi sets itself (-p/--print);"
+                                + " claude-multi always runs claude headless with -p",
+                        "t.json:1:116: claudeArgs[7]: '-rabc' is a flag claude-multi sets itself (-r/--resume);"
+                                + " claude-multi resumes the conversation of a retried attempt itself (--retry-fresh starts over)"),
+                bad(
+                        "a refused claudeArgs flag in defaults",
+                        "{\"defaults\": {\"claudeArgs\": [\"--max-budget-usd\", \"9\"]}, \"tasks\": [{\"id\": \"a\", \"prompt\": \"p\"}]}",
+                        "t.json:1:30: claudeArgs[0]: '--max-budget-usd' is a flag claude-multi sets itself (--max-budget-usd);"
+                                + " use the task's budget field or --budget"),
+                bad(
+                        "zero maxCost",
+                        "{\"maxCost\": 0, \"tasks\": [{\"id\": \"a\", \"prompt\": \"p\"}]}",
+                        "t.json:1:13: maxCost must be greater than 0, got 0"),
+                bad(
+                        "maxCost as a string",
+                        "{\"tasks\": [{\"id\": \"a\", \"prompt\": \"p\"}], \"maxCost\": \"$5\"}",
+                        "t.json:1:52: maxCost must be a number, got a string"),
+                bad(
+                        "maxCost inside a task",
+                        "[{\"id\": \"a\", \"prompt\": \"p\", \"maxCost\": 5}]",
+                        "t.json:1:29: unknown field 'maxCost'; a task takes id, prompt, model, budget, timeout, cwd,"
+                                + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env, isolation, base, setup,"
+                                + " retries, claudeArgs"),
                 bad(
                         "misspelt field",
                         "[{\"id\": \"a\", \"prompt\": \"p\", \"timout\": 5}]",
@@ -299,7 +349,8 @@ class BadTaskFileTest {
                         "unknown field",
                         "[{\"id\": \"a\", \"prompt\": \"p\", \"priority\": 1}]",
                         "t.json:1:29: unknown field 'priority'; a task takes id, prompt, model, budget, timeout, cwd,"
-                                + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env, isolation, base, setup"),
+                                + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env, isolation, base, setup,"
+                                + " retries, claudeArgs"),
                 bad(
                         "misspelt top-level field",
                         "{\"task\": []}",

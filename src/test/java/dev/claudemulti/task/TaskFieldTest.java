@@ -76,7 +76,8 @@ class TaskFieldTest {
                 {"defaults": {"model": "opus", "budget": 1.5, "timeout": "2m", "cwd": "sub",
                   "permissionMode": "plan", "allowedTools": ["Read"], "disallowedTools": ["Bash"],
                   "appendSystemPrompt": "be brief", "env": {"A": "1"},
-                  "isolation": "worktree", "base": "main", "setup": "npm ci"},
+                  "isolation": "worktree", "base": "main", "setup": "npm ci",
+                  "retries": 3, "claudeArgs": ["--effort", "high"]},
                  "tasks": [{"id": "a", "prompt": "p"}]}""";
         assertThat(TaskFileReader.read("t.json", json).tasks()).containsExactly(FULL);
         assertThat(TaskField.names())
@@ -92,7 +93,9 @@ class TaskFieldTest {
                         "env",
                         "isolation",
                         "base",
-                        "setup");
+                        "setup",
+                        "retries",
+                        "claudeArgs");
     }
 
     @Test

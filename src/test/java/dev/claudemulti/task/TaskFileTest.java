@@ -40,6 +40,62 @@ class TaskFileTest {
     }
 
     @Test
+    void readsRetriesClaudeArgsAndTheBatchBudget() throws Exception {
+        TaskFile file = parse("""
+                {
+                  "maxCost": 12.5,
+                  "defaults": {"retries": 0, "claudeArgs": ["--effort", "high"]},
+                  "tasks": [
+                    {"id": "a", "prompt": "one", "retries": 5, "claudeArgs": ["--append-system-prompt", "", "--safe-mode"]},
+                    {"id": "b", "prompt": "two"}
+                  ]
+                }""");
+
+        assertThat(file.maxCostUsd()).isEqualTo(12.5);
+        Task a = file.tasks().get(0);
+        Task b = file.tasks().get(1);
+        assertThat(a.retries()).isEqualTo(5);
+        assertThat(a.claudeArgs()).containsExactly("--append-system-prompt", "", "--safe-mode");
+        assertThat(b.retries()).isZero();
+        assertThat(b.claudeArgs()).containsExactly("--effort", "high");
+        assertThat(parse("[{\"id\": \"a\", \"prompt\": \"p\"}]").maxCostUsd()).isNull();
+        assertThat(parse("[{\"id\": \"a\", \"prompt\": \"p\"}]").tasks().get(0).retries())
+                .isNull();
+    }
+
+    @Test
+    void everyFlagClaudeMultiOwnsIsRefusedInEachSpellingAndOthersPass() {
+        for (ClaudeArgs.OwnedFlag flag : ClaudeArgs.OWNED) {
+            assertThat(ClaudeArgs.owned(flag.name())).contains(flag);
+            assertThat(ClaudeArgs.owned(flag.name() + "=x")).contains(flag);
+            if (flag.shortName() != null) {
+                assertThat(ClaudeArgs.owned(flag.shortName())).contains(flag);
+            }
+        }
+        assertThat(ClaudeArgs.OWNED)
+                .extracting(ClaudeArgs.OwnedFlag::name)
+                .containsExactlyInAnyOrder(
+                        "--print",
+                        "--output-format",
+                        "--input-format",
+                        "--verbose",
+                        "--session-id",
+                        "--resume",
+                        "--continue",
+                        "--max-budget-usd",
+                        "--model",
+                        "--permission-mode");
+        assertThat(ClaudeArgs.owned("-r")).map(ClaudeArgs.OwnedFlag::name).contains("--resume");
+        assertThat(ClaudeArgs.owned("-c")).map(ClaudeArgs.OwnedFlag::name).contains("--continue");
+        assertThat(ClaudeArgs.owned("--effort")).isEmpty();
+        assertThat(ClaudeArgs.owned("--fallback-model")).isEmpty();
+        assertThat(ClaudeArgs.owned("--models")).isEmpty();
+        assertThat(ClaudeArgs.owned("--print-something")).isEmpty();
+        assertThat(ClaudeArgs.owned("-p is a value with spaces")).isEmpty();
+        assertThat(ClaudeArgs.owned("")).isEmpty();
+    }
+
+    @Test
     void readsTheObjectFormAndMergesDefaultsIntoEachTask() throws Exception {
         TaskFile file = parse("""
                 {

@@ -15,6 +15,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +31,18 @@ import java.util.regex.Pattern;
  * user message of a request (that is where the prompt is), else anywhere in the body. A scenario
  * is a list of turns; turn N answers the request that already holds N assistant messages. Past
  * the end, the last turn repeats (so a scenario ending in a tool call loops until the CLI stops).
+ *
+ * <p>Built-in scenarios (each constant says more):
+ * <ul>
+ *   <li>work: {@link #SCENARIO_TEXT}, {@link #SCENARIO_WRITE_FILE}, {@link #SCENARIO_BASH},
+ *       {@link #SCENARIO_HANG_BASH}, {@link #SCENARIO_BACKGROUND};
+ *   <li>a budget blow-out: {@link #SCENARIO_BUDGET};
+ *   <li>an error on every request: {@link #SCENARIO_529} (overloaded), {@link #SCENARIO_429}
+ *       (rate limited), {@link #SCENARIO_500}, {@link #SCENARIO_401} (authentication);
+ *   <li>an error on the first request of each tag only, then a short text answer:
+ *       {@link #SCENARIO_529_ONCE}, {@link #SCENARIO_429_ONCE} (with {@code retry-after}); build
+ *       others with {@link #failingFirst}.
+ * </ul>
  *
  * <pre>{@code
  * try (var api = FakeMessagesApi.start()) {
@@ -47,12 +61,31 @@ public final class FakeMessagesApi implements AutoCloseable {
      * calls Bash again, so {@code --max-budget-usd 5} ends the session after a few turns.
      */
     public static final String SCENARIO_BUDGET = "SCENARIO_BUDGET";
-    /** HTTP 529 overloaded_error. */
+    /** HTTP 529 overloaded_error on every request. */
     public static final String SCENARIO_529 = "SCENARIO_529";
-    /** HTTP 429 rate_limit_error. */
+    /** HTTP 429 rate_limit_error on every request (no retry-after). */
     public static final String SCENARIO_429 = "SCENARIO_429";
-    /** HTTP 401 authentication_error. */
+    /** HTTP 500 api_error on every request. */
+    public static final String SCENARIO_500 = "SCENARIO_500";
+    /** HTTP 401 authentication_error on every request: never worth a retry. */
     public static final String SCENARIO_401 = "SCENARIO_401";
+    /**
+     * HTTP 529 overloaded_error for the first request of each tag (the word after the keyword:
+     * "SCENARIO_529_ONCE t1"), then text {@value #RECOVERED_TEXT} for every later request with that
+     * tag, a resumed conversation's included (its first user message still holds the tag). Give
+     * each session its own tag; without one, all untagged prompts share one first failure.
+     */
+    public static final String SCENARIO_529_ONCE = "SCENARIO_529_ONCE";
+    /**
+     * {@link #SCENARIO_529_ONCE} with HTTP 429 rate_limit_error and a {@code retry-after:}
+     * {@value #RETRY_AFTER_SECONDS} header (claude 2.1.328 with retries off ends with
+     * {@code api_error_status} 429 and does not report the header).
+     */
+    public static final String SCENARIO_429_ONCE = "SCENARIO_429_ONCE";
+    /** What a "fails once" scenario answers once its tag has failed. */
+    public static final String RECOVERED_TEXT = "Recovered after the API error.";
+    /** The {@code retry-after} of {@link #SCENARIO_429_ONCE}'s 429, in seconds. */
+    public static final int RETRY_AFTER_SECONDS = 1;
     /**
      * Bash {@value #HANG_COMMAND}: the session hangs in a tool. (CLI 2.1.x refuses a standalone
      * {@code sleep 300} with "Blocked: standalone sleep", hence the {@code sh -c}.)
@@ -76,6 +109,7 @@ public final class FakeMessagesApi implements AutoCloseable {
     private final AtomicInteger messageRequests = new AtomicInteger();
     private final AtomicInteger ids = new AtomicInteger();
     private final List<Request> log = Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
 
     private FakeMessagesApi(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -155,8 +189,22 @@ public final class FakeMessagesApi implements AutoCloseable {
         }
     }
 
-    /** An HTTP error with the API's JSON error body. */
-    public record Failure(int status, String errorType, String message) implements Turn {}
+    /** An HTTP error with the API's JSON error body and extra response headers (e.g. retry-after). */
+    public record Failure(int status, String errorType, String message, Map<String, String> headers) implements Turn {
+        public Failure {
+            headers = Map.copyOf(headers);
+        }
+
+        public Failure(int status, String errorType, String message) {
+            this(status, errorType, message, Map.of());
+        }
+
+        public Failure withHeader(String name, String value) {
+            var h = new LinkedHashMap<>(headers);
+            h.put(name, value);
+            return new Failure(status, errorType, message, h);
+        }
+    }
 
     /** A turn computed from the request's prompt (the text of the first user message). */
     public record Dynamic(Function<String, Turn> fromPrompt) implements Turn {}
@@ -206,6 +254,16 @@ public final class FakeMessagesApi implements AutoCloseable {
         return new Failure(status, errorType, "fake " + errorType);
     }
 
+    /**
+     * A scenario that answers {@code failure} to the first request whose prompt carries
+     * {@code keyword} with a given tag (the word after it), and {@code afterwards} to every later one
+     * with that tag. The memory of failed tags lives as long as this server.
+     */
+    public Scenario failingFirst(String keyword, Failure failure, Turn afterwards) {
+        return Scenario.of(new Dynamic(
+                prompt -> failedOnce.add(keyword + " " + wordAfter(prompt, keyword, "")) ? failure : afterwards));
+    }
+
     private void registerBuiltIns() {
         scenario(
                 SCENARIO_WRITE_FILE,
@@ -223,6 +281,16 @@ public final class FakeMessagesApi implements AutoCloseable {
         scenario(SCENARIO_529, Scenario.of(failure(529, "overloaded_error")));
         scenario(SCENARIO_429, Scenario.of(failure(429, "rate_limit_error")));
         scenario(SCENARIO_401, Scenario.of(failure(401, "authentication_error")));
+        scenario(SCENARIO_500, Scenario.of(failure(500, "api_error")));
+        scenario(
+                SCENARIO_529_ONCE,
+                failingFirst(SCENARIO_529_ONCE, failure(529, "overloaded_error"), text(RECOVERED_TEXT)));
+        scenario(
+                SCENARIO_429_ONCE,
+                failingFirst(
+                        SCENARIO_429_ONCE,
+                        failure(429, "rate_limit_error").withHeader("retry-after", String.valueOf(RETRY_AFTER_SECONDS)),
+                        text(RECOVERED_TEXT)));
         scenario(SCENARIO_HANG_BASH, Scenario.of(bash(HANG_COMMAND), text("done")));
         scenario(SCENARIO_BACKGROUND, Scenario.of(bash(BACKGROUND_COMMAND), text("done")));
         scenario(
@@ -299,6 +367,7 @@ public final class FakeMessagesApi implements AutoCloseable {
         }
         String model = request.path("model").asText("claude-sonnet-4-5");
         if (turn instanceof Failure f) {
+            f.headers().forEach((name, value) -> ex.getResponseHeaders().set(name, value));
             sendJson(ex, f.status(), errorBody(f.errorType(), f.message()));
         } else if (request.path("stream").asBoolean(false)) {
             sendStream(ex, (Reply) turn, model);

@@ -83,6 +83,69 @@ class FakeMessagesApiTest {
     }
 
     @Test
+    void errorsOnEveryRequest() throws Exception {
+        try (var api = FakeMessagesApi.start()) {
+            for (int i = 0; i < 2; i++) {
+                var overloaded = post(api, "/v1/messages", request("SCENARIO_529", true));
+                assertThat(overloaded.statusCode()).isEqualTo(529);
+                var limited = post(api, "/v1/messages", request("SCENARIO_429", true));
+                assertThat(limited.statusCode()).isEqualTo(429);
+                assertThat(limited.body()).contains("\"rate_limit_error\"");
+                assertThat(limited.headers().firstValue("retry-after")).isEmpty();
+                var server = post(api, "/v1/messages", request("SCENARIO_500", true));
+                assertThat(server.statusCode()).isEqualTo(500);
+                assertThat(server.body()).contains("\"type\":\"error\"", "\"api_error\"");
+                var auth = post(api, "/v1/messages", request("SCENARIO_401", true));
+                assertThat(auth.statusCode()).isEqualTo(401);
+                assertThat(auth.body()).contains("\"authentication_error\"");
+            }
+        }
+    }
+
+    @Test
+    void onceScenariosFailTheFirstRequestOfEachTagOnly() throws Exception {
+        try (var api = FakeMessagesApi.start()) {
+            var first = post(api, "/v1/messages", request("SCENARIO_529_ONCE a1 please", true));
+            assertThat(first.statusCode()).isEqualTo(529);
+            assertThat(first.body()).contains("\"overloaded_error\"");
+            // The same tag again, also as a resumed conversation that holds earlier turns: answered.
+            var again = post(api, "/v1/messages", request("SCENARIO_529_ONCE a1 please", true));
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(again.body()).contains(FakeMessagesApi.RECOVERED_TEXT, "\"stop_reason\":\"end_turn\"");
+            var resumed = post(api, "/v1/messages", request("SCENARIO_529_ONCE a1 please", true, "API Error"));
+            assertThat(resumed.body()).contains(FakeMessagesApi.RECOVERED_TEXT);
+            // Another tag fails once on its own.
+            assertThat(post(api, "/v1/messages", request("SCENARIO_529_ONCE a2", true))
+                            .statusCode())
+                    .isEqualTo(529);
+            assertThat(post(api, "/v1/messages", request("SCENARIO_529_ONCE a2", true))
+                            .statusCode())
+                    .isEqualTo(200);
+
+            var limited = post(api, "/v1/messages", request("SCENARIO_429_ONCE b1", true));
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.body()).contains("\"rate_limit_error\"");
+            assertThat(limited.headers().firstValue("retry-after"))
+                    .hasValue(String.valueOf(FakeMessagesApi.RETRY_AFTER_SECONDS));
+            var afterLimit = post(api, "/v1/messages", request("SCENARIO_429_ONCE b1", true));
+            assertThat(afterLimit.statusCode()).isEqualTo(200);
+            assertThat(afterLimit.body()).contains(FakeMessagesApi.RECOVERED_TEXT);
+            // A tag that failed as 529 does not make the 429 scenario's same tag pass.
+            assertThat(post(api, "/v1/messages", request("SCENARIO_429_ONCE a1", true))
+                            .statusCode())
+                    .isEqualTo(429);
+
+            api.scenario(
+                    "K_ONCE",
+                    api.failingFirst("K_ONCE", FakeMessagesApi.failure(503, "api_error"), FakeMessagesApi.text("ok")));
+            assertThat(post(api, "/v1/messages", request("K_ONCE", true)).statusCode())
+                    .isEqualTo(503);
+            assertThat(post(api, "/v1/messages", request("K_ONCE", true)).body())
+                    .contains("\"text\":\"ok\"");
+        }
+    }
+
+    @Test
     void customScenariosAndWholeWordKeywords() throws Exception {
         try (var api = FakeMessagesApi.start()) {
             api.scenario("SCENARIO_TEXT_LONG", FakeMessagesApi.Scenario.of(FakeMessagesApi.text("custom")));
