@@ -93,6 +93,7 @@ class PolicyInputTest {
                 .asString()
                 .startsWith("claude-multi: ")
                 .contains(named)
+                .doesNotContain("Unknown option")
                 .doesNotContain("Exception");
         assertThat(state).as("nothing written").doesNotExist();
         assertThat(project).as("nothing started").isEmptyDirectory();

@@ -1,7 +1,5 @@
 package dev.claudemulti.e2e;
 
-import static dev.claudemulti.testing.FakeMessagesApi.failure;
-import static dev.claudemulti.testing.FakeMessagesApi.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudemulti.agent.ClaudeAgent;
@@ -20,8 +18,6 @@ import dev.claudemulti.store.StateDir;
 import dev.claudemulti.task.Task;
 import dev.claudemulti.testing.ClaudeEnv;
 import dev.claudemulti.testing.FakeMessagesApi;
-import dev.claudemulti.testing.FakeMessagesApi.Dynamic;
-import dev.claudemulti.testing.FakeMessagesApi.Scenario;
 import dev.claudemulti.testing.ProcCount;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +28,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the limit room to grow back.
  */
 class RateLimitGateEndToEndTest {
-    static final String LIMITED_ONCE = "LIMITED_ONCE";
+    /** A 429 (with retry-after: 1) for the first request of each task, whose id is the tag after it. */
+    static final String LIMITED_ONCE = FakeMessagesApi.SCENARIO_429_ONCE;
+
     static final int PARALLEL = 3;
 
     @TempDir
@@ -59,16 +55,7 @@ class RateLimitGateEndToEndTest {
     @Test
     void threeRateLimitedSessionsPauseTheBatchLowerTheLimitAndAllComplete() throws Exception {
         Path claude = ClaudeEnv.binary();
-        Map<String, AtomicInteger> requestsByTask = new ConcurrentHashMap<>();
         try (FakeMessagesApi api = FakeMessagesApi.start()) {
-            // 429 for a task's first request, a plain answer after: the task's id follows the keyword.
-            api.scenario(LIMITED_ONCE, Scenario.of(new Dynamic(prompt -> {
-                String task = prompt.replaceAll("(?s).*" + LIMITED_ONCE + "\\s+(\\S+).*", "$1");
-                int n = requestsByTask
-                        .computeIfAbsent(task, k -> new AtomicInteger())
-                        .incrementAndGet();
-                return n == 1 ? failure(429, "rate_limit_error") : text("done");
-            })));
             Map<String, String> env = ClaudeEnv.offline(api, tmp);
             List<Task> tasks = new ArrayList<>();
             for (String id : List.of("r1", "r2", "r3")) {
@@ -120,6 +107,14 @@ class RateLimitGateEndToEndTest {
             ProcCount.assertNoneLeft(store.runId() + "/", Duration.ofSeconds(2));
             List<Seen> observed = List.copyOf(seen);
             Map<String, Instant> launches = launches(store);
+            Map<String, Long> requestsByTask = new LinkedHashMap<>();
+            for (String id : List.of("r1", "r2", "r3")) {
+                requestsByTask.put(
+                        id,
+                        api.requests().stream()
+                                .filter(r -> r.body().contains(LIMITED_ONCE + " " + id))
+                                .count());
+            }
             System.out.println("threeRateLimitedSessions: requests " + requestsByTask + ", launches " + launches
                     + "\nlimits " + limitChanges(observed) + "\npauses " + pauses(observed) + "\nsessions "
                     + end.sessions());
@@ -129,7 +124,7 @@ class RateLimitGateEndToEndTest {
             }
             for (String id : List.of("r1", "r2", "r3")) {
                 assertThat(view(end, id).attempt()).as(id).isEqualTo(2);
-                assertThat(requestsByTask.get(id)).as(id).hasValue(2);
+                assertThat(requestsByTask.get(id)).as("requests of " + id).isEqualTo(2);
             }
 
             Map<Instant, Instant> pauses = pauses(observed);
