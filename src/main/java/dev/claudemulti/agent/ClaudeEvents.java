@@ -230,13 +230,15 @@ public final class ClaudeEvents {
     /**
      * {@code {"type":"rate_limit_event","rate_limit_info":{"status":"rejected","resetsAt":1778565600,
      * "rateLimitType":"five_hour","overageStatus":"rejected","isUsingOverage":false},"uuid":...,
-     * "session_id":...}}. Not seen on this machine (an API key gets none); the shape is what others
-     * recorded from claude 2.1.45 and later: paperclipai/paperclip PR #5776 (a rejected event, resetsAt
-     * in epoch seconds), desplega-ai/agent-swarm PR #508 (seconds, "verified empirically"), the tests of
-     * the rust crate meawoppl/rust-claude-codes (status allowed, allowed_warning or rejected; resetsAt
-     * 0 in a minimal event). So: status and resetsAt are read from rate_limit_info, else from the
-     * event itself; a resetsAt of 0 or less is no time at all, and one too large for seconds is taken
-     * as milliseconds.
+     * "session_id":...}}. Not seen on this machine: claude 2.1.328 with an API key wrote none, even
+     * for a 429 carrying anthropic-ratelimit-unified-* headers (checked 2026-12-01); it comes with a
+     * claude.ai subscription. The shape is what others recorded from claude 2.1.45 and later:
+     * github.com/paperclipai/paperclip pull 5776 (a rejected event, resetsAt in epoch seconds),
+     * github.com/desplega-ai/agent-swarm pull 508 (seconds, "verified empirically"), the tests of the
+     * Rust crate github.com/meawoppl/rust-claude-codes (status allowed, allowed_warning or rejected;
+     * resetsAt 0 in a minimal event). So: status and resetsAt are read from rate_limit_info, else from
+     * the event itself; a resetsAt of 0 or less is no time at all, and one too large for seconds is
+     * taken as milliseconds.
      */
     private static SessionEvent.RateLimit mapRateLimit(JsonNode r) {
         JsonNode info = r.path("rate_limit_info").isObject() ? r.path("rate_limit_info") : r;

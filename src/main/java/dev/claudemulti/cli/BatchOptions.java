@@ -1,10 +1,13 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.engine.RunPolicy;
+import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.task.PermissionMode;
 import dev.claudemulti.task.TaskTimeout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -84,6 +87,9 @@ public class BatchOptions {
             description = "Prefix of the branches claude-multi creates (default: claude-multi/).")
     String branchPrefix;
 
+    @Mixin
+    RunPolicyOptions policy = new RunPolicyOptions();
+
     /** The options after defaults, with every value checked. */
     public record Resolved(
             String model,
@@ -93,7 +99,44 @@ public class BatchOptions {
             Duration grace,
             Path projectDir,
             String claude,
-            String permissionMode) {}
+            String permissionMode,
+            RunPolicyOptions.Resolved policy) {
+        /** The options as run.json records them, for a resume to read back. */
+        RunInfo.Options recorded() {
+            RunPolicy p = policy.policy();
+            return new RunInfo.Options(
+                    model,
+                    budgetUsd,
+                    parallel,
+                    timeout.toSeconds(),
+                    grace.toMillis(),
+                    projectDir.toString(),
+                    permissionMode,
+                    claude,
+                    policy.retries(),
+                    p.retryDelay().toMillis(),
+                    p.retryFresh(),
+                    p.halt().toString(),
+                    p.maxCostUsd(),
+                    policy.pricesFile() == null ? null : policy.pricesFile().toString(),
+                    p.adaptive(),
+                    p.resultGrace().toMillis());
+        }
+
+        /** With the task file's {@code maxCost} as the batch budget unless {@code --max-cost} set one. */
+        Resolved withFileMaxCost(Double fileMaxCostUsd) {
+            return new Resolved(
+                    model,
+                    budgetUsd,
+                    parallel,
+                    timeout,
+                    grace,
+                    projectDir,
+                    claude,
+                    permissionMode,
+                    policy.withFileMaxCost(fileMaxCostUsd));
+        }
+    }
 
     Resolved resolve(CliContext ctx) {
         String m = first(model, ctx.env("CLAUDE_DEFAULT_MODEL"), "sonnet");
@@ -118,7 +161,7 @@ public class BatchOptions {
             throw new UserException("--permission-mode must be one of "
                     + String.join(", ", new java.util.TreeSet<>(PermissionMode.cliNames())) + ", got '" + pm + "'");
         }
-        return new Resolved(m, b, j, t, g, p, bin, pm);
+        return new Resolved(m, b, j, t, g, p, bin, pm, policy.resolve(ctx));
     }
 
     /**
@@ -149,8 +192,7 @@ public class BatchOptions {
         return env != null ? env : fallback;
     }
 
-    private static double positiveNumber(
-            String option, String optionName, String env, String envName, double fallback) {
+    static double positiveNumber(String option, String optionName, String env, String envName, double fallback) {
         String value = option != null ? option : env;
         if (value == null) {
             return fallback;

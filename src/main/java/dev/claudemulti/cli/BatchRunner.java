@@ -8,7 +8,6 @@ import dev.claudemulti.agent.AgentUnavailableException;
 import dev.claudemulti.engine.RunOptions;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.Scheduler;
-import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.Summary;
@@ -73,8 +72,9 @@ final class BatchRunner {
             WorkspaceSettings workspace) {}
 
     Plan plan(BatchOptions options, StateDirOption stateDirOption, String taskArgument, Agent agentOverride) {
-        BatchOptions.Resolved resolved = options.resolve(ctx);
+        BatchOptions.Resolved checked = options.resolve(ctx);
         TaskFile taskFile = TaskFiles.load(taskArgument, ctx);
+        BatchOptions.Resolved resolved = checked.withFileMaxCost(taskFile.maxCostUsd());
         TaskFiles.checkWorkingDirectories(taskFile, resolved.projectDir());
         Agent agent;
         try {
@@ -107,7 +107,9 @@ final class BatchRunner {
         StateDir stateDir = stateDirOption.open(ctx);
         Resume resume = Resume.load(stateDir, runId, resumeFailed, options);
         try {
-            BatchOptions.Resolved resolved = options.resolve(ctx);
+            // run.json's max_cost_usd, filled in above, already is the file's maxCost unless --max-cost replaced it.
+            BatchOptions.Resolved resolved =
+                    options.resolve(ctx).withFileMaxCost(resume.taskFile().maxCostUsd());
             List<Task> tasks = resume.restoreSecrets(ctx);
             TaskFiles.checkWorkingDirectories(resume.taskFile(), resolved.projectDir());
             Agent agent;
@@ -191,6 +193,7 @@ final class BatchRunner {
                 .timeout(o.timeout())
                 .permissionMode(o.permissionMode())
                 .isolation(plan.workspace().isolation())
+                .retries(o.policy().retries())
                 .build();
         RunOptions runOptions = new RunOptions(
                 defaults,
@@ -198,7 +201,8 @@ final class BatchRunner {
                 o.grace(),
                 o.projectDir(),
                 ctx.env(),
-                plan.workspace().planFor(run));
+                plan.workspace().planFor(run),
+                o.policy().policy());
         PrintStream progressOut = jsonSummary ? ctx.err() : ctx.out();
         AtomicReference<String> interruptedBy = new AtomicReference<>();
         RunSnapshot last;
@@ -266,9 +270,7 @@ final class BatchRunner {
             return ExitCodes.INTERRUPTED;
         }
         // A missing report must not pass for a green batch in CI.
-        return reportWritten && last.sessions().stream().allMatch(s -> s.state() == SessionState.COMPLETED)
-                ? ExitCodes.OK
-                : ExitCodes.NOT_ALL_COMPLETED;
+        return reportWritten ? ExitCodes.ofBatch(last) : ExitCodes.NOT_ALL_COMPLETED;
     }
 
     /**
@@ -348,15 +350,6 @@ final class BatchRunner {
     private RunInfo runInfo(String runId, Plan plan, Instant started, Instant ended) {
         BatchOptions.Resolved o = plan.options();
         var owner = dev.claudemulti.engine.Launchers.ownerLiveness().self();
-        var options = new RunInfo.Options(
-                o.model(),
-                o.budgetUsd(),
-                o.parallel(),
-                o.timeout().toSeconds(),
-                o.grace().toMillis(),
-                o.projectDir().toString(),
-                o.permissionMode(),
-                o.claude());
         JsonNode tasks;
         try {
             tasks = JSON.readTree(plan.taskFile().text());
@@ -378,7 +371,7 @@ final class BatchRunner {
                                 .runInfo()
                                 .resumedThen(plan.resume().plan().at()),
                 ended,
-                options,
+                o.recorded(),
                 plan.taskFile().sourceName(),
                 tasks,
                 plan.workspace().record());

@@ -3,6 +3,7 @@ package dev.claudemulti.cli;
 import dev.claudemulti.agent.ClaudeAgent;
 import dev.claudemulti.display.Durations;
 import dev.claudemulti.engine.RecordedRun;
+import dev.claudemulti.engine.RunPolicy;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StoreException;
 import java.io.IOException;
@@ -167,10 +168,44 @@ final class Detacher {
                 o.permissionMode(),
                 "--claude",
                 plan.agent().checkedExecutable().orElse(plan.options().claude())));
+        args.addAll(policyArguments(o));
         if (report != null) {
             args.add("--report");
             args.add(report.toString());
         }
         return args;
+    }
+
+    /** The run policy's options, resolved here; the batch budget includes the task file's maxCost. */
+    private static List<String> policyArguments(BatchOptions.Resolved o) {
+        RunPolicy p = o.policy().policy();
+        List<String> args = new ArrayList<>(List.of(
+                "--retries",
+                Integer.toString(o.policy().retries()),
+                "--retry-delay",
+                optionDuration(p.retryDelay()),
+                "--halt",
+                p.halt().toString(),
+                "--result-grace",
+                optionDuration(p.resultGrace())));
+        if (p.retryFresh()) {
+            args.add("--retry-fresh");
+        }
+        if (!p.adaptive()) {
+            args.add("--no-adaptive");
+        }
+        if (p.maxCostUsd() != null) {
+            args.add("--max-cost");
+            args.add(Double.toString(p.maxCostUsd()));
+        }
+        if (o.policy().pricesFile() != null) {
+            args.add("--prices");
+            args.add(o.policy().pricesFile().toString());
+        }
+        return args;
+    }
+
+    private static String optionDuration(Duration d) {
+        return d.isZero() ? "0" : Durations.optionSeconds(d);
     }
 }

@@ -1,6 +1,7 @@
 package dev.claudemulti.cli;
 
 import dev.claudemulti.agent.AgentRegistry;
+import dev.claudemulti.display.Durations;
 import dev.claudemulti.engine.Hints;
 import dev.claudemulti.engine.JournalRecorder;
 import dev.claudemulti.engine.Launchers;
@@ -157,6 +158,29 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, ResumePlan 
         o.projectDir = BatchOptions.first(o.projectDir, recorded.projectDir(), null);
         o.claude = BatchOptions.first(o.claude, recorded.claude(), null);
         o.permissionMode = BatchOptions.first(o.permissionMode, recorded.permissionMode(), null);
+        fillUnsetPolicy(o.policy, recorded);
+    }
+
+    /** A run.json written before these options existed has none: the resumed run then takes their defaults. */
+    private static void fillUnsetPolicy(RunPolicyOptions o, RunInfo.Options recorded) {
+        o.retries = BatchOptions.first(o.retries, text(recorded.retries()), null);
+        o.retryDelay = BatchOptions.first(o.retryDelay, seconds(recorded.retryDelayMs()), null);
+        o.retryFresh = o.retryFresh != null ? o.retryFresh : recorded.retryFresh();
+        o.halt = BatchOptions.first(o.halt, recorded.halt(), null);
+        o.maxCost = BatchOptions.first(o.maxCost, text(recorded.maxCostUsd()), null);
+        o.prices = BatchOptions.first(o.prices, recorded.pricesFile(), null);
+        if (o.noAdaptive == null && recorded.adaptive() != null) {
+            o.noAdaptive = !recorded.adaptive();
+        }
+        o.resultGrace = BatchOptions.first(o.resultGrace, seconds(recorded.resultGraceMs()), null);
+    }
+
+    /** A recorded duration as the option reads it back exactly, 0 included. */
+    private static String seconds(Long millis) {
+        if (millis == null) {
+            return null;
+        }
+        return millis == 0 ? "0" : Durations.optionSeconds(Duration.ofMillis(millis));
     }
 
     private static String text(Number n) {

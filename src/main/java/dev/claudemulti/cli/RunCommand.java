@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
         },
         footer = {
             "",
-            "Exit codes: 0 all tasks completed, 1 some task did not, 2 bad input (nothing started), 130 interrupted."
+            "Exit codes: 0 all tasks completed, 1 some task did not (failed, timed out, stopped, killed or skipped),",
+            "2 bad input (nothing started), 130 interrupted."
         })
 final class RunCommand implements Callable<Integer> {
     private static final String LATEST = "latest";

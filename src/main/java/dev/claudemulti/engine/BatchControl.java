@@ -28,13 +28,16 @@ import java.util.Objects;
  */
 final class BatchControl {
     /**
-     * Clean finishes per step the parallel limit grows back after a rate limit. Not {@code -j}
-     * itself: at {@code -j 8}, halved to 4, that would take 32 finished sessions, longer than most
-     * batches of 20 to 50. Not 1 either: that doubles the limit within one round of sessions (slow
-     * start, not additive increase) and runs straight back into the limit. With 2, a halved limit
-     * is back at {@code -j} after about one {@code -j}'s worth of finished sessions.
+     * Clean finishes per step the parallel limit grows back after a rate limit: one. A session is
+     * minutes of requests, so one that ends on its own without a rate limit is strong evidence that
+     * the account has room at the current limit (far more than one acknowledged packet is to TCP).
+     * With one, a halved limit is back at {@code -j} after half of {@code -j} clean finishes, about
+     * one round of sessions: a batch of 20, or even of three, recovers within itself. A larger step
+     * (such as {@code -j}: 32 finished sessions from 4 back to 8) would keep a batch at half speed
+     * to its end, long after the reset restored the account's rate. Growing too soon costs little:
+     * the next rate limit pauses and halves again, and a retry resumes its conversation.
      */
-    static final int GROW_EVERY = 2;
+    static final int GROW_EVERY = 1;
 
     /** The status line's reason while the gate holds launches. */
     static final String RATE_LIMITED = "rate limited";

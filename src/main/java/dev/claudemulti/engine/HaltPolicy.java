@@ -14,9 +14,8 @@ import java.util.regex.Pattern;
  * <p>A failure is a session that ended failed or timed out (a stop or kill by the user is not); a
  * success is one that completed. A percentage counts against the sessions that ended so far and
  * needs at least {@value #MIN_ENDED_FOR_PERCENT} of them, so that the first failure of a large
- * batch is not "100%" (unlike GNU parallel, which counts against all jobs: a batch's size is
- * known, but sessions skipped or stopped would then never count). A batch with fewer ended
- * sessions than that never halts on a percentage.
+ * batch is not "100%". Sessions stopped, killed or skipped count toward neither side, so they do
+ * not dilute a percentage. A batch with fewer ended sessions than that never halts on a percentage.
  *
  * @param threshold a count (at least 1), or a percentage (1 to 100) when {@code percent}; 0 for
  *                  {@code never}
@@ -69,8 +68,8 @@ public record HaltPolicy(When when, Kind kind, int threshold, boolean percent) {
         int n = Integer.parseInt(m.group(3));
         boolean percent = !m.group(4).isEmpty();
         if (n < 1 || (percent && n > 100)) {
-            throw new IllegalArgumentException(
-                    "'" + text + "': the " + (percent ? "percentage must be 1% to 100%" : "count must be at least 1"));
+            throw new IllegalArgumentException("'" + text + "': the "
+                    + (percent ? "percentage must be 1% to 100%" : "count must be at least 1"));
         }
         return new HaltPolicy(
                 When.valueOf(m.group(1).toUpperCase(Locale.ROOT)),

@@ -13,11 +13,11 @@ import java.time.Duration;
  *
  * @param retryDelay  the first backoff before a retry; doubled each time (with jitter), capped at
  *                    {@link #MAX_RETRY_DELAY}, never earlier than a retry-after or reset the agent saw
- *                    ({@link Backoff}); also the shortest pause of the batch after a rate limit
+ *                    ({@code Backoff}); also the shortest pause of the batch after a rate limit
  * @param retryFresh  a retry starts a new conversation instead of resuming the failed one
  * @param halt        when the batch stops early
  * @param maxCostUsd  the most the whole run may spend (earlier attempts and resumed runs included), or null
- * @param pricing     prices for live cost estimates (the built-in table unless {@code --prices})
+ * @param pricing     prices for live cost estimates; null for the built-in table ({@link #prices})
  * @param adaptive    a rate limit halves the parallel limit, which then grows back (AIMD); false keeps -j
  *                    (the pause after a rate limit applies either way)
  * @param resultGrace how long a session may live on after its result line before its tree is stopped
@@ -34,7 +34,9 @@ public record RunPolicy(
     public static final int DEFAULT_RETRIES = 2;
 
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(15);
+    /** The longest the doubling takes a backoff; a longer {@code retryDelay} is kept as given. */
     public static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(10);
+
     public static final Duration DEFAULT_RESULT_GRACE = Duration.ofSeconds(30);
 
     public RunPolicy {
@@ -50,10 +52,11 @@ public record RunPolicy(
     }
 
     public static RunPolicy defaults() {
-        return new RunPolicy(DEFAULT_RETRY_DELAY, false, HaltPolicy.never(), null, null, true, DEFAULT_RESULT_GRACE);
+        return new RunPolicy(
+                DEFAULT_RETRY_DELAY, false, HaltPolicy.never(), null, null, true, DEFAULT_RESULT_GRACE);
     }
 
-    /** The prices estimates use. */
+    /** The prices estimates use: {@code pricing}, else the built-in table. */
     public Pricing prices() {
         return pricing != null ? pricing : Pricing.builtIn();
     }

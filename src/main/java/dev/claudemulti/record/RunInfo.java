@@ -42,7 +42,14 @@ public record RunInfo(
 
     /**
      * The batch options the run was started with, all resolved; any may be null in a file that
-     * lacks it.
+     * lacks it (a run.json written before retries, halt policies and the batch budget has none of
+     * those, and a resume runs it with their defaults).
+     *
+     * @param retries       {@code --retries}: the retries of tasks whose file sets none
+     * @param halt          {@code --halt} in the form it is written ({@code now,fail=3})
+     * @param maxCostUsd    the batch budget in force: {@code --max-cost}, else the file's {@code maxCost}
+     * @param pricesFile    {@code --prices}, absolute; null: the built-in price table
+     * @param adaptive      false under {@code --no-adaptive}
      */
     public record Options(
             String model,
@@ -52,7 +59,44 @@ public record RunInfo(
             Long graceMs,
             String projectDir,
             String permissionMode,
-            String claude) {}
+            String claude,
+            Integer retries,
+            Long retryDelayMs,
+            Boolean retryFresh,
+            String halt,
+            Double maxCostUsd,
+            String pricesFile,
+            Boolean adaptive,
+            Long resultGraceMs) {
+        /** The options of a run.json written before issue 11's options existed: those read as unset. */
+        public Options(
+                String model,
+                Double budgetUsd,
+                Integer parallel,
+                Long timeoutS,
+                Long graceMs,
+                String projectDir,
+                String permissionMode,
+                String claude) {
+            this(
+                    model,
+                    budgetUsd,
+                    parallel,
+                    timeoutS,
+                    graceMs,
+                    projectDir,
+                    permissionMode,
+                    claude,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
+        }
+    }
 
     /**
      * How the run isolates its sessions: {@code isolation} "worktree" or "none"; for worktrees, the

@@ -33,7 +33,17 @@ final class RunInfoReader {
                         longValue(o, "grace_ms"),
                         text(o, "project_dir"),
                         text(o, "permission_mode"),
-                        text(o, "claude"));
+                        text(o, "claude"),
+                        o.path("retries").canConvertToInt() ? o.get("retries").intValue() : null,
+                        longValue(o, "retry_delay_ms"),
+                        bool(o, "retry_fresh"),
+                        text(o, "halt"),
+                        o.path("max_cost_usd").isNumber()
+                                ? o.get("max_cost_usd").asDouble()
+                                : null,
+                        text(o, "prices_file"),
+                        bool(o, "adaptive"),
+                        longValue(o, "result_grace_ms"));
         List<java.time.Instant> resumed = null;
         if (n.path("resumed").isArray()) {
             resumed = new ArrayList<>();
@@ -69,6 +79,11 @@ final class RunInfoReader {
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
+    }
+
+    private static Boolean bool(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v != null && v.isBoolean() ? v.booleanValue() : null;
     }
 
     private static Long longValue(JsonNode n, String field) {

@@ -54,6 +54,11 @@ class CompletionTest {
     void commandsAndOptionsStillComeFromPicocli() throws Exception {
         assertThat(complete(cli.state, "sto")).containsExactly("stop", "stop-all");
         assertThat(complete(cli.state, "result", "--qu")).containsExactly("--quiet");
+        assertThat(complete(cli.state, "run", "--retr")).containsExactly("--retries", "--retry-delay", "--retry-fresh");
+        assertThat(complete(cli.state, "run", "--ma")).containsExactly("--max-cost");
+        assertThat(complete(cli.state, "start", "--ha")).containsExactly("--halt");
+        assertThat(complete(cli.state, "run", "--no-a")).containsExactly("--no-adaptive");
+        assertThat(complete(cli.state, "run-multi", "--res")).containsExactly("--result-grace");
     }
 
     @Test

@@ -2,13 +2,16 @@ package dev.claudemulti.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudemulti.engine.RunPolicy;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.store.StateDir;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +132,11 @@ class EarlierReleaseStateTest {
             assertThat(options.parallel).isEqualTo("4");
             assertThat(options.grace).isEqualTo("5.0");
             assertThat(options.permissionMode).isEqualTo("bypassPermissions");
+            // Release 0.1.0 recorded no retries, halt policy or batch budget: the resumed run takes the defaults.
+            RunPolicyOptions.Resolved policy = options.policy.resolve(
+                    new CliContext(System.out, System.err, InputStream.nullInputStream(), Map.of(), cli.dir, false));
+            assertThat(policy.retries()).isEqualTo(RunPolicy.DEFAULT_RETRIES);
+            assertThat(policy.policy()).isEqualTo(RunPolicy.defaults());
         } finally {
             resume.lock().close();
         }

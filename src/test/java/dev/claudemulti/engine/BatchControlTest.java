@@ -155,7 +155,7 @@ class BatchControlTest {
     }
 
     @Test
-    void theLimitGrowsBackWithSessionsThatEndedOnTheirOwn() {
+    void theLimitGrowsBackByOneForEachSessionThatEndedOnItsOwn() {
         BatchControl control = control(4);
         control.ended(SessionState.FAILED, RATE_LIMITED, true, T0);
         Instant later = T0.plus(Duration.ofMinutes(10));
@@ -164,19 +164,37 @@ class BatchControlTest {
         control.ended(SessionState.STOPPED, null, false, later);
         control.ended(SessionState.TIMED_OUT, null, false, later);
         control.ended(SessionState.FAILED, OVERLOADED, true, later);
+        control.ended(SessionState.FAILED, OVERLOADED, false, later);
         control.ended(SessionState.KILLED, COMPLETED, false, later);
-        control.ended(SessionState.COMPLETED, COMPLETED, false, later);
+        control.ended(SessionState.SKIPPED, null, false, later);
         assertThat(control.status(later).parallelLimit())
-                .as("stops, timeouts and transient errors are no evidence of headroom")
+                .as("stops, timeouts, skips and transient errors are no evidence of headroom")
                 .isEqualTo(2);
 
         control.ended(SessionState.FAILED, new Outcome.Failed("max turns"), false, later);
         assertThat(control.status(later).parallelLimit()).isEqualTo(3);
         control.ended(SessionState.COMPLETED, COMPLETED, false, later);
-        assertThat(control.status(later).parallelLimit()).isEqualTo(3);
-        control.ended(SessionState.COMPLETED, COMPLETED, false, later);
         assertThat(control.status(later).parallelLimit()).isEqualTo(4);
+        control.ended(SessionState.COMPLETED, COMPLETED, false, later);
+        assertThat(control.status(later).parallelLimit()).as("never above -j").isEqualTo(4);
         assertThat(ids(control.pick(QUEUED, 0, later))).hasSize(4);
+    }
+
+    @Test
+    void threeSessionsThatEachHitARateLimitOnceRecoverTheLimit() {
+        // The end-to-end scenario at -j 3: the three first attempts end rate limited within one pause.
+        BatchControl control = control(3);
+        control.ended(SessionState.FAILED, RATE_LIMITED, true, T0);
+        control.ended(SessionState.FAILED, RATE_LIMITED, true, T0.plusSeconds(1));
+        control.ended(SessionState.FAILED, RATE_LIMITED, true, T0.plusSeconds(2));
+        Instant resumed = T0.plusSeconds(2).plus(DELAY);
+        assertThat(control.status(resumed).parallelLimit()).isEqualTo(1);
+        assertThat(control.pick(QUEUED.subList(0, 3), 0, resumed)).hasSize(1);
+        control.ended(SessionState.COMPLETED, COMPLETED, false, resumed.plusSeconds(10));
+        assertThat(control.pick(QUEUED.subList(0, 2), 0, resumed.plusSeconds(10)))
+                .hasSize(2);
+        control.ended(SessionState.COMPLETED, COMPLETED, false, resumed.plusSeconds(20));
+        assertThat(control.status(resumed.plusSeconds(20)).parallelLimit()).isEqualTo(3);
     }
 
     @Test

@@ -157,7 +157,7 @@ class RecordsTest {
             return 8L;
         } else if (type == Double.class) {
             return 0.25;
-        } else if (type == boolean.class) {
+        } else if (type == boolean.class || type == Boolean.class) {
             return true;
         } else if (type == Instant.class) {
             return Instant.parse("2026-01-01T00:00:0" + c.getName().length() % 10 + "Z");
@@ -253,6 +253,51 @@ class RecordsTest {
         assertThat(back).isEqualTo(info);
         assertThat(back.taskFileText()).isEqualTo("not json");
         assertThat(back.resumedThen(at.plusSeconds(1))).containsExactly(at, at.plusSeconds(1));
+    }
+
+    @Test
+    void runJsonRoundTripsTheRunPolicyOptionsAndAFileWithoutThemReadsThemAsUnset() throws Exception {
+        RunStore run = StateDir.open(dir.resolve("state")).createRun();
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        var options = new RunInfo.Options(
+                "opus",
+                1.5,
+                2,
+                60L,
+                100L,
+                "/p",
+                "plan",
+                "claude",
+                0,
+                1500L,
+                true,
+                "now,fail=20%",
+                4.5,
+                "/p/prices.json",
+                false,
+                0L);
+        RunInfo info = RunInfo.current(
+                run.runId(), "9.9", 7, at, "claude", false, at, null, null, options, "t.json", null, null);
+        info.writeTo(run);
+        var written = JSON.readTree(run.runInfoFile().toFile()).path("options");
+        assertThat(written.path("retry_delay_ms").asLong()).isEqualTo(1500);
+        assertThat(written.path("max_cost_usd").asDouble()).isEqualTo(4.5);
+        assertThat(written.path("result_grace_ms").isNumber()).isTrue();
+        assertThat(RunInfo.read(run).options()).isEqualTo(options);
+
+        var older = (ObjectNode) JSON.readTree(run.runInfoFile().toFile());
+        ((ObjectNode) older.get("options"))
+                .remove(List.of(
+                        "retries",
+                        "retry_delay_ms",
+                        "retry_fresh",
+                        "halt",
+                        "max_cost_usd",
+                        "prices_file",
+                        "adaptive",
+                        "result_grace_ms"));
+        assertThat(RunInfoReader.read(older).options())
+                .isEqualTo(new RunInfo.Options("opus", 1.5, 2, 60L, 100L, "/p", "plan", "claude"));
     }
 
     @Test
