@@ -30,7 +30,10 @@ public final class SessionProgress {
     private SessionEvent.ApiRetry lastApiRetry;
     private SessionEvent.RateLimit lastRejectedRateLimit;
 
-    /** Applies one event. Returns true if anything visible changed. */
+    /**
+     * Applies one event. Returns true if anything visible changed, {@link #lastApiRetry()} and
+     * {@link #lastRejectedRateLimit()} included (each new such event counts, even when equal to the last).
+     */
     public boolean accept(SessionEvent event) {
         if (event == null) {
             return false;
@@ -41,6 +44,7 @@ public final class SessionProgress {
         String activityBefore = activity;
         String sessionBefore = sessionId;
         String modelBefore = model;
+        boolean retryOrLimit = false;
 
         if (event instanceof SessionEvent.Init init) {
             sessionId = init.sessionId();
@@ -59,9 +63,11 @@ public final class SessionProgress {
             addUsage(u.messageId(), u.tokens());
         } else if (event instanceof SessionEvent.ApiRetry retry) {
             lastApiRetry = retry;
+            retryOrLimit = true;
             activity = Text.oneLine(retry.describe(), MAX_ACTIVITY_CHARS);
         } else if (event instanceof SessionEvent.RateLimit limit && limit.rejected()) {
             lastRejectedRateLimit = limit;
+            retryOrLimit = true;
             activity = RATE_LIMITED_ACTIVITY;
         } else if (event instanceof SessionEvent.Result r) {
             result = r;
@@ -70,7 +76,8 @@ public final class SessionProgress {
             }
             activity = resultActivity(r);
         }
-        return turnsBefore != turns()
+        return retryOrLimit
+                || turnsBefore != turns()
                 || !Objects.equals(tokensBefore, tokens())
                 || !Objects.equals(costBefore, costUsd())
                 || !activity.equals(activityBefore)

@@ -15,9 +15,11 @@ import java.util.Objects;
  *
  * <p>A halt is decided once. {@link #ended} and {@link #moneyMoved} answer with a decision only
  * when it goes further than what was already decided (SKIP_QUEUED, then at most one STOP_ALL), so
- * the machine acts on each decision it gets and never gets the same one twice. Once anything was
- * decided, nothing starts again: {@link #pick} answers nothing and {@link #beforeLaunch} refuses
- * with the first reason, which is also the one {@link #status} shows.
+ * the machine acts on each decision it gets and never gets the same one twice; {@link #status}
+ * shows the first decision's reason from then on. Starting nothing after a decision is the
+ * machine's to enforce: a user may queue a session again after a halt, and it then starts, so
+ * {@link #pick} judges only the pause and the limit, and {@link #beforeLaunch} only the budget
+ * (which a user's retry does not override: it refuses every launch the budget cannot cover).
  *
  * <p>A pause for a rate limit lasts until the later of {@code now + retryDelay} and the reset the
  * API named, if it named one: the issue's "later of the backoff and the reported reset time", which
@@ -80,11 +82,11 @@ final class BatchControl {
     /**
      * Which of {@code queued} (queued, not launching, in task-file order; those with a pending retry
      * whose time has not come are the caller's to leave out) may start now, given {@code running}
-     * slots taken: none while paused or once the batch halted, else the first of them up to the
-     * gate's limit. A lowered limit stops nothing that runs; it only holds launches back.
+     * slots taken: none while paused, else the first of them up to the gate's limit. A lowered
+     * limit stops nothing that runs; it only holds launches back.
      */
     List<SessionView> pick(List<SessionView> queued, int running, Instant now) {
-        if (decided != Decision.Kind.NONE || gate.pausedUntil(now) != null) {
+        if (gate.pausedUntil(now) != null) {
             return List.of();
         }
         return StartPolicy.fileOrder(gate.limit()).pick(queued, running);
@@ -92,7 +94,7 @@ final class BatchControl {
 
     /** When {@link #pick} may answer differently with no other event (a pause ends), or null. */
     Instant nextWake(Instant now) {
-        return decided == Decision.Kind.NONE ? gate.pausedUntil(now) : null;
+        return gate.pausedUntil(now);
     }
 
     /**
@@ -117,9 +119,9 @@ final class BatchControl {
      * <ul>
      *   <li>a rate-limited {@link Outcome.Transient} pauses the batch (retrying or not);
      *   <li>an attempt that ended on its own (COMPLETED or FAILED) with a result the agent judged
-     *       {@link Outcome.Completed} or {@link Outcome.Failed} is a clean finish that helps the limit grow back (its requests
-     *       went through); stops, kills, timeouts and other transient errors say nothing about the
-     *       account's limit;
+     *       {@link Outcome.Completed} or {@link Outcome.Failed} is a clean finish that helps the
+     *       limit grow back (its requests went through); stops, kills, timeouts, skips and other
+     *       transient errors say nothing about the account's limit;
      *   <li>a final state (not {@code retrying}) is counted by the halt policy; when it is reached,
      *       the answer is SKIP_QUEUED for {@code soon} and STOP_ALL for {@code now}, with the reason.
      * </ul>
@@ -147,17 +149,16 @@ final class BatchControl {
     /**
      * Whether a session with its own budget {@code sessionBudget} may start, with {@code spent}
      * (ended attempts, earlier ones included) and {@code running} (live estimates): NONE when it may;
-     * SKIP_QUEUED with the budget reason when the budget does not allow it, and with the first
-     * reason once the batch halted for any reason.
+     * SKIP_QUEUED with the budget reason each time the budget does not allow it (also after an
+     * earlier decision: this is a permission, not news).
      */
     Decision beforeLaunch(double spent, double running, Double sessionBudget) {
-        if (decided != Decision.Kind.NONE) {
-            return new Decision(Decision.Kind.SKIP_QUEUED, haltReason);
-        }
         if (budget.mayLaunch(spent, running, sessionBudget)) {
             return Decision.NONE;
         }
-        return decide(Decision.Kind.SKIP_QUEUED, budget.reason(spent + running));
+        String reason = budget.reason(spent + running);
+        decide(Decision.Kind.SKIP_QUEUED, reason);
+        return new Decision(Decision.Kind.SKIP_QUEUED, reason);
     }
 
     /**

@@ -121,6 +121,8 @@ class SessionProgressTest {
         assertThat(p.lastRejectedRateLimit()).isNull();
         assertThat(p.accept(rejected)).isTrue();
         assertThat(p.activity()).isEqualTo("rate limited");
+        // A second rejection changes no text but is news for the batch's rate-limit gate.
+        assertThat(p.accept(rejected)).isTrue();
         p.accept(new SessionEvent.RateLimit("allowed_warning", null));
         p.accept(new AssistantText("m1", "Working again."));
         // Later events change the activity but not what was seen.

@@ -229,8 +229,9 @@ class RunPolicyOptionsTest {
         String file = "{\"maxCost\": 2.5, \"tasks\": " + TASKS + "}";
         assertThat(runJsonOptions(cli, cli.batch(file)).path("max_cost_usd").asDouble())
                 .isEqualTo(2.5);
-        CliHarness.Result r = cli.run("run", "--max-cost", "7", file, "--no-tui");
+        CliHarness.Result r = cli.run("run", "--max-cost", "7", "--halt", "now,fail=1", file, "--no-tui");
         assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains(", max cost $7.00, halt now,fail=1, state ");
         assertThat(runJsonOptions(cli, runIdOf(r)).path("max_cost_usd").asDouble())
                 .isEqualTo(7.0);
     }
@@ -250,6 +251,30 @@ class RunPolicyOptionsTest {
         assertThat(String.join(" ", Detacher.runArguments(plan, "RUN", null)))
                 .contains(" --retries 0 --retry-delay 120s --halt now,success=1 --result-grace 45s"
                         + " --retry-fresh --no-adaptive --max-cost 4.0");
+    }
+
+    @Test
+    void aDetachedRunRecordsThePolicyItWasGiven() throws Exception {
+        CliHarness cli = new CliHarness(dir);
+        CliHarness.Result r = cli.run(
+                "run",
+                "--detach",
+                "--halt",
+                "soon,fail=2",
+                "--max-cost",
+                "3",
+                "--retry-fresh",
+                "--retries",
+                "1",
+                TASKS);
+        assertThat(r.code()).as(r.err()).isZero();
+        String runId = r.out().strip();
+        JsonNode options = runJsonOptions(cli, runId);
+        assertThat(options.path("halt").asText()).isEqualTo("soon,fail=2");
+        assertThat(options.path("max_cost_usd").asDouble()).isEqualTo(3.0);
+        assertThat(options.path("retry_fresh").asBoolean(false)).isTrue();
+        assertThat(options.path("retries").asInt()).isEqualTo(1);
+        CommandLineTest.awaitOwnerGone(cli, runId);
     }
 
     private static String runIdOf(CliHarness.Result r) {

@@ -216,12 +216,21 @@ class BatchControlTest {
                 .isEqualTo(Decision.NONE);
         assertThat(control.ended(SessionState.TIMED_OUT, null, false, T0))
                 .isEqualTo(new Decision(Kind.SKIP_QUEUED, "halted: 2 failures"));
-        assertThat(control.pick(QUEUED, 0, T0))
-                .as("nothing starts after a halt")
-                .isEmpty();
-        assertThat(control.nextWake(T0)).isNull();
-        assertThat(control.beforeLaunch(0, 0, null)).isEqualTo(new Decision(Kind.SKIP_QUEUED, "halted: 2 failures"));
         assertThat(control.status(T0).haltReason()).isEqualTo("halted: 2 failures");
+        assertThat(control.ended(SessionState.FAILED, new Outcome.Failed("x"), false, T0))
+                .as("decided once")
+                .isEqualTo(Decision.NONE);
+    }
+
+    @Test
+    void aSessionAUserQueuesAgainAfterAHaltMayStart() {
+        BatchControl control = halting("now,fail=1");
+        assertThat(control.ended(SessionState.FAILED, new Outcome.Failed("x"), false, T0)
+                        .kind())
+                .isEqualTo(Kind.STOP_ALL);
+        assertThat(ids(control.pick(QUEUED.subList(0, 1), 0, T0))).containsExactly("t1");
+        assertThat(control.beforeLaunch(0, 0, null)).isEqualTo(Decision.NONE);
+        assertThat(control.status(T0).haltReason()).isEqualTo("halted: 1 failure");
     }
 
     @Test
@@ -286,10 +295,12 @@ class BatchControlTest {
         assertThat(control.beforeLaunch(3.0, 1.0, 1.0)).isEqualTo(Decision.NONE);
         assertThat(control.beforeLaunch(3.0, 1.8, 1.0))
                 .isEqualTo(new Decision(Kind.SKIP_QUEUED, "budget: $4.80 of $5.00 spent"));
-        assertThat(control.pick(QUEUED, 0, T0)).isEmpty();
-        assertThat(control.beforeLaunch(0, 0, 0.1))
-                .as("refused from then on, with the first reason")
-                .isEqualTo(new Decision(Kind.SKIP_QUEUED, "budget: $4.80 of $5.00 spent"));
+        assertThat(control.beforeLaunch(3.0, 1.9, 1.0))
+                .as("each launch the budget cannot cover is refused")
+                .isEqualTo(new Decision(Kind.SKIP_QUEUED, "budget: $4.90 of $5.00 spent"));
+        assertThat(control.beforeLaunch(3.0, 1.0, 0.5))
+                .as("one it can cover, if a user queues it again")
+                .isEqualTo(Decision.NONE);
         assertThat(control.status(T0))
                 .isEqualTo(new RunSnapshot.BatchStatus(4, null, null, 5.0, "budget: $4.80 of $5.00 spent"));
     }
@@ -308,7 +319,9 @@ class BatchControlTest {
         assertThat(control.moneyMoved(3.0, 1.9)).isEqualTo(Decision.NONE);
         assertThat(control.moneyMoved(3.0, 2.1)).isEqualTo(new Decision(Kind.STOP_ALL, "budget: $5.10 of $5.00 spent"));
         assertThat(control.moneyMoved(3.0, 2.5)).isEqualTo(Decision.NONE);
-        assertThat(control.pick(QUEUED, 0, T0)).isEmpty();
+        assertThat(control.beforeLaunch(3.0, 2.5, null))
+                .as("a user's retry does not override the budget")
+                .isEqualTo(new Decision(Kind.SKIP_QUEUED, "budget: $5.50 of $5.00 spent"));
         assertThat(control.status(T0).haltReason()).isEqualTo("budget: $5.10 of $5.00 spent");
     }
 

@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real claude CLI with {@link ClaudeAgent#command(Task, AttemptPlan)}: an attempt whose first
- * request failed still left a conversation, which the next attempt resumes under the same id.
+ * The real claude CLI with {@link ClaudeAgent#command(Task, AttemptPlan)} against the fake API's
+ * error scenarios: how an attempt ends ({@link ClaudeAgent#classify}), and that an attempt whose
+ * first request failed still left a conversation, which the next attempt resumes under the same id.
  * Skipped when the CLI is absent (unless {@code CLAUDE_MULTI_REQUIRE_E2E=1}).
  */
-class ClaudeCliResumeTest {
+class ClaudeCliAttemptsTest {
     static FakeMessagesApi api;
 
     @TempDir
@@ -112,7 +113,7 @@ class ClaudeCliResumeTest {
         assertThat(api.requests().get(api.requests().size() - 1).body()).contains(tag, "was cut off by an error");
 
         System.out.printf(
-                "ClaudeCliResumeTest: 529 attempt exit %d cost %s status %s; resumed attempt exit %d cost %s turns %s%n",
+                "ClaudeCliAttemptsTest: 529 attempt exit %d cost %s status %s; resumed attempt exit %d cost %s turns %s%n",
                 failed.run().exitCode(),
                 failed.result().costUsd(),
                 failed.result().apiErrorStatus(),
@@ -153,8 +154,49 @@ class ClaudeCliResumeTest {
         // total_cost_usd after --resume counts the earlier run too: the attempt's own cost is the difference.
         assertThat(resumed.result().costUsd()).isGreaterThan(failed.result().costUsd());
         System.out.printf(
-                "ClaudeCliResumeTest: Write then 529: cost %s; resumed: cost %s%n",
+                "ClaudeCliAttemptsTest: Write then 529: cost %s; resumed: cost %s%n",
                 failed.result().costUsd(), resumed.result().costUsd());
+    }
+
+    @Test
+    void errorsOnEveryRequestAreTransientOrFinalAsTheRulesSay() throws Exception {
+        var agent = new ClaudeAgent(ClaudeEnv.binary().toString(), System.getenv("PATH"));
+        agent.checkAvailable();
+        Map<String, Outcome> outcomes = new java.util.LinkedHashMap<>();
+        for (String scenario : List.of(
+                FakeMessagesApi.SCENARIO_500,
+                FakeMessagesApi.SCENARIO_429,
+                FakeMessagesApi.SCENARIO_529,
+                FakeMessagesApi.SCENARIO_401)) {
+            Path cwd = Files.createDirectories(tmp.resolve(scenario));
+            Task task = task(scenario);
+            Attempt a = attempt(
+                    agent,
+                    task,
+                    AttemptPlan.fresh(UUID.randomUUID().toString()),
+                    task.prompt(),
+                    ClaudeEnv.freshHome(tmp),
+                    cwd,
+                    Map.of());
+            assertThat(a.run().exitCode())
+                    .as(scenario + ": " + a.run().stderr())
+                    .isEqualTo(1);
+            outcomes.put(scenario, a.outcome());
+        }
+        assertThat(outcomes.get(FakeMessagesApi.SCENARIO_500))
+                .isInstanceOfSatisfying(
+                        Outcome.Transient.class, t -> assertThat(t.cause()).isEqualTo("HTTP 500"));
+        assertThat(outcomes.get(FakeMessagesApi.SCENARIO_529))
+                .isInstanceOfSatisfying(
+                        Outcome.Transient.class,
+                        t -> assertThat(t.rateLimited()).isFalse());
+        assertThat(outcomes.get(FakeMessagesApi.SCENARIO_429)).isInstanceOfSatisfying(Outcome.Transient.class, t -> {
+            assertThat(t.httpStatus()).isEqualTo(429);
+            assertThat(t.rateLimited()).isTrue();
+        });
+        assertThat(outcomes.get(FakeMessagesApi.SCENARIO_401))
+                .isInstanceOfSatisfying(
+                        Outcome.Failed.class, f -> assertThat(f.reason()).endsWith("(HTTP 401)"));
     }
 
     @Test
