@@ -1,69 +1,111 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.agent.Agent;
+import dev.claudemulti.agent.CostEstimate;
 import dev.claudemulti.agent.Pricing;
 import dev.claudemulti.agent.SessionEvent;
 import dev.claudemulti.launch.SessionHandle;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.workspace.SessionWorkspace;
+import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 
 /**
  * Follows one running attempt's output for the {@link SessionMachine}: an {@link OutputPump} with
- * the agent's decoder, live figures to the {@link StateBoard}, a budget guard that asks for a stop
- * when the live cost estimate passes the session's budget, and, once the attempt has ended, its
- * work committed on its branch (when it has a worktree) before the end is handed back.
+ * the agent's decoder, live figures to the {@link StateBoard} (the attempt's own cost, estimated
+ * live from the usage in its stream until the result line gives claude's figure), a budget guard
+ * that asks for a stop when that estimate passes the session's budget, and, once the attempt has
+ * ended, its work committed on its branch (when it has a worktree) before the end is handed back.
  */
 final class AttemptOutput {
     /** How an attempt ended: its main program's exit code (-1 unknown) and its workspace with the work committed. */
     record Ended(int exitCode, SessionWorkspace workspace, OutputPump pump) {}
 
+    /** What the machine hears of a running attempt; every method runs on the scheduler thread. */
+    interface Watcher {
+        /** The estimate passed the session's budget: {@code reason} says by how much. */
+        void overBudget(String reason);
+
+        /** An event of the attempt's stream (a result line, a rate-limit signal, ...). */
+        void event(SessionEvent event);
+
+        /** The attempt's own cost (live estimate or claude's figure) changed. */
+        void costMoved();
+
+        /** The attempt ended and its work is committed. */
+        void ended(Ended ended);
+    }
+
     private final Agent agent;
     private final StateBoard board;
     private final SessionStarter starter;
-    /** The scheduler thread: over-budget stops and ends are handed back on it. */
+    /** The scheduler thread: everything a {@link Watcher} hears is handed over to it. */
     private final Executor loop;
 
     private final Executor pumps;
     private final OrchestratorLog log;
+    private final Pricing prices;
     /** Null for the simulated agent, which keeps its own budget. */
     private final BudgetGuard.Factory budgets;
 
     AttemptOutput(
-            Agent agent, StateBoard board, SessionStarter starter, Executor loop, Executor pumps, OrchestratorLog log) {
+            Agent agent,
+            StateBoard board,
+            SessionStarter starter,
+            Executor loop,
+            Executor pumps,
+            Pricing prices,
+            OrchestratorLog log) {
         this.agent = agent;
         this.board = board;
         this.starter = starter;
         this.loop = loop;
         this.pumps = pumps;
         this.log = log;
-        this.budgets = agent.simulated() ? null : new BudgetGuard.Factory(Pricing.builtIn(), log::log);
+        this.prices = prices;
+        this.budgets = agent.simulated() ? null : new BudgetGuard.Factory(log::log);
     }
 
     /**
      * Reads the attempt's output until it ends.
      *
-     * @param overBudget runs on the scheduler thread with the reason, when the estimate passes the budget
-     * @param ended      runs on the scheduler thread once the attempt ended and its work is committed
+     * @param budgetUsd   the budget the attempt was launched with (null: none)
+     * @param costBaseUsd what its conversation cost before it: subtracted from claude's running total
      */
     void follow(
-            Session s, SessionHandle process, SessionFiles files, Consumer<String> overBudget, Consumer<Ended> ended) {
+            Session s,
+            SessionHandle process,
+            SessionFiles files,
+            Double budgetUsd,
+            double costBaseUsd,
+            Watcher watcher) {
         int attempt = files.attempt();
-        BudgetGuard guard = budgets == null ? null : budgets.forSession(s.task.budgetUsd(), s.task.model());
-        Consumer<SessionEvent> events = guard == null ? event -> {} : guard::accept;
+        // A resumed conversation's stream shows only this attempt's messages: the estimate is its own cost.
+        CostEstimate estimate = new CostEstimate(prices, s.task.model());
+        BudgetGuard guard = budgets == null ? null : budgets.forSession(budgetUsd, estimate);
+        Double[] lastCost = {null}; // the pump thread's own
         OutputPump pump = new OutputPump(
                 s.id(),
                 process,
                 files.output(),
                 agent,
-                events,
+                event -> {
+                    estimate.accept(event);
+                    loop.execute(() -> watcher.event(event));
+                },
                 (progress, bytes, last) -> {
-                    board.progress(s, attempt, progress, bytes);
+                    Double reported = progress.costUsd();
+                    Double cost =
+                            reported != null ? Double.valueOf(Math.max(0, reported - costBaseUsd)) : estimate.usd();
+                    board.progress(s, attempt, progress, bytes, cost, reported == null);
+                    if (!Objects.equals(cost, lastCost[0])) {
+                        lastCost[0] = cost;
+                        loop.execute(watcher::costMoved);
+                    }
                     String reason = last || guard == null ? null : guard.check();
                     if (reason != null) {
-                        loop.execute(() -> overBudget.accept(reason));
+                        loop.execute(() -> watcher.overBudget(reason));
                     }
                 },
                 pumps,
@@ -75,7 +117,7 @@ final class AttemptOutput {
                                 s.view().workspace(), s.id(), pump.progress().result())
                         .thenApply(ws -> new Ended(code, ws, pump)))
                 .whenCompleteAsync(
-                        (done, error) -> ended.accept(
+                        (done, error) -> watcher.ended(
                                 done != null ? done : new Ended(-1, s.view().workspace(), pump)),
                         loop);
     }

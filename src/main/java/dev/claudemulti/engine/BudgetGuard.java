@@ -1,8 +1,6 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.agent.CostEstimate;
-import dev.claudemulti.agent.Pricing;
-import dev.claudemulti.agent.SessionEvent;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +12,7 @@ import java.util.function.Consumer;
  * its own cost, estimated live from the usage in its stream ({@link CostEstimate}), passes its
  * budget. It can still overshoot by what the response that crossed the line cost.
  *
- * <p>One guard per attempt, fed on its output pump thread. Once the result line gives claude's own
+ * <p>One guard per attempt, checked on its output pump thread, which feeds the estimate. Once the result line gives claude's own
  * figure, the session is ending on its own and the guard never fires.
  */
 final class BudgetGuard {
@@ -32,31 +30,28 @@ final class BudgetGuard {
 
     /** Guards of one run: each model without a price is reported once for the whole run. */
     static final class Factory {
-        private final Pricing pricing;
         private final Consumer<String> log;
         private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-        Factory(Pricing pricing, Consumer<String> log) {
-            this.pricing = pricing;
+        Factory(Consumer<String> log) {
             this.log = log;
         }
 
-        /** A guard for one attempt, or null when the session has no budget to keep. */
-        BudgetGuard forSession(Double budgetUsd, String model) {
+        /**
+         * A guard for one attempt, reading the attempt's live {@code estimate} (whose feeder also
+         * feeds the guard's thread), or null when the session has no budget to keep.
+         */
+        BudgetGuard forSession(Double budgetUsd, CostEstimate estimate) {
             if (budgetUsd == null || budgetUsd <= 0) {
                 return null;
             }
-            return new BudgetGuard(budgetUsd, new CostEstimate(pricing, model), m -> {
+            return new BudgetGuard(budgetUsd, estimate, m -> {
                 if (reported.add(m)) {
                     log.accept("no price known for model '" + m + "': sessions using it are not stopped at their budget"
                             + " by claude-multi (claude's own check between responses still applies)");
                 }
             });
         }
-    }
-
-    void accept(SessionEvent event) {
-        estimate.accept(event);
     }
 
     /**

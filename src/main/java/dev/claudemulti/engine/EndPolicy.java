@@ -1,18 +1,29 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.agent.Outcome;
+import dev.claudemulti.task.Task;
 
 /**
  * What a session's end means, and what follows it. Asked on the scheduler thread once per attempt,
  * when its main program has exited and its output was read.
  *
  * <p>Guaranteed to the policy: {@code requested} is the stop, kill, timeout or budget stop asked
- * for (null if none). Not guaranteed: that a retry it asks for happens (a stopping or interrupted
- * run starts nothing), or that a halt stops sessions before they end on their own.
+ * for (null if none). Not guaranteed: that a retry it asks for happens (a stopping, halted or
+ * interrupted run starts nothing), or that a halt stops sessions before they end on their own.
  */
 interface EndPolicy {
     /** The state an attempt ends in and why (null reason for a completion). */
     record Ending(SessionState state, String reason) {}
+
+    /**
+     * An attempt that ended, as the policy weighs what follows.
+     *
+     * @param view      the attempt as recorded (its state is the {@link Ending}'s)
+     * @param task      the task it ran
+     * @param outcome   what the agent says it came to
+     * @param requested the end asked for while it ran, or null
+     */
+    record Ended(SessionView view, Task task, Outcome outcome, SessionState requested) {}
 
     /** What the run does next because of an ending. */
     enum FollowUp {
@@ -32,9 +43,13 @@ interface EndPolicy {
     Ending classify(SessionState requested, String requestedReason, Outcome outcome);
 
     /** What follows this ending (its state is already recorded). */
-    FollowUp after(SessionView ended);
+    FollowUp after(Ended ended);
 
-    /** Today's behaviour: a requested end wins, unless a budget stop came after the work was done; nothing follows. */
+    /**
+     * A requested end wins, unless a budget stop came after the work was done; a transient failure
+     * that nobody asked to end is retried while the task has attempts left ({@link RetryPlanner#maxAttempts}).
+     * A stop, kill, timeout or budget stop is final, whatever the agent says.
+     */
     static EndPolicy standard() {
         return new EndPolicy() {
             @Override
@@ -53,8 +68,11 @@ interface EndPolicy {
             }
 
             @Override
-            public FollowUp after(SessionView ended) {
-                return FollowUp.NONE;
+            public FollowUp after(Ended ended) {
+                boolean attemptsLeft = ended.view().attempt() < RetryPlanner.maxAttempts(ended.task());
+                return ended.outcome() instanceof Outcome.Transient && ended.requested() == null && attemptsLeft
+                        ? FollowUp.RETRY
+                        : FollowUp.NONE;
             }
         };
     }

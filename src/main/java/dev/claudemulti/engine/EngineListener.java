@@ -15,6 +15,12 @@ public interface EngineListener {
      */
     void sessionChanged(SessionView view, boolean stateChanged);
 
+    /**
+     * The run-wide state of the batch's policies changed: a rate-limit pause began or ended, the
+     * parallel limit moved, the run halted. {@link Engine#snapshot()} shows the same from then on.
+     */
+    default void batchChanged(RunSnapshot.BatchStatus batch) {}
+
     /** Every session reached a final state (and no retry is pending). */
     default void runFinished(RunSnapshot snapshot) {}
 }

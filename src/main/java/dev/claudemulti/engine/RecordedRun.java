@@ -8,6 +8,7 @@ import dev.claudemulti.record.JournalEntries;
 import dev.claudemulti.record.JournalEntry;
 import dev.claudemulti.record.OwnerRequest;
 import dev.claudemulti.record.RunInfo;
+import dev.claudemulti.record.SessionRecord;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.store.StoreException;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,7 @@ public record RecordedRun(
         String interrupted = null;
         Instant finishedAt = null;
         double earlierCost = 0;
+        Map<String, Double> costBases = new HashMap<>();
         for (JournalEntry.Recorded recorded : JournalEntries.replay(store.journalFile())) {
             JournalEntry e = recorded.entry();
             if (e instanceof JournalEntry.RunStarted started) {
@@ -83,6 +86,7 @@ public record RecordedRun(
                     earlierCost += known.costUsd(); // replaced, but spent
                 }
                 views.put(v.taskId(), v);
+                costBases.put(v.taskId(), changed.session().costBaseUsd());
                 // The reader builds a local handle from the old top-level fields of entries written before handles
                 // were.
                 if (v.state() == SessionState.RUNNING && changed.handle() != null) {
@@ -110,7 +114,7 @@ public record RecordedRun(
         for (SessionView v : views.values()) {
             if (v.state() == SessionState.RUNNING) {
                 if (readOutput) {
-                    v = withLiveOutput(store, v, agentOf(info));
+                    v = ownCost(withLiveOutput(store, v, agentOf(info)), costBases.get(v.taskId()));
                 }
                 if (!ownerAlive) {
                     v = lost(v, live.getOrDefault(v.taskId(), 0), store.runId(), lastSign(store, v));
@@ -252,6 +256,38 @@ public record RecordedRun(
                 : "orchestrator gone; " + liveProcesses + (liveProcesses == 1 ? " process" : " processes")
                         + " still running until its timeout: " + Hints.stopAll(runId) + " stops them";
         return v.withState(SessionState.LOST, reason).withEndedAt(lastSign);
+    }
+
+    /**
+     * {@code v} with its attempt's own cost: the output of a resumed conversation reports its
+     * running total, of which {@code base} (null: 0) was spent before this attempt.
+     */
+    private static SessionView ownCost(SessionView v, Double base) {
+        return base == null || v.costUsd() == null ? v : v.withCost(Math.max(0, v.costUsd() - base), false);
+    }
+
+    /**
+     * Per task, what its conversation had cost by the journal's last record of it (the pending
+     * retry's base, or an ended attempt's base plus its own cost): the base of an attempt that
+     * continues that conversation. Not included: what a lost attempt spent after its start.
+     */
+    static Map<String, Double> conversationCosts(RunStore store) {
+        Map<String, Double> costs = new HashMap<>();
+        Map<String, Integer> attempts = new HashMap<>();
+        for (JournalEntry.Recorded recorded : JournalEntries.replay(store.journalFile())) {
+            if (!(recorded.entry() instanceof JournalEntry.SessionChanged changed)) {
+                continue;
+            }
+            SessionRecord r = changed.session();
+            if (attempts.getOrDefault(r.task(), 0) > r.attempt()) {
+                continue; // a late record of an earlier attempt
+            }
+            attempts.put(r.task(), r.attempt());
+            double base = r.costBaseUsd() == null ? 0 : r.costBaseUsd();
+            boolean ended = !"queued".equals(r.state()) && !"running".equals(r.state());
+            costs.put(r.task(), base + (ended && r.costUsd() != null ? r.costUsd() : 0));
+        }
+        return costs;
     }
 
     /** Figures of a session still running, read from its output file: the journal only has its start. */

@@ -17,7 +17,9 @@ import java.util.function.ToIntFunction;
  * are never run again; sessions that were running when the orchestrator died (or are lost) run
  * again as a new attempt; with {@code resumeFailed}, failed, timed-out, stopped and killed
  * sessions run again too. Every earlier attempt's files stay where they are, so a new attempt
- * takes a number above any attempt directory already on disk.
+ * takes a number above any attempt directory already on disk. A lost session that had a
+ * conversation continues it ({@code claude --resume}); a retry waiting for its backoff keeps its
+ * attempt number and its wait.
  *
  * <p>A plan is pure: building it reads the recorded run and starts, stops or writes nothing.
  * Not part of it: checking that the run may be resumed (its owner gone, its lock held), which the
@@ -75,9 +77,33 @@ public record ResumePlan(
             // A session queued but never launched has no directory of its attempt: reuse its number.
             boolean neverLaunched = v.state() == SessionState.QUEUED && onDisk < v.attempt();
             int attempt = neverLaunched ? v.attempt() : Math.max(v.attempt(), onDisk) + 1;
-            views.put(t.id(), SessionView.queued(t.id(), attempt, v.model()));
+            views.put(t.id(), next(v, t, attempt, now));
         }
         return new ResumePlan(recorded, tasks, views, started != null ? started : now, now);
+    }
+
+    /**
+     * The queued attempt that reruns {@code v}: one waiting for a retry keeps its wait and its
+     * conversation (a crash during a backoff changes nothing); one that was running when the
+     * orchestrator died continues its conversation, in its worktree, if it had one (the scheduler
+     * starts it fresh instead under {@code --retry-fresh}: see {@link RetryPlanner}); any other
+     * starts over.
+     */
+    private static SessionView next(SessionView v, Task t, int attempt, Instant now) {
+        SessionView queued = SessionView.queued(t.id(), attempt, v.model());
+        if (v.sessionId() == null) {
+            return queued;
+        }
+        if (v.state() == SessionState.QUEUED && v.retry() != null) {
+            return queued.withSessionId(v.sessionId()).withRetry(v.retry()).withWorkspace(v.workspace());
+        }
+        if (v.state() == SessionState.LOST || v.state() == SessionState.RUNNING) {
+            int maxAttempts = Math.max(attempt, RetryPlanner.maxAttempts(t));
+            return queued.withSessionId(v.sessionId())
+                    .withRetry(new SessionView.PendingRetry(now, maxAttempts, RetryPlanner.ORCHESTRATOR_GONE))
+                    .withWorkspace(v.workspace());
+        }
+        return queued;
     }
 
     private static boolean reruns(SessionState state, boolean resumeFailed) {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs a batch as a state machine: keeps the sessions its {@link StartPolicy} allows running,
+ * Runs a batch as a state machine: keeps the sessions its {@link BatchControl} allows running,
  * times them out, and records every state change through its {@link RunRecorder} before anyone
  * sees it.
  *
@@ -38,13 +38,15 @@ public final class Scheduler implements Engine, AutoCloseable {
      *
      * @param launcher starts the sessions
      * @param recorder the only writer of the journal and session.json
+     * @param batch    the rate-limit gate, halt policy and batch budget: which queued session starts, and when
+     *                 the batch stops early
      */
     record Parts(
             SessionLauncher launcher,
             RunRecorder recorder,
             Redactor redactor,
-            StartPolicy startPolicy,
-            EndPolicy endPolicy) {}
+            EndPolicy endPolicy,
+            BatchControl batch) {}
 
     private final RunStore store;
     private final Agent agent;
@@ -98,8 +100,8 @@ public final class Scheduler implements Engine, AutoCloseable {
                         Launchers.registry().primary(),
                         new JournalRecorder(store, journal, log),
                         Redactor.ofSecrets(options.environment(), tasks),
-                        StartPolicy.fileOrder(options.parallel()),
-                        EndPolicy.standard()));
+                        EndPolicy.standard(),
+                        new BatchControl(options.parallel(), options.policy())));
     }
 
     Scheduler(
@@ -120,10 +122,15 @@ public final class Scheduler implements Engine, AutoCloseable {
         this.parts = parts;
         this.resuming = !resumed.isEmpty();
         this.inbox = new RequestInbox(store, log);
+        // A resumed attempt that continues its conversation counts only what it adds to the conversation's cost.
+        Map<String, Double> conversationCosts = resuming ? RecordedRun.conversationCosts(store) : Map.of();
         for (Task t : tasks) {
             Task resolved = t.orElse(options.taskDefaults());
-            SessionView initial = resumed.getOrDefault(t.id(), SessionView.queued(t.id(), 1, resolved.model()));
-            sessions.put(t.id(), new Session(resolved, initial));
+            SessionView initial = resumed.getOrDefault(
+                    t.id(), SessionView.queued(t.id(), 1, resolved.model()).withSessionId(RetryPlanner.newSessionId()));
+            Session session = new Session(resolved, initial);
+            session.costBaseUsd = conversationCosts.getOrDefault(t.id(), 0.0);
+            sessions.put(t.id(), session);
         }
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scheduler"));
         AtomicInteger pumpCount = new AtomicInteger();
@@ -178,7 +185,7 @@ public final class Scheduler implements Engine, AutoCloseable {
 
     /** Completes, with the final snapshot, the first time every session has reached a final state. */
     public CompletableFuture<RunSnapshot> finished() {
-        return machine.finished();
+        return machine.runEnd().finished();
     }
 
     public String runId() {
@@ -198,9 +205,10 @@ public final class Scheduler implements Engine, AutoCloseable {
                 options.parallel(),
                 agent.simulated(),
                 startedAt,
-                machine.endedAt(),
+                machine.runEnd().endedAt(),
                 views,
-                machine.earlierAttemptsCostUsd());
+                machine.earlierAttemptsCostUsd(),
+                machine.batchStatus());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.claudemulti.engine;
 import dev.claudemulti.launch.SessionHandle;
 import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.task.Task;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -30,10 +31,50 @@ final class Session {
 
     String requestedReason;
 
+    /**
+     * What the session's conversation had cost before its current attempt: claude reports a resumed
+     * conversation's cost as a running total, so an attempt's own cost is its total minus this.
+     */
+    double costBaseUsd;
+
+    /** The pending stop of a session that printed its result line but has not exited, or null. */
+    ScheduledFuture<?> resultGrace;
+
+    /** Completes once the session's latest state change is on disk (and shown). */
+    private volatile CompletableFuture<Void> recorded = CompletableFuture.completedFuture(null);
+
+    /** Its tree was stopped after its result line: the result line, not the exit, says how it went. */
+    boolean stoppedAfterResult;
+
     Session(Task task, SessionView initial) {
         this.task = task;
         this.view = new AtomicReference<>(initial);
         this.shown = new AtomicReference<>(initial);
+    }
+
+    /**
+     * An attempt is being launched with {@code marker}: no request or result of the last one carries
+     * over. {@code sameConversation}: it continues the last attempt's conversation, whose cost so far
+     * stays its base; else a new conversation has cost nothing yet.
+     */
+    void beginLaunch(String attemptMarker, boolean sameConversation) {
+        marker = attemptMarker;
+        launching = true;
+        requestedEnd = null;
+        requestedReason = null;
+        stoppedAfterResult = false;
+        if (!sameConversation) {
+            costBaseUsd = 0;
+        }
+    }
+
+    /** Completes once the latest state change {@link StateBoard#publish} took is on disk. */
+    CompletableFuture<Void> recorded() {
+        return recorded;
+    }
+
+    void recorded(CompletableFuture<Void> latest) {
+        recorded = latest;
     }
 
     SessionView view() {

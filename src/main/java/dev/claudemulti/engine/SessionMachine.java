@@ -1,27 +1,20 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.agent.Agent;
-import dev.claudemulti.agent.AttemptEnd;
 import dev.claudemulti.agent.Outcome;
 import dev.claudemulti.agent.SessionEvent;
-import dev.claudemulti.agent.SessionProgress;
-import dev.claudemulti.display.Durations;
 import dev.claudemulti.launch.SessionHandle;
 import dev.claudemulti.record.JournalEntry;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunStore;
-import dev.claudemulti.store.SessionFiles;
-import dev.claudemulti.task.Task;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * The scheduler's state machine: every session's way from queued through running to a final
@@ -34,7 +27,6 @@ import java.util.function.Supplier;
  */
 final class SessionMachine {
 
-    private final RunStore store;
     /** Decodes each session's output and says what an ended attempt came to. */
     private final Agent agent;
 
@@ -47,6 +39,11 @@ final class SessionMachine {
     private final StateBoard board;
     /** Follows each running attempt's output, its budget and the commit of its work. */
     private final AttemptOutput output;
+
+    private final RetryPlanner retries;
+    private final AttemptStart start;
+    /** The rate-limit gate, halt policy and batch budget, and what they show. */
+    private final BatchDriver batch;
 
     /** What attempts replaced by a retry or a resume cost. */
     private volatile double earlierAttemptsCostUsd;
@@ -69,7 +66,6 @@ final class SessionMachine {
             StateBoard board,
             double earlierAttemptsCostUsd,
             Supplier<RunSnapshot> snapshot) {
-        this.store = store;
         this.agent = agent;
         this.options = options;
         this.log = log;
@@ -80,17 +76,27 @@ final class SessionMachine {
         this.earlierAttemptsCostUsd = earlierAttemptsCostUsd;
         this.end = new RunEnd(board, loop, snapshot);
         this.starter = new SessionStarter(store, agent, options, parts.launcher(), log);
-        this.output = new AttemptOutput(agent, board, starter, loop, pumps, log);
+        this.output = new AttemptOutput(
+                agent, board, starter, loop, pumps, options.policy().prices(), log);
+        this.retries = new RetryPlanner(options.policy(), RandomGenerator.getDefault());
+        this.start = new AttemptStart(this, store.runId(), starter, board, retries, output, loop, log);
+        this.batch = new BatchDriver(
+                parts.batch(),
+                sessions.values(),
+                board,
+                () -> this.earlierAttemptsCostUsd,
+                new WakeUp(loop, this::fillSlots),
+                log);
     }
 
-    /** Completes, with the final snapshot, the first time every session has reached a final state. Any thread. */
-    CompletableFuture<RunSnapshot> finished() {
-        return end.finished();
+    /** What the run-wide policies look like now. Any thread. */
+    RunSnapshot.BatchStatus batchStatus() {
+        return batch.status();
     }
 
-    /** When the run ended, or null while it runs. Any thread. */
-    Instant endedAt() {
-        return end.endedAt();
+    /** When the run ended and who hears of it; its getters work from any thread. */
+    RunEnd runEnd() {
+        return end;
     }
 
     /** What attempts replaced by a retry or a resume cost. Any thread. */
@@ -110,6 +116,7 @@ final class SessionMachine {
             return;
         }
         stopping = false;
+        batch.resume();
         end.reopen();
         SessionView prev = s.view();
         if (prev.costUsd() != null) {
@@ -119,7 +126,9 @@ final class SessionMachine {
         s.requestedReason = null;
         board.publish(
                 s,
-                SessionView.queued(taskId, prev.attempt() + 1, s.task.model()).withWorkspace(prev.workspace()));
+                SessionView.queued(taskId, prev.attempt() + 1, s.task.model())
+                        .withSessionId(RetryPlanner.newSessionId())
+                        .withWorkspace(prev.workspace()));
         fillSlots();
     }
 
@@ -162,123 +171,71 @@ final class SessionMachine {
                     s,
                     s.view()
                             .withState(SessionState.STOPPED, reason + ", before it started")
+                            .withRetry(null)
                             .withEndedAt(Instant.now())
                             .withExitCode(null));
             checkFinished();
             return;
         }
-        if (s.state() != SessionState.RUNNING || s.process == null) {
-            return;
-        }
-        boolean escalation = end == SessionState.KILLED && s.requestedEnd != SessionState.KILLED;
-        if (s.requestedEnd != null && !escalation) {
-            return; // already on its way out; a second stop changes nothing
-        }
-        s.requestedEnd = end;
-        s.requestedReason = reason;
-        log.log(taskId + ": " + reason + " (pid " + s.process.pid() + ")");
-        if (end == SessionState.KILLED) {
-            s.process.kill();
-        } else {
-            s.process.terminate(options.grace());
-        }
-    }
-
-    /** Starts what the start policy lets start now. */
-    void fillSlots() {
-        if (stopping || end.closing()) {
-            return;
-        }
-        List<SessionView> queued = new ArrayList<>();
-        for (Session s : sessions.values()) {
-            if (s.state() == SessionState.QUEUED && !s.launching) {
-                queued.add(s.view());
-            }
-        }
-        for (SessionView v : parts.startPolicy().pick(queued, running)) {
-            launch(sessions.get(v.taskId()));
+        if (s.state() == SessionState.RUNNING && s.process != null) {
+            RunningAttempt.stop(s, end, reason, options.grace(), log);
         }
     }
 
     /**
-     * Takes a slot and starts the session on the launch pool, so that a slow fork does not delay
-     * every other session's state change behind it. {@link #started} continues on this thread.
+     * Starts what the batch's policies let start now; a queued retry waits for its time, and the
+     * loop is woken once, when the earliest wait ends.
      */
-    private void launch(Session s) {
-        Task task = s.task;
-        int attempt = s.view().attempt();
-        s.requestedEnd = null;
-        s.requestedReason = null;
-        s.launching = true;
-        s.marker = store.runId() + "/" + task.id() + "/" + attempt;
-        running++;
-        Instant now = Instant.now();
-        starter.start(task, attempt, s.marker)
-                .whenCompleteAsync(
-                        (launched, error) -> guarded(s, () -> started(s, attempt, now, launched, error)), loop);
-    }
-
-    private void started(Session s, int attempt, Instant now, SessionStarter.Launched launched, Throwable error) {
-        Task task = s.task;
-        s.launching = false;
-        starter.startSettled(s.marker);
-        if (error != null) {
-            running--;
-            Throwable cause =
-                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            log.log(task.id() + ": could not start", cause);
-            board.publish(
-                    s,
-                    SessionStarter.notStarted(
-                            SessionView.started(task.id(), attempt, null, now, task.model())
-                                    .withFigures(0, null, s.view().tokens(), null, null),
-                            cause,
-                            s.requestedEnd,
-                            s.requestedReason));
-            fillSlots();
-            checkFinished();
+    void fillSlots() {
+        if (stopping || batch.halted() || end.closing()) {
             return;
         }
-        SessionHandle process = launched.process();
-        s.files = launched.files();
-        s.process = process;
-        board.publish(
-                s,
-                SessionView.started(task.id(), attempt, process.pid() < 0 ? null : process.pid(), now, task.model())
-                        .withWorkspace(launched.workspace()));
-        log.log(task.id() + ": started attempt " + attempt + " pid " + process.pid());
-        if (s.requestedEnd != null) {
-            // Stopped or killed while it was being started: carry the request out now.
-            SessionState end = s.requestedEnd;
-            s.requestedEnd = null;
-            requestEnd(task.id(), end, s.requestedReason);
-        } else if (task.timeout() != null) {
-            // The setup, if any, already used part of the timeout.
-            s.timeout = loop.schedule(
-                    () -> requestEnd(
-                            task.id(),
-                            SessionState.TIMED_OUT,
-                            "timed out after " + Durations.wholeUnit(task.timeout())),
-                    task.timeout().minus(launched.setupTook()).toMillis(),
-                    TimeUnit.MILLISECONDS);
+        for (SessionView v : batch.startable(running, Instant.now())) {
+            Session s = sessions.get(v.taskId());
+            BatchControl.Decision d = batch.beforeLaunch(s.task.budgetUsd());
+            if (d.kind() != BatchControl.Decision.Kind.NONE) {
+                apply(d);
+                return;
+            }
+            running++;
+            start.launch(s, batch.budgetFor(s.task.budgetUsd()));
         }
-        output.follow(
-                s,
-                process,
-                s.files,
-                overBudget -> {
-                    if (s.process == process) {
-                        requestEnd(s.id(), SessionState.FAILED, overBudget);
-                    }
-                },
-                ended -> guarded(s, () -> finish(s, process, ended)));
+    }
+
+    /** A launch that ended before its agent started (it could not start, its setup failed, a stop came first). */
+    void launchEnded(Session s, SessionView ended) {
+        running--;
+        board.publish(s, ended);
+        apply(batch.ended(ended.state(), null, false, Instant.now()));
+        fillSlots();
+        checkFinished();
+    }
+
+    /** A running attempt's stream said {@code event}. */
+    void observed(Session s, SessionHandle process, SessionEvent event) {
+        if (event instanceof SessionEvent.Result) {
+            ResultGrace.start(s, process, options, loop, log);
+        }
+        if (batch.observed(event, Instant.now())) {
+            fillSlots(); // a pause began: it needs a wake-up for its end
+        }
+    }
+
+    /** A running attempt's own cost changed. */
+    void moneyMoved() {
+        apply(batch.moneyMoved());
+    }
+
+    /** A running attempt ended and its work is committed. */
+    void ended(Session s, SessionHandle process, AttemptOutput.Ended ended) {
+        guarded(s, () -> finish(s, process, ended));
     }
 
     /**
      * Runs a step of a session's life on this thread. A bug in it must not leak the session's slot
      * (the run would never finish): the session ends as failed and the batch goes on.
      */
-    private void guarded(Session s, Runnable step) {
+    void guarded(Session s, Runnable step) {
         try {
             step.run();
         } catch (RuntimeException | Error e) {
@@ -306,51 +263,64 @@ final class SessionMachine {
     }
 
     private void finish(Session s, SessionHandle process, AttemptOutput.Ended ended) {
-        OutputPump pump = ended.pump();
-        int exitCode = ended.exitCode();
         if (s.process != process) {
             return;
         }
         running--;
         s.process = null;
+        ResultGrace.cancel(s);
         if (s.timeout != null) {
             s.timeout.cancel(false);
         }
-        SessionProgress progress = pump.progress();
-        SessionEvent.Result result = progress.result();
-        SessionFiles files = s.files;
-        Outcome outcome = agent.classify(new AttemptEnd(
-                exitCode,
-                result,
-                pump.lastUnparsed(),
-                () -> StderrTail.lastLine(files == null ? null : files.stderr())));
-        EndPolicy.Ending ending = parts.endPolicy().classify(s.requestedEnd, s.requestedReason, outcome);
-        SessionView done = s.view()
-                .withState(ending.state(), ending.reason())
-                .withEndedAt(Instant.now())
-                .withFigures(progress.turns(), progress.costUsd(), progress.tokens(), progress.sessionId(), null)
-                .withResult(result == null ? null : result.result(), result == null ? null : result.permissionDenials())
-                .withExitCode(exitCode)
-                .withWorkspace(ended.workspace());
-        if (ended.workspace() != null
-                && ended.workspace().changes() != null
-                && ended.workspace().changes().isEmpty()) {
-            done = done.withActivity("no changes"); // its state stays what the agent's end made it
-        }
+        AttemptEnding judged = AttemptEnding.judge(s, ended, agent, parts.endPolicy());
+        SessionView done = judged.view();
+        Outcome outcome = judged.outcome();
+        EndPolicy.Ending ending = judged.ending();
         board.publish(s, done);
         log.log(s.id() + ": " + ending.state().label() + (ending.reason() == null ? "" : " (" + ending.reason() + ")")
-                + ", exit " + exitCode);
-        switch (parts.endPolicy().after(done)) {
+                + ", exit " + ended.exitCode());
+        boolean retrying = false;
+        switch (parts.endPolicy().after(new EndPolicy.Ended(done, s.task, outcome, s.requestedEnd))) {
             case RETRY -> {
-                if (!stopping && !interrupted) {
-                    queueAgain(s.id());
+                if (!stopping && !interrupted && !batch.halted()) {
+                    retrying = true;
+                    if (outcome instanceof Outcome.Transient cause) {
+                        retryLater(s, done, cause);
+                    } else {
+                        queueAgain(s.id());
+                    }
                 }
             }
             case HALT ->
                 stopEverything("halted after " + s.id() + " " + ending.state().label());
             case NONE -> {}
         }
+        apply(batch.ended(ending.state(), outcome, retrying, Instant.now()));
+        apply(batch.moneyMoved());
         fillSlots();
+        checkFinished();
+    }
+
+    /**
+     * Queues the attempt after {@code failed}, which a transient {@code cause} ended: it continues the
+     * same conversation (whose cost so far becomes the next attempt's base) once its backoff is over.
+     */
+    private void retryLater(Session s, SessionView failed, Outcome.Transient cause) {
+        if (failed.costUsd() != null) {
+            earlierAttemptsCostUsd += failed.costUsd(); // spent, even though the row now shows the new attempt
+            if (!failed.costEstimated()) {
+                s.costBaseUsd += failed.costUsd();
+            }
+        }
+        SessionView next = retries.next(failed, cause, s.task, Instant.now());
+        board.publish(s, next);
+        log.log(s.id() + ": attempt " + next.attempt() + " of " + next.retry().maxAttempts() + " after " + cause.cause()
+                + ", at " + next.retry().at());
+    }
+
+    /** Carries out what the batch's policies decided. */
+    private void apply(BatchControl.Decision d) {
+        batch.apply(d, this::requestEnd);
         checkFinished();
     }
 
@@ -363,6 +333,7 @@ final class SessionMachine {
                 return;
             }
         }
+        batch.quiet();
         end.end();
     }
 

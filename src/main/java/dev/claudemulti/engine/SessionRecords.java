@@ -30,6 +30,14 @@ public final class SessionRecords {
 
     /** The record of {@code v} in a journal entry, with the marker of its processes (null if it has none). */
     public static SessionRecord toRecord(SessionView v, String marker) {
+        return toRecord(v, marker, null);
+    }
+
+    /**
+     * The record of {@code v} with the marker of its processes (null if none) and what its conversation
+     * had cost before this attempt (null or 0: a fresh conversation).
+     */
+    static SessionRecord toRecord(SessionView v, String marker, Double costBaseUsd) {
         Tokens t = v.tokens() == null ? Tokens.ZERO : v.tokens();
         List<Denial> denials = v.denials().stream()
                 .map(d -> new Denial(d.toolName(), d.toolUseId(), d.target()))
@@ -54,7 +62,14 @@ public final class SessionRecords {
                 v.model(),
                 denials,
                 marker,
-                toRecord(v.workspace()));
+                toRecord(v.workspace()),
+                v.retry() == null
+                        ? null
+                        : new SessionRecord.Retry(
+                                v.retry().at(),
+                                v.retry().maxAttempts(),
+                                v.retry().cause()),
+                costBaseUsd == null || costBaseUsd == 0 ? null : costBaseUsd);
     }
 
     private static SessionRecord.Workspace toRecord(SessionWorkspace w) {
@@ -109,6 +124,13 @@ public final class SessionRecords {
                         .toList(),
                 toView(r.workspace()),
                 false,
-                null);
+                r.retry() == null
+                        ? null
+                        : new SessionView.PendingRetry(
+                                r.retry().at(),
+                                r.retry().maxAttempts() == null
+                                        ? r.attempt()
+                                        : r.retry().maxAttempts(),
+                                r.retry().cause()));
     }
 }

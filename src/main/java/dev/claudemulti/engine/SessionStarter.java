@@ -1,6 +1,7 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.agent.Agent;
+import dev.claudemulti.agent.AttemptPlan;
 import dev.claudemulti.agent.SessionEvent;
 import dev.claudemulti.display.Text;
 import dev.claudemulti.launch.LaunchSpec;
@@ -82,13 +83,18 @@ final class SessionStarter implements AutoCloseable {
         });
     }
 
-    /** Starts the attempt; the future fails (with the cause inside a CompletionException) if it could not. */
-    CompletableFuture<Launched> start(Task task, int attempt, String marker) {
+    /**
+     * Starts the attempt; the future fails (with the cause inside a CompletionException) if it could
+     * not. An attempt that continues a conversation ({@code plan.resume()}) gets the agent's
+     * continuation prompt, saying it was cut off by {@code cause}, instead of the task's prompt.
+     */
+    CompletableFuture<Launched> start(Task task, int attempt, String marker, AttemptPlan plan, String cause) {
         return CompletableFuture.supplyAsync(
                 () -> {
                     SessionWorkspace ws = null;
                     try {
-                        SessionFiles files = store.prepareSession(task.id(), attempt, task.prompt());
+                        SessionFiles files = store.prepareSession(
+                                task.id(), attempt, plan.resume() ? agent.continuationPrompt(cause) : task.prompt());
                         ws = isolated(task) ? worktrees.prepare(task.id(), attempt, baseOf(task)) : null;
                         Path root = ws == null ? options.projectDir() : projectDirIn(ws);
                         Map<String, String> env = environment(task);
@@ -102,7 +108,7 @@ final class SessionStarter implements AutoCloseable {
                         Path cwd = task.cwd() == null ? root : root.resolve(task.cwd());
                         // The timeout goes with the session too: the launcher keeps it if this orchestrator dies.
                         LaunchSpec spec = new LaunchSpec(
-                                agent.command(task),
+                                agent.command(task, plan),
                                 cwd,
                                 env,
                                 files.prompt(),

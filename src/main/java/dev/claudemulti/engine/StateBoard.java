@@ -51,9 +51,10 @@ final class StateBoard {
     /**
      * Records a state change, then shows it once it is on disk. The caller goes on at once (its own
      * view changes now), so state changes that come close together share one fsync (group commit).
-     * Scheduler thread only.
+     * Scheduler thread only. The future completes, on the scheduler thread, once the change is on
+     * disk and shown (also when the journal failed: see {@link RunRecorder#append}).
      */
-    void publish(Session s, SessionView raw) {
+    CompletableFuture<Void> publish(Session s, SessionView raw) {
         // Agent text (stderr lines, results) can quote a key: cut secrets out before it is recorded or shown.
         SessionView v = redactor.redact(raw);
         JournalEntry entry = sessionEntry(s, v);
@@ -61,7 +62,15 @@ final class StateBoard {
         SessionFiles files = s.files;
         String marker = s.marker;
         // Durable futures complete in journal order, so states are shown in the order they happened.
-        recorder.append(List.of(entry)).whenCompleteAsync((ok, e) -> show(s, v, files, marker), loop);
+        CompletableFuture<Void> shown = recorder.append(List.of(entry))
+                .handleAsync(
+                        (ok, e) -> {
+                            show(s, v, files, marker);
+                            return null;
+                        },
+                        loop);
+        s.recorded(shown);
+        return shown;
     }
 
     private void show(Session s, SessionView durable, SessionFiles files, String marker) {
@@ -72,18 +81,28 @@ final class StateBoard {
         notifyListeners(l -> l.sessionChanged(v, true));
     }
 
-    /** Live figures from the output of {@code attempt}; any thread. An output that outlived its attempt changes nothing. */
-    void progress(Session s, int attempt, SessionProgress p, long bytes) {
+    /**
+     * Live figures from the output of {@code attempt}; any thread. An output that outlived its attempt
+     * changes nothing. {@code costUsd} is the attempt's own cost: an {@code estimated} one until its
+     * result line gives claude's figure.
+     */
+    void progress(Session s, int attempt, SessionProgress p, long bytes, Double costUsd, boolean estimated) {
         String activity = redactor.cut(p.activity());
         // Live figures are not state changes; they show once the session's start is on disk.
         SessionView v = s.progress(old -> old.state() != SessionState.RUNNING || old.attempt() != attempt
                 ? old
                 : old.withOutputBytes(bytes)
-                        .withFigures(p.turns(), p.costUsd(), p.tokens(), p.sessionId(), p.model())
+                        .withFigures(p.turns(), costUsd, p.tokens(), p.sessionId(), p.model())
+                        .withCost(costUsd, estimated)
                         .withActivity(activity));
         if (v.attempt() == attempt && v.state() == SessionState.RUNNING) {
             notifyListeners(l -> l.sessionChanged(v, false));
         }
+    }
+
+    /** The run-wide state of the batch's policies changed (a pause, the parallel limit, a halt). */
+    void batchChanged(RunSnapshot.BatchStatus status) {
+        notifyListeners(l -> l.batchChanged(status));
     }
 
     void runFinished(RunSnapshot snapshot) {
@@ -101,17 +120,20 @@ final class StateBoard {
         }
     }
 
-    /** A session's journal entry; a running one also carries its handle, so another process can find it again. */
+    /**
+     * A session's journal entry, with what its conversation cost before this attempt; a running one
+     * also carries its handle, so another process can find it again.
+     */
     static JournalEntry sessionEntry(Session s, SessionView v) {
         if (v.state() == SessionState.RUNNING && s.process != null) {
             var handle = s.process.record();
             String pidStart = handle.attribute("pid_start");
             return new JournalEntry.SessionChanged(
-                    SessionRecords.toRecord(v, s.marker),
+                    SessionRecords.toRecord(v, s.marker, s.costBaseUsd),
                     pidStart == null ? null : Instant.parse(pidStart),
                     handle,
                     null);
         }
-        return new JournalEntry.SessionChanged(SessionRecords.toRecord(v), null, null, null);
+        return new JournalEntry.SessionChanged(SessionRecords.toRecord(v, null, s.costBaseUsd), null, null, null);
     }
 }

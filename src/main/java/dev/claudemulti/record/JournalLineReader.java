@@ -73,7 +73,9 @@ final class JournalLineReader {
                 text(n, "model"),
                 denials(n.path("denials")),
                 text(n, "marker"),
-                workspace(n.get("workspace")));
+                workspace(n.get("workspace")),
+                retry(n.get("retry")),
+                n.hasNonNull("cost_base_usd") ? n.get("cost_base_usd").asDouble() : null);
         var pidStart = RecordJson.instant(text(n, "pid_start"));
         HandleRecord handle = handle(n.get("handle"));
         // Release 0.1.0 kept pid, pid_start and marker at the top level of a running session's entry only.
@@ -97,6 +99,13 @@ final class JournalLineReader {
                         c.path("deletions").asInt(0));
         return new SessionRecord.Workspace(
                 text(w, "repo"), text(w, "worktree"), text(w, "branch"), text(w, "base"), text(w, "commit"), changes);
+    }
+
+    private static SessionRecord.Retry retry(JsonNode r) {
+        if (r == null || !r.isObject()) {
+            return null;
+        }
+        return new SessionRecord.Retry(RecordJson.instant(text(r, "at")), integer(r, "max_attempts"), text(r, "cause"));
     }
 
     private static HandleRecord handle(JsonNode h) {

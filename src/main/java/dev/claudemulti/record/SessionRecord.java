@@ -16,6 +16,9 @@ import java.util.List;
  *
  * @param schemaVersion null when read from a file of release 0.1.0 (see {@link SchemaVersion})
  * @param attempt       1 when a record has none
+ * @param retry         a queued attempt that follows a transient failure and waits for its backoff, else null
+ * @param costBaseUsd   what the attempt's conversation had cost before it ({@code total_cost_usd} is cumulative
+ *                      over a resumed conversation, so the attempt's own cost is its total minus this); null: 0
  */
 public record SessionRecord(
         Integer schemaVersion,
@@ -37,7 +40,9 @@ public record SessionRecord(
         String model,
         List<Denial> denials,
         String marker,
-        Workspace workspace) {
+        Workspace workspace,
+        Retry retry,
+        Double costBaseUsd) {
 
     public SessionRecord {
         attempt = attempt == null ? 1 : attempt;
@@ -46,6 +51,59 @@ public record SessionRecord(
         // Written only when there are some, as release 0.1.0 did.
         denials = denials == null || denials.isEmpty() ? null : List.copyOf(denials);
     }
+
+    /** A record as release 0.2.0 wrote it: no pending retry, no cost base. */
+    public SessionRecord(
+            Integer schemaVersion,
+            String task,
+            Integer attempt,
+            String state,
+            String reason,
+            Long pid,
+            Instant started,
+            Instant ended,
+            long outputBytes,
+            int turns,
+            Double costUsd,
+            TokenCounts tokens,
+            String activity,
+            String result,
+            String sessionId,
+            Integer exitCode,
+            String model,
+            List<Denial> denials,
+            String marker,
+            Workspace workspace) {
+        this(
+                schemaVersion,
+                task,
+                attempt,
+                state,
+                reason,
+                pid,
+                started,
+                ended,
+                outputBytes,
+                turns,
+                costUsd,
+                tokens,
+                activity,
+                result,
+                sessionId,
+                exitCode,
+                model,
+                denials,
+                marker,
+                workspace,
+                null,
+                null);
+    }
+
+    /**
+     * A pending retry: the attempt may not start before {@code at}; {@code maxAttempts} is the most the
+     * task may have in all; {@code cause} is short words for why the last one failed ("HTTP 529").
+     */
+    public record Retry(Instant at, Integer maxAttempts, String cause) {}
 
     /** Tokens as the journal counts them. */
     public record TokenCounts(long input, long output, long cacheRead, long cacheWrite) {
@@ -101,7 +159,9 @@ public record SessionRecord(
                 model,
                 denials,
                 marker,
-                workspace);
+                workspace,
+                retry,
+                costBaseUsd);
     }
 
     /** Replaces the attempt's session.json atomically (redacted as {@link RunStore#writeSessionInfo} says). */

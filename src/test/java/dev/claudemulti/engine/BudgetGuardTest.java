@@ -2,6 +2,7 @@ package dev.claudemulti.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudemulti.agent.CostEstimate;
 import dev.claudemulti.agent.Pricing;
 import dev.claudemulti.agent.SessionEvent;
 import dev.claudemulti.agent.Tokens;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class BudgetGuardTest {
     private final List<String> log = new ArrayList<>();
-    private final BudgetGuard.Factory guards = new BudgetGuard.Factory(Pricing.builtIn(), log::add);
+    private final BudgetGuard.Factory guards = new BudgetGuard.Factory(log::add);
 
     private static SessionEvent.Usage response(String id, String model) {
         // 130k input tokens of claude-sonnet-5-5: $0.26
@@ -20,24 +21,27 @@ class BudgetGuardTest {
 
     @Test
     void firesOnceAtTheFirstResponsePastTheBudget() {
-        BudgetGuard guard = guards.forSession(0.5, "sonnet");
-        guard.accept(response("m1", "claude-sonnet-5-5"));
+        CostEstimate estimate = new CostEstimate(Pricing.builtIn(), "sonnet");
+        BudgetGuard guard = guards.forSession(0.5, estimate);
+        estimate.accept(response("m1", "claude-sonnet-5-5"));
         assertThat(guard.check()).isNull();
-        guard.accept(response("m2", "claude-sonnet-5-5"));
+        estimate.accept(response("m2", "claude-sonnet-5-5"));
         assertThat(guard.check()).isEqualTo("budget exceeded: ~$0.52 of $0.50 (estimated live)");
-        guard.accept(response("m3", "claude-sonnet-5-5"));
+        estimate.accept(response("m3", "claude-sonnet-5-5"));
         assertThat(guard.check()).as("one stop is enough").isNull();
     }
 
     @Test
     void aSessionWithoutBudgetHasNoGuard() {
-        assertThat(guards.forSession(null, "sonnet")).isNull();
+        assertThat(guards.forSession(null, new CostEstimate(Pricing.builtIn(), "sonnet")))
+                .isNull();
     }
 
     @Test
     void claudesOwnResultEndsTheWatch() {
-        BudgetGuard guard = guards.forSession(0.1, "sonnet");
-        guard.accept(new SessionEvent.Result(
+        CostEstimate estimate = new CostEstimate(Pricing.builtIn(), "sonnet");
+        BudgetGuard guard = guards.forSession(0.1, estimate);
+        estimate.accept(new SessionEvent.Result(
                 "error_max_budget_usd",
                 true,
                 null,
@@ -49,16 +53,17 @@ class BudgetGuardTest {
                 "s",
                 "budget_exhausted",
                 null));
-        guard.accept(response("m1", "claude-sonnet-5-5"));
+        estimate.accept(response("m1", "claude-sonnet-5-5"));
         assertThat(guard.check()).isNull();
     }
 
     @Test
     void anUnpricedModelIsReportedOncePerRunAndNeverStopped() {
         for (int i = 0; i < 2; i++) {
-            BudgetGuard guard = guards.forSession(0.1, "sonnet");
-            guard.accept(response("m1", "mystery-1"));
-            guard.accept(response("m2", "mystery-1"));
+            CostEstimate estimate = new CostEstimate(Pricing.builtIn(), "sonnet");
+            BudgetGuard guard = guards.forSession(0.1, estimate);
+            estimate.accept(response("m1", "mystery-1"));
+            estimate.accept(response("m2", "mystery-1"));
             assertThat(guard.check()).isNull();
             assertThat(guard.check()).isNull();
         }

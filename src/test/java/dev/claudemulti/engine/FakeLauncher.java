@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * An in-memory launcher: no processes. A session's command is its task's prompt; "fail-launch"
@@ -32,6 +34,9 @@ final class FakeLauncher implements SessionLauncher {
     private final AtomicInteger maxLive = new AtomicInteger();
     private final List<String> history = new CopyOnWriteArrayList<>();
     private final AtomicInteger pids = new AtomicInteger(1000);
+    private final Map<String, Instant> launchedAt = new ConcurrentHashMap<>();
+    /** Runs at each launch, before the handle exists, with the task id: what the test must see by then. */
+    volatile Consumer<String> onLaunch = task -> {};
 
     @Override
     public String kind() {
@@ -41,6 +46,8 @@ final class FakeLauncher implements SessionLauncher {
     @Override
     public SessionHandle launch(LaunchSpec spec) throws IOException {
         String task = spec.marker().split("/")[1];
+        launchedAt.put(task, Instant.now());
+        onLaunch.accept(task);
         launchOrder.add(task);
         if (spec.command().contains("fail-launch")) {
             throw new IOException("no such program: fail-launch");
@@ -66,6 +73,11 @@ final class FakeLauncher implements SessionLauncher {
     /** Forgets a task's handle, so that {@link #launched} waits for its next attempt. */
     void forget(String task) {
         byTask.remove(task);
+    }
+
+    /** When the task's latest attempt was launched. */
+    Instant launchedAt(String task) {
+        return launchedAt.get(task);
     }
 
     List<String> launchOrder() {
@@ -127,6 +139,21 @@ final class FakeLauncher implements SessionLauncher {
             }
             output.add(EOF);
             exit.complete(code);
+        }
+
+        /** Writes these output lines; the session goes on running. */
+        synchronized void print(String... lines) {
+            for (String line : lines) {
+                output.add((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        /** A result line of conversation {@code sessionId}, with claude's running total {@code cost}. */
+        static String result(String sessionId, boolean error, double cost) {
+            return "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":" + error
+                    + ",\"result\":\"" + (error ? "API Error: 529 overloaded" : "done") + "\",\"total_cost_usd\":"
+                    + cost + ",\"num_turns\":1,\"session_id\":\"" + sessionId + "\""
+                    + (error ? ",\"api_error_status\":529" : "") + "}";
         }
 
         /** A result line as claude writes it. */

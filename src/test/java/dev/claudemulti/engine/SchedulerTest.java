@@ -37,6 +37,7 @@ class SchedulerTest {
                 .budgetUsd(1.0)
                 .timeout(timeout)
                 .permissionMode("bypassPermissions")
+                .retries(0) // these tests are about single attempts: an exit without a result line ends it
                 .build();
         return new Scheduler(
                 run,

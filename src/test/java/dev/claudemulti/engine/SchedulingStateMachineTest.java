@@ -1,10 +1,12 @@
 package dev.claudemulti.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AttemptEnd;
+import dev.claudemulti.agent.AttemptPlan;
 import dev.claudemulti.agent.Outcome;
 import dev.claudemulti.agent.OutputDecoder;
 import dev.claudemulti.agent.SessionEvent;
@@ -14,6 +16,7 @@ import dev.claudemulti.record.JournalEntry;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.task.Task;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,10 +43,24 @@ class SchedulingStateMachineTest {
 
     private final FakeLauncher launcher = new FakeLauncher();
     private final FakeRecorder recorder = new FakeRecorder();
+    private final PromptAgent agent = new PromptAgent();
+    private RunStore run;
     private Scheduler scheduler;
 
-    /** The task's prompt is the fake session's command, so that it can tell the fake launcher what to do. */
+    /**
+     * The task's prompt is the fake session's command, so that it can tell the fake launcher what to
+     * do. Exit code {@value #TRANSIENT_EXIT} means an overloaded API (a transient outcome). Each
+     * attempt's plan is kept.
+     */
     private static final class PromptAgent implements Agent {
+        final Map<String, List<AttemptPlan>> plans = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public List<String> command(Task task, AttemptPlan plan) {
+            plans.computeIfAbsent(task.id(), id -> new CopyOnWriteArrayList<>()).add(plan);
+            return command(task);
+        }
+
         @Override
         public String name() {
             return "fake";
@@ -69,9 +86,13 @@ class SchedulingStateMachineTest {
 
         @Override
         public Outcome classify(AttemptEnd end) {
-            return CLAUDE.classify(end);
+            return end.exitCode() == TRANSIENT_EXIT
+                    ? Outcome.transientFailure("API Error: overloaded", 529, false, null)
+                    : CLAUDE.classify(end);
         }
     }
+
+    private static final int TRANSIENT_EXIT = 75;
 
     /** The fake sessions write Claude's stream-json: Claude's decoder and rules read it. */
     private static final Agent CLAUDE =
@@ -79,27 +100,55 @@ class SchedulingStateMachineTest {
 
     private Scheduler scheduler(int parallel, Duration timeout, EndPolicy endPolicy, String... taskIds)
             throws Exception {
+        return scheduler(parallel, timeout, endPolicy, RunPolicy.defaults(), null, Map.of(), taskIds);
+    }
+
+    /**
+     * @param batch   the batch's policies, or null: the real ones of {@code policy}
+     * @param resumed views a resumed run starts from (empty: a new run)
+     */
+    private Scheduler scheduler(
+            int parallel,
+            Duration timeout,
+            EndPolicy endPolicy,
+            RunPolicy policy,
+            BatchControl batch,
+            Map<String, SessionView> resumed,
+            String... taskIds)
+            throws Exception {
         StateDir state = StateDir.open(tmp.resolve("state"));
-        RunStore run = state.createRun();
+        run = state.createRun();
         Task defaults = Task.builder()
                 .model("sonnet")
                 .budgetUsd(1.0)
                 .timeout(timeout)
                 .permissionMode("bypassPermissions")
+                .retries(0) // an exit without a result line ends a session, unless its id asks for retries
                 .build();
         List<Task> tasks = Stream.of(taskIds)
                 .map(id -> Task.of(id, id.startsWith("broken") ? "fail-launch" : "work"))
+                .map(t -> t.id().matches("retries\\d.*")
+                        ? t.toBuilder()
+                                .retries(Character.digit(t.id().charAt(7), 10))
+                                .build()
+                        : t)
                 .toList();
+        RunOptions options = new RunOptions(defaults, parallel, Duration.ofMillis(300), tmp, Map.of(), null, policy);
         scheduler = new Scheduler(
                 run,
-                new PromptAgent(),
-                new RunOptions(defaults, parallel, Duration.ofMillis(300), tmp, Map.of()),
+                agent,
+                options,
                 tasks,
                 state.log(),
-                Map.of(),
+                resumed,
                 Instant.now(),
                 0,
-                new Scheduler.Parts(launcher, recorder, Redactor.none(), StartPolicy.fileOrder(parallel), endPolicy));
+                new Scheduler.Parts(
+                        launcher,
+                        recorder,
+                        Redactor.none(),
+                        endPolicy,
+                        batch != null ? batch : new BatchControl(parallel, options.policy())));
         return scheduler;
     }
 
@@ -330,8 +379,8 @@ class SchedulingStateMachineTest {
             }
 
             @Override
-            public FollowUp after(SessionView ended) {
-                return after.apply(ended);
+            public FollowUp after(Ended ended) {
+                return after.apply(ended.view());
             }
         };
     }
@@ -341,7 +390,8 @@ class SchedulingStateMachineTest {
         EndPolicy retryOnce = standardEndingThen(ended -> ended.state() == SessionState.FAILED && ended.attempt() == 1
                 ? EndPolicy.FollowUp.RETRY
                 : EndPolicy.FollowUp.NONE);
-        Scheduler s = scheduler(1, null, retryOnce, "flaky");
+        // An exit without a result line is a transient failure: its retry waits for a (short) backoff.
+        Scheduler s = scheduler(1, null, retryOnce, QUICK_RETRIES, null, Map.of(), "flaky");
         s.start();
         FakeHandle first = launched("flaky");
         launcher.forget("flaky");
@@ -378,7 +428,9 @@ class SchedulingStateMachineTest {
                 .isEqualTo(new EndPolicy.Ending(SessionState.STOPPED, "stopped by user"));
         assertThat(standard.classify(null, null, new Outcome.Failed("no result line")))
                 .isEqualTo(new EndPolicy.Ending(SessionState.FAILED, "no result line"));
-        assertThat(standard.after(SessionView.queued("t", 1, null))).isEqualTo(EndPolicy.FollowUp.NONE);
+        assertThat(standard.after(new EndPolicy.Ended(
+                        SessionView.queued("t", 1, null), Task.of("t", "p"), new Outcome.Completed(), null)))
+                .isEqualTo(EndPolicy.FollowUp.NONE);
     }
 
     @Test
@@ -412,5 +464,274 @@ class SchedulingStateMachineTest {
         finished();
         assertThat(shown).contains("completed");
         assertThat(shownBeforeDurable).isEmpty();
+    }
+
+    private static RunPolicy policy(Duration retryDelay, HaltPolicy halt, Double maxCostUsd, Duration resultGrace) {
+        return new RunPolicy(retryDelay, false, halt, maxCostUsd, null, true, resultGrace);
+    }
+
+    private static final RunPolicy QUICK_RETRIES = policy(Duration.ofMillis(300), null, null, null);
+
+    /** The durable journal record of {@code task}'s attempt {@code attempt} in {@code state}. */
+    private SessionView recorded(String task, int attempt, String state) {
+        return recorder.durable().stream()
+                .filter(e -> e instanceof JournalEntry.SessionChanged c
+                        && c.session().task().equals(task)
+                        && c.session().attempt() == attempt
+                        && c.session().state().equals(state))
+                .map(e -> SessionRecords.toView(((JournalEntry.SessionChanged) e).session()))
+                .reduce((first, second) -> second)
+                .orElseThrow(() -> new AssertionError(task + " attempt " + attempt + " never recorded " + state));
+    }
+
+    private void awaitRecorded(String task, int attempt, String state) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (recorder.durable().stream()
+                .noneMatch(e -> e instanceof JournalEntry.SessionChanged c
+                        && c.session().task().equals(task)
+                        && c.session().attempt() == attempt
+                        && c.session().state().equals(state))) {
+            assertThat(System.nanoTime()).as(task + " never recorded " + state).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void aTransientFailureIsRetriedAfterItsBackoffContinuingItsConversationAndCostsOnce() throws Exception {
+        String task = "retries2-flaky";
+        Scheduler s = scheduler(1, null, EndPolicy.standard(), QUICK_RETRIES, null, Map.of(), task);
+        List<String> idOnDiskAtLaunch = new CopyOnWriteArrayList<>();
+        launcher.onLaunch = t -> recorder.durable().stream()
+                .filter(e -> e instanceof JournalEntry.SessionChanged c
+                        && c.session().sessionId() != null)
+                .forEach(e -> idOnDiskAtLaunch.add(
+                        ((JournalEntry.SessionChanged) e).session().sessionId()));
+        s.start();
+        FakeHandle first = launched(task);
+        launcher.forget(task);
+        AttemptPlan plan = agent.plans.get(task).get(0);
+        assertThat(plan.resume()).isFalse();
+        assertThat(idOnDiskAtLaunch)
+                .as("the session id is on disk before the process exists")
+                .contains(plan.sessionId());
+        awaitRunning(task);
+        assertThat(view(s.snapshot(), task).sessionId()).isEqualTo(plan.sessionId());
+
+        first.exit(TRANSIENT_EXIT, FakeHandle.result(plan.sessionId(), true, 0.0096));
+        FakeHandle second = launched(task);
+        SessionView waiting = recorded(task, 2, "queued");
+        assertThat(waiting.retry()).isNotNull();
+        assertThat(waiting.retry().maxAttempts()).isEqualTo(3);
+        assertThat(waiting.retry().cause()).isEqualTo("HTTP 529");
+        assertThat(launcher.launchedAt(task))
+                .as("nothing starts before its retry's time")
+                .isAfterOrEqualTo(waiting.retry().at());
+        assertThat(agent.plans.get(task)).containsExactly(plan, AttemptPlan.resuming(plan.sessionId()));
+        assertThat(Files.readString(run.session(task, 2).prompt())).isEqualTo(agent.continuationPrompt("HTTP 529"));
+
+        // claude reports the conversation's running total: 0.0096 after the first attempt, 0.0192 after the second.
+        second.exit(0, FakeHandle.result(plan.sessionId(), false, 0.0192));
+        RunSnapshot snap = finished();
+        SessionView done = view(snap, task);
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(done.state()).isEqualTo(SessionState.COMPLETED);
+        assertThat(done.costUsd()).isCloseTo(0.0096, within(1e-9));
+        assertThat(done.costEstimated()).isFalse();
+        assertThat(snap.earlierAttemptsCostUsd()).isCloseTo(0.0096, within(1e-9));
+        assertThat(snap.totalCostUsd()).isCloseTo(0.0192, within(1e-9));
+        assertThat(recorder.states(task))
+                .containsExactly("queued", "running", "failed", "queued", "running", "completed");
+        assertThat(recorded(task, 2, "completed").sessionId()).isEqualTo(plan.sessionId());
+    }
+
+    @Test
+    void finalOutcomesAndStoppedSessionsAreNotRetried() throws Exception {
+        Scheduler s = scheduler(
+                2, null, EndPolicy.standard(), QUICK_RETRIES, null, Map.of(), "retries2-fails", "retries2-stopped");
+        s.start();
+        FakeHandle stopped = launched("retries2-stopped");
+        stopped.ignoreTerminate = true;
+        launched("retries2-fails").exit(1, FakeHandle.result(true, 0.01));
+        awaitRunning("retries2-stopped");
+        s.stop("retries2-stopped");
+        awaitRecorded("retries2-fails", 1, "failed");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (stopped.stops.isEmpty()) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        stopped.exit(TRANSIENT_EXIT, FakeHandle.result("s", true, 0.01)); // a 529 while it was being stopped
+        RunSnapshot snap = finished();
+        assertThat(view(snap, "retries2-fails").state()).isEqualTo(SessionState.FAILED);
+        assertThat(view(snap, "retries2-stopped").state()).isEqualTo(SessionState.STOPPED);
+        assertThat(snap.sessions()).allSatisfy(v -> assertThat(v.attempt()).isEqualTo(1));
+        assertThat(launcher.launchOrder()).containsExactlyInAnyOrder("retries2-fails", "retries2-stopped");
+    }
+
+    @Test
+    void aSessionOutOfRetriesEndsFailed() throws Exception {
+        String task = "retries1-flaky";
+        RunPolicy quick = policy(Duration.ofMillis(1), null, null, null);
+        Scheduler s = scheduler(1, null, EndPolicy.standard(), quick, null, Map.of(), task);
+        s.start();
+        FakeHandle first = launched(task);
+        launcher.forget(task);
+        first.exit(TRANSIENT_EXIT);
+        launched(task).exit(TRANSIENT_EXIT);
+        RunSnapshot snap = finished();
+        assertThat(view(snap, task).attempt()).isEqualTo(2);
+        assertThat(view(snap, task).state()).isEqualTo(SessionState.FAILED);
+        assertThat(view(snap, task).reason()).isEqualTo("API Error: overloaded");
+        assertThat(view(snap, task).retry()).isNull();
+        assertThat(launcher.launchOrder()).containsExactly(task, task);
+    }
+
+    @Test
+    void aRetryWaitingForItsBackoffIsJournaledSoAResumeKeepsItsAttemptAndConversation() throws Exception {
+        String task = "retries2-flaky";
+        RunPolicy slow = policy(Duration.ofHours(1), null, null, null);
+        Scheduler s = scheduler(1, null, EndPolicy.standard(), slow, null, Map.of(), task);
+        s.start();
+        FakeHandle first = launched(task);
+        AttemptPlan plan = agent.plans.get(task).get(0);
+        first.exit(TRANSIENT_EXIT, FakeHandle.result(plan.sessionId(), true, 0.0096));
+        awaitRecorded(task, 2, "queued");
+        SessionView waiting = recorded(task, 2, "queued");
+        assertThat(waiting.retry().at()).isAfter(Instant.now().plus(Duration.ofMinutes(5)));
+
+        // What a crash would leave: the journal as it is now.
+        try (var journal = run.journal()) {
+            dev.claudemulti.record.JournalEntries.append(journal, List.copyOf(recorder.durable()));
+        }
+        RecordedRun replayed = RecordedRun.loadStates(run);
+        SessionView replayedView = replayed.snapshot().session(task);
+        assertThat(replayedView.state()).isEqualTo(SessionState.QUEUED);
+        assertThat(replayedView.attempt()).isEqualTo(2);
+        assertThat(replayedView.retry()).isEqualTo(waiting.retry());
+        assertThat(replayedView.sessionId()).isEqualTo(plan.sessionId());
+        assertThat(replayed.snapshot().earlierAttemptsCostUsd()).isCloseTo(0.0096, within(1e-9));
+        assertThat(RecordedRun.conversationCosts(run)).containsEntry(task, 0.0096);
+
+        ResumePlan resume = ResumePlan.of(
+                replayed.snapshot(),
+                List.of(Task.of(task, "work")),
+                id -> 1,
+                replayed.snapshot().startedAt(),
+                false,
+                Instant.now());
+        SessionView again = resume.views().get(task);
+        assertThat(again.attempt())
+                .as("the attempt count survives a crash during a backoff")
+                .isEqualTo(2);
+        assertThat(again.retry()).isEqualTo(waiting.retry());
+        assertThat(new RetryPlanner(RunPolicy.defaults(), new java.util.Random(1)).planFor(again))
+                .isEqualTo(AttemptPlan.resuming(plan.sessionId()));
+        s.stopAll();
+        assertThat(view(finished(), task).state()).isEqualTo(SessionState.STOPPED);
+    }
+
+    @Test
+    void aLostSessionResumedContinuesItsConversation() throws Exception {
+        String task = "retries2-lost";
+        SessionView lost = SessionView.queued(task, 2, "sonnet")
+                .withSessionId("conversation-1")
+                .withRetry(new SessionView.PendingRetry(Instant.now(), 3, RetryPlanner.ORCHESTRATOR_GONE));
+        Scheduler s = scheduler(1, null, EndPolicy.standard(), QUICK_RETRIES, null, Map.of(task, lost), task);
+        s.start();
+        launched(task).exit(0, FakeHandle.result("conversation-1", false, 0.02));
+        RunSnapshot snap = finished();
+        assertThat(agent.plans.get(task)).containsExactly(AttemptPlan.resuming("conversation-1"));
+        assertThat(Files.readString(run.session(task, 2).prompt()))
+                .isEqualTo(agent.continuationPrompt(RetryPlanner.ORCHESTRATOR_GONE));
+        assertThat(view(snap, task).state()).isEqualTo(SessionState.COMPLETED);
+    }
+
+    @Test
+    void haltSoonSkipsTheQueuedSessionsAndLetsRunningOnesFinish() throws Exception {
+        RunPolicy halt = policy(null, HaltPolicy.parse("soon,fail=1"), null, null);
+        Scheduler s = scheduler(2, null, EndPolicy.standard(), halt, null, Map.of(), "fails", "runs", "waits");
+        s.start();
+        FakeHandle runs = launched("runs");
+        launched("fails").exit(1, FakeHandle.result(true, 0.01));
+        awaitRecorded("waits", 1, "skipped");
+        runs.exit(0, FakeHandle.result(false, 0.01));
+        RunSnapshot snap = finished();
+        assertThat(view(snap, "runs").state()).isEqualTo(SessionState.COMPLETED);
+        assertThat(view(snap, "waits").state()).isEqualTo(SessionState.SKIPPED);
+        assertThat(view(snap, "waits").reason()).startsWith("halted");
+        assertThat(snap.batch().haltReason()).isEqualTo(view(snap, "waits").reason());
+        assertThat(runs.stops).isEmpty();
+        assertThat(launcher.launchOrder()).containsExactlyInAnyOrder("fails", "runs");
+        assertThat(recorder.states("waits")).containsExactly("queued", "skipped");
+    }
+
+    @Test
+    void haltNowAlsoStopsTheRunningSessions() throws Exception {
+        RunPolicy halt = policy(null, HaltPolicy.parse("now,fail=1"), null, null);
+        Scheduler s = scheduler(2, null, EndPolicy.standard(), halt, null, Map.of(), "fails", "runs", "waits");
+        List<RunSnapshot.BatchStatus> told = new CopyOnWriteArrayList<>();
+        s.subscribe(new EngineListener() {
+            @Override
+            public void sessionChanged(SessionView v, boolean stateChanged) {}
+
+            @Override
+            public void batchChanged(RunSnapshot.BatchStatus batch) {
+                told.add(batch);
+            }
+        });
+        s.start();
+        FakeHandle runs = launched("runs");
+        launched("fails").exit(1, FakeHandle.result(true, 0.01));
+        RunSnapshot snap = finished();
+        assertThat(runs.stops).containsExactly("terminate 300ms");
+        assertThat(view(snap, "runs").state()).isEqualTo(SessionState.STOPPED);
+        assertThat(view(snap, "runs").reason()).startsWith("halted");
+        assertThat(view(snap, "waits").state()).isEqualTo(SessionState.SKIPPED);
+        assertThat(told)
+                .as("listeners hear of the halt")
+                .anySatisfy(b -> assertThat(b.haltReason()).startsWith("halted"));
+    }
+
+    @Test
+    void theBatchBudgetSkipsWhatItCannotCoverAndStopsRunningSessionsAtTheCap() throws Exception {
+        // Each session's own budget is $1.00; the batch may spend $1.50.
+        RunPolicy capped = policy(null, null, 1.5, null);
+        Scheduler s = scheduler(2, null, EndPolicy.standard(), capped, null, Map.of(), "a", "b", "c");
+        s.start();
+        FakeHandle b = launched("b");
+        launched("a").exit(0, FakeHandle.result(false, 1.6));
+        RunSnapshot snap = finished();
+        assertThat(b.stops).containsExactly("terminate 300ms");
+        assertThat(view(snap, "b").state()).isEqualTo(SessionState.STOPPED);
+        assertThat(view(snap, "b").reason()).startsWith("budget");
+        assertThat(view(snap, "c").state()).isEqualTo(SessionState.SKIPPED);
+        assertThat(launcher.launchOrder()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void aSessionThatLingersAfterItsResultIsStoppedAndStaysCompleted() throws Exception {
+        RunPolicy grace = policy(null, null, null, Duration.ofMillis(100));
+        Scheduler s = scheduler(1, null, EndPolicy.standard(), grace, null, Map.of(), "lingers");
+        s.start();
+        FakeHandle lingers = launched("lingers");
+        awaitRunning("lingers");
+        lingers.print("{\"type\":\"assistant\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-5\","
+                + "\"content\":[{\"type\":\"text\",\"text\":\"working\"}],"
+                + "\"usage\":{\"input_tokens\":100000,\"output_tokens\":10}}}");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (!view(s.snapshot(), "lingers").costEstimated()) {
+            assertThat(System.nanoTime()).as("no live estimate shown").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        assertThat(view(s.snapshot(), "lingers").costUsd()).isGreaterThan(0.0);
+        lingers.print(FakeHandle.result("s", false, 0.31));
+        RunSnapshot snap = finished();
+        assertThat(lingers.stops).containsExactly("terminate 300ms");
+        SessionView v = view(snap, "lingers");
+        assertThat(v.state()).isEqualTo(SessionState.COMPLETED);
+        assertThat(v.reason()).isNull();
+        assertThat(v.exitCode()).isEqualTo(143);
+        assertThat(v.costUsd()).isEqualTo(0.31);
+        assertThat(v.costEstimated()).isFalse();
     }
 }

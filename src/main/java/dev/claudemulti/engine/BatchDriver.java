@@ -1,0 +1,190 @@
+package dev.claudemulti.engine;
+
+import dev.claudemulti.agent.Outcome;
+import dev.claudemulti.agent.SessionEvent;
+import dev.claudemulti.store.OrchestratorLog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The {@link SessionMachine}'s side of the batch-wide policies: hands {@link BatchControl} the
+ * money and the live signals it judges by, keeps the {@link RunSnapshot.BatchStatus} a snapshot
+ * shows, and tells listeners when it changes (a pause begins or ends, the parallel limit moves).
+ *
+ * <p>Money: {@code spent} is what ended attempts cost (the replaced ones included), each attempt's
+ * own cost counted once; {@code running} is the live estimates of the attempts still running.
+ * Scheduler thread only, except {@link #status()}.
+ */
+final class BatchDriver {
+    private final BatchControl control;
+    private final Collection<Session> sessions;
+    private final StateBoard board;
+    /** What attempts replaced by a retry or a resume cost. */
+    private final DoubleSupplier earlierAttempts;
+
+    /** The one wake-up for when a backoff or a pause ends. */
+    private final WakeUp wake;
+
+    private final OrchestratorLog log;
+    private volatile RunSnapshot.BatchStatus status;
+    /** The policies ruled that nothing more starts (a halt, the batch budget); running sessions go on. */
+    private boolean halted;
+
+    /** Stops a running (or launching) session: the machine's requestEnd. */
+    @FunctionalInterface
+    interface Stopper {
+        void stop(String taskId, SessionState end, String reason);
+    }
+
+    BatchDriver(
+            BatchControl control,
+            Collection<Session> sessions,
+            StateBoard board,
+            DoubleSupplier earlierAttempts,
+            WakeUp wake,
+            OrchestratorLog log) {
+        this.control = control;
+        this.sessions = sessions;
+        this.board = board;
+        this.earlierAttempts = earlierAttempts;
+        this.wake = wake;
+        this.log = log;
+        this.status = control.status(Instant.now());
+    }
+
+    boolean halted() {
+        return halted;
+    }
+
+    /** A user queued a session again: it may start whatever the policies had ruled. */
+    void resume() {
+        halted = false;
+    }
+
+    /** The run ended: no wake-up may hold up the loop's shutdown. */
+    void quiet() {
+        wake.cancel();
+    }
+
+    /**
+     * The queued sessions that may start now, in the order to start them, with {@code running}
+     * slots taken; a queued retry whose backoff has not passed is left out, and the loop is woken
+     * once, when the earliest backoff or the batch's pause ends.
+     */
+    List<SessionView> startable(int running, Instant now) {
+        List<SessionView> queued = new ArrayList<>();
+        Instant wakeAt = null;
+        for (Session s : sessions) {
+            if (s.state() != SessionState.QUEUED || s.launching) {
+                continue;
+            }
+            if (RetryPlanner.due(s.view(), now)) {
+                queued.add(s.view());
+            } else if (wakeAt == null || s.view().retry().at().isBefore(wakeAt)) {
+                wakeAt = s.view().retry().at();
+            }
+        }
+        Instant pauseEnds = wakeAt != null || !queued.isEmpty() ? control.nextWake(now) : null;
+        wake.at(pauseEnds != null && (wakeAt == null || pauseEnds.isBefore(wakeAt)) ? pauseEnds : wakeAt, now);
+        refresh(now);
+        return control.pick(queued, running, now);
+    }
+
+    /**
+     * Carries out a decision: SKIP_QUEUED ends every queued session SKIPPED (never started) and
+     * starts nothing more; STOP_ALL also stops the running ones through {@code stopper}.
+     */
+    void apply(BatchControl.Decision d, Stopper stopper) {
+        if (d.kind() == BatchControl.Decision.Kind.NONE) {
+            return;
+        }
+        if (!halted) {
+            log.log("nothing more starts: " + d.reason());
+        }
+        halted = true;
+        wake.cancel();
+        for (Session s : sessions) {
+            if (s.state() == SessionState.QUEUED && !s.launching) {
+                board.publish(
+                        s,
+                        s.view()
+                                .withState(SessionState.SKIPPED, d.reason())
+                                .withRetry(null)
+                                .withEndedAt(Instant.now()));
+            }
+        }
+        if (d.kind() == BatchControl.Decision.Kind.STOP_ALL) {
+            for (Session s : sessions) {
+                stopper.stop(s.id(), SessionState.STOPPED, d.reason());
+            }
+        }
+    }
+
+    /** What the run-wide policies look like now. Any thread. */
+    RunSnapshot.BatchStatus status() {
+        return status;
+    }
+
+    /** Re-reads the status and tells listeners if it changed; true if it did. */
+    boolean refresh(Instant now) {
+        RunSnapshot.BatchStatus next = control.status(now);
+        if (Objects.equals(next, status)) {
+            return false;
+        }
+        status = next;
+        board.batchChanged(next);
+        return true;
+    }
+
+    double spent() {
+        double spent = earlierAttempts.getAsDouble();
+        for (Session s : sessions) {
+            SessionView v = s.view();
+            if (v.state().isFinal() && v.costUsd() != null) {
+                spent += v.costUsd();
+            }
+        }
+        return spent;
+    }
+
+    double running() {
+        double running = 0;
+        for (Session s : sessions) {
+            SessionView v = s.view();
+            if (v.state() == SessionState.RUNNING && v.costUsd() != null) {
+                running += v.costUsd();
+            }
+        }
+        return running;
+    }
+
+    /** May a session with its own budget {@code budget} start now? NONE, or why nothing more starts. */
+    BatchControl.Decision beforeLaunch(Double budget) {
+        return control.beforeLaunch(spent(), running(), budget);
+    }
+
+    /** The budget a session launched now gets. */
+    Double budgetFor(Double budget) {
+        return control.budgetFor(budget, spent(), running());
+    }
+
+    /** A running session's stream said {@code event}; true if the batch's status changed (a pause began). */
+    boolean observed(SessionEvent event, Instant now) {
+        control.observed(event, now);
+        return refresh(now);
+    }
+
+    BatchControl.Decision ended(SessionState state, Outcome outcome, boolean retrying, Instant now) {
+        BatchControl.Decision d = control.ended(state, outcome, retrying, now);
+        refresh(now);
+        return d;
+    }
+
+    BatchControl.Decision moneyMoved() {
+        return control.moneyMoved(spent(), running());
+    }
+}
