@@ -209,6 +209,14 @@ final class TaskFileReader {
             t.builder.prompt(values.string(name, TaskValueReader.Blank.REJECT, false));
             return;
         }
+        if (name.equals("maxCost")) {
+            problems.at(
+                    at,
+                    "'maxCost' is the whole run's budget and goes at the top level, beside 'tasks';"
+                            + " a session's own cap is 'budget'");
+            parser.skipChildren();
+            return;
+        }
         TaskField<?> field = TaskField.named(name);
         if (field == null) {
             unknownField(

@@ -330,9 +330,13 @@ class BadTaskFileTest {
                 bad(
                         "maxCost inside a task",
                         "[{\"id\": \"a\", \"prompt\": \"p\", \"maxCost\": 5}]",
-                        "t.json:1:29: unknown field 'maxCost'; a task takes id, prompt, model, budget, timeout, cwd,"
-                                + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env, isolation, base, setup,"
-                                + " retries, claudeArgs"),
+                        "t.json:1:29: 'maxCost' is the whole run's budget and goes at the top level, beside 'tasks';"
+                                + " a session's own cap is 'budget'"),
+                bad(
+                        "maxCost in defaults",
+                        "{\"defaults\": {\"maxCost\": 5}, \"tasks\": [{\"id\": \"a\", \"prompt\": \"p\"}]}",
+                        "t.json:1:15: 'maxCost' is the whole run's budget and goes at the top level, beside 'tasks';"
+                                + " a session's own cap is 'budget'"),
                 bad(
                         "misspelt field",
                         "[{\"id\": \"a\", \"prompt\": \"p\", \"timout\": 5}]",
