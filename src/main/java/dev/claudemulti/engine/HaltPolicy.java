@@ -68,8 +68,8 @@ public record HaltPolicy(When when, Kind kind, int threshold, boolean percent) {
         int n = Integer.parseInt(m.group(3));
         boolean percent = !m.group(4).isEmpty();
         if (n < 1 || (percent && n > 100)) {
-            throw new IllegalArgumentException("'" + text + "': the "
-                    + (percent ? "percentage must be 1% to 100%" : "count must be at least 1"));
+            throw new IllegalArgumentException(
+                    "'" + text + "': the " + (percent ? "percentage must be 1% to 100%" : "count must be at least 1"));
         }
         return new HaltPolicy(
                 When.valueOf(m.group(1).toUpperCase(Locale.ROOT)),

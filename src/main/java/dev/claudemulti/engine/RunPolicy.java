@@ -52,8 +52,7 @@ public record RunPolicy(
     }
 
     public static RunPolicy defaults() {
-        return new RunPolicy(
-                DEFAULT_RETRY_DELAY, false, HaltPolicy.never(), null, null, true, DEFAULT_RESULT_GRACE);
+        return new RunPolicy(DEFAULT_RETRY_DELAY, false, HaltPolicy.never(), null, null, true, DEFAULT_RESULT_GRACE);
     }
 
     /** The prices estimates use: {@code pricing}, else the built-in table. */

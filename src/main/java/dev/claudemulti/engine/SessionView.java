@@ -75,8 +75,26 @@ public record SessionView(
             String model,
             List<PermissionDenial> denials) {
         this(
-                taskId, attempt, state, reason, pid, startedAt, endedAt, outputBytes, turns, costUsd, tokens,
-                activity, resultText, sessionId, exitCode, model, denials, null, false, null);
+                taskId,
+                attempt,
+                state,
+                reason,
+                pid,
+                startedAt,
+                endedAt,
+                outputBytes,
+                turns,
+                costUsd,
+                tokens,
+                activity,
+                resultText,
+                sessionId,
+                exitCode,
+                model,
+                denials,
+                null,
+                false,
+                null);
     }
 
     /** A view without permission denials (every state but a completed one has none to show). */
@@ -98,21 +116,67 @@ public record SessionView(
             Integer exitCode,
             String model) {
         this(
-                taskId, attempt, state, reason, pid, startedAt, endedAt, outputBytes, turns, costUsd, tokens,
-                activity, resultText, sessionId, exitCode, model, List.of(), null, false, null);
+                taskId,
+                attempt,
+                state,
+                reason,
+                pid,
+                startedAt,
+                endedAt,
+                outputBytes,
+                turns,
+                costUsd,
+                tokens,
+                activity,
+                resultText,
+                sessionId,
+                exitCode,
+                model,
+                List.of(),
+                null,
+                false,
+                null);
     }
 
     public static SessionView queued(String taskId, int attempt, String model) {
         return new SessionView(
-                taskId, attempt, SessionState.QUEUED, null, null, null, null, 0, 0, null, Tokens.ZERO, null, null,
-                null, null, model);
+                taskId,
+                attempt,
+                SessionState.QUEUED,
+                null,
+                null,
+                null,
+                null,
+                0,
+                0,
+                null,
+                Tokens.ZERO,
+                null,
+                null,
+                null,
+                null,
+                model);
     }
 
     /** A session that has just started: its process is {@code pid} (null when the launcher has no pid). */
     public static SessionView started(String taskId, int attempt, Long pid, Instant startedAt, String model) {
         return new SessionView(
-                taskId, attempt, SessionState.RUNNING, null, pid, startedAt, null, 0, 0, null, Tokens.ZERO, null,
-                null, null, null, model);
+                taskId,
+                attempt,
+                SessionState.RUNNING,
+                null,
+                pid,
+                startedAt,
+                null,
+                0,
+                0,
+                null,
+                Tokens.ZERO,
+                null,
+                null,
+                null,
+                null,
+                model);
     }
 
     /** This session in {@code newState} for {@code newReason} (null when there is none to give). */
@@ -260,8 +324,26 @@ public record SessionView(
 
         SessionView build() {
             return new SessionView(
-                    taskId, attempt, state, reason, pid, startedAt, endedAt, outputBytes, turns, costUsd, tokens,
-                    activity, resultText, sessionId, exitCode, model, denials, workspace, costEstimated, retry);
+                    taskId,
+                    attempt,
+                    state,
+                    reason,
+                    pid,
+                    startedAt,
+                    endedAt,
+                    outputBytes,
+                    turns,
+                    costUsd,
+                    tokens,
+                    activity,
+                    resultText,
+                    sessionId,
+                    exitCode,
+                    model,
+                    denials,
+                    workspace,
+                    costEstimated,
+                    retry);
         }
     }
 

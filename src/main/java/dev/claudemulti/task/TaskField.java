@@ -91,7 +91,11 @@ final class TaskField<T> {
             "retries", Task::retries, Task.Builder::retries, TaskValueReader::retries, TaskField::ownElseFallback);
     /** Extra flags for the agent's command line; flags claude-multi owns are refused when read. */
     static final TaskField<List<String>> CLAUDE_ARGS = new TaskField<>(
-            "claudeArgs", Task::claudeArgs, Task.Builder::claudeArgs, TaskValueReader::claudeArgs, TaskField::ownElseFallback);
+            "claudeArgs",
+            Task::claudeArgs,
+            Task.Builder::claudeArgs,
+            TaskValueReader::claudeArgs,
+            TaskField::ownElseFallback);
 
     /** Every field a default may set, in the order messages list them. */
     static final List<TaskField<?>> DEFAULTABLE = List.of(

@@ -69,7 +69,8 @@ class CrashDuringBackoffTest {
         String runId = crashDuringBackoff(
                 "[{\"id\": \"flaky\", \"prompt\": \"work\", \"budget\": 0.3}]", "--retries", "5", "--max-cost", "0.6");
 
-        Faults.CliResult resumed = resume(runId, "--max-cost", "0.6");
+        // No --max-cost here: the run's recorded budget holds for the resume too.
+        Faults.CliResult resumed = resume(runId);
         String printed = printed(resumed);
         List<String> launches = Faults.launches(tmp);
         assertThat(launches).as(printed).hasSize(2);
@@ -123,7 +124,7 @@ class CrashDuringBackoffTest {
         return Faults.latestRun(state).runId();
     }
 
-    private Faults.CliResult resume(String runId, String... options) {
+    private Faults.CliResult resume(String runId) {
         List<String> args = new ArrayList<>(List.of(
                 "run",
                 "--resume",
@@ -133,7 +134,6 @@ class CrashDuringBackoffTest {
                 tmp.resolve("state").toString(),
                 "--retry-delay",
                 "1s"));
-        args.addAll(List.of(options));
         Faults.CliResult resumed = Faults.cli(tmp, args.toArray(String[]::new));
         System.out.println("resume after a crash during backoff:\n" + printed(resumed));
         ProcCount.assertNoneLeft(runId + "/", Duration.ofSeconds(2));
