@@ -234,7 +234,7 @@ final class BatchRunner {
             progressOut.flush();
             if (frontend == Frontend.HEADLESS) {
                 scheduler.subscribe(
-                        new HeadlessProgress(progressOut, plan.agent().simulated()));
+                        new HeadlessProgress(progressOut, plan.agent().simulated(), scheduler::snapshot));
             }
             scheduler.start();
             if (frontend == Frontend.DASHBOARD) {
@@ -303,7 +303,7 @@ final class BatchRunner {
             // No usable terminal: nothing was drawn, so carry on headless.
             log.log("cannot open the dashboard (" + e.getMessage() + "); running headless");
             ctx.err().println("claude-multi: cannot open the dashboard (" + e.getMessage() + "); running headless");
-            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated()));
+            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated(), scheduler::snapshot));
             return;
         }
         if (exit == Dashboard.Exit.INTERRUPTED) {
@@ -317,7 +317,7 @@ final class BatchRunner {
         } else if (!scheduler.snapshot().finished()) {
             progressOut.println("claude-multi: waiting for the stopped sessions to end...");
             progressOut.flush();
-            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated()));
+            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated(), scheduler::snapshot));
         }
     }
 

@@ -4,7 +4,10 @@ import dev.claudemulti.agent.PermissionDenial;
 import dev.claudemulti.display.Costs;
 import dev.claudemulti.display.Durations;
 import dev.claudemulti.engine.EngineListener;
+import dev.claudemulti.engine.RunSnapshot;
+import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.report.BatchText;
 import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.Status;
 import java.io.PrintStream;
@@ -13,36 +16,114 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 
-/** Headless mode: one line per state change, for logs and CI. Progress events are ignored. */
+/**
+ * Headless mode: one line per state change, for logs and CI, and one when the batch's own state
+ * changes (a rate-limit pause, the parallel limit, a halt). Live progress is not printed; it is
+ * only a chance to see a pause that a running session reported (a 429 claude retries on its own),
+ * which may come before any state change.
+ *
+ * <p>The batch's state is read from the engine's snapshot on each state change, and on live
+ * progress at most every {@link #BATCH_CHECK_MS} ms; not guaranteed: a line for a pause that
+ * begins and ends between two events.
+ */
 final class HeadlessProgress implements EngineListener {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final long BATCH_CHECK_MS = 500;
     private final PrintStream out;
     /** The demo agent's figures are labelled on every line: a reader of a log may never see the header. */
     private final boolean simulated;
 
-    HeadlessProgress(PrintStream out, boolean simulated) {
+    private final Supplier<RunSnapshot> snapshots;
+    /** The batch state lines were last printed for; guarded by this. */
+    private RunSnapshot.BatchStatus lastBatch;
+
+    private long lastBatchCheckNanos;
+
+    /** {@code snapshots}: the engine's, for the batch's state. */
+    HeadlessProgress(PrintStream out, boolean simulated, Supplier<RunSnapshot> snapshots) {
         this.out = out;
         this.simulated = simulated;
+        this.snapshots = snapshots;
     }
 
     @Override
     public void sessionChanged(SessionView v, boolean stateChanged) {
-        if (!stateChanged) {
-            return;
+        List<String> lines = new ArrayList<>();
+        if (stateChanged) {
+            String line = describe(v, simulated, Instant.now());
+            if (line != null) {
+                lines.add(line);
+            }
         }
-        String line = describe(v, simulated);
-        if (line != null) {
-            out.println(LocalTime.now(ZoneId.systemDefault())
-                            .truncatedTo(ChronoUnit.SECONDS)
-                            .format(CLOCK) + " " + line);
-            out.flush();
+        lines.addAll(batchLines(stateChanged));
+        if (!lines.isEmpty()) {
+            print(lines);
         }
     }
 
-    static String describe(SessionView v, boolean simulated) {
+    private synchronized void print(List<String> lines) {
+        String clock = LocalTime.now(ZoneId.systemDefault())
+                .truncatedTo(ChronoUnit.SECONDS)
+                .format(CLOCK);
+        for (String line : lines) {
+            out.println(clock + " " + line);
+        }
+        out.flush();
+    }
+
+    /** What changed in the batch's state since the last lines; checked on live progress only now and then. */
+    private synchronized List<String> batchLines(boolean stateChanged) {
+        long nowNanos = System.nanoTime();
+        if (!stateChanged && nowNanos - lastBatchCheckNanos < BATCH_CHECK_MS * 1_000_000) {
+            return List.of();
+        }
+        lastBatchCheckNanos = nowNanos;
+        RunSnapshot snap = snapshots.get();
+        RunSnapshot.BatchStatus before =
+                lastBatch == null ? RunSnapshot.BatchStatus.steady(snap.parallel()) : lastBatch;
+        lastBatch = snap.batch();
+        return batchChanges(before, snap, Instant.now(), ZoneId.systemDefault());
+    }
+
+    /**
+     * The lines for what changed from {@code before} to {@code now}'s batch state: "paused: rate
+     * limited until 14:05", "parallel limit 2/8 (was 4)", "run halted: 3 failures".
+     */
+    static List<String> batchChanges(RunSnapshot.BatchStatus before, RunSnapshot run, Instant now, ZoneId zone) {
+        RunSnapshot.BatchStatus after = run.batch();
+        List<String> lines = new ArrayList<>();
+        if (after.pausedUntil() != null && !after.pausedUntil().equals(before.pausedUntil())) {
+            String paused = BatchText.paused(after, now, zone);
+            if (paused != null) {
+                lines.add(paused);
+            }
+        }
+        if (after.parallelLimit() != before.parallelLimit()) {
+            lines.add("parallel limit " + after.parallelLimit() + "/" + run.parallel() + " (was "
+                    + before.parallelLimit() + ")");
+        }
+        String halted = BatchText.halted(after);
+        if (halted != null && !Objects.equals(after.haltReason(), before.haltReason())) {
+            lines.add(halted);
+        }
+        return lines;
+    }
+
+    /**
+     * The line for a session's new state, or null for none (a first queueing). {@code now}: when
+     * a waiting retry is counted from.
+     */
+    static String describe(SessionView v, boolean simulated, Instant now) {
         String id = v.taskId() + (v.attempt() > 1 ? " (attempt " + v.attempt() + ")" : "");
         Status status = Status.of(v);
+        if (v.state() == SessionState.QUEUED && v.retry() != null) {
+            return "↻ " + BatchText.retryScheduled(v, now);
+        }
         return switch (status) {
             case QUEUED -> v.attempt() > 1 ? "↻ " + id + " queued again" : null;
             case RUNNING -> "▶ " + id + " started (pid " + v.pid() + ")";
@@ -66,7 +147,9 @@ final class HeadlessProgress implements EngineListener {
     }
 
     private static String figures(SessionView v, boolean simulated) {
-        return Durations.human(v.elapsed(Instant.now())) + " " + Costs.usdSpelled(v.costUsd(), simulated) + " "
+        return Durations.human(v.elapsed(Instant.now())) + " "
+                + Costs.usdSpelled(v.costUsd(), simulated, v.costEstimated())
+                + " "
                 + v.turns()
                 + (v.turns() == 1 ? " turn" : " turns")
                 + (v.workspace() == null || v.workspace().changes() == null

@@ -74,7 +74,7 @@ final class ListCommand implements Callable<Integer> {
                 s.startedAt() == null ? "-" : WHEN.format(s.startedAt().atZone(ZoneId.systemDefault())),
                 r.state().label() + (s.simulated() ? " (simulated)" : ""),
                 totals.countsText(),
-                Costs.usd(totals.costUsd()),
+                Costs.usd(totals.costUsd(), false, totals.costEstimated()),
                 taskIds(s),
             });
         }

@@ -7,6 +7,7 @@ import dev.claudemulti.engine.Hints;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.report.BatchText;
 import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.Status;
 import dev.claudemulti.store.Secrets;
@@ -57,7 +58,9 @@ final class ResultCommand implements Callable<Integer> {
             throw new UserException("task '" + taskId + "' is still running; see " + Hints.followOutput(taskId, runId));
         }
         if (s.state() == SessionState.QUEUED) {
-            throw new UserException("task '" + taskId + "' has not started yet (queued in run " + runId + ")");
+            String retrying = BatchText.retrying(s, Instant.now());
+            throw new UserException("task '" + taskId + "' has not started yet ("
+                    + (retrying == null ? "queued" : retrying) + " in run " + runId + ")");
         }
         String result = fullText(recorded, s);
         if (result != null) {
@@ -106,7 +109,7 @@ final class ResultCommand implements Callable<Integer> {
     static String describe(SessionView s, boolean simulated) {
         Status status = Status.of(s);
         String figures = status.icon(false) + " " + status.label()
-                + " · cost " + Costs.usdSpelled(s.costUsd(), simulated)
+                + " · cost " + Costs.usdSpelled(s.costUsd(), simulated, s.costEstimated())
                 + " · duration " + Durations.human(s.startedAt() == null ? null : s.elapsed(Instant.now()))
                 + " · " + s.turns() + (s.turns() == 1 ? " turn" : " turns");
         String detail = Denials.detail(s);

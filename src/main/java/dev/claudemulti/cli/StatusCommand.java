@@ -11,6 +11,7 @@ import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.report.BatchText;
 import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.RunTotals;
@@ -20,6 +21,7 @@ import dev.claudemulti.report.TextTable;
 import dev.claudemulti.store.StateDir;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -126,7 +128,20 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     static String render(RecordedRun recorded, boolean plain) {
-        RunSnapshot snap = recorded.snapshot();
+        return render(
+                recorded.snapshot(),
+                recorded.state().label(),
+                lostProcessesLine(recorded, "  "),
+                plain,
+                Instant.now(),
+                ZoneId.systemDefault());
+    }
+
+    /**
+     * The status table of {@code snap}, a run in state {@code runState}, with {@code lostLine}
+     * under its totals; waits and pauses as of {@code now}, clock times in {@code zone}.
+     */
+    static String render(RunSnapshot snap, String runState, String lostLine, boolean plain, Instant now, ZoneId zone) {
         RunTotals totals = RunTotals.of(snap);
         String heavy = plain ? "=".repeat(64) : "═".repeat(64);
         String light = plain ? "-".repeat(64) : "─".repeat(64);
@@ -135,16 +150,16 @@ final class StatusCommand implements Callable<Integer> {
         out.append("  claude-multi status: run ")
                 .append(snap.runId())
                 .append(" (")
-                .append(recorded.state().label())
+                .append(runState)
                 .append(snap.simulated() ? ", SIMULATED agent" : "")
                 .append(")\n");
         out.append(heavy).append('\n');
         List<String[]> rows = new ArrayList<>();
-        Instant now = Instant.now();
         for (SessionView s : snap.sessions()) {
             boolean live = s.state() == SessionState.RUNNING;
             Status status = Status.of(s);
-            String detail = Denials.detail(s);
+            String retrying = s.state() == SessionState.QUEUED ? BatchText.retrying(s, now) : null;
+            String detail = retrying != null ? retrying : Denials.detail(s);
             rows.add(new String[] {
                 status.icon(plain),
                 Text.sanitize(s.taskId()),
@@ -153,7 +168,7 @@ final class StatusCommand implements Callable<Integer> {
                         ? "-"
                         : Durations.human(live ? s.elapsed(now) : totals.duration(s)) + (live ? " (running)" : ""),
                 "(" + Sizes.human(s.outputBytes()) + ")",
-                Costs.usd(s.costUsd(), snap.simulated()),
+                Costs.usd(s.costUsd(), snap.simulated(), s.costEstimated()),
                 detail == null ? "" : Text.sanitize(detail),
             });
         }
@@ -164,10 +179,17 @@ final class StatusCommand implements Callable<Integer> {
                         .map(e -> e.title() + ": " + e.count())
                         .collect(java.util.stream.Collectors.joining(" | ")))
                 .append('\n');
+        String paused = BatchText.paused(snap.batch(), now, zone);
+        if (paused != null || snap.batch().parallelLimit() < snap.parallel()) {
+            out.append("  ")
+                    .append(paused == null ? "" : paused + (plain ? ", " : " · "))
+                    .append(BatchText.parallel(snap))
+                    .append('\n');
+        }
         for (String line : Summary.totals(totals, plain, snap.simulated()).split("\n")) {
             out.append("  ").append(line).append('\n');
         }
-        out.append(lostProcessesLine(recorded, "  "));
+        out.append(lostLine);
         out.append(heavy).append('\n');
         return out.toString();
     }

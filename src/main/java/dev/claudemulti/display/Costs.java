@@ -2,14 +2,48 @@ package dev.claudemulti.display;
 
 import java.util.Locale;
 
-/** Dollar amounts: four decimals below a dollar, where session costs live, two above. */
+/**
+ * Dollar amounts: four decimals below a dollar, where session costs live, two above. A live
+ * estimate (from the stream's token usage, before claude gives its own figure) is shown with two
+ * decimals and {@link #ESTIMATE_MARK}: {@code ~$0.42}, never passing for claude's {@code $0.4210}.
+ */
 public final class Costs {
     /** Marks a simulated figure in tables; {@link #LEGEND} says what it means. */
     public static final String SIMULATED_MARK = "*";
     /** The legend of {@link #SIMULATED_MARK}, shown wherever marked figures are. */
     public static final String LEGEND = "* simulated: the demo agent called no API and spent nothing";
 
+    /** Leads an estimated figure, or a total that includes one. */
+    public static final String ESTIMATE_MARK = "~";
+
     private Costs() {}
+
+    /** {@link #usd(Double, boolean)}, or, when {@code estimated}, {@code ~$0.42} (marked too when simulated). */
+    public static String usd(Double cost, boolean simulated, boolean estimated) {
+        return estimated && cost != null ? mark(estimate(cost), cost, simulated) : usd(cost, simulated);
+    }
+
+    /** {@link #usdShort(Double, boolean)}, or, when {@code estimated}, {@code ~$0.42}. */
+    public static String usdShort(Double cost, boolean simulated, boolean estimated) {
+        return estimated && cost != null ? mark(estimate(cost), cost, simulated) : usdShort(cost, simulated);
+    }
+
+    /** {@link #usdSpelled(Double, boolean)}, or, when {@code estimated}, {@code ~$0.42}. */
+    public static String usdSpelled(Double cost, boolean simulated, boolean estimated) {
+        return estimated && cost != null
+                ? estimate(cost) + (simulated ? " (simulated)" : "")
+                : usdSpelled(cost, simulated);
+    }
+
+    /** {@code ~$0.42}: an estimate has no more precision than cents. */
+    private static String estimate(double cost) {
+        return ESTIMATE_MARK + cents(cost);
+    }
+
+    /** {@code $3.10}: budgets and what was spent of them, where cents are precision enough. */
+    public static String cents(double cost) {
+        return String.format(Locale.ROOT, "$%.2f", cost);
+    }
 
     /** {@link #usd(Double)}, marked with {@link #SIMULATED_MARK} when the figure is simulated (and known). */
     public static String usd(Double cost, boolean simulated) {

@@ -23,7 +23,10 @@ import org.w3c.dom.Element;
 /**
  * JUnit XML, so CI systems show one test case per task: a task that did not complete is a
  * failure of type its status ("not_run" for one still queued or running), with its reason in the
- * message and its result text in {@code <system-out>}.
+ * message and its result text in {@code <system-out>}; a task the run skipped (a halt, the batch
+ * budget, a failed dependency) is {@code <skipped message="reason"/>}, counted in the suite's
+ * {@code skipped}, not in its failures. The suite's properties carry the batch budget used and
+ * why the run halted, when there is one.
  */
 public final class JUnitReport {
     private JUnitReport() {}
@@ -37,13 +40,24 @@ public final class JUnitReport {
         suites.appendChild(suite);
         suite.setAttribute("name", xmlText("claude-multi run " + run.runId()));
         suite.setAttribute("tests", String.valueOf(totals.tasks()));
-        suite.setAttribute("failures", String.valueOf(totals.notCompleted()));
+        long skipped = totals.count(Status.SKIPPED);
+        suite.setAttribute("failures", String.valueOf(totals.notCompleted() - skipped));
         suite.setAttribute("errors", "0");
-        suite.setAttribute("skipped", "0");
+        suite.setAttribute("skipped", String.valueOf(skipped));
         suite.setAttribute("time", Durations.decimalSeconds(totals.wall()));
         if (run.startedAt() != null) {
             suite.setAttribute("timestamp", run.startedAt().toString());
         }
+        Map<String, String> batch = new LinkedHashMap<>();
+        String budget = BatchText.budgetUsed(totals);
+        if (budget != null) {
+            batch.put("budget", budget);
+        }
+        String halted = BatchText.halted(run.batch());
+        if (halted != null) {
+            batch.put("halted", Text.sanitize(halted));
+        }
+        addProperties(doc, suite, batch);
         for (SessionView s : run.sessions()) {
             Element testcase = doc.createElement("testcase");
             suite.appendChild(testcase);
@@ -51,7 +65,14 @@ public final class JUnitReport {
             testcase.setAttribute("name", xmlText(s.taskId()));
             Duration d = totals.duration(s);
             testcase.setAttribute("time", Durations.decimalSeconds(d == null ? Duration.ZERO : d));
-            if (!Status.of(s).completed()) {
+            if (Status.of(s) == Status.SKIPPED) {
+                Element skip = doc.createElement("skipped");
+                testcase.appendChild(skip);
+                if (s.reason() != null && !s.reason().isBlank()) {
+                    skip.setAttribute(
+                            "message", xmlText(Text.sanitize(s.reason()).strip()));
+                }
+            } else if (!Status.of(s).completed()) {
                 Element failure = doc.createElement("failure");
                 testcase.appendChild(failure);
                 String status = s.state().label();
@@ -74,16 +95,7 @@ public final class JUnitReport {
             if (s.workspace() != null) {
                 properties.putAll(WorkspaceFields.properties(s.workspace()));
             }
-            if (!properties.isEmpty()) {
-                Element props = doc.createElement("properties");
-                testcase.appendChild(props);
-                properties.forEach((name, value) -> {
-                    Element p = doc.createElement("property");
-                    props.appendChild(p);
-                    p.setAttribute("name", name);
-                    p.setAttribute("value", xmlText(value));
-                });
-            }
+            addProperties(doc, testcase, properties);
             if (s.resultText() != null && !s.resultText().isEmpty()) {
                 Element out = doc.createElement("system-out");
                 testcase.appendChild(out);
@@ -96,6 +108,21 @@ public final class JUnitReport {
             }
         }
         return serialize(doc);
+    }
+
+    /** A {@code <properties>} element under {@code parent}, one property per entry; none when empty. */
+    private static void addProperties(Document doc, Element parent, Map<String, String> properties) {
+        if (properties.isEmpty()) {
+            return;
+        }
+        Element props = doc.createElement("properties");
+        parent.appendChild(props);
+        properties.forEach((name, value) -> {
+            Element p = doc.createElement("property");
+            props.appendChild(p);
+            p.setAttribute("name", name);
+            p.setAttribute("value", xmlText(value));
+        });
     }
 
     /** "completed with denials: 2 permission denials: Write, Bash" and one line per refused call; null if none. */

@@ -16,17 +16,22 @@ import java.time.Instant;
  * The machine-readable report, also printed by {@code run --json}:
  * <pre>
  * {"run", "simulated", "started", "ended",
- *  "tasks": [{"id", "status", "reason", "attempt", "cost_usd", "turns", "duration_ms",
+ *  "batch": {"parallel", "parallel_limit", "paused_until", "pause_reason", "max_cost_usd", "halt_reason"},
+ *  "tasks": [{"id", "status", "reason", "attempt", "retry": {"at", "attempt", "max_attempts", "cause"},
+ *             "cost_usd", "cost_estimated", "turns", "duration_ms",
  *             "tokens": {"input", "output", "cache_read", "cache_write"},
  *             "session_id", "exit_code", "result",
  *             "permission_denials": [{"tool_name", "tool_use_id", "target"}],
  *             "workspace": {"repo", "worktree", "branch", "base", "commit", "changes": {"files", "insertions",
  *                           "deletions"}}}],
  *  "totals": {"tasks", "completed", "completed_with_denials", "failed", "timed_out", "stopped", "killed",
- *             "lost", "running", "queued", "permission_denials", "cost_usd",
+ *             "lost", "skipped", "running", "queued", "permission_denials", "cost_usd", "cost_estimated",
  *             "wall_ms", "session_ms", "speedup", "tokens": {...}}}
  * </pre>
- * A task has "workspace" only when its session ran in a worktree of its own. Unknown values are null. Times are ISO-8601 instants; speedup has two decimals. A status is
+ * A task has "workspace" only when its session ran in a worktree of its own, and "retry" only while
+ * it waits to be retried (its "attempt" is the one that waits). "cost_estimated" is true while a
+ * cost is a live estimate from the stream's usage rather than claude's own figure; in totals, while
+ * the total includes one. Unknown values are null. Times are ISO-8601 instants; speedup has two decimals. A status is
  * {@link Status#key()}: "completed_with_denials" is a completion whose agent was refused tool calls.
  */
 public final class JsonReport {
@@ -41,6 +46,7 @@ public final class JsonReport {
         root.put("simulated", run.simulated());
         root.put("started", iso(run.startedAt()));
         root.put("ended", iso(run.endedAt()));
+        root.set("batch", batch(run));
         ArrayNode tasks = root.putArray("tasks");
         long deniedCalls = 0;
         for (SessionView s : run.sessions()) {
@@ -49,7 +55,11 @@ public final class JsonReport {
             t.put("status", Status.of(s).key());
             t.put("reason", s.reason());
             t.put("attempt", s.attempt());
+            if (s.retry() != null) {
+                t.set("retry", retry(s));
+            }
             t.put("cost_usd", s.costUsd());
+            t.put("cost_estimated", s.costEstimated() && s.costUsd() != null);
             t.put("turns", s.turns());
             Duration d = totals.duration(s);
             t.put("duration_ms", d == null ? null : d.toMillis());
@@ -75,6 +85,7 @@ public final class JsonReport {
         tot.put("permission_denials", deniedCalls);
         // Rounded so that a sum of costs does not print as 0.30000000000000004.
         tot.put("cost_usd", Math.round(totals.costUsd() * 1e6) / 1e6);
+        tot.put("cost_estimated", totals.costEstimated());
         tot.put("wall_ms", totals.wall().toMillis());
         tot.put("session_ms", totals.sessionTime().toMillis());
         tot.put("speedup", totals.speedup() == null ? null : Math.round(totals.speedup() * 100) / 100.0);
@@ -94,6 +105,27 @@ public final class JsonReport {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ObjectNode batch(RunSnapshot run) {
+        RunSnapshot.BatchStatus b = run.batch();
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("parallel", run.parallel());
+        node.put("parallel_limit", b.parallelLimit());
+        node.put("paused_until", iso(b.pausedUntil()));
+        node.put("pause_reason", b.pauseReason());
+        node.put("max_cost_usd", b.maxCostUsd());
+        node.put("halt_reason", b.haltReason());
+        return node;
+    }
+
+    private static ObjectNode retry(SessionView s) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("at", iso(s.retry().at()));
+        node.put("attempt", s.attempt());
+        node.put("max_attempts", s.retry().maxAttempts());
+        node.put("cause", s.retry().cause());
+        return node;
     }
 
     private static ObjectNode tokens(Tokens t) {

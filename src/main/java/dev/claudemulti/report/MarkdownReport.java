@@ -35,7 +35,7 @@ public final class MarkdownReport {
                     .append(" | ")
                     .append(Durations.human(totals.duration(s)))
                     .append(" | ")
-                    .append(Costs.usd(s.costUsd(), run.simulated()).replace("*", "\\*"))
+                    .append(marks(Costs.usd(s.costUsd(), run.simulated(), s.costEstimated())))
                     .append(" | ")
                     .append(s.turns())
                     .append(" | ")
@@ -55,8 +55,16 @@ public final class MarkdownReport {
                 .append(totals.countsText())
                 .append(")\n");
         out.append("- Cost: ")
-                .append(Costs.usd(totals.costUsd(), run.simulated()).replace("*", "\\*"))
+                .append(marks(Costs.usd(totals.costUsd(), run.simulated(), totals.costEstimated())))
                 .append('\n');
+        String budget = BatchText.budgetUsed(totals);
+        if (budget != null) {
+            out.append("- ").append(marks(capitalized(budget))).append('\n');
+        }
+        String halted = BatchText.halted(run.batch());
+        if (halted != null) {
+            out.append("- ").append(cell(capitalized(halted))).append('\n');
+        }
         out.append("- Wall time: ").append(Durations.human(totals.wall())).append('\n');
         out.append("- Session time: ").append(Durations.human(totals.sessionTime()));
         if (totals.speedup() != null) {
@@ -76,6 +84,15 @@ public final class MarkdownReport {
             out.append("\n").append(cell(Costs.LEGEND).replace("*", "\\*")).append('\n');
         }
         return out.toString();
+    }
+
+    /** A figure's marks as text: "*" would start emphasis, and "~" strike-through in GitHub's Markdown. */
+    private static String marks(String figure) {
+        return figure.replace("*", "\\*").replace("~", "\\~");
+    }
+
+    private static String capitalized(String line) {
+        return line.isEmpty() ? line : Character.toUpperCase(line.charAt(0)) + line.substring(1);
     }
 
     /**

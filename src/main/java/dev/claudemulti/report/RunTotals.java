@@ -10,17 +10,21 @@ import java.time.Instant;
  * The figures every report ends with. Durations of sessions still running, and the wall time of a
  * run still going, are measured up to {@code asOf}: the run's end, or now while it runs.
  *
- * @param speedup the sum of session durations over the wall time; null while the wall time is zero
+ * @param costEstimated {@code costUsd} includes a session's live estimate, not claude's own figure (shown {@code ~$})
+ * @param speedup       the sum of session durations over the wall time; null while the wall time is zero
+ * @param batch         the run-wide state of its policies: the budget and why the run halted, if it did
  */
 public record RunTotals(
         int tasks,
         StatusCounts statuses,
         double costUsd,
+        boolean costEstimated,
         Duration wall,
         Duration sessionTime,
         Double speedup,
         Tokens tokens,
-        Instant asOf) {
+        Instant asOf,
+        RunSnapshot.BatchStatus batch) {
 
     public static RunTotals of(RunSnapshot run) {
         Instant asOf = asOf(run);
@@ -38,7 +42,21 @@ public record RunTotals(
                 : Duration.between(run.startedAt(), asOf);
         Double speedup = wall.isZero() ? null : (double) sessionTime.toMillis() / wall.toMillis();
         return new RunTotals(
-                run.sessions().size(), counts, run.totalCostUsd(), wall, sessionTime, speedup, tokens, asOf);
+                run.sessions().size(),
+                counts,
+                run.totalCostUsd(),
+                includesEstimate(run),
+                wall,
+                sessionTime,
+                speedup,
+                tokens,
+                asOf,
+                run.batch());
+    }
+
+    /** Whether the run's cost total counts a live estimate: it is then marked {@code ~} wherever shown. */
+    public static boolean includesEstimate(RunSnapshot run) {
+        return run.sessions().stream().anyMatch(s -> s.costEstimated() && s.costUsd() != null);
     }
 
     /** The instant durations are measured to: the run's end, else the last session end, else now. */

@@ -61,7 +61,10 @@ public enum Status {
         return title;
     }
 
-    /** ✓ completed, ⚠ with denials, ✗ failed, ⏱ timed out, ■ stopped, ☠ killed, ? lost, … queued or running. */
+    /**
+     * ✓ completed, ⚠ with denials, ✗ failed, ⏱ timed out, ■ stopped, ☠ killed, ? lost, ⊝ skipped,
+     * … queued or running.
+     */
     public String icon(boolean plain) {
         return plain ? plainIcon : icon;
     }

@@ -22,6 +22,7 @@ public final class StatusCounts {
         Status.STOPPED,
         Status.KILLED,
         Status.LOST,
+        Status.SKIPPED,
         Status.RUNNING,
         Status.QUEUED,
     };
@@ -36,6 +37,7 @@ public final class StatusCounts {
         Status.STOPPED,
         Status.KILLED,
         Status.LOST,
+        Status.SKIPPED,
     };
 
     /** A heading and its count, e.g. ("Stopped", 5). */
@@ -68,9 +70,14 @@ public final class StatusCounts {
         return total;
     }
 
-    /** Sessions that ended without completing (failed, timed out, stopped, killed, lost). */
+    /** Sessions that ended without completing (failed, timed out, stopped, killed, lost, or skipped: never started). */
     public long endedWithoutCompleting() {
-        return get(Status.FAILED) + get(Status.TIMED_OUT) + get(Status.STOPPED) + get(Status.KILLED) + get(Status.LOST);
+        return get(Status.FAILED)
+                + get(Status.TIMED_OUT)
+                + get(Status.STOPPED)
+                + get(Status.KILLED)
+                + get(Status.LOST)
+                + get(Status.SKIPPED);
     }
 
     /** "2 completed, 1 completed with denials, 5 stopped": the statuses that occur; completed always. */

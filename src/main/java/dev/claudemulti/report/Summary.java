@@ -33,7 +33,7 @@ public final class Summary {
                 Text.sanitize(s.taskId()),
                 status.label(),
                 Durations.human(totals.duration(s)),
-                Costs.usd(s.costUsd(), run.simulated()),
+                Costs.usd(s.costUsd(), run.simulated(), s.costEstimated()),
                 s.turns() + (s.turns() == 1 ? " turn" : " turns"),
             });
         }
@@ -77,7 +77,8 @@ public final class Summary {
 
     /**
      * The totals lines: counts, then cost, wall time, session time and the real speedup, then
-     * token counts. Shared by the summary and {@code status}.
+     * token counts, then how much of the batch budget was used and why the run halted (when it has
+     * a budget, or halted). Shared by the summary and {@code status}.
      */
     public static String totals(RunTotals totals, boolean plain, boolean simulated) {
         StringBuilder out = new StringBuilder();
@@ -87,7 +88,7 @@ public final class Summary {
                 .append(totals.countsText())
                 .append('\n');
         out.append("cost ")
-                .append(Costs.usd(totals.costUsd(), simulated))
+                .append(Costs.usd(totals.costUsd(), simulated, totals.costEstimated()))
                 .append(dot)
                 .append("wall ")
                 .append(Durations.human(totals.wall()))
@@ -111,6 +112,14 @@ public final class Summary {
                 .append(Sizes.grouped(totals.tokens().cacheWrite()))
                 .append(" cache write")
                 .append('\n');
+        String budget = BatchText.budgetUsed(totals);
+        if (budget != null) {
+            out.append(budget).append('\n');
+        }
+        String halted = BatchText.halted(totals.batch());
+        if (halted != null) {
+            out.append(Text.sanitize(halted)).append('\n');
+        }
         if (simulated) {
             out.append(Costs.LEGEND).append('\n');
         }

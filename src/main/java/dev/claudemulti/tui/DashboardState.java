@@ -76,7 +76,13 @@ final class DashboardState {
 
     // ---------------------------------------------------------------- rows and selection
 
-    /** The sessions that pass the filter (an id substring or a status label), in snapshot order. */
+    /** What a queued session waiting for a retry is called in its status cell, and matched by. */
+    private static final String RETRYING = "retrying";
+
+    /**
+     * The sessions that pass the filter (an id substring or a status label, "retrying" for those
+     * waiting for a retry), in snapshot order.
+     */
     List<SessionView> visibleRows() {
         if (filter.isEmpty()) {
             return snapshot.sessions();
@@ -85,7 +91,8 @@ final class DashboardState {
         List<SessionView> out = new ArrayList<>();
         for (SessionView s : snapshot.sessions()) {
             if (s.taskId().toLowerCase(Locale.ROOT).contains(f)
-                    || Status.of(s).label().contains(f)) {
+                    || Status.of(s).label().contains(f)
+                    || (s.retry() != null && RETRYING.contains(f))) {
                 out.add(s);
             }
         }

@@ -3,12 +3,17 @@ package dev.claudemulti.tui;
 import dev.claudemulti.display.Durations;
 import dev.claudemulti.display.Text;
 import dev.claudemulti.engine.RunSnapshot;
+import dev.claudemulti.report.BatchText;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The top row of every screen: title, screen name, run id, wall time, parallelism, model, project directory. */
+/**
+ * The top row of every screen: title, screen name, run id, wall time, a rate-limit pause, the
+ * parallel limit ("parallel 2/8" while a rate limit holds it below -j), model, project directory.
+ */
 final class Header {
     private Header() {}
 
@@ -40,14 +45,23 @@ final class Header {
         }
         b.append("  ").append(wallPart);
         int used = x + Text.width(b.toString());
+        // A pause says why nothing starts: it goes before the parallel limit it usually comes with.
+        String paused = BatchText.paused(snap.batch(), now, ZoneId.systemDefault());
+        int pausedX = -1;
         List<String> parts = new ArrayList<>();
-        parts.add("parallel " + snap.parallel());
+        if (paused != null) {
+            parts.add(paused);
+        }
+        parts.add(BatchText.parallel(snap));
         if (snap.model() != null) {
             parts.add("model " + Text.sanitizeCell(snap.model()));
         }
         for (String p : parts) {
             if (used + 2 + Text.width(p) > right) {
                 break;
+            }
+            if (p.equals(paused)) {
+                pausedX = used + 2;
             }
             b.append("  ").append(p);
             used += 2 + Text.width(p);
@@ -57,6 +71,9 @@ final class Header {
             b.append("  ").append(Text.fitLeft(Text.sanitizeCell(dir), right - used - 2));
         }
         c.put(x, row, b.toString(), Theme.HEADER, right - x);
+        if (pausedX >= 0) {
+            c.put(pausedX, row, paused, Theme.PAUSED);
+        }
     }
 
     private static String home(String path) {

@@ -3,6 +3,8 @@ package dev.claudemulti.tui;
 import dev.claudemulti.display.Costs;
 import dev.claudemulti.display.Text;
 import dev.claudemulti.engine.RunSnapshot;
+import dev.claudemulti.report.BatchText;
+import dev.claudemulti.report.RunTotals;
 import dev.claudemulti.report.Status;
 import dev.claudemulti.report.StatusCounts;
 import dev.claudemulti.tui.Canvas.Style;
@@ -36,10 +38,12 @@ final class RunFooter {
         }
     }
 
-    /** " ✗ batch finished: 7 completed, 1 failed   press q to quit". */
+    /** " ✗ batch finished: 7 completed, 1 failed, 4 skipped (run halted: 1 failure)   press q to quit". */
     static String finishedBanner(RunSnapshot snap) {
         StatusCounts counts = StatusCounts.of(snap.sessions());
-        return " " + Outcome.of(counts).mark + " batch finished: " + counts.text() + "   press q to quit";
+        String halted = BatchText.halted(snap.batch());
+        return " " + Outcome.of(counts).mark + " batch finished: " + counts.text()
+                + (halted == null ? "" : " (" + Text.sanitizeCell(halted) + ")") + "   press q to quit";
     }
 
     /** Red if a session did not complete, yellow if one completed with denials, else green. */
@@ -53,7 +57,8 @@ final class RunFooter {
      */
     static void drawTotals(Canvas c, int row, RunSnapshot snap) {
         c.fillRow(row, Theme.FOOTER);
-        String cost = "cost " + Costs.usdShort(snap.totalCostUsd(), snap.simulated())
+        String cost = "cost "
+                + Costs.usdShort(snap.totalCostUsd(), snap.simulated(), RunTotals.includesEstimate(snap))
                 + (snap.simulated() ? " (" + Costs.SIMULATED_MARK + " simulated)" : "") + " ";
         int costX = c.cols - Text.width(cost);
         int x = 1;

@@ -6,6 +6,7 @@ import dev.claudemulti.display.Sizes;
 import dev.claudemulti.display.Text;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.report.BatchText;
 import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.Status;
 import dev.claudemulti.tui.Canvas.Style;
@@ -96,17 +97,20 @@ final class SessionTable {
         if (!workspaces) {
             cols.remove(Column.CHANGES);
         }
+        // An estimate's "~" needs the column's one spare cell ("~$12.34", "~$0.18*" in a demo).
+        boolean estimates = sessions.stream().anyMatch(s -> s.costEstimated() && s.costUsd() != null);
         int idWant = 2;
         int stWant = 6;
         int labelWant = 0;
         int stCap = STATUS_WITH_ACTIVITY;
         for (SessionView s : sessions) {
             idWant = Math.max(idWant, Text.width(idText(s)));
-            int st = Text.width(statusText(s));
+            int st = Text.width(statusText(s, null));
             stWant = Math.max(stWant, st);
             labelWant = Math.max(labelWant, Text.width(Status.of(s).label()));
-            if (Status.of(s) == Status.COMPLETED_WITH_DENIALS) {
-                stCap = Math.max(stCap, st); // the count and the tools refused are the point of the row
+            if (Status.of(s) == Status.COMPLETED_WITH_DENIALS || s.retry() != null) {
+                // the count and the tools refused, or when and why it runs again, are the point of the row
+                stCap = Math.max(stCap, st);
             }
         }
         int idNeed = Math.max(0, Math.min(idWant, Column.ID.max) - Column.ID.min);
@@ -149,6 +153,12 @@ final class SessionTable {
                 w[stIdx] += add;
                 spare -= add;
             }
+        }
+        int costIdx = cols.indexOf(Column.COST);
+        if (estimates && costIdx >= 0 && spare > 0) {
+            int add = Math.min(spare, Column.COST.max - w[costIdx]);
+            w[costIdx] += add;
+            spare -= add;
         }
         if (chIdx >= 0 && spare > 0) {
             int add = Math.min(spare, Math.min(changesWant, Column.CHANGES.max) - w[chIdx]);
@@ -193,8 +203,16 @@ final class SessionTable {
         return s.attempt() > 1 ? id + " #" + s.attempt() : id;
     }
 
-    /** "failed: exit 1", "completed with denials (2: Write, Bash)", "running". */
-    static String statusText(SessionView s) {
+    /**
+     * "failed: exit 1", "completed with denials (2: Write, Bash)", "running", "skipped: halted: 3
+     * failures", "retrying in 42s (2/3, HTTP 529)" (counted from {@code now}; null measures the
+     * widest wait, so that a column sized with it stays put as the countdown shortens).
+     */
+    static String statusText(SessionView s, Instant now) {
+        String retrying = BatchText.retrying(s, now);
+        if (retrying != null && s.state() == SessionState.QUEUED) {
+            return retrying;
+        }
         Status status = Status.of(s);
         if (status == Status.COMPLETED_WITH_DENIALS) {
             Set<String> tools = new LinkedHashSet<>();
@@ -216,14 +234,15 @@ final class SessionTable {
      * {@code conflict}: what the session's changes conflict with, or null (only CHANGES shows it).
      */
     static String text(Column c, SessionView s, Instant now, boolean simulated, String conflict) {
-        boolean queued = s.state() == SessionState.QUEUED;
+        // Nothing to measure yet (queued), or ever (skipped: it never started).
+        boolean queued = s.state() == SessionState.QUEUED || s.state() == SessionState.SKIPPED;
         return switch (c) {
             case ICON -> Theme.icon(s);
             case ID -> idText(s);
-            case STATUS -> statusText(s);
+            case STATUS -> statusText(s, now);
             case ELAPSED -> s.startedAt() == null ? "" : Durations.human(s.elapsed(now));
             case OUTPUT -> queued && s.outputBytes() == 0 ? "" : Sizes.human(s.outputBytes());
-            case COST -> Costs.usdShort(s.costUsd(), simulated);
+            case COST -> Costs.usdShort(s.costUsd(), simulated, s.costEstimated());
             case TURNS -> queued && s.turns() == 0 ? "" : Integer.toString(s.turns());
             case CHANGES -> changesText(s, conflict);
             case ACTIVITY -> activity(s);

@@ -52,10 +52,10 @@ final class TailScreen {
     private static void drawFacts(Canvas c, int row, SessionView v, TailView tail, boolean simulated, Instant now) {
         int x = c.put(1, row, Theme.icon(v) + " ", Theme.FOOTER_BOLD);
         x = c.put(x, row, SessionTable.idText(v), Theme.FOOTER_BOLD);
-        String facts = "  " + SessionTable.statusText(v)
+        String facts = "  " + SessionTable.statusText(v, now)
                 + (v.startedAt() == null ? "" : "  " + Durations.human(v.elapsed(now)))
                 + "  " + Sizes.human(v.outputBytes())
-                + (v.costUsd() == null ? "" : "  " + Costs.usdShort(v.costUsd(), simulated))
+                + (v.costUsd() == null ? "" : "  " + Costs.usdShort(v.costUsd(), simulated, v.costEstimated()))
                 + (v.turns() > 0 ? "  " + KeyDispatcher.plural(v.turns(), "turn") : "");
         String mode = (tail.rawMode() ? "RAW" : "readable") + " · " + (tail.following() ? "following" : "paused") + " ";
         int modeX = c.cols - Text.width(mode);

@@ -19,6 +19,9 @@ final class Theme {
     static final Style HEADER = Style.of(ANSI.WHITE_BRIGHT, ANSI.BLUE);
     static final Style HEADER_TITLE = Style.of(ANSI.WHITE_BRIGHT, ANSI.BLUE, SGR.BOLD);
     static final Style SIMULATED = Style.of(ANSI.BLACK, ANSI.YELLOW_BRIGHT, SGR.BOLD);
+    /** The header's "paused: rate limited until 14:05": nothing starts, which the user should see at once. */
+    static final Style PAUSED = Style.of(ANSI.BLACK, ANSI.YELLOW_BRIGHT, SGR.BOLD);
+
     static final Style COLUMN_HEADER = Style.of(ANSI.WHITE_BRIGHT, DEFAULT, SGR.BOLD, SGR.UNDERLINE);
     static final TextColor SELECTED_BG = ANSI.BLUE;
     static final Style FOOTER = Style.of(ANSI.BLACK, ANSI.WHITE);

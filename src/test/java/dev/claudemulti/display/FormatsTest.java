@@ -38,6 +38,20 @@ class FormatsTest {
     }
 
     @Test
+    void estimatedCostsHaveCentsAndATilde() {
+        assertThat(Costs.usd(0.4213, false, true)).isEqualTo("~$0.42");
+        assertThat(Costs.usd(0.4213, false, false)).isEqualTo("$0.4213");
+        assertThat(Costs.usd(0.4213, true, true)).isEqualTo("~$0.42*");
+        assertThat(Costs.usd(null, false, true)).isEqualTo("-");
+        assertThat(Costs.usdShort(12.344, false, true)).isEqualTo("~$12.34");
+        assertThat(Costs.usdShort(0.004, false, false)).isEqualTo("$0.004");
+        assertThat(Costs.usdShort(null, false, true)).isEmpty();
+        assertThat(Costs.usdSpelled(0.4213, true, true)).isEqualTo("~$0.42 (simulated)");
+        assertThat(Costs.usdSpelled(0.4213, false, false)).isEqualTo("$0.4213");
+        assertThat(Costs.cents(3.1)).isEqualTo("$3.10");
+    }
+
+    @Test
     void sizes() {
         assertThat(Sizes.human(512)).isEqualTo("512 B");
         assertThat(Sizes.human(2560)).isEqualTo("2.5 KB");

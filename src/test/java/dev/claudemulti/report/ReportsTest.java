@@ -32,7 +32,13 @@ class ReportsTest {
         Path file = dir.resolve("out/report.json");
         Reports.write(run, file);
         JsonNode root = new ObjectMapper().readTree(file.toFile());
-        assertThat(fieldNames(root)).containsExactly("run", "simulated", "started", "ended", "tasks", "totals");
+        assertThat(fieldNames(root))
+                .containsExactly("run", "simulated", "started", "ended", "batch", "tasks", "totals");
+        assertThat(fieldNames(root.get("batch")))
+                .containsExactly(
+                        "parallel", "parallel_limit", "paused_until", "pause_reason", "max_cost_usd", "halt_reason");
+        assertThat(root.at("/batch/parallel_limit").asInt()).isEqualTo(4);
+        assertThat(root.at("/batch/paused_until").isNull()).isTrue();
         assertThat(root.get("run").asText()).isEqualTo("20261124-120000-0a1b");
         assertThat(root.get("simulated").asBoolean()).isFalse();
         assertThat(root.get("started").asText()).isEqualTo("2026-11-24T12:00:00Z");
@@ -48,6 +54,7 @@ class ReportsTest {
                         "reason",
                         "attempt",
                         "cost_usd",
+                        "cost_estimated",
                         "turns",
                         "duration_ms",
                         "tokens",
@@ -81,10 +88,12 @@ class ReportsTest {
                         "stopped",
                         "killed",
                         "lost",
+                        "skipped",
                         "running",
                         "queued",
                         "permission_denials",
                         "cost_usd",
+                        "cost_estimated",
                         "wall_ms",
                         "session_ms",
                         "speedup",

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Renders screenshots/dashboard.png and screenshots/tail.png from the real dashboard on a virtual
- * terminal: the table of a scripted mid-run batch (every state, a retry, a failure), and the tail
+ * terminal: the table of a scripted mid-run batch (every state, a retry waiting out a 529, a
+ * skipped session, an estimated cost, the parallel limit lowered by a rate limit), and the tail
  * of a session whose output was recorded from the demo agent. Then screenshots/changes.png and
  * screenshots/diff.png: the same batch run with worktrees (the CHANGES column, a conflict mark),
  * and the diff view of one session's commit in a real git repository made in a temp directory.
@@ -62,8 +63,26 @@ public final class ScreenshotsMain {
                 0,
                 "sonnet");
 
-        ScriptedEngine engine = new ScriptedEngine(DemoRun.snapshot());
+        // Run with -j 8 and held at 2 by a rate limit: the header says "parallel 2/8".
+        RunSnapshot demo = DemoRun.snapshot();
+        ScriptedEngine engine = new ScriptedEngine(new RunSnapshot(
+                demo.runId(),
+                demo.projectDir(),
+                demo.model(),
+                8,
+                demo.simulated(),
+                demo.startedAt(),
+                null,
+                demo.sessions(),
+                0,
+                new RunSnapshot.BatchStatus(2, null, null, null, null)));
         engine.put(fixTypes);
+        // A running session's cost estimated from its usage (~$), one waiting to be retried after a
+        // 529, and one skipped because what it needed failed.
+        engine.put(engine.find("auth-tests").withCost(0.1832, true));
+        engine.put(SessionView.queued("deps-audit", 2, "sonnet")
+                .withRetry(new SessionView.PendingRetry(DemoRun.NOW.plusSeconds(42), 3, "HTTP 529")));
+        engine.put(engine.find("i18n-strings").withState(SessionState.SKIPPED, "dependency lint-cleanup failed"));
         // One session completed without a file it was refused to write: shown apart from a clean ✓.
         SessionView c = engine.find("changelog");
         engine.put(new SessionView(
@@ -148,6 +167,9 @@ public final class ScreenshotsMain {
                                 Map.of("src/api/client.ts", CLIENT_TS.replace("const res", "let res"))));
         ScriptedEngine engine = new ScriptedEngine(batch);
         for (SessionView v : batch.sessions()) {
+            if (v.state() == SessionState.SKIPPED) {
+                continue; // never started: no worktree was made
+            }
             SessionWorkspace ws = commits.get(v.taskId());
             if (ws == null) {
                 String branch = "claude-multi/20250602-091400-7f3a/" + v.taskId();

@@ -142,7 +142,9 @@ final class ScriptedEngine implements Engine {
                 s.simulated(),
                 s.startedAt(),
                 done ? (s.endedAt() != null ? s.endedAt() : s.startedAt().plusSeconds(300)) : null,
-                list);
+                list,
+                s.earlierAttemptsCostUsd(),
+                s.batch());
         for (EngineListener l : listeners) {
             l.sessionChanged(view, true);
         }
@@ -150,6 +152,26 @@ final class ScriptedEngine implements Engine {
             for (EngineListener l : listeners) {
                 l.runFinished(snapshot);
             }
+        }
+    }
+
+    /** Sets the run-wide state of the batch's policies (limit, pause, budget, halt) and tells the listeners. */
+    synchronized void batch(RunSnapshot.BatchStatus batch) {
+        RunSnapshot s = snapshot;
+        snapshot = new RunSnapshot(
+                s.runId(),
+                s.projectDir(),
+                s.model(),
+                s.parallel(),
+                s.simulated(),
+                s.startedAt(),
+                s.endedAt(),
+                s.sessions(),
+                s.earlierAttemptsCostUsd(),
+                batch);
+        SessionView first = s.sessions().get(0);
+        for (EngineListener l : listeners) {
+            l.sessionChanged(first, false);
         }
     }
 
