@@ -85,9 +85,43 @@ class CrashDuringBackoffTest {
     }
 
     /**
+     * The crash lands a moment earlier: the journal holds attempt 1's failure but not yet the queued
+     * retry (the engine records them one after the other, so a SIGKILL can fall between them; here
+     * the journal is cut there by hand to make that moment certain). The failure was transient and
+     * retries were left, so a resume must still retry it, not keep it as final.
+     */
+    @Test
+    void resumeAfterSigkillBetweenTheFailureAndItsRetryStillRetries() throws Exception {
+        String runId = crashDuringBackoff("[{\"id\": \"flaky\", \"prompt\": \"work\"}]", "--retries", "1");
+        Path journal = Faults.latestRun(tmp.resolve("state")).journalFile();
+        List<String> lines = java.nio.file.Files.readAllLines(journal);
+        int failedAt = -1;
+        for (int i = 0; i < lines.size() && failedAt < 0; i++) {
+            JsonNode line = new ObjectMapper().readTree(lines.get(i));
+            if (line.path("event").asText().equals("session")
+                    && line.path("attempt").asInt(1) == 1
+                    && line.path("state").asText().equals("failed")) {
+                failedAt = i;
+            }
+        }
+        assertThat(failedAt)
+                .as("attempt 1's failure in the journal:\n" + String.join("\n", lines))
+                .isNotNegative();
+        java.nio.file.Files.write(journal, lines.subList(0, failedAt + 1));
+
+        Faults.CliResult resumed = resume(runId);
+        String printed = printed(resumed);
+        List<String> launches = Faults.launches(tmp);
+        assertThat(launches).as(printed).hasSize(2);
+        assertThat(flag(launches.get(1), "--resume")).isEqualTo(flag(launches.get(0), "--session-id"));
+        JsonNode task = new ObjectMapper().readTree(resumed.out()).path("tasks").path(0);
+        assertThat(task.path("attempt").asInt()).as(printed).isEqualTo(2);
+    }
+
+    /**
      * Runs the batch as a real orchestrator with a backoff of 8 s (long enough for the kill to land
-     * inside it, short enough for the resume to wait it out), SIGKILLs it once the first attempt has
-     * ended, and returns the run's id.
+     * inside it, short enough for the resume to wait it out), SIGKILLs it once the journal holds the
+     * pending retry, and returns the run's id.
      */
     private String crashDuringBackoff(String tasks, String... options) throws Exception {
         Path agent = Faults.overloadedAgent(tmp, "0.25");
@@ -109,7 +143,7 @@ class CrashDuringBackoffTest {
         try {
             Faults.await("the first attempt failed and its retry waits", Duration.ofSeconds(30), () -> {
                 try {
-                    return firstAttemptEnded(state);
+                    return retryPending(state);
                 } catch (Exception e) {
                     return false;
                 }
@@ -149,13 +183,13 @@ class CrashDuringBackoffTest {
         }
     }
 
-    /** The journal shows attempt 1 of the task ended (its retry pending), or attempt 2 queued. */
-    private static boolean firstAttemptEnded(Path state) throws Exception {
+    /** The journal holds the retry: attempt 2 of the task, queued, waiting out its backoff. */
+    private static boolean retryPending(Path state) throws Exception {
         Path journal = Faults.latestRun(state).journalFile();
         for (JournalEntry.Recorded r : JournalEntries.replay(journal)) {
             if (r.entry() instanceof JournalEntry.SessionChanged c) {
                 SessionRecord s = c.session();
-                if (s.attempt() >= 2 || s.ended() != null) {
+                if (s.attempt() >= 2 && s.state().equals("queued")) {
                     return true;
                 }
             }
