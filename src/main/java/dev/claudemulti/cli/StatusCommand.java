@@ -199,12 +199,8 @@ final class StatusCommand implements Callable<Integer> {
      * commands that stop them or resume the run; empty when there are none.
      */
     static String lostProcessesLine(RecordedRun recorded, String indent) {
-        int alive = recorded.lostProcessesAlive();
-        if (alive == 0) {
-            return "";
-        }
-        return indent + alive + (alive == 1 ? " process" : " processes") + " of lost sessions of run "
-                + recorded.store().runId() + " still running; " + recorded.lostHint() + "\n";
+        String notice = recorded.lostProcessesNotice(true);
+        return notice == null ? "" : indent + notice + "\n";
     }
 
     /** Each start makes its own run: say when others are live too, so none goes unnoticed. */

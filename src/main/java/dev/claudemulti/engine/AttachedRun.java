@@ -44,6 +44,9 @@ public final class AttachedRun implements Engine, AutoCloseable {
     private final WatchService watcher;
     private final Thread thread;
     private volatile RecordedRun current;
+    /** The lost sessions' live processes, read at each refresh: a /proc scan, too slow for every frame. */
+    private volatile String notice;
+
     private volatile boolean closed;
 
     public AttachedRun(RunStore store, Duration grace, OrchestratorLog log) throws IOException {
@@ -91,6 +94,11 @@ public final class AttachedRun implements Engine, AutoCloseable {
     @Override
     public void stopAll() {
         StopProtocol.endInBackground(current, null, SessionState.STOPPED, grace, log);
+    }
+
+    @Override
+    public String notice() {
+        return notice;
     }
 
     @Override
@@ -163,6 +171,7 @@ public final class AttachedRun implements Engine, AutoCloseable {
                 loaded.ownerAlive(),
                 loaded.running(),
                 loaded.interrupted());
+        notice = current.lostProcessesNotice(false);
         watchDirectories();
         if (!notify) {
             return;

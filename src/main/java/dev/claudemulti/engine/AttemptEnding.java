@@ -34,7 +34,12 @@ record AttemptEnding(SessionView view, Outcome outcome, EndPolicy.Ending ending)
         SessionView done = s.view()
                 .withState(ending.state(), ending.reason())
                 .withEndedAt(Instant.now())
-                .withFigures(progress.turns(), null, progress.tokens(), progress.sessionId(), null)
+                .withFigures(
+                        progress.turns(),
+                        null,
+                        progress.tokens(),
+                        s.view().sessionId() == null ? progress.sessionId() : null,
+                        null)
                 .withResult(result == null ? null : result.result(), result == null ? null : result.permissionDenials())
                 .withExitCode(ended.exitCode())
                 .withWorkspace(ended.workspace());

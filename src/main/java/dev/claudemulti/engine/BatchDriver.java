@@ -78,7 +78,9 @@ final class BatchDriver {
     List<SessionView> startable(int running, Instant now) {
         List<SessionView> queued = new ArrayList<>();
         Instant wakeAt = null;
+        boolean unfinished = false;
         for (Session s : sessions) {
+            unfinished |= !s.state().isFinal();
             if (s.state() != SessionState.QUEUED || s.launching) {
                 continue;
             }
@@ -88,7 +90,8 @@ final class BatchDriver {
                 wakeAt = s.view().retry().at();
             }
         }
-        Instant pauseEnds = wakeAt != null || !queued.isEmpty() ? control.nextWake(now) : null;
+        // The end of a pause is news (the status changes) as long as the run goes on.
+        Instant pauseEnds = unfinished ? control.nextWake(now) : null;
         wake.at(pauseEnds != null && (wakeAt == null || pauseEnds.isBefore(wakeAt)) ? pauseEnds : wakeAt, now);
         refresh(now);
         return control.pick(queued, running, now);

@@ -50,4 +50,15 @@ public interface Engine {
     default boolean ownsProcesses() {
         return true;
     }
+
+    /**
+     * A line about the run as a whole for the dashboard to show under the table, or null for none.
+     * A run observed from the state directory whose orchestrator is gone says how many processes of
+     * its lost sessions still run and the commands that stop them or resume the run (the line
+     * {@code status} and {@code list} print). Read it with each snapshot; it is not guaranteed to
+     * agree with that snapshot to the moment: processes end on their own.
+     */
+    default String notice() {
+        return null;
+    }
 }

@@ -230,6 +230,20 @@ public record RecordedRun(
     }
 
     /**
+     * "4 processes of lost sessions of run R still running; stop them: …, or resume: …", read afresh
+     * like {@link #lostProcessesAlive()}; null when none is alive. What status and list print under a
+     * run ({@code namingTheRun}: they show several) and the dashboard under its table (it shows one).
+     */
+    public String lostProcessesNotice(boolean namingTheRun) {
+        int alive = lostProcessesAlive();
+        if (alive == 0) {
+            return null;
+        }
+        return alive + (alive == 1 ? " process" : " processes") + " of lost sessions"
+                + (namingTheRun ? " of run " + store.runId() : "") + " still running; " + lostHint();
+    }
+
+    /**
      * When a lost session was last seen doing something: its output's or stderr's last write, never
      * before its start. Without it a lost session had no end, and its time ran on to "now" while the
      * run's wall time stopped at its start ("wall 0s · speedup 2.4x").
@@ -290,9 +304,13 @@ public record RecordedRun(
         return costs;
     }
 
-    /** Figures of a session still running, read from its output file: the journal only has its start. */
+    /**
+     * Figures of a session still running, read from its output file: the journal only has its start.
+     * The session id the journal recorded (the engine chose it) stays.
+     */
     static SessionView withLiveOutput(RunStore store, SessionView v, Agent agent) {
-        return new OutputTail(store.session(v.taskId(), v.attempt()).output(), agent).apply(v);
+        SessionView live = new OutputTail(store.session(v.taskId(), v.attempt()).output(), agent).apply(v);
+        return v.sessionId() == null ? live : live.withSessionId(v.sessionId());
     }
 
     /** The agent that ran this run, as run.json names it: its decoder reads the sessions' output. */

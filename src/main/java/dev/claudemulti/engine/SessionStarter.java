@@ -95,7 +95,7 @@ final class SessionStarter implements AutoCloseable {
                     try {
                         SessionFiles files = store.prepareSession(
                                 task.id(), attempt, plan.resume() ? agent.continuationPrompt(cause) : task.prompt());
-                        ws = isolated(task) ? worktrees.prepare(task.id(), attempt, baseOf(task)) : null;
+                        ws = isolated(task) ? worktrees.prepare(task.id(), attempt, baseOf(task), plan.resume()) : null;
                         Path root = ws == null ? options.projectDir() : projectDirIn(ws);
                         Map<String, String> env = environment(task);
                         Duration setupTook = Duration.ZERO;

@@ -5,6 +5,7 @@ import dev.claudemulti.display.Text;
 import dev.claudemulti.launch.LaunchSpec;
 import dev.claudemulti.launch.SessionHandle;
 import dev.claudemulti.launch.SessionLauncher;
+import dev.claudemulti.store.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,6 +70,8 @@ final class SetupStep {
             Duration grace)
             throws IOException, Failed {
         Path log = sessionDir.resolve(LOG);
+        // Created private before the shell appends to it, which would create it with the umask.
+        PrivateFiles.createEmpty(log);
         long startedNanos = System.nanoTime();
         // stdout joins stderr (the log) in the shell itself, so the log keeps the order things were printed in.
         SessionHandle handle = launcher.launch(new LaunchSpec(

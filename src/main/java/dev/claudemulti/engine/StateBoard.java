@@ -84,7 +84,8 @@ final class StateBoard {
     /**
      * Live figures from the output of {@code attempt}; any thread. An output that outlived its attempt
      * changes nothing. {@code costUsd} is the attempt's own cost: an {@code estimated} one until its
-     * result line gives claude's figure.
+     * result line gives claude's figure. The session id the engine chose stays: the stream's counts
+     * only for an attempt without one.
      */
     void progress(Session s, int attempt, SessionProgress p, long bytes, Double costUsd, boolean estimated) {
         String activity = redactor.cut(p.activity());
@@ -92,7 +93,12 @@ final class StateBoard {
         SessionView v = s.progress(old -> old.state() != SessionState.RUNNING || old.attempt() != attempt
                 ? old
                 : old.withOutputBytes(bytes)
-                        .withFigures(p.turns(), costUsd, p.tokens(), p.sessionId(), p.model())
+                        .withFigures(
+                                p.turns(),
+                                costUsd,
+                                p.tokens(),
+                                old.sessionId() == null ? p.sessionId() : null,
+                                p.model())
                         .withCost(costUsd, estimated)
                         .withActivity(activity));
         if (v.attempt() == attempt && v.state() == SessionState.RUNNING) {

@@ -178,6 +178,7 @@ public final class Dashboard {
     private void refreshSnapshotIfStale() {
         if (snapshotStale || state.snapshot() == null) {
             state.update(engine.snapshot());
+            state.runNotice(engine.notice());
             snapshotStale = false;
         }
     }

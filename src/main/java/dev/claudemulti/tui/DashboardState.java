@@ -33,6 +33,7 @@ final class DashboardState {
     private boolean help;
     private boolean stopping;
     private String message;
+    private String runNotice;
     private final Notice notice = new Notice();
     private TailView tail;
     private DiffView diff;
@@ -51,6 +52,15 @@ final class DashboardState {
 
     void update(RunSnapshot newer) {
         snapshot = newer;
+    }
+
+    /** The engine's line about the whole run ({@link dev.claudemulti.engine.Engine#notice()}), or null. */
+    String runNotice() {
+        return runNotice;
+    }
+
+    void runNotice(String notice) {
+        runNotice = notice;
     }
 
     /** Before a frame: a message that went stale with the snapshot (see {@link Notice}) goes. */

@@ -53,14 +53,15 @@ final class RunFooter {
 
     /**
      * "Total 8 │ Completed 2 │ … │ Stopped 5" on the left, the cost on the right if there is room:
-     * counts come first; one that does not fit is left out whole.
+     * counts come first; one that does not fit is left out whole. Simulated costs in the rows carry
+     * a mark, so its legend stays when the cost does not fit, as long as the legend does.
      */
     static void drawTotals(Canvas c, int row, RunSnapshot snap) {
         c.fillRow(row, Theme.FOOTER);
+        String legend = Costs.SIMULATED_MARK + " simulated ";
         String cost = "cost "
                 + Costs.usdShort(snap.totalCostUsd(), snap.simulated(), RunTotals.includesEstimate(snap))
                 + (snap.simulated() ? " (" + Costs.SIMULATED_MARK + " simulated)" : "") + " ";
-        int costX = c.cols - Text.width(cost);
         int x = 1;
         boolean first = true;
         for (StatusCounts.Entry e : StatusCounts.of(snap.sessions()).entries()) {
@@ -73,8 +74,10 @@ final class RunFooter {
             x = c.put(x, row, n, Theme.FOOTER_BOLD);
             first = false;
         }
-        if (x + 2 <= costX) {
-            c.put(costX, row, cost, Theme.FOOTER_BOLD);
+        if (x + 2 <= c.cols - Text.width(cost)) {
+            c.put(c.cols - Text.width(cost), row, cost, Theme.FOOTER_BOLD);
+        } else if (snap.simulated() && x + 2 <= c.cols - Text.width(legend)) {
+            c.put(c.cols - Text.width(legend), row, legend, Theme.FOOTER_BOLD);
         }
     }
 }

@@ -51,6 +51,10 @@ record TableLayout(
             bannerStyle = Theme.BANNER_WARN;
         } else if (state.message() != null) {
             banner = " " + state.message();
+        } else if (state.runNotice() != null) {
+            // Lost sessions' processes still running: the row's reason is cut, this line is not.
+            banner = " ? " + Text.sanitizeCell(state.runNotice());
+            bannerStyle = Theme.BANNER_WARN;
         } else if (snap.finished() && !snap.sessions().isEmpty()) {
             banner = RunFooter.finishedBanner(snap);
             bannerStyle = RunFooter.finishedStyle(snap);

@@ -55,7 +55,10 @@ final class TailScreen {
         String facts = "  " + SessionTable.statusText(v, now)
                 + (v.startedAt() == null ? "" : "  " + Durations.human(v.elapsed(now)))
                 + "  " + Sizes.human(v.outputBytes())
-                + (v.costUsd() == null ? "" : "  " + Costs.usdShort(v.costUsd(), simulated, v.costEstimated()))
+                // No legend on this screen for the table's mark: spelled out.
+                + (v.costUsd() == null
+                        ? ""
+                        : "  " + Costs.usdShort(v.costUsd(), false, v.costEstimated()) + (simulated ? " (simulated)" : ""))
                 + (v.turns() > 0 ? "  " + KeyDispatcher.plural(v.turns(), "turn") : "");
         String mode = (tail.rawMode() ? "RAW" : "readable") + " · " + (tail.following() ? "following" : "paused") + " ";
         int modeX = c.cols - Text.width(mode);

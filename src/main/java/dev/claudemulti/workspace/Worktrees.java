@@ -1,5 +1,6 @@
 package dev.claudemulti.workspace;
 
+import dev.claudemulti.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +37,19 @@ public final class Worktrees {
      * from the same commit.
      */
     public SessionWorkspace prepare(String taskId, int attempt, String base) throws IOException {
+        return prepare(taskId, attempt, base, false);
+    }
+
+    /**
+     * As {@link #prepare(String, int, String)}, but an attempt that {@code continues} the earlier
+     * one's conversation finds the work that conversation did: the earlier work is kept under its
+     * attempt ref all the same, and the branch is not reset.
+     */
+    public SessionWorkspace prepare(String taskId, int attempt, String base, boolean continues) throws IOException {
         Path worktree = plan.worktree(taskId);
         String branch = plan.branch(taskId);
         if (Files.isDirectory(worktree.resolve(".git")) || Files.isRegularFile(worktree.resolve(".git"))) {
-            resetForAttempt(taskId, attempt, worktree, base);
+            resetForAttempt(taskId, attempt, worktree, base, continues);
         } else {
             create(worktree, branch, base);
             WorktreeInclude.copy(plan.repo(), worktree);
@@ -48,7 +58,8 @@ public final class Worktrees {
     }
 
     private void create(Path worktree, String branch, String base) throws IOException {
-        Files.createDirectories(worktree.getParent());
+        // Private as all of the state directory; what git checks out inside keeps the modes it gives.
+        PrivateFiles.createDirectories(worktree.getParent());
         Git repo = new Git(plan.repo());
         try (RepoLock lock = RepoLock.acquire(commonDir(repo))) {
             if (repo.run("rev-parse", "--verify", "--quiet", "refs/heads/" + branch)
@@ -63,12 +74,16 @@ public final class Worktrees {
         }
     }
 
-    private void resetForAttempt(String taskId, int attempt, Path worktree, String base) throws IOException {
+    private void resetForAttempt(String taskId, int attempt, Path worktree, String base, boolean continues)
+            throws IOException {
         Git git = new Git(worktree);
         // What the earlier attempt left uncommitted (its orchestrator died, say) is kept too.
         String kept = commitAll(git, taskId + ": attempt " + (attempt - 1) + " (kept before a new attempt)");
         if (kept != null && !kept.equals(base) && attempt > 1) {
             git.check("update-ref", plan.attemptRef(taskId, attempt - 1), kept);
+        }
+        if (continues) {
+            return;
         }
         git.check("reset", "-q", "--hard", base);
         git.check("clean", "-q", "-fd");

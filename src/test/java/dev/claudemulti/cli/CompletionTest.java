@@ -40,6 +40,9 @@ class CompletionTest {
         assertThat(complete(cli.state, "output", "--run", second, "")).containsExactly("alpha", "gamma");
         assertThat(complete(cli.state, "output", "--run=" + first, "")).containsExactly("alpha", "beta");
         assertThat(complete(cli.state, "stop", "alpha", "")).doesNotContain("alpha", "beta");
+        assertThat(complete(cli.state, "diff", "")).containsExactly("alpha", "beta", "gamma");
+        // merge takes any number of tasks.
+        assertThat(complete(cli.state, "merge", "alpha", "--run", second, "")).containsExactly("alpha", "gamma");
     }
 
     @Test
@@ -48,6 +51,8 @@ class CompletionTest {
         assertThat(complete(cli.state, "stop-all", "-r", "")).containsExactly(first, second);
         assertThat(complete(cli.state, "report", "")).containsExactly(first, second);
         assertThat(complete(cli.state, "run", "--resume", "")).containsExactly(first, second);
+        assertThat(complete(cli.state, "dashboard", "--run", "")).containsExactly(first, second);
+        assertThat(complete(cli.state, "conflicts", "--run", "")).containsExactly(first, second);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.claudemulti.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudemulti.engine.Hints;
+import dev.claudemulti.workspace.Git;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,10 +39,25 @@ class HintsTest {
     static CliHarness cli;
     static String runId;
 
+    /** Runs in a git repository (its sessions have worktrees), for the hints about them. */
+    static CliHarness inRepo;
+
+    static String repoRunId;
+
     @BeforeAll
     static void recordARun() throws Exception {
         cli = new CliHarness(dir);
         runId = cli.batch("[{\"id\":\"a\",\"prompt\":\"hello\"},{\"id\":\"b\",\"prompt\":\"fail now\"}]");
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Git git = new Git(repo);
+        git.check("init", "-q", "-b", "main");
+        git.check("config", "user.name", "Test");
+        git.check("config", "user.email", "test@example.com");
+        Files.writeString(repo.resolve(".gitignore"), "state/\nfake-claude\n");
+        git.check("add", "-A");
+        git.check("commit", "-q", "-m", "base");
+        inRepo = new CliHarness(repo);
+        repoRunId = inRepo.batch("[{\"id\":\"a\",\"prompt\":\"hello\"}]");
     }
 
     static Stream<String> hints() {
@@ -63,9 +79,24 @@ class HintsTest {
                 "claude-multi completion");
     }
 
+    /** In the order given: the last one removes the run. */
+    static Stream<String> hintsInARepository() {
+        return Stream.of(Hints.diff("a", repoRunId), Hints.conflicts(repoRunId), Hints.CLEAN_BRANCHES);
+    }
+
     @ParameterizedTest
     @MethodSource("hints")
     void eachHintIsACommandThatWorks(String hint) throws Exception {
+        assertWorks(cli, hint);
+    }
+
+    @ParameterizedTest
+    @MethodSource("hintsInARepository")
+    void eachHintAboutWorktreesIsACommandThatWorksInTheRepository(String hint) throws Exception {
+        assertWorks(inRepo, hint);
+    }
+
+    private static void assertWorks(CliHarness cli, String hint) throws Exception {
         assertThat(hint).startsWith("claude-multi ");
         String[] args = Arrays.copyOfRange(hint.split(" "), 1, hint.split(" ").length);
         try {
@@ -86,6 +117,39 @@ class HintsTest {
                     .as(hint + " exits 2 only where there is no terminal: " + r.err())
                     .isEqualTo("dashboard");
         }
+    }
+
+    /** A hint added to Hints needs a case in hints() or hintsInARepository(): named here once it has one. */
+    @Test
+    void everyMemberOfHintsHasACase() {
+        java.util.Set<String> members = new java.util.TreeSet<>();
+        for (var m : Hints.class.getDeclaredMethods()) {
+            if (java.lang.reflect.Modifier.isPublic(m.getModifiers())) {
+                members.add(m.getName());
+            }
+        }
+        for (var f : Hints.class.getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isPublic(f.getModifiers())) {
+                members.add(f.getName());
+            }
+        }
+        assertThat(List.of(
+                        "LIST",
+                        "STATUS",
+                        "CLEAN_BRANCHES",
+                        "status",
+                        "dashboard",
+                        "followOutput",
+                        "stop",
+                        "stopAll",
+                        "help",
+                        "resume",
+                        "resumeFailed",
+                        // "stop them: <stopAll>, or resume: <resume>": both cases above
+                        "lostProcesses",
+                        "conflicts",
+                        "diff"))
+                .containsAll(members);
     }
 
     @Test

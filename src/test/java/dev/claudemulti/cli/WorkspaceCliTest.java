@@ -93,6 +93,9 @@ class WorkspaceCliTest {
                 .resolve(JSON.readTree(r.out()).path("run").asText())
                 .resolve("sessions/s/setup.log");
         assertThat(Files.readString(log)).contains("preparing").contains("npm: not found");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log)))
+                .as("private as every file of the state directory (issue 9 item 24)")
+                .isEqualTo("rw-------");
         // What the setup made is committed on the session's branch all the same.
         JsonNode ws = s.path("workspace");
         assertThat(git("show", ws.path("commit").asText() + ":setup-made.txt")).isEqualTo("made");
@@ -125,6 +128,9 @@ class WorkspaceCliTest {
         CliHarness.Result r = run("""
                 {"tasks": [{"id": "w", "prompt": "write a.txt"}]}""");
         Path worktree = Path.of(task(r, "w").path("workspace").path("worktree").asText());
+        // The worktrees' directory is private as the rest of the state directory (issue 9 item 24), whatever the umask.
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(worktree.getParent())))
+                .isEqualTo("rwx------");
         assertThat(worktree.resolve(".env")).hasContent("TOKEN=1");
         assertThat(worktree.resolve("secret.key")).doesNotExist();
         assertThat(worktree.resolve("a.txt")).exists();

@@ -120,4 +120,38 @@ class ResumePlanTest {
         assertThat(restored)
                 .isEqualTo(isolated.toBuilder().env(Map.of("API_TOKEN", "t1")).build());
     }
+
+    @Test
+    void aLostSessionWithAConversationContinuesItInItsWorktreeUnlessRetriesStartFresh() {
+        var ws = new dev.claudemulti.workspace.SessionWorkspace("/repo", "/wt/lost", "b/lost", "abc", null, null);
+        RunSnapshot before = snapshot(
+                0,
+                ended("lost", 1, SessionState.LOST, null)
+                        .withSessionId("conv-1")
+                        .withWorkspace(ws),
+                ended("gone", 1, SessionState.LOST, null),
+                ended("failed", 1, SessionState.FAILED, 0.25).withSessionId("conv-2"));
+        ResumePlan plan = ResumePlan.of(before, tasks("lost", "gone", "failed"), id -> 1, null, true, NOW);
+
+        SessionView lost = plan.views().get("lost");
+        assertThat(lost.attempt()).isEqualTo(2);
+        assertThat(lost.sessionId()).isEqualTo("conv-1");
+        assertThat(lost.workspace()).isEqualTo(ws);
+        assertThat(lost.retry()).isEqualTo(new SessionView.PendingRetry(NOW, 3, RetryPlanner.ORCHESTRATOR_GONE));
+        RetryPlanner resuming = new RetryPlanner(RunPolicy.defaults(), new java.util.Random(1));
+        assertThat(resuming.planFor(lost)).isEqualTo(dev.claudemulti.agent.AttemptPlan.resuming("conv-1"));
+        RunPolicy fresh = new RunPolicy(null, true, null, null, null, true, null);
+        assertThat(new RetryPlanner(fresh, new java.util.Random(1)).planFor(lost))
+                .satisfies(p -> assertThat(p.resume()).isFalse())
+                .satisfies(p -> assertThat(p.sessionId()).isNotEqualTo("conv-1"));
+
+        assertThat(plan.views().get("gone").sessionId())
+                .as("no conversation to continue")
+                .isNull();
+        assertThat(resuming.planFor(plan.views().get("gone")).resume()).isFalse();
+        assertThat(plan.views().get("failed").retry())
+                .as("a failed session rerun with resumeFailed starts over")
+                .isNull();
+        assertThat(resuming.planFor(plan.views().get("failed")).resume()).isFalse();
+    }
 }

@@ -29,6 +29,11 @@ class SchedulerTest {
     private RunStore run;
 
     private Scheduler scheduler(List<Task> tasks, int parallel, Duration timeout, Duration grace) throws Exception {
+        return scheduler(tasks, parallel, timeout, grace, RunPolicy.defaults());
+    }
+
+    private Scheduler scheduler(List<Task> tasks, int parallel, Duration timeout, Duration grace, RunPolicy policy)
+            throws Exception {
         StateDir state = StateDir.open(tmp.resolve("state"));
         run = state.createRun();
         Journal journal = run.journal();
@@ -43,7 +48,7 @@ class SchedulerTest {
                 run,
                 journal,
                 new ScriptedAgent(),
-                new RunOptions(defaults, parallel, grace, tmp, System.getenv()),
+                new RunOptions(defaults, parallel, grace, tmp, System.getenv(), null, policy),
                 tasks,
                 new OrchestratorLog(state.orchestratorLog()));
     }
@@ -95,6 +100,31 @@ class SchedulerTest {
                         .filter(e -> "ok".equals(e.path("task").asText()))
                         .map(e -> e.path("state").asText()))
                 .containsExactly("queued", "running", "completed");
+    }
+
+    @Test
+    void aTransientFailureRunsAgainAsAProcessThatContinuesItsConversation() throws Exception {
+        Task flaky = Task.builder()
+                .id("flaky")
+                .prompt("apierror=529 cost=0.0096")
+                .retries(1)
+                .build();
+        RunPolicy quick = new RunPolicy(Duration.ofMillis(200), false, null, null, null, true, null);
+        try (Scheduler s = scheduler(List.of(flaky), 1, Duration.ofMinutes(1), Duration.ofSeconds(1), quick)) {
+            RunSnapshot snap = runToEnd(s);
+            SessionView v = view(snap, "flaky");
+            assertThat(v.attempt()).isEqualTo(2);
+            assertThat(v.state()).isEqualTo(SessionState.COMPLETED);
+            byte[] continuation = Files.readAllBytes(run.session("flaky", 2).prompt());
+            assertThat(new String(continuation, java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(new ScriptedAgent().continuationPrompt("HTTP 529"));
+            assertThat(v.resultText()).isEqualTo(ScriptedAgentMain.sha256(continuation));
+            var first = dev.claudemulti.record.SessionRecord.read(run, run.session("flaky", 1));
+            assertThat(first.state()).isEqualTo("failed");
+            assertThat(v.sessionId()).as("the same conversation").isNotNull().isEqualTo(first.sessionId());
+            // The second process reports the conversation's total, $0.01: the run spent $0.01, not $0.0196.
+            assertThat(snap.totalCostUsd()).isCloseTo(0.01, org.assertj.core.api.Assertions.within(1e-9));
+        }
     }
 
     @Test

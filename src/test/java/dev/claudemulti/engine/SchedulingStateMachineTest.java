@@ -734,4 +734,45 @@ class SchedulingStateMachineTest {
         assertThat(v.costUsd()).isEqualTo(0.31);
         assertThat(v.costEstimated()).isFalse();
     }
+
+    @Test
+    void aRateLimitSeenByARunningSessionHoldsLaunchesUntilThePauseEnds() throws Exception {
+        Scheduler s = scheduler(2, null, EndPolicy.standard(), QUICK_RETRIES, null, Map.of(), "a", "b", "c");
+        List<RunSnapshot.BatchStatus> told = new CopyOnWriteArrayList<>();
+        s.subscribe(new EngineListener() {
+            @Override
+            public void sessionChanged(SessionView v, boolean stateChanged) {}
+
+            @Override
+            public void batchChanged(RunSnapshot.BatchStatus batch) {
+                told.add(batch);
+            }
+        });
+        s.start();
+        FakeHandle a = launched("a");
+        FakeHandle b = launched("b");
+        awaitRunning("a");
+        a.print("{\"type\":\"system\",\"subtype\":\"api_retry\",\"attempt\":1,\"max_retries\":2,"
+                + "\"retry_delay_ms\":100,\"error_status\":429,\"error\":\"rate_limit\"}");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (told.stream().noneMatch(t -> t.pausedUntil() != null)) {
+            assertThat(System.nanoTime()).as("never paused").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        RunSnapshot.BatchStatus paused =
+                told.stream().filter(t -> t.pausedUntil() != null).findFirst().orElseThrow();
+        Instant pausedUntil = paused.pausedUntil();
+        assertThat(paused.parallelLimit()).as("a rate limit halves the limit").isEqualTo(1);
+        assertThat(paused.pauseReason()).isEqualTo("rate limited");
+        a.exit(0, FakeHandle.result(false, 0.01));
+        FakeHandle c = launched("c");
+        assertThat(launcher.launchedAt("c")).as("nothing starts inside a pause").isAfterOrEqualTo(pausedUntil);
+        b.exit(0, FakeHandle.result(false, 0.01));
+        c.exit(0, FakeHandle.result(false, 0.01));
+        finished();
+        assertThat(told)
+                .as("and of its end")
+                .last()
+                .satisfies(t -> assertThat(t.pausedUntil()).isNull());
+    }
 }

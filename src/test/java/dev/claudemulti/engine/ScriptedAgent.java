@@ -2,12 +2,14 @@ package dev.claudemulti.engine;
 
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AttemptEnd;
+import dev.claudemulti.agent.AttemptPlan;
 import dev.claudemulti.agent.ClaudeAgent;
 import dev.claudemulti.agent.Outcome;
 import dev.claudemulti.agent.OutputDecoder;
 import dev.claudemulti.agent.SessionEvent;
 import dev.claudemulti.task.Task;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -36,6 +38,15 @@ final class ScriptedAgent implements Agent {
     @Override
     public Outcome classify(AttemptEnd end) {
         return claude.classify(end);
+    }
+
+    /** The attempt's conversation goes to the fake as claude's flags, which it echoes as its session id. */
+    @Override
+    public List<String> command(Task task, AttemptPlan plan) {
+        List<String> command = new ArrayList<>(command(task));
+        command.add(plan.resume() ? "--resume" : "--session-id");
+        command.add(plan.sessionId());
+        return command;
     }
 
     @Override

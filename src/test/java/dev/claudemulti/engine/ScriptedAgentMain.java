@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * writing claude-like stream-json. Directives (any order, space-separated):
  * {@code sleep=SECONDS}, {@code exit=CODE}, {@code cost=USD}, {@code error=SUBTYPE},
  * {@code noresult}, {@code ignoreterm}, {@code background} (leaves a process running after exit),
- * {@code stderr=TEXT}. The result text is the SHA-256 of the whole prompt, so tests can check it
- * arrived intact.
+ * {@code stderr=TEXT}, {@code apierror=STATUS} (the API failed with that HTTP status: a transient
+ * outcome). The result text is the SHA-256 of the whole prompt, so tests can check it arrived
+ * intact. Its session id is the one {@code --session-id} or {@code --resume} gives, as claude's.
  */
 public final class ScriptedAgentMain {
     private ScriptedAgentMain() {}
@@ -25,8 +26,14 @@ public final class ScriptedAgentMain {
         if (p.contains("ignoreterm")) {
             sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> {});
         }
-        out("{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"sess-"
-                + ProcessHandle.current().pid() + "\",\"model\":\"scripted\",\"cwd\":\""
+        String session = "sess-" + ProcessHandle.current().pid();
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--session-id") || args[i].equals("--resume")) {
+                session = args[i + 1];
+            }
+        }
+        out("{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"" + session
+                + "\",\"model\":\"scripted\",\"cwd\":\""
                 + System.getProperty("user.dir").replace("\\", "\\\\") + "\"}");
         out(
                 "{\"type\":\"assistant\",\"message\":{\"id\":\"msg_1\",\"content\":[{\"type\":\"tool_use\",\"id\":\"tu_1\","
@@ -43,14 +50,19 @@ public final class ScriptedAgentMain {
             Thread.sleep((long) (Double.parseDouble(sleep) * 1000));
         }
         String cost = value(p, "cost");
-        String error = value(p, "error");
+        String apiError = value(p, "apierror");
+        String error = apiError != null ? "success" : value(p, "error");
         if (!p.contains("noresult")) {
             out("{\"type\":\"result\",\"subtype\":\"" + (error != null ? error : "success") + "\",\"is_error\":"
                     + (error != null) + ",\"result\":\"" + sha256(prompt) + "\",\"total_cost_usd\":"
-                    + (cost != null ? cost : "0.01") + ",\"num_turns\":1,\"duration_ms\":5,\"session_id\":\"sess\","
+                    + (cost != null ? cost : "0.01") + ",\"num_turns\":1,\"duration_ms\":5,\"session_id\":\"" + session
+                    + "\","
                     + "\"usage\":{\"input_tokens\":10,\"output_tokens\":5,\"cache_read_input_tokens\":3,"
                     + "\"cache_creation_input_tokens\":2}"
                     + (error != null ? ",\"errors\":[\"scripted " + error + "\"]" : "")
+                    + (apiError != null
+                            ? ",\"api_error_status\":" + apiError + ",\"terminal_reason\":\"api_error\""
+                            : "")
                     + "}");
         }
         String exit = value(p, "exit");

@@ -114,6 +114,12 @@ final class Faults {
         String text = "#!/bin/sh\n"
                 + "p=$(cat)\n"
                 + "ctl='" + ctl + "'\n"
+                // As claude: a conversation started with --session-id holds the task's prompt, which a
+                // --resume of it goes on with (its own prompt only says to continue).
+                + "while [ $# -gt 0 ]; do case \"$1\" in\n"
+                + "  --session-id) printf '%s\\n' \"$p\" > \"$ctl/conversation-$2\" ;;\n"
+                + "  --resume) p=$(cat \"$ctl/conversation-$2\") ;;\n"
+                + "esac; shift; done\n"
                 + "echo \"$p\" >> \"$ctl/launches\"\n"
                 + "echo '" + INIT + "'\n"
                 + "ok() { echo '" + RESULT_OK + "'; exit 0; }\n"

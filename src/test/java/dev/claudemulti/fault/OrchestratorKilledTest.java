@@ -207,6 +207,14 @@ class OrchestratorKilledTest {
         // The agent (a shell and its sleep 300) and the watchdog live on; status says so, and what to do.
         assertThat(ProcCount.live(marker)).as("processes of the lost session").hasSizeGreaterThanOrEqualTo(2);
         assertOneWatchdog(orchestrator.pid(), "while a lost session has a deadline");
+        // The dashboard (attached to the run) says it under its table, where it is not cut
+        // (first: in-process, it takes the least of the time before the watchdog's deadline).
+        try (dev.claudemulti.engine.AttachedRun dashboard = new dev.claudemulti.engine.AttachedRun(
+                run, Duration.ofSeconds(1), new dev.claudemulti.store.OrchestratorLog(tmp.resolve("attached.log")))) {
+            assertThat(dashboard.notice())
+                    .matches("\\d+ processes of lost sessions still running; stop them: claude-multi stop-all --run "
+                            + runId + ", or resume: claude-multi run --resume " + runId);
+        }
         Faults.CliResult status = Faults.cli(tmp, "status", "--state-dir", state.toString());
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out())
@@ -236,6 +244,12 @@ class OrchestratorKilledTest {
                 "[fault] lost session with timeout 4s, grace 1s: every process gone %d ms after its start%n",
                 Duration.between(started, java.time.Instant.now()).toMillis());
 
+        try (dev.claudemulti.engine.AttachedRun dashboard = new dev.claudemulti.engine.AttachedRun(
+                run, Duration.ofSeconds(1), new dev.claudemulti.store.OrchestratorLog(tmp.resolve("attached.log")))) {
+            assertThat(dashboard.notice())
+                    .as("once the watchdog has ended them")
+                    .isNull();
+        }
         Faults.CliResult after = Faults.cli(tmp, "status", "--state-dir", state.toString(), "--json");
         assertThat(after.out()).contains("\"lost_processes_alive\" : 0").contains("orchestrator gone while it ran");
 

@@ -33,6 +33,11 @@ class WorktreeResumeTest {
                 script,
                 "#!/bin/sh\n"
                         + "p=$(cat)\n"
+                        // As claude: a --resume goes on with the conversation's first prompt.
+                        + "while [ $# -gt 0 ]; do case \"$1\" in\n"
+                        + "  --session-id) printf '%s\\n' \"$p\" > '" + tmp + "/conversation-'\"$2\" ;;\n"
+                        + "  --resume) p=$(cat '" + tmp + "/conversation-'\"$2\") ;;\n"
+                        + "esac; shift; done\n"
                         + "name=$(echo \"$p\" | cut -d' ' -f2)\n"
                         + "echo \"$p\" > \"$name.txt\"\n"
                         + "echo '" + Faults.INIT + "'\n"

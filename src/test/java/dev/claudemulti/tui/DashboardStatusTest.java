@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.input.KeyType;
 import dev.claudemulti.agent.PermissionDenial;
+import dev.claudemulti.engine.Hints;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What the dashboard says about statuses, counts and messages (issue 9, items 7, 9, 10, 13, 15). */
+/** What the dashboard says about statuses, counts and messages (issue 9, items 6, 7, 9, 10, 13, 15). */
 class DashboardStatusTest {
 
     private static SessionView denied(String id) {
@@ -111,6 +112,53 @@ class DashboardStatusTest {
         }
     }
 
+    /**
+     * A lost row's reason is cut to its column; the line under the table is not cut before the
+     * command that stops the processes (issue 9 item 6), and it goes once they have ended.
+     */
+    @Test
+    void processesOfLostSessionsStillRunningAreNamedUnderTheTableWithTheCommandThatStopsThem() throws Exception {
+        ScriptedEngine e = engine(false, DemoRun.sessions());
+        String run = e.snapshot().runId();
+        e.put(DemoRun.view(
+                "api-docs",
+                1,
+                SessionState.LOST,
+                "orchestrator gone; 4 processes still running until its timeout: " + Hints.stopAll(run) + " stops them",
+                12,
+                null,
+                8_712,
+                4,
+                null,
+                null,
+                null));
+        e.notice = "4 processes of lost sessions still running; " + Hints.lostProcesses(run);
+        try (Harness h = new Harness(e, 120, 20)) {
+            String line = h.lineWith("processes of lost sessions");
+            assertThat(line)
+                    .startsWith(" ? 4 processes of lost sessions still running; stop them: claude-multi stop-all --run "
+                            + run);
+            assertThat(h.cellAt(1, h.lines().indexOf(line)).getBackgroundColor())
+                    .isEqualTo(TextColor.ANSI.YELLOW_BRIGHT);
+
+            e.notice = null;
+            e.put(DemoRun.view(
+                    "api-docs",
+                    1,
+                    SessionState.LOST,
+                    "orchestrator gone while it ran",
+                    12,
+                    null,
+                    8_712,
+                    4,
+                    null,
+                    null,
+                    null));
+            h.sync();
+            assertThat(h.text()).doesNotContain("processes of lost sessions");
+        }
+    }
+
     @Test
     void afterStopAllTheFinishedBannerShowsWithoutAKey() throws Exception {
         ScriptedEngine e = DashboardStatusTest.engine(false, DemoRun.sessions());
@@ -172,6 +220,16 @@ class DashboardStatusTest {
         try (Harness h = new Harness(engine(true, DemoRun.sessions()), 120, 20)) {
             assertThat(h.lineWith("fix-types")).contains("$0.42*");
             assertThat(h.line(-2)).contains("cost $0.51* (* simulated)");
+        }
+        // Too narrow for the cost beside the counts: the rows' marks keep their legend.
+        try (Harness h = new Harness(engine(true, DemoRun.sessions()), 70, 20)) {
+            assertThat(h.lineWith("fix-types")).contains("$0.42*");
+            assertThat(h.line(-2)).contains("Failed 1").endsWith(" * simulated").doesNotContain("cost");
+        }
+        // The tail view has no legend: its cost is spelled out.
+        try (Harness h = new Harness(engine(true, DemoRun.sessions()), 120, 20)) {
+            h.press(KeyType.Enter);
+            assertThat(h.line(1)).contains("fix-types", "$0.42 (simulated)");
         }
         try (Harness h = new Harness(engine(false, DemoRun.sessions()), 120, 20)) {
             assertThat(h.lineWith("fix-types")).contains("$0.42").doesNotContain("$0.42*");

@@ -18,6 +18,8 @@ final class ScriptedEngine implements Engine {
     volatile boolean owns = true;
     /** When set, stop/stopAll/kill end the sessions at once, as a real engine would soon after. */
     volatile boolean obeys;
+    /** What {@link #notice()} says. */
+    volatile String notice;
 
     ScriptedEngine(RunSnapshot snapshot) {
         this.snapshot = snapshot;
@@ -26,6 +28,11 @@ final class ScriptedEngine implements Engine {
     @Override
     public RunSnapshot snapshot() {
         return snapshot;
+    }
+
+    @Override
+    public String notice() {
+        return notice;
     }
 
     @Override
