@@ -137,6 +137,46 @@ final class Faults {
         return script;
     }
 
+    /**
+     * A fake {@code claude -p} whose attempts end as real claude's do on an HTTP 529 with its own
+     * retries off: a result line with {@code is_error}, {@code api_error_status: 529} and
+     * {@code terminal_reason: "api_error"}, exit 1; once {@code dir/release} exists it completes.
+     * It takes its session id from {@code --session-id} or {@code --resume}, as claude does, and
+     * reports {@code total_cost_usd} as claude does after a resume: cumulative over the session
+     * ({@code usd} per run of that session id so far, this one included). Every launch appends its
+     * arguments, one line, to {@code dir/launches}.
+     */
+    static Path overloadedAgent(Path dir, String usd) throws IOException {
+        Path script = dir.resolve("fake-claude");
+        String ctl = dir.toAbsolutePath().toString();
+        String text = "#!/bin/sh\n"
+                + "ctl='" + ctl + "'\n"
+                + "cat > /dev/null\n"
+                + "echo \"$*\" >> \"$ctl/launches\"\n"
+                + "id=fresh\n"
+                + "while [ $# -gt 0 ]; do\n"
+                + "  case \"$1\" in --session-id|--resume) id=\"$2\"; shift ;; esac\n"
+                + "  shift\n"
+                + "done\n"
+                + "runs=$(grep -c -- \"$id\" \"$ctl/launches\")\n"
+                + "cost=$(awk \"BEGIN { printf \\\"%.4f\\\", $runs * " + usd + " }\")\n"
+                + "echo '{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"'$id'\",\"model\":\"fake\",\"tools\":[]}'\n"
+                + "if [ -e \"$ctl/release\" ]; then\n"
+                + "  echo '{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"done\","
+                + "\"session_id\":\"'$id'\",\"total_cost_usd\":'$cost',\"num_turns\":1,\"duration_ms\":5,"
+                + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}'\n"
+                + "  exit 0\n"
+                + "fi\n"
+                + "echo '{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":true,"
+                + "\"result\":\"API Error: 529 overloaded\",\"api_error_status\":529,"
+                + "\"terminal_reason\":\"api_error\",\"session_id\":\"'$id'\",\"total_cost_usd\":'$cost',"
+                + "\"num_turns\":1,\"duration_ms\":5,\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}'\n"
+                + "exit 1\n";
+        Files.writeString(script, text);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
     /** Prompts the agent received so far, in launch order. */
     static List<String> launches(Path dir) throws IOException {
         Path f = dir.resolve("launches");
