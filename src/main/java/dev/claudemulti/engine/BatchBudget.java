@@ -44,14 +44,18 @@ final class BatchBudget {
     /**
      * Whether a session whose own budget is {@code sessionBudget} (null: none) may start: not when
      * what is left is less than its budget (or, without one, nothing is left). Exactly its budget
-     * left is enough.
+     * left is enough. A session budget above the whole batch budget counts as the batch budget (the
+     * launched session is capped to it anyway, {@link #capFor}): otherwise the default $5 session
+     * budget would skip every session of a batch capped below $5.
      */
     boolean mayLaunch(double spent, double running, Double sessionBudget) {
         if (maxCostUsd == null) {
             return true;
         }
         double left = left(spent, running);
-        return sessionBudget != null ? left + TOLERANCE_USD >= sessionBudget : left > TOLERANCE_USD;
+        return sessionBudget != null
+                ? left + TOLERANCE_USD >= Math.min(sessionBudget, maxCostUsd)
+                : left > TOLERANCE_USD;
     }
 
     /**

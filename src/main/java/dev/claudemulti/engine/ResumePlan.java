@@ -69,7 +69,7 @@ public record ResumePlan(
             if (v == null) {
                 continue;
             }
-            if (!reruns(v.state(), resumeFailed)) {
+            if (!reruns(v, resumeFailed)) {
                 views.put(t.id(), v);
                 continue;
             }
@@ -84,7 +84,8 @@ public record ResumePlan(
 
     /**
      * The queued attempt that reruns {@code v}: one waiting for a retry keeps its wait and its
-     * conversation (a crash during a backoff changes nothing); one that was running when the
+     * conversation (a crash during a backoff changes nothing), and so does a failure whose planned
+     * retry the journal did not keep; one that was running when the
      * orchestrator died continues its conversation, in its worktree, if it had one (the scheduler
      * starts it fresh instead under {@code --retry-fresh}: see {@link RetryPlanner}), and so does
      * one a signal to the orchestrator stopped while it ran; any other starts over.
@@ -94,7 +95,7 @@ public record ResumePlan(
         if (v.sessionId() == null) {
             return queued;
         }
-        if (v.state() == SessionState.QUEUED && v.retry() != null) {
+        if ((v.state() == SessionState.QUEUED || v.state() == SessionState.FAILED) && v.retry() != null) {
             return queued.withSessionId(v.sessionId()).withRetry(v.retry()).withWorkspace(v.workspace());
         }
         if (v.state() == SessionState.LOST || v.state() == SessionState.RUNNING || interruptedWhileRunning(v)) {
@@ -114,9 +115,14 @@ public record ResumePlan(
                 && v.reason().startsWith(SessionMachine.INTERRUPTED);
     }
 
-    private static boolean reruns(SessionState state, boolean resumeFailed) {
+    private static boolean reruns(SessionView v, boolean resumeFailed) {
+        SessionState state = v.state();
         // LOST counts as final for a session, but its attempt never ended properly: always rerun it.
-        return !state.isFinal() || state == SessionState.LOST || (resumeFailed && RERUN_WITH_FAILED.contains(state));
+        // So does a failure whose retry was planned (the journal lost the queued retry after it).
+        return !state.isFinal()
+                || state == SessionState.LOST
+                || (state == SessionState.FAILED && v.retry() != null)
+                || (resumeFailed && RERUN_WITH_FAILED.contains(state));
     }
 
     /** What the attempts this resume replaces, and those replaced before, already spent. */

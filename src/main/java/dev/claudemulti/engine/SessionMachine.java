@@ -140,6 +140,11 @@ final class SessionMachine {
             return; // a second signal (a closing terminal sends more than one) changes nothing
         }
         interrupted = true;
+        if (end.ended()) {
+            // A dashboard still showing "batch finished": the run ended, nothing is left to interrupt.
+            log.log("SIG" + signal + " after the run finished: nothing to stop");
+            return;
+        }
         board.record(new JournalEntry.Interrupted(signal));
         log.log("interrupted by SIG" + signal + ": stopping all sessions");
         stopEverything(INTERRUPTED + signal + ")");
@@ -279,19 +284,20 @@ final class SessionMachine {
         SessionView done = judged.view();
         Outcome outcome = judged.outcome();
         EndPolicy.Ending ending = judged.ending();
-        board.publish(s, done);
+        EndPolicy.FollowUp followUp =
+                parts.endPolicy().after(new EndPolicy.Ended(done, s.task, outcome, s.requestedEnd));
+        boolean retrying = followUp == EndPolicy.FollowUp.RETRY && !stopping && !interrupted && !batch.halted();
+        if (retrying && outcome instanceof Outcome.Transient cause) {
+            retryLater(s, done, cause); // records the end and the next attempt together
+        } else {
+            board.publish(s, done);
+        }
         log.log(s.id() + ": " + ending.state().label() + (ending.reason() == null ? "" : " (" + ending.reason() + ")")
                 + ", exit " + ended.exitCode());
-        boolean retrying = false;
-        switch (parts.endPolicy().after(new EndPolicy.Ended(done, s.task, outcome, s.requestedEnd))) {
+        switch (followUp) {
             case RETRY -> {
-                if (!stopping && !interrupted && !batch.halted()) {
-                    retrying = true;
-                    if (outcome instanceof Outcome.Transient cause) {
-                        retryLater(s, done, cause);
-                    } else {
-                        queueAgain(s.id());
-                    }
+                if (retrying && !(outcome instanceof Outcome.Transient)) {
+                    queueAgain(s.id());
                 }
             }
             case HALT ->
@@ -309,14 +315,16 @@ final class SessionMachine {
      * same conversation (whose cost so far becomes the next attempt's base) once its backoff is over.
      */
     private void retryLater(Session s, SessionView failed, Outcome.Transient cause) {
+        double nextBase = s.costBaseUsd;
         if (failed.costUsd() != null) {
             earlierAttemptsCostUsd += failed.costUsd(); // spent, even though the row now shows the new attempt
             if (!failed.costEstimated()) {
-                s.costBaseUsd += failed.costUsd();
+                nextBase += failed.costUsd();
             }
         }
         SessionView next = retries.next(failed, cause, s.task, Instant.now());
-        board.publish(s, next);
+        // One journal append for both: a crash between two would leave a final failure and lose the retry.
+        board.publishEndAndNext(s, failed, next, nextBase);
         log.log(s.id() + ": attempt " + next.attempt() + " of " + next.retry().maxAttempts() + " after " + cause.cause()
                 + ", at " + next.retry().at());
     }

@@ -73,6 +73,35 @@ final class StateBoard {
         return shown;
     }
 
+    /**
+     * Records an attempt's end and the session's next (queued) attempt in one journal append, then
+     * shows both, in that order: a crash can never keep the end without the attempt that follows it.
+     * {@code nextBase} is what the conversation had cost before the next attempt. Scheduler thread
+     * only; the future as {@link #publish}.
+     */
+    CompletableFuture<Void> publishEndAndNext(Session s, SessionView rawEnded, SessionView rawNext, double nextBase) {
+        SessionView ended = redactor.redact(rawEnded);
+        SessionView next = redactor.redact(rawNext);
+        // The end names the retry that follows it: should a torn write keep only this line, a resume
+        // still knows the failure was transient with attempts left (ResumePlan).
+        JournalEntry endEntry = sessionEntry(s, ended.withRetry(next.retry()));
+        s.costBaseUsd = nextBase; // what the conversation had cost before the next attempt
+        List<JournalEntry> entries = List.of(endEntry, sessionEntry(s, next));
+        s.update(old -> next);
+        SessionFiles files = s.files;
+        String marker = s.marker;
+        CompletableFuture<Void> shown = recorder.append(entries)
+                .handleAsync(
+                        (ok, e) -> {
+                            show(s, ended, files, marker);
+                            show(s, next, files, marker);
+                            return null;
+                        },
+                        loop);
+        s.recorded(shown);
+        return shown;
+    }
+
     private void show(Session s, SessionView durable, SessionFiles files, String marker) {
         SessionView v = s.show(durable);
         if (files != null && v.attempt() == files.attempt()) {

@@ -58,7 +58,8 @@ final class TailScreen {
                 // No legend on this screen for the table's mark: spelled out.
                 + (v.costUsd() == null
                         ? ""
-                        : "  " + Costs.usdShort(v.costUsd(), false, v.costEstimated()) + (simulated ? " (simulated)" : ""))
+                        : "  " + Costs.usdShort(v.costUsd(), false, v.costEstimated())
+                                + (simulated ? " (simulated)" : ""))
                 + (v.turns() > 0 ? "  " + KeyDispatcher.plural(v.turns(), "turn") : "");
         String mode = (tail.rawMode() ? "RAW" : "readable") + " · " + (tail.following() ? "following" : "paused") + " ";
         int modeX = c.cols - Text.width(mode);

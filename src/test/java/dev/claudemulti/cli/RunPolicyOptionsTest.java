@@ -33,8 +33,8 @@ class RunPolicyOptionsTest {
     Path dir;
 
     static Stream<Arguments> badValues() {
-        String halt = "'WORD' is not a halt policy: use never, now,fail=N, soon,fail=N, now,fail=P% or the same"
-                + " with success= (e.g. --halt now,fail=1)";
+        String halt = "'WORD' is not a halt policy: use never, or now or soon with fail=N, fail=P%, success=N"
+                + " or success=P% (e.g. --halt now,fail=1)";
         return Stream.of(
                 Arguments.of(List.of("--retries", "-1"), "--retries must be a whole number, 0 or more, got '-1'"),
                 Arguments.of(List.of("--retries", "two"), "--retries must be a whole number, 0 or more, got 'two'"),
@@ -69,8 +69,8 @@ class RunPolicyOptionsTest {
                 cli,
                 "start",
                 List.of("--halt", "now"),
-                "--halt: " + "'now' is not a halt policy: use never, now,fail=N,"
-                        + " soon,fail=N, now,fail=P% or the same with success= (e.g. --halt now,fail=1)");
+                "--halt: " + "'now' is not a halt policy: use never, or now or soon with fail=N, fail=P%,"
+                        + " success=N or success=P% (e.g. --halt now,fail=1)");
     }
 
     @Test

@@ -23,7 +23,17 @@ class BatchBudgetTest {
     void aSessionWithItsOwnBudgetNeedsThatMuchLeft() {
         assertThat(five.mayLaunch(3.0, 1.0, 1.0)).as("exactly enough").isTrue();
         assertThat(five.mayLaunch(3.0, 1.01, 1.0)).isFalse();
-        assertThat(five.mayLaunch(0, 0, 6.0)).isFalse();
+    }
+
+    @Test
+    void aSessionBudgetAboveTheBatchBudgetCountsAsTheBatchBudget() {
+        assertThat(five.mayLaunch(0, 0, 6.0))
+                .as("a fresh batch capped below the session budget")
+                .isTrue();
+        assertThat(five.capFor(6.0, 0, 0)).isEqualTo(5.0);
+        assertThat(five.mayLaunch(0.01, 0, 6.0))
+                .as("once anything is spent, less than that is left")
+                .isFalse();
     }
 
     @Test

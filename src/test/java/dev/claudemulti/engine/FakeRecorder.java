@@ -16,6 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class FakeRecorder implements RunRecorder {
     private final List<JournalEntry> durable = new CopyOnWriteArrayList<>();
+    /** Every append as it came: entries appended together share one fsync in the real journal. */
+    private final List<List<JournalEntry>> appends = new CopyOnWriteArrayList<>();
+
     private final Deque<Pending> pending = new ArrayDeque<>();
     private boolean holding;
 
@@ -24,6 +27,7 @@ final class FakeRecorder implements RunRecorder {
     @Override
     public synchronized CompletableFuture<Void> append(List<? extends JournalEntry> entries) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        appends.add(List.copyOf(entries));
         if (holding || !pending.isEmpty()) {
             pending.add(new Pending(List.copyOf(entries), done));
             return done;
@@ -62,6 +66,11 @@ final class FakeRecorder implements RunRecorder {
                         && task.equals(c.session().task()))
                 .map(e -> ((JournalEntry.SessionChanged) e).session().state())
                 .toList();
+    }
+
+    /** The entries of each append, in order. */
+    List<List<JournalEntry>> appends() {
+        return appends;
     }
 
     List<JournalEntry> durable() {

@@ -122,6 +122,28 @@ class ResumePlanTest {
     }
 
     @Test
+    void aFailureWhoseRetryTheJournalLostIsRetriedWithoutResumeFailed() {
+        SessionView.PendingRetry planned = new SessionView.PendingRetry(T0.plusSeconds(15), 3, "HTTP 529");
+        RunSnapshot before = snapshot(
+                0,
+                ended("torn", 1, SessionState.FAILED, 0.25)
+                        .withSessionId("conv-9")
+                        .withRetry(planned),
+                ended("final", 1, SessionState.FAILED, 0.5).withSessionId("conv-8"));
+        ResumePlan plan = ResumePlan.of(before, tasks("torn", "final"), id -> 1, null, false, NOW);
+
+        SessionView torn = plan.views().get("torn");
+        assertThat(torn.state()).isEqualTo(SessionState.QUEUED);
+        assertThat(torn.attempt()).isEqualTo(2);
+        assertThat(torn.sessionId()).isEqualTo("conv-9");
+        assertThat(torn.retry()).isEqualTo(planned);
+        assertThat(plan.views().get("final").state())
+                .as("a failure with no planned retry stays final")
+                .isEqualTo(SessionState.FAILED);
+        assertThat(plan.earlierAttemptsCostUsd()).isEqualTo(0.25);
+    }
+
+    @Test
     void aLostSessionWithAConversationContinuesItInItsWorktreeUnlessRetriesStartFresh() {
         var ws = new dev.claudemulti.workspace.SessionWorkspace("/repo", "/wt/lost", "b/lost", "abc", null, null);
         RunSnapshot before = snapshot(

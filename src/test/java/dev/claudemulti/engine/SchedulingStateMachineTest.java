@@ -528,6 +528,13 @@ class SchedulingStateMachineTest {
                 .isAfterOrEqualTo(waiting.retry().at());
         assertThat(agent.plans.get(task)).containsExactly(plan, AttemptPlan.resuming(plan.sessionId()));
         assertThat(Files.readString(run.session(task, 2).prompt())).isEqualTo(agent.continuationPrompt("HTTP 529"));
+        assertThat(recorder.appends())
+                .as("the failure and the retry that follows it are one append: a crash keeps both or neither")
+                .anySatisfy(append -> assertThat(append.stream()
+                                .filter(e -> e instanceof JournalEntry.SessionChanged)
+                                .map(e -> ((JournalEntry.SessionChanged) e).session())
+                                .map(r -> r.attempt() + " " + r.state()))
+                        .containsExactly("1 failed", "2 queued"));
 
         // claude reports the conversation's running total: 0.0096 after the first attempt, 0.0192 after the second.
         second.exit(0, FakeHandle.result(plan.sessionId(), false, 0.0192));

@@ -85,10 +85,11 @@ class CrashDuringBackoffTest {
     }
 
     /**
-     * The crash lands a moment earlier: the journal holds attempt 1's failure but not yet the queued
-     * retry (the engine records them one after the other, so a SIGKILL can fall between them; here
-     * the journal is cut there by hand to make that moment certain). The failure was transient and
-     * retries were left, so a resume must still retry it, not keep it as final.
+     * The journal holds attempt 1's failure but not the queued retry after it. The engine appends
+     * both in one write, but a SIGKILL can cut a write short (Linux ends a write early for a fatal
+     * signal), leaving the first line whole; here the journal is cut there by hand to make that
+     * certain. The failure was transient and retries were left, so a resume must still retry it,
+     * not keep it as final.
      */
     @Test
     void resumeAfterSigkillBetweenTheFailureAndItsRetryStillRetries() throws Exception {
