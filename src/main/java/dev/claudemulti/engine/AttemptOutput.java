@@ -92,7 +92,9 @@ final class AttemptOutput {
                 agent,
                 event -> {
                     estimate.accept(event);
-                    loop.execute(() -> watcher.event(event));
+                    if (concernsTheRun(event)) {
+                        loop.execute(() -> watcher.event(event));
+                    }
                 },
                 (progress, bytes, last) -> {
                     Double reported = progress.costUsd();
@@ -120,5 +122,15 @@ final class AttemptOutput {
                         (done, error) -> watcher.ended(
                                 done != null ? done : new Ended(-1, s.view().workspace(), pump)),
                         loop);
+    }
+
+    /**
+     * The events the scheduler acts on: a result (its grace starts) and the rate-limit signals (the
+     * batch may pause). Every other line would only be a task on the scheduler thread that does nothing.
+     */
+    private static boolean concernsTheRun(SessionEvent event) {
+        return event instanceof SessionEvent.Result
+                || event instanceof SessionEvent.ApiRetry
+                || event instanceof SessionEvent.RateLimit;
     }
 }

@@ -188,6 +188,9 @@ final class BatchDriver {
     }
 
     BatchControl.Decision moneyMoved() {
+        if (control.policy().maxCostUsd() == null) {
+            return BatchControl.Decision.NONE; // no batch budget: nothing to add up on every live figure
+        }
         return control.moneyMoved(spent(), running());
     }
 }
