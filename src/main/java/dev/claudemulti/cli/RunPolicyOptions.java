@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
  * The options of a batch about trouble and money: retries, the rate-limit gate, the halt policy,
  * the batch budget and the grace after a result line; part of {@link BatchOptions}. They have no
  * environment variables: the ancestor had none of them. Unset boolean flags are null, not false,
- * so that {@code run --resume} can tell "not given" from "given" and keep what the run recorded.
+ * so that {@code run --resume} can tell "not given" from "given" and keep what the run recorded; they
+ * take an optional value ({@code --retry-fresh=false}) so that a resume can also turn off what the
+ * run recorded as on.
  */
 public class RunPolicyOptions {
     @Option(
@@ -34,7 +36,10 @@ public class RunPolicyOptions {
 
     @Option(
             names = "--retry-fresh",
-            description = "A retry starts a new conversation instead of resuming the interrupted one.")
+            arity = "0..1",
+            paramLabel = "true|false",
+            description = "A retry starts a new conversation instead of resuming the interrupted one"
+                    + " (=false on run --resume: resume it again, whatever the run recorded).")
     Boolean retryFresh;
 
     @Option(
@@ -61,7 +66,10 @@ public class RunPolicyOptions {
 
     @Option(
             names = "--no-adaptive",
-            description = "Keep the parallel limit at -j when rate limited (default: halve it, then grow it back).")
+            arity = "0..1",
+            paramLabel = "true|false",
+            description = "Keep the parallel limit at -j when rate limited (default: halve it, then grow it back;"
+                    + " =false on run --resume: adapt again, whatever the run recorded).")
     Boolean noAdaptive;
 
     @Option(

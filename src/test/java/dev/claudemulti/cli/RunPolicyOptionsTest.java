@@ -224,6 +224,24 @@ class RunPolicyOptionsTest {
     }
 
     @Test
+    void theBooleanFlagsTakeAnOptionalValueSoAResumeCanTurnOffWhatTheRunRecorded() {
+        RunPolicyOptions given = new RunPolicyOptions();
+        new picocli.CommandLine(given).parseArgs("--retry-fresh", "--no-adaptive");
+        assertThat(given.retryFresh).isTrue();
+        assertThat(given.noAdaptive).isTrue();
+
+        RunPolicyOptions off = new RunPolicyOptions();
+        new picocli.CommandLine(off).parseArgs("--retry-fresh=false", "--no-adaptive", "false");
+        assertThat(off.retryFresh).isFalse();
+        assertThat(off.noAdaptive).isFalse();
+
+        RunPolicyOptions unset = new RunPolicyOptions();
+        new picocli.CommandLine(unset).parseArgs();
+        assertThat(unset.retryFresh).isNull();
+        assertThat(unset.noAdaptive).isNull();
+    }
+
+    @Test
     void theTaskFilesMaxCostIsTheBatchBudgetUnlessMaxCostOverridesIt() throws Exception {
         CliHarness cli = new CliHarness(dir);
         String file = "{\"maxCost\": 2.5, \"tasks\": " + TASKS + "}";
