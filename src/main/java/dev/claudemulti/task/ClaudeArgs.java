@@ -32,6 +32,15 @@ public final class ClaudeArgs {
                     "--continue",
                     "-c",
                     "claude-multi resumes the conversation of a retried attempt itself (--retry-fresh starts over)"),
+            new OwnedFlag(
+                    "--fork-session",
+                    null,
+                    "a retry must go on in the conversation it resumes, under the id claude-multi recorded"),
+            new OwnedFlag(
+                    "--no-session-persistence",
+                    null,
+                    "a retry resumes the interrupted conversation, which claude must have kept"
+                            + " (--retry-fresh starts over instead)"),
             new OwnedFlag("--max-budget-usd", null, "use the task's budget field or --budget"),
             new OwnedFlag("--model", null, "use the task's model field or --model"),
             new OwnedFlag("--permission-mode", null, "use the task's permissionMode field or --permission-mode"));

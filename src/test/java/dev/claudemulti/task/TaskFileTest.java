@@ -82,6 +82,8 @@ class TaskFileTest {
                         "--session-id",
                         "--resume",
                         "--continue",
+                        "--fork-session",
+                        "--no-session-persistence",
                         "--max-budget-usd",
                         "--model",
                         "--permission-mode");
