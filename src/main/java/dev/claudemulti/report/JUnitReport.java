@@ -23,8 +23,8 @@ import org.w3c.dom.Element;
 /**
  * JUnit XML, so CI systems show one test case per task: a task that did not complete is a
  * failure of type its status ("not_run" for one still queued or running), with its reason in the
- * message and its result text in {@code <system-out>}; a task the run skipped (a halt, the batch
- * budget, a failed dependency) is {@code <skipped message="reason"/>}, counted in the suite's
+ * message and its result text in {@code <system-out>}; a task the run skipped (a halt policy or
+ * the batch budget) is {@code <skipped message="reason"/>}, counted in the suite's
  * {@code skipped}, not in its failures. The suite's properties carry the batch budget used and
  * why the run halted, when there is one.
  */
