@@ -22,7 +22,7 @@ public sealed interface Outcome {
      * @param httpStatus  the API's status, or null when there was none (connection failure, no result)
      * @param rateLimited caused by the account's rate limit (429, or a rejected rate_limit_event):
      *                    the whole batch should pause, not just this session
-     * @param notBefore   the earliest time another attempt may start (retry-after, resetsAt), or null
+     * @param notBefore   the earliest time another attempt may start (a rejected rate-limit event's resetsAt), or null
      */
     record Transient(String reason, Integer httpStatus, boolean rateLimited, Instant notBefore) implements Outcome {
         /** Short words for a status line: "HTTP 529", else the start of the reason. */
