@@ -60,11 +60,19 @@ final class TailScreen {
                         ? ""
                         : "  " + Costs.usdShort(v.costUsd(), false, v.costEstimated())
                                 + (simulated ? " (simulated)" : ""))
-                + (v.turns() > 0 ? "  " + KeyDispatcher.plural(v.turns(), "turn") : "");
+                + (v.turns() > 0 ? "  " + KeyDispatcher.plural(v.turns(), "turn") : "")
+                // The conversation claude --resume continues, chosen before launch: known from the start.
+                // Its first 8 characters, as the init line shows it; status --json has all of it.
+                + (v.sessionId() == null ? "" : "  session " + shortId(v.sessionId()));
         String mode = (tail.rawMode() ? "RAW" : "readable") + " · " + (tail.following() ? "following" : "paused") + " ";
         int modeX = c.cols - Text.width(mode);
         c.put(x, row, Text.fit(facts, Math.max(0, modeX - x - 1)), Theme.FOOTER);
         c.put(modeX, row, mode, Theme.FOOTER_BOLD);
+    }
+
+    private static String shortId(String sessionId) {
+        String id = Text.sanitizeCell(sessionId);
+        return id.length() <= 8 ? id : id.substring(0, 8);
     }
 
     private static String banner(DashboardState state) {

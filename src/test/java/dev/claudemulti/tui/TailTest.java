@@ -75,6 +75,27 @@ class TailTest {
     }
 
     @Test
+    void theFactsLineNamesTheSessionIdOfARunningAttempt() throws Exception {
+        String id = "3333a7fe-0000-4000-8000-000000000001";
+        java.util.List<dev.claudemulti.engine.SessionView> sessions = new java.util.ArrayList<>(DemoRun.sessions());
+        sessions.replaceAll(v -> v.taskId().equals("auth-tests") ? v.withSessionId(id) : v);
+        dev.claudemulti.engine.RunSnapshot demo = DemoRun.snapshot();
+        ScriptedEngine e = new ScriptedEngine(new dev.claudemulti.engine.RunSnapshot(
+                demo.runId(),
+                demo.projectDir(),
+                demo.model(),
+                demo.parallel(),
+                demo.simulated(),
+                demo.startedAt(),
+                demo.endedAt(),
+                sessions));
+        try (Harness h = harness(e)) {
+            h.press("j").press(KeyType.Enter);
+            assertThat(h.line(1)).contains("auth-tests", "session 3333a7fe ", "readable · following");
+        }
+    }
+
+    @Test
     void enterOpensTheReadableTailAndEscGoesBack() throws Exception {
         ScriptedEngine e = new ScriptedEngine(DemoRun.snapshot());
         try (Harness h = harness(e)) {
