@@ -8,8 +8,8 @@ import java.util.random.RandomGenerator;
 /**
  * When a retry may start: {@code base} doubled for each earlier retry, with jitter (so that
  * sessions that failed together do not come back together), capped at
- * {@link RunPolicy#MAX_RETRY_DELAY}, and never before {@code notBefore} (a retry-after or a
- * rate limit's reset the agent saw).
+ * {@link RunPolicy#MAX_RETRY_DELAY}, and never before {@code notBefore} (the reset time of a
+ * rate limit the agent saw).
  */
 final class Backoff {
     /** The jitter: the wait is drawn from ±20 % of the doubled delay. */
@@ -29,7 +29,7 @@ final class Backoff {
      * gets no jitter (the rate-limit gate, not the backoff, spreads the launches after a reset).
      *
      * @param retryNumber 1 for the first retry of a task, 2 for the second, ...
-     * @param notBefore   the earliest time the agent saw (retry-after, resetsAt), or null
+     * @param notBefore   the earliest time the agent allows (a rate limit's resetsAt), or null
      * @param random      the jitter's source; tests pass a seeded one
      * @throws IllegalArgumentException when {@code base} is negative or {@code retryNumber} below 1
      */

@@ -75,7 +75,8 @@ public record ResumePlan(
             }
             int onDisk = attemptsOnDisk.applyAsInt(t.id());
             // A session queued but never launched has no directory of its attempt: reuse its number.
-            boolean neverLaunched = v.state() == SessionState.QUEUED && onDisk < v.attempt();
+            boolean neverLaunched =
+                    (v.state() == SessionState.QUEUED || v.state() == SessionState.SKIPPED) && onDisk < v.attempt();
             int attempt = neverLaunched ? v.attempt() : Math.max(v.attempt(), onDisk) + 1;
             views.put(t.id(), next(v, t, attempt, now));
         }
@@ -119,8 +120,10 @@ public record ResumePlan(
         SessionState state = v.state();
         // LOST counts as final for a session, but its attempt never ended properly: always rerun it.
         // So does a failure whose retry was planned (the journal lost the queued retry after it).
+        // SKIPPED: its attempt never started (a halt or the batch budget ruled it out): this run may.
         return !state.isFinal()
                 || state == SessionState.LOST
+                || state == SessionState.SKIPPED
                 || (state == SessionState.FAILED && v.retry() != null)
                 || (resumeFailed && RERUN_WITH_FAILED.contains(state));
     }

@@ -12,7 +12,7 @@ import java.time.Duration;
  * must do so first to give its own one-line message.
  *
  * @param retryDelay  the first backoff before a retry; doubled each time (with jitter), capped at
- *                    {@link #MAX_RETRY_DELAY}, never earlier than a retry-after or reset the agent saw
+ *                    {@link #MAX_RETRY_DELAY}, never earlier than a rate-limit reset the agent saw
  *                    ({@code Backoff}); also the shortest pause of the batch after a rate limit
  * @param retryFresh  a retry starts a new conversation instead of resuming the failed one
  * @param halt        when the batch stops early

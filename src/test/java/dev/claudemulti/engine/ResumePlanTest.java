@@ -122,6 +122,18 @@ class ResumePlanTest {
     }
 
     @Test
+    void skippedSessionsRunOnResumeUnderTheAttemptNumberTheyNeverUsed() {
+        SessionView skipped =
+                SessionView.queued("late", 1, "sonnet").withState(SessionState.SKIPPED, "halted: 1 failure");
+        RunSnapshot before = snapshot(0, skipped, ended("done", 1, SessionState.COMPLETED, 0.1));
+        ResumePlan plan = ResumePlan.of(before, tasks("late", "done"), id -> 0, null, false, NOW);
+
+        assertThat(plan.views().get("late").state()).isEqualTo(SessionState.QUEUED);
+        assertThat(plan.views().get("late").attempt()).isEqualTo(1);
+        assertThat(plan.toRun()).isEqualTo(1);
+    }
+
+    @Test
     void aFailureWhoseRetryTheJournalLostIsRetriedWithoutResumeFailed() {
         SessionView.PendingRetry planned = new SessionView.PendingRetry(T0.plusSeconds(15), 3, "HTTP 529");
         RunSnapshot before = snapshot(
