@@ -57,7 +57,8 @@ public final class DependencyGate {
                 }
                 Session blocker = failedDependency(s);
                 if (blocker != null) {
-                    String reason = "dependency " + blocker.id() + " " + blocker.state().label();
+                    String reason =
+                            "dependency " + blocker.id() + " " + blocker.state().label();
                     log.log(s.id() + ": skipped: " + reason);
                     board.publish(
                             s,
@@ -85,7 +86,9 @@ public final class DependencyGate {
 
     /** A queued session, not being launched, that has dependencies. */
     private static boolean waits(Session s) {
-        return s.state() == SessionState.QUEUED && !s.launching && !s.task.dependencies().isEmpty();
+        return s.state() == SessionState.QUEUED
+                && !s.launching
+                && !s.task.dependencies().isEmpty();
     }
 
     /** The first dependency of {@code s} that ended other than completed, or null. */

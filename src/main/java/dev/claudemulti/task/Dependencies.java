@@ -71,9 +71,11 @@ final class Dependencies {
             // A dependency on a task that had problems of its own was reported there; it blocks nothing here.
             long inFile = deps.stream().filter(edges::containsKey).count();
             unresolved.put(id, (int) inFile);
-            deps.stream().filter(edges::containsKey).forEach(d -> dependants
-                    .computeIfAbsent(d, k -> new ArrayList<>())
-                    .add(id));
+            deps.stream()
+                    .filter(edges::containsKey)
+                    .forEach(d -> dependants
+                            .computeIfAbsent(d, k -> new ArrayList<>())
+                            .add(id));
             if (inFile == 0) {
                 ready.add(id);
             }
@@ -109,8 +111,7 @@ final class Dependencies {
     }
 
     /** Reports {@code cycle} starting from its task first in the file, at that task's id. */
-    private static void report(
-            List<String> cycle, Map<String, Position> idPositions, Problems problems) {
+    private static void report(List<String> cycle, Map<String, Position> idPositions, Problems problems) {
         int first = 0;
         for (int i = 1; i < cycle.size(); i++) {
             if (BY_PLACE.compare(idPositions.get(cycle.get(i)), idPositions.get(cycle.get(first))) < 0) {
