@@ -77,6 +77,11 @@ class DependencySchedulingTest {
 
     /** Tasks as "id" or "id:dep1,dep2"; a task named retries1-... may have one retry, the others none. */
     private Scheduler scheduler(int parallel, String... specs) throws Exception {
+        return scheduler(parallel, Map.of(), specs);
+    }
+
+    /** @param resumed views a resumed run starts from (empty: a new run) */
+    private Scheduler scheduler(int parallel, Map<String, SessionView> resumed, String... specs) throws Exception {
         StateDir state = StateDir.open(tmp.resolve("state"));
         RunStore run = state.createRun();
         Task defaults = Task.builder()
@@ -107,7 +112,7 @@ class DependencySchedulingTest {
                 options,
                 tasks,
                 state.log(),
-                Map.of(),
+                resumed,
                 Instant.now(),
                 0,
                 new Scheduler.Parts(
@@ -252,5 +257,26 @@ class DependencySchedulingTest {
         assertThat(view(snap, "a").state()).isEqualTo(SessionState.STOPPED);
         assertThat(view(snap, "b").state()).isEqualTo(SessionState.SKIPPED);
         assertThat(view(snap, "b").reason()).isEqualTo("dependency a stopped");
+    }
+
+    @Test
+    void aResumeCountsAKeptCompletedDependencyAsCompletedAndAKeptFailureSkips() throws Exception {
+        Instant then = Instant.now().minusSeconds(60);
+        SessionView done = SessionView.queued("a", 1, "sonnet")
+                .withState(SessionState.COMPLETED, null)
+                .withEndedAt(then);
+        SessionView failed = SessionView.queued("b", 1, "sonnet")
+                .withState(SessionState.FAILED, "exit 1")
+                .withEndedAt(then);
+        Scheduler s = scheduler(
+                2, Map.of("a", done, "b", failed, "c", SessionView.queued("c", 1, "sonnet")), "a", "b", "c:a", "d:b");
+        s.start();
+        complete(launched("c"));
+
+        RunSnapshot snap = finished();
+        assertThat(view(snap, "c").state()).isEqualTo(SessionState.COMPLETED);
+        assertThat(view(snap, "d").state()).isEqualTo(SessionState.SKIPPED);
+        assertThat(view(snap, "d").reason()).isEqualTo("dependency b failed");
+        assertThat(launcher.launchOrder()).containsExactly("c");
     }
 }
