@@ -25,6 +25,9 @@ public final class DependencyGate {
     /** How the activity of a queued session waiting for its dependencies starts. */
     public static final String WAITING_FOR = "waiting for ";
 
+    /** How the reason of a session a dependency ruled out starts ("dependency b failed"). */
+    private static final String SKIP_REASON = "dependency ";
+
     private final Map<String, Session> sessions;
     private final StateBoard board;
     private final OrchestratorLog log;
@@ -33,6 +36,13 @@ public final class DependencyGate {
         this.sessions = sessions;
         this.board = board;
         this.log = log;
+    }
+
+    /** Was {@code v} skipped because a dependency ended other than completed? */
+    static boolean skippedByDependency(SessionView v) {
+        return v.state() == SessionState.SKIPPED
+                && v.reason() != null
+                && v.reason().startsWith(SKIP_REASON);
     }
 
     /** May {@code s} start as far as its dependencies go: all of them completed? */

@@ -16,7 +16,8 @@ import java.util.function.ToIntFunction;
  * How to continue an interrupted run, GNU parallel {@code --resume} style: completed sessions
  * are never run again; sessions that were running when the orchestrator died (or are lost) run
  * again as a new attempt; with {@code resumeFailed}, failed, timed-out, stopped and killed
- * sessions run again too. Every earlier attempt's files stay where they are, so a new attempt
+ * sessions run again too, and so do those a failed dependency skipped (never started, they keep
+ * their attempt number). Every earlier attempt's files stay where they are, so a new attempt
  * takes a number above any attempt directory already on disk. A lost session that had a
  * conversation continues it ({@code claude --resume}); a retry waiting for its backoff keeps its
  * attempt number and its wait.
@@ -75,7 +76,8 @@ public record ResumePlan(
             }
             int onDisk = attemptsOnDisk.applyAsInt(t.id());
             // A session queued but never launched has no directory of its attempt: reuse its number.
-            boolean neverLaunched = v.state() == SessionState.QUEUED && onDisk < v.attempt();
+            boolean neverLaunched =
+                    (v.state() == SessionState.QUEUED || v.state() == SessionState.SKIPPED) && onDisk < v.attempt();
             int attempt = neverLaunched ? v.attempt() : Math.max(v.attempt(), onDisk) + 1;
             views.put(t.id(), next(v, t, attempt, now));
         }
@@ -122,7 +124,9 @@ public record ResumePlan(
         return !state.isFinal()
                 || state == SessionState.LOST
                 || (state == SessionState.FAILED && v.retry() != null)
-                || (resumeFailed && RERUN_WITH_FAILED.contains(state));
+                || (resumeFailed && RERUN_WITH_FAILED.contains(state))
+                // Its dependency is rerun too (or kept, and then the scheduler skips it again).
+                || (resumeFailed && DependencyGate.skippedByDependency(v));
     }
 
     /** What the attempts this resume replaces, and those replaced before, already spent. */
