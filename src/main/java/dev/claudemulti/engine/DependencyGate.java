@@ -1,6 +1,7 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.store.OrchestratorLog;
+import dev.claudemulti.workspace.SessionWorkspace;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +93,22 @@ public final class DependencyGate {
             }
         }
         return skippedAny;
+    }
+
+    /**
+     * The commits {@code s}'s worktree starts from: each dependency's commit, or its base when it
+     * changed nothing; empty when no dependency had a worktree (the task's own base then applies).
+     */
+    List<String> commits(Session s) {
+        List<String> commits = new ArrayList<>();
+        for (String id : s.task.dependencies()) {
+            Session dep = sessions.get(id);
+            SessionWorkspace ws = dep == null ? null : dep.view().workspace();
+            if (ws != null) {
+                commits.add(ws.commit() != null ? ws.commit() : ws.base());
+            }
+        }
+        return commits;
     }
 
     /** A queued session, not being launched, that has dependencies. */

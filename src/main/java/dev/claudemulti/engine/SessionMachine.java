@@ -213,7 +213,7 @@ final class SessionMachine {
                 return;
             }
             running++;
-            start.launch(s, batch.budgetFor(s.task.budgetUsd()));
+            start.launch(s, batch.budgetFor(s.task.budgetUsd()), dependencies.commits(s));
         }
     }
 
