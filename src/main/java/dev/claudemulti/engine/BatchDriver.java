@@ -121,6 +121,7 @@ final class BatchDriver {
                         s,
                         s.view()
                                 .withState(SessionState.SKIPPED, d.reason())
+                                .withActivity(null) // no longer waiting for its dependencies
                                 .withRetry(null)
                                 .withEndedAt(Instant.now()));
             }

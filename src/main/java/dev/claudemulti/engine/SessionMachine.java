@@ -182,6 +182,7 @@ final class SessionMachine {
                     s,
                     s.view()
                             .withState(SessionState.STOPPED, reason + ", before it started")
+                            .withActivity(null) // no longer waiting for its dependencies
                             .withRetry(null)
                             .withEndedAt(Instant.now())
                             .withExitCode(null));

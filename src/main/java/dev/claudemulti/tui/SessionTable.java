@@ -4,6 +4,7 @@ import dev.claudemulti.display.Costs;
 import dev.claudemulti.display.Durations;
 import dev.claudemulti.display.Sizes;
 import dev.claudemulti.display.Text;
+import dev.claudemulti.engine.DependencyGate;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.BatchText;
@@ -276,8 +277,10 @@ final class SessionTable {
 
     /** What the session is doing; once it has ended, what it said last. */
     static String activity(SessionView s) {
-        if (BatchText.waiting(s) != null) {
-            return ""; // STATUS says it
+        if (s.state() != SessionState.RUNNING
+                && s.activity() != null
+                && s.activity().startsWith(DependencyGate.WAITING_FOR)) {
+            return ""; // STATUS says it while queued; a skip or stop before the start leaves it stale
         }
         String a = s.activity();
         if (s.state().isFinal() && s.resultText() != null && !s.resultText().isBlank()) {

@@ -23,6 +23,12 @@ class WaitingForDependenciesRowTest {
         SessionView skipped =
                 SessionView.queued("d", 1, "sonnet").withState(SessionState.SKIPPED, "dependency b failed");
         assertThat(SessionTable.statusText(skipped, NOW)).isEqualTo("skipped: dependency b failed");
+        SessionView stoppedWhileWaiting = SessionView.queued("d", 1, "sonnet")
+                .withActivity("waiting for b")
+                .withState(SessionState.STOPPED, "stopped by user, before it started");
+        assertThat(SessionTable.activity(stoppedWhileWaiting))
+                .as("no longer waiting")
+                .isEmpty();
     }
 
     @Test
