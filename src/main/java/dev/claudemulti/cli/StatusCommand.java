@@ -159,7 +159,8 @@ final class StatusCommand implements Callable<Integer> {
             boolean live = s.state() == SessionState.RUNNING;
             Status status = Status.of(s);
             String retrying = s.state() == SessionState.QUEUED ? BatchText.retrying(s, now) : null;
-            String detail = retrying != null ? retrying : Denials.detail(s);
+            String waiting = retrying == null ? BatchText.waiting(s) : null;
+            String detail = retrying != null ? retrying : waiting != null ? waiting : Denials.detail(s);
             rows.add(new String[] {
                 status.icon(plain),
                 Text.sanitize(s.taskId()),

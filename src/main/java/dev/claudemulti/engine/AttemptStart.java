@@ -6,6 +6,7 @@ import dev.claudemulti.launch.SessionHandle;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.task.Task;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,8 +52,9 @@ final class AttemptStart {
      * Launches the queued session {@code s}, which already holds a slot.
      *
      * @param budgetUsd the attempt's budget: its own, capped by what is left of the batch's
+     * @param dependencyCommits what its dependencies' worktrees ended at, for its own to start from
      */
-    void launch(Session s, Double budgetUsd) {
+    void launch(Session s, Double budgetUsd, List<String> dependencyCommits) {
         Task task = budgetUsd == null || budgetUsd.equals(s.task.budgetUsd())
                 ? s.task
                 : s.task.toBuilder().budgetUsd(budgetUsd).build();
@@ -65,7 +67,8 @@ final class AttemptStart {
         CompletableFuture<Void> recorded = plan.sessionId().equals(queued.sessionId())
                 ? s.recorded()
                 : board.publish(s, queued.withSessionId(plan.sessionId()));
-        recorded.thenCompose(onDisk -> starter.start(task, attempt, s.marker, plan, RetryPlanner.cause(queued)))
+        recorded.thenCompose(onDisk ->
+                        starter.start(task, attempt, s.marker, plan, RetryPlanner.cause(queued), dependencyCommits))
                 .whenCompleteAsync(
                         (launched, error) -> machine.guarded(s, () -> {
                             s.launching = false;

@@ -23,6 +23,8 @@ final class BatchDriver {
     private final BatchControl control;
     private final Collection<Session> sessions;
     private final StateBoard board;
+    /** Holds back a session until the tasks it depends on completed. */
+    private final DependencyGate dependencies;
     /** What attempts replaced by a retry or a resume cost. */
     private final DoubleSupplier earlierAttempts;
 
@@ -44,12 +46,14 @@ final class BatchDriver {
             BatchControl control,
             Collection<Session> sessions,
             StateBoard board,
+            DependencyGate dependencies,
             DoubleSupplier earlierAttempts,
             WakeUp wake,
             OrchestratorLog log) {
         this.control = control;
         this.sessions = sessions;
         this.board = board;
+        this.dependencies = dependencies;
         this.earlierAttempts = earlierAttempts;
         this.wake = wake;
         this.log = log;
@@ -72,7 +76,8 @@ final class BatchDriver {
 
     /**
      * The queued sessions that may start now, in the order to start them, with {@code running}
-     * slots taken; a queued retry whose backoff has not passed is left out, and the loop is woken
+     * slots taken; a session whose dependencies have not all completed is left out, and so is a
+     * queued retry whose backoff has not passed, and the loop is woken
      * once, when the earliest backoff or the batch's pause ends.
      */
     List<SessionView> startable(int running, Instant now) {
@@ -81,7 +86,7 @@ final class BatchDriver {
         boolean unfinished = false;
         for (Session s : sessions) {
             unfinished |= !s.state().isFinal();
-            if (s.state() != SessionState.QUEUED || s.launching) {
+            if (s.state() != SessionState.QUEUED || s.launching || !dependencies.ready(s)) {
                 continue;
             }
             if (RetryPlanner.due(s.view(), now)) {
@@ -116,6 +121,7 @@ final class BatchDriver {
                         s,
                         s.view()
                                 .withState(SessionState.SKIPPED, d.reason())
+                                .withActivity(null) // no longer waiting for its dependencies
                                 .withRetry(null)
                                 .withEndedAt(Instant.now()));
             }

@@ -15,8 +15,9 @@ import java.util.function.ToIntFunction;
 /**
  * How to continue an interrupted run, GNU parallel {@code --resume} style: completed sessions
  * are never run again; sessions that were running when the orchestrator died (or are lost) run
- * again as a new attempt; with {@code resumeFailed}, failed, timed-out, stopped and killed
- * sessions run again too. Every earlier attempt's files stay where they are, so a new attempt
+ * again as a new attempt; skipped sessions (never started: a halt, the batch budget or a failed
+ * dependency ruled them out) run, keeping their attempt number; with {@code resumeFailed}, failed,
+ * timed-out, stopped and killed sessions run again too. Every earlier attempt's files stay where they are, so a new attempt
  * takes a number above any attempt directory already on disk. A lost session that had a
  * conversation continues it ({@code claude --resume}); a retry waiting for its backoff keeps its
  * attempt number and its wait.
@@ -120,7 +121,8 @@ public record ResumePlan(
         SessionState state = v.state();
         // LOST counts as final for a session, but its attempt never ended properly: always rerun it.
         // So does a failure whose retry was planned (the journal lost the queued retry after it).
-        // SKIPPED: its attempt never started (a halt or the batch budget ruled it out): this run may.
+        // SKIPPED: its attempt never started (a halt, the batch budget or a dependency ruled it out):
+        // this run may start it (a dependency still failed skips it again).
         return !state.isFinal()
                 || state == SessionState.LOST
                 || state == SessionState.SKIPPED

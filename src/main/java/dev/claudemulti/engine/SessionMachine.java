@@ -46,6 +46,8 @@ final class SessionMachine {
     private final AttemptStart start;
     /** The rate-limit gate, halt policy and batch budget, and what they show. */
     private final BatchDriver batch;
+    /** Holds back, or skips, a session by how the tasks it depends on ended. */
+    private final DependencyGate dependencies;
 
     /** What attempts replaced by a retry or a resume cost. */
     private volatile double earlierAttemptsCostUsd;
@@ -82,10 +84,12 @@ final class SessionMachine {
                 agent, board, starter, loop, pumps, options.policy().prices(), log);
         this.retries = new RetryPlanner(options.policy(), RandomGenerator.getDefault());
         this.start = new AttemptStart(this, store.runId(), starter, board, retries, output, loop, log);
+        this.dependencies = new DependencyGate(sessions, board, log);
         this.batch = new BatchDriver(
                 parts.batch(),
                 sessions.values(),
                 board,
+                dependencies,
                 () -> this.earlierAttemptsCostUsd,
                 new WakeUp(loop, this::fillSlots),
                 log);
@@ -178,6 +182,7 @@ final class SessionMachine {
                     s,
                     s.view()
                             .withState(SessionState.STOPPED, reason + ", before it started")
+                            .withActivity(null) // no longer waiting for its dependencies
                             .withRetry(null)
                             .withEndedAt(Instant.now())
                             .withExitCode(null));
@@ -191,11 +196,15 @@ final class SessionMachine {
 
     /**
      * Starts what the batch's policies let start now; a queued retry waits for its time, and the
-     * loop is woken once, when the earliest wait ends.
+     * loop is woken once, when the earliest wait ends. First a session whose dependency ended
+     * other than completed is skipped, and one still waiting for its dependencies stays queued.
      */
     void fillSlots() {
         if (stopping || batch.halted() || end.closing()) {
             return;
+        }
+        if (dependencies.update()) {
+            checkFinished();
         }
         for (SessionView v : batch.startable(running, Instant.now())) {
             Session s = sessions.get(v.taskId());
@@ -205,7 +214,7 @@ final class SessionMachine {
                 return;
             }
             running++;
-            start.launch(s, batch.budgetFor(s.task.budgetUsd()));
+            start.launch(s, batch.budgetFor(s.task.budgetUsd()), dependencies.commits(s));
         }
     }
 

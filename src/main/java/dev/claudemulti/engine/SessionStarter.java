@@ -12,6 +12,8 @@ import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.store.StoreException;
 import dev.claudemulti.task.Task;
+import dev.claudemulti.workspace.DependencyMerge;
+import dev.claudemulti.workspace.Git;
 import dev.claudemulti.workspace.SessionWorkspace;
 import dev.claudemulti.workspace.Worktrees;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -87,15 +90,20 @@ final class SessionStarter implements AutoCloseable {
      * Starts the attempt; the future fails (with the cause inside a CompletionException) if it could
      * not. An attempt that continues a conversation ({@code plan.resume()}) gets the agent's
      * continuation prompt, saying it was cut off by {@code cause}, instead of the task's prompt.
+     * An isolated session with {@code dependencyCommits} starts its worktree from them (merged, when
+     * several); if they conflict it ends SKIPPED, naming the files, before anything is made.
      */
-    CompletableFuture<Launched> start(Task task, int attempt, String marker, AttemptPlan plan, String cause) {
+    CompletableFuture<Launched> start(
+            Task task, int attempt, String marker, AttemptPlan plan, String cause, List<String> dependencyCommits) {
         return CompletableFuture.supplyAsync(
                 () -> {
                     SessionWorkspace ws = null;
                     try {
                         SessionFiles files = store.prepareSession(
                                 task.id(), attempt, plan.resume() ? agent.continuationPrompt(cause) : task.prompt());
-                        ws = isolated(task) ? worktrees.prepare(task.id(), attempt, baseOf(task), plan.resume()) : null;
+                        ws = isolated(task)
+                                ? worktrees.prepare(task.id(), attempt, baseOf(task, dependencyCommits), plan.resume())
+                                : null;
                         Path root = ws == null ? options.projectDir() : projectDirIn(ws);
                         Map<String, String> env = environment(task);
                         Duration setupTook = Duration.ZERO;
@@ -117,6 +125,8 @@ final class SessionStarter implements AutoCloseable {
                                 left,
                                 options.grace());
                         return new Launched(files, launcher.launch(spec), ws, setupTook);
+                    } catch (NotStarted e) {
+                        throw new CompletionException(e);
                     } catch (SetupStep.Failed e) {
                         // What the setup changed is committed too: however a session ends, its worktree is.
                         throw new CompletionException(new NotStarted(
@@ -186,7 +196,17 @@ final class SessionStarter implements AutoCloseable {
         return worktrees != null && "worktree".equals(task.isolation());
     }
 
-    private String baseOf(Task task) {
+    private String baseOf(Task task, List<String> dependencyCommits) throws IOException, NotStarted {
+        if (!dependencyCommits.isEmpty()) {
+            try {
+                return DependencyMerge.base(
+                        new Git(options.workspaces().repo()),
+                        dependencyCommits,
+                        task.id() + ": its dependencies merged");
+            } catch (DependencyMerge.Conflict e) {
+                throw new NotStarted(SessionState.SKIPPED, e.getMessage(), null);
+            }
+        }
         return task.base() != null ? task.base() : options.workspaces().base();
     }
 

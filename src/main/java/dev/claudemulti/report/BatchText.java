@@ -2,7 +2,9 @@ package dev.claudemulti.report;
 
 import dev.claudemulti.display.Costs;
 import dev.claudemulti.display.Durations;
+import dev.claudemulti.engine.DependencyGate;
 import dev.claudemulti.engine.RunSnapshot;
+import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +14,7 @@ import java.time.format.DateTimeFormatter;
 /**
  * How the run-wide policies read in every output (dashboard, headless lines, {@code status}, the
  * summary and the reports), so they say the same thing everywhere: a waiting retry, the parallel
- * limit, a rate-limit pause, the batch budget and a halt. Each method returns null when there is
+ * limit, a rate-limit pause, the batch budget, a halt and a session waiting for its dependencies. Each method returns null when there is
  * nothing to say.
  */
 public final class BatchText {
@@ -39,6 +41,17 @@ public final class BatchText {
         String cause =
                 r.cause() == null || r.cause().isBlank() ? "" : ", " + r.cause().strip();
         return retryWait(r, now) + " (" + v.attempt() + "/" + r.maxAttempts() + cause + ")";
+    }
+
+    /**
+     * "waiting for a, b": the dependencies a queued session still waits for (the engine keeps it
+     * as the queued view's activity, so it reads the same from the journal); null otherwise.
+     */
+    public static String waiting(SessionView v) {
+        String activity = v.activity();
+        return v.state() == SessionState.QUEUED && activity != null && activity.startsWith(DependencyGate.WAITING_FOR)
+                ? activity
+                : null;
     }
 
     /**

@@ -37,13 +37,24 @@ public record Task(
         /** More attempts a transient failure may have; null: the run's (default 2). */
         Integer retries,
         /** Extra flags for the agent's command line ({@code --effort high}); null: none. */
-        List<String> claudeArgs) {
+        List<String> claudeArgs,
+        /**
+         * The ids of the tasks that must complete before this one starts; null: none. Only a task
+         * sets it (never defaults); the task file reader has checked the ids exist and form no cycle.
+         */
+        List<String> dependsOn) {
 
     public Task {
         allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
         disallowedTools = disallowedTools == null ? null : List.copyOf(disallowedTools);
         env = env == null ? null : Map.copyOf(env);
         claudeArgs = claudeArgs == null ? null : List.copyOf(claudeArgs);
+        dependsOn = dependsOn == null ? null : List.copyOf(dependsOn);
+    }
+
+    /** The ids this task waits for, in the order written; empty when it depends on nothing. */
+    public List<String> dependencies() {
+        return dependsOn == null ? List.of() : dependsOn;
     }
 
     /** A task with only id and prompt; everything else comes from defaults. */
@@ -57,7 +68,7 @@ public record Task(
 
     public Builder toBuilder() {
         Builder b = builder().id(id).prompt(prompt);
-        for (TaskField<?> field : TaskField.DEFAULTABLE) {
+        for (TaskField<?> field : TaskField.ALL) {
             field.copy(this, b);
         }
         return b;
@@ -72,7 +83,7 @@ public record Task(
             return this;
         }
         Builder b = builder().id(id).prompt(prompt);
-        for (TaskField<?> field : TaskField.DEFAULTABLE) {
+        for (TaskField<?> field : TaskField.ALL) {
             field.merge(this, fallback, b);
         }
         return b.build();
@@ -96,6 +107,7 @@ public record Task(
         private String setup;
         private Integer retries;
         private List<String> claudeArgs;
+        private List<String> dependsOn;
 
         private Builder() {}
 
@@ -179,6 +191,11 @@ public record Task(
             return this;
         }
 
+        public Builder dependsOn(List<String> value) {
+            dependsOn = value;
+            return this;
+        }
+
         public Task build() {
             return new Task(
                     id,
@@ -196,7 +213,8 @@ public record Task(
                     base,
                     setup,
                     retries,
-                    claudeArgs);
+                    claudeArgs,
+                    dependsOn);
         }
     }
 }

@@ -97,6 +97,18 @@ final class TaskField<T> {
             TaskValueReader::claudeArgs,
             TaskField::ownElseFallback);
 
+    /**
+     * The tasks that must complete first. Not in {@link #DEFAULTABLE}: a default naming tasks would
+     * make every task (those named included) depend on them. The reader checks the ids as a whole
+     * ({@link Dependencies}), so here only their shape is read.
+     */
+    static final TaskField<List<String>> DEPENDS_ON = new TaskField<>(
+            "dependsOn",
+            Task::dependsOn,
+            Task.Builder::dependsOn,
+            TaskValueReader::dependsOn,
+            TaskField::ownElseFallback);
+
     /** Every field a default may set, in the order messages list them. */
     static final List<TaskField<?>> DEFAULTABLE = List.of(
             MODEL,
@@ -113,6 +125,24 @@ final class TaskField<T> {
             SETUP,
             RETRIES,
             CLAUDE_ARGS);
+
+    /** Every field a task may set besides id and prompt: the defaultable ones, then {@link #DEPENDS_ON}. */
+    static final List<TaskField<?>> ALL = List.of(
+            MODEL,
+            BUDGET,
+            TIMEOUT,
+            CWD,
+            PERMISSION_MODE,
+            ALLOWED_TOOLS,
+            DISALLOWED_TOOLS,
+            APPEND_SYSTEM_PROMPT,
+            ENV,
+            ISOLATION,
+            BASE,
+            SETUP,
+            RETRIES,
+            CLAUDE_ARGS,
+            DEPENDS_ON);
 
     /** Reads a field's value with the parser on it; null (and a problem reported) when it is not acceptable. */
     @FunctionalInterface
@@ -147,7 +177,7 @@ final class TaskField<T> {
 
     /** The field of that name in a task file, or null. */
     static TaskField<?> named(String name) {
-        for (TaskField<?> f : DEFAULTABLE) {
+        for (TaskField<?> f : ALL) {
             if (f.name.equals(name)) {
                 return f;
             }
@@ -155,8 +185,14 @@ final class TaskField<T> {
         return null;
     }
 
+    /** The names of the fields defaults may set. */
     static List<String> names() {
         return DEFAULTABLE.stream().map(TaskField::name).toList();
+    }
+
+    /** The names of the fields a task may set besides id and prompt. */
+    static List<String> taskNames() {
+        return ALL.stream().map(TaskField::name).toList();
     }
 
     /** Reads the value at the parser's current token into {@code into}; returns it (null if unset or bad). */

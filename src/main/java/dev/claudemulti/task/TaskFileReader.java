@@ -32,7 +32,7 @@ final class TaskFileReader {
 
     static {
         List<String> fields = new ArrayList<>(List.of("id", "prompt"));
-        fields.addAll(DEFAULT_FIELDS);
+        fields.addAll(TaskField.taskNames());
         TASK_FIELDS = List.copyOf(fields);
     }
 
@@ -60,6 +60,8 @@ final class TaskFileReader {
     private final Map<String, String> idsIgnoringCase = new HashMap<>();
     /** Where each cwd value was written: by task id, "" for the defaults' (see {@link WorkingDirectories}). */
     private final Map<String, Position> cwdPositions = new HashMap<>();
+    /** Where each element of a task's dependsOn was written, by task id. */
+    private final Map<String, List<Position>> dependsOnPositions = new HashMap<>();
 
     private TaskFileReader(String sourceName, String text) {
         this.text = text;
@@ -72,6 +74,10 @@ final class TaskFileReader {
     static Result read(String sourceName, String text) throws TaskFileException {
         TaskFileReader reader = new TaskFileReader(sourceName, text);
         reader.readAll();
+        if (reader.problems.count() == 0) {
+            // Only a file read whole: a task lost to bad syntax would make its id look unknown.
+            Dependencies.check(reader.tasks, reader.ids, reader.dependsOnPositions, reader.problems);
+        }
         reader.problems.throwIfAny();
         return new Result(
                 reader.tasks.stream().map(task -> task.orElse(reader.defaults)).toList(),
@@ -190,6 +196,9 @@ final class TaskFileReader {
         if (t.cwdAt != null) {
             cwdPositions.put(isDefaults ? "" : t.id, t.cwdAt);
         }
+        if (t.dependsOnAt != null) {
+            dependsOnPositions.put(t.id, t.dependsOnAt);
+        }
         return t.builder.id(t.id).build();
     }
 
@@ -223,10 +232,18 @@ final class TaskFileReader {
                     name, at, isDefaults ? "defaults take" : "a task takes", isDefaults ? DEFAULT_FIELDS : TASK_FIELDS);
             return;
         }
+        if (isDefaults && field == TaskField.DEPENDS_ON) {
+            problems.at(at, "defaults cannot set 'dependsOn'; each task names the tasks it waits for");
+            parser.skipChildren();
+            return;
+        }
         t.present.add(name);
         Object value = field.readInto(values, t.builder);
         if (field == TaskField.CWD && value != null) {
             t.cwdAt = here();
+        }
+        if (field == TaskField.DEPENDS_ON && value != null) {
+            t.dependsOnAt = values.dependsOnPositions();
         }
     }
 
@@ -296,5 +313,6 @@ final class TaskFileReader {
         String id;
 
         Position cwdAt;
+        List<Position> dependsOnAt;
     }
 }

@@ -33,6 +33,7 @@ final class TaskValueReader {
 
     private final JsonParser parser;
     private final Problems problems;
+    private final List<Position> dependsOnPositions = new ArrayList<>();
 
     TaskValueReader(JsonParser parser, Problems problems) {
         this.parser = parser;
@@ -173,6 +174,40 @@ final class TaskValueReader {
             args.add(arg);
         }
         return ok ? args : null;
+    }
+
+    /**
+     * {@code dependsOn}: task ids, each where {@link #dependsOnPositions()} then says it was written
+     * (the reader checks them against the whole file once every task is read).
+     */
+    List<String> dependsOn() throws IOException {
+        dependsOnPositions.clear();
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.START_ARRAY) {
+            return wrongType("dependsOn", "an array of task ids");
+        }
+        List<String> ids = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; parser.nextToken() != JsonToken.END_ARRAY; i++) {
+            Position at = here();
+            String id = string("dependsOn[" + i + "]", Blank.REJECT, false);
+            if (id != null && ids.contains(id)) {
+                problems.at(at, "dependsOn names " + Quoted.of(id) + " twice");
+                id = null;
+            }
+            ok &= id != null;
+            ids.add(id);
+            dependsOnPositions.add(at);
+        }
+        return ok ? ids : null;
+    }
+
+    /** Where each id of the last {@link #dependsOn()} read was written, in its order. */
+    List<Position> dependsOnPositions() {
+        return List.copyOf(dependsOnPositions);
     }
 
     List<String> stringList(String field) throws IOException {

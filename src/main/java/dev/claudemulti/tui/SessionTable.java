@@ -4,6 +4,7 @@ import dev.claudemulti.display.Costs;
 import dev.claudemulti.display.Durations;
 import dev.claudemulti.display.Sizes;
 import dev.claudemulti.display.Text;
+import dev.claudemulti.engine.DependencyGate;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.BatchText;
@@ -205,13 +206,17 @@ final class SessionTable {
 
     /**
      * "failed: exit 1", "completed with denials (2: Write, Bash)", "running", "skipped: halted: 3
-     * failures", "retrying in 42s (2/3, HTTP 529)" (counted from {@code now}; null measures the
+     * failures", "waiting for a, b", "retrying in 42s (2/3, HTTP 529)" (counted from {@code now}; null measures the
      * widest wait, so that a column sized with it stays put as the countdown shortens).
      */
     static String statusText(SessionView s, Instant now) {
         String retrying = BatchText.retrying(s, now);
         if (retrying != null && s.state() == SessionState.QUEUED) {
             return retrying;
+        }
+        String waiting = BatchText.waiting(s);
+        if (waiting != null) {
+            return Text.sanitizeCell(waiting);
         }
         Status status = Status.of(s);
         if (status == Status.COMPLETED_WITH_DENIALS) {
@@ -272,6 +277,11 @@ final class SessionTable {
 
     /** What the session is doing; once it has ended, what it said last. */
     static String activity(SessionView s) {
+        if (s.state() != SessionState.RUNNING
+                && s.activity() != null
+                && s.activity().startsWith(DependencyGate.WAITING_FOR)) {
+            return ""; // STATUS says it while queued; a skip or stop before the start leaves it stale
+        }
         String a = s.activity();
         if (s.state().isFinal() && s.resultText() != null && !s.resultText().isBlank()) {
             a = s.resultText();

@@ -194,4 +194,25 @@ class ResumePlanTest {
                 .as("a session a signal stopped while it ran continues, as a lost one")
                 .isEqualTo(dev.claudemulti.agent.AttemptPlan.resuming("conv-3"));
     }
+
+    @Test
+    void skippedSessionsRunAgainAsTheSameAttemptAndTheirFailedDependencyOnlyWithResumeFailed() {
+        SessionView skippedByDependency =
+                SessionView.queued("d", 1, "sonnet").withState(SessionState.SKIPPED, "dependency b failed");
+        SessionView skippedByHalt =
+                SessionView.queued("h", 1, "sonnet").withState(SessionState.SKIPPED, "halted: 1 failure");
+        RunSnapshot before = snapshot(0, ended("b", 1, SessionState.FAILED, 0.25), skippedByDependency, skippedByHalt);
+        ResumePlan plain = ResumePlan.of(before, tasks("b", "d", "h"), id -> id.equals("b") ? 1 : 0, null, false, NOW);
+        assertThat(plain.views().get("b").state())
+                .as("kept failed: its dependant is skipped again")
+                .isEqualTo(SessionState.FAILED);
+        assertThat(plain.views().get("d").state()).isEqualTo(SessionState.QUEUED);
+        assertThat(plain.views().get("h").state()).isEqualTo(SessionState.QUEUED);
+
+        ResumePlan plan = ResumePlan.of(before, tasks("b", "d", "h"), id -> id.equals("b") ? 1 : 0, null, true, NOW);
+        assertThat(plan.views().get("b").state()).isEqualTo(SessionState.QUEUED);
+        assertThat(plan.views().get("d").state()).isEqualTo(SessionState.QUEUED);
+        assertThat(plan.views().get("d").attempt()).as("it never started").isEqualTo(1);
+        assertThat(plan.views().get("h").attempt()).isEqualTo(1);
+    }
 }

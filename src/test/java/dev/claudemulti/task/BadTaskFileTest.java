@@ -209,7 +209,7 @@ class BadTaskFileTest {
                         "[{\"id\": \"a\", \"prompt\": \"p\", \"x\": " + "{\"a\":".repeat(10_000),
                         "t.json:1:29: unknown field 'x'; a task takes id, prompt, model, budget, timeout, cwd,"
                                 + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env, isolation, base, setup,"
-                                + " retries, claudeArgs",
+                                + " retries, claudeArgs, dependsOn",
                         "t.json:1:344: nesting too deep: more than 64 levels of [ and {"),
                 bad("empty task list", "[]", "t.json:1:1: no tasks: the task list is empty"),
                 bad("empty tasks in object form", "{\"tasks\": []}", "t.json:1:11: no tasks: the task list is empty"),
@@ -354,7 +354,52 @@ class BadTaskFileTest {
                         "[{\"id\": \"a\", \"prompt\": \"p\", \"priority\": 1}]",
                         "t.json:1:29: unknown field 'priority'; a task takes id, prompt, model, budget, timeout, cwd,"
                                 + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env, isolation, base, setup,"
-                                + " retries, claudeArgs"),
+                                + " retries, claudeArgs, dependsOn"),
+                bad(
+                        "dependsOn naming an unknown task",
+                        "[{\"id\": \"build\", \"prompt\": \"p\"},\n"
+                                + " {\"id\": \"test\", \"prompt\": \"p\", \"dependsOn\": [\"build\", \"biuld\", \"nope\"]}]",
+                        "t.json:2:55: dependsOn names 'biuld', which is not a task of this file; did you mean 'build'?",
+                        "t.json:2:64: dependsOn names 'nope', which is not a task of this file"),
+                bad(
+                        "a task depending on itself",
+                        "[{\"id\": \"a\", \"prompt\": \"p\", \"dependsOn\": [\"a\"]}]",
+                        "t.json:1:43: task 'a' depends on itself"),
+                bad(
+                        "a cycle of three, named whole from its task first in the file",
+                        """
+                        [{"id": "x", "prompt": "p"},
+                         {"id": "b", "prompt": "p", "dependsOn": ["c"]},
+                         {"id": "a", "prompt": "p", "dependsOn": ["x", "b"]},
+                         {"id": "c", "prompt": "p", "dependsOn": ["a"]},
+                         {"id": "d", "prompt": "p", "dependsOn": ["c"]}]""",
+                        "t.json:2:9: dependency cycle: b -> c -> a -> b (each waits for the next to complete)"),
+                bad(
+                        "two separate cycles",
+                        """
+                        [{"id": "a", "prompt": "p", "dependsOn": ["b"]},
+                         {"id": "b", "prompt": "p", "dependsOn": ["a"]},
+                         {"id": "c", "prompt": "p", "dependsOn": ["d"]},
+                         {"id": "d", "prompt": "p", "dependsOn": ["c"]}]""",
+                        "t.json:1:9: dependency cycle: a -> b -> a (each waits for the next to complete)",
+                        "t.json:3:9: dependency cycle: c -> d -> c (each waits for the next to complete)"),
+                badField(
+                        "dependsOn as one string",
+                        "dependsOn",
+                        "\"b\"",
+                        "dependsOn must be an array of task ids, got a string"),
+                bad(
+                        "dependsOn naming a task twice, at the second",
+                        "[{\"id\": \"a\", \"prompt\": \"p\", \"dependsOn\": [\"b\", \"b\"]}, {\"id\": \"b\", \"prompt\": \"p\"}]",
+                        "t.json:1:48: dependsOn names 'b' twice"),
+                bad(
+                        "dependsOn with an empty id",
+                        "[{\"id\": \"a\", \"prompt\": \"p\", \"dependsOn\": [\"\"]}]",
+                        "t.json:1:43: dependsOn[0] must not be empty"),
+                bad(
+                        "dependsOn in defaults",
+                        "{\"defaults\": {\"dependsOn\": [\"a\"]}, \"tasks\": [{\"id\": \"a\", \"prompt\": \"p\"}]}",
+                        "t.json:1:15: defaults cannot set 'dependsOn'; each task names the tasks it waits for"),
                 bad(
                         "misspelt top-level field",
                         "{\"task\": []}",

@@ -47,8 +47,13 @@ class TaskFieldTest {
                         "main",
                         "npm ci",
                         3,
-                        List.of("--effort", "high")))
+                        List.of("--effort", "high"),
+                        null))
                 .isEqualTo(FULL);
+        Task dependant = FULL.toBuilder().dependsOn(List.of("b", "c")).build();
+        assertThat(dependant.toBuilder().build()).isEqualTo(dependant);
+        assertThat(dependant.dependencies()).containsExactly("b", "c");
+        assertThat(FULL.dependencies()).isEmpty();
     }
 
     @Test
@@ -96,6 +101,22 @@ class TaskFieldTest {
                         "setup",
                         "retries",
                         "claudeArgs");
+        assertThat(TaskField.taskNames()).endsWith("claudeArgs", "dependsOn");
+    }
+
+    @Test
+    void dependsOnIsATasksOwnAndADiamondIsFine() throws Exception {
+        String json = """
+                {"defaults": {"model": "opus"},
+                 "tasks": [{"id": "a", "prompt": "p"},
+                           {"id": "b", "prompt": "p", "dependsOn": ["a"]},
+                           {"id": "c", "prompt": "p", "dependsOn": ["a"]},
+                           {"id": "d", "prompt": "p", "dependsOn": ["b", "c"]}]}""";
+        List<Task> tasks = TaskFileReader.read("t.json", json).tasks();
+        assertThat(tasks)
+                .extracting(Task::dependencies)
+                .containsExactly(List.of(), List.of("a"), List.of("a"), List.of("b", "c"));
+        assertThat(tasks.get(3).model()).isEqualTo("opus");
     }
 
     @Test
