@@ -65,7 +65,8 @@ final class AttemptStart {
         CompletableFuture<Void> recorded = plan.sessionId().equals(queued.sessionId())
                 ? s.recorded()
                 : board.publish(s, queued.withSessionId(plan.sessionId()));
-        recorded.thenCompose(onDisk -> starter.start(task, attempt, s.marker, plan, RetryPlanner.cause(queued)))
+        recorded.thenCompose(onDisk -> starter.start(
+                        task, attempt, s.marker, plan, RetryPlanner.cause(queued), RetryPlanner.followUpPrompt(queued)))
                 .whenCompleteAsync(
                         (launched, error) -> machine.guarded(s, () -> {
                             s.launching = false;
