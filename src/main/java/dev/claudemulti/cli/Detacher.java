@@ -70,12 +70,14 @@ final class Detacher {
     }
 
     /**
-     * Resumes the recorded run {@code run} ({@code run --resume}) in a background orchestrator, its
-     * output appended to the run's {@code orchestrator.out}, and returns once the task
-     * {@code taskId} has left its queued attempt {@code attempt} (it started, or ended without
-     * starting). The caller has released the run's lock: the orchestrator takes it.
+     * Runs {@code continue TASK --wait} for the recorded run {@code run} in a background
+     * orchestrator, {@code prompt} on its standard input (never in {@code ps}), its output appended
+     * to the run's {@code orchestrator.out}; returns once the task has gone past its attempt
+     * {@code ended} (the follow-up started, or ended without starting). The caller has checked
+     * everything and holds no lock: the orchestrator takes the run's lock and journals the follow-up.
      */
-    static void resume(CliContext ctx, StateDir stateDir, RunStore run, String taskId, int attempt) {
+    static void continueInBackground(
+            CliContext ctx, StateDir stateDir, RunStore run, String taskId, int ended, String prompt) {
         Path out = run.orchestratorOut();
         try {
             if (!Files.exists(out)) {
@@ -86,7 +88,14 @@ final class Detacher {
         }
         List<String> cmd = new ArrayList<>(launcher());
         cmd.addAll(List.of(
-                "run", "--resume", run.runId(), "--no-tui", "--state-dir", stateDir.root().toString()));
+                "continue",
+                "--run",
+                run.runId(),
+                "--state-dir",
+                stateDir.root().toString(),
+                "--wait",
+                ContinueCommand.PROMPT_ON_STDIN,
+                taskId));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(ctx.cwd().toFile())
                 .redirectErrorStream(true)
@@ -96,14 +105,16 @@ final class Detacher {
         Process child;
         try {
             child = pb.start();
-            child.getOutputStream().close();
+            try (OutputStream in = child.getOutputStream()) {
+                in.write(prompt.getBytes(StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
             throw new UserException(
                     ExitCodes.NOT_ALL_COMPLETED, "cannot start the background orchestrator: " + e.getMessage());
         }
         awaitRecorded(run, child, recorded -> {
             SessionView v = recorded.snapshot().session(taskId);
-            return v != null && (v.attempt() > attempt || v.state() != SessionState.QUEUED);
+            return v != null && v.attempt() > ended && v.state() != SessionState.QUEUED;
         });
     }
 

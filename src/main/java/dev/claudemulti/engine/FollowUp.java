@@ -45,16 +45,15 @@ public final class FollowUp {
      *
      * @param task the task as the run's task file has it (its retries bound the attempt's own retries)
      */
-    public static SessionView queue(RecordedRun recorded, Task task, String prompt, Instant now)
-            throws StoreException {
+    public static SessionView queue(RecordedRun recorded, Task task, String prompt, Instant now) throws StoreException {
         SessionView ended = recorded.snapshot().session(task.id());
         // Every earlier attempt's files stay: the follow-up takes a number above any on disk.
         int attempt = Math.max(ended.attempt(), recorded.store().latestAttempt(task.id())) + 1;
         SessionView queued = SessionView.queued(task.id(), attempt, ended.model())
                 .withSessionId(ended.sessionId())
                 .withWorkspace(ended.workspace())
-                .withRetry(new SessionView.PendingRetry(
-                        now, attempt - 1 + RetryPlanner.maxAttempts(task), CAUSE, prompt));
+                .withRetry(
+                        new SessionView.PendingRetry(now, attempt - 1 + RetryPlanner.maxAttempts(task), CAUSE, prompt));
         double base = RecordedRun.conversationCosts(recorded.store()).getOrDefault(task.id(), 0.0);
         JournalRecorder.appendOwnerlessQueued(recorded.store(), queued, base);
         return queued;

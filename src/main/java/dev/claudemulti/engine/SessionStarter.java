@@ -95,7 +95,8 @@ final class SessionStarter implements AutoCloseable {
                 () -> {
                     SessionWorkspace ws = null;
                     try {
-                        SessionFiles files = store.prepareSession(task.id(), attempt, prompt(task, plan, cause, followUp));
+                        SessionFiles files =
+                                store.prepareSession(task.id(), attempt, prompt(task, plan, cause, followUp));
                         ws = isolated(task) ? worktrees.prepare(task.id(), attempt, baseOf(task), plan.resume()) : null;
                         Path root = ws == null ? options.projectDir() : projectDirIn(ws);
                         Map<String, String> env = environment(task);
