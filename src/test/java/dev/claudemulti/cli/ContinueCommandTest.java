@@ -149,16 +149,36 @@ class ContinueCommandTest {
         assertThat(empty.err()).contains("PROMPT must not be empty");
         assertThat(journalText()).isEqualTo(journal);
 
-        CliHarness.Result started = cli.run("start", "-C", project.toString(), "s", "sleep");
+        CliHarness.Result started = cli.run(
+                "run",
+                "[{\"id\":\"q\",\"prompt\":\"quick\"},{\"id\":\"s\",\"prompt\":\"sleep\"}]",
+                "-C",
+                project.toString(),
+                "--detach");
         assertThat(started.code()).as(started.err()).isZero();
         String runId = started.out().strip();
-        awaitRunning(runId, "s");
+        awaitState(runId, "s", "running");
+        awaitState(runId, "q", "completed");
         CliHarness.Result running = cli.run("continue", "s", "more");
         assertThat(running.code()).isEqualTo(2);
-        assertThat(running.err()).contains("task 's' is running; stop it first: claude-multi stop s");
-        assertThat(running.err().lines()).hasSize(1);
+        assertThat(running.err()).isEqualTo("claude-multi: task 's' is running; stop it first: claude-multi stop s\n");
+        // status sees q's result line before its orchestrator journals the end: wait for the journal.
+        CliHarness.Result liveRun = cli.run("continue", "q", "more");
+        for (long deadline = System.nanoTime() + 30_000_000_000L;
+                liveRun.err().contains("is running") && System.nanoTime() < deadline; ) {
+            assertThat(liveRun.code()).isEqualTo(2);
+            Thread.sleep(50);
+            liveRun = cli.run("continue", "q", "more");
+        }
+        assertThat(liveRun.code()).isEqualTo(2);
+        assertThat(liveRun.err())
+                .isEqualTo("claude-multi: run " + runId + " is still running; continue 'q' once it has ended (watch it"
+                        + " with: claude-multi dashboard --run " + runId + ")\n");
+        // The live run's orchestrator keeps writing its journal: only no follow-up may be in it.
+        assertThat(journalText()).doesNotContain("follow-up");
         assertThat(cli.run("stop", "s", "--run", runId).code()).isZero();
-        assertThat(lines("launches")).hasSize(2);
+        assertThat(lines("launches")).hasSize(3);
+        awaitOrchestratorGone(runId);
     }
 
     private JsonNode awaitCompleted(String task, int attempt) throws Exception {
@@ -179,20 +199,37 @@ class ContinueCommandTest {
         throw new AssertionError(task + " attempt " + attempt + " never completed: " + last);
     }
 
-    private void awaitRunning(String runId, String task) throws Exception {
+    private void awaitState(String runId, String task, String state) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
+        JsonNode last = null;
         while (System.nanoTime() < deadline) {
             for (JsonNode t : JSON.readTree(
                             cli.run("status", "--json", "--run", runId).out())
                     .path("tasks")) {
-                if (t.path("id").asText().equals(task)
-                        && t.path("status").asText().equals("running")) {
-                    return;
+                if (t.path("id").asText().equals(task)) {
+                    last = t;
+                    if (t.path("status").asText().equals(state)) {
+                        return;
+                    }
                 }
             }
             Thread.sleep(50);
         }
-        throw new AssertionError(task + " of run " + runId + " never ran");
+        throw new AssertionError(task + " of run " + runId + " never " + state + ": " + last);
+    }
+
+    /** The detached orchestrator writes its run's end after the last session: the temp dir goes only after that. */
+    private void awaitOrchestratorGone(String runId) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!JSON.readTree(cli.run("status", "--json", "--run", runId).out())
+                    .path("owner_alive")
+                    .asBoolean()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the orchestrator of run " + runId + " never exited");
     }
 
     private List<String> lines(String name) throws IOException {
