@@ -11,10 +11,12 @@ import java.time.Instant;
  *
  * <p>It is journaled as a queued attempt before any orchestrator takes it: a pending retry that
  * is due at once and carries the prompt ({@link SessionView.PendingRetry#prompt}), with the
- * conversation's cost so far as its cost base. {@code run --resume} (which {@code continue}
- * starts, in the background or in the foreground) then runs exactly that attempt, and a crash
- * in between loses nothing: the next resume runs it. Not guaranteed: that the conversation still
- * exists on the agent's side (the attempt then fails like any other).
+ * conversation's cost so far as its cost base. The resume that {@code continue} then runs under
+ * the same lock (in its own process with {@code --wait}, else in a background orchestrator) runs
+ * exactly that attempt, and a crash in between loses nothing: the next {@code run --resume} runs
+ * it. Not guaranteed: that the conversation still exists on the agent's side (the attempt then
+ * fails like any other); that a transient failure's retry of the follow-up repeats its prompt
+ * (it gets the agent's continuation prompt, as any retry does).
  */
 public final class FollowUp {
     /** What the queued attempt shows as its cause ("retrying now (2/3, follow-up)"). */
@@ -40,7 +42,7 @@ public final class FollowUp {
 
     /**
      * Journals the follow-up of {@code task} in {@code recorded} and returns its queued view. The
-     * caller holds the run lock and has checked that the run's orchestrator is gone and that
+     * caller holds the run lock (so no orchestrator runs the run's sessions) and has checked that
      * {@link #refusal} is null.
      *
      * @param task the task as the run's task file has it (its retries bound the attempt's own retries)

@@ -14,8 +14,9 @@ import java.util.random.RandomGenerator;
  * <p>The rule lives in the queued view, so that it is journaled and a resume follows it: a queued
  * attempt with a {@link SessionView.PendingRetry} and a session id continues that conversation
  * ({@code --resume}), unless the run starts every retry fresh (a follow-up, whose retry carries
- * its own prompt, always continues it); any other attempt starts a new conversation, with the id its queued view reserved, else a random one. Not guaranteed: that the conversation still exists on the agent's
- * side (a resumed attempt that cannot find it fails like any other attempt).
+ * its own prompt, always continues it); any other attempt starts a new conversation, with the id
+ * its queued view reserved, else a random one. Not guaranteed: that the conversation still exists
+ * on the agent's side (a resumed attempt that cannot find it fails like any other attempt).
  */
 final class RetryPlanner {
     /** Why an attempt continues a conversation when no retry says so: the run it belonged to was cut off. */
