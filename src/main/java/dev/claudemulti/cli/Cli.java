@@ -24,6 +24,7 @@ public final class Cli {
         m.put("run", RunCommand.class);
         m.put("run-multi", RunMultiCommand.class);
         m.put("start", StartCommand.class);
+        m.put("continue", ContinueCommand.class);
         m.put("status", StatusCommand.class);
         m.put("list", ListCommand.class);
         m.put("result", ResultCommand.class);

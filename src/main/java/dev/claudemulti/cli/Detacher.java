@@ -4,7 +4,10 @@ import dev.claudemulti.agent.ClaudeAgent;
 import dev.claudemulti.display.Durations;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.RunPolicy;
+import dev.claudemulti.engine.SessionState;
+import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.store.RunStore;
+import dev.claudemulti.store.StateDir;
 import dev.claudemulti.store.StoreException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Runs a checked batch in the background: a headless orchestrator in a new session ({@code setsid}:
@@ -61,20 +65,72 @@ final class Detacher {
             throw new UserException(
                     ExitCodes.NOT_ALL_COMPLETED, "cannot start the background orchestrator: " + e.getMessage());
         }
-        awaitRecorded(run, child);
+        awaitRecorded(run, child, recorded -> !recorded.snapshot().sessions().isEmpty());
         return run.runId();
     }
 
-    /** Waits until the journal records the run's start; if the child dies first, its output is the error. */
-    private static void awaitRecorded(RunStore run, Process child) {
+    /**
+     * Runs {@code continue TASK --wait} for the recorded run {@code run} in a background
+     * orchestrator, {@code prompt} on its standard input (never in {@code ps}), its output appended
+     * to the run's {@code orchestrator.out}; returns once the task has gone past its attempt
+     * {@code ended} (the follow-up started, or ended without starting). The caller has checked
+     * everything and holds no lock: the orchestrator takes the run's lock and journals the follow-up.
+     */
+    static void continueInBackground(
+            CliContext ctx, StateDir stateDir, RunStore run, String taskId, int ended, String prompt) {
+        Path out = run.orchestratorOut();
+        try {
+            if (!Files.exists(out)) {
+                run.createOrchestratorOut();
+            }
+        } catch (StoreException e) {
+            throw new UserException(e.getMessage());
+        }
+        List<String> cmd = new ArrayList<>(launcher());
+        cmd.addAll(List.of(
+                "continue",
+                "--run",
+                run.runId(),
+                "--state-dir",
+                stateDir.root().toString(),
+                "--wait",
+                ContinueCommand.PROMPT_ON_STDIN,
+                taskId));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(ctx.cwd().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
+        pb.environment().clear();
+        pb.environment().putAll(ctx.env());
+        Process child;
+        try {
+            child = pb.start();
+            try (OutputStream in = child.getOutputStream()) {
+                in.write(prompt.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UserException(
+                    ExitCodes.NOT_ALL_COMPLETED, "cannot start the background orchestrator: " + e.getMessage());
+        }
+        awaitRecorded(run, child, recorded -> {
+            SessionView v = recorded.snapshot().session(taskId);
+            return v != null && v.attempt() > ended && v.state() != SessionState.QUEUED;
+        });
+    }
+
+    /**
+     * Waits until the journal shows {@code recordedStart}; if the child dies first, its output is the
+     * error.
+     */
+    private static void awaitRecorded(RunStore run, Process child, Predicate<RecordedRun> recordedStart) {
         Instant deadline = Instant.now().plus(STARTUP_WAIT);
         while (Instant.now().isBefore(deadline)) {
-            if (!RecordedRun.loadStates(run).snapshot().sessions().isEmpty()) {
+            if (recordedStart.test(RecordedRun.loadStates(run))) {
                 return;
             }
             if (!child.isAlive()) {
                 // It may have recorded and finished in a blink: check once more before calling it a failure.
-                if (!RecordedRun.loadStates(run).snapshot().sessions().isEmpty()) {
+                if (recordedStart.test(RecordedRun.loadStates(run))) {
                     return;
                 }
                 throw new UserException(

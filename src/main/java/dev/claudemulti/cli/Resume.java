@@ -90,6 +90,15 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, ResumePlan 
         return "run " + id + " is in use by another claude-multi process (being resumed?); try again when it is done";
     }
 
+    /**
+     * This resume planned again from the run as it is recorded now, under the same lock: after a
+     * follow-up was journaled ({@code continue}), which then runs and nothing else newly does.
+     */
+    Resume replanned() {
+        RecordedRun now = RecordedRun.load(run);
+        return new Resume(run, now, taskFile, ResumePlan.of(now, taskFile.tasks(), plan.started(), false), lock);
+    }
+
     /** The agent the run was recorded with; a run.json without the name was written by claude. */
     String agentName() {
         String name = recorded.runInfo().agent();

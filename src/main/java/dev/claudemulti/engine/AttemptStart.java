@@ -67,8 +67,14 @@ final class AttemptStart {
         CompletableFuture<Void> recorded = plan.sessionId().equals(queued.sessionId())
                 ? s.recorded()
                 : board.publish(s, queued.withSessionId(plan.sessionId()));
-        recorded.thenCompose(onDisk ->
-                        starter.start(task, attempt, s.marker, plan, RetryPlanner.cause(queued), dependencyCommits))
+        recorded.thenCompose(onDisk -> starter.start(
+                        task,
+                        attempt,
+                        s.marker,
+                        plan,
+                        RetryPlanner.cause(queued),
+                        RetryPlanner.followUpPrompt(queued),
+                        dependencyCommits))
                 .whenCompleteAsync(
                         (launched, error) -> machine.guarded(s, () -> {
                             s.launching = false;

@@ -91,6 +91,26 @@ public final class JournalRecorder implements RunRecorder {
     }
 
     /**
+     * Records, from a process that holds the run lock of a run whose orchestrator is gone, a queued
+     * attempt (a follow-up) with what its conversation had cost before it, so that the
+     * orchestrator that resumes the run counts only what the attempt adds. Synchronous.
+     */
+    public static void appendOwnerlessQueued(RunStore store, SessionView queued, double costBaseUsd)
+            throws StoreException {
+        var entry = new JournalEntry.SessionChanged(
+                SessionRecords.toRecord(queued, null, costBaseUsd),
+                null,
+                null,
+                Launchers.ownerLiveness().self().pid());
+        Journal journal = store.journal();
+        try {
+            JournalEntries.append(journal, List.of(entry));
+        } finally {
+            journal.close();
+        }
+    }
+
+    /**
      * Replaces the session.json of a session whose orchestrator is gone (a resume says what it
      * became), synchronously, from a process that holds the run lock.
      */

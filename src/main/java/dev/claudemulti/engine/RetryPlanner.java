@@ -13,9 +13,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>The rule lives in the queued view, so that it is journaled and a resume follows it: a queued
  * attempt with a {@link SessionView.PendingRetry} and a session id continues that conversation
- * ({@code --resume}), unless the run starts every retry fresh; any other attempt starts a new
- * conversation, with the id its queued view reserved, else a random one. Not guaranteed: that the conversation still exists on the agent's
- * side (a resumed attempt that cannot find it fails like any other attempt).
+ * ({@code --resume}), unless the run starts every retry fresh (a follow-up, whose retry carries
+ * its own prompt, always continues it); any other attempt starts a new conversation, with the id
+ * its queued view reserved, else a random one. Not guaranteed: that the conversation still exists
+ * on the agent's side (a resumed attempt that cannot find it fails like any other attempt).
  */
 final class RetryPlanner {
     /** Why an attempt continues a conversation when no retry says so: the run it belonged to was cut off. */
@@ -57,7 +58,8 @@ final class RetryPlanner {
         if (queued.retry() == null) {
             return AttemptPlan.fresh(queued.sessionId());
         }
-        return policy.retryFresh() ? AttemptPlan.fresh(newSessionId()) : AttemptPlan.resuming(queued.sessionId());
+        boolean fresh = policy.retryFresh() && queued.retry().prompt() == null;
+        return fresh ? AttemptPlan.fresh(newSessionId()) : AttemptPlan.resuming(queued.sessionId());
     }
 
     /** A new conversation's id, chosen by the engine so that it is on record before the agent starts. */
@@ -70,6 +72,11 @@ final class RetryPlanner {
         return queued.retry() != null && queued.retry().cause() != null
                 ? queued.retry().cause()
                 : ORCHESTRATOR_GONE;
+    }
+
+    /** The follow-up prompt {@code queued} continues its conversation with, or null (a retry, or a first attempt). */
+    static String followUpPrompt(SessionView queued) {
+        return queued.retry() == null ? null : queued.retry().prompt();
     }
 
     /** Whether the wait of {@code queued} is over at {@code now} (true when it waits for no retry). */

@@ -68,7 +68,8 @@ public final class SessionRecords {
                         : new SessionRecord.Retry(
                                 v.retry().at(),
                                 v.retry().maxAttempts(),
-                                v.retry().cause()),
+                                v.retry().cause(),
+                                v.retry().prompt()),
                 costBaseUsd == null || costBaseUsd == 0 ? null : costBaseUsd);
     }
 
@@ -131,6 +132,7 @@ public final class SessionRecords {
                                 r.retry().maxAttempts() == null
                                         ? r.attempt()
                                         : r.retry().maxAttempts(),
-                                r.retry().cause()));
+                                r.retry().cause(),
+                                r.retry().prompt()));
     }
 }

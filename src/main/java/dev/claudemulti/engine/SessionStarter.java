@@ -89,18 +89,25 @@ final class SessionStarter implements AutoCloseable {
     /**
      * Starts the attempt; the future fails (with the cause inside a CompletionException) if it could
      * not. An attempt that continues a conversation ({@code plan.resume()}) gets the agent's
-     * continuation prompt, saying it was cut off by {@code cause}, instead of the task's prompt.
-     * An isolated session with {@code dependencyCommits} starts its worktree from them (merged, when
-     * several); if they conflict it ends SKIPPED, naming the files, before anything is made.
+     * continuation prompt, saying it was cut off by {@code cause}, instead of the task's prompt; a
+     * follow-up ({@code followUp} not null) gets that prompt instead. An isolated session with
+     * {@code dependencyCommits} starts its worktree from them (merged, when several); if they
+     * conflict it ends SKIPPED, naming the files, before anything is made.
      */
     CompletableFuture<Launched> start(
-            Task task, int attempt, String marker, AttemptPlan plan, String cause, List<String> dependencyCommits) {
+            Task task,
+            int attempt,
+            String marker,
+            AttemptPlan plan,
+            String cause,
+            String followUp,
+            List<String> dependencyCommits) {
         return CompletableFuture.supplyAsync(
                 () -> {
                     SessionWorkspace ws = null;
                     try {
-                        SessionFiles files = store.prepareSession(
-                                task.id(), attempt, plan.resume() ? agent.continuationPrompt(cause) : task.prompt());
+                        SessionFiles files =
+                                store.prepareSession(task.id(), attempt, prompt(task, plan, cause, followUp));
                         ws = isolated(task)
                                 ? worktrees.prepare(task.id(), attempt, baseOf(task, dependencyCommits), plan.resume())
                                 : null;
@@ -169,6 +176,13 @@ final class SessionStarter implements AutoCloseable {
             log.log(taskId + ": cannot commit its work on " + ws.branch(), e);
             return ws;
         }
+    }
+
+    private String prompt(Task task, AttemptPlan plan, String cause, String followUp) {
+        if (followUp != null && plan.resume()) {
+            return followUp;
+        }
+        return plan.resume() ? agent.continuationPrompt(cause) : task.prompt();
     }
 
     /**

@@ -48,8 +48,16 @@ public record SessionView(
      *
      * @param maxAttempts the most attempts the task may have in all (its retries plus one)
      * @param cause       short words for why the last attempt failed: "HTTP 529", "no result line"
+     * @param prompt      a follow-up's own prompt ({@code claude-multi continue}): the attempt continues
+     *                    the conversation with it, whatever the run's {@code --retry-fresh}; null for
+     *                    a retry, which gets the agent's continuation prompt
      */
-    public record PendingRetry(Instant at, int maxAttempts, String cause) {}
+    public record PendingRetry(Instant at, int maxAttempts, String cause, String prompt) {
+        /** A retry after a transient failure: no prompt of its own. */
+        public PendingRetry(Instant at, int maxAttempts, String cause) {
+            this(at, maxAttempts, cause, null);
+        }
+    }
 
     public SessionView {
         denials = denials == null ? List.of() : List.copyOf(denials);

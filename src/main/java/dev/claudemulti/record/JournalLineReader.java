@@ -105,7 +105,8 @@ final class JournalLineReader {
         if (r == null || !r.isObject()) {
             return null;
         }
-        return new SessionRecord.Retry(RecordJson.instant(text(r, "at")), integer(r, "max_attempts"), text(r, "cause"));
+        return new SessionRecord.Retry(
+                RecordJson.instant(text(r, "at")), integer(r, "max_attempts"), text(r, "cause"), text(r, "prompt"));
     }
 
     private static HandleRecord handle(JsonNode h) {

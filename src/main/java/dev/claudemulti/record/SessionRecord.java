@@ -101,9 +101,16 @@ public record SessionRecord(
 
     /**
      * A pending retry: the attempt may not start before {@code at}; {@code maxAttempts} is the most the
-     * task may have in all; {@code cause} is short words for why the last one failed ("HTTP 529").
+     * task may have in all; {@code cause} is short words for why the last one failed ("HTTP 529");
+     * {@code prompt} is a follow-up's own prompt ({@code claude-multi continue}), journaled so that
+     * a crash before the attempt starts keeps it; null for a retry.
      */
-    public record Retry(Instant at, Integer maxAttempts, String cause) {}
+    public record Retry(Instant at, Integer maxAttempts, String cause, String prompt) {
+        /** A retry after a transient failure: no prompt of its own. */
+        public Retry(Instant at, Integer maxAttempts, String cause) {
+            this(at, maxAttempts, cause, null);
+        }
+    }
 
     /** Tokens as the journal counts them. */
     public record TokenCounts(long input, long output, long cacheRead, long cacheWrite) {

@@ -41,6 +41,8 @@ class CompletionTest {
         assertThat(complete(cli.state, "output", "--run=" + first, "")).containsExactly("alpha", "beta");
         assertThat(complete(cli.state, "stop", "alpha", "")).doesNotContain("alpha", "beta");
         assertThat(complete(cli.state, "diff", "")).containsExactly("alpha", "beta", "gamma");
+        assertThat(complete(cli.state, "continue", "--run", first, "")).containsExactly("alpha", "beta");
+        assertThat(complete(cli.state, "continue", "alpha", "")).doesNotContain("alpha", "beta");
         // merge takes any number of tasks.
         assertThat(complete(cli.state, "merge", "alpha", "--run", second, "")).containsExactly("alpha", "gamma");
     }

@@ -1,0 +1,126 @@
+package dev.claudemulti.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.claudemulti.cli.Cli;
+import dev.claudemulti.cli.CliContext;
+import dev.claudemulti.testing.ClaudeEnv;
+import dev.claudemulti.testing.FakeMessagesApi;
+import dev.claudemulti.testing.ProcCount;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code continue} end to end: the real claude CLI against {@link FakeMessagesApi}, in a real git
+ * repository with a worktree per session. The scenario answers by the conversation's length: the
+ * first prompt writes one.txt, the follow-up (which the resumed conversation sends after the first
+ * prompt's turns) writes two.txt.
+ */
+class ContinueEndToEndTest {
+    static final String FIRST = "SCENARIO_FOLLOW_UP write the first file";
+    static final String SECOND = "Now write the second file, please.";
+    static final FakeMessagesApi api = FakeMessagesApi.start()
+            .scenario(
+                    "SCENARIO_FOLLOW_UP",
+                    FakeMessagesApi.Scenario.of(
+                            FakeMessagesApi.tool("Write", Map.of("file_path", "one.txt", "content", "one\n")),
+                            FakeMessagesApi.text("done"),
+                            FakeMessagesApi.tool("Write", Map.of("file_path", "two.txt", "content", "two\n")),
+                            FakeMessagesApi.text("done with the second")));
+
+    @TempDir
+    Path tmp;
+
+    @AfterAll
+    static void stopApi() {
+        api.close();
+    }
+
+    @Test
+    void aFollowUpContinuesTheConversationInTheSameWorktreeAndCountsTheCostOnce() throws Exception {
+        Path claude = ClaudeEnv.binary();
+        GitRepo repo = GitRepo.init(tmp.resolve("project"));
+        Map<String, String> offline = ClaudeEnv.offline(api, tmp);
+        Batch batch = new Batch(offline);
+        batch.task("a", FIRST);
+        Batch.Outcome first = batch.run(tmp, claude.toString(), "--json");
+        assertThat(first.exitCode()).as(first.printed()).isZero();
+        JsonNode before = first.task("a");
+        String sessionId = before.path("session_id").asText();
+        assertThat(sessionId).isNotBlank();
+
+        // The API key is a secret run.json never recorded: the follow-up takes it from this environment.
+        Map<String, String> env = new HashMap<>(offline);
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        String state = tmp.resolve("state").toString();
+        String[] follow = cli(env, repo, "continue", "a", SECOND, "--wait", "--state-dir", state);
+        assertThat(follow[0]).as(follow[1] + follow[2]).isEqualTo("0");
+        ProcCount.assertNoneLeft(first.runId() + "/", Duration.ZERO);
+
+        JsonNode status = Batch.JSON.readTree(cli(env, repo, "status", "--json", "--state-dir", state)[1]);
+        JsonNode a = status.path("tasks").get(0);
+        assertThat(a.path("attempt").asInt()).isEqualTo(2);
+        assertThat(a.path("status").asText()).isEqualTo("completed");
+        assertThat(a.path("session_id").asText()).isEqualTo(sessionId);
+        Path worktree = Path.of(a.path("workspace").path("worktree").asText());
+        assertThat(worktree)
+                .isEqualTo(Path.of(before.path("workspace").path("worktree").asText()));
+        assertThat(Files.readString(worktree.resolve("one.txt"))).contains("one");
+        assertThat(Files.readString(worktree.resolve("two.txt"))).contains("two");
+        String branch = a.path("workspace").path("branch").asText();
+        assertThat(repo.git("ls-tree", "-r", "--name-only", branch))
+                .contains("one.txt")
+                .contains("two.txt");
+
+        // The resumed conversation sent the first prompt's turns with the follow-up.
+        assertThat(api.requests().stream().map(FakeMessagesApi.Request::body))
+                .anySatisfy(body ->
+                        assertThat(body).contains("write the first file").contains(SECOND));
+        // claude's total_cost_usd of the second run is the conversation's: the totals equal it, once.
+        double conversation = resultCost(first.runDir().resolve("sessions/a/attempt-2/output.jsonl"));
+        assertThat(status.path("totals").path("cost_usd").asDouble()).isCloseTo(conversation, within(1e-6));
+        assertThat(a.path("cost_usd").asDouble())
+                .isCloseTo(conversation - before.path("cost_usd").asDouble(), within(1e-6));
+    }
+
+    private static double resultCost(Path output) throws Exception {
+        List<String> lines = Files.readAllLines(output);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            JsonNode n = Batch.JSON.readTree(lines.get(i));
+            if ("result".equals(n.path("type").asText())) {
+                return n.path("total_cost_usd").asDouble();
+            }
+        }
+        throw new AssertionError("no result line in " + output);
+    }
+
+    /** The CLI in-process with {@code env}: exit code, stdout, stderr. */
+    private static String[] cli(Map<String, String> env, GitRepo repo, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        var ctx = new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]),
+                Map.copyOf(env),
+                repo.dir,
+                false);
+        int code = Cli.execute(ctx, args);
+        return new String[] {
+            Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
+        };
+    }
+}
