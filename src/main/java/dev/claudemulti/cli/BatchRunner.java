@@ -113,10 +113,9 @@ final class BatchRunner {
         Resume resume = Resume.load(stateDir, runId, resumeFailed, options);
         try {
             // run.json's max_cost_usd, filled in above, already is the file's maxCost unless --max-cost replaced it.
-            BatchOptions.Resolved resolved =
-                    options.resolve(ctx)
-                            .withFileMaxCost(resume.taskFile().maxCostUsd())
-                            .withFileHooks(resume.taskFile());
+            BatchOptions.Resolved resolved = options.resolve(ctx)
+                    .withFileMaxCost(resume.taskFile().maxCostUsd())
+                    .withFileHooks(resume.taskFile());
             List<Task> tasks = resume.restoreSecrets(ctx);
             TaskFiles.checkWorkingDirectories(resume.taskFile(), resolved.projectDir());
             Agent agent;

@@ -148,7 +148,12 @@ public final class Notifications implements EngineListener, AutoCloseable {
      */
     @Override
     public void close() {
-        long deadline = System.nanoTime() + timing.closeWait().toNanos();
+        closeWithin(timing.closeWait());
+    }
+
+    /** {@link #close} with another bound on the wait. */
+    void closeWithin(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         // Hooks first: the finish task queues its POST from the hook thread.
         hookThreads.shutdown();
         await(hookThreads, deadline, "hooks");
