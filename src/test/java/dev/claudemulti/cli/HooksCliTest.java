@@ -216,4 +216,32 @@ class HooksCliTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("tasks.json:1:14: onFinish must be a string, got a number");
     }
+
+    @Test
+    void theDetachedOrchestratorGetsTheHooksAndRunsThem() throws Exception {
+        CliHarness h = new CliHarness(dir);
+        Path done = dir.resolve("finished.txt");
+        Path file = tasks("{\"onFinish\": \"echo \\\"$CLAUDE_MULTI_STATUS\\\" > " + done + "\","
+                + "\"tasks\":[{\"id\":\"a\",\"prompt\":\"hello\"}]}");
+        BatchOptions options = new BatchOptions();
+        options.notify.onSessionEnd = "true";
+        options.notify.notifyUrl = "https://example.com/hook";
+        var sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        CliContext ctx = new CliContext(
+                sink, sink, new java.io.ByteArrayInputStream(new byte[0]), java.util.Map.copyOf(h.env), dir, false);
+        BatchRunner.Plan plan = new BatchRunner(ctx).plan(options, new StateDirOption(), file.toString(), null);
+        assertThat(String.join(" ", Detacher.runArguments(plan, "RUN", null)))
+                .contains(" --on-session-end true --on-finish echo \"$CLAUDE_MULTI_STATUS\" > " + done
+                        + " --notify-url https://example.com/hook");
+
+        CliHarness.Result r = h.run("run", "--detach", "--isolation", "none", file.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (!(Files.exists(done) && Files.readString(done).endsWith("\n")) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(Files.readString(done)).isEqualTo("completed\n");
+        // Its end (run.json, the wait for hooks) goes on after the hook: not under a deleted temp directory.
+        CommandLineTest.awaitOwnerGone(h, r.out().strip());
+    }
 }
