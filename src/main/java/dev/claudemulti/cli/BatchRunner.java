@@ -55,6 +55,8 @@ final class BatchRunner {
     Path report;
     /** --exit-when-done: the dashboard closes by itself when the batch has finished. */
     boolean exitWhenDone;
+    /** --quiet: the dashboard neither rings nor sends desktop notifications. */
+    boolean quiet;
 
     BatchRunner(CliContext ctx) {
         this.ctx = ctx;
@@ -305,7 +307,7 @@ final class BatchRunner {
             exit = Dashboard.runOnTerminal(
                     scheduler,
                     new DashboardOptions(
-                            exitWhenDone, "claude-multi", plan.stateDir().root(), new GitReviewActions()),
+                            exitWhenDone, "claude-multi", plan.stateDir().root(), new GitReviewActions(), quiet),
                     TailSourceFactory.outputFiles(
                             plan.agent(),
                             v -> run.session(v.taskId(), v.attempt()).output()),
