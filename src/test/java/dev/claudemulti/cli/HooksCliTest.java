@@ -244,4 +244,36 @@ class HooksCliTest {
         // Its end (run.json, the wait for hooks) goes on after the hook: not under a deleted temp directory.
         CommandLineTest.awaitOwnerGone(h, r.out().strip());
     }
+
+    @Test
+    void aSessionInAWorktreeTellsItsBranchAndHooksLogAndReportArePrivate() throws Exception {
+        CliHarness h = new CliHarness(dir);
+        Path project = Files.createDirectories(dir.resolve("project"));
+        dev.claudemulti.workspace.Git git = new dev.claudemulti.workspace.Git(project);
+        git.check("init", "-q", "-b", "main");
+        git.check("config", "user.name", "Test User");
+        git.check("config", "user.email", "test@example.com");
+        Files.writeString(project.resolve("README.md"), "hello\n");
+        git.check("add", "-A");
+        git.check("commit", "-q", "-m", "initial");
+        Path out = dir.resolve("branch.txt");
+        Path file = tasks("[{\"id\":\"w\",\"prompt\":\"hello\"}]");
+        CliHarness.Result r = h.run(
+                "run",
+                file.toString(),
+                "--no-tui",
+                "-C",
+                project.toString(),
+                "--on-session-end",
+                "echo \"$CLAUDE_MULTI_BRANCH $(pwd)\" > " + out);
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        String runId = onlyRunDir(h).getFileName().toString();
+        assertThat(Files.readString(out).strip()).isEqualTo("claude-multi/" + runId + "/w " + project.toRealPath());
+        for (String name : List.of("hooks.log", "report.json")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(onlyRunDir(h).resolve(name))))
+                    .as(name)
+                    .isEqualTo("rw-------");
+        }
+    }
 }
