@@ -62,16 +62,13 @@ class HooksCliTest {
         }
     }
 
-    /** Blocks of "KEY=value" lines the hook appended, one block per call, keyed by nothing. */
-    private static List<List<String>> calls(Path file) throws IOException {
+    /** The lines of each file in {@code dir} whose name starts with {@code prefix}: one file per hook call. */
+    private static List<List<String>> calls(Path dir, String prefix) throws IOException {
         List<List<String>> calls = new ArrayList<>();
-        List<String> current = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            if (line.equals("----")) {
-                calls.add(current);
-                current = new ArrayList<>();
-            } else {
-                current.add(line);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix))
+                    .toList()) {
+                calls.add(Files.readAllLines(f));
             }
         }
         return calls;
@@ -80,7 +77,6 @@ class HooksCliTest {
     @Test
     void eachSessionEndAndTheBatchEndRunTheirHookWithTheirEnvironment() throws Exception {
         CliHarness h = new CliHarness(dir);
-        Path sessions = dir.resolve("sessions.txt");
         Path finish = dir.resolve("finish.txt");
         Path file = tasks("{\"onFinish\": \"env | grep ^CLAUDE_MULTI_ | sort > " + finish
                 + "; cp \\\"$CLAUDE_MULTI_REPORT\\\" report-copy.json\","
@@ -92,12 +88,13 @@ class HooksCliTest {
                 "--isolation",
                 "none",
                 "--on-session-end",
-                "env | grep ^CLAUDE_MULTI_ | grep -v ^CLAUDE_MULTI_SESSION= | sort >> " + sessions + "; echo ---- >> "
-                        + sessions);
+                // One file per call: two hooks may run at once.
+                "env | grep ^CLAUDE_MULTI_ | grep -v ^CLAUDE_MULTI_SESSION= | sort > " + dir
+                        + "/env-$CLAUDE_MULTI_TASK-$$.txt");
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
         String runId = onlyRunDir(h).getFileName().toString();
         Path report = onlyRunDir(h).resolve("report.json");
-        List<List<String>> calls = calls(sessions);
+        List<List<String>> calls = calls(dir, "env-");
         assertThat(calls).hasSize(2);
         assertThat(calls)
                 .anySatisfy(c -> assertThat(c)
