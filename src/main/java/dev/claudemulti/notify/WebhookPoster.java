@@ -69,8 +69,17 @@ final class WebhookPoster {
             }
             pause = pause.multipliedBy(2);
         }
-        log.log("--notify-url: POST of " + what + " to " + url + " failed after " + TRIES + " tries: " + failure);
+        log.log("--notify-url: POST of " + what + " to " + origin(url) + " failed after " + TRIES + " tries: "
+                + failure);
         return false;
+    }
+
+    /**
+     * Scheme, host and port only: a webhook URL often carries its secret in the path or query
+     * (Slack's do), and the log must not keep it.
+     */
+    static String origin(URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
     }
 
     private static boolean sleep(Duration pause) {
