@@ -105,10 +105,19 @@ public final class Dashboard {
         this.alerts = sink;
     }
 
-    private void alert(String text) {
+    /**
+     * Queues {@code text} for the GUI thread. A failure of {@code failed} is dropped there if its
+     * retry is shown by then: the engine shows a retried failure and its retry back to back.
+     */
+    private void alert(String text, SessionView failed) {
         Consumer<String> sink = alerts;
         if (sink != null) {
-            loop.post(() -> sink.accept(text));
+            loop.post(() -> {
+                SessionView now = failed == null ? null : engine.snapshot().session(failed.taskId());
+                if (now == null || now.attempt() <= failed.attempt() || now.retry() == null) {
+                    sink.accept(text);
+                }
+            });
         }
     }
 
@@ -146,14 +155,14 @@ public final class Dashboard {
                 if (stateChanged) {
                     DesktopAlert.forSession(view)
                             .filter(text -> alerted.add(view.taskId() + "\0" + view.attempt()))
-                            .ifPresent(Dashboard.this::alert);
+                            .ifPresent(text -> alert(text, view));
                 }
                 loop.engineChanged();
             }
 
             @Override
             public void runFinished(RunSnapshot snapshot) {
-                alert(DesktopAlert.forFinish(snapshot));
+                alert(DesktopAlert.forFinish(snapshot), null);
                 loop.engineChanged();
             }
         });

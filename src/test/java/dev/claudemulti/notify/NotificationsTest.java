@@ -167,4 +167,35 @@ class NotificationsTest {
         ProcCount.assertNoneLeft("hook:" + run.runId() + "/", Duration.ofSeconds(5));
         assertThat(orchestratorLog()).contains("hooks still running as the run ends");
     }
+
+    @Test
+    void aFailureThatIsRetriedIsNotFinalAndGetsNoHook() throws Exception {
+        Path calls = dir.resolve("calls.txt");
+        Notifications n = notifications(new NotifySettings(
+                "echo \"$CLAUDE_MULTI_TASK $CLAUDE_MULTI_ATTEMPT $CLAUDE_MULTI_STATUS\" >> " + calls,
+                "echo finish >> " + calls,
+                null));
+        SessionView retry = SessionView.queued("a", 2, "sonnet")
+                .withRetry(new SessionView.PendingRetry(Instant.now(), 3, "HTTP 529"));
+        // As the engine shows a transient failure: the failed attempt, then at once its queued retry.
+        n.sessionChanged(view("a", 1, SessionState.FAILED, "HTTP 529"), true);
+        n.sessionChanged(retry, true);
+        n.sessionChanged(view("b", 1, SessionState.FAILED, "exit 3"), true);
+        n.sessionChanged(view("a", 2, SessionState.FAILED, "HTTP 529"), true);
+        n.runFinished(new RunSnapshot(
+                run.runId(),
+                dir,
+                "sonnet",
+                2,
+                false,
+                Instant.now(),
+                Instant.now(),
+                List.of(view("a", 2, SessionState.FAILED, "HTTP 529"), view("b", 1, SessionState.FAILED, "exit 3"))));
+        n.close();
+        List<String> lines = Files.readAllLines(calls);
+        assertThat(lines).containsExactlyInAnyOrder("a 2 failed", "b 1 failed", "finish");
+        assertThat(lines.get(2))
+                .as("the session hooks were queued before the finish")
+                .isEqualTo("finish");
+    }
 }
