@@ -1,8 +1,10 @@
 package dev.claudemulti.cli;
 
 import dev.claudemulti.engine.RunPolicy;
+import dev.claudemulti.notify.NotifySettings;
 import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.task.PermissionMode;
+import dev.claudemulti.task.TaskFile;
 import dev.claudemulti.task.TaskTimeout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +92,9 @@ public class BatchOptions {
     @Mixin
     RunPolicyOptions policy = new RunPolicyOptions();
 
+    @Mixin
+    NotifyOptions notify = new NotifyOptions();
+
     /** The options after defaults, with every value checked. */
     public record Resolved(
             String model,
@@ -100,7 +105,8 @@ public class BatchOptions {
             Path projectDir,
             String claude,
             String permissionMode,
-            RunPolicyOptions.Resolved policy) {
+            RunPolicyOptions.Resolved policy,
+            NotifySettings notifications) {
         /** The options as run.json records them, for a resume to read back. */
         RunInfo.Options recorded() {
             RunPolicy p = policy.policy();
@@ -134,7 +140,23 @@ public class BatchOptions {
                     projectDir,
                     claude,
                     permissionMode,
-                    policy.withFileMaxCost(fileMaxCostUsd));
+                    policy.withFileMaxCost(fileMaxCostUsd),
+                    notifications);
+        }
+
+        /** With the task file's onSessionEnd and onFinish where the command line set no hook. */
+        Resolved withFileHooks(TaskFile file) {
+            return new Resolved(
+                    model,
+                    budgetUsd,
+                    parallel,
+                    timeout,
+                    grace,
+                    projectDir,
+                    claude,
+                    permissionMode,
+                    policy,
+                    notifications.orFileHooks(file.onSessionEnd(), file.onFinish()));
         }
     }
 
@@ -161,7 +183,7 @@ public class BatchOptions {
             throw new UserException("--permission-mode must be one of "
                     + String.join(", ", new java.util.TreeSet<>(PermissionMode.cliNames())) + ", got '" + pm + "'");
         }
-        return new Resolved(m, b, j, t, g, p, bin, pm, policy.resolve(ctx));
+        return new Resolved(m, b, j, t, g, p, bin, pm, policy.resolve(ctx), notify.resolve());
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.claudemulti.engine.RunOptions;
 import dev.claudemulti.engine.RunPolicy;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.Scheduler;
+import dev.claudemulti.notify.Notifications;
 import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.Summary;
@@ -54,6 +55,8 @@ final class BatchRunner {
     Path report;
     /** --exit-when-done: the dashboard closes by itself when the batch has finished. */
     boolean exitWhenDone;
+    /** --quiet: the dashboard neither rings nor sends desktop notifications. */
+    boolean quiet;
 
     BatchRunner(CliContext ctx) {
         this.ctx = ctx;
@@ -77,7 +80,8 @@ final class BatchRunner {
     Plan plan(BatchOptions options, StateDirOption stateDirOption, String taskArgument, Agent agentOverride) {
         BatchOptions.Resolved checked = options.resolve(ctx);
         TaskFile taskFile = TaskFiles.load(taskArgument, ctx);
-        BatchOptions.Resolved resolved = checked.withFileMaxCost(taskFile.maxCostUsd());
+        BatchOptions.Resolved resolved =
+                checked.withFileMaxCost(taskFile.maxCostUsd()).withFileHooks(taskFile);
         TaskFiles.checkWorkingDirectories(taskFile, resolved.projectDir());
         Agent agent;
         try {
@@ -111,8 +115,9 @@ final class BatchRunner {
         Resume resume = Resume.load(stateDir, runId, resumeFailed, options);
         try {
             // run.json's max_cost_usd, filled in above, already is the file's maxCost unless --max-cost replaced it.
-            BatchOptions.Resolved resolved =
-                    options.resolve(ctx).withFileMaxCost(resume.taskFile().maxCostUsd());
+            BatchOptions.Resolved resolved = options.resolve(ctx)
+                    .withFileMaxCost(resume.taskFile().maxCostUsd())
+                    .withFileHooks(resume.taskFile());
             List<Task> tasks = resume.restoreSecrets(ctx);
             TaskFiles.checkWorkingDirectories(resume.taskFile(), resolved.projectDir());
             Agent agent;
@@ -210,6 +215,9 @@ final class BatchRunner {
         AtomicReference<String> interruptedBy = new AtomicReference<>();
         RunSnapshot last;
         AtomicReference<Dashboard> dashboard = new AtomicReference<>();
+        Notifications notifications = o.notifications().isEmpty()
+                ? null
+                : new Notifications(o.notifications(), run, o.projectDir(), ctx.env(), log);
         try (Scheduler scheduler = new Scheduler(
                         run,
                         journal,
@@ -232,6 +240,9 @@ final class BatchRunner {
                     + plan.tasks().size() + " tasks, agent " + plan.agent().name() + ", parallel " + o.parallel());
             progressOut.println(header(run.runId(), plan));
             progressOut.flush();
+            if (notifications != null) {
+                scheduler.subscribe(notifications);
+            }
             if (frontend == Frontend.HEADLESS) {
                 scheduler.subscribe(
                         new HeadlessProgress(progressOut, plan.agent().simulated(), scheduler::snapshot));
@@ -244,6 +255,9 @@ final class BatchRunner {
             // finished must end before the orchestrator does.
             last = scheduler.idle().join();
         } finally {
+            if (notifications != null) {
+                notifications.close(); // bounded: waits for the hooks so that none outlives the orchestrator
+            }
             journal.close();
             lock.close();
         }
@@ -293,7 +307,7 @@ final class BatchRunner {
             exit = Dashboard.runOnTerminal(
                     scheduler,
                     new DashboardOptions(
-                            exitWhenDone, "claude-multi", plan.stateDir().root(), new GitReviewActions()),
+                            exitWhenDone, "claude-multi", plan.stateDir().root(), new GitReviewActions(), quiet),
                     TailSourceFactory.outputFiles(
                             plan.agent(),
                             v -> run.session(v.taskId(), v.attempt()).output()),

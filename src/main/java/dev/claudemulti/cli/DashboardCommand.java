@@ -41,6 +41,11 @@ final class DashboardCommand implements Callable<Integer> {
                     "For a run whose orchestrator is gone: SIGTERM to SIGKILL when stopping (default: the run's own).")
     String grace;
 
+    @Option(
+            names = "--quiet",
+            description = "No bell and no desktop notification when the batch finishes or a session fails.")
+    boolean quiet;
+
     DashboardCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -55,7 +60,7 @@ final class DashboardCommand implements Callable<Integer> {
         try (AttachedRun attached = new AttachedRun(store, g, stateDir.log())) {
             Dashboard.runOnTerminal(
                     attached,
-                    new DashboardOptions(false, "claude-multi", stateDir.root(), new GitReviewActions()),
+                    new DashboardOptions(false, "claude-multi", stateDir.root(), new GitReviewActions(), quiet),
                     TailSourceFactory.outputFiles(
                             recorded.agent(),
                             v -> store.session(v.taskId(), v.attempt()).output()),

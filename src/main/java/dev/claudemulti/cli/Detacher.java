@@ -225,6 +225,7 @@ final class Detacher {
                 "--claude",
                 plan.agent().checkedExecutable().orElse(plan.options().claude())));
         args.addAll(policyArguments(o));
+        args.addAll(NotifyOptions.arguments(o.notifications()));
         if (report != null) {
             args.add("--report");
             args.add(report.toString());

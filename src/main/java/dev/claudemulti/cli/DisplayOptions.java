@@ -14,6 +14,12 @@ public class DisplayOptions {
     boolean exitWhenDone;
 
     @Option(
+            names = "--quiet",
+            description = "On the dashboard: no bell and no desktop notification when the batch finishes or a"
+                    + " session fails.")
+    boolean quiet;
+
+    @Option(
             names = "--json",
             description = "Print the final summary as JSON on standard output (progress goes to standard error).")
     boolean json;
@@ -29,5 +35,6 @@ public class DisplayOptions {
 
     void applyTo(BatchRunner runner) {
         runner.exitWhenDone = exitWhenDone;
+        runner.quiet = quiet;
     }
 }

@@ -101,6 +101,21 @@ public final class RunStore {
         return file;
     }
 
+    /** The run's JSON report ({@code report.json}), written when the batch ends, before the on-finish hooks run. */
+    public Path reportFile() {
+        return dir.resolve("report.json");
+    }
+
+    /** Replaces {@link #reportFile()} atomically (private, like everything in the state directory). */
+    public void writeReport(ObjectNode report) throws StoreException {
+        writeJson(reportFile(), report);
+    }
+
+    /** Where the run's hooks write their output, each run headed by a timestamped line. */
+    public Path hooksLog() {
+        return dir.resolve("hooks.log");
+    }
+
     /** Path of the journal file, for readers that only replay it. */
     public Path journalFile() {
         return dir.resolve("journal.jsonl");

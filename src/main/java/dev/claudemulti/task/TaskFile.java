@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A parsed, validated task file. Two forms: the ancestor's array {@code [{"id","prompt"}]}
- * and {@code {"defaults": {...}, "tasks": [...], "maxCost": USD}} (defaults and maxCost optional).
+ * and {@code {"defaults": {...}, "tasks": [...], "maxCost": USD, "onSessionEnd": CMD, "onFinish": CMD}} (all but tasks optional).
  *
  * <p>Input is UTF-8 of at most 16 MiB. Every problem found is reported at once, each as one
  * line "source:line:column: message", in a {@link TaskFileException}.
@@ -18,6 +18,8 @@ public final class TaskFile {
     private final List<Task> tasks;
     private final Map<String, Position> cwdPositions;
     private final Double maxCostUsd;
+    private final String onSessionEnd;
+    private final String onFinish;
 
     private TaskFile(String sourceName, String text, TaskFileReader.Result read) {
         this.sourceName = sourceName;
@@ -25,6 +27,8 @@ public final class TaskFile {
         this.tasks = List.copyOf(read.tasks());
         this.cwdPositions = read.cwdPositions();
         this.maxCostUsd = read.maxCostUsd();
+        this.onSessionEnd = read.onSessionEnd();
+        this.onFinish = read.onFinish();
     }
 
     /**
@@ -65,6 +69,16 @@ public final class TaskFile {
      */
     public Double maxCostUsd() {
         return maxCostUsd;
+    }
+
+    /** The top-level {@code "onSessionEnd"}: a shell command run when a session ends, or null. {@code --on-session-end} overrides it. */
+    public String onSessionEnd() {
+        return onSessionEnd;
+    }
+
+    /** The top-level {@code "onFinish"}: a shell command run when the batch ends, or null. {@code --on-finish} overrides it. */
+    public String onFinish() {
+        return onFinish;
     }
 
     /** Where it came from: the path as given, "<stdin>" or "<inline>". */

@@ -26,7 +26,7 @@ final class TaskFileReader {
     /** A task file needs 4 levels (object, tasks, task, env); the rest is margin. */
     static final int MAX_NESTING = 64;
 
-    private static final List<String> TOP_FIELDS = List.of("defaults", "tasks", "maxCost");
+    private static final List<String> TOP_FIELDS = List.of("defaults", "tasks", "maxCost", "onSessionEnd", "onFinish");
     private static final List<String> DEFAULT_FIELDS = TaskField.names();
     private static final List<String> TASK_FIELDS;
 
@@ -54,6 +54,10 @@ final class TaskFileReader {
     private Task defaults;
     /** The top-level maxCost: the most the whole run may spend, or null. */
     private Double maxCostUsd;
+    /** The top-level hooks: shell commands run when a session ends and when the batch ends, or null. */
+    private String onSessionEnd;
+
+    private String onFinish;
 
     private final List<Task> tasks = new ArrayList<>();
     private final Map<String, Position> ids = new HashMap<>();
@@ -69,7 +73,12 @@ final class TaskFileReader {
     }
 
     /** The tasks in file order with defaults merged in, where their cwd values are, and the file's maxCost. */
-    record Result(List<Task> tasks, Map<String, Position> cwdPositions, Double maxCostUsd) {}
+    record Result(
+            List<Task> tasks,
+            Map<String, Position> cwdPositions,
+            Double maxCostUsd,
+            String onSessionEnd,
+            String onFinish) {}
 
     static Result read(String sourceName, String text) throws TaskFileException {
         TaskFileReader reader = new TaskFileReader(sourceName, text);
@@ -82,7 +91,9 @@ final class TaskFileReader {
         return new Result(
                 reader.tasks.stream().map(task -> task.orElse(reader.defaults)).toList(),
                 Map.copyOf(reader.cwdPositions),
-                reader.maxCostUsd);
+                reader.maxCostUsd,
+                reader.onSessionEnd,
+                reader.onFinish);
     }
 
     private void readAll() {
@@ -135,6 +146,8 @@ final class TaskFileReader {
                     }
                 }
                 case "maxCost" -> maxCostUsd = values.positive("maxCost");
+                case "onSessionEnd" -> onSessionEnd = values.string(name, TaskValueReader.Blank.REJECT, true);
+                case "onFinish" -> onFinish = values.string(name, TaskValueReader.Blank.REJECT, true);
                 case "id", "prompt" -> {
                     problems.at(
                             at,

@@ -9,6 +9,8 @@ import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionView;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -63,6 +65,10 @@ public final class Dashboard {
     private final Renderer renderer;
     private final ReviewWorker review;
     private final AtomicBoolean started = new AtomicBoolean();
+    /** Where alerts go (the real terminal's output), or null: none on a virtual terminal or with --quiet. */
+    private volatile Consumer<String> alerts;
+    /** Sessions already alerted about, by task and attempt: an engine may repeat a state change. */
+    private final Set<String> alerted = ConcurrentHashMap.newKeySet();
     /** GUI thread: the engine may have moved on since the state's snapshot was taken. */
     private boolean snapshotStale = true;
 
@@ -89,6 +95,30 @@ public final class Dashboard {
     /** Thread-safe: asks the dashboard to leave (e.g. SIGTERM/SIGHUP while running). */
     public void close() {
         loop.close();
+    }
+
+    /**
+     * Sends the bell and desktop notifications ({@link DesktopAlert}) to {@code sink} when the batch
+     * finishes or a session fails; written on the GUI thread, between frames. Call before {@link #run}.
+     */
+    void alertTo(Consumer<String> sink) {
+        this.alerts = sink;
+    }
+
+    /**
+     * Queues {@code text} for the GUI thread. A failure of {@code failed} is dropped there if its
+     * retry is shown by then: the engine shows a retried failure and its retry back to back.
+     */
+    private void alert(String text, SessionView failed) {
+        Consumer<String> sink = alerts;
+        if (sink != null) {
+            loop.post(() -> {
+                SessionView now = failed == null ? null : engine.snapshot().session(failed.taskId());
+                if (now == null || now.attempt() <= failed.attempt() || now.retry() == null) {
+                    sink.accept(text);
+                }
+            });
+        }
     }
 
     /** Thread-safe: delivers a key as if typed (tests, and terminals without a key reader). */
@@ -122,11 +152,17 @@ public final class Dashboard {
         AutoCloseable subscription = engine.subscribe(new EngineListener() {
             @Override
             public void sessionChanged(SessionView view, boolean stateChanged) {
+                if (stateChanged) {
+                    DesktopAlert.forSession(view)
+                            .filter(text -> alerted.add(view.taskId() + "\0" + view.attempt()))
+                            .ifPresent(text -> alert(text, view));
+                }
                 loop.engineChanged();
             }
 
             @Override
             public void runFinished(RunSnapshot snapshot) {
+                alert(DesktopAlert.forFinish(snapshot), null);
                 loop.engineChanged();
             }
         });

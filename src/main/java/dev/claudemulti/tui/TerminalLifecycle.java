@@ -52,6 +52,13 @@ final class TerminalLifecycle {
         Thread hook = new Thread(restore, "dashboard-restore");
         Runtime.getRuntime().addShutdownHook(hook);
         Dashboard dashboard = new Dashboard(engine, screen, options, tails);
+        if (!options.quiet()) {
+            // The stream the terminal draws on; only the GUI thread writes it, between frames.
+            dashboard.alertTo(text -> {
+                System.out.print(text);
+                System.out.flush();
+            });
+        }
         Throwable crash = null;
         try {
             screen.startScreen();

@@ -18,6 +18,9 @@ import java.util.Map;
  */
 public final class LocalLauncher implements SessionLauncher {
     public static final String KIND = "local";
+    /** The environment variable whose value marks a process and its descendants as one unit to stop. */
+    public static final String MARKER_VARIABLE = ProcessTree.MARKER_VARIABLE;
+
     static final String PID = "pid";
     static final String PID_START = "pid_start";
     static final String MARKER = "marker";
