@@ -11,7 +11,9 @@ package dev.claudemulti.engine;
 public interface EngineListener {
     /**
      * A session changed. {@code stateChanged} is true when its state changed (a journaled event),
-     * false for live progress (output size, activity, turns).
+     * false for live progress (output size, activity, turns). A FAILED view with a
+     * {@link SessionView#retry()} is a transient failure that is retried (its next, queued attempt
+     * follows at once): not a final end.
      */
     void sessionChanged(SessionView view, boolean stateChanged);
 

@@ -80,11 +80,12 @@ final class StateBoard {
      * only; the future as {@link #publish}.
      */
     CompletableFuture<Void> publishEndAndNext(Session s, SessionView rawEnded, SessionView rawNext, double nextBase) {
-        SessionView ended = redactor.redact(rawEnded);
         SessionView next = redactor.redact(rawNext);
         // The end names the retry that follows it: should a torn write keep only this line, a resume
-        // still knows the failure was transient with attempts left (ResumePlan).
-        JournalEntry endEntry = sessionEntry(s, ended.withRetry(next.retry()));
+        // still knows the failure was transient with attempts left (ResumePlan); and a listener
+        // (hooks, alerts) knows at once that this failure is not final.
+        SessionView ended = redactor.redact(rawEnded).withRetry(next.retry());
+        JournalEntry endEntry = sessionEntry(s, ended);
         s.costBaseUsd = nextBase; // what the conversation had cost before the next attempt
         List<JournalEntry> entries = List.of(endEntry, sessionEntry(s, next));
         s.update(old -> next);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.engine.EngineListener;
 import dev.claudemulti.engine.RunSnapshot;
-import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.RunTotals;
@@ -25,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * ({@link WebhookPoster}). An {@link EngineListener}: it only queues work on its own threads
  * (two for hooks, one for POSTs, so that POSTs keep their order), never on the scheduler's.
  *
- * <p>Contract: one session event per task, attempt and final state; a failure that is retried is
- * not final and not told of (see {@link #SETTLE}), so a failure is told a second later; one finish event per time the batch ends
+ * <p>Contract: one session event per task, attempt and final state; a failure that is retried (the
+ * engine shows it with its {@link SessionView#retry()}) is not final and not told of; one finish event per time the batch ends
  * (again after a retry from the dashboard). The JSON report is written to the run's
  * {@code report.json} before the on-finish hook runs and its POST is sent. {@link #close} waits,
  * bounded, for what is queued or running, then stops what is left, so no hook outlives the
@@ -49,13 +47,6 @@ public final class Notifications implements EngineListener, AutoCloseable {
     public static final Duration HOOK_GRACE = Duration.ofSeconds(5);
     /** Each POST's connect and answer timeout. */
     public static final Duration POST_TIMEOUT = Duration.ofSeconds(10);
-
-    /**
-     * How long a failure waits before it is told of. The engine shows a failure that is retried and
-     * then its queued retry in one go, on one thread; the retry cancels the wait. Not guaranteed: a
-     * scheduler thread held up longer than this between the two would let a retried failure through.
-     */
-    static final Duration SETTLE = Duration.ofSeconds(1);
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -81,11 +72,6 @@ public final class Notifications implements EngineListener, AutoCloseable {
     private final ExecutorService hookThreads = Executors.newFixedThreadPool(2, daemon("claude-multi-hook"));
     private final ExecutorService postThread = Executors.newSingleThreadExecutor(daemon("claude-multi-notify"));
     private final Set<String> told = ConcurrentHashMap.newKeySet();
-    /** Failed attempts not yet told of, by task and attempt: a retry may still follow (see {@link #SETTLE}). */
-    private final Map<String, SessionView> settling = new ConcurrentHashMap<>();
-
-    private final ScheduledExecutorService settleTimer =
-            Executors.newSingleThreadScheduledExecutor(daemon("claude-multi-notify-settle"));
 
     /**
      * @param env        the command's environment, which hooks inherit (its secrets are cut out of the logs)
@@ -120,31 +106,10 @@ public final class Notifications implements EngineListener, AutoCloseable {
         if (!stateChanged) {
             return;
         }
-        if (view.state() == SessionState.QUEUED && view.retry() != null) {
-            // The engine shows a retried failure, then at once its retry: that failure was not final.
-            settling.remove(attemptKey(view.taskId(), view.attempt() - 1));
-            return;
+        if (!view.state().isFinal() || view.retry() != null) {
+            return; // running, queued, or a failure the engine retries: not an end to tell of
         }
-        if (!view.state().isFinal() || !told.add(attemptKey(view.taskId(), view.attempt()) + "\0" + view.state())) {
-            return;
-        }
-        if (view.state() != SessionState.FAILED) {
-            tell(view);
-            return;
-        }
-        String key = attemptKey(view.taskId(), view.attempt());
-        settling.put(key, view);
-        try {
-            settleTimer.schedule(() -> settled(key), SETTLE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            settled(key);
-        }
-    }
-
-    /** Tells of the failure kept under {@code key}, unless its retry took it or it was told already. */
-    private void settled(String key) {
-        SessionView view = settling.remove(key);
-        if (view != null) {
+        if (told.add(attemptKey(view.taskId(), view.attempt()) + "\0" + view.state())) {
             tell(view);
         }
     }
@@ -168,8 +133,6 @@ public final class Notifications implements EngineListener, AutoCloseable {
 
     @Override
     public void runFinished(RunSnapshot snapshot) {
-        // Nothing is retried any more: every failure still settling is final, and told before the finish.
-        List.copyOf(settling.keySet()).forEach(this::settled);
         // The report is written on the hook thread, before the hook that reads it: no file work here.
         submit(hookThreads, () -> {
             ObjectNode report = JsonReport.toJson(snapshot);
@@ -202,8 +165,6 @@ public final class Notifications implements EngineListener, AutoCloseable {
     /** {@link #close} with another bound on the wait. */
     void closeWithin(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
-        settleTimer.shutdownNow();
-        List.copyOf(settling.keySet()).forEach(this::settled);
         // Hooks first: the finish task queues its POST from the hook thread.
         hookThreads.shutdown();
         await(hookThreads, deadline, "hooks");

@@ -105,19 +105,11 @@ public final class Dashboard {
         this.alerts = sink;
     }
 
-    /**
-     * Queues {@code text} for the GUI thread. A failure of {@code failed} is dropped there if its
-     * retry is shown by then: the engine shows a retried failure and its retry back to back.
-     */
-    private void alert(String text, SessionView failed) {
+    /** Queues {@code text} for the GUI thread, which writes it between frames. */
+    private void alert(String text) {
         Consumer<String> sink = alerts;
         if (sink != null) {
-            loop.post(() -> {
-                SessionView now = failed == null ? null : engine.snapshot().session(failed.taskId());
-                if (now == null || now.attempt() <= failed.attempt() || now.retry() == null) {
-                    sink.accept(text);
-                }
-            });
+            loop.post(() -> sink.accept(text));
         }
     }
 
@@ -152,17 +144,18 @@ public final class Dashboard {
         AutoCloseable subscription = engine.subscribe(new EngineListener() {
             @Override
             public void sessionChanged(SessionView view, boolean stateChanged) {
-                if (stateChanged) {
+                // A failure with a retry is not an end: its next attempt follows at once.
+                if (stateChanged && view.retry() == null) {
                     DesktopAlert.forSession(view)
                             .filter(text -> alerted.add(view.taskId() + "\0" + view.attempt()))
-                            .ifPresent(text -> alert(text, view));
+                            .ifPresent(text -> alert(text));
                 }
                 loop.engineChanged();
             }
 
             @Override
             public void runFinished(RunSnapshot snapshot) {
-                alert(DesktopAlert.forFinish(snapshot), null);
+                alert(DesktopAlert.forFinish(snapshot));
                 loop.engineChanged();
             }
         });

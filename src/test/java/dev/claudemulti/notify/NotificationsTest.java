@@ -177,8 +177,8 @@ class NotificationsTest {
                 null));
         SessionView retry = SessionView.queued("a", 2, "sonnet")
                 .withRetry(new SessionView.PendingRetry(Instant.now(), 3, "HTTP 529"));
-        // As the engine shows a transient failure: the failed attempt, then at once its queued retry.
-        n.sessionChanged(view("a", 1, SessionState.FAILED, "HTTP 529"), true);
+        // As the engine shows a transient failure: the failed attempt with its retry, then the queued retry.
+        n.sessionChanged(view("a", 1, SessionState.FAILED, "HTTP 529").withRetry(retry.retry()), true);
         n.sessionChanged(retry, true);
         n.sessionChanged(view("b", 1, SessionState.FAILED, "exit 3"), true);
         n.sessionChanged(view("a", 2, SessionState.FAILED, "HTTP 529"), true);
