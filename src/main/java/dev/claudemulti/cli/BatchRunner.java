@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AgentRegistry;
 import dev.claudemulti.agent.AgentUnavailableException;
-import dev.claudemulti.display.Costs;
-import dev.claudemulti.engine.HaltPolicy;
 import dev.claudemulti.engine.RunOptions;
-import dev.claudemulti.engine.RunPolicy;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.Scheduler;
 import dev.claudemulti.notify.Notifications;
@@ -358,7 +355,7 @@ final class BatchRunner {
         String verb = plan.resume() == null ? "run " : "resume " + plan.resume().describe() + ", run ";
         return "claude-multi " + verb + runId + (plan.agent().simulated() ? "  [SIMULATED agent]" : "") + ": "
                 + n + (n == 1 ? " task" : " tasks") + ", parallel " + o.parallel() + ", model " + o.model()
-                + policySummary(o.policy().policy()) + ", state "
+                + o.policy().policy().headerText() + ", state "
                 + plan.stateDir().root().resolve("runs").resolve(runId)
                 + (WorkspaceSettings.WORKTREE.equals(plan.workspace().isolation())
                         ? ", worktrees from " + plan.workspace().base().substring(0, 12)
@@ -366,11 +363,6 @@ final class BatchRunner {
     }
 
     /** The batch budget and halt policy, when set: they decide how the run may end early. */
-    private static String policySummary(RunPolicy p) {
-        return (p.maxCostUsd() == null ? "" : ", max cost " + Costs.usd(p.maxCostUsd()))
-                + (p.halt().when() == HaltPolicy.When.NEVER ? "" : ", halt " + p.halt());
-    }
-
     private RunInfo runInfo(String runId, Plan plan, Instant started, Instant ended) {
         BatchOptions.Resolved o = plan.options();
         var owner = dev.claudemulti.engine.Launchers.ownerLiveness().self();

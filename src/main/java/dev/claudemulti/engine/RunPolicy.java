@@ -1,6 +1,7 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.agent.Pricing;
+import dev.claudemulti.display.Costs;
 import java.time.Duration;
 
 /**
@@ -58,5 +59,11 @@ public record RunPolicy(
     /** The prices estimates use: {@code pricing}, else the built-in table. */
     public Pricing prices() {
         return pricing != null ? pricing : Pricing.builtIn();
+    }
+
+    /** What the run header adds for the settings a user chose: {@code ", max cost $5.00, halt now,fail=1"}; empty by default. */
+    public String headerText() {
+        return (maxCostUsd == null ? "" : ", max cost " + Costs.usd(maxCostUsd))
+                + (halt.when() == HaltPolicy.When.NEVER ? "" : ", halt " + halt);
     }
 }

@@ -2,12 +2,6 @@ package dev.claudemulti.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudemulti.agent.Agent;
-import dev.claudemulti.agent.AttemptEnd;
-import dev.claudemulti.agent.ClaudeAgent;
-import dev.claudemulti.agent.Outcome;
-import dev.claudemulti.agent.OutputDecoder;
-import dev.claudemulti.agent.SessionEvent;
 import dev.claudemulti.engine.FakeLauncher.FakeHandle;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
@@ -20,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DependencySchedulingTest {
     private static final long WAIT_S = 10;
-    private static final int TRANSIENT_EXIT = 75;
-    private static final Agent CLAUDE = new ClaudeAgent(ClaudeAgent.DEFAULT_BINARY, "");
+    private static final int TRANSIENT_EXIT = PromptAgent.TRANSIENT_EXIT;
 
     @TempDir
     Path tmp;
@@ -41,39 +33,6 @@ class DependencySchedulingTest {
     private final FakeLauncher launcher = new FakeLauncher();
     private final FakeRecorder recorder = new FakeRecorder();
     private Scheduler scheduler;
-
-    /** The task's prompt is the fake session's command; exit {@value #TRANSIENT_EXIT} is an overloaded API. */
-    private static final class PromptAgent implements Agent {
-        @Override
-        public String name() {
-            return "fake";
-        }
-
-        @Override
-        public boolean simulated() {
-            return true;
-        }
-
-        @Override
-        public void checkAvailable() {}
-
-        @Override
-        public List<String> command(Task task) {
-            return List.of(task.prompt());
-        }
-
-        @Override
-        public OutputDecoder decoder(Consumer<SessionEvent> events) {
-            return CLAUDE.decoder(events);
-        }
-
-        @Override
-        public Outcome classify(AttemptEnd end) {
-            return end.exitCode() == TRANSIENT_EXIT
-                    ? Outcome.transientFailure("API Error: overloaded", 529, false, null)
-                    : CLAUDE.classify(end);
-        }
-    }
 
     /** Tasks as "id" or "id:dep1,dep2"; a task named retries1-... may have one retry, the others none. */
     private Scheduler scheduler(int parallel, String... specs) throws Exception {

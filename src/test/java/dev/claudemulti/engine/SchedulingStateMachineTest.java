@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.claudemulti.agent.Agent;
-import dev.claudemulti.agent.AttemptEnd;
 import dev.claudemulti.agent.AttemptPlan;
 import dev.claudemulti.agent.Outcome;
-import dev.claudemulti.agent.OutputDecoder;
-import dev.claudemulti.agent.SessionEvent;
 import dev.claudemulti.engine.FakeLauncher.FakeHandle;
 import dev.claudemulti.launch.HandleRecord;
 import dev.claudemulti.record.JournalEntry;
@@ -24,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,56 +42,7 @@ class SchedulingStateMachineTest {
     private RunStore run;
     private Scheduler scheduler;
 
-    /**
-     * The task's prompt is the fake session's command, so that it can tell the fake launcher what to
-     * do. Exit code {@value #TRANSIENT_EXIT} means an overloaded API (a transient outcome). Each
-     * attempt's plan is kept.
-     */
-    private static final class PromptAgent implements Agent {
-        final Map<String, List<AttemptPlan>> plans = new java.util.concurrent.ConcurrentHashMap<>();
-
-        @Override
-        public List<String> command(Task task, AttemptPlan plan) {
-            plans.computeIfAbsent(task.id(), id -> new CopyOnWriteArrayList<>()).add(plan);
-            return command(task);
-        }
-
-        @Override
-        public String name() {
-            return "fake";
-        }
-
-        @Override
-        public boolean simulated() {
-            return true;
-        }
-
-        @Override
-        public void checkAvailable() {}
-
-        @Override
-        public List<String> command(Task task) {
-            return List.of(task.prompt());
-        }
-
-        @Override
-        public OutputDecoder decoder(Consumer<SessionEvent> events) {
-            return CLAUDE.decoder(events);
-        }
-
-        @Override
-        public Outcome classify(AttemptEnd end) {
-            return end.exitCode() == TRANSIENT_EXIT
-                    ? Outcome.transientFailure("API Error: overloaded", 529, false, null)
-                    : CLAUDE.classify(end);
-        }
-    }
-
-    private static final int TRANSIENT_EXIT = 75;
-
-    /** The fake sessions write Claude's stream-json: Claude's decoder and rules read it. */
-    private static final Agent CLAUDE =
-            new dev.claudemulti.agent.ClaudeAgent(dev.claudemulti.agent.ClaudeAgent.DEFAULT_BINARY, "");
+    private static final int TRANSIENT_EXIT = PromptAgent.TRANSIENT_EXIT;
 
     private Scheduler scheduler(int parallel, Duration timeout, EndPolicy endPolicy, String... taskIds)
             throws Exception {
