@@ -53,14 +53,20 @@ final class Faults {
             "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"fake-1\",\"model\":\"fake\",\"tools\":[]}";
 
     /** The command prefix that resets SIGINT to its default; empty if this env cannot (then SignalsTest says so). */
+    /**
+     * The signals an orchestrator under test must see, whatever its test JVM inherited: a background
+     * job of a script ignores INT, and one started under {@code nohup} ignores HUP too.
+     */
+    private static final String DEFAULT_SIGNALS = "INT,HUP,TERM";
+
     private static final List<String> DEFAULT_SIGINT = defaultSigintPrefix();
 
     private Faults() {}
 
     private static List<String> defaultSigintPrefix() {
-        List<String> prefix = List.of("env", "--default-signal=INT");
+        List<String> prefix = List.of("env", "--default-signal=" + DEFAULT_SIGNALS);
         try {
-            Process probe = new ProcessBuilder("env", "--default-signal=INT", "true")
+            Process probe = new ProcessBuilder("env", "--default-signal=" + DEFAULT_SIGNALS, "true")
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
@@ -186,8 +192,8 @@ final class Faults {
     /**
      * {@code run ARGS} as a real orchestrator process; its stdout and stderr go to files in {@code dir}.
      *
-     * <p>It starts with SIGINT at its default disposition, as from an interactive terminal, however
-     * this test JVM was started. A shell without job control (a script, CI, {@code ./mvnw verify &})
+     * <p>It starts with SIGINT, SIGHUP and SIGTERM at their default disposition, as from an
+     * interactive terminal, however this test JVM was started ({@code nohup} ignores SIGHUP the same way). A shell without job control (a script, CI, {@code ./mvnw verify &})
      * starts background jobs with SIGINT ignored; the ignore is inherited through fork and exec by
      * Maven, surefire's JVM and this child, and a JVM that starts with SIGINT ignored keeps it
      * ignored (HotSpot installs no handler then, by design), so {@code kill -INT} would do nothing.
