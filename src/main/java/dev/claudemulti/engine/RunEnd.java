@@ -63,24 +63,46 @@ final class RunEnd {
     void end() {
         Instant ended = Instant.now();
         endedAt = ended;
+        CompletableFuture<Void> recorded;
+        try {
+            recorded = board.record(new JournalEntry.RunFinished());
+        } catch (RuntimeException e) {
+            recorded = CompletableFuture.failedFuture(e); // announced all the same: its waiters must not hang
+        }
         // Announced after every state change before it is on disk (and shown), with its own entry.
-        board.record(new JournalEntry.RunFinished())
-                .whenCompleteAsync(
-                        (ok, e) -> {
-                            if (endedAt != ended) {
-                                return; // a retry started the run again meanwhile: its end is announced instead
-                            }
-                            shown = true;
-                            RunSnapshot snap = snapshot.get();
-                            board.runFinished(snap);
-                            finished.complete(snap);
-                            if (!idleWaiters.isEmpty()) {
-                                closing = true;
-                                idleWaiters.forEach(w -> w.complete(snap));
-                                idleWaiters.clear();
-                            }
-                        },
-                        loop);
+        recorded.whenCompleteAsync((ok, e) -> announce(ended), loop);
+    }
+
+    /**
+     * Tells the listeners, {@link #finished()} and the {@link #idle} waiters of the end at
+     * {@code ended}. Whatever fails here, the futures complete: a caller blocked on them forever
+     * would be an orchestrator that never exits, deaf to its own end.
+     */
+    private void announce(Instant ended) {
+        if (endedAt != ended) {
+            return; // a retry started the run again meanwhile: its end is announced instead
+        }
+        shown = true;
+        RunSnapshot snap;
+        try {
+            snap = snapshot.get();
+        } catch (RuntimeException | Error e) {
+            finished.completeExceptionally(e);
+            closing = true;
+            idleWaiters.forEach(w -> w.completeExceptionally(e));
+            idleWaiters.clear();
+            return;
+        }
+        try {
+            board.runFinished(snap);
+        } finally {
+            finished.complete(snap);
+            if (!idleWaiters.isEmpty()) {
+                closing = true;
+                idleWaiters.forEach(w -> w.complete(snap));
+                idleWaiters.clear();
+            }
+        }
     }
 
     /** Completes {@code idle} once the run has ended (again); from then on nothing starts. */
