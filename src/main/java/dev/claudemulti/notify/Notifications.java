@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Contract: one session event per task, attempt and final state; a failure that is retried (the
  * engine shows it with its {@link SessionView#retry()}) is not final and not told of; one finish event per time the batch ends
- * (again after a retry from the dashboard). The JSON report is written to the run's
+ * (again after a retry from the dashboard), whose hook runs after every session hook queued before it. The JSON report is written to the run's
  * {@code report.json} before the on-finish hook runs and its POST is sent. {@link #close} waits,
  * bounded, for what is queued or running, then stops what is left, so no hook outlives the
  * orchestrator. Not guaranteed: the order of hooks relative to each other (two run at once), or
@@ -72,6 +72,10 @@ public final class Notifications implements EngineListener, AutoCloseable {
     private final ExecutorService hookThreads = Executors.newFixedThreadPool(2, daemon("claude-multi-hook"));
     private final ExecutorService postThread = Executors.newSingleThreadExecutor(daemon("claude-multi-notify"));
     private final Set<String> told = ConcurrentHashMap.newKeySet();
+    /** On-session-end hooks queued or running: the on-finish hook waits for them (two hook threads). */
+    private final Object sessionHooksLock = new Object();
+
+    private int sessionHooksInFlight;
 
     /**
      * @param env        the command's environment, which hooks inherit (its secrets are cut out of the logs)
@@ -122,7 +126,19 @@ public final class Notifications implements EngineListener, AutoCloseable {
         String what = "on-session-end " + view.taskId();
         if (settings.onSessionEnd() != null) {
             Map<String, String> vars = sessionVariables(view);
-            submit(hookThreads, () -> hooks.run(what, settings.onSessionEnd(), vars));
+            synchronized (sessionHooksLock) {
+                sessionHooksInFlight++;
+            }
+            boolean queued = submit(hookThreads, () -> {
+                try {
+                    hooks.run(what, settings.onSessionEnd(), vars);
+                } finally {
+                    sessionHookDone();
+                }
+            });
+            if (!queued) {
+                sessionHookDone();
+            }
         }
         if (poster != null) {
             ObjectNode body = event("session_end");
@@ -142,6 +158,7 @@ public final class Notifications implements EngineListener, AutoCloseable {
                 log.log("cannot write the run's report " + run.reportFile() + ": " + e.getMessage());
             }
             if (settings.onFinish() != null) {
+                awaitSessionHooks(); // the other hook thread may still run one: the finish comes after them all
                 hooks.run("on-finish", settings.onFinish(), finishVariables(snapshot));
             }
             if (poster != null) {
@@ -186,7 +203,35 @@ public final class Notifications implements EngineListener, AutoCloseable {
         }
     }
 
-    private void submit(ExecutorService threads, Runnable work) {
+    private void sessionHookDone() {
+        synchronized (sessionHooksLock) {
+            sessionHooksInFlight--;
+            sessionHooksLock.notifyAll();
+        }
+    }
+
+    /** Waits, bounded by {@link Timing#closeWait()}, until no on-session-end hook is queued or running. */
+    private void awaitSessionHooks() {
+        long deadline = System.nanoTime() + timing.closeWait().toNanos();
+        synchronized (sessionHooksLock) {
+            while (sessionHooksInFlight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    log.log("on-finish runs while on-session-end hooks still run");
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(sessionHooksLock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Runs {@code work} on {@code threads}; false when they no longer take work (closed). */
+    private boolean submit(ExecutorService threads, Runnable work) {
         try {
             threads.execute(() -> {
                 try {
@@ -197,7 +242,9 @@ public final class Notifications implements EngineListener, AutoCloseable {
             });
         } catch (RejectedExecutionException e) {
             log.log("an event came after the run's notifications closed; not sent");
+            return false;
         }
+        return true;
     }
 
     private Map<String, String> sessionVariables(SessionView view) {
