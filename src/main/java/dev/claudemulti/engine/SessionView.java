@@ -140,10 +140,7 @@ public record SessionView(
                 sessionId,
                 exitCode,
                 model,
-                List.of(),
-                null,
-                false,
-                null);
+                List.of());
     }
 
     public static SessionView queued(String taskId, int attempt, String model) {
