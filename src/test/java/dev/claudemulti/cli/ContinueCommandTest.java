@@ -129,6 +129,9 @@ class ContinueCommandTest {
         assertThat(status.path("totals").path("cost_usd").asDouble()).isEqualTo(0.75);
         assertThat(lines("launches")).hasSize(3);
         assertThat(lines("prompts").get(2)).isEqualTo("write two.txt");
+        // The detached orchestrator writes its end after the attempt shows completed: it must be gone
+        // before the test's directory is removed (under load it outlived the test).
+        awaitOrchestratorGone(runId);
     }
 
     @Test
