@@ -1,5 +1,6 @@
 package dev.claudemulti.engine;
 
+import dev.claudemulti.record.OwnerRequest;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StoreException;
@@ -28,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It follows the run through file-change notifications (inotify on Linux) on the run and
  * session directories, re-reading the small journal and only the new bytes of each running
- * session's output. Stop, kill and stop-all follow the {@link StopProtocol}; retry is left as a
- * request for the owning orchestrator (without one, there is nothing to run a new attempt).
+ * session's output. Stop, kill and stop-all follow the {@link StopProtocol}; retry and a follow-up
+ * are left as requests for the owning orchestrator (without one, there is nothing to run a new attempt).
  */
 public final class AttachedRun implements Engine, AutoCloseable {
     /** Owner liveness and clock-driven changes are checked at least this often. */
@@ -114,6 +115,28 @@ public final class AttachedRun implements Engine, AutoCloseable {
                 current.request("retry", taskId);
             } catch (StoreException e) {
                 log.log("cannot leave a retry request in " + store.requestsDir(), e);
+            }
+        }
+    }
+
+    @Override
+    public boolean canFollowUp() {
+        return current.ownerAlive();
+    }
+
+    /**
+     * Leaves the follow-up as a request for the owning orchestrator, which queues it; returns at
+     * once (the new attempt shows in a later refresh). Without a live owner there is nothing to run it.
+     */
+    @Override
+    public void followUp(String taskId, String prompt) {
+        RecordedRun run = current;
+        if (run.ownerAlive() && run.snapshot().session(taskId) != null) {
+            try {
+                new OwnerRequest(FollowUp.ACTION, taskId, Launchers.ownerLiveness().self().pid(), prompt)
+                        .writeTo(store);
+            } catch (StoreException e) {
+                log.log("cannot leave a follow-up request in " + store.requestsDir(), e);
             }
         }
     }

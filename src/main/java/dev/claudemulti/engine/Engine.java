@@ -41,6 +41,18 @@ public interface Engine {
         stopAll();
     }
 
+    /**
+     * Sends a follow-up prompt to an ended session that has a conversation: a new attempt that
+     * continues it ({@link FollowUp}), shown like a retry's. Ignored by default, and for a session
+     * that is running or never started; not guaranteed to start at once (the parallel limit holds it).
+     */
+    default void followUp(String taskId, String prompt) {}
+
+    /** Whether a follow-up can run now: a run observed from the state directory needs its orchestrator alive. */
+    default boolean canFollowUp() {
+        return true;
+    }
+
     /** Whether a retry can run now: a run observed from the state directory needs its orchestrator alive. */
     default boolean canRetry() {
         return true;

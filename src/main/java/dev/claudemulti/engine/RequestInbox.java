@@ -10,11 +10,12 @@ import java.util.List;
 /**
  * Requests other processes ({@code claude-multi stop}, an attached dashboard) leave in the run's
  * {@code requests/} directory for its orchestrator: {@code stop}, {@code kill}, {@code stop_all},
- * {@code retry}. Each request is taken (and its file removed) once; the caller acts on it.
+ * {@code retry}, {@code continue} (with its prompt). Each request is taken (and its file removed)
+ * once; the caller acts on it.
  */
 final class RequestInbox implements AutoCloseable {
-    /** One request as left by another process; {@code task} is null for stop_all. */
-    record Request(String action, String task, long fromPid) {
+    /** One request as left by another process; {@code task} is null for stop_all, {@code prompt} null but for continue. */
+    record Request(String action, String task, long fromPid, String prompt) {
         /** The journal entry that records the request was received. */
         JournalEntry journalEntry() {
             return new JournalEntry.RequestTaken(action, task, fromPid);
@@ -43,7 +44,7 @@ final class RequestInbox implements AutoCloseable {
     /** The requests waiting now, oldest first. */
     List<Request> take() {
         return OwnerRequest.takeAll(store).stream()
-                .map(r -> new Request(r.action(), r.task(), r.pid()))
+                .map(r -> new Request(r.action(), r.task(), r.pid(), r.prompt()))
                 .toList();
     }
 

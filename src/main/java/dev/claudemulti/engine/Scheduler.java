@@ -129,7 +129,11 @@ public final class Scheduler implements Engine, AutoCloseable {
             SessionView initial = resumed.getOrDefault(
                     t.id(), SessionView.queued(t.id(), 1, resolved.model()).withSessionId(RetryPlanner.newSessionId()));
             Session session = new Session(resolved, initial);
-            session.costBaseUsd = conversationCosts.getOrDefault(t.id(), 0.0);
+            double conversation = conversationCosts.getOrDefault(t.id(), 0.0);
+            // An ended attempt's base is what its conversation cost before it, as for one that ended here.
+            session.costBaseUsd = initial.state().isFinal() && initial.costUsd() != null
+                    ? Math.max(0, conversation - initial.costUsd())
+                    : conversation;
             sessions.put(t.id(), session);
         }
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scheduler"));
@@ -231,6 +235,15 @@ public final class Scheduler implements Engine, AutoCloseable {
         loop.execute(() -> machine.queueAgain(taskId));
     }
 
+    /**
+     * Queues a follow-up of the ended session {@code taskId} ({@link FollowUp}), run like a retry;
+     * ignored (and logged) for a session that has not ended or never started, or once the run is closing.
+     */
+    @Override
+    public void followUp(String taskId, String prompt) {
+        loop.execute(() -> machine.queueAgain(taskId, prompt));
+    }
+
     @Override
     public void stopAll() {
         loop.execute(() -> machine.stopEverything("stopped by user (stop-all)"));
@@ -245,6 +258,13 @@ public final class Scheduler implements Engine, AutoCloseable {
     /** Acts on requests other processes (claude-multi stop, an attached dashboard) left in the run directory. */
     private void applyRequests() {
         for (RequestInbox.Request request : inbox.take()) {
+            if (FollowUp.ACTION.equals(request.action())) {
+                log.log("request from pid " + request.fromPid() + ": " + request.action() + " " + request.task());
+                machine.queueAgain(request.task(), request.prompt());
+                // Journaled after the queued attempt: a taken follow-up with no new attempt before it was refused.
+                board.record(request.journalEntry());
+                continue;
+            }
             board.record(request.journalEntry());
             log.log("request from pid " + request.fromPid() + ": " + request.action()
                     + (request.task() == null ? "" : " " + request.task()));

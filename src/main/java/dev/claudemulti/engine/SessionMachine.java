@@ -112,8 +112,18 @@ final class SessionMachine {
 
     /** Queues a final session again as a new attempt (a retry). */
     void queueAgain(String taskId) {
+        queueAgain(taskId, null);
+    }
+
+    /**
+     * Queues a final session again as a new attempt: a retry (a new conversation) when
+     * {@code followUpPrompt} is null, else a {@link FollowUp} of its conversation with that prompt.
+     */
+    void queueAgain(String taskId, String followUpPrompt) {
         Session s = sessions.get(taskId);
-        if (s == null || !s.state().isFinal()) {
+        String refusal = s == null || followUpPrompt == null ? null : FollowUp.refusal(s.view());
+        if (s == null || !s.state().isFinal() || refusal != null) {
+            log.log(taskId + ": not queued again" + (refusal == null ? "" : ": " + refusal));
             return;
         }
         if (end.closing() || interrupted) {
@@ -130,11 +140,16 @@ final class SessionMachine {
         }
         s.requestedEnd = null;
         s.requestedReason = null;
+        if (followUpPrompt != null) {
+            s.costBaseUsd = FollowUp.conversationCost(s.costBaseUsd, prev); // recorded with the queued view
+        }
         board.publish(
                 s,
-                SessionView.queued(taskId, prev.attempt() + 1, s.task.model())
-                        .withSessionId(RetryPlanner.newSessionId())
-                        .withWorkspace(prev.workspace()));
+                followUpPrompt != null
+                        ? FollowUp.next(prev, s.task, followUpPrompt, prev.attempt() + 1, Instant.now())
+                        : SessionView.queued(taskId, prev.attempt() + 1, s.task.model())
+                                .withSessionId(RetryPlanner.newSessionId())
+                                .withWorkspace(prev.workspace()));
         fillSlots();
     }
 

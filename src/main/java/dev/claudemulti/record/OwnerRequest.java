@@ -2,6 +2,7 @@ package dev.claudemulti.record;
 
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StoreException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,19 +11,30 @@ import java.util.List;
  * owns a run, in its requests directory. Taking it is no promise that it is acted on: the
  * orchestrator ignores an action it does not know, and a task that is not running.
  *
- * @param action "stop", "kill", "stop_all" or "retry"
+ * <p>A {@code continue} request carries its prompt in the file (the requests directory is as
+ * private as the rest of the state directory). An orchestrator of a release before {@code continue}
+ * reads the file, ignores the unknown field and, not knowing the action, journals that it took the
+ * request and does nothing: the requester sees that and says so ({@code engine.FollowUp}).
+ *
+ * @param action "stop", "kill", "stop_all", "retry" or "continue"
  * @param task   the task it is about; null for stop_all
  * @param pid    the requesting process; 0 when the file has none
+ * @param prompt the follow-up prompt of a {@code continue}; null for the other actions
  */
-public record OwnerRequest(String action, String task, long pid) {
+public record OwnerRequest(String action, String task, long pid, String prompt) {
 
     public OwnerRequest {
         action = action == null ? "" : action;
     }
 
-    /** Leaves this request for the owning orchestrator (see {@link RunStore#writeRequest}). */
-    public void writeTo(RunStore store) throws StoreException {
-        store.writeRequest(RecordJson.toTree(this));
+    /** A request without a prompt: stop, kill, stop_all, retry. */
+    public OwnerRequest(String action, String task, long pid) {
+        this(action, task, pid, null);
+    }
+
+    /** Leaves this request for the owning orchestrator (see {@link RunStore#writeRequest}); returns its file. */
+    public Path writeTo(RunStore store) throws StoreException {
+        return store.writeRequest(RecordJson.toTree(this));
     }
 
     /** Takes the pending requests, oldest first (see {@link RunStore#takeRequests}); unreadable ones are dropped. */
