@@ -3,7 +3,7 @@ package dev.claudemulti.cli;
 import dev.claudemulti.engine.FollowUp;
 import dev.claudemulti.engine.Hints;
 import dev.claudemulti.engine.RecordedRun;
-import dev.claudemulti.engine.SessionView;
+import dev.claudemulti.store.RunLock;
 import dev.claudemulti.store.StoreException;
 import dev.claudemulti.task.Task;
 import java.io.IOException;
@@ -17,15 +17,15 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code claude-multi continue ID PROMPT}: a follow-up prompt to an ended session, as a new attempt
- * of its task in the same run that continues its conversation in its working directory. The
- * follow-up is journaled ({@link FollowUp}) and the run resumed with it by the process that runs
- * it: with {@code --wait} this one, else a background orchestrator ({@code continue --wait} with the
- * prompt on its standard input), started once everything that can be refused has been checked
- * here, under the run's lock, with nothing written. The journal entry and the resume share one
- * lock, so another resume cannot run the follow-up twice.
+ * of its task in the same run that continues its conversation in its working directory. If the
+ * run's orchestrator still runs, it gets the follow-up as a request and runs it ({@link
+ * LiveFollowUp}). Otherwise the follow-up is journaled ({@link FollowUp}) and the run resumed with it
+ * by the process that runs it: with {@code --wait} this one, else a background orchestrator
+ * ({@code continue --wait} with the prompt on its standard input), started once everything that can
+ * be refused has been checked here, under the run's lock, with nothing written. The journal entry and
+ * the resume share one lock, so another resume cannot run the follow-up twice.
  *
- * <p>Not supported: a run whose orchestrator still runs (another session of it may still be
- * running or queued); the command refuses it and names the dashboard that watches it.
+ * <p>Refused: a session that is running or queued (stop it first), and one that never started.
  */
 @Command(
         name = "continue",
@@ -34,12 +34,14 @@ import picocli.CommandLine.Parameters;
             "Send a follow-up prompt to a session that has ended: a new attempt of the task, in the same run,",
             "that continues its conversation (claude --resume) in the same working directory (its worktree).",
             "Runs in the background and prints the run id, as start does; --wait stays in the foreground.",
-            "The task's run must have ended: a running session, or a run still running, is refused."
+            "If the run's orchestrator still runs (a batch under way, a dashboard open), that one runs it.",
+            "The session must have ended: a running session is refused (stop it first)."
         },
         footer = {
             "",
-            "Exit codes: 0 started (with --wait: all of the run's tasks completed), 1 with --wait: some did not,",
-            "2 unknown run or task, no conversation to continue, a session or run still running (nothing started)."
+            "Exit codes: 0 started (with --wait: all of the run's tasks completed; on a run whose orchestrator",
+            "still runs: the follow-up completed), 1 with --wait: some did not,",
+            "2 unknown run or task, no conversation to continue, a session still running (nothing started)."
         })
 final class ContinueCommand implements Callable<Integer> {
     /** The background orchestrator's form: the prompt comes on standard input, never on its command line. */
@@ -76,8 +78,18 @@ final class ContinueCommand implements Callable<Integer> {
     public Integer call() {
         String followUp = prompt();
         RecordedRun recorded = run.withTask(ctx, taskId);
-        String runId = recorded.store().runId();
         refuse(recorded);
+        if (recorded.ownerAlive() && lockedByItsOwner(recorded)) {
+            Integer code = new LiveFollowUp(ctx, recorded, RunIdOption.session(recorded, taskId))
+                    .send(followUp, waitForEnd, run.stateDir(ctx).log());
+            if (code != null) {
+                return code;
+            }
+            // Its orchestrator ended before it took the follow-up: run it as for any ended run.
+            recorded = RecordedRun.load(recorded.store());
+            refuse(recorded);
+        }
+        String runId = recorded.store().runId();
         BatchRunner runner = new BatchRunner(ctx);
         // Locks the run and checks what a resume checks (its agent, its secrets), writing nothing.
         BatchRunner.Plan checked = runner.planResume(new BatchOptions(), run.stateDir, runId, false);
@@ -147,17 +159,23 @@ final class ContinueCommand implements Callable<Integer> {
         return text;
     }
 
-    /** A session that has not ended, has no conversation, or belongs to a run still running. */
+    /**
+     * Whether the run's lock is held: its orchestrator runs (a batch, or a dashboard after it), rather
+     * than a process that ran it and went on to other things (commands run in-process, in tests).
+     */
+    private static boolean lockedByItsOwner(RecordedRun recorded) {
+        try (RunLock lock = recorded.store().tryLock()) {
+            return lock == null;
+        } catch (StoreException e) {
+            throw new UserException(e.getMessage());
+        }
+    }
+
+    /** A session that has not ended or has no conversation. */
     private void refuse(RecordedRun recorded) {
-        SessionView s = RunIdOption.session(recorded, taskId);
-        String refusal = FollowUp.refusal(s);
+        String refusal = FollowUp.refusal(RunIdOption.session(recorded, taskId));
         if (refusal != null) {
             throw new UserException(refusal);
-        }
-        if (recorded.ownerAlive() && !recorded.finished()) {
-            String id = recorded.store().runId();
-            throw new UserException("run " + id + " is still running; continue '" + taskId
-                    + "' once it has ended (watch it with: " + Hints.dashboard(id) + ")");
         }
     }
 }

@@ -133,7 +133,11 @@ public final class AttachedRun implements Engine, AutoCloseable {
         RecordedRun run = current;
         if (run.ownerAlive() && run.snapshot().session(taskId) != null) {
             try {
-                new OwnerRequest(FollowUp.ACTION, taskId, Launchers.ownerLiveness().self().pid(), prompt)
+                new OwnerRequest(
+                                FollowUp.ACTION,
+                                taskId,
+                                Launchers.ownerLiveness().self().pid(),
+                                prompt)
                         .writeTo(store);
             } catch (StoreException e) {
                 log.log("cannot leave a follow-up request in " + store.requestsDir(), e);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A follow-up prompt ({@code claude-multi continue}, the dashboard's {@code c}): a new attempt of
@@ -122,18 +123,20 @@ public final class FollowUp {
             throws StoreException {
         RunStore store = run.store();
         long self = Launchers.ownerLiveness().self().pid();
+        // Only what the owner journals from now on answers this request (this process may have asked before).
+        int earlier = JournalEntries.replay(store.journalFile()).size();
         Path request = new OwnerRequest(ACTION, ended.taskId(), self, prompt).writeTo(store);
         Instant deadline = Instant.now().plus(wait);
         while (true) {
             boolean ownerAlive = RecordedRun.ownerAlive(run.runInfo());
-            Delivery seen = delivery(store, ended, self);
+            Delivery seen = delivery(store, earlier, ended, self);
             if (seen != null) {
                 return seen;
             }
             if (!ownerAlive) {
                 withdraw(request);
                 // It may have been taken and journaled just before the owner went.
-                Delivery last = delivery(store, ended, self);
+                Delivery last = delivery(store, earlier, ended, self);
                 return last == Delivery.QUEUED ? last : Delivery.OWNER_GONE;
             }
             if (Instant.now().isAfter(deadline)) {
@@ -148,10 +151,11 @@ public final class FollowUp {
         }
     }
 
-    /** QUEUED or REFUSED as the journal shows it, or null while the request is not taken. */
-    private static Delivery delivery(RunStore store, SessionView ended, long requester) {
+    /** QUEUED or REFUSED as the journal after its first {@code earlier} entries shows it, or null while the request is not taken. */
+    private static Delivery delivery(RunStore store, int earlier, SessionView ended, long requester) {
         boolean queued = false;
-        for (JournalEntry.Recorded recorded : JournalEntries.replay(store.journalFile())) {
+        List<JournalEntry.Recorded> entries = JournalEntries.replay(store.journalFile());
+        for (JournalEntry.Recorded recorded : entries.subList(Math.min(earlier, entries.size()), entries.size())) {
             JournalEntry e = recorded.entry();
             if (e instanceof JournalEntry.SessionChanged changed
                     && changed.session().task().equals(ended.taskId())

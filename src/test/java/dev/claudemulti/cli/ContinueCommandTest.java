@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemulti.testing.ProcCount;
 import dev.claudemulti.workspace.Git;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,6 +40,8 @@ class ContinueCommandTest {
                 + "echo \"$*\" >> \"$ctl/launches\"\n"
                 + "printf '%s\\n' \"$prompt\" >> \"$ctl/prompts\"\n"
                 + "pwd >> \"$ctl/cwds\"\n"
+                // One line per launch, written at once: concurrent sessions' lines never interleave.
+                + "printf '%s\\t%s\\t%s\\n' \"$prompt\" \"$(pwd)\" \"$*\" >> \"$ctl/calls\"\n"
                 + "id=none\n"
                 + "while [ $# -gt 0 ]; do\n"
                 + "  case \"$1\" in --session-id|--resume) id=\"$2\"; shift ;; esac\n"
@@ -165,23 +168,93 @@ class ContinueCommandTest {
         CliHarness.Result running = cli.run("continue", "s", "more");
         assertThat(running.code()).isEqualTo(2);
         assertThat(running.err()).isEqualTo("claude-multi: task 's' is running; stop it first: claude-multi stop s\n");
-        // status sees q's result line before its orchestrator journals the end: wait for the journal.
-        CliHarness.Result liveRun = cli.run("continue", "q", "more");
-        for (long deadline = System.nanoTime() + 30_000_000_000L;
-                liveRun.err().contains("is running") && System.nanoTime() < deadline; ) {
-            assertThat(liveRun.code()).isEqualTo(2);
-            Thread.sleep(50);
-            liveRun = cli.run("continue", "q", "more");
-        }
-        assertThat(liveRun.code()).isEqualTo(2);
-        assertThat(liveRun.err())
-                .isEqualTo("claude-multi: run " + runId + " is still running; continue 'q' once it has ended (watch it"
-                        + " with: claude-multi dashboard --run " + runId + ")\n");
         // The live run's orchestrator keeps writing its journal: only no follow-up may be in it.
         assertThat(journalText()).doesNotContain("follow-up");
         assertThat(cli.run("stop", "s", "--run", runId).code()).isZero();
         assertThat(lines("launches")).hasSize(3);
         awaitOrchestratorGone(runId);
+    }
+
+    @Test
+    void continueOnALiveRunIsRunByItsOrchestratorInTheSameConversation() throws Exception {
+        CliHarness.Result started = cli.run(
+                "run",
+                "[{\"id\":\"a\",\"prompt\":\"write one.txt\"},{\"id\":\"s\",\"prompt\":\"sleep\"}]",
+                "-C",
+                project.toString(),
+                "-j",
+                "2",
+                "--detach");
+        assertThat(started.code()).as(started.err()).isZero();
+        String runId = started.out().strip();
+        try {
+            awaitState(runId, "s", "running");
+            awaitCompleted("a", 1);
+            long owner = JSON.readTree(cli.state
+                            .resolve("runs")
+                            .resolve(runId)
+                            .resolve("run.json")
+                            .toFile())
+                    .path("pid")
+                    .asLong();
+
+            CliHarness.Result follow = cli.run("continue", "a", "write two.txt");
+            assertThat(follow.code()).as(follow.out() + follow.err()).isZero();
+            assertThat(follow.out().strip()).isEqualTo(runId);
+            assertThat(follow.err()).contains("continuing a in run " + runId + ", whose orchestrator runs it");
+            JsonNode second = awaitCompleted("a", 2);
+            assertThat(second.path("cost_usd").asDouble()).isEqualTo(0.25);
+
+            // --wait follows the session to its end; the same orchestrator ran both follow-ups.
+            CliHarness.Result waited = cli.run("continue", "a", "write three.txt", "--wait");
+            assertThat(waited.code()).as(waited.out() + waited.err()).isZero();
+            assertThat(waited.out()).startsWith(runId + "\n").contains("a").contains("completed");
+            JsonNode status =
+                    JSON.readTree(cli.run("status", "--json", "--run", runId).out());
+            JsonNode a = status.path("tasks").get(0);
+            assertThat(a.path("attempt").asInt()).isEqualTo(3);
+            assertThat(a.path("status").asText()).isEqualTo("completed");
+            // Claude reported $0.75 for the conversation after three runs: each run's own share is $0.25.
+            assertThat(a.path("cost_usd").asDouble()).isEqualTo(0.25);
+            assertThat(status.path("totals").path("cost_usd").asDouble()).isEqualTo(0.75);
+            assertThat(JSON.readTree(cli.state
+                                    .resolve("runs")
+                                    .resolve(runId)
+                                    .resolve("run.json")
+                                    .toFile())
+                            .path("pid")
+                            .asLong())
+                    .as("no other orchestrator took the run")
+                    .isEqualTo(owner);
+
+            List<String[]> calls = lines("calls").stream()
+                    .map(l -> l.split("\t", 3))
+                    .filter(c -> c[0].startsWith("write"))
+                    .toList();
+            assertThat(calls)
+                    .extracting(c -> c[0])
+                    .containsExactly("write one.txt", "write two.txt", "write three.txt");
+            String sessionId = calls.get(0)[2].replaceAll(".*--session-id (\\S+).*", "$1");
+            assertThat(calls.get(1)[2]).contains("--resume " + sessionId).doesNotContain("--session-id");
+            assertThat(calls.get(2)[2]).contains("--resume " + sessionId);
+            assertThat(calls).extracting(c -> c[1]).containsOnly(calls.get(0)[1]);
+            Path worktree = Path.of(calls.get(0)[1]);
+            assertThat(worktree.resolve("one.txt")).exists();
+            assertThat(worktree.resolve("two.txt")).exists();
+            assertThat(worktree.resolve("three.txt")).exists();
+            assertThat(ProcCount.liveWithPrefix(runId + "/a/")).isEmpty();
+
+            // s still runs: it is refused, and nothing was left for the orchestrator.
+            CliHarness.Result running = cli.run("continue", "s", "more", "--run", runId);
+            assertThat(running.code()).isEqualTo(2);
+            assertThat(running.err()).contains("task 's' is running; stop it first");
+            assertThat(cli.state.resolve("runs").resolve(runId).resolve("requests"))
+                    .isEmptyDirectory();
+        } finally {
+            cli.run("stop-all", "--run", runId);
+            awaitOrchestratorGone(runId);
+        }
+        ProcCount.assertNoneLeft(runId + "/", java.time.Duration.ofSeconds(10));
     }
 
     private JsonNode awaitCompleted(String task, int attempt) throws Exception {
