@@ -32,7 +32,10 @@ enum Action {
     APPLY_FILTER,
     CLEAR_FILTER,
     ERASE_FILTER,
-    SHOW_HELP;
+    SHOW_HELP,
+    FOLLOW_UP,
+    SEND_FOLLOW_UP,
+    CANCEL_FOLLOW_UP;
 
     private final boolean asks;
 

@@ -29,6 +29,9 @@ final class DashboardState {
     private int pageRows = 10;
     private String filter = "";
     private StringBuilder filterEdit;
+    /** The follow-up prompt being typed, or null. */
+    private FollowUpPrompt followUp;
+
     private Confirm confirm;
     private boolean help;
     private boolean stopping;
@@ -72,6 +75,9 @@ final class DashboardState {
 
     /** Which key table applies: {@link KeyBindings.Mode#FILTER} and the others. Prompts and help come first, see {@link KeyDispatcher}. */
     KeyBindings.Mode mode() {
+        if (followUp != null) {
+            return KeyBindings.Mode.FOLLOW_UP;
+        }
         if (filterEdit != null) {
             return KeyBindings.Mode.FILTER;
         }
@@ -219,6 +225,16 @@ final class DashboardState {
     }
 
     // ---------------------------------------------------------------- filter
+
+    /** The follow-up prompt being typed ({@code c}), or null. */
+    FollowUpPrompt followUp() {
+        return followUp;
+    }
+
+    /** Starts typing a follow-up prompt, or ends it (null). */
+    void editFollowUp(FollowUpPrompt prompt) {
+        followUp = prompt;
+    }
 
     /** The applied filter; empty for none. While it is edited it follows each keystroke. */
     String filter() {

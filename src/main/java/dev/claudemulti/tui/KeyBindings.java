@@ -16,8 +16,9 @@ import java.util.function.Function;
  * the README's key table names the same keys.
  *
  * <p>The order of the table is the order of the footer hints. Not in the table: the answer to a y/n
- * question (y says yes, any other key no), closing the help overlay (any key) and the characters
- * typed into the filter; those states take every key, so they are handled before the table is read.
+ * question (y says yes, any other key no), closing the help overlay (any key), the characters
+ * typed into the filter and the keys of the follow-up prompt's {@link LineEditor}; those states take
+ * every key, so they are handled before the table is read or instead of it.
  */
 final class KeyBindings {
     private KeyBindings() {}
@@ -29,7 +30,9 @@ final class KeyBindings {
         TAIL,
         DIFF,
         STOPPING,
-        FILTER
+        FILTER,
+        /** Typing a follow-up prompt ({@link FollowUpPrompt}): only Enter, Esc and the line editor's keys work. */
+        FOLLOW_UP
     }
 
     /** A key as Lanterna reports it, and its name as the README and the help overlay spell it. */
@@ -150,6 +153,7 @@ final class KeyBindings {
             new Binding(TABLE_AND_TAIL, List.of(Key.of('K')), Action.KILL, Hint.of("K", "kill"), HelpLine.KILL),
             new Binding(TABLE, List.of(Key.of('S')), Action.STOP_ALL, Hint.of("S", "stop all"), HelpLine.STOP_ALL),
             new Binding(TABLE_AND_TAIL, List.of(Key.of('r')), Action.RETRY, Hint.of("r", "retry"), HelpLine.RETRY),
+            new Binding(TABLE, List.of(Key.of('c')), Action.FOLLOW_UP, Hint.of("c", "continue"), HelpLine.FOLLOW_UP),
             new Binding(TABLE, List.of(Key.of('d')), Action.OPEN_DIFF, Hint.withWorkspaces("d", "diff"), HelpLine.DIFF),
             new Binding(TABLE, List.of(Key.of('m')), Action.MERGE, Hint.withWorkspaces("m", "merge"), HelpLine.MERGE),
             new Binding(TABLE, List.of(Key.of('/')), Action.EDIT_FILTER, Hint.of("/", "filter"), HelpLine.FILTER),
@@ -176,7 +180,11 @@ final class KeyBindings {
                     List.of(Key.of(KeyType.Backspace, "Backspace")),
                     Action.ERASE_FILTER,
                     null,
-                    null));
+                    null),
+            new Binding(
+                    EnumSet.of(Mode.FOLLOW_UP), List.of(ENTER), Action.SEND_FOLLOW_UP, Hint.of("Enter", "send"), null),
+            new Binding(
+                    EnumSet.of(Mode.FOLLOW_UP), List.of(ESC), Action.CANCEL_FOLLOW_UP, Hint.of("Esc", "cancel"), null));
 
     /** The action bound to {@code k} in {@code mode}, or null if the key does nothing there. */
     static Action actionFor(Mode mode, KeyStroke k) {

@@ -55,6 +55,7 @@ final class KeyDispatcher {
         if (KeyBindings.actionFor(KeyBindings.Mode.ANYWHERE, k) == Action.QUIT) {
             state.showHelp(false);
             state.stopEditingFilter();
+            state.editFollowUp(null);
             requestQuit();
             return;
         }
@@ -71,6 +72,8 @@ final class KeyDispatcher {
                 && !k.isCtrlDown()
                 && !k.isAltDown()) {
             state.typeIntoFilter(k.getCharacter());
+        } else if (mode == KeyBindings.Mode.FOLLOW_UP) {
+            state.followUp().editor().edit(k); // any other key does nothing while the prompt is typed
         }
     }
 
@@ -127,6 +130,12 @@ final class KeyDispatcher {
             case CLEAR_FILTER -> state.clearFilter();
             case ERASE_FILTER -> state.eraseFromFilter();
             case SHOW_HELP -> state.showHelp(true);
+            case FOLLOW_UP -> startFollowUp(state.selected());
+            case SEND_FOLLOW_UP -> sendFollowUp(state.followUp());
+            case CANCEL_FOLLOW_UP -> {
+                state.editFollowUp(null);
+                state.say("cancelled");
+            }
         }
     }
 
@@ -264,6 +273,52 @@ final class KeyDispatcher {
             engine.retry(id);
             state.say("retrying " + Text.sanitizeCell(id));
         });
+    }
+
+    /** Opens the follow-up prompt for {@code v}, or says in one line why it cannot have one. */
+    private void startFollowUp(SessionView v) {
+        String why = v == null ? null : whyNoFollowUp(v);
+        if (v == null || why != null) {
+            if (why != null) {
+                state.say(why);
+            }
+            return;
+        }
+        state.editFollowUp(new FollowUpPrompt(v));
+    }
+
+    /** Sends the typed prompt, unless it is empty or its session has changed since the prompt opened. */
+    private void sendFollowUp(FollowUpPrompt prompt) {
+        String text = prompt.editor().text();
+        if (text.isBlank()) {
+            state.say("type the follow-up prompt, or Esc to cancel");
+            return;
+        }
+        state.editFollowUp(null);
+        SessionView now = state.session(prompt.taskId());
+        String why = now == null ? null : whyNoFollowUp(now);
+        if (now == null || now.attempt() != prompt.endedAttempt() || why != null) {
+            state.say(why != null ? why + "; not sent" : "the session moved on; not sent");
+            return;
+        }
+        engine.followUp(prompt.taskId(), text);
+        state.say("continuing " + Text.sanitizeCell(prompt.taskId()) + " as attempt #" + (prompt.endedAttempt() + 1));
+    }
+
+    /** Why {@code v} cannot get a follow-up now, or null if it can. */
+    private String whyNoFollowUp(SessionView v) {
+        String id = SessionTable.idText(v);
+        if (!v.state().isFinal()) {
+            return id + " is still " + v.state().label() + "; stop it first (s) to continue it";
+        }
+        if (v.sessionId() == null || v.startedAt() == null) {
+            return id + " never started: no conversation to continue";
+        }
+        if (!engine.canFollowUp()) {
+            return "no orchestrator runs this batch any more; continue " + id + " from a shell: "
+                    + Hints.help("continue");
+        }
+        return null;
     }
 
     private void askKillAllRunning() {

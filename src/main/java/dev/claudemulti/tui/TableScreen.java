@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The table screen: header, column titles, one row per visible session, the banner, the totals
- * and the key hints or the filter being typed. It only reads the state and a {@link TableLayout}.
+ * and the key hints, the filter being typed or the follow-up prompt. It only reads the state and a {@link TableLayout}.
  */
 final class TableScreen {
     private TableScreen() {}
@@ -54,6 +54,9 @@ final class TableScreen {
         if (state.confirm() != null) {
             KeyHints.drawQuestion(c, keysRow, state.confirm().question());
             return null;
+        }
+        if (state.followUp() != null) {
+            return state.followUp().draw(c, keysRow, state);
         }
         String typed = state.filterBeingEdited();
         if (typed != null) {
