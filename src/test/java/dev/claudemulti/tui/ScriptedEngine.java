@@ -66,6 +66,19 @@ final class ScriptedEngine implements Engine {
         calls.add("retry " + taskId);
     }
 
+    /** Whether a follow-up can run, as {@link Engine#canFollowUp}. */
+    volatile boolean followsUp = true;
+
+    @Override
+    public void followUp(String taskId, String prompt) {
+        calls.add("followUp " + taskId + " " + prompt);
+    }
+
+    @Override
+    public boolean canFollowUp() {
+        return followsUp;
+    }
+
     @Override
     public void stopAll() {
         calls.add("stopAll");
