@@ -126,7 +126,12 @@ public class BatchOptions {
                     p.maxCostUsd(),
                     policy.pricesFile() == null ? null : policy.pricesFile().toString(),
                     p.adaptive(),
-                    p.resultGrace().toMillis());
+                    p.resultGrace().toMillis(),
+                    notifications.onSessionEnd(),
+                    notifications.onFinish(),
+                    notifications.notifyUrl() == null
+                            ? null
+                            : notifications.notifyUrl().toString());
         }
 
         /** With the task file's {@code maxCost} as the batch budget unless {@code --max-cost} set one. */

@@ -12,6 +12,7 @@ import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunLock;
 import dev.claudemulti.store.RunStore;
+import dev.claudemulti.store.Secrets;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.store.StoreException;
 import dev.claudemulti.task.Task;
@@ -51,14 +52,15 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, ResumePlan 
             throw new UserException(inUse(RecordedRun.load(run)));
         }
         try {
-            return load(run, lock, resumeFailed, options);
+            return load(run, lock, resumeFailed, options, stateDir.log());
         } catch (RuntimeException e) {
             lock.close();
             throw e;
         }
     }
 
-    private static Resume load(RunStore run, RunLock lock, boolean resumeFailed, BatchOptions options) {
+    private static Resume load(
+            RunStore run, RunLock lock, boolean resumeFailed, BatchOptions options, OrchestratorLog log) {
         RecordedRun recorded = RecordedRun.load(run);
         RunInfo info = recorded.runInfo();
         String taskFileText = info == null ? null : info.taskFileText();
@@ -70,6 +72,7 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, ResumePlan 
             throw new UserException(inUse(recorded));
         }
         fillUnsetOptions(options, info.optionsOrEmpty());
+        fillUnsetHooks(options.notify, info.optionsOrEmpty(), run.runId(), log);
         TaskFile taskFile;
         try {
             taskFile =
@@ -168,6 +171,27 @@ record Resume(RunStore run, RecordedRun recorded, TaskFile taskFile, ResumePlan 
         o.claude = BatchOptions.first(o.claude, recorded.claude(), null);
         o.permissionMode = BatchOptions.first(o.permissionMode, recorded.permissionMode(), null);
         fillUnsetPolicy(o.policy, recorded);
+    }
+
+    /**
+     * The hooks and notify URL the run had, unless given again. A value run.json keeps with a secret
+     * cut out ({@link Secrets#REDACTED}: an environment secret's value written into it) would run
+     * or POST wrongly: it is dropped, and the log says so without the value (a URL may hold a token).
+     */
+    private static void fillUnsetHooks(NotifyOptions o, RunInfo.Options recorded, String runId, OrchestratorLog log) {
+        o.onSessionEnd = BatchOptions.first(
+                o.onSessionEnd, intact(recorded.onSessionEnd(), "--on-session-end", runId, log), null);
+        o.onFinish = BatchOptions.first(o.onFinish, intact(recorded.onFinish(), "--on-finish", runId, log), null);
+        o.notifyUrl = BatchOptions.first(o.notifyUrl, intact(recorded.notifyUrl(), "--notify-url", runId, log), null);
+    }
+
+    private static String intact(String value, String option, String runId, OrchestratorLog log) {
+        if (value != null && value.contains(Secrets.REDACTED)) {
+            log.log("resume " + runId + ": " + option + " not restored: run.json keeps it with a secret cut out;"
+                    + " give " + option + " again");
+            return null;
+        }
+        return value;
     }
 
     /** A run.json written before these options existed has none: the resumed run then takes their defaults. */

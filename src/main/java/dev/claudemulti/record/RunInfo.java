@@ -50,6 +50,9 @@ public record RunInfo(
      * @param maxCostUsd    the batch budget in force: {@code --max-cost}, else the file's {@code maxCost}
      * @param pricesFile    {@code --prices}, absolute; null: the built-in price table
      * @param adaptive      false under {@code --no-adaptive}
+     * @param onSessionEnd  the on-session-end hook in force ({@code --on-session-end}, else the file's)
+     * @param onFinish      the on-finish hook in force
+     * @param notifyUrl     {@code --notify-url}; run.json is private, but this is never printed: it may hold a token
      */
     public record Options(
             String model,
@@ -67,7 +70,50 @@ public record RunInfo(
             Double maxCostUsd,
             String pricesFile,
             Boolean adaptive,
-            Long resultGraceMs) {
+            Long resultGraceMs,
+            String onSessionEnd,
+            String onFinish,
+            String notifyUrl) {
+        /** The options of a run.json written before the hooks were recorded: those read as unset. */
+        public Options(
+                String model,
+                Double budgetUsd,
+                Integer parallel,
+                Long timeoutS,
+                Long graceMs,
+                String projectDir,
+                String permissionMode,
+                String claude,
+                Integer retries,
+                Long retryDelayMs,
+                Boolean retryFresh,
+                String halt,
+                Double maxCostUsd,
+                String pricesFile,
+                Boolean adaptive,
+                Long resultGraceMs) {
+            this(
+                    model,
+                    budgetUsd,
+                    parallel,
+                    timeoutS,
+                    graceMs,
+                    projectDir,
+                    permissionMode,
+                    claude,
+                    retries,
+                    retryDelayMs,
+                    retryFresh,
+                    halt,
+                    maxCostUsd,
+                    pricesFile,
+                    adaptive,
+                    resultGraceMs,
+                    null,
+                    null,
+                    null);
+        }
+
         /** The options of a run.json written before issue 11's options existed: those read as unset. */
         public Options(
                 String model,

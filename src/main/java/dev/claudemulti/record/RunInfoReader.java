@@ -43,7 +43,10 @@ final class RunInfoReader {
                                 : null,
                         text(o, "prices_file"),
                         bool(o, "adaptive"),
-                        longValue(o, "result_grace_ms"));
+                        longValue(o, "result_grace_ms"),
+                        text(o, "on_session_end"),
+                        text(o, "on_finish"),
+                        text(o, "notify_url"));
         List<java.time.Instant> resumed = null;
         if (n.path("resumed").isArray()) {
             resumed = new ArrayList<>();
