@@ -7,8 +7,12 @@ import dev.claudemulti.launch.local.LocalLauncher;
 import dev.claudemulti.store.OrchestratorLog;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of a hook carries its own marker (the launcher's marker variable, {@code hook:<run>/<n>}), so a
  * hook that outlives its timeout is stopped whole (SIGTERM, a grace, SIGKILL), and whatever it
  * left in the background when it exited is stopped too: no hook process outlives {@link #run}.
+ *
+ * <p>The hook also carries its own deadline, for when no orchestrator is left to keep it (one
+ * killed with SIGKILL): it runs under coreutils {@code timeout}, which signals the hook's process
+ * group a second after the orchestrator's own timeout (SIGTERM, then SIGKILL after the grace) and
+ * lives on without its parent, as a session's watchdog does. Not guaranteed: that a process the hook
+ * moved to a process group of its own ({@code setsid}) ends then (the orchestrator, while it lives,
+ * finds those by their marker); a deadline without coreutils {@code timeout} on the PATH (the hook
+ * then runs bare, kept by the orchestrator only).
  *
  * <p>Never throws for the hook's sake: a failure to start, an exit code other than 0 and a
  * timeout are each one line in the orchestrator log. Blocks the calling thread for at most
@@ -37,6 +49,8 @@ final class HookRunner {
     private final Duration timeout;
     private final Duration grace;
     private final AtomicInteger count = new AtomicInteger();
+    /** coreutils {@code timeout} on the hooks' PATH, or null. */
+    private final Path timeoutProgram;
 
     /**
      * @param baseEnv  the claude-multi command's environment, which every hook inherits
@@ -59,6 +73,43 @@ final class HookRunner {
         this.log = log;
         this.timeout = timeout;
         this.grace = grace;
+        this.timeoutProgram = onPath("timeout", baseEnv.get("PATH"));
+    }
+
+    /**
+     * The hook's command line: {@code /bin/sh -c command}, under {@code timeoutProgram} (if not null)
+     * with a deadline of {@code timeout} plus a second and {@code grace} from SIGTERM to SIGKILL.
+     */
+    static List<String> commandLine(Path timeoutProgram, String command, Duration timeout, Duration grace) {
+        List<String> argv = new ArrayList<>();
+        if (timeoutProgram != null) {
+            argv.addAll(List.of(
+                    timeoutProgram.toString(),
+                    "--kill-after=" + seconds(grace.isZero() ? Duration.ofSeconds(1) : grace),
+                    seconds(timeout.plusSeconds(1))));
+        }
+        argv.addAll(List.of("/bin/sh", "-c", command));
+        return argv;
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.3fs", d.toMillis() / 1000.0);
+    }
+
+    /** The executable {@code name} in the first directory of {@code path} that has one, or null. */
+    static Path onPath(String name, String path) {
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                Path candidate = Path.of(dir, name);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -69,7 +120,7 @@ final class HookRunner {
      */
     void run(String what, String command, Map<String, String> vars) {
         String marker = "hook:" + runId + "/" + count.incrementAndGet();
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command)
+        ProcessBuilder pb = new ProcessBuilder(commandLine(timeoutProgram, command, timeout, grace))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
