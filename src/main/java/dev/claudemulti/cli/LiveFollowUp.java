@@ -94,20 +94,23 @@ final class LiveFollowUp {
         }
         try (attached) {
             boolean simulated = run.runInfo() != null && run.runInfo().simulated();
-            attached.subscribe(
-                    onlyTask(ended.taskId(), new HeadlessProgress(ctx.out(), simulated, attached::snapshot)));
-            return awaitEnd(attached);
+            TaskLines lines =
+                    new TaskLines(ended.taskId(), new HeadlessProgress(ctx.out(), simulated, attached::snapshot));
+            attached.subscribe(lines);
+            return awaitEnd(attached, lines);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCodes.INTERRUPTED;
         }
     }
 
-    private int awaitEnd(AttachedRun attached) throws InterruptedException {
+    private int awaitEnd(AttachedRun attached, TaskLines lines) throws InterruptedException {
         String taskId = ended.taskId();
         while (true) {
             RecordedRun now = attached.recorded();
             SessionView v = now.snapshot().session(taskId);
+            // The follow-up may have moved on (even ended) before it was followed: its state now is shown too.
+            lines.sessionChanged(v, true);
             // A failed attempt that names a retry has not ended for good: the retry follows.
             if (v.attempt() > ended.attempt() && v.state().isFinal() && v.retry() == null) {
                 return v.state() == SessionState.COMPLETED ? ExitCodes.OK : ExitCodes.NOT_ALL_COMPLETED;
@@ -123,11 +126,29 @@ final class LiveFollowUp {
         }
     }
 
-    private static EngineListener onlyTask(String taskId, EngineListener inner) {
-        return (v, stateChanged) -> {
-            if (v.taskId().equals(taskId)) {
-                inner.sessionChanged(v, stateChanged);
+    /** Hands on the changes of one task, each state of each attempt as a change once only. */
+    private static final class TaskLines implements EngineListener {
+        private final String taskId;
+        private final EngineListener inner;
+        /** The attempt and state last handed on as a change; guarded by this. */
+        private String shown;
+
+        TaskLines(String taskId, EngineListener inner) {
+            this.taskId = taskId;
+            this.inner = inner;
+        }
+
+        @Override
+        public synchronized void sessionChanged(SessionView v, boolean stateChanged) {
+            if (!v.taskId().equals(taskId)) {
+                return;
             }
-        };
+            String now = v.attempt() + " " + v.state();
+            boolean changed = stateChanged && !now.equals(shown);
+            if (changed) {
+                shown = now;
+            }
+            inner.sessionChanged(v, changed);
+        }
     }
 }
