@@ -131,6 +131,26 @@ class FollowUpPromptTest {
     }
 
     @Test
+    void thePromptIsDrawnUnderTheTableAndLongTextScrolls() throws Exception {
+        ScriptedEngine engine = new ScriptedEngine(run());
+        try (Harness h = new Harness(engine, 80, 20)) {
+            h.press("c").press("fix the tests");
+            assertThat(h.line(-1))
+                    .startsWith(" follow-up to done: fix the tests")
+                    .endsWith("Enter send  Esc cancel");
+            h.press("x".repeat(100));
+            assertThat(h.line(-1))
+                    .as("the end of the text, where the cursor is, stays in view")
+                    .startsWith(" follow-up to done: xxxx")
+                    .doesNotContain("fix")
+                    .endsWith("x" + " " /* the cursor's cell */ + "  Enter send  Esc cancel");
+            h.press(KeyType.Enter);
+            assertThat(engine.calls).containsExactly("followUp done fix the tests" + "x".repeat(100));
+            assertThat(h.text()).contains("continuing done as attempt #2");
+        }
+    }
+
+    @Test
     void escCancelsAndAnEmptyPromptIsNotSent() {
         ScriptedEngine engine = new ScriptedEngine(run());
         DashboardState state = new DashboardState(engine.snapshot());
