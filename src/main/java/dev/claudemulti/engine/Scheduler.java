@@ -260,7 +260,11 @@ public final class Scheduler implements Engine, AutoCloseable {
         for (RequestInbox.Request request : inbox.take()) {
             if (FollowUp.ACTION.equals(request.action())) {
                 log.log("request from pid " + request.fromPid() + ": " + request.action() + " " + request.task());
-                machine.queueAgain(request.task(), request.prompt());
+                if (request.prompt() == null || request.prompt().isBlank()) {
+                    log.log("ignored a continue request without a prompt"); // never a retry in disguise
+                } else {
+                    machine.queueAgain(request.task(), request.prompt());
+                }
                 // Journaled after the queued attempt: a taken follow-up with no new attempt before it was refused.
                 board.record(request.journalEntry());
                 continue;

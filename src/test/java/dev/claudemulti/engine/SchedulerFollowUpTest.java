@@ -137,6 +137,7 @@ class SchedulerFollowUpTest {
         FakeHandle b = launched("b");
         launcher.forget("a");
         new OwnerRequest(FollowUp.ACTION, "b", 1, "ignored: b runs").writeTo(run);
+        new OwnerRequest(FollowUp.ACTION, "a", 1, null).writeTo(run); // not a retry in disguise
         new OwnerRequest(FollowUp.ACTION, "a", 1, "more").writeTo(run);
         b.exit(0, FakeHandle.result(false, 0.01));
         launched("a").exit(0, FakeHandle.result(agent.plans.get("a").get(0).sessionId(), false, 0.02));
@@ -151,6 +152,6 @@ class SchedulerFollowUpTest {
                         : e instanceof JournalEntry.RequestTaken t ? "taken " + t.action() + " " + t.task() : "")
                 .filter(line -> line.startsWith("taken") || line.startsWith("a2 queued"))
                 .toList();
-        assertThat(order).containsExactly("taken continue b", "a2 queued", "taken continue a");
+        assertThat(order).containsExactly("taken continue b", "taken continue a", "a2 queued", "taken continue a");
     }
 }
