@@ -1,6 +1,7 @@
 package dev.claudemulti.cli;
 
 import dev.claudemulti.notify.NotifySettings;
+import dev.claudemulti.store.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -72,21 +73,32 @@ public class NotifyOptions {
         return checkedUrl(notifyUrl.strip());
     }
 
-    /** An absolute http or https URL with a host, else one line for the user. */
+    /** An absolute http or https URL with a host, else one line for the user, which never shows a token. */
     static URI checkedUrl(String text) {
         URI uri;
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw new UserException("--notify-url '" + text + "' is not a URL: " + e.getReason());
+            throw new UserException("--notify-url '" + withoutSecrets(text) + "' is not a URL: " + e.getReason());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new UserException("--notify-url '" + text + "' must be an http:// or https:// URL");
+            throw new UserException("--notify-url '" + withoutSecrets(text) + "' must be an http:// or https:// URL");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new UserException("--notify-url '" + text + "' has no host");
+            throw new UserException("--notify-url '" + withoutSecrets(text) + "' has no host");
         }
         return uri;
+    }
+
+    /**
+     * {@code url} as it may be printed: user information, query and fragment, where webhooks carry
+     * their tokens, become {@link Secrets#REDACTED}. Not guaranteed: a token in the path is kept
+     * (error messages need the rest to be recognised).
+     */
+    static String withoutSecrets(String url) {
+        return url.replaceFirst("(//)[^/?#]*@", "$1" + Secrets.REDACTED + "@")
+                .replaceFirst("\\?.*", "?" + Secrets.REDACTED)
+                .replaceFirst("#.*", "#" + Secrets.REDACTED);
     }
 }

@@ -119,6 +119,29 @@ class HooksOnResumeTest {
     }
 
     @Test
+    void aBadNotifyUrlIsRefusedWithoutShowingItsToken() throws Exception {
+        CliHarness h = new CliHarness(dir);
+        CliHarness.Result r = h.run(
+                "run",
+                "[{\"id\":\"a\",\"prompt\":\"hello\"}]",
+                "--no-tui",
+                "--notify-url",
+                "ftp://me:" + TOKEN + "@example.com/x?key=" + TOKEN + "#" + TOKEN);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err())
+                .isEqualTo(
+                        "claude-multi: --notify-url 'ftp://***@example.com/x?***' must be an http:// or https:// URL\n");
+        CliHarness.Result syntax = h.run(
+                "run",
+                "[{\"id\":\"a\",\"prompt\":\"hello\"}]",
+                "--no-tui",
+                "--notify-url",
+                "http://example.com/a b?token=" + TOKEN);
+        assertThat(syntax.code()).isEqualTo(2);
+        assertThat(syntax.err()).contains("is not a URL").doesNotContain(TOKEN);
+    }
+
+    @Test
     void anOptionGivenAgainWinsOverTheRecordedOne() throws Exception {
         CliHarness h = new CliHarness(dir);
         Path tasks = Files.writeString(dir.resolve("tasks.json"), "[{\"id\":\"b\",\"prompt\":\"fail now\"}]");
