@@ -10,11 +10,14 @@ import java.util.List;
 /**
  * Requests other processes ({@code claude-multi stop}, an attached dashboard) leave in the run's
  * {@code requests/} directory for its orchestrator: {@code stop}, {@code kill}, {@code stop_all},
- * {@code retry}. Each request is taken (and its file removed) once; the caller acts on it.
+ * {@code retry}, {@code attach_begin}, {@code attach_end} (see {@link TakeOver}). Each request is taken (and its file removed) once; the caller acts on it.
  */
 final class RequestInbox implements AutoCloseable {
-    /** One request as left by another process; {@code task} is null for stop_all. */
-    record Request(String action, String task, long fromPid) {
+    /**
+     * One request as left by another process; {@code task} is null for stop_all, {@code exitCode} is
+     * set for attach_end only.
+     */
+    record Request(String action, String task, long fromPid, Integer exitCode) {
         /** The journal entry that records the request was received. */
         JournalEntry journalEntry() {
             return new JournalEntry.RequestTaken(action, task, fromPid);
@@ -43,7 +46,7 @@ final class RequestInbox implements AutoCloseable {
     /** The requests waiting now, oldest first. */
     List<Request> take() {
         return OwnerRequest.takeAll(store).stream()
-                .map(r -> new Request(r.action(), r.task(), r.pid()))
+                .map(r -> new Request(r.action(), r.task(), r.pid(), r.exitCode()))
                 .toList();
     }
 

@@ -48,6 +48,8 @@ final class SessionMachine {
     private final BatchDriver batch;
     /** Holds back, or skips, a session by how the tasks it depends on ended. */
     private final DependencyGate dependencies;
+    /** Sessions taken over by hand: the run stays open until each take-over ended. */
+    private final HandsOn handsOn;
 
     /** What attempts replaced by a retry or a resume cost. */
     private volatile double earlierAttemptsCostUsd;
@@ -85,6 +87,7 @@ final class SessionMachine {
         this.retries = new RetryPlanner(options.policy(), RandomGenerator.getDefault());
         this.start = new AttemptStart(this, store.runId(), starter, board, retries, output, loop, log);
         this.dependencies = new DependencyGate(sessions, board, log);
+        this.handsOn = new HandsOn(sessions, board, starter, loop, log);
         this.batch = new BatchDriver(
                 parts.batch(),
                 sessions.values(),
@@ -113,7 +116,7 @@ final class SessionMachine {
     /** Queues a final session again as a new attempt (a retry). */
     void queueAgain(String taskId) {
         Session s = sessions.get(taskId);
-        if (s == null || !s.state().isFinal()) {
+        if (s == null || !s.state().isFinal() || handsOn.holds(taskId)) {
             return;
         }
         if (end.closing() || interrupted) {
@@ -136,6 +139,16 @@ final class SessionMachine {
                         .withSessionId(RetryPlanner.newSessionId())
                         .withWorkspace(prev.workspace()));
         fillSlots();
+    }
+
+    /** Begins a take-over by hand of an ended session (see {@link TakeOver}); returns why not, or null. */
+    String attachBegin(String taskId) {
+        return handsOn.begin(taskId, end, interrupted, spent -> earlierAttemptsCostUsd += spent);
+    }
+
+    /** Ends a take-over: its work is committed and its end recorded; then the run may end. */
+    void attachEnd(String taskId, int exitCode) {
+        handsOn.end(taskId, exitCode, this::checkFinished);
     }
 
     /** The orchestrator got a signal: record it and stop everything; the run then finishes. */
@@ -345,7 +358,7 @@ final class SessionMachine {
     }
 
     void checkFinished() {
-        if (running > 0 || end.ended()) {
+        if (running > 0 || handsOn.active() || end.ended()) {
             return;
         }
         for (Session s : sessions.values()) {

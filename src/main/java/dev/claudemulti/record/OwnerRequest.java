@@ -10,14 +10,20 @@ import java.util.List;
  * owns a run, in its requests directory. Taking it is no promise that it is acted on: the
  * orchestrator ignores an action it does not know, and a task that is not running.
  *
- * @param action "stop", "kill", "stop_all" or "retry"
- * @param task   the task it is about; null for stop_all
- * @param pid    the requesting process; 0 when the file has none
+ * @param action   "stop", "kill", "stop_all", "retry", "attach_begin" or "attach_end"
+ * @param task     the task it is about; null for stop_all
+ * @param pid      the requesting process; 0 when the file has none
+ * @param exitCode attach_end's: how the interactive program exited; null for every other action
  */
-public record OwnerRequest(String action, String task, long pid) {
+public record OwnerRequest(String action, String task, long pid, Integer exitCode) {
 
     public OwnerRequest {
         action = action == null ? "" : action;
+    }
+
+    /** A request without an exit code (every action but attach_end). */
+    public OwnerRequest(String action, String task, long pid) {
+        this(action, task, pid, null);
     }
 
     /** Leaves this request for the owning orchestrator (see {@link RunStore#writeRequest}). */
