@@ -73,9 +73,12 @@ final class HandsOn {
         return null;
     }
 
-    /** The begin of the take-over of {@code ended} as attempt {@code attempt}. */
-    static SessionView begun(SessionView ended, int attempt, Instant at) {
-        return SessionView.started(ended.taskId(), attempt, null, at, ended.model())
+    /**
+     * The begin of the take-over of {@code ended} as attempt {@code attempt}, with the task's
+     * {@code model} (null: claude's default), which the interactive claude is given.
+     */
+    static SessionView begun(SessionView ended, int attempt, Instant at, String model) {
+        return SessionView.started(ended.taskId(), attempt, null, at, model)
                 .withState(SessionState.ATTACHED, null)
                 .withSessionId(ended.sessionId())
                 .withWorkspace(ended.workspace())
@@ -174,7 +177,7 @@ final class HandsOn {
                 s.costBaseUsd += prev.costUsd(); // the conversation's cost so far
             }
         }
-        SessionView begun = begun(prev, prev.attempt() + 1, Instant.now());
+        SessionView begun = begun(prev, prev.attempt() + 1, Instant.now(), s.task.model());
         open.put(taskId, begun.attempt());
         log.log(taskId + ": taken over by hand as attempt " + begun.attempt());
         board.publish(s, begun);

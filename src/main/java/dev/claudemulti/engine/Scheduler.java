@@ -1,7 +1,6 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.agent.Agent;
-import dev.claudemulti.agent.AgentUnavailableException;
 import dev.claudemulti.launch.SessionLauncher;
 import dev.claudemulti.record.JournalEntry;
 import dev.claudemulti.store.Journal;
@@ -242,22 +241,7 @@ public final class Scheduler implements Engine, AutoCloseable {
     @Override
     public String attachRefusal(String taskId) {
         Session s = sessions.get(taskId);
-        if (s == null) {
-            return "no task '" + taskId + "' in this run";
-        }
-        String why =
-                HandsOn.refusal(s.view().state().isFinal() ? s.view() : s.view().withState(SessionState.STOPPED, null));
-        if (why != null) {
-            return why;
-        }
-        try {
-            agent.checkAvailable();
-        } catch (AgentUnavailableException e) {
-            return e.getMessage();
-        }
-        return agent.interactiveCommand(s.view().sessionId(), null).isEmpty()
-                ? "the " + agent.name() + " agent cannot be taken over by hand"
-                : null;
+        return s == null ? "no task '" + taskId + "' in this run" : TakeOver.refusal(s.view(), agent);
     }
 
     /** Asks the scheduler thread to record the begin, and waits (bounded) for its answer. */

@@ -1,8 +1,16 @@
 package dev.claudemulti.engine;
 
+import dev.claudemulti.agent.Agent;
+import dev.claudemulti.agent.AgentUnavailableException;
+import dev.claudemulti.record.RunInfo;
 import dev.claudemulti.store.RunLock;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StoreException;
+import dev.claudemulti.task.Task;
+import dev.claudemulti.task.TaskFile;
+import dev.claudemulti.task.TaskFileException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Predicate;
@@ -66,6 +74,44 @@ public final class TakeOver implements AutoCloseable {
     }
 
     /**
+     * Why {@code v} (a task's latest view) cannot be taken over by {@code agent} once it has ended, or
+     * null: as {@link HandsOn#refusal} (a session still running counts as ended here: the caller stops
+     * it first), and the agent must have an interactive form whose executable is found.
+     */
+    public static String refusal(SessionView v, Agent agent) {
+        boolean running = !v.state().isFinal() || v.state() == SessionState.LOST;
+        String why = HandsOn.refusal(running ? v.withState(SessionState.STOPPED, null) : v);
+        if (why != null) {
+            return why;
+        }
+        if (agent == null || agent.interactiveCommand(v.sessionId(), null).isEmpty()) {
+            return "the " + (agent == null ? "run's" : agent.name()) + " agent cannot be taken over by hand";
+        }
+        try {
+            agent.checkAvailable();
+        } catch (AgentUnavailableException e) {
+            return e.getMessage();
+        }
+        return null;
+    }
+
+    /**
+     * Where {@code v}'s session works: its worktree (at the project directory's place in it) when it has
+     * one, else the run's project directory ({@code projectDir}). A task's own {@code cwd} is not applied.
+     */
+    public static Path workingDirectory(Path projectDir, SessionView v) {
+        return HandsOn.workingDirectory(projectDir, v);
+    }
+
+    /** What to run for this take-over with {@code agent}, and where ({@code projectDir}: the run's). */
+    public Handover handover(Agent agent, Path projectDir) {
+        return new Handover(
+                agent.interactiveCommand(begun.sessionId(), begun.model()).orElseThrow(),
+                HandsOn.workingDirectory(projectDir, begun),
+                null);
+    }
+
+    /**
      * Records the begin of a take-over of {@code taskId}, whose latest attempt must have ended (stop
      * it first) and have a conversation ({@link HandsOn#refusal}).
      *
@@ -75,14 +121,14 @@ public final class TakeOver implements AutoCloseable {
     public static TakeOver begin(RecordedRun run, String taskId) throws Refused, StoreException {
         RunStore store = run.store();
         SessionView before = session(run, taskId);
-        if (run.ownerAlive()) {
+        if (liveOwner(run)) {
             run.request(HandsOn.BEGIN, taskId);
             SessionView begun =
                     await(store, taskId, v -> v.attempt() > before.attempt() && v.state() == SessionState.ATTACHED);
             if (begun != null) {
                 return new TakeOver(store, begun, null);
             }
-            if (RecordedRun.loadStates(store).ownerAlive()) {
+            if (liveOwner(RecordedRun.loadStates(store))) {
                 throw new Refused("the orchestrator of run " + store.runId() + " did not take '" + taskId
                         + "' over within " + WAIT.toSeconds() + " s (is it finishing?); try again");
             }
@@ -91,7 +137,7 @@ public final class TakeOver implements AutoCloseable {
         RunLock lock = lockOrRefuse(store);
         try {
             RecordedRun now = RecordedRun.loadStates(store);
-            if (now.ownerAlive()) {
+            if (liveOwner(now)) {
                 throw new Refused("run " + store.runId() + " was resumed meanwhile; try again");
             }
             SessionView ended = session(now, taskId);
@@ -100,7 +146,7 @@ public final class TakeOver implements AutoCloseable {
                 throw new Refused(why);
             }
             int attempt = Math.max(ended.attempt(), store.latestAttempt(taskId)) + 1;
-            SessionView begun = HandsOn.begun(ended, attempt, Instant.now());
+            SessionView begun = HandsOn.begun(ended, attempt, Instant.now(), taskModel(now, taskId));
             store.prepareSession(taskId, attempt, HandsOn.PROMPT_NOTE);
             double base = RecordedRun.conversationCosts(store).getOrDefault(taskId, 0.0);
             JournalRecorder.appendOwnerless(store, begun, base, false);
@@ -121,14 +167,15 @@ public final class TakeOver implements AutoCloseable {
         int attempt = begun.attempt();
         if (lock == null) {
             RecordedRun run = RecordedRun.loadStates(store);
-            if (run.ownerAlive()) {
+            if (liveOwner(run)) {
                 run.request(HandsOn.END, taskId, exitCode);
-                SessionView ended = await(store, taskId, v -> v.attempt() > attempt || v.endedAt() != null);
+                SessionView ended = await(
+                        store, taskId, v -> v.attempt() > attempt || (v.attempt() == attempt && v.endedAt() != null));
                 if (ended != null) {
                     begun = ended;
                     return ended;
                 }
-                if (RecordedRun.loadStates(store).ownerAlive()) {
+                if (liveOwner(RecordedRun.loadStates(store))) {
                     throw new Refused("the orchestrator of run " + store.runId() + " has not recorded the end of '"
                             + taskId + "' yet; it will when it takes the request");
                 }
@@ -152,6 +199,40 @@ public final class TakeOver implements AutoCloseable {
             lock.close();
             lock = null;
         }
+    }
+
+    /**
+     * The model of {@code taskId} as the run's task file (in run.json) gives it, else the run's; null
+     * when neither names one (claude's default) or the copy cannot be read.
+     */
+    private static String taskModel(RecordedRun run, String taskId) {
+        RunInfo info = run.runInfo();
+        if (info == null) {
+            return null;
+        }
+        String model = info.optionsOrEmpty().model();
+        if (info.taskFileText() == null) {
+            return model;
+        }
+        try {
+            TaskFile file = TaskFile.parse("run.json", info.taskFileText().getBytes(StandardCharsets.UTF_8));
+            for (Task t : file.tasks()) {
+                if (t.id().equals(taskId) && t.model() != null) {
+                    return t.model();
+                }
+            }
+        } catch (TaskFileException e) {
+            // the run could not be resumed either; the run's model is the best guess left
+        }
+        return model;
+    }
+
+    /**
+     * Whether an orchestrator still runs the run and takes its requests: its process lives and has not
+     * recorded the run's end in run.json (which it does once it stopped taking requests).
+     */
+    private static boolean liveOwner(RecordedRun run) {
+        return run.ownerAlive() && (run.runInfo() == null || run.runInfo().ended() == null);
     }
 
     private static RunLock lockOrRefuse(RunStore store) throws StoreException, Refused {
@@ -180,7 +261,7 @@ public final class TakeOver implements AutoCloseable {
             if (v != null && wanted.test(v)) {
                 return v;
             }
-            if (!now.ownerAlive() || Instant.now().isAfter(deadline)) {
+            if (!liveOwner(now) || Instant.now().isAfter(deadline)) {
                 return null;
             }
             try {
