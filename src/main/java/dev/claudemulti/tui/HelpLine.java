@@ -12,6 +12,7 @@ enum HelpLine {
     KILL(Section.TABLE, "K", "kill the session now (SIGKILL)"),
     STOP_ALL(Section.TABLE, "S", "stop all sessions"),
     RETRY(Section.TABLE, "r", "retry an ended session"),
+    ATTACH(Section.TABLE, "a", "take the session over in claude, in this terminal"),
     DIFF(Section.TABLE, "d", "the session's diff against its base", true),
     MERGE(Section.TABLE, "m", "merge the session's branch into the current branch", true),
     FILTER(Section.TABLE, "/", "filter by id or status; Esc clears"),
