@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemulti.agent.ClaudeAgent;
+import dev.claudemulti.engine.AttachedRun;
+import dev.claudemulti.engine.Handover;
 import dev.claudemulti.engine.Launchers;
+import dev.claudemulti.store.RunStore;
+import dev.claudemulti.store.StateDir;
 import dev.claudemulti.workspace.Git;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -190,6 +196,50 @@ class AttachCommandTest {
         assertThat(cli.run("stop", "b").code()).isZero();
         awaitOrchestratorGone(runId);
         assertThat(task(status(), "a").path("status").asText()).isEqualTo("attached");
+    }
+
+    /** The dashboard's a on an observed run with no orchestrator: AttachedRun takes over through the engine. */
+    @Test
+    void anObservedRunIsTakenOverThroughTheEngine() throws Exception {
+        CliHarness.Result first =
+                cli.run("run", "[{\"id\":\"a\",\"prompt\":\"write one.txt\"}]", "-C", project.toString(), "--no-tui");
+        assertThat(first.code()).as(first.out() + first.err()).isZero();
+        JsonNode before = task(status(), "a");
+        StateDir state = StateDir.open(cli.state);
+        RunStore store = state.openRun(status().path("run").asText());
+        try (AttachedRun observed = new AttachedRun(
+                store, Duration.ofSeconds(1), state.log(), new ClaudeAgent(cli.claude.toString(), ""))) {
+            assertThat(observed.attachRefusal("zz")).contains("no task 'zz'");
+            assertThat(observed.attachRefusal("a")).isNull();
+            Handover handover = observed.attachBegin("a");
+            assertThat(handover.refusal()).isNull();
+            assertThat(handover.command())
+                    .containsExactly(
+                            cli.claude.toString(),
+                            "--resume",
+                            before.path("session_id").asText(),
+                            "--model",
+                            "sonnet");
+            assertThat(task(status(), "a").path("status").asText()).as("begun").isEqualTo("attached");
+            assertThat(observed.attachBegin("a").refusal()).contains("already taken over");
+            Process p = new ProcessBuilder(handover.command())
+                    .directory(handover.directory().toFile())
+                    .start();
+            assertThat(p.waitFor()).isZero();
+            observed.attachEnd("a", 0);
+        }
+        JsonNode a = task(status(), "a");
+        assertThat(a.path("status").asText()).isEqualTo("attached");
+        assertThat(a.path("attempt").asInt()).isEqualTo(2);
+        assertThat(a.path("exit_code").asInt()).isZero();
+        assertThat(status().path("run_state").asText()).isEqualTo("finished");
+        assertThat(new Git(project)
+                        .check(
+                                "ls-tree",
+                                "-r",
+                                "--name-only",
+                                a.path("workspace").path("commit").asText()))
+                .contains("by-hand.txt");
     }
 
     private JsonNode status() throws IOException {
