@@ -133,6 +133,9 @@ public final class AttachedRun implements Engine, AutoCloseable {
     @Override
     public String attachRefusal(String taskId) {
         SessionView v = current.snapshot().session(taskId);
+        if (takeOvers.containsKey(taskId)) {
+            return "task '" + taskId + "' is already taken over by hand"; // the snapshot may not show it yet
+        }
         return v == null ? "no task '" + taskId + "' in run " + store.runId() : TakeOver.refusal(v, interactive);
     }
 
