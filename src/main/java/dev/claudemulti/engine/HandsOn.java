@@ -20,8 +20,10 @@ import java.util.function.DoubleConsumer;
  *
  * <p>The instance methods run on the scheduler thread only. While a session is taken over the run does
  * not end ({@link #active}), so its orchestrator is there to record the end; the batch's other sessions
- * go on. Not guaranteed: that a take-over's end comes (a take-over whose process died stays begun, and
- * keeps the run open, until the orchestrator is stopped or the run resumed).
+ * go on. A signal to the orchestrator ends the run without waiting; the process that took the session
+ * over then records the end itself, the owner being gone. Not guaranteed: that a take-over's end comes
+ * (one whose process died without its {@code attach_end} stays begun, and keeps the run open, until the
+ * orchestrator gets a signal).
  */
 final class HandsOn {
     /** The request that asks a live orchestrator to record a take-over's begin. */

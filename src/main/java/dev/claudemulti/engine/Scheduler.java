@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -273,7 +274,11 @@ public final class Scheduler implements Engine, AutoCloseable {
 
     @Override
     public void attachEnd(String taskId, int exitCode) {
-        loop.execute(() -> machine.attachEnd(taskId, exitCode));
+        try {
+            loop.execute(() -> machine.attachEnd(taskId, exitCode));
+        } catch (RejectedExecutionException e) {
+            log.log(taskId + ": the take-over by hand ended after the scheduler closed; its end is not recorded", e);
+        }
     }
 
     /** The orchestrator got a signal (or its dashboard's user quit): record it, stop everything, and let the run finish. */

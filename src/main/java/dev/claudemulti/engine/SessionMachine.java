@@ -358,7 +358,8 @@ final class SessionMachine {
     }
 
     void checkFinished() {
-        if (running > 0 || handsOn.active() || end.ended()) {
+        // A signal ends the run without waiting for a take-over: its end is then recorded without us (TakeOver).
+        if (running > 0 || (handsOn.active() && !interrupted) || end.ended()) {
             return;
         }
         for (Session s : sessions.values()) {
