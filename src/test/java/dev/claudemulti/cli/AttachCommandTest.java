@@ -11,12 +11,17 @@ import dev.claudemulti.engine.Launchers;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.workspace.Git;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,6 +172,22 @@ class AttachCommandTest {
         CliHarness.Result noYes = cli.run("attach", "a");
         assertThat(noYes.code()).isEqualTo(2);
         assertThat(noYes.err()).contains("--yes");
+        assertThat(task(status(), "a").path("status").asText()).isEqualTo("running");
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliContext onATerminal = new CliContext(
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream("n\n".getBytes(StandardCharsets.UTF_8)),
+                Map.copyOf(cli.env),
+                tmp,
+                true);
+        assertThat(Cli.execute(onATerminal, new String[] {"attach", "a"}))
+                .as("declined")
+                .isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("task 'a' is running; stop it and take it over? y/n")
+                .contains("nothing changed");
         assertThat(task(status(), "a").path("status").asText()).isEqualTo("running");
 
         CliHarness.Result attach = cli.run("attach", "a", "--yes");
