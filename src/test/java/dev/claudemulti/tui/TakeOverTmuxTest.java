@@ -72,7 +72,7 @@ class TakeOverTmuxTest {
                 "32",
                 "-c",
                 dir.toString(),
-                "env PS1='$ ' IS_SANDBOX=1 HOME='" + dir + "' CLAUDE_BIN='" + claude
+                "env PS1='$ ' HISTFILE=/dev/null IS_SANDBOX=1 HOME='" + dir + "' CLAUDE_BIN='" + claude
                         + "' TERM=xterm-256color bash --norc --noprofile");
         started = true;
         Path before = dir.resolve("stty.before");
