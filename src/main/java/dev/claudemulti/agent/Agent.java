@@ -80,4 +80,13 @@ public interface Agent {
     default Optional<String> checkedExecutable() {
         return Optional.empty();
     }
+
+    /**
+     * The command that continues conversation {@code sessionId} interactively, in the user's terminal
+     * (a take-over by hand), with {@code model} when it is not null; empty when this agent has no
+     * interactive form. Not a check: call {@link #checkAvailable()} first.
+     */
+    default Optional<List<String>> interactiveCommand(String sessionId, String model) {
+        return Optional.empty();
+    }
 }

@@ -135,6 +135,17 @@ public final class ClaudeAgent implements Agent {
         return List.copyOf(cmd);
     }
 
+    /** {@code claude --resume <id> [--model M]}: the interactive CLI on the session's conversation. */
+    @Override
+    public Optional<List<String>> interactiveCommand(String sessionId, String model) {
+        List<String> cmd = new ArrayList<>(List.of(executableForCommand(), "--resume", sessionId));
+        if (model != null) {
+            cmd.add("--model");
+            cmd.add(model);
+        }
+        return Optional.of(List.copyOf(cmd));
+    }
+
     /** A budget without exponent or trailing zeros: 5.0 gives "5", 0.10 gives "0.1". */
     public static String formatUsd(double usd) {
         return BigDecimal.valueOf(usd).stripTrailingZeros().toPlainString();

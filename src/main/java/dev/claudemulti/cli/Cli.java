@@ -25,6 +25,7 @@ public final class Cli {
         m.put("run-multi", RunMultiCommand.class);
         m.put("start", StartCommand.class);
         m.put("continue", ContinueCommand.class);
+        m.put("attach", AttachCommand.class);
         m.put("status", StatusCommand.class);
         m.put("list", ListCommand.class);
         m.put("result", ResultCommand.class);

@@ -1,7 +1,11 @@
 package dev.claudemulti.cli;
 
+import dev.claudemulti.agent.Agent;
+import dev.claudemulti.agent.AgentRegistry;
+import dev.claudemulti.agent.AgentUnavailableException;
 import dev.claudemulti.engine.AttachedRun;
 import dev.claudemulti.engine.Hints;
+import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
 import dev.claudemulti.tui.Dashboard;
@@ -54,10 +58,10 @@ final class DashboardCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         RunStore store = run.store(ctx);
         StateDir stateDir = run.stateDir(ctx);
-        var recorded = dev.claudemulti.engine.RecordedRun.load(store);
+        RecordedRun recorded = RecordedRun.load(store);
         Duration g = SessionControl.grace(
                 recorded, grace == null ? null : BatchOptions.parseDuration(grace, "--grace", true));
-        try (AttachedRun attached = new AttachedRun(store, g, stateDir.log())) {
+        try (AttachedRun attached = new AttachedRun(store, g, stateDir.log(), interactiveAgent(recorded))) {
             Dashboard.runOnTerminal(
                     attached,
                     new DashboardOptions(false, "claude-multi", stateDir.root(), new GitReviewActions(), quiet),
@@ -71,5 +75,18 @@ final class DashboardCommand implements Callable<Integer> {
                     "cannot open the dashboard: " + e.getMessage() + " (for a plain view use: " + Hints.STATUS + ")");
         }
         return ExitCodes.OK;
+    }
+
+    /** The run's agent with the claude of CLAUDE_BIN (else PATH), for a take-over by hand; null if unknown. */
+    private Agent interactiveAgent(RecordedRun recorded) {
+        String name = recorded.runInfo() == null || recorded.runInfo().agent() == null
+                ? AgentRegistry.DEFAULT
+                : recorded.runInfo().agent();
+        try {
+            return AgentRegistry.builtIn(BatchOptions.first(null, ctx.env("CLAUDE_BIN"), "claude"), ctx.env("PATH"))
+                    .named(name);
+        } catch (AgentUnavailableException e) {
+            return null;
+        }
     }
 }

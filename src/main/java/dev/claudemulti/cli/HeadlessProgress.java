@@ -127,6 +127,11 @@ final class HeadlessProgress implements EngineListener {
         return switch (status) {
             case QUEUED -> v.attempt() > 1 ? "↻ " + id + " queued again" : null;
             case RUNNING -> "▶ " + id + " started (pid " + v.pid() + ")";
+            case ATTACHED ->
+                v.endedAt() == null
+                        ? status.icon(false) + " " + id + " taken over by hand"
+                        : status.icon(false) + " " + id + " attached" + (v.reason() == null ? "" : ": " + v.reason())
+                                + "  " + figures(v, simulated);
             case COMPLETED -> "✓ " + id + " completed " + figures(v, simulated);
             case COMPLETED_WITH_DENIALS ->
                 status.icon(false) + " " + id + " " + status.label() + " " + figures(v, simulated) + "  "

@@ -1,5 +1,6 @@
 package dev.claudemulti.engine;
 
+import dev.claudemulti.agent.Agent;
 import dev.claudemulti.record.OwnerRequest;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunStore;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -49,8 +51,18 @@ public final class AttachedRun implements Engine, AutoCloseable {
     private volatile String notice;
 
     private volatile boolean closed;
+    /** The agent a take-over by hand runs, or null: this view cannot take sessions over. */
+    private final Agent interactive;
+    /** Take-overs begun here and not yet ended, by task. */
+    private final Map<String, TakeOver> takeOvers = new ConcurrentHashMap<>();
 
     public AttachedRun(RunStore store, Duration grace, OrchestratorLog log) throws IOException {
+        this(store, grace, log, null);
+    }
+
+    /** @param interactive the agent a take-over by hand runs (see {@link #attachBegin}); null for none */
+    public AttachedRun(RunStore store, Duration grace, OrchestratorLog log, Agent interactive) throws IOException {
+        this.interactive = interactive;
         this.store = store;
         this.grace = grace;
         this.log = log;
@@ -137,12 +149,55 @@ public final class AttachedRun implements Engine, AutoCloseable {
                                 FollowUp.ACTION,
                                 taskId,
                                 Launchers.ownerLiveness().self().pid(),
-                                prompt)
+                                prompt,
+                                null)
                         .writeTo(store);
             } catch (StoreException e) {
                 log.log("cannot leave a follow-up request in " + store.requestsDir(), e);
             }
         }
+    }
+
+    @Override
+    public String attachRefusal(String taskId) {
+        SessionView v = current.snapshot().session(taskId);
+        if (takeOvers.containsKey(taskId)) {
+            return "task '" + taskId + "' is already taken over by hand"; // the snapshot may not show it yet
+        }
+        return v == null ? "no task '" + taskId + "' in run " + store.runId() : TakeOver.refusal(v, interactive);
+    }
+
+    /** Begins the take-over through the {@link TakeOver} protocol: asks the live owner, or records it here. */
+    @Override
+    public Handover attachBegin(String taskId) {
+        String refused = attachRefusal(taskId);
+        if (refused != null) {
+            return Handover.refused(refused);
+        }
+        try {
+            TakeOver begun = TakeOver.begin(RecordedRun.loadStates(store), taskId);
+            takeOvers.put(taskId, begun);
+            return begun.handover(interactive, current.snapshot().projectDir());
+        } catch (TakeOver.Refused e) {
+            return Handover.refused(e.getMessage());
+        } catch (StoreException e) {
+            log.log("cannot take " + taskId + " over", e);
+            return Handover.refused("cannot take " + taskId + " over: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void attachEnd(String taskId, int exitCode) {
+        TakeOver begun = takeOvers.remove(taskId);
+        if (begun == null) {
+            return;
+        }
+        try (begun) {
+            begun.end(exitCode);
+        } catch (TakeOver.Refused | StoreException e) {
+            log.log("cannot record the end of the take-over of " + taskId, e);
+        }
+        refresh(true);
     }
 
     private void follow() {
@@ -240,6 +295,7 @@ public final class AttachedRun implements Engine, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        takeOvers.values().forEach(TakeOver::close);
         try {
             watcher.close();
         } catch (IOException ignored) {

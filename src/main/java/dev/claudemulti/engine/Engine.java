@@ -73,4 +73,31 @@ public interface Engine {
     default String notice() {
         return null;
     }
+
+    /**
+     * Why {@code taskId} cannot be taken over by hand ({@link #attachBegin}) once it has ended, or
+     * null if it can: it must have had a conversation, and the agent an interactive form that runs
+     * here. A running session is not refused here: the caller stops it first (after asking).
+     */
+    default String attachRefusal(String taskId) {
+        return "taking a session over by hand is not possible from here";
+    }
+
+    /**
+     * Begins the take-over of the ended session {@code taskId} (see {@link TakeOver}: a new attempt,
+     * {@link SessionState#ATTACHED}, recorded before this returns) and says what to run in the
+     * terminal, and where. Unlike the controls above it may wait, bounded, for the record (a live
+     * orchestrator of an observed run has to take the request). The batch goes on meanwhile; the
+     * run does not end before {@link #attachEnd}.
+     */
+    default Handover attachBegin(String taskId) {
+        return Handover.refused(attachRefusal(taskId));
+    }
+
+    /**
+     * Ends the take-over {@link #attachBegin} began: the interactive program exited with
+     * {@code exitCode} (-1: it could not start). The session's work is committed and the end recorded
+     * later, as for any attempt; it may wait, bounded, as {@link #attachBegin} does.
+     */
+    default void attachEnd(String taskId, int exitCode) {}
 }

@@ -125,7 +125,7 @@ public final class FollowUp {
         long self = Launchers.ownerLiveness().self().pid();
         // Only what the owner journals from now on answers this request (this process may have asked before).
         int earlier = JournalEntries.replay(store.journalFile()).size();
-        Path request = new OwnerRequest(ACTION, ended.taskId(), self, prompt).writeTo(store);
+        Path request = new OwnerRequest(ACTION, ended.taskId(), self, prompt, null).writeTo(store);
         Instant deadline = Instant.now().plus(wait);
         while (true) {
             boolean ownerAlive = RecordedRun.ownerAlive(run.runInfo());

@@ -111,6 +111,31 @@ public final class JournalRecorder implements RunRecorder {
     }
 
     /**
+     * Records, from a process that holds the run lock of a run whose orchestrator is gone, a session's
+     * state (a take-over's begin or end, see {@link TakeOver}) with its conversation's cost so far,
+     * then the run's end when {@code runFinished}, and writes the attempt's session.json. Synchronous.
+     */
+    public static void appendOwnerless(RunStore store, SessionView view, double costBaseUsd, boolean runFinished)
+            throws StoreException {
+        List<JournalEntry> entries = new java.util.ArrayList<>();
+        entries.add(new JournalEntry.SessionChanged(
+                SessionRecords.toRecord(view, null, costBaseUsd),
+                null,
+                null,
+                Launchers.ownerLiveness().self().pid()));
+        if (runFinished) {
+            entries.add(new JournalEntry.RunFinished());
+        }
+        Journal journal = store.journal();
+        try {
+            JournalEntries.append(journal, entries);
+        } finally {
+            journal.close();
+        }
+        writeOwnerlessSessionInfo(store, view, null);
+    }
+
+    /**
      * Replaces the session.json of a session whose orchestrator is gone (a resume says what it
      * became), synchronously, from a process that holds the run lock.
      */

@@ -141,7 +141,12 @@ public record RecordedRun(
      * that owns the run; it watches its requests directory, acts, and records the outcome.
      */
     public void request(String action, String taskId) throws StoreException {
-        new OwnerRequest(action, taskId, Launchers.ownerLiveness().self().pid()).writeTo(store);
+        request(action, taskId, null);
+    }
+
+    /** As {@link #request(String, String)}, with the exit code an {@code attach_end} carries. */
+    public void request(String action, String taskId, Integer exitCode) throws StoreException {
+        new OwnerRequest(action, taskId, Launchers.ownerLiveness().self().pid(), null, exitCode).writeTo(store);
     }
 
     /**

@@ -10,12 +10,15 @@ import java.util.List;
 /**
  * Requests other processes ({@code claude-multi stop}, an attached dashboard) leave in the run's
  * {@code requests/} directory for its orchestrator: {@code stop}, {@code kill}, {@code stop_all},
- * {@code retry}, {@code continue} (with its prompt). Each request is taken (and its file removed)
- * once; the caller acts on it.
+ * {@code retry}, {@code continue} (with its prompt), {@code attach_begin}, {@code attach_end} (see
+ * {@link TakeOver}). Each request is taken (and its file removed) once; the caller acts on it.
  */
 final class RequestInbox implements AutoCloseable {
-    /** One request as left by another process; {@code task} is null for stop_all, {@code prompt} null but for continue. */
-    record Request(String action, String task, long fromPid, String prompt) {
+    /**
+     * One request as left by another process; {@code task} is null for stop_all, {@code prompt} is
+     * set for continue only, {@code exitCode} for attach_end only.
+     */
+    record Request(String action, String task, long fromPid, String prompt, Integer exitCode) {
         /** The journal entry that records the request was received. */
         JournalEntry journalEntry() {
             return new JournalEntry.RequestTaken(action, task, fromPid);
@@ -44,7 +47,7 @@ final class RequestInbox implements AutoCloseable {
     /** The requests waiting now, oldest first. */
     List<Request> take() {
         return OwnerRequest.takeAll(store).stream()
-                .map(r -> new Request(r.action(), r.task(), r.pid(), r.prompt()))
+                .map(r -> new Request(r.action(), r.task(), r.pid(), r.prompt(), r.exitCode()))
                 .toList();
     }
 

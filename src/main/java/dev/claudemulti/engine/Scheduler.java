@@ -13,10 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -249,6 +252,48 @@ public final class Scheduler implements Engine, AutoCloseable {
         loop.execute(() -> machine.stopEverything("stopped by user (stop-all)"));
     }
 
+    @Override
+    public String attachRefusal(String taskId) {
+        Session s = sessions.get(taskId);
+        return s == null ? "no task '" + taskId + "' in this run" : TakeOver.refusal(s.view(), agent);
+    }
+
+    /** Asks the scheduler thread to record the begin, and waits (bounded) for its answer. */
+    @Override
+    public Handover attachBegin(String taskId) {
+        String refused = attachRefusal(taskId);
+        if (refused != null) {
+            return Handover.refused(refused);
+        }
+        CompletableFuture<String> begun = new CompletableFuture<>();
+        loop.execute(() -> begun.complete(machine.attachBegin(taskId)));
+        try {
+            String why = begun.get(TakeOver.WAIT.toSeconds(), TimeUnit.SECONDS);
+            if (why != null) {
+                return Handover.refused(why);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Handover.refused("interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            return Handover.refused("the scheduler did not answer: " + e);
+        }
+        SessionView v = sessions.get(taskId).view();
+        return new Handover(
+                agent.interactiveCommand(v.sessionId(), v.model()).orElseThrow(),
+                HandsOn.workingDirectory(options.projectDir(), v),
+                null);
+    }
+
+    @Override
+    public void attachEnd(String taskId, int exitCode) {
+        try {
+            loop.execute(() -> machine.attachEnd(taskId, exitCode));
+        } catch (RejectedExecutionException e) {
+            log.log(taskId + ": the take-over by hand ended after the scheduler closed; its end is not recorded", e);
+        }
+    }
+
     /** The orchestrator got a signal (or its dashboard's user quit): record it, stop everything, and let the run finish. */
     @Override
     public void interrupt(String signal) {
@@ -277,6 +322,9 @@ public final class Scheduler implements Engine, AutoCloseable {
                 case "kill" -> machine.requestEnd(request.task(), SessionState.KILLED, "killed by user");
                 case "stop_all" -> machine.stopEverything("stopped by user (stop-all)");
                 case "retry" -> retry(request.task());
+                case HandsOn.BEGIN -> machine.attachBegin(request.task());
+                case HandsOn.END ->
+                    machine.attachEnd(request.task(), request.exitCode() == null ? -1 : request.exitCode());
                 default -> log.log("ignored unknown request action '" + request.action() + "'");
             }
         }

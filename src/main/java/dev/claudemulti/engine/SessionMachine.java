@@ -48,6 +48,8 @@ final class SessionMachine {
     private final BatchDriver batch;
     /** Holds back, or skips, a session by how the tasks it depends on ended. */
     private final DependencyGate dependencies;
+    /** Sessions taken over by hand: the run stays open until each take-over ended. */
+    private final HandsOn handsOn;
 
     /** What attempts replaced by a retry or a resume cost. */
     private volatile double earlierAttemptsCostUsd;
@@ -85,6 +87,7 @@ final class SessionMachine {
         this.retries = new RetryPlanner(options.policy(), RandomGenerator.getDefault());
         this.start = new AttemptStart(this, store.runId(), starter, board, retries, output, loop, log);
         this.dependencies = new DependencyGate(sessions, board, log);
+        this.handsOn = new HandsOn(sessions, board, starter, loop, log);
         this.batch = new BatchDriver(
                 parts.batch(),
                 sessions.values(),
@@ -122,7 +125,7 @@ final class SessionMachine {
     void queueAgain(String taskId, String followUpPrompt) {
         Session s = sessions.get(taskId);
         String refusal = s == null || followUpPrompt == null ? null : FollowUp.refusal(s.view());
-        if (s == null || !s.state().isFinal() || refusal != null) {
+        if (s == null || !s.state().isFinal() || refusal != null || handsOn.holds(taskId)) {
             log.log(taskId + ": not queued again" + (refusal == null ? "" : ": " + refusal));
             return;
         }
@@ -151,6 +154,16 @@ final class SessionMachine {
                                 .withSessionId(RetryPlanner.newSessionId())
                                 .withWorkspace(prev.workspace()));
         fillSlots();
+    }
+
+    /** Begins a take-over by hand of an ended session (see {@link TakeOver}); returns why not, or null. */
+    String attachBegin(String taskId) {
+        return handsOn.begin(taskId, end, interrupted, spent -> earlierAttemptsCostUsd += spent);
+    }
+
+    /** Ends a take-over: its work is committed and its end recorded; then the run may end. */
+    void attachEnd(String taskId, int exitCode) {
+        handsOn.end(taskId, exitCode, this::checkFinished);
     }
 
     /** The orchestrator got a signal: record it and stop everything; the run then finishes. */
@@ -360,7 +373,8 @@ final class SessionMachine {
     }
 
     void checkFinished() {
-        if (running > 0 || end.ended()) {
+        // A signal ends the run without waiting for a take-over: its end is then recorded without us (TakeOver).
+        if (running > 0 || (handsOn.active() && !interrupted) || end.ended()) {
             return;
         }
         for (Session s : sessions.values()) {

@@ -11,6 +11,11 @@ public enum SessionState {
     KILLED("killed"),
     /** Never started: a halt policy, the batch budget or a failed dependency ruled it out (the reason says which). */
     SKIPPED("skipped"),
+    /**
+     * Taken over by hand ({@code claude-multi attach}, the dashboard's {@code a}): the user ran claude
+     * interactively on the session's conversation. Final, and not a failure.
+     */
+    ATTACHED("attached"),
     /** Recorded as running by an orchestrator that is gone; only ever shown, never recorded. */
     LOST("lost");
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.engine.EngineListener;
 import dev.claudemulti.engine.RunSnapshot;
+import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.RunTotals;
@@ -112,6 +113,9 @@ public final class Notifications implements EngineListener, AutoCloseable {
         }
         if (!view.state().isFinal() || view.retry() != null) {
             return; // running, queued, or a failure the engine retries: not an end to tell of
+        }
+        if (view.state() == SessionState.ATTACHED && view.endedAt() == null) {
+            return; // a take-over by hand that has begun: its end is told
         }
         if (told.add(attemptKey(view.taskId(), view.attempt()) + "\0" + view.state())) {
             tell(view);

@@ -16,20 +16,21 @@ import java.util.List;
  * reads the file, ignores the unknown field and, not knowing the action, journals that it took the
  * request and does nothing: the requester sees that and says so ({@code engine.FollowUp}).
  *
- * @param action "stop", "kill", "stop_all", "retry" or "continue"
- * @param task   the task it is about; null for stop_all
- * @param pid    the requesting process; 0 when the file has none
- * @param prompt the follow-up prompt of a {@code continue}; null for the other actions
+ * @param action   "stop", "kill", "stop_all", "retry", "continue", "attach_begin" or "attach_end"
+ * @param task     the task it is about; null for stop_all
+ * @param pid      the requesting process; 0 when the file has none
+ * @param prompt   the follow-up prompt of a {@code continue}; null for the other actions
+ * @param exitCode attach_end's: how the interactive program exited; null for every other action
  */
-public record OwnerRequest(String action, String task, long pid, String prompt) {
+public record OwnerRequest(String action, String task, long pid, String prompt, Integer exitCode) {
 
     public OwnerRequest {
         action = action == null ? "" : action;
     }
 
-    /** A request without a prompt: stop, kill, stop_all, retry. */
+    /** A request without a prompt or exit code: stop, kill, stop_all, retry, attach_begin. */
     public OwnerRequest(String action, String task, long pid) {
-        this(action, task, pid, null);
+        this(action, task, pid, null, null);
     }
 
     /** Leaves this request for the owning orchestrator (see {@link RunStore#writeRequest}); returns its file. */

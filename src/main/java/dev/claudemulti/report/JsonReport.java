@@ -25,7 +25,7 @@ import java.time.Instant;
  *             "workspace": {"repo", "worktree", "branch", "base", "commit", "changes": {"files", "insertions",
  *                           "deletions"}}}],
  *  "totals": {"tasks", "completed", "completed_with_denials", "failed", "timed_out", "stopped", "killed",
- *             "lost", "skipped", "running", "queued", "permission_denials", "cost_usd", "cost_estimated",
+ *             "lost", "skipped", "attached", "running", "queued", "permission_denials", "cost_usd", "cost_estimated",
  *             "wall_ms", "session_ms", "speedup", "tokens": {...}}}
  * </pre>
  * A task has "workspace" only when its session ran in a worktree of its own, and "retry" only while

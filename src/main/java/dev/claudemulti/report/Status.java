@@ -17,6 +17,8 @@ public enum Status {
     KILLED("killed", "Killed", "☠", "K"),
     LOST("lost", "Lost", "?", "?"),
     SKIPPED("skipped", "Skipped", "⊝", "-"),
+    /** Taken over by hand (attach): not a failure, and not a completion the agent reported either. */
+    ATTACHED("attached", "Attached", "↳", "A"),
     RUNNING("running", "Running", "…", "."),
     QUEUED("queued", "Queued", "…", ".");
 
@@ -41,6 +43,7 @@ public enum Status {
             case KILLED -> KILLED;
             case LOST -> LOST;
             case SKIPPED -> SKIPPED;
+            case ATTACHED -> ATTACHED;
             case RUNNING -> RUNNING;
             case QUEUED -> QUEUED;
         };
@@ -63,7 +66,7 @@ public enum Status {
 
     /**
      * ✓ completed, ⚠ with denials, ✗ failed, ⏱ timed out, ■ stopped, ☠ killed, ? lost, ⊝ skipped,
-     * … queued or running.
+     * ↳ attached, … queued or running.
      */
     public String icon(boolean plain) {
         return plain ? plainIcon : icon;

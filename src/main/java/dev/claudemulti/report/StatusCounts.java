@@ -23,6 +23,7 @@ public final class StatusCounts {
         Status.KILLED,
         Status.LOST,
         Status.SKIPPED,
+        Status.ATTACHED,
         Status.RUNNING,
         Status.QUEUED,
     };
@@ -38,6 +39,7 @@ public final class StatusCounts {
         Status.KILLED,
         Status.LOST,
         Status.SKIPPED,
+        Status.ATTACHED,
     };
 
     /** A heading and its count, e.g. ("Stopped", 5). */

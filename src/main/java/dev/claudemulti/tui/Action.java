@@ -25,6 +25,8 @@ enum Action {
     STOP_ALL(true),
     RETRY(true),
     MERGE(true),
+    /** A take-over by hand; it asks y/n only when the session is still running. */
+    ATTACH,
     QUIT(true),
     KILL_ALL_RUNNING(true),
     SAY_STILL_STOPPING,

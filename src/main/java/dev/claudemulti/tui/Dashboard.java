@@ -105,6 +105,11 @@ public final class Dashboard {
         this.alerts = sink;
     }
 
+    /** Where {@code a} runs claude: the real terminal's {@link Foreground}. Call before {@link #run}. */
+    void foregroundTo(Foreground foreground) {
+        keys.takeOver().foreground(foreground);
+    }
+
     /** Queues {@code text} for the GUI thread, which writes it between frames. */
     private void alert(String text) {
         Consumer<String> sink = alerts;
@@ -224,6 +229,7 @@ public final class Dashboard {
         RunSnapshot snap = state.snapshot();
         state.expireStaleMessage();
         review.snapshotChanged(snap);
+        keys.takeOver().snapshotChanged();
         if (state.stopping() && snap.finished()) {
             state.exit(Exit.INTERRUPTED);
         } else if (options.exitWhenDone() && snap.finished()) {

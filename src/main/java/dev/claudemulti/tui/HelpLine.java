@@ -13,6 +13,7 @@ enum HelpLine {
     STOP_ALL(Section.TABLE, "S", "stop all sessions"),
     RETRY(Section.TABLE, "r", "retry an ended session"),
     FOLLOW_UP(Section.TABLE, "c", "continue an ended session's conversation with a prompt"),
+    ATTACH(Section.TABLE, "a", "take the session over in claude, in this terminal"),
     DIFF(Section.TABLE, "d", "the session's diff against its base", true),
     MERGE(Section.TABLE, "m", "merge the session's branch into the current branch", true),
     FILTER(Section.TABLE, "/", "filter by id or status; Esc clears"),

@@ -154,6 +154,7 @@ final class KeyBindings {
             new Binding(TABLE, List.of(Key.of('S')), Action.STOP_ALL, Hint.of("S", "stop all"), HelpLine.STOP_ALL),
             new Binding(TABLE_AND_TAIL, List.of(Key.of('r')), Action.RETRY, Hint.of("r", "retry"), HelpLine.RETRY),
             new Binding(TABLE, List.of(Key.of('c')), Action.FOLLOW_UP, Hint.of("c", "continue"), HelpLine.FOLLOW_UP),
+            new Binding(TABLE, List.of(Key.of('a')), Action.ATTACH, null, HelpLine.ATTACH),
             new Binding(TABLE, List.of(Key.of('d')), Action.OPEN_DIFF, Hint.withWorkspaces("d", "diff"), HelpLine.DIFF),
             new Binding(TABLE, List.of(Key.of('m')), Action.MERGE, Hint.withWorkspaces("m", "merge"), HelpLine.MERGE),
             new Binding(TABLE, List.of(Key.of('/')), Action.EDIT_FILTER, Hint.of("/", "filter"), HelpLine.FILTER),

@@ -26,6 +26,8 @@ final class KeyDispatcher {
     private final ReviewWorker review;
     /** Called from the diff's reader thread as more of it arrives, so the screen shows it. */
     private final Runnable diffArrived;
+    /** The {@code a} key: a take-over by hand. */
+    private final TakeOverKeys takeOver;
 
     KeyDispatcher(
             Engine engine,
@@ -40,6 +42,12 @@ final class KeyDispatcher {
         this.pollTail = pollTail;
         this.review = review;
         this.diffArrived = diffArrived;
+        this.takeOver = new TakeOverKeys(engine, state);
+    }
+
+    /** The take-over by hand ({@code a}): where it runs claude, and what it waits for. */
+    TakeOverKeys takeOver() {
+        return takeOver;
     }
 
     void handle(KeyStroke k) {
@@ -122,6 +130,7 @@ final class KeyDispatcher {
             case KILL -> askKill(target());
             case STOP_ALL -> askStopAll();
             case RETRY -> askRetry(target());
+            case ATTACH -> takeOver.ask(state.selected());
             case QUIT -> requestQuit();
             case KILL_ALL_RUNNING -> askKillAllRunning();
             case SAY_STILL_STOPPING -> state.say("still stopping; K kills what is left");

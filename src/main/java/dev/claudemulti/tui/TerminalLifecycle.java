@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * Takes the real terminal for a dashboard and gives it back on every way out: a normal exit, a
- * crash of the dashboard, or the JVM shutting down (a shutdown hook restores it). Only this class
+ * crash of the dashboard, or the JVM shutting down (a shutdown hook restores it); and lends it to a
+ * program in the foreground ({@link TerminalHandover}, the dashboard's {@code a}). Only this class
  * opens a terminal; {@link Dashboard} works on any Lanterna screen.
  */
 final class TerminalLifecycle {
@@ -28,7 +29,11 @@ final class TerminalLifecycle {
             Consumer<Throwable> crashLog,
             Consumer<Dashboard> onStart)
             throws IOException {
-        DefaultTerminalFactory factory = new DefaultTerminalFactory(System.out, System.in, StandardCharsets.UTF_8)
+        // Read before the dashboard takes the terminal: a take-over by hand gives it back exactly so.
+        String userSettings = TerminalHandover.currentSettings();
+        PausableInput keys = PausableInput.ofStandardInput();
+        DefaultTerminalFactory factory = new DefaultTerminalFactory(
+                        System.out, keys != null ? keys : System.in, StandardCharsets.UTF_8)
                 .setForceTextTerminal(true)
                 // Ctrl-C must arrive as a key, so it can ask before stopping sessions.
                 .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP);
@@ -52,6 +57,7 @@ final class TerminalLifecycle {
         Thread hook = new Thread(restore, "dashboard-restore");
         Runtime.getRuntime().addShutdownHook(hook);
         Dashboard dashboard = new Dashboard(engine, screen, options, tails);
+        dashboard.foregroundTo(TerminalHandover.of(screen, keys, userSettings));
         if (!options.quiet()) {
             // The stream the terminal draws on; only the GUI thread writes it, between frames.
             dashboard.alertTo(text -> {

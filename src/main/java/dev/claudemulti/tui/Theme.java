@@ -56,6 +56,7 @@ final class Theme {
             case KILLED -> Style.of(ANSI.RED, DEFAULT);
             case LOST -> Style.of(ANSI.BLACK, ANSI.YELLOW_BRIGHT, SGR.BOLD);
             case SKIPPED -> DIM;
+            case ATTACHED -> Style.of(ANSI.BLUE_BRIGHT, DEFAULT, SGR.BOLD);
         };
     }
 
@@ -83,6 +84,7 @@ final class Theme {
             case KILLED -> "⊘";
             case LOST -> "?";
             case SKIPPED -> "⊝";
+            case ATTACHED -> "↳";
         };
     }
 }

@@ -80,14 +80,14 @@ function _claude_multi_complete() {
   local words=""
   case $cmd in
     status | list | result | output | stop | kill | stop-all | report | dashboard | run | diff | merge | conflicts \
-        | continue)
+        | continue | attach)
       if [[ $prev == -r || $prev == --run || ($cmd == run && $prev == --resume) ]]; then
         words=$(_claude_multi_run_ids)
       elif [[ $cmd == merge && $cur != -* ]]; then
         words=$(_claude_multi_task_ids) # merge takes any number of tasks
       elif [[ $cur != -* && $positionals == 0 ]]; then
         case $cmd in
-          result | output | stop | kill | diff | continue) words=$(_claude_multi_task_ids) ;;
+          result | output | stop | kill | diff | continue | attach) words=$(_claude_multi_task_ids) ;;
           report) words=$(_claude_multi_run_ids) ;;
         esac
       fi

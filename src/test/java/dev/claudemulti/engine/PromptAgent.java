@@ -62,4 +62,10 @@ final class PromptAgent implements Agent {
                 ? Outcome.transientFailure("API Error: overloaded", 529, false, null)
                 : CLAUDE.classify(end);
     }
+
+    /** A take-over by hand runs {@code true} (the engine's side of attach is what is tested). */
+    @Override
+    public java.util.Optional<List<String>> interactiveCommand(String sessionId, String model) {
+        return java.util.Optional.of(List.of("true", "--resume", sessionId));
+    }
 }

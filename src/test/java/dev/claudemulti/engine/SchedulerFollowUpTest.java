@@ -136,9 +136,9 @@ class SchedulerFollowUpTest {
         launched("a").exit(0, FakeHandle.result(agent.plans.get("a").get(0).sessionId(), false, 0.01));
         FakeHandle b = launched("b");
         launcher.forget("a");
-        new OwnerRequest(FollowUp.ACTION, "b", 1, "ignored: b runs").writeTo(run);
-        new OwnerRequest(FollowUp.ACTION, "a", 1, null).writeTo(run); // not a retry in disguise
-        new OwnerRequest(FollowUp.ACTION, "a", 1, "more").writeTo(run);
+        new OwnerRequest(FollowUp.ACTION, "b", 1, "ignored: b runs", null).writeTo(run);
+        new OwnerRequest(FollowUp.ACTION, "a", 1, null, null).writeTo(run); // not a retry in disguise
+        new OwnerRequest(FollowUp.ACTION, "a", 1, "more", null).writeTo(run);
         b.exit(0, FakeHandle.result(false, 0.01));
         launched("a").exit(0, FakeHandle.result(agent.plans.get("a").get(0).sessionId(), false, 0.02));
         RunSnapshot snap = s.idle().get(WAIT_S, TimeUnit.SECONDS);

@@ -89,6 +89,7 @@ class ReportsTest {
                         "killed",
                         "lost",
                         "skipped",
+                        "attached",
                         "running",
                         "queued",
                         "permission_denials",
