@@ -41,7 +41,9 @@ public record SessionView(
         /** True while {@link #costUsd} is an estimate from the stream's usage (shown as {@code ~$0.42}). */
         boolean costEstimated,
         /** A queued session waiting to be retried, or null. */
-        PendingRetry retry) {
+        PendingRetry retry,
+        /** The task's check as it last ran (or runs now); null when the task has none or it has not run. */
+        CheckOutcome check) {
 
     /**
      * A queued attempt that follows a transient failure: it may not start before {@code at}.
@@ -59,8 +61,82 @@ public record SessionView(
         }
     }
 
+    /**
+     * A task's {@code check} command after a completed attempt.
+     *
+     * @param exitCode  null while it runs (or when it never finished: the orchestrator died meanwhile)
+     * @param timedOut  it ran past the session's timeout and was stopped (its exit code is then the signal's)
+     * @param rounds    how many times the check has run for this session, this one included (1 at first)
+     * @param maxRounds the most it may run: the task's {@code fixAttempts} plus one
+     */
+    public record CheckOutcome(String command, Integer exitCode, boolean timedOut, int rounds, int maxRounds) {
+        /** Whether it ran to its end and exited 0. */
+        public boolean passed() {
+            return exitCode != null && exitCode == 0 && !timedOut;
+        }
+
+        /** Whether it ran to its end (or its timeout) and did not pass. */
+        public boolean failed() {
+            return exitCode != null && !passed();
+        }
+
+        /** "check ✓", "check ✗ (2/3)", "check running (2/3)": as the dashboard and the reports show it. */
+        public String label() {
+            if (passed()) {
+                return "check ✓";
+            }
+            return (failed() ? "check ✗" : "check running") + " (" + rounds + "/" + maxRounds + ")";
+        }
+    }
+
     public SessionView {
         denials = denials == null ? List.of() : List.copyOf(denials);
+    }
+
+    /** A view without a check (a task that has none, or before it ran). */
+    public SessionView(
+            String taskId,
+            int attempt,
+            SessionState state,
+            String reason,
+            Long pid,
+            Instant startedAt,
+            Instant endedAt,
+            long outputBytes,
+            int turns,
+            Double costUsd,
+            Tokens tokens,
+            String activity,
+            String resultText,
+            String sessionId,
+            Integer exitCode,
+            String model,
+            List<PermissionDenial> denials,
+            SessionWorkspace workspace,
+            boolean costEstimated,
+            PendingRetry retry) {
+        this(
+                taskId,
+                attempt,
+                state,
+                reason,
+                pid,
+                startedAt,
+                endedAt,
+                outputBytes,
+                turns,
+                costUsd,
+                tokens,
+                activity,
+                resultText,
+                sessionId,
+                exitCode,
+                model,
+                denials,
+                workspace,
+                costEstimated,
+                retry,
+                null);
     }
 
     /** A view without a workspace (a run that is not isolated). */
@@ -269,6 +345,11 @@ public record SessionView(
         });
     }
 
+    /** This session with its check as it last ran (null: none ran). */
+    public SessionView withCheck(CheckOutcome outcome) {
+        return copy(c -> c.check = outcome);
+    }
+
     /** This session working in {@code ws} (null: not isolated). */
     public SessionView withWorkspace(SessionWorkspace ws) {
         return copy(c -> c.workspace = ws);
@@ -303,6 +384,7 @@ public record SessionView(
         SessionWorkspace workspace;
         boolean costEstimated;
         PendingRetry retry;
+        CheckOutcome check;
 
         Copy(SessionView v) {
             taskId = v.taskId;
@@ -325,6 +407,7 @@ public record SessionView(
             workspace = v.workspace;
             costEstimated = v.costEstimated;
             retry = v.retry;
+            check = v.check;
         }
 
         SessionView build() {
@@ -348,7 +431,8 @@ public record SessionView(
                     denials,
                     workspace,
                     costEstimated,
-                    retry);
+                    retry,
+                    check);
         }
     }
 
