@@ -23,7 +23,7 @@ import java.util.List;
  */
 final class CheckRounds {
     /** What a fix round's queued attempt shows as its cause ("retrying now (2/3, check failed)"). */
-    static final String CAUSE = "check failed";
+    static final String CAUSE = CheckOutcome.FAILED_REASON;
 
     /** How many of check.log's last lines a fix prompt quotes. */
     static final int TAIL_LINES = 100;

@@ -70,6 +70,9 @@ public record SessionView(
      * @param maxRounds the most it may run: the task's {@code fixAttempts} plus one
      */
     public record CheckOutcome(String command, Integer exitCode, boolean timedOut, int rounds, int maxRounds) {
+        /** How the reason of a session whose check failed starts: "check failed: npm test exit 1". */
+        public static final String FAILED_REASON = "check failed";
+
         /** Whether it ran to its end and exited 0. */
         public boolean passed() {
             return exitCode != null && exitCode == 0 && !timedOut;
@@ -78,14 +81,6 @@ public record SessionView(
         /** Whether it ran to its end (or its timeout) and did not pass. */
         public boolean failed() {
             return exitCode != null && !passed();
-        }
-
-        /** "check ✓", "check ✗ (2/3)", "check running (2/3)": as the dashboard and the reports show it. */
-        public String label() {
-            if (passed()) {
-                return "check ✓";
-            }
-            return (failed() ? "check ✗" : "check running") + " (" + rounds + "/" + maxRounds + ")";
         }
     }
 
