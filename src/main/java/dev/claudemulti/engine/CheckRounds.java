@@ -46,15 +46,6 @@ final class CheckRounds {
         return ACTIVITY + Text.oneLine(command, 120);
     }
 
-    /** Whether {@code v} is a session whose check runs now (its agent has ended). */
-    static boolean checking(SessionView v) {
-        return v.state() == SessionState.RUNNING
-                && v.check() != null
-                && v.check().exitCode() == null
-                && v.activity() != null
-                && v.activity().startsWith(ACTIVITY);
-    }
-
     /** {@code running} as it ended. */
     static CheckOutcome ended(CheckOutcome running, CheckRun.Result result) {
         return new CheckOutcome(

@@ -431,6 +431,14 @@ public record SessionView(
         }
     }
 
+    /**
+     * Whether its attempt's agent has ended (it has its exit code) and its task's check runs now.
+     * A session that continues a conversation after a check was cut off is not checking: its agent runs.
+     */
+    public boolean checking() {
+        return state == SessionState.RUNNING && check != null && check.exitCode() == null && exitCode != null;
+    }
+
     /** Time spent running: up to {@code now} while running, up to the end once finished. */
     public Duration elapsed(Instant now) {
         if (startedAt == null) {
