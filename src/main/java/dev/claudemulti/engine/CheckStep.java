@@ -68,6 +68,7 @@ final class CheckStep implements AutoCloseable {
             return false;
         }
         CheckOutcome running = CheckRounds.starting(task, judged.view().check());
+        s.checking = true; // from here the slot is the check's: a bug below frees it (SessionMachine.guarded)
         board.publish(
                 s,
                 judged.view()
@@ -75,7 +76,6 @@ final class CheckStep implements AutoCloseable {
                         .withEndedAt(null)
                         .withActivity(CheckRounds.activity(task.check()))
                         .withCheck(running));
-        s.checking = true;
         Path logFile = s.files.dir().resolve(CheckRun.LOG);
         Path dir;
         try {

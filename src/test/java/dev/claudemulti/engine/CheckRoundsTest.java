@@ -84,6 +84,31 @@ class CheckRoundsTest {
     }
 
     @Test
+    void aResumeOfASessionCutOffDuringItsCheckContinuesItsConversationAndRunsThatRoundAgain() {
+        // The journal's last word: running its check (round 2), the agent's figures kept; the owner died.
+        SessionView checking = SessionView.started("t", 2, 42L, NOW, "sonnet")
+                .withSessionId("conv-1")
+                .withExitCode(0)
+                .withFigures(1, 0.02, null, null, null)
+                .withActivity(CheckRounds.activity("npm test"))
+                .withCheck(new CheckOutcome("npm test", null, false, 2, 3))
+                .withState(SessionState.LOST, "its orchestrator died");
+        RunSnapshot before = new RunSnapshot("r", null, "sonnet", 1, false, NOW, null, List.of(checking), 0);
+        ResumePlan plan = ResumePlan.of(before, List.of(TASK), id -> 2, null, false, NOW);
+        SessionView next = plan.views().get("t");
+        assertThat(next.state()).isEqualTo(SessionState.QUEUED);
+        assertThat(next.attempt()).isEqualTo(3);
+        assertThat(next.sessionId()).as("the same conversation").isEqualTo("conv-1");
+        assertThat(next.retry().prompt()).as("the agent's continuation prompt").isNull();
+        assertThat(CheckRounds.starting(TASK, next.check()).rounds())
+                .as("the round cut off runs again: fixAttempts is not used up by a crash")
+                .isEqualTo(2);
+        assertThat(plan.earlierAttemptsCostUsd())
+                .as("the cut-off attempt's cost was kept")
+                .isEqualTo(0.02);
+    }
+
+    @Test
     void theTailIsTheLastHundredLinesReadFromTheEnd() throws Exception {
         Path log = tmp.resolve("check.log");
         Files.writeString(
