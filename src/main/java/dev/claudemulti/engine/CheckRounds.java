@@ -2,7 +2,6 @@ package dev.claudemulti.engine;
 
 import dev.claudemulti.display.Durations;
 import dev.claudemulti.display.Text;
-import dev.claudemulti.engine.SessionView.CheckOutcome;
 import dev.claudemulti.task.Task;
 import java.io.IOException;
 import java.io.RandomAccessFile;

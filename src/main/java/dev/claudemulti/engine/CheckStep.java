@@ -1,7 +1,6 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.agent.Outcome;
-import dev.claudemulti.engine.SessionView.CheckOutcome;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.task.Task;
 import java.io.IOException;

@@ -74,19 +74,19 @@ public final class SessionRecords {
                 toRecord(v.check()));
     }
 
-    private static SessionRecord.Check toRecord(SessionView.CheckOutcome c) {
+    private static SessionRecord.Check toRecord(CheckOutcome c) {
         return c == null
                 ? null
                 : new SessionRecord.Check(
                         c.command(), c.exitCode(), c.timedOut() ? true : null, c.rounds(), c.maxRounds());
     }
 
-    private static SessionView.CheckOutcome toView(SessionRecord.Check c) {
+    private static CheckOutcome toView(SessionRecord.Check c) {
         if (c == null || c.command() == null) {
             return null;
         }
         int rounds = c.rounds() == null ? 1 : c.rounds();
-        return new SessionView.CheckOutcome(
+        return new CheckOutcome(
                 c.command(),
                 c.exitCode(),
                 Boolean.TRUE.equals(c.timedOut()),

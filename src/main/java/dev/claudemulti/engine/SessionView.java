@@ -61,77 +61,8 @@ public record SessionView(
         }
     }
 
-    /**
-     * A task's {@code check} command after a completed attempt.
-     *
-     * @param exitCode  null while it runs (or when it never finished: the orchestrator died meanwhile)
-     * @param timedOut  it ran past the session's timeout and was stopped (its exit code is then the signal's)
-     * @param rounds    how many times the check has run for this session, this one included (1 at first)
-     * @param maxRounds the most it may run: the task's {@code fixAttempts} plus one
-     */
-    public record CheckOutcome(String command, Integer exitCode, boolean timedOut, int rounds, int maxRounds) {
-        /** How the reason of a session whose check failed starts: "check failed: npm test exit 1". */
-        public static final String FAILED_REASON = "check failed";
-
-        /** Whether it ran to its end and exited 0. */
-        public boolean passed() {
-            return exitCode != null && exitCode == 0 && !timedOut;
-        }
-
-        /** Whether it ran to its end (or its timeout) and did not pass. */
-        public boolean failed() {
-            return exitCode != null && !passed();
-        }
-    }
-
     public SessionView {
         denials = denials == null ? List.of() : List.copyOf(denials);
-    }
-
-    /** A view without a check (a task that has none, or before it ran). */
-    public SessionView(
-            String taskId,
-            int attempt,
-            SessionState state,
-            String reason,
-            Long pid,
-            Instant startedAt,
-            Instant endedAt,
-            long outputBytes,
-            int turns,
-            Double costUsd,
-            Tokens tokens,
-            String activity,
-            String resultText,
-            String sessionId,
-            Integer exitCode,
-            String model,
-            List<PermissionDenial> denials,
-            SessionWorkspace workspace,
-            boolean costEstimated,
-            PendingRetry retry) {
-        this(
-                taskId,
-                attempt,
-                state,
-                reason,
-                pid,
-                startedAt,
-                endedAt,
-                outputBytes,
-                turns,
-                costUsd,
-                tokens,
-                activity,
-                resultText,
-                sessionId,
-                exitCode,
-                model,
-                denials,
-                workspace,
-                costEstimated,
-                retry,
-                null);
     }
 
     /** A view without a workspace (a run that is not isolated). */
@@ -173,6 +104,7 @@ public record SessionView(
                 denials,
                 null,
                 false,
+                null,
                 null);
     }
 

@@ -2,7 +2,7 @@ package dev.claudemulti.report;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.claudemulti.engine.SessionView.CheckOutcome;
+import dev.claudemulti.engine.CheckOutcome;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

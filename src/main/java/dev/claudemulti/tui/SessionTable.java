@@ -4,6 +4,7 @@ import dev.claudemulti.display.Costs;
 import dev.claudemulti.display.Durations;
 import dev.claudemulti.display.Sizes;
 import dev.claudemulti.display.Text;
+import dev.claudemulti.engine.CheckOutcome;
 import dev.claudemulti.engine.DependencyGate;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
@@ -220,7 +221,7 @@ final class SessionTable {
         }
         // The mark goes right after the label, where a narrow column does not cut it; it says what a check's reason
         // would.
-        boolean checkReason = s.reason() != null && s.reason().startsWith(SessionView.CheckOutcome.FAILED_REASON);
+        boolean checkReason = s.reason() != null && s.reason().startsWith(CheckOutcome.FAILED_REASON);
         return label + " · " + check + (checkReason ? "" : text.substring(label.length()));
     }
 

@@ -2,7 +2,6 @@ package dev.claudemulti.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudemulti.engine.SessionView.CheckOutcome;
 import dev.claudemulti.task.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;

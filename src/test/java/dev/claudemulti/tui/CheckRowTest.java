@@ -2,9 +2,9 @@ package dev.claudemulti.tui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudemulti.engine.CheckOutcome;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
-import dev.claudemulti.engine.SessionView.CheckOutcome;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
