@@ -72,6 +72,9 @@ final class CheckStep implements AutoCloseable {
                 s,
                 judged.view()
                         .withState(SessionState.RUNNING, null)
+                        // Its agent's pid is gone: a reader must not take the recorded entry for a live process to
+                        // find.
+                        .withPid(null)
                         .withEndedAt(null)
                         .withActivity(CheckRounds.activity(task.check()))
                         .withCheck(running));

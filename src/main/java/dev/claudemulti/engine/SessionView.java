@@ -200,6 +200,11 @@ public record SessionView(
         return copy(c -> c.endedAt = at);
     }
 
+    /** This session with {@code id} as its main process (null: none runs, or none to show). */
+    public SessionView withPid(Long id) {
+        return copy(c -> c.pid = id);
+    }
+
     /** This session with its process's exit code (null when it was not seen). */
     public SessionView withExitCode(Integer code) {
         return copy(c -> c.exitCode = code);
