@@ -48,7 +48,12 @@ class CheckCrashTest {
                 "--grace",
                 "1s");
         try {
-            Faults.awaitRecorded(state, "c checking", r -> Faults.view(r, "c").checking());
+            // Recorded first, then launched: the kill waits for the check's processes too.
+            Faults.awaitRecorded(
+                    state,
+                    "c checking",
+                    r -> Faults.view(r, "c").checking()
+                            && !ProcCount.live(r.store().runId() + "/c/1").isEmpty());
         } finally {
             orchestrator.destroyForcibly(); // SIGKILL: no handler, no cleanup
         }
