@@ -93,6 +93,7 @@ class CheckRunTest {
         assertThat(a.path("check").path("command").asText()).isEqualTo("echo checking in $(pwd); test -f README.md");
         assertThat(a.path("check").path("exit_code").asInt()).isZero();
         assertThat(a.path("check").path("rounds").asInt()).isEqualTo(1);
+        assertThat(r.err()).contains("▶ a checking: echo checking in $(pwd); test -f README.md");
         assertThat(Files.readString(attemptDir(r, "a", 1).resolve("check.log")))
                 .as("it runs in the session's worktree")
                 .isEqualTo("checking in " + a.path("workspace").path("worktree").asText() + "\n");
