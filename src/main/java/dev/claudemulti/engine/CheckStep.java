@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * What the {@link SessionMachine} does between an attempt that completed and its recorded end when
@@ -23,16 +24,19 @@ import java.util.concurrent.Executor;
  */
 final class CheckStep implements AutoCloseable {
     /**
-     * How a checked attempt ends.
+     * How an attempt ends, checked or not.
      *
      * @param ending the attempt's end as it is recorded
-     * @param fix    the queued fix attempt that follows it, or null
+     * @param fix    the queued fix attempt that follows a failed check, or null (always null without a check)
      */
     record Verdict(AttemptEnding ending, SessionView fix) {}
 
-    /** Where the machine hears of a check's end (on the scheduler thread). */
+    /**
+     * Where the machine hears of a check's end, on the scheduler thread. {@code verdict} judges it:
+     * call it where a bug is caught, since until it returns the session holds its slot.
+     */
     interface Checked {
-        void checked(Session s, Verdict verdict, int agentExitCode);
+        void checked(Session s, Supplier<Verdict> verdict, int agentExitCode);
     }
 
     private final CheckRun run;
@@ -52,7 +56,7 @@ final class CheckStep implements AutoCloseable {
         this.run = run;
         this.starter = starter;
         this.board = board;
-        this.grace = grace;
+        this.grace = grace == null ? Duration.ZERO : grace;
         this.loop = loop;
         this.log = log;
     }
@@ -92,11 +96,16 @@ final class CheckStep implements AutoCloseable {
                         new CheckRun.Result(-1, false, "its working directory is gone"))
                 : run.start(task.check(), dir, starter.environment(task), logFile, s.marker, task.timeout(), grace);
         result.whenCompleteAsync(
-                (r, error) -> {
-                    s.checking = false;
-                    CheckRun.Result ended = r != null ? r : new CheckRun.Result(-1, false, String.valueOf(error));
-                    then.checked(s, verdict(s, judged, running, ended, logFile), agentExitCode);
-                },
+                (r, error) -> then.checked(
+                        s,
+                        () -> {
+                            CheckRun.Result ended =
+                                    r != null ? r : new CheckRun.Result(-1, false, String.valueOf(error));
+                            Verdict v = verdict(s, judged, running, ended, logFile);
+                            s.checking = false; // only now: the slot is the end's to free
+                            return v;
+                        },
+                        agentExitCode),
                 loop);
         return true;
     }

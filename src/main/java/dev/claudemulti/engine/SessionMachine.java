@@ -291,16 +291,17 @@ final class SessionMachine {
             s.timeout.cancel(false);
         }
         // A completed attempt of a task with a check keeps its slot until the check has judged it.
-        CheckStep.Checked then =
-                (c, verdict, code) -> guarded(c, () -> conclude(c, verdict.ending(), verdict.fix(), code));
+        CheckStep.Checked then = (c, judge, code) -> guarded(c, () -> conclude(c, judge.get(), code));
         if (stopping || interrupted || !checks.begin(s, judged, ended.exitCode(), then)) {
-            conclude(s, judged, null, ended.exitCode());
+            conclude(s, new CheckStep.Verdict(judged, null), ended.exitCode());
         }
     }
 
-    /** Records an attempt's end and frees its slot; then what follows: a check's {@code fix} round (or null), a retry, a halt. */
-    private void conclude(Session s, AttemptEnding judged, SessionView fix, int exitCode) {
+    /** Records an attempt's end and frees its slot; then what follows: a check's fix round, a retry, a halt. */
+    private void conclude(Session s, CheckStep.Verdict ended, int exitCode) {
         running--;
+        AttemptEnding judged = ended.ending();
+        SessionView fix = ended.fix();
         SessionView done = judged.view();
         Outcome outcome = judged.outcome();
         EndPolicy.Ending ending = judged.ending();
@@ -310,7 +311,6 @@ final class SessionMachine {
                 : parts.endPolicy().after(new EndPolicy.Ended(done, s.task, outcome, s.requestedEnd));
         boolean retrying =
                 fixing || followUp == EndPolicy.FollowUp.RETRY && !stopping && !interrupted && !batch.halted();
-        // Each records the end and the next attempt together.
         if (fixing) {
             queueNext(s, done, fix);
         } else if (retrying && outcome instanceof Outcome.Transient cause) {
