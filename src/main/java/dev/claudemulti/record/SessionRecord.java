@@ -19,6 +19,8 @@ import java.util.List;
  * @param retry         a queued attempt that follows a transient failure and waits for its backoff, else null
  * @param costBaseUsd   what the attempt's conversation had cost before it ({@code total_cost_usd} is cumulative
  *                      over a resumed conversation, so the attempt's own cost is its total minus this); null: 0
+ * @param check         the task's check as it last ran (or runs), carried by the attempts of its fix rounds;
+ *                      null when the task has none or it has not run (and in every record written before checks)
  */
 public record SessionRecord(
         Integer schemaVersion,
