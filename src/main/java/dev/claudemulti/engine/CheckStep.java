@@ -155,7 +155,8 @@ final class CheckStep implements AutoCloseable {
         if (!CheckRounds.fixLeft(ended) || result.error() != null) {
             return new Verdict(ending, null);
         }
-        String prompt = CheckRounds.fixPrompt(ended, CheckRounds.tail(logFile, CheckRounds.TAIL_LINES));
+        // Journaled with the queued attempt: a secret the check printed must not be written there.
+        String prompt = board.redacted(CheckRounds.fixPrompt(ended, CheckRounds.tail(logFile, CheckRounds.TAIL_LINES)));
         return new Verdict(ending, CheckRounds.fixAttempt(failed, task, prompt, Instant.now()));
     }
 

@@ -88,4 +88,30 @@ class CheckStepTest {
                         .map(e -> e.path("state").asText()))
                 .containsExactly("queued", "running", "running", "stopped");
     }
+
+    @Test
+    void aFixRoundsPromptQuotesTheCheckWithoutTheSecretsItPrinted() throws Exception {
+        Task leaky = Task.builder()
+                .id("a")
+                .prompt("cost=0.01")
+                .env(java.util.Map.of("DEPLOY_TOKEN", "s3cr3t-value-xyz"))
+                .check("echo \"token is $DEPLOY_TOKEN\"; exit 4")
+                .fixAttempts(1)
+                .build();
+        try (Scheduler s = scheduler(List.of(leaky))) {
+            s.start();
+            SessionView a = s.finished().get(60, TimeUnit.SECONDS).sessions().get(0);
+            assertThat(a.state()).isEqualTo(SessionState.FAILED);
+            assertThat(a.attempt()).isEqualTo(2);
+            assertThat(a.check())
+                    .isEqualTo(new CheckOutcome("echo \"token is $DEPLOY_TOKEN\"; exit 4", 4, false, 2, 2));
+        }
+        String fixPrompt = java.nio.file.Files.readString(run.session("a", 2).prompt());
+        assertThat(fixPrompt)
+                .contains("exited with code 4")
+                .contains("token is ")
+                .doesNotContain("s3cr3t-value-xyz");
+        assertThat(java.nio.file.Files.readString(run.journalFile())).doesNotContain("s3cr3t-value-xyz");
+        ProcCount.assertNoneLeft(run.runId() + "/", Duration.ofSeconds(5));
+    }
 }
