@@ -3,6 +3,7 @@ package dev.claudemulti.cli;
 import dev.claudemulti.agent.PermissionDenial;
 import dev.claudemulti.display.Costs;
 import dev.claudemulti.display.Durations;
+import dev.claudemulti.display.Text;
 import dev.claudemulti.engine.EngineListener;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
@@ -126,7 +127,10 @@ final class HeadlessProgress implements EngineListener {
         }
         return switch (status) {
             case QUEUED -> v.attempt() > 1 ? "↻ " + id + " queued again" : null;
-            case RUNNING -> "▶ " + id + " started (pid " + v.pid() + ")";
+            case RUNNING ->
+                v.checking()
+                        ? "▶ " + id + " checking: " + Text.oneLine(v.check().command(), 120)
+                        : "▶ " + id + " started (pid " + v.pid() + ")";
             case ATTACHED ->
                 v.endedAt() == null
                         ? status.icon(false) + " " + id + " taken over by hand"

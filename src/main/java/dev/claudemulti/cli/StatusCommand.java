@@ -12,6 +12,7 @@ import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.BatchText;
+import dev.claudemulti.report.CheckFields;
 import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.RunTotals;
@@ -161,6 +162,8 @@ final class StatusCommand implements Callable<Integer> {
             String retrying = s.state() == SessionState.QUEUED ? BatchText.retrying(s, now) : null;
             String waiting = retrying == null ? BatchText.waiting(s) : null;
             String detail = retrying != null ? retrying : waiting != null ? waiting : Denials.detail(s);
+            String check = CheckFields.text(s.check(), plain);
+            detail = check == null ? detail : detail == null ? check : check + "  " + detail;
             rows.add(new String[] {
                 status.icon(plain),
                 Text.sanitize(s.taskId()),

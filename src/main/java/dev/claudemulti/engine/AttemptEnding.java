@@ -52,6 +52,14 @@ record AttemptEnding(SessionView view, Outcome outcome, EndPolicy.Ending ending)
         return new AttemptEnding(done, outcome, ending);
     }
 
+    /** {@code v} ended by a bug in the engine: failed, so that its slot is freed and the batch goes on. */
+    static SessionView internalError(SessionView v, Throwable e) {
+        return v.withState(SessionState.FAILED, "internal error: " + e)
+                .withRetry(null)
+                .withEndedAt(Instant.now())
+                .withExitCode(null);
+    }
+
     /**
      * {@code done} with the attempt's own cost: claude's total less {@code base}; without a result
      * line, the live estimate if it saw any usage (money spent all the same), else unknown.

@@ -110,7 +110,8 @@ final class AttemptStart {
                 s,
                 SessionView.started(task.id(), attempt, process.pid() < 0 ? null : process.pid(), now, task.model())
                         .withSessionId(plan.sessionId())
-                        .withWorkspace(launched.workspace()));
+                        .withWorkspace(launched.workspace())
+                        .withCheck(s.view().check())); // a fix round counts on from the check before it
         log.log(task.id() + ": started attempt " + attempt + " pid " + process.pid()
                 + (plan.resume() ? ", continuing session " : ", session ") + plan.sessionId());
         if (s.requestedEnd != null) {

@@ -21,6 +21,9 @@ final class OutputTail {
     }
 
     SessionView apply(SessionView v) {
+        if (v.checking()) {
+            return v; // its agent has ended: the journal has its figures, and the check's activity
+        }
         try (InputStream in = Files.newInputStream(file)) {
             in.skipNBytes(offset);
             byte[] buf = new byte[64 * 1024];

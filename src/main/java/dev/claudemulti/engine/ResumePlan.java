@@ -98,13 +98,17 @@ public record ResumePlan(
             return queued;
         }
         if ((v.state() == SessionState.QUEUED || v.state() == SessionState.FAILED) && v.retry() != null) {
-            return queued.withSessionId(v.sessionId()).withRetry(v.retry()).withWorkspace(v.workspace());
+            return queued.withSessionId(v.sessionId())
+                    .withRetry(v.retry())
+                    .withWorkspace(v.workspace())
+                    .withCheck(v.check());
         }
         if (v.state() == SessionState.LOST || v.state() == SessionState.RUNNING || interruptedWhileRunning(v)) {
             int maxAttempts = Math.max(attempt, RetryPlanner.maxAttempts(t));
             return queued.withSessionId(v.sessionId())
                     .withRetry(new SessionView.PendingRetry(now, maxAttempts, RetryPlanner.ORCHESTRATOR_GONE))
-                    .withWorkspace(v.workspace());
+                    .withWorkspace(v.workspace())
+                    .withCheck(v.check()); // cut off during its check: that round runs again
         }
         return queued;
     }

@@ -44,6 +44,7 @@ final class RetryPlanner {
         return SessionView.queued(ended.taskId(), ended.attempt() + 1, task.model())
                 .withWorkspace(ended.workspace())
                 .withSessionId(ended.sessionId())
+                .withCheck(ended.check()) // a fix round's retry keeps the rounds used
                 .withRetry(new SessionView.PendingRetry(at, maxAttempts(task), cause.cause()));
     }
 

@@ -235,7 +235,7 @@ public final class Scheduler implements Engine, AutoCloseable {
 
     @Override
     public void retry(String taskId) {
-        loop.execute(() -> machine.queueAgain(taskId));
+        loop.execute(() -> machine.queueAgain(taskId, null));
     }
 
     /**

@@ -43,6 +43,9 @@ final class Session {
     /** Completes once the session's latest state change is on disk (and shown). */
     private volatile CompletableFuture<Void> recorded = CompletableFuture.completedFuture(null);
 
+    /** Its attempt completed and its task's check runs now: it holds its slot, with no agent process. */
+    boolean checking;
+
     /** Its tree was stopped after its result line: the result line, not the exit, says how it went. */
     boolean stoppedAfterResult;
 

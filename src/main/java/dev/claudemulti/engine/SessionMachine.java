@@ -50,6 +50,10 @@ final class SessionMachine {
     private final DependencyGate dependencies;
     /** Sessions taken over by hand: the run stays open until each take-over ended. */
     private final HandsOn handsOn;
+    /** Runs a completed attempt's check and judges it. */
+    private final CheckStep checks;
+    /** Carries a stop, a kill or a timeout to a session in whichever phase it is. */
+    private final EndRequests endRequests;
 
     /** What attempts replaced by a retry or a resume cost. */
     private volatile double earlierAttemptsCostUsd;
@@ -88,6 +92,8 @@ final class SessionMachine {
         this.start = new AttemptStart(this, store.runId(), starter, board, retries, output, loop, log);
         this.dependencies = new DependencyGate(sessions, board, log);
         this.handsOn = new HandsOn(sessions, board, starter, loop, log);
+        this.checks = new CheckStep(new CheckRun(parts.launcher(), log), starter, board, options.grace(), loop, log);
+        this.endRequests = new EndRequests(starter, board, checks, options.grace(), log);
         this.batch = new BatchDriver(
                 parts.batch(),
                 sessions.values(),
@@ -111,11 +117,6 @@ final class SessionMachine {
     /** What attempts replaced by a retry or a resume cost. Any thread. */
     double earlierAttemptsCostUsd() {
         return earlierAttemptsCostUsd;
-    }
-
-    /** Queues a final session again as a new attempt (a retry). */
-    void queueAgain(String taskId) {
-        queueAgain(taskId, null);
     }
 
     /**
@@ -192,33 +193,8 @@ final class SessionMachine {
 
     void requestEnd(String taskId, SessionState end, String reason) {
         Session s = sessions.get(taskId);
-        if (s == null) {
-            return;
-        }
-        if (s.launching) {
-            // It is being started: remember the request, started() carries it out.
-            if (s.requestedEnd == null || end == SessionState.KILLED) {
-                s.requestedEnd = end;
-                s.requestedReason = reason;
-            }
-            starter.stopSetup(s.marker);
-            return;
-        }
-        if (s.state() == SessionState.QUEUED) {
-            // Nothing runs yet, so nothing to stop: it ends here, never started.
-            board.publish(
-                    s,
-                    s.view()
-                            .withState(SessionState.STOPPED, reason + ", before it started")
-                            .withActivity(null) // no longer waiting for its dependencies
-                            .withRetry(null)
-                            .withEndedAt(Instant.now())
-                            .withExitCode(null));
+        if (s != null && endRequests.request(s, end, reason)) {
             checkFinished();
-            return;
-        }
-        if (s.state() == SessionState.RUNNING && s.process != null) {
-            RunningAttempt.stop(s, end, reason, options.grace(), log);
         }
     }
 
@@ -284,20 +260,15 @@ final class SessionMachine {
             step.run();
         } catch (RuntimeException | Error e) {
             log.log(s.id() + ": internal error", e);
-            if (s.launching || s.process != null) {
+            if (s.launching || s.process != null || s.checking) {
                 s.launching = false;
                 s.process = null;
+                s.checking = false;
                 running--;
             }
             if (!s.state().isFinal()) {
                 try {
-                    board.publish(
-                            s,
-                            s.view()
-                                    .withState(SessionState.FAILED, "internal error: " + e)
-                                    .withRetry(null)
-                                    .withEndedAt(Instant.now())
-                                    .withExitCode(null));
+                    board.publish(s, AttemptEnding.internalError(s.view(), e));
                 } catch (RuntimeException again) {
                     log.log(s.id() + ": cannot record the internal error", again);
                 }
@@ -311,30 +282,46 @@ final class SessionMachine {
         if (s.process != process) {
             return;
         }
-        running--;
-        s.process = null;
+        AttemptEnding judged = AttemptEnding.judge(s, ended, agent, parts.endPolicy());
+        s.process = null; // only now: until a check or the end holds the slot, a bug here must free it (guarded)
         ResultGrace.cancel(s);
         if (s.timeout != null) {
             s.timeout.cancel(false);
         }
-        AttemptEnding judged = AttemptEnding.judge(s, ended, agent, parts.endPolicy());
+        // A completed attempt of a task with a check keeps its slot until the check has judged it.
+        CheckStep.Checked then = (c, judge, code) -> guarded(c, () -> conclude(c, judge.get(), code));
+        if (stopping || interrupted || !checks.begin(s, judged, ended.exitCode(), then)) {
+            conclude(s, new CheckStep.Verdict(judged, null), ended.exitCode());
+        }
+    }
+
+    /** Records an attempt's end and frees its slot; then what follows: a check's fix round, a retry, a halt. */
+    private void conclude(Session s, CheckStep.Verdict ended, int exitCode) {
+        running--;
+        AttemptEnding judged = ended.ending();
+        SessionView fix = ended.fix();
         SessionView done = judged.view();
         Outcome outcome = judged.outcome();
         EndPolicy.Ending ending = judged.ending();
-        EndPolicy.FollowUp followUp =
-                parts.endPolicy().after(new EndPolicy.Ended(done, s.task, outcome, s.requestedEnd));
-        boolean retrying = followUp == EndPolicy.FollowUp.RETRY && !stopping && !interrupted && !batch.halted();
-        if (retrying && outcome instanceof Outcome.Transient cause) {
-            retryLater(s, done, cause); // records the end and the next attempt together
+        boolean fixing = fix != null && !stopping && !interrupted && !batch.halted();
+        EndPolicy.FollowUp followUp = fixing
+                ? EndPolicy.FollowUp.NONE
+                : parts.endPolicy().after(new EndPolicy.Ended(done, s.task, outcome, s.requestedEnd));
+        boolean retrying =
+                fixing || followUp == EndPolicy.FollowUp.RETRY && !stopping && !interrupted && !batch.halted();
+        if (fixing) {
+            queueNext(s, done, fix);
+        } else if (retrying && outcome instanceof Outcome.Transient cause) {
+            queueNext(s, done, retries.next(done, cause, s.task, Instant.now()));
         } else {
             board.publish(s, done);
         }
         log.log(s.id() + ": " + ending.state().label() + (ending.reason() == null ? "" : " (" + ending.reason() + ")")
-                + ", exit " + ended.exitCode());
+                + ", exit " + exitCode);
         switch (followUp) {
             case RETRY -> {
                 if (retrying && !(outcome instanceof Outcome.Transient)) {
-                    queueAgain(s.id());
+                    queueAgain(s.id(), null);
                 }
             }
             case HALT ->
@@ -348,10 +335,11 @@ final class SessionMachine {
     }
 
     /**
-     * Queues the attempt after {@code failed}, which a transient {@code cause} ended: it continues the
-     * same conversation (whose cost so far becomes the next attempt's base) once its backoff is over.
+     * Queues {@code next}, the attempt after {@code failed} (a transient failure's retry once its
+     * backoff is over, or a check's fix round): it continues the same conversation, whose cost so far
+     * becomes its base.
      */
-    private void retryLater(Session s, SessionView failed, Outcome.Transient cause) {
+    private void queueNext(Session s, SessionView failed, SessionView next) {
         double nextBase = s.costBaseUsd;
         if (failed.costUsd() != null) {
             earlierAttemptsCostUsd += failed.costUsd(); // spent, even though the row now shows the new attempt
@@ -359,11 +347,11 @@ final class SessionMachine {
                 nextBase += failed.costUsd();
             }
         }
-        SessionView next = retries.next(failed, cause, s.task, Instant.now());
         // One journal append for both: a crash between two would leave a final failure and lose the retry.
         board.publishEndAndNext(s, failed, next, nextBase);
-        log.log(s.id() + ": attempt " + next.attempt() + " of " + next.retry().maxAttempts() + " after " + cause.cause()
-                + ", at " + next.retry().at());
+        SessionView.PendingRetry r = next.retry();
+        log.log(s.id() + ": attempt " + next.attempt() + " of " + r.maxAttempts() + " after " + r.cause() + ", at "
+                + r.at());
     }
 
     /** Carries out what the batch's policies decided. */
@@ -397,6 +385,7 @@ final class SessionMachine {
      */
     void killLeftovers() throws InterruptedException {
         starter.close();
+        checks.close();
         for (Session s : sessions.values()) {
             SessionHandle p = s.process;
             if (p != null) {

@@ -70,7 +70,28 @@ public final class SessionRecords {
                                 v.retry().maxAttempts(),
                                 v.retry().cause(),
                                 v.retry().prompt()),
-                costBaseUsd == null || costBaseUsd == 0 ? null : costBaseUsd);
+                costBaseUsd == null || costBaseUsd == 0 ? null : costBaseUsd,
+                toRecord(v.check()));
+    }
+
+    private static SessionRecord.Check toRecord(CheckOutcome c) {
+        return c == null
+                ? null
+                : new SessionRecord.Check(
+                        c.command(), c.exitCode(), c.timedOut() ? true : null, c.rounds(), c.maxRounds());
+    }
+
+    private static CheckOutcome toView(SessionRecord.Check c) {
+        if (c == null || c.command() == null) {
+            return null;
+        }
+        int rounds = c.rounds() == null ? 1 : c.rounds();
+        return new CheckOutcome(
+                c.command(),
+                c.exitCode(),
+                Boolean.TRUE.equals(c.timedOut()),
+                rounds,
+                c.maxRounds() == null ? rounds : c.maxRounds());
     }
 
     private static SessionRecord.Workspace toRecord(SessionWorkspace w) {
@@ -133,6 +154,7 @@ public final class SessionRecords {
                                         ? r.attempt()
                                         : r.retry().maxAttempts(),
                                 r.retry().cause(),
-                                r.retry().prompt()));
+                                r.retry().prompt()),
+                toView(r.check()));
     }
 }

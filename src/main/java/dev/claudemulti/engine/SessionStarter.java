@@ -120,7 +120,7 @@ final class SessionStarter implements AutoCloseable {
                         }
                         Duration left =
                                 task.timeout() == null ? null : task.timeout().minus(setupTook);
-                        Path cwd = task.cwd() == null ? root : root.resolve(task.cwd());
+                        Path cwd = workingDir(task, ws);
                         // The timeout goes with the session too: the launcher keeps it if this orchestrator dies.
                         LaunchSpec spec = new LaunchSpec(
                                 agent.command(task, plan),
@@ -224,6 +224,12 @@ final class SessionStarter implements AutoCloseable {
         return task.base() != null ? task.base() : options.workspaces().base();
     }
 
+    /** Where an attempt of {@code task} in {@code ws} (null: not isolated) runs: its task's cwd in its root. */
+    Path workingDir(Task task, SessionWorkspace ws) throws IOException {
+        Path root = ws == null ? options.projectDir() : projectDirIn(ws);
+        return task.cwd() == null ? root : root.resolve(task.cwd());
+    }
+
     /** The project directory's place in the session's worktree (the project may be a subdirectory of its repository). */
     private Path projectDirIn(SessionWorkspace ws) throws IOException {
         // git names the repository with symbolic links resolved, so the project directory must be too.
@@ -232,7 +238,8 @@ final class SessionStarter implements AutoCloseable {
         return Path.of(ws.worktree()).resolve(inRepo.toString());
     }
 
-    private Map<String, String> environment(Task task) {
+    /** The variables an attempt of {@code task} runs with, besides its marker: its port, its env, the agent's. */
+    Map<String, String> environment(Task task) {
         Map<String, String> env = new HashMap<>();
         env.put(SessionPorts.VARIABLE, Integer.toString(ports.firstPort(task.id())));
         if (task.env() != null) {

@@ -41,7 +41,9 @@ public record SessionView(
         /** True while {@link #costUsd} is an estimate from the stream's usage (shown as {@code ~$0.42}). */
         boolean costEstimated,
         /** A queued session waiting to be retried, or null. */
-        PendingRetry retry) {
+        PendingRetry retry,
+        /** The task's check as it last ran (or runs now); null when the task has none or it has not run. */
+        CheckOutcome check) {
 
     /**
      * A queued attempt that follows a transient failure: it may not start before {@code at}.
@@ -102,6 +104,7 @@ public record SessionView(
                 denials,
                 null,
                 false,
+                null,
                 null);
     }
 
@@ -197,6 +200,11 @@ public record SessionView(
         return copy(c -> c.endedAt = at);
     }
 
+    /** This session with {@code id} as its main process (null: none runs, or none to show). */
+    public SessionView withPid(Long id) {
+        return copy(c -> c.pid = id);
+    }
+
     /** This session with its process's exit code (null when it was not seen). */
     public SessionView withExitCode(Integer code) {
         return copy(c -> c.exitCode = code);
@@ -269,6 +277,11 @@ public record SessionView(
         });
     }
 
+    /** This session with its check as it last ran (null: none ran). */
+    public SessionView withCheck(CheckOutcome outcome) {
+        return copy(c -> c.check = outcome);
+    }
+
     /** This session working in {@code ws} (null: not isolated). */
     public SessionView withWorkspace(SessionWorkspace ws) {
         return copy(c -> c.workspace = ws);
@@ -303,6 +316,7 @@ public record SessionView(
         SessionWorkspace workspace;
         boolean costEstimated;
         PendingRetry retry;
+        CheckOutcome check;
 
         Copy(SessionView v) {
             taskId = v.taskId;
@@ -325,6 +339,7 @@ public record SessionView(
             workspace = v.workspace;
             costEstimated = v.costEstimated;
             retry = v.retry;
+            check = v.check;
         }
 
         SessionView build() {
@@ -348,8 +363,17 @@ public record SessionView(
                     denials,
                     workspace,
                     costEstimated,
-                    retry);
+                    retry,
+                    check);
         }
+    }
+
+    /**
+     * Whether its attempt's agent has ended (it has its exit code) and its task's check runs now.
+     * A session that continues a conversation after a check was cut off is not checking: its agent runs.
+     */
+    public boolean checking() {
+        return state == SessionState.RUNNING && check != null && check.exitCode() == null && exitCode != null;
     }
 
     /** Time spent running: up to {@code now} while running, up to the end once finished. */

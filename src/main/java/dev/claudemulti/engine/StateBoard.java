@@ -38,6 +38,14 @@ final class StateBoard {
         return () -> listeners.remove(listener);
     }
 
+    /**
+     * {@code text} with every secret value cut out: for a text a state change will carry that the
+     * views' own redaction does not reach (a fix round's prompt quotes the check's output).
+     */
+    String redacted(String text) {
+        return redactor.cut(text);
+    }
+
     /** Records entries that are not session states; the future completes once they are on disk. */
     CompletableFuture<Void> record(JournalEntry... entries) {
         return recorder.append(List.of(entries));

@@ -75,7 +75,8 @@ final class JournalLineReader {
                 text(n, "marker"),
                 workspace(n.get("workspace")),
                 retry(n.get("retry")),
-                n.hasNonNull("cost_base_usd") ? n.get("cost_base_usd").asDouble() : null);
+                n.hasNonNull("cost_base_usd") ? n.get("cost_base_usd").asDouble() : null,
+                check(n.get("check")));
         var pidStart = RecordJson.instant(text(n, "pid_start"));
         HandleRecord handle = handle(n.get("handle"));
         // Release 0.1.0 kept pid, pid_start and marker at the top level of a running session's entry only.
@@ -107,6 +108,19 @@ final class JournalLineReader {
         }
         return new SessionRecord.Retry(
                 RecordJson.instant(text(r, "at")), integer(r, "max_attempts"), text(r, "cause"), text(r, "prompt"));
+    }
+
+    private static SessionRecord.Check check(JsonNode c) {
+        if (c == null || !c.isObject()) {
+            return null;
+        }
+        JsonNode timedOut = c.get("timed_out");
+        return new SessionRecord.Check(
+                text(c, "command"),
+                integer(c, "exit_code"),
+                timedOut == null || timedOut.isNull() ? null : timedOut.asBoolean(),
+                integer(c, "rounds"),
+                integer(c, "max_rounds"));
     }
 
     private static HandleRecord handle(JsonNode h) {

@@ -19,6 +19,8 @@ import java.util.List;
  * @param retry         a queued attempt that follows a transient failure and waits for its backoff, else null
  * @param costBaseUsd   what the attempt's conversation had cost before it ({@code total_cost_usd} is cumulative
  *                      over a resumed conversation, so the attempt's own cost is its total minus this); null: 0
+ * @param check         the task's check as it last ran (or runs), carried by the attempts of its fix rounds;
+ *                      null when the task has none or it has not run (and in every record written before checks)
  */
 public record SessionRecord(
         Integer schemaVersion,
@@ -42,7 +44,8 @@ public record SessionRecord(
         String marker,
         Workspace workspace,
         Retry retry,
-        Double costBaseUsd) {
+        Double costBaseUsd,
+        Check check) {
 
     public SessionRecord {
         attempt = attempt == null ? 1 : attempt;
@@ -50,6 +53,56 @@ public record SessionRecord(
         tokens = tokens == null ? TokenCounts.ZERO : tokens;
         // Written only when there are some, as release 0.1.0 did.
         denials = denials == null || denials.isEmpty() ? null : List.copyOf(denials);
+    }
+
+    /** A record without a check (a task that has none, as every record before checks existed). */
+    public SessionRecord(
+            Integer schemaVersion,
+            String task,
+            Integer attempt,
+            String state,
+            String reason,
+            Long pid,
+            Instant started,
+            Instant ended,
+            long outputBytes,
+            int turns,
+            Double costUsd,
+            TokenCounts tokens,
+            String activity,
+            String result,
+            String sessionId,
+            Integer exitCode,
+            String model,
+            List<Denial> denials,
+            String marker,
+            Workspace workspace,
+            Retry retry,
+            Double costBaseUsd) {
+        this(
+                schemaVersion,
+                task,
+                attempt,
+                state,
+                reason,
+                pid,
+                started,
+                ended,
+                outputBytes,
+                turns,
+                costUsd,
+                tokens,
+                activity,
+                result,
+                sessionId,
+                exitCode,
+                model,
+                denials,
+                marker,
+                workspace,
+                retry,
+                costBaseUsd,
+                null);
     }
 
     /** A record as release 0.2.0 wrote it: no pending retry, no cost base. */
@@ -112,6 +165,12 @@ public record SessionRecord(
         }
     }
 
+    /**
+     * The task's check as it last ran: its command, its exit code (null while it runs or when it
+     * never finished), whether it timed out, and its round out of the most it may have.
+     */
+    public record Check(String command, Integer exitCode, Boolean timedOut, Integer rounds, Integer maxRounds) {}
+
     /** Tokens as the journal counts them. */
     public record TokenCounts(long input, long output, long cacheRead, long cacheWrite) {
         public static final TokenCounts ZERO = new TokenCounts(0, 0, 0, 0);
@@ -168,7 +227,8 @@ public record SessionRecord(
                 marker,
                 workspace,
                 retry,
-                costBaseUsd);
+                costBaseUsd,
+                check);
     }
 
     /** Replaces the attempt's session.json atomically (redacted as {@link RunStore#writeSessionInfo} says). */

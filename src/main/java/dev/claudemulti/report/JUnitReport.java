@@ -95,6 +95,9 @@ public final class JUnitReport {
             if (s.workspace() != null) {
                 properties.putAll(WorkspaceFields.properties(s.workspace()));
             }
+            if (s.check() != null) {
+                properties.putAll(CheckFields.properties(s.check()));
+            }
             addProperties(doc, testcase, properties);
             if (s.resultText() != null && !s.resultText().isEmpty()) {
                 Element out = doc.createElement("system-out");

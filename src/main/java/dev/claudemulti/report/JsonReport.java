@@ -23,12 +23,14 @@ import java.time.Instant;
  *             "session_id", "exit_code", "result",
  *             "permission_denials": [{"tool_name", "tool_use_id", "target"}],
  *             "workspace": {"repo", "worktree", "branch", "base", "commit", "changes": {"files", "insertions",
- *                           "deletions"}}}],
+ *                           "deletions"}},
+ *             "check": {"command", "exit_code", "rounds", "max_rounds", "timed_out"}}],
  *  "totals": {"tasks", "completed", "completed_with_denials", "failed", "timed_out", "stopped", "killed",
  *             "lost", "skipped", "attached", "running", "queued", "permission_denials", "cost_usd", "cost_estimated",
  *             "wall_ms", "session_ms", "speedup", "tokens": {...}}}
  * </pre>
- * A task has "workspace" only when its session ran in a worktree of its own, and "retry" only while
+ * A task has "workspace" only when its session ran in a worktree of its own, "check" only once its
+ * task's check has run (or runs: its "exit_code" is then null; "rounds" counts the check's runs), and "retry" only while
  * it waits to be retried (its "attempt" is the one that waits). "cost_estimated" is true while a
  * cost is a live estimate from the stream's usage rather than claude's own figure; in totals, while
  * the total includes one. Unknown values are null. Times are ISO-8601 instants; speedup has two decimals. A status is
@@ -69,6 +71,9 @@ public final class JsonReport {
             t.put("result", s.resultText());
             if (s.workspace() != null) {
                 t.set("workspace", WorkspaceFields.json(s.workspace()));
+            }
+            if (s.check() != null) {
+                t.set("check", CheckFields.json(s.check()));
             }
             ArrayNode denials = t.putArray("permission_denials");
             for (PermissionDenial denial : s.denials()) {

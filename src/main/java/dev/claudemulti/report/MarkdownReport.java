@@ -22,9 +22,14 @@ public final class MarkdownReport {
         out.append("\n\n");
         // Only an isolated run has branches to show: a run in place keeps its table as it was.
         boolean isolated = run.sessions().stream().anyMatch(s -> s.workspace() != null);
+        // Only a run with checks has a Check column, for the same reason.
+        boolean checked = run.sessions().stream().anyMatch(s -> s.check() != null);
         out.append("| Task | Status | Reason | Duration | Cost | Turns | Tokens |")
-                .append(isolated ? " Branch | Changes |\n" : "\n");
-        out.append("|---|---|---|---:|---:|---:|---:|").append(isolated ? "---|---|\n" : "\n");
+                .append(isolated ? " Branch | Changes |" : "")
+                .append(checked ? " Check |\n" : "\n");
+        out.append("|---|---|---|---:|---:|---:|---:|")
+                .append(isolated ? "---|---|" : "")
+                .append(checked ? "---|\n" : "\n");
         for (SessionView s : run.sessions()) {
             out.append("| ")
                     .append(cell(s.taskId()))
@@ -45,6 +50,10 @@ public final class MarkdownReport {
                         .append(s.workspace() == null ? "" : cell(s.workspace().branch()))
                         .append(" | ")
                         .append(cell(WorkspaceFields.changesText(s.workspace())));
+            }
+            if (checked) {
+                String check = CheckFields.text(s.check(), false);
+                out.append(" | ").append(check == null ? "" : cell(check));
             }
             out.append(" |\n");
         }

@@ -58,6 +58,10 @@ public final class Summary {
             if (detail != null) {
                 line.append("  ").append(Text.sanitize(detail).strip());
             }
+            String check = CheckFields.text(s.check(), plain);
+            if (check != null) {
+                line.append("  ").append(check);
+            }
             String changes = WorkspaceFields.changesText(s.workspace());
             if (!changes.isEmpty()) {
                 line.append("  ")

@@ -42,7 +42,14 @@ public record Task(
          * The ids of the tasks that must complete before this one starts; null: none. Only a task
          * sets it (never defaults); the task file reader has checked the ids exist and form no cycle.
          */
-        List<String> dependsOn) {
+        List<String> dependsOn,
+        /**
+         * A shell command run in the session's working directory after a completed attempt; the session
+         * stays completed only if it exits 0. Null: no check.
+         */
+        String check,
+        /** How many times a failed check sends the agent back to fix it; null: 0. */
+        Integer fixAttempts) {
 
     public Task {
         allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
@@ -55,6 +62,11 @@ public record Task(
     /** The ids this task waits for, in the order written; empty when it depends on nothing. */
     public List<String> dependencies() {
         return dependsOn == null ? List.of() : dependsOn;
+    }
+
+    /** How many fix rounds a failed {@link #check} may have: {@link #fixAttempts}, 0 when unset. */
+    public int fixRounds() {
+        return fixAttempts == null ? 0 : fixAttempts;
     }
 
     /** A task with only id and prompt; everything else comes from defaults. */
@@ -108,6 +120,8 @@ public record Task(
         private Integer retries;
         private List<String> claudeArgs;
         private List<String> dependsOn;
+        private String check;
+        private Integer fixAttempts;
 
         private Builder() {}
 
@@ -196,6 +210,16 @@ public record Task(
             return this;
         }
 
+        public Builder check(String value) {
+            check = value;
+            return this;
+        }
+
+        public Builder fixAttempts(Integer value) {
+            fixAttempts = value;
+            return this;
+        }
+
         public Task build() {
             return new Task(
                     id,
@@ -214,7 +238,9 @@ public record Task(
                     setup,
                     retries,
                     claudeArgs,
-                    dependsOn);
+                    dependsOn,
+                    check,
+                    fixAttempts);
         }
     }
 }

@@ -88,13 +88,29 @@ final class TaskField<T> {
 
     /** How many more attempts a transient failure (429, 5xx, 529, no result) may have; the engine's default when unset. */
     static final TaskField<Integer> RETRIES = new TaskField<>(
-            "retries", Task::retries, Task.Builder::retries, TaskValueReader::retries, TaskField::ownElseFallback);
+            "retries", Task::retries, Task.Builder::retries, r -> r.wholeNumber("retries"), TaskField::ownElseFallback);
     /** Extra flags for the agent's command line; flags claude-multi owns are refused when read. */
     static final TaskField<List<String>> CLAUDE_ARGS = new TaskField<>(
             "claudeArgs",
             Task::claudeArgs,
             Task.Builder::claudeArgs,
             TaskValueReader::claudeArgs,
+            TaskField::ownElseFallback);
+
+    /** A shell command that must exit 0 after a completed attempt for the session to stay completed. */
+    static final TaskField<String> CHECK = new TaskField<>(
+            "check",
+            Task::check,
+            Task.Builder::check,
+            r -> r.string("check", TaskValueReader.Blank.REJECT, true),
+            TaskField::ownElseFallback);
+
+    /** How many times a failed check sends the agent back to fix the cause. */
+    static final TaskField<Integer> FIX_ATTEMPTS = new TaskField<>(
+            "fixAttempts",
+            Task::fixAttempts,
+            Task.Builder::fixAttempts,
+            r -> r.wholeNumber("fixAttempts"),
             TaskField::ownElseFallback);
 
     /**
@@ -124,6 +140,8 @@ final class TaskField<T> {
             BASE,
             SETUP,
             RETRIES,
+            CHECK,
+            FIX_ATTEMPTS,
             CLAUDE_ARGS);
 
     /** Every field a task may set besides id and prompt: the defaultable ones, then {@link #DEPENDS_ON}. */
@@ -141,6 +159,8 @@ final class TaskField<T> {
             BASE,
             SETUP,
             RETRIES,
+            CHECK,
+            FIX_ATTEMPTS,
             CLAUDE_ARGS,
             DEPENDS_ON);
 

@@ -135,17 +135,17 @@ final class TaskValueReader {
         return null;
     }
 
-    /** {@code retries}: a whole number, 0 or more. */
-    Integer retries() throws IOException {
+    /** A count such as {@code retries} or {@code fixAttempts}: a whole number, 0 or more. */
+    Integer wholeNumber(String field) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
         if (token != JsonToken.VALUE_NUMBER_INT) {
-            return wrongType("retries", "a whole number");
+            return wrongType(field, "a whole number");
         }
         if (parser.getNumberType() != JsonParser.NumberType.INT || parser.getIntValue() < 0) {
-            problems.at(here(), "retries must be a whole number from 0 to 2147483647, got " + parser.getText());
+            problems.at(here(), field + " must be a whole number from 0 to 2147483647, got " + parser.getText());
             return null;
         }
         return parser.getIntValue();

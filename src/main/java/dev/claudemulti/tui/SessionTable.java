@@ -4,10 +4,12 @@ import dev.claudemulti.display.Costs;
 import dev.claudemulti.display.Durations;
 import dev.claudemulti.display.Sizes;
 import dev.claudemulti.display.Text;
+import dev.claudemulti.engine.CheckOutcome;
 import dev.claudemulti.engine.DependencyGate;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.BatchText;
+import dev.claudemulti.report.CheckFields;
 import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.Status;
 import dev.claudemulti.tui.Canvas.Style;
@@ -206,10 +208,25 @@ final class SessionTable {
 
     /**
      * "failed: exit 1", "completed with denials (2: Write, Bash)", "running", "skipped: halted: 3
-     * failures", "waiting for a, b", "retrying in 42s (2/3, HTTP 529)" (counted from {@code now}; null measures the
+     * failures", "waiting for a, b", "retrying in 42s (2/3, HTTP 529)", "completed · check ✓", "failed:
+     * check failed: npm test exit 1 · check ✗ (3/3)" (counted from {@code now}; null measures the
      * widest wait, so that a column sized with it stays put as the countdown shortens).
      */
     static String statusText(SessionView s, Instant now) {
+        String text = stateText(s, now);
+        String check = CheckFields.text(s.check(), false);
+        String label = Status.of(s).label();
+        if (check == null || s.state() == SessionState.QUEUED || !text.startsWith(label)) {
+            return text;
+        }
+        // The mark goes right after the label, where a narrow column does not cut it; it says what a check's reason
+        // would.
+        boolean checkReason = s.reason() != null && s.reason().startsWith(CheckOutcome.FAILED_REASON);
+        return label + " · " + check + (checkReason ? "" : text.substring(label.length()));
+    }
+
+    /** {@link #statusText} without the check. */
+    private static String stateText(SessionView s, Instant now) {
         String retrying = BatchText.retrying(s, now);
         if (retrying != null && s.state() == SessionState.QUEUED) {
             return retrying;

@@ -209,7 +209,7 @@ class BadTaskFileTest {
                         "[{\"id\": \"a\", \"prompt\": \"p\", \"x\": " + "{\"a\":".repeat(10_000),
                         "t.json:1:29: unknown field 'x'; a task takes id, prompt, model, budget, timeout, cwd,"
                                 + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env, isolation, base, setup,"
-                                + " retries, claudeArgs, dependsOn",
+                                + " retries, check, fixAttempts, claudeArgs, dependsOn",
                         "t.json:1:344: nesting too deep: more than 64 levels of [ and {"),
                 bad("empty task list", "[]", "t.json:1:1: no tasks: the task list is empty"),
                 bad("empty tasks in object form", "{\"tasks\": []}", "t.json:1:11: no tasks: the task list is empty"),
@@ -296,6 +296,24 @@ class BadTaskFileTest {
                         "retries",
                         "3000000000",
                         "retries must be a whole number from 0 to 2147483647, got 3000000000"),
+                badField("check as an array", "check", "[\"npm\", \"test\"]", "check must be a string, got an array"),
+                badField("check as a number", "check", "1", "check must be a string, got a number"),
+                badField("empty check", "check", "\"  \"", "check must not be empty"),
+                badField(
+                        "negative fixAttempts",
+                        "fixAttempts",
+                        "-1",
+                        "fixAttempts must be a whole number from 0 to 2147483647, got -1"),
+                badField(
+                        "fractional fixAttempts",
+                        "fixAttempts",
+                        "1.5",
+                        "fixAttempts must be a whole number, got a number"),
+                badField(
+                        "fixAttempts as a string",
+                        "fixAttempts",
+                        "\"2\"",
+                        "fixAttempts must be a whole number, got a string"),
                 badField(
                         "claudeArgs as one string",
                         "claudeArgs",
@@ -354,7 +372,7 @@ class BadTaskFileTest {
                         "[{\"id\": \"a\", \"prompt\": \"p\", \"priority\": 1}]",
                         "t.json:1:29: unknown field 'priority'; a task takes id, prompt, model, budget, timeout, cwd,"
                                 + " permissionMode, allowedTools, disallowedTools, appendSystemPrompt, env, isolation, base, setup,"
-                                + " retries, claudeArgs, dependsOn"),
+                                + " retries, check, fixAttempts, claudeArgs, dependsOn"),
                 bad(
                         "dependsOn naming an unknown task",
                         "[{\"id\": \"build\", \"prompt\": \"p\"},\n"

@@ -25,6 +25,8 @@ class TaskFieldTest {
             .base("main")
             .setup("npm ci")
             .retries(3)
+            .check("npm test")
+            .fixAttempts(2)
             .claudeArgs(List.of("--effort", "high"))
             .build();
 
@@ -48,7 +50,9 @@ class TaskFieldTest {
                         "npm ci",
                         3,
                         List.of("--effort", "high"),
-                        null))
+                        null,
+                        "npm test",
+                        2))
                 .isEqualTo(FULL);
         Task dependant = FULL.toBuilder().dependsOn(List.of("b", "c")).build();
         assertThat(dependant.toBuilder().build()).isEqualTo(dependant);
@@ -82,7 +86,7 @@ class TaskFieldTest {
                   "permissionMode": "plan", "allowedTools": ["Read"], "disallowedTools": ["Bash"],
                   "appendSystemPrompt": "be brief", "env": {"A": "1"},
                   "isolation": "worktree", "base": "main", "setup": "npm ci",
-                  "retries": 3, "claudeArgs": ["--effort", "high"]},
+                  "retries": 3, "check": "npm test", "fixAttempts": 2, "claudeArgs": ["--effort", "high"]},
                  "tasks": [{"id": "a", "prompt": "p"}]}""";
         assertThat(TaskFileReader.read("t.json", json).tasks()).containsExactly(FULL);
         assertThat(TaskField.names())
@@ -100,6 +104,8 @@ class TaskFieldTest {
                         "base",
                         "setup",
                         "retries",
+                        "check",
+                        "fixAttempts",
                         "claudeArgs");
         assertThat(TaskField.taskNames()).endsWith("claudeArgs", "dependsOn");
     }
