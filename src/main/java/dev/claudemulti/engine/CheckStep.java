@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -76,8 +77,7 @@ final class CheckStep implements AutoCloseable {
                 s,
                 judged.view()
                         .withState(SessionState.RUNNING, null)
-                        // Its agent's pid is gone: a reader must not take the recorded entry for a live process to
-                        // find.
+                        // The agent's pid is gone: no reader may look for a live process under it.
                         .withPid(null)
                         .withEndedAt(null)
                         .withActivity(CheckRounds.activity(task.check()))
@@ -92,8 +92,7 @@ final class CheckStep implements AutoCloseable {
         }
         log.log(s.id() + ": check round " + running.rounds() + " of " + running.maxRounds() + ": " + task.check());
         var result = dir == null
-                ? java.util.concurrent.CompletableFuture.completedFuture(
-                        new CheckRun.Result(-1, false, "its working directory is gone"))
+                ? CompletableFuture.completedFuture(new CheckRun.Result(-1, false, "its working directory is gone"))
                 : run.start(task.check(), dir, starter.environment(task), logFile, s.marker, task.timeout(), grace);
         result.whenCompleteAsync(
                 (r, error) -> then.checked(

@@ -8,8 +8,7 @@ enum HelpLine {
     SELECT(Section.TABLE, "↑ ↓  j k", "select a session"),
     PAGE(Section.TABLE, "PgUp PgDn Home End", "move by page, to first, to last"),
     TAIL(Section.TABLE, "Enter  t", "tail the session's output"),
-    STOP(Section.TABLE, "s", "stop the session (SIGTERM, then SIGKILL)"),
-    KILL(Section.TABLE, "K", "kill the session now (SIGKILL)"),
+    STOP_OR_KILL(Section.TABLE, "s  K", "stop the session: SIGTERM, then SIGKILL / SIGKILL now"),
     STOP_ALL(Section.TABLE, "S", "stop all sessions"),
     RETRY(Section.TABLE, "r", "retry an ended session"),
     FOLLOW_UP(Section.TABLE, "c", "continue an ended session's conversation with a prompt"),
@@ -18,8 +17,7 @@ enum HelpLine {
     MERGE(Section.TABLE, "m", "merge the session's branch into the current branch", true),
     FILTER(Section.TABLE, "/", "filter by id or status; Esc clears"),
     QUIT(Section.TABLE, "q  Ctrl-C", "quit (asks to stop what runs)"),
-    RAW_AND_FOLLOW(Section.TAIL, "R  f", "raw JSON / readable, follow on/off"),
-    BACK(Section.TAIL, "Esc", "back to the table"),
+    TAIL_KEYS(Section.TAIL, "R  f  Esc", "raw JSON / readable, follow on/off, back to the table"),
     DIFF_VIEW(Section.DIFF, "↑ ↓ PgUp PgDn g G  Esc", "in the diff view: scroll, back", true);
 
     /** The overlay's parts: keys that work in the table (and mostly in the tail too), then the tail's and the diff's own. */
