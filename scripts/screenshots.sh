@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Renders screenshots/dashboard.png, tail.png, changes.png and diff.png from the real dashboard on a virtual
+# Renders screenshots/dashboard.png, follow-up.png, tail.png, changes.png and diff.png from the real dashboard on a virtual
 # terminal (see src/test/java/dev/claudemulti/tui/ScreenshotsMain.java). No hand-made images.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -9,6 +9,7 @@ import dev.claudemulti.agent.SessionProgress;
 import dev.claudemulti.agent.SimulatedAgent;
 import dev.claudemulti.agent.SimulatedAgentMain;
 import dev.claudemulti.agent.StreamJsonParser;
+import dev.claudemulti.engine.CheckOutcome;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
@@ -23,9 +24,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Renders screenshots/dashboard.png and screenshots/tail.png from the real dashboard on a virtual
+ * Renders screenshots/dashboard.png, follow-up.png and tail.png from the real dashboard on a virtual
  * terminal: the table of a scripted mid-run batch (every state, a retry waiting out a 529, a
- * skipped session, an estimated cost, the parallel limit lowered by a rate limit), and the tail
+ * skipped session, an estimated cost, a passed check, the parallel limit lowered by a rate limit),
+ * a follow-up prompt being typed under it ({@code c}), and the tail
  * of a session whose output was recorded from the demo agent. Then screenshots/changes.png and
  * screenshots/diff.png: the same batch run with worktrees (the CHANGES column, a conflict mark),
  * and the diff view of one session's commit in a real git repository made in a temp directory.
@@ -76,7 +78,8 @@ public final class ScreenshotsMain {
                 demo.sessions(),
                 0,
                 new RunSnapshot.BatchStatus(2, null, null, null, null)));
-        engine.put(fixTypes);
+        // Its task has a check that failed once and passed after a fix round: "check ✓".
+        engine.put(fixTypes.withCheck(new CheckOutcome("npm run typecheck", 0, false, 2, 3)));
         // A running session's cost estimated from its usage (~$), one waiting to be retried after a
         // 529, and one skipped because what it needed failed.
         engine.put(engine.find("auth-tests").withCost(0.1832, true));
@@ -119,6 +122,16 @@ public final class ScreenshotsMain {
         dashboard.press(new KeyStroke('j', false, false));
         dashboard.awaitDrawn();
         png.write(terminal, outDir.resolve("dashboard.png"));
+
+        // A follow-up prompt for fix-types being typed under the table (c).
+        dashboard.press(new KeyStroke('k', false, false));
+        dashboard.press(new KeyStroke('c', false, false));
+        for (char ch : "Also cover the 401 path of request() with a test".toCharArray()) {
+            dashboard.press(new KeyStroke(ch, false, false));
+        }
+        dashboard.awaitDrawn();
+        png.write(terminal, outDir.resolve("follow-up.png"));
+        dashboard.press(new KeyStroke(KeyType.Escape));
 
         terminal.setTerminalSize(new TerminalSize(120, 27));
         dashboard.press(new KeyStroke('k', false, false));
