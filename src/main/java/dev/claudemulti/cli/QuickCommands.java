@@ -10,8 +10,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Runs the commands a user types all day ({@code version}, {@code status}, {@code list},
- * {@code result}, {@code output}) without building picocli's model, when their arguments are
- * plain: picocli reads every command's annotations by reflection, and the first annotation read
+ * {@code result}, {@code output}, and {@code --help} through {@link HelpText}) without building
+ * picocli's model, when their arguments are plain: picocli reads every command's annotations by reflection, and the first annotation read
  * alone costs a JVM about as much as printing "hello" does.
  *
  * <p>Contract: {@link #run} either runs the command exactly as picocli would (the same command
@@ -39,6 +39,7 @@ final class QuickCommands {
             case "list" -> list(ctx, w);
             case "result" -> result(ctx, w);
             case "output" -> output(ctx, w);
+            case "--help", "-h" -> args.length == 1 && HelpText.print(ctx) ? ExitCodes.OK : null;
             default -> null;
         };
     }

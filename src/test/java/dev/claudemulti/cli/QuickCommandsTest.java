@@ -91,6 +91,33 @@ class QuickCommandsTest {
         }
     }
 
+    /** The help the build rendered is what picocli prints, without colours and with them. */
+    @Test
+    void theRootsHelpIsPicoclisOwn() throws Exception {
+        CliHarness cli = new CliHarness(dir);
+        for (String ansi : new String[] {null, "true", "false"}) {
+            String before = System.getProperty("picocli.ansi");
+            try {
+                if (ansi != null) {
+                    System.setProperty("picocli.ansi", ansi);
+                }
+                for (String[] form : List.of(args("--help"), args("-h"))) {
+                    CliHarness.Result viaPicocli = run(cli, form, false);
+                    CliHarness.Result quick = run(cli, form, true);
+                    assertThat(quick).as(ansi + " " + form[0]).isEqualTo(viaPicocli);
+                    assertThat(quick.out())
+                            .startsWith("true".equals(ansi) ? "Usage: \u001b[1m" : "Usage: claude-multi");
+                }
+            } finally {
+                if (before == null) {
+                    System.clearProperty("picocli.ansi");
+                } else {
+                    System.setProperty("picocli.ansi", before);
+                }
+            }
+        }
+    }
+
     @Test
     void everyOtherFormIsLeftToPicocli() throws Exception {
         CliHarness cli = new CliHarness(dir);
@@ -99,6 +126,8 @@ class QuickCommandsTest {
                 args("statu"),
                 args("run", "x"),
                 args("version", "--help"),
+                args("--help", "status"),
+                args("--version"),
                 args("version", "extra"),
                 args("status", "-h"),
                 args("status", "--json", "--json"),
