@@ -15,11 +15,11 @@ import java.util.Locale;
  * {@code Double.toString} already gave the shortest decimal while the formatter did not, may
  * differ in the last place for rare values. Infinities and NaN go to the formatter.
  */
-final class Decimals {
+public final class Decimals {
     private Decimals() {}
 
     /** {@code String.format(Locale.ROOT, "%." + places + "f", value)}. */
-    static String fixed(double value, int places) {
+    public static String fixed(double value, int places) {
         if (!Double.isFinite(value)) {
             return String.format(Locale.ROOT, "%." + places + "f", value);
         }
@@ -31,7 +31,7 @@ final class Decimals {
     }
 
     /** {@code String.format(Locale.ROOT, "%,d", n)}: thousands separated by commas. */
-    static String grouped(long n) {
+    public static String grouped(long n) {
         String digits = Long.toString(n);
         int start = n < 0 ? 1 : 0;
         StringBuilder out = new StringBuilder(digits.length() + digits.length() / 3);
