@@ -46,32 +46,45 @@ ms_of() { # command... -> wall ms (output discarded)
   ms_between "$t0" "$(now)"
 }
 
-# Medians of interleaved samples, so that the anchor and each command share the machine's noise.
-# Sets: lat_hello (ms); prints "label median" lines to $work/lat.$tag
+# Medians of interleaved samples (anchor, command, anchor, command...), so that the anchor and each
+# command share the machine's noise. Sets: lat_hello (ms, median of every anchor run); writes
+# "label, median ms, range, median of the ratios to the anchors either side" lines to $work/lat.$tag
+# (n runs of each command, n * commands + 1 of the anchor).
 latency_samples() { # reps tag state-dir label:args... (args separated by spaces)
   local n="$1" tag="$2" sd="$3"; shift 3
   local hi; hi=$(hello_jar)
   local -a hello=() specs=("$@")
   local i spec
   declare -A samples=()
+  declare -A paired=()
   for ((i = 1; i <= n; i++)); do
-    hello+=("$(ms_of java "${java_opts[@]}" -jar "$hi")")
+    local h0 h1 ms
+    h0="$(ms_of java "${java_opts[@]}" -jar "$hi")"
     for spec in "${specs[@]}"; do
       local label="${spec%%:*}" args
       read -r -a args <<<"${spec#*:}"
       if [[ "$label" == "java -jar"* ]]; then
-        samples[$label]+=" $(CLAUDE_SESSIONS_DIR="$sd" ms_of java "${java_opts[@]}" -jar "$jar" "${args[@]}")"
+        ms="$(CLAUDE_SESSIONS_DIR="$sd" ms_of java "${java_opts[@]}" -jar "$jar" "${args[@]}")"
       else
-        samples[$label]+=" $(ms_of cm_launch "$sd" "${args[@]}")"
+        ms="$(ms_of cm_launch "$sd" "${args[@]}")"
       fi
+      samples[$label]+=" $ms"
+      # Each command also against an anchor taken right after it (A,B,A,B...): the ratio of the
+      # pair, whose median is the least touched by the load of other work on the machine.
+      h1="$(ms_of java "${java_opts[@]}" -jar "$hi")"
+      hello+=("$h1")
+      paired[$label]+=" $(awk -v a="$ms" -v b="$h0" -v c="$h1" 'BEGIN { printf "%.3f", 2 * a / (b + c) }')"
+      h0="$h1"
     done
   done
   lat_hello=$(printf '%s\n' "${hello[@]}" | median)
   : >"$work/lat.$tag"
   for spec in "${specs[@]}"; do
     local label="${spec%%:*}"
-    printf '%s\t%s\t%s\n' "$label" "$(tr ' ' '\n' <<<"${samples[$label]}" | grep . | median)" \
-      "$(tr ' ' '\n' <<<"${samples[$label]}" | grep . | minmax)" >>"$work/lat.$tag"
+    printf '%s\t%s\t%s\t%s\n' "$label" "$(tr ' ' '\n' <<<"${samples[$label]}" | grep . | median)" \
+      "$(tr ' ' '\n' <<<"${samples[$label]}" | grep . | minmax)" \
+      "$(tr ' ' '\n' <<<"${paired[$label]}" | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')" \
+      >>"$work/lat.$tag"
   done
 }
 
@@ -87,10 +100,10 @@ scenario_latency() {
   latency_samples "$n" cmd "$sd" "version:version" "--help:--help" "status:status" "list:list" \
     "result:result t1" "output:output t1" "java -jar (no archive) status:status"
   record latency "bare JVM hello-world (anchor)" "$lat_hello" ms "same flags; $n runs"
-  local label m range
-  while IFS=$'\t' read -r label m range; do
-    record latency "claude-multi $label" "$m" ms "$(ratio "$m" "$lat_hello") x bare JVM; range $range"
-    say "  $label: $m ms ($(ratio "$m" "$lat_hello") x $lat_hello ms)"
+  local label m range pair
+  while IFS=$'\t' read -r label m range pair; do
+    record latency "claude-multi $label" "$m" ms "$(ratio "$m" "$lat_hello") x bare JVM (medians); $pair x (median of paired ratios); range $range"
+    say "  $label: $m ms ($(ratio "$m" "$lat_hello") x $lat_hello ms; paired: $pair x)"
   done <"$work/lat.cmd"
   record latency "(load at end)" "" "" "load $(load)"
 }
@@ -144,7 +157,7 @@ scenario_scale() {
     sed "s/\"run_id\" : \"[^\"]*\"/\"run_id\" : \"$id\"/" "$run_dir/run.json" >"$sd-200/runs/$id/run.json"
   done
   latency_samples 5 list200 "$sd-200" "list:list" "status:status"
-  while IFS=$'\t' read -r label m range; do
+  while IFS=$'\t' read -r label m range _; do
     record scale "$label, 200 runs of $sc_tasks sessions" "$m" ms "$(ratio "$m" "$lat_hello") x bare JVM ($lat_hello ms)"
     say "  $label with 200 runs: $m ms"
   done <"$work/lat.list200"

@@ -21,7 +21,8 @@
 #               [dashboard < 2% of one core]; headless measured too, as a baseline
 #   rss         peak RSS (VmHWM) of the orchestrator, 100 sessions writing 10 MB each [< 256 MB]
 #   latency     status, list, result, output, version, --help through ./claude-multi, JVM start
-#               included, against a bare JVM hello-world with the same flags [<= 2x]
+#               included, against a bare JVM hello-world with the same flags, in turns
+#               (anchor, command, anchor...): medians and the median of paired ratios [<= 2x]
 #   scale       1,000 tasks at -j 100 (sessions 2-20 s, every 10th writes 1 MB): CPU per session,
 #               peak RSS [< 256 MB], status during the run [<= 3x bare JVM], list with 200 runs,
 #               --resume after kill -9 (see bench/latency-scale.sh)

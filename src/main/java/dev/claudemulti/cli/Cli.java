@@ -77,6 +77,10 @@ public final class Cli {
     }
 
     public static int execute(CliContext ctx, String... args) {
+        Integer quick = QuickCommands.run(ctx, args);
+        if (quick != null) {
+            return quick;
+        }
         CommandLine cli = commandLine(ctx, args);
         return cli.execute(args);
     }
@@ -124,24 +128,29 @@ public final class Cli {
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCodes.USAGE;
         });
-        cli.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            if (ex instanceof UserException u) {
-                for (String line : u.getMessage().split("\\R")) {
-                    c.getErr().println(line.startsWith("claude-multi:") ? line : "claude-multi: " + line);
-                }
-                return u.exitCode();
-            }
-            // A bug, not the user's doing: one line here, the trace in the log for whoever reports it.
-            java.nio.file.Path logFile = internalErrorLog(ctx, ex);
-            c.getErr()
-                    .println("claude-multi: internal error: " + ex
-                            + (logFile == null ? "" : " (details in " + logFile + ")"));
-            if (logFile == null) {
-                ex.printStackTrace(c.getErr());
-            }
-            return ExitCodes.INTERNAL_ERROR;
-        });
+        cli.setExecutionExceptionHandler((ex, c, parseResult) -> failed(ctx, c.getErr(), ex));
         return cli;
+    }
+
+    /**
+     * Reports a command's failure on {@code err} and returns the exit code: a {@link UserException}
+     * as its message, one "claude-multi:" line each; anything else as an internal error, its
+     * trace in the state directory's log (on {@code err} only when that cannot be written).
+     */
+    static int failed(CliContext ctx, PrintWriter err, Exception ex) {
+        if (ex instanceof UserException u) {
+            for (String line : u.getMessage().split("\\R")) {
+                err.println(line.startsWith("claude-multi:") ? line : "claude-multi: " + line);
+            }
+            return u.exitCode();
+        }
+        // A bug, not the user's doing: one line here, the trace in the log for whoever reports it.
+        java.nio.file.Path logFile = internalErrorLog(ctx, ex);
+        err.println("claude-multi: internal error: " + ex + (logFile == null ? "" : " (details in " + logFile + ")"));
+        if (logFile == null) {
+            ex.printStackTrace(err);
+        }
+        return ExitCodes.INTERNAL_ERROR;
     }
 
     /** Logs a bug's stack trace to the state directory's orchestrator.log; null if that cannot be written. */

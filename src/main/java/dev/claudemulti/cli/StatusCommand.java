@@ -23,6 +23,7 @@ import dev.claudemulti.store.StateDir;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -129,13 +130,22 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     static String render(RecordedRun recorded, boolean plain) {
+        RunSnapshot snap = recorded.snapshot();
         return render(
-                recorded.snapshot(),
+                snap,
                 recorded.state().label(),
                 lostProcessesLine(recorded, "  "),
                 plain,
                 Instant.now(),
-                ZoneId.systemDefault());
+                clockZone(snap));
+    }
+
+    /**
+     * The local zone when the batch has a pause whose end may be shown as a clock time; UTC, never
+     * shown, otherwise: reading the local zone's rules (tzdb.dat) is a noticeable part of status.
+     */
+    private static ZoneId clockZone(RunSnapshot snap) {
+        return snap.batch().pausedUntil() != null ? ZoneId.systemDefault() : ZoneOffset.UTC;
     }
 
     /**

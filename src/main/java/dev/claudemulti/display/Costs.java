@@ -1,7 +1,5 @@
 package dev.claudemulti.display;
 
-import java.util.Locale;
-
 /**
  * Dollar amounts: four decimals below a dollar, where session costs live, two above. A live
  * estimate (from the stream's token usage, before claude gives its own figure) is shown with two
@@ -42,7 +40,7 @@ public final class Costs {
 
     /** {@code $3.10}: budgets and what was spent of them, where cents are precision enough. */
     public static String cents(double cost) {
-        return String.format(Locale.ROOT, "$%.2f", cost);
+        return "$" + Decimals.fixed(cost, 2);
     }
 
     /** {@link #usd(Double)}, marked with {@link #SIMULATED_MARK} when the figure is simulated (and known). */
@@ -69,9 +67,7 @@ public final class Costs {
         if (cost == null) {
             return "-";
         }
-        return Math.abs(cost) < 1
-                ? String.format(Locale.ROOT, "$%.4f", cost)
-                : String.format(Locale.ROOT, "$%.2f", cost);
+        return Math.abs(cost) < 1 ? "$" + Decimals.fixed(cost, 4) : "$" + Decimals.fixed(cost, 2);
     }
 
     /**
@@ -83,8 +79,8 @@ public final class Costs {
             return "";
         }
         if (cost != 0 && Math.abs(cost) < 0.01) {
-            return String.format(Locale.ROOT, "$%.3f", cost);
+            return "$" + Decimals.fixed(cost, 3);
         }
-        return String.format(Locale.ROOT, "$%.2f", cost);
+        return "$" + Decimals.fixed(cost, 2);
     }
 }

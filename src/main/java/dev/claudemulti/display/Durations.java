@@ -2,7 +2,6 @@ package dev.claudemulti.display;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * Every way claude-multi writes a duration as text, in one place. Each form has one reader, and
@@ -25,9 +24,14 @@ public final class Durations {
             return s + "s";
         }
         if (s < 3600) {
-            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+            return s / 60 + "m" + twoDigits(s % 60) + "s";
         }
-        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+        return s / 3600 + "h" + twoDigits((s % 3600) / 60) + "m";
+    }
+
+    /** {@code %02d} of 0..99 without the formatter (see {@link Decimals}). */
+    private static String twoDigits(long n) {
+        return n < 10 ? "0" + n : Long.toString(n);
     }
 
     /**
@@ -47,7 +51,7 @@ public final class Durations {
 
     /** Seconds with exactly three decimals and no unit ({@code 1.500}): JUnit XML's {@code time} attribute. */
     public static String decimalSeconds(Duration d) {
-        return String.format(Locale.ROOT, "%.3f", d.toMillis() / 1000.0);
+        return Decimals.fixed(d.toMillis() / 1000.0, 3);
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.claudemulti.display;
 
-import java.util.Locale;
-
 /** Byte counts in binary units: {@code 512 B}, {@code 2.5 KB}, {@code 1.2 MB}. */
 public final class Sizes {
     private static final String[] UNITS = {"KB", "MB", "GB", "TB", "PB", "EB"};
@@ -19,11 +17,11 @@ public final class Sizes {
             value /= 1024;
             unit++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+        return Decimals.fixed(value, 1) + " " + UNITS[unit];
     }
 
     /** {@code 1,234,567}: token counts and the like. */
     public static String grouped(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        return Decimals.grouped(n);
     }
 }

@@ -29,8 +29,6 @@ public enum RunState {
     /** How long a run directory without run.json counts as being started rather than abandoned. */
     private static final Duration STARTING_GRACE = Duration.ofMinutes(1);
 
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
     private final String label;
 
     RunState(String label) {
@@ -67,9 +65,14 @@ public enum RunState {
     /** When a run was created, from its id (yyyyMMdd-HHmmss-xxxx, UTC); null if the id is not one. */
     public static Instant created(String runId) {
         try {
-            return LocalDateTime.parse(runId.substring(0, 15), ID_TIME).toInstant(ZoneOffset.UTC);
+            return LocalDateTime.parse(runId.substring(0, 15), IdTime.FORMAT).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException | IndexOutOfBoundsException e) {
             return null;
         }
+    }
+
+    /** Made on first use (a run without run.json): a formatter is a noticeable part of what status costs. */
+    private static final class IdTime {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     }
 }

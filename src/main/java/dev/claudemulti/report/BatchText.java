@@ -18,7 +18,6 @@ import java.time.format.DateTimeFormatter;
  * nothing to say.
  */
 public final class BatchText {
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
     private static final String HALTED = "halted: ";
     /**
      * The wait measured when no time is given: as wide as {@link Durations#human} writes a wait
@@ -97,7 +96,7 @@ public final class BatchText {
         String why = batch.pauseReason() == null || batch.pauseReason().isBlank()
                 ? ""
                 : batch.pauseReason().strip() + " ";
-        return "paused: " + why + "until " + CLOCK.format(until.atZone(zone));
+        return "paused: " + why + "until " + ClockTime.FORMAT.format(until.atZone(zone));
     }
 
     /** "budget: $3.10 of $5.00 used" ({@code ~$3.10} while it includes estimates); null without a batch budget. */
@@ -121,5 +120,10 @@ public final class BatchText {
         }
         String r = reason.strip();
         return "run halted: " + (r.startsWith(HALTED) ? r.substring(HALTED.length()) : r);
+    }
+
+    /** Made on first use: building a formatter is a noticeable part of what status costs, and only a pause shows a clock. */
+    private static final class ClockTime {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("HH:mm");
     }
 }

@@ -1,6 +1,7 @@
 package dev.claudemulti.report;
 
 import dev.claudemulti.display.Costs;
+import dev.claudemulti.display.Decimals;
 import dev.claudemulti.display.DisplayText;
 import dev.claudemulti.display.Durations;
 import dev.claudemulti.display.Sizes;
@@ -9,7 +10,6 @@ import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionView;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** The text printed after a headless run: one line per task, its first result lines, then the totals. */
 public final class Summary {
@@ -101,7 +101,7 @@ public final class Summary {
                 .append(Durations.human(totals.sessionTime()))
                 .append(dot)
                 .append("speedup ")
-                .append(totals.speedup() == null ? "-" : String.format(Locale.ROOT, "%.1fx", totals.speedup()))
+                .append(totals.speedup() == null ? "-" : Decimals.fixed(totals.speedup(), 1) + "x")
                 .append('\n');
         out.append("tokens: ")
                 .append(Sizes.grouped(totals.tokens().input()))

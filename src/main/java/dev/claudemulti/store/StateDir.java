@@ -27,8 +27,6 @@ import java.util.stream.Stream;
  */
 public final class StateDir {
     static final Pattern RUN_ID = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{4}");
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final int PROBE_BYTES = 4096;
 
     private final Path root;
@@ -126,7 +124,7 @@ public final class StateDir {
         } catch (IOException e) {
             throw StoreException.io("cannot create", runs, e);
         }
-        String stamp = STAMP.format(clock.instant());
+        String stamp = RunStamp.FORMAT.format(clock.instant());
         int suffix = ThreadLocalRandom.current().nextInt(0x1000);
         List<String> ids = runIds();
         if (!ids.isEmpty()) {
@@ -281,5 +279,14 @@ public final class StateDir {
         } catch (IOException e) {
             // The probe already failed; that is the error worth reporting.
         }
+    }
+
+    /**
+     * The time part of a new run id, made on first use: building a formatter is a noticeable part
+     * of what a reading command such as {@code status} costs, and only new runs need it.
+     */
+    private static final class RunStamp {
+        static final DateTimeFormatter FORMAT =
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     }
 }

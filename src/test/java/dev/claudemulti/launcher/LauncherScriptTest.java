@@ -59,8 +59,9 @@ class LauncherScriptTest {
         pb.environment().remove("CLAUDE_MULTI_JAVA_OPTS");
         pb.environment().remove("CLAUDE_MULTI_CDS");
         pb.environment().putAll(env);
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
+        // Files of their own, so that launches may run at once.
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
         Process p = pb.redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -177,6 +178,52 @@ class LauncherScriptTest {
     }
 
     @Test
+    void firstUsesAtOnceMakeOneArchiveAndEachCommandIsClean() throws Exception {
+        jarOfThisBuild();
+        List<java.util.concurrent.Future<Run>> runs = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int i = 0; i < 4; i++) {
+                runs.add(pool.submit(() -> version(Map.of())));
+            }
+            for (var r : runs) {
+                assertCleanVersion(r.get());
+            }
+            Path archive = archiveMadeInTheBackground();
+            try (Stream<Path> files = Files.list(archive.getParent())) {
+                assertThat(files.filter(f -> f.toString().endsWith(".jsa"))).containsExactly(archive);
+            }
+            runs.clear();
+            for (int i = 0; i < 4; i++) {
+                runs.add(pool.submit(() -> version(Map.of())));
+            }
+            for (var r : runs) {
+                assertCleanVersion(r.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The launcher remembers the jar's checksum while the jar is not newer than its note; a jar
+     * swapped for another with an older time slips past that, and the JVM itself then refuses
+     * the old jar's archive (it checks each jar's size and time), silently.
+     */
+    @Test
+    void aJarSwappedForAnotherWithAnOlderTimeStillRunsClean() throws Exception {
+        jarOfThisBuild();
+        assertCleanVersion(version(Map.of()));
+        archiveMadeInTheBackground();
+        assertCleanVersion(version(Map.of()));
+        Path jar = jarOfThisBuild("swapped.txt");
+        Files.setLastModifiedTime(
+                jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        assertCleanVersion(version(Map.of()));
+        assertCleanVersion(version(Map.of()));
+    }
+
+    @Test
     void withoutJavaTheLauncherSaysWhatToInstall() throws Exception {
         Path bin = toolsWithoutJava();
         Run r = launch(Map.of("PATH", bin.toString(), "JAVA_HOME", "/nowhere"), "version");
@@ -254,6 +301,11 @@ class LauncherScriptTest {
 
     /** target/claude-multi.jar for the copy: this build's classes, and its libraries by Class-Path. */
     private Path jarOfThisBuild() throws IOException {
+        return jarOfThisBuild(null);
+    }
+
+    /** The same, with one more (empty) entry when {@code extraEntry} is not null: another jar. */
+    private Path jarOfThisBuild(String extraEntry) throws IOException {
         Path target = Files.createDirectories(repo.resolve("target"));
         Path jar = target.resolve("claude-multi.jar");
         List<String> libs = new ArrayList<>();
@@ -276,6 +328,10 @@ class LauncherScriptTest {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
                 out.write(Files.readAllBytes(f));
+                out.closeEntry();
+            }
+            if (extraEntry != null) {
+                out.putNextEntry(new JarEntry(extraEntry));
                 out.closeEntry();
             }
         }
