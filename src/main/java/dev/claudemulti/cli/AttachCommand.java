@@ -92,7 +92,7 @@ final class AttachCommand implements Callable<Integer> {
         var dir = TakeOver.workingDirectory(recorded.snapshot().projectDir(), session);
         if (dir == null || !Files.isDirectory(dir)) {
             throw new UserException(
-                    "the working directory of '" + taskId + "' (" + dir + ") is gone; nothing to" + " take over");
+                    "the working directory of '" + taskId + "' (" + dir + ") is gone; nothing to take over");
         }
         if (!session.state().isFinal() || session.state() == SessionState.LOST) {
             if (!stopFirst(recorded, session)) {
@@ -219,15 +219,13 @@ final class AttachCommand implements Callable<Integer> {
                 new StringBuilder(ended.taskId() + " " + ended.state().label() + " (attempt " + ended.attempt()
                         + "): claude " + (exit < 0 ? "could not start" : "exited " + exit));
         SessionWorkspace ws = ended.workspace();
-        if (ws != null) {
-            line.append(
-                    ws.commit() == null || ws.changes() == null
-                            ? "; no changes to commit"
-                            : "; committed "
-                                    + ws.commit()
-                                            .substring(
-                                                    0, Math.min(7, ws.commit().length())) + " on " + ws.branch() + " ("
-                                    + ws.changes().summary() + ")");
+        if (ws != null && (ws.commit() == null || ws.changes() == null)) {
+            line.append("; no changes to commit");
+        } else if (ws != null) {
+            String shortCommit =
+                    ws.commit().substring(0, Math.min(7, ws.commit().length()));
+            line.append("; committed " + shortCommit + " on " + ws.branch() + " ("
+                    + ws.changes().summary() + ")");
         }
         return Text.sanitize(line.toString());
     }
