@@ -3,13 +3,12 @@ package dev.claudemulti.tui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.abort;
 
+import dev.claudemulti.testing.TmuxPane;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Predicate;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,14 +30,11 @@ class DashboardTmuxTest {
     @TempDir
     Path dir;
 
-    private final String socket = "claude-multi-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    private boolean started;
+    private final TmuxPane pane = new TmuxPane("claude-multi-test", Duration.ofMillis(STEP_MS));
 
     @AfterEach
     void killServer() throws Exception {
-        if (started) {
-            tmux("kill-server");
-        }
+        pane.close();
     }
 
     @Test
@@ -83,26 +79,26 @@ class DashboardTmuxTest {
                 Thread.sleep(50);
             }
             Path before = start(java + " -jar '" + jar + "' dashboard --state-dir '" + state + "'");
-            String screen = await("the attached dashboard", s -> s.contains("Total 8") && s.contains("● "));
+            String screen = pane.await("the attached dashboard", s -> s.contains("Total 8") && s.contains("● "));
             assertThat(screen).contains("SIMULATED", "fix-types", "running");
 
             // Stop the selected running session: the owner acts and records it; the row follows.
-            type("/running");
-            keys("Enter");
-            await("running rows", s -> s.contains("filter: running") && s.contains("● "));
-            type("s");
-            screen = await("the stop prompt", s -> s.contains("? y/n"));
+            pane.type("/running");
+            pane.keys("Enter");
+            pane.await("running rows", s -> s.contains("filter: running") && s.contains("● "));
+            pane.type("s");
+            screen = pane.await("the stop prompt", s -> s.contains("? y/n"));
             String prompt = lineWith(screen, "? y/n");
             String id = prompt.substring(prompt.indexOf("stop ") + 5, prompt.indexOf("? y/n"))
                     .strip();
-            type("y");
-            keys("Escape");
-            await(id + " stopped", s -> s.lines().anyMatch(l -> l.contains(id + " ") && l.contains("stopped")));
+            pane.type("y");
+            pane.keys("Escape");
+            pane.await(id + " stopped", s -> s.lines().anyMatch(l -> l.contains(id + " ") && l.contains("stopped")));
             assertThat(Files.readString(dir.resolve("owner.out"))).contains(id + " stopped");
 
             // q leaves at once (the run is not ours) and the batch goes on.
-            type("q");
-            await("the shell", s -> EXITED.matcher(s).find());
+            pane.type("q");
+            pane.await("the shell", s -> EXITED.matcher(s).find());
             assertSttyRestored(before);
             assertThat(owner.isAlive()).as("the owning orchestrator still runs").isTrue();
         } finally {
@@ -137,11 +133,11 @@ class DashboardTmuxTest {
         String cli = java + " -cp '" + System.getProperty("java.class.path") + "' dev.claudemulti.Main";
         Path state = dir.resolve("state");
         Path before = start(cli + " demo --tui --state-dir '" + state + "'");
-        await("running sessions", s -> s.contains("Total 8") && s.contains("● "));
-        keys("C-c");
-        await("the quit prompt", s -> s.contains("and quit? y/n"));
-        type("y");
-        String screen = await("the shell", s -> EXITED.matcher(s).find());
+        pane.await("running sessions", s -> s.contains("Total 8") && s.contains("● "));
+        pane.keys("C-c");
+        pane.await("the quit prompt", s -> s.contains("and quit? y/n"));
+        pane.type("y");
+        String screen = pane.await("the shell", s -> EXITED.matcher(s).find());
         assertThat(screen).contains("EXIT=130").contains("interrupted by SIGINT");
         assertSttyRestored(before);
         var out = new java.io.ByteArrayOutputStream();
@@ -156,7 +152,7 @@ class DashboardTmuxTest {
     @Test
     void sigtermWhileRunningRestoresTheTerminal() throws Exception {
         Path before = start(demoCommand());
-        await("the dashboard", s -> s.contains("Total 8"));
+        pane.await("the dashboard", s -> s.contains("Total 8"));
         String pid = new String(
                         new ProcessBuilder(
                                         "pgrep",
@@ -172,7 +168,7 @@ class DashboardTmuxTest {
                 .findFirst()
                 .orElseThrow();
         new ProcessBuilder("kill", "-TERM", pid).start().waitFor();
-        String screen = await("the shell", s -> EXITED.matcher(s).find());
+        String screen = pane.await("the shell", s -> EXITED.matcher(s).find());
         assertThat(screen).contains("dashboard: CLOSED").doesNotContain("Total 8 │");
         assertSttyRestored(before);
     }
@@ -180,7 +176,7 @@ class DashboardTmuxTest {
     @Test
     void aCrashIsLoggedAndTheTerminalRestored() throws Exception {
         Path before = start(demoCommand("--crash"), "0.1"); // after the crash the batch runs on to its end
-        String screen = await("the shell", s -> EXITED.matcher(s).find());
+        String screen = pane.await("the shell", s -> EXITED.matcher(s).find());
         assertThat(screen)
                 .contains(
                         "claude-multi: the dashboard failed: java.lang.IllegalStateException: simulated dashboard bug")
@@ -197,60 +193,51 @@ class DashboardTmuxTest {
     }
 
     private Path start(String command, String simSpeed) throws Exception {
-        skipUnless(onPath("tmux"), "SKIPPED: tmux is not installed");
-        tmux(
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-s",
-                "t",
-                "-x",
-                Integer.toString(COLS),
-                "-y",
-                Integer.toString(ROWS),
-                "-c",
-                dir.toString(),
+        skipUnless(TmuxPane.available(), "SKIPPED: tmux is not installed");
+        pane.open(
+                dir,
+                COLS,
+                ROWS,
                 "env PS1='$ ' CLAUDE_MULTI_SIM_SPEED=" + simSpeed + " TERM=xterm-256color bash --norc --noprofile");
-        started = true;
         Path before = dir.resolve("stty.before");
-        type("stty -g > '" + before + "'; " + command + "; echo EXIT=$?; stty -g > '" + dir.resolve("stty.after")
+        pane.type("stty -g > '" + before + "'; " + command + "; echo EXIT=$?; stty -g > '" + dir.resolve("stty.after")
                 + "'");
-        keys("Enter");
+        pane.keys("Enter");
         return before;
     }
 
     private void assertSttyRestored(Path before) throws Exception {
         Path after = dir.resolve("stty.after");
-        await("stty after", s -> Files.exists(after) && size(after) > 0);
+        pane.await("stty after", s -> Files.exists(after) && size(after) > 0);
         assertThat(Files.readString(after)).isEqualTo(Files.readString(before));
     }
 
     private void drive(String command) throws Exception {
         Path before = start(command);
 
-        String screen = await("the dashboard", s -> s.contains("Total 8") && s.contains("q quit"));
+        String screen = pane.await("the dashboard", s -> s.contains("Total 8") && s.contains("q quit"));
         assertThat(screen)
                 .contains("claude-multi", "SIMULATED", "ID", "STATUS", "ELAPSED", "OUTPUT", "fix-types", "q quit");
 
         // Tail a running session: filter the table to running rows, Enter on the first.
-        type("/running");
-        keys("Enter");
-        await("a running row", s -> s.contains("filter: running") && s.contains("● "));
-        keys("Enter");
-        screen = await(
+        pane.type("/running");
+        pane.keys("Enter");
+        pane.await("a running row", s -> s.contains("filter: running") && s.contains("● "));
+        pane.keys("Enter");
+        screen = pane.await(
                 "the tail view", s -> s.contains("· tail") && s.contains("● init model=") && s.contains("Esc back"));
         assertThat(screen).contains("readable · following", "Esc back");
-        type("R");
-        await("raw lines", s -> s.contains("RAW ·") && s.contains("{\"type\":\"system\""));
-        keys("Escape");
-        await("the table again", s -> s.contains("STATUS") && s.contains("Total 8"));
+        pane.type("R");
+        pane.await("raw lines", s -> s.contains("RAW ·") && s.contains("{\"type\":\"system\""));
+        pane.keys("Escape");
+        pane.await("the table again", s -> s.contains("STATUS") && s.contains("Total 8"));
 
         // Stop one: s asks, y stops it; the row then says stopped.
         String sessionId = null;
         for (int attempt = 0; attempt < 3 && sessionId == null; attempt++) {
-            type("s");
-            screen = await("the stop prompt or a note", s -> s.contains("? y/n") || s.contains("has already ended"));
+            pane.type("s");
+            screen = pane.await(
+                    "the stop prompt or a note", s -> s.contains("? y/n") || s.contains("has already ended"));
             if (screen.contains("? y/n")) {
                 String prompt = lineWith(screen, "? y/n");
                 sessionId = prompt.substring(prompt.indexOf("stop ") + 5, prompt.indexOf("? y/n"))
@@ -258,20 +245,20 @@ class DashboardTmuxTest {
             }
         }
         assertThat(sessionId).as("a running session to stop").isNotNull();
-        type("y");
-        keys("Escape"); // clear the filter: the stopped row leaves the "running" filter
+        pane.type("y");
+        pane.keys("Escape"); // clear the filter: the stopped row leaves the "running" filter
         String id = sessionId;
-        await(id + " stopped", s -> s.lines().anyMatch(l -> l.contains(id + " ") && l.contains("stopped")));
+        pane.await(id + " stopped", s -> s.lines().anyMatch(l -> l.contains(id + " ") && l.contains("stopped")));
 
         // Quit: with sessions left it asks first; y stops them and waits, then the shell is back.
-        type("q");
-        screen = await(
+        pane.type("q");
+        screen = pane.await(
                 "quit prompt or exit",
                 s -> s.contains("and quit? y/n") || EXITED.matcher(s).find());
         if (screen.contains("and quit? y/n")) {
-            type("y");
+            pane.type("y");
         }
-        screen = await("the shell", s -> EXITED.matcher(s).find());
+        screen = pane.await("the shell", s -> EXITED.matcher(s).find());
         assertThat(screen).doesNotContain("Total 8 │");
         assertSttyRestored(before);
     }
@@ -294,50 +281,5 @@ class DashboardTmuxTest {
 
     private static String lineWith(String screen, String s) {
         return screen.lines().filter(l -> l.contains(s)).findFirst().orElse("");
-    }
-
-    private String await(String what, Predicate<String> ok) throws Exception {
-        long deadline = System.currentTimeMillis() + STEP_MS;
-        String screen = capture();
-        while (!ok.test(screen)) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("waited " + STEP_MS + " ms for " + what + "; the pane shows:\n" + screen);
-            }
-            Thread.sleep(100);
-            screen = capture();
-        }
-        return screen;
-    }
-
-    private String capture() throws Exception {
-        return tmux("capture-pane", "-p", "-t", "t");
-    }
-
-    private void type(String text) throws Exception {
-        tmux("send-keys", "-t", "t", "-l", text);
-    }
-
-    private void keys(String... names) throws Exception {
-        List<String> args = new ArrayList<>(List.of("send-keys", "-t", "t"));
-        args.addAll(List.of(names));
-        tmux(args.toArray(new String[0]));
-    }
-
-    private String tmux(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
-    }
-
-    private static boolean onPath(String exe) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, exe))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.abort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemulti.testing.TmuxPane;
 import dev.claudemulti.workspace.Git;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Predicate;
+import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,20 +34,16 @@ class TakeOverTmuxTest {
     @TempDir
     Path dir;
 
-    private final String socket =
-            "claude-multi-attach-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    private boolean started;
+    private final TmuxPane pane = new TmuxPane("claude-multi-attach", Duration.ofMillis(STEP_MS));
 
     @AfterEach
     void killServer() throws Exception {
-        if (started) {
-            tmux("kill-server");
-        }
+        pane.close();
     }
 
     @Test
     void theDashboardGivesTheTerminalUpForClaudeAndTakesItBack() throws Exception {
-        if (!onPath("tmux")) {
+        if (!TmuxPane.available()) {
             System.out.println("TakeOverTmuxTest: SKIPPED: tmux is not installed");
             abort("tmux is not installed");
         }
@@ -59,37 +54,28 @@ class TakeOverTmuxTest {
         String tasks = "[{\"id\":\"a\",\"prompt\":\"write one.txt\"},{\"id\":\"b\",\"prompt\":\"sleep\"}]";
         String command = java + " -cp '" + System.getProperty("java.class.path") + "' dev.claudemulti.Main run '"
                 + tasks + "' --tui -C '" + project + "' --state-dir '" + state + "'";
-        tmux(
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-s",
-                "t",
-                "-x",
-                "120",
-                "-y",
-                "32",
-                "-c",
-                dir.toString(),
+        pane.open(
+                dir,
+                120,
+                32,
                 "env PS1='$ ' HISTFILE=/dev/null IS_SANDBOX=1 HOME='" + dir + "' CLAUDE_BIN='" + claude
                         + "' TERM=xterm-256color bash --norc --noprofile");
-        started = true;
         Path before = dir.resolve("stty.before");
         Path after = dir.resolve("stty.after");
-        type("stty -g > '" + before + "'; " + command + "; echo EXIT=$?; stty -g > '" + after + "'");
-        keys("Enter");
+        pane.type("stty -g > '" + before + "'; " + command + "; echo EXIT=$?; stty -g > '" + after + "'");
+        pane.keys("Enter");
 
-        await("a completed, b running", s -> s.contains("Total 2") && s.contains("completed") && s.contains("● "));
-        type("/completed");
-        keys("Enter");
-        await("the completed row", s -> s.contains("filter: completed"));
-        type("a");
-        String screen = await("the stand-in claude in the terminal", s -> s.contains("STAND-IN CLAUDE: type a line"));
+        pane.await("a completed, b running", s -> s.contains("Total 2") && s.contains("completed") && s.contains("● "));
+        pane.type("/completed");
+        pane.keys("Enter");
+        pane.await("the completed row", s -> s.contains("filter: completed"));
+        pane.type("a");
+        String screen =
+                pane.await("the stand-in claude in the terminal", s -> s.contains("STAND-IN CLAUDE: type a line"));
         assertThat(screen).as("the dashboard gave the screen up").doesNotContain("Total 2");
-        type("hello from the user");
-        keys("Enter");
-        screen = await("the dashboard again", s -> s.contains("Total 2") && s.contains("Attached 1"));
+        pane.type("hello from the user");
+        pane.keys("Enter");
+        screen = pane.await("the dashboard again", s -> s.contains("Total 2") && s.contains("Attached 1"));
         assertThat(screen).contains("a taken over by hand: claude exited 0");
         assertThat(Files.readString(dir.resolve("line")).strip()).isEqualTo("hello from the user");
         assertThat(Files.readString(dir.resolve("stty.during")))
@@ -97,17 +83,17 @@ class TakeOverTmuxTest {
                 .isEqualTo(Files.readString(before));
         assertThat(screen).as("the batch went on: b still runs").contains("Running 1");
 
-        keys("Escape"); // then wait: an Escape and a q that arrive together read as Alt-q
-        await("the whole table", s -> s.contains("attached") && !s.contains("filter: completed"));
-        type("q");
-        screen = await(
+        pane.keys("Escape"); // then wait: an Escape and a q that arrive together read as Alt-q
+        pane.await("the whole table", s -> s.contains("attached") && !s.contains("filter: completed"));
+        pane.type("q");
+        screen = pane.await(
                 "quit prompt or exit",
                 s -> s.contains("and quit? y/n") || EXITED.matcher(s).find());
         if (screen.contains("and quit? y/n")) {
-            type("y");
+            pane.type("y");
         }
-        await("the shell", s -> EXITED.matcher(s).find());
-        await("stty after", s -> Files.exists(after) && size(after) > 0);
+        pane.await("the shell", s -> EXITED.matcher(s).find());
+        pane.await("stty after", s -> Files.exists(after) && size(after) > 0);
         assertThat(Files.readString(after)).isEqualTo(Files.readString(before));
 
         JsonNode a = task(status(state), "a");
@@ -193,46 +179,5 @@ class TakeOverTmuxTest {
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    private String await(String what, Predicate<String> ok) throws Exception {
-        long deadline = System.currentTimeMillis() + STEP_MS;
-        String screen = tmux("capture-pane", "-p", "-t", "t");
-        while (!ok.test(screen)) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("waited " + STEP_MS + " ms for " + what + "; the pane shows:\n" + screen);
-            }
-            Thread.sleep(100);
-            screen = tmux("capture-pane", "-p", "-t", "t");
-        }
-        return screen;
-    }
-
-    private void type(String text) throws Exception {
-        tmux("send-keys", "-t", "t", "-l", text);
-    }
-
-    private void keys(String... names) throws Exception {
-        List<String> args = new ArrayList<>(List.of("send-keys", "-t", "t"));
-        args.addAll(List.of(names));
-        tmux(args.toArray(new String[0]));
-    }
-
-    private String tmux(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
-    }
-
-    private static boolean onPath(String exe) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, exe))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
