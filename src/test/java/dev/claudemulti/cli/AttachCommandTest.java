@@ -132,7 +132,7 @@ class AttachCommandTest {
                 project.toString(),
                 "--no-tui");
         assertThat(first.code()).as(first.out() + first.err()).isEqualTo(1);
-        String journal = journal();
+        String journal = cli.journals();
 
         CliHarness.Result unknown = cli.run("attach", "zz");
         assertThat(unknown.code()).isEqualTo(2);
@@ -151,7 +151,7 @@ class AttachCommandTest {
         assertThat(noClaude.code()).isEqualTo(2);
         assertThat(noClaude.err().strip()).doesNotContain("\n").contains("no-such-claude");
 
-        assertThat(journal()).as("nothing written").isEqualTo(journal);
+        assertThat(cli.journals()).as("nothing written").isEqualTo(journal);
         assertThat(lines("attach-argv")).isEmpty();
         assertThat(task(status(), "a").path("status").asText()).isEqualTo("completed");
     }
@@ -215,7 +215,7 @@ class AttachCommandTest {
                 .contains("by-hand.txt");
 
         assertThat(cli.run("stop", "b").code()).isZero();
-        awaitOrchestratorGone(runId);
+        cli.awaitOrchestratorGone(runId);
         assertThat(task(status(), "a").path("status").asText()).isEqualTo("attached");
     }
 
@@ -287,31 +287,8 @@ class AttachCommandTest {
         throw new AssertionError(id + " never became " + wanted + ": " + status());
     }
 
-    private void awaitOrchestratorGone(String runId) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (!JSON.readTree(cli.run("status", "--json", "--run", runId).out())
-                    .path("owner_alive")
-                    .asBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the orchestrator of run " + runId + " never exited");
-    }
-
     private List<String> lines(String name) throws IOException {
         Path f = tmp.resolve(name);
         return Files.exists(f) ? Files.readAllLines(f) : List.of();
-    }
-
-    private String journal() throws IOException {
-        try (var runs = Files.list(cli.state.resolve("runs"))) {
-            StringBuilder all = new StringBuilder();
-            for (Path run : runs.sorted().toList()) {
-                all.append(Files.readString(run.resolve("journal.jsonl")));
-            }
-            return all.toString();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.claudemulti.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -108,5 +109,34 @@ final class CliHarness {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no run header in:\n" + r.out() + r.err()));
         return header.substring("claude-multi run ".length(), header.indexOf(':'));
+    }
+
+    /**
+     * Waits until run {@code runId} has no live orchestrator: a detached one writes its run's end
+     * after the last session, so a test's temp dir may go only after that.
+     */
+    void awaitOrchestratorGone(String runId) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!new ObjectMapper()
+                    .readTree(run("status", "--json", "--run", runId).out())
+                    .path("owner_alive")
+                    .asBoolean()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the orchestrator of run " + runId + " never exited");
+    }
+
+    /** Every run's journal in the state directory, runs in id order, one after another. */
+    String journals() throws IOException {
+        try (var runs = Files.list(state.resolve("runs"))) {
+            StringBuilder all = new StringBuilder();
+            for (Path run : runs.sorted().toList()) {
+                all.append(Files.readString(run.resolve("journal.jsonl")));
+            }
+            return all.toString();
+        }
     }
 }

@@ -134,7 +134,7 @@ class ContinueCommandTest {
         assertThat(lines("prompts").get(2)).isEqualTo("write two.txt");
         // The detached orchestrator writes its end after the attempt shows completed: it must be gone
         // before the test's directory is removed (under load it outlived the test).
-        awaitOrchestratorGone(runId);
+        cli.awaitOrchestratorGone(runId);
     }
 
     @Test
@@ -143,7 +143,7 @@ class ContinueCommandTest {
         CliHarness.Result first =
                 cli.run("run", "[{\"id\":\"a\",\"prompt\":\"hi\"}]", "-C", project.toString(), "--no-tui");
         assertThat(first.code()).isZero();
-        String journal = journalText();
+        String journal = cli.journals();
 
         CliHarness.Result unknownTask = cli.run("continue", "zz", "more");
         assertThat(unknownTask.code()).isEqualTo(2);
@@ -153,7 +153,7 @@ class ContinueCommandTest {
         CliHarness.Result empty = cli.run("continue", "a", " ");
         assertThat(empty.code()).isEqualTo(2);
         assertThat(empty.err()).contains("PROMPT must not be empty");
-        assertThat(journalText()).isEqualTo(journal);
+        assertThat(cli.journals()).isEqualTo(journal);
 
         CliHarness.Result started = cli.run(
                 "run",
@@ -169,10 +169,10 @@ class ContinueCommandTest {
         assertThat(running.code()).isEqualTo(2);
         assertThat(running.err()).isEqualTo("claude-multi: task 's' is running; stop it first: claude-multi stop s\n");
         // The live run's orchestrator keeps writing its journal: only no follow-up may be in it.
-        assertThat(journalText()).doesNotContain("follow-up");
+        assertThat(cli.journals()).doesNotContain("follow-up");
         assertThat(cli.run("stop", "s", "--run", runId).code()).isZero();
         assertThat(lines("launches")).hasSize(3);
-        awaitOrchestratorGone(runId);
+        cli.awaitOrchestratorGone(runId);
     }
 
     @Test
@@ -252,7 +252,7 @@ class ContinueCommandTest {
                     .isEmptyDirectory();
         } finally {
             cli.run("stop-all", "--run", runId);
-            awaitOrchestratorGone(runId);
+            cli.awaitOrchestratorGone(runId);
         }
         ProcCount.assertNoneLeft(runId + "/", java.time.Duration.ofSeconds(10));
     }
@@ -294,32 +294,8 @@ class ContinueCommandTest {
         throw new AssertionError(task + " of run " + runId + " never " + state + ": " + last);
     }
 
-    /** The detached orchestrator writes its run's end after the last session: the temp dir goes only after that. */
-    private void awaitOrchestratorGone(String runId) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (!JSON.readTree(cli.run("status", "--json", "--run", runId).out())
-                    .path("owner_alive")
-                    .asBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the orchestrator of run " + runId + " never exited");
-    }
-
     private List<String> lines(String name) throws IOException {
         Path f = tmp.resolve(name);
         return Files.exists(f) ? Files.readAllLines(f) : List.of();
-    }
-
-    private String journalText() throws IOException {
-        try (var runs = Files.list(cli.state.resolve("runs"))) {
-            StringBuilder all = new StringBuilder();
-            for (Path run : runs.sorted().toList()) {
-                all.append(Files.readString(run.resolve("journal.jsonl")));
-            }
-            return all.toString();
-        }
     }
 }
