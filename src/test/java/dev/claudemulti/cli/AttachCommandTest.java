@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +67,7 @@ class AttachCommandTest {
                 + "echo '{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"done\","
                 + "\"session_id\":\"'$id'\",\"total_cost_usd\":0.25,\"num_turns\":1,\"duration_ms\":5,"
                 + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}'\n";
-        Files.writeString(cli.claude, agent);
-        Files.setPosixFilePermissions(cli.claude, PosixFilePermissions.fromString("rwxr-xr-x"));
+        cli.fakeClaude(agent);
         project = Files.createDirectories(tmp.resolve("project"));
         Git git = new Git(project);
         git.check("init", "-q", "-b", "main");

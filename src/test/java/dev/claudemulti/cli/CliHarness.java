@@ -139,4 +139,10 @@ final class CliHarness {
             return all.toString();
         }
     }
+
+    /** Makes {@code script} the claude this harness runs: a fake agent in shell. */
+    void fakeClaude(String script) throws IOException {
+        Files.writeString(claude, script);
+        Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
 }

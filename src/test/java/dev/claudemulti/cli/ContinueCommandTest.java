@@ -9,7 +9,6 @@ import dev.claudemulti.workspace.Git;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,8 +57,7 @@ class ContinueCommandTest {
                 + "echo '{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"done\","
                 + "\"session_id\":\"'$id'\",\"total_cost_usd\":'$cost',\"num_turns\":1,\"duration_ms\":5,"
                 + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}'\n";
-        Files.writeString(cli.claude, agent);
-        Files.setPosixFilePermissions(cli.claude, PosixFilePermissions.fromString("rwxr-xr-x"));
+        cli.fakeClaude(agent);
         project = Files.createDirectories(tmp.resolve("project"));
         Git git = new Git(project);
         git.check("init", "-q", "-b", "main");

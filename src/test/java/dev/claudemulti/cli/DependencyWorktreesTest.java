@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemulti.testing.GitRepo;
 import dev.claudemulti.workspace.Git;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,15 +39,8 @@ class DependencyWorktreesTest {
     @BeforeEach
     void setUp() throws IOException {
         cli = new CliHarness(tmp);
-        Files.writeString(cli.claude, AGENT);
-        Files.setPosixFilePermissions(cli.claude, PosixFilePermissions.fromString("rwxr-xr-x"));
-        project = Files.createDirectories(tmp.resolve("project"));
-        git("init", "-q", "-b", "main");
-        git("config", "user.name", "Test User");
-        git("config", "user.email", "test@example.com");
-        Files.writeString(project.resolve("README.md"), "hello\n");
-        git("add", "-A");
-        git("commit", "-q", "-m", "initial");
+        cli.fakeClaude(AGENT);
+        project = GitRepo.init(tmp.resolve("project")).dir;
     }
 
     private String git(String... args) throws IOException {

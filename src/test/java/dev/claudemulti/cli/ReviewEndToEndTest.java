@@ -9,7 +9,6 @@ import dev.claudemulti.store.StateDir;
 import dev.claudemulti.workspace.Git;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +35,7 @@ class ReviewEndToEndTest {
     @Test
     void conflictsShowThePairMergeStopsAtItCleanKeepsTheUnmerged() throws Exception {
         CliHarness cli = new CliHarness(tmp);
-        Files.writeString(cli.claude, AGENT);
-        Files.setPosixFilePermissions(cli.claude, PosixFilePermissions.fromString("rwxr-xr-x"));
+        cli.fakeClaude(AGENT);
         Path project = Files.createDirectories(tmp.resolve("project"));
         Git git = new Git(project);
         git.check("init", "-q", "-b", "main");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemulti.testing.GitRepo;
 import dev.claudemulti.testing.ProcCount;
 import dev.claudemulti.workspace.Git;
 import java.io.IOException;
@@ -43,18 +44,12 @@ class WorkspaceCliTest {
     @BeforeEach
     void setUp() throws IOException {
         cli = new CliHarness(tmp);
-        Files.writeString(cli.claude, AGENT);
-        Files.setPosixFilePermissions(cli.claude, PosixFilePermissions.fromString("rwxr-xr-x"));
+        cli.fakeClaude(AGENT);
         project = Files.createDirectories(tmp.resolve("project"));
     }
 
-    private void initRepo() throws IOException {
-        git("init", "-q", "-b", "main");
-        git("config", "user.name", "Test User");
-        git("config", "user.email", "test@example.com");
-        Files.writeString(project.resolve("README.md"), "hello\n");
-        git("add", "-A");
-        git("commit", "-q", "-m", "initial");
+    private void initRepo() {
+        GitRepo.init(project);
     }
 
     private String git(String... args) throws IOException {

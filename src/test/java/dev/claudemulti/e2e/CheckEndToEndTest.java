@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.claudemulti.testing.ClaudeEnv;
 import dev.claudemulti.testing.FakeMessagesApi;
+import dev.claudemulti.testing.GitRepo;
 import dev.claudemulti.testing.ProcCount;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import dev.claudemulti.cli.Cli;
 import dev.claudemulti.cli.CliContext;
 import dev.claudemulti.testing.ClaudeEnv;
 import dev.claudemulti.testing.FakeMessagesApi;
+import dev.claudemulti.testing.GitRepo;
 import dev.claudemulti.testing.ProcCount;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.claudemulti.e2e;
+package dev.claudemulti.testing;
 
 import dev.claudemulti.workspace.Git;
 import java.io.IOException;
@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A real git repository made by a test, with an identity set, one commit, and helpers to ask it things. */
-final class GitRepo {
-    final Path dir;
+public final class GitRepo {
+    public final Path dir;
     private final Git git;
 
     private GitRepo(Path dir) {
@@ -17,7 +17,7 @@ final class GitRepo {
     }
 
     /** {@code dir} (created) as a repository on branch main with README.md committed. */
-    static GitRepo init(Path dir) {
+    public static GitRepo init(Path dir) {
         try {
             Files.createDirectories(dir);
             GitRepo repo = new GitRepo(dir);
@@ -34,7 +34,7 @@ final class GitRepo {
     }
 
     /** What {@code git args...} printed, stripped; fails the test when git fails. */
-    String git(String... args) {
+    public String git(String... args) {
         try {
             return git.check(args).strip();
         } catch (IOException e) {
@@ -42,12 +42,12 @@ final class GitRepo {
         }
     }
 
-    String head() {
+    public String head() {
         return git("rev-parse", "HEAD");
     }
 
     /** The files {@code commit} changed against {@code base}, one per line. */
-    String changedFiles(String base, String branch) {
+    public String changedFiles(String base, String branch) {
         return git("diff", "--name-only", base, branch);
     }
 }
