@@ -61,6 +61,7 @@ final class AttemptStart {
         SessionView queued = s.view();
         int attempt = queued.attempt();
         AttemptPlan plan = retries.planFor(queued);
+        s.attemptLimit = RetryPlanner.attemptLimit(queued, task);
         s.beginLaunch(runId + "/" + task.id() + "/" + attempt, plan.resume());
         Instant now = Instant.now();
         // The id must be on disk before the process exists: recorded with the queued view, or now.

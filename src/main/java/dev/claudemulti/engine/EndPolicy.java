@@ -22,8 +22,9 @@ interface EndPolicy {
      * @param task      the task it ran
      * @param outcome   what the agent says it came to
      * @param requested the end asked for while it ran, or null
+     * @param attemptLimit the last attempt number its chain of transient retries may reach ({@link Session#attemptLimit})
      */
-    record Ended(SessionView view, Task task, Outcome outcome, SessionState requested) {}
+    record Ended(SessionView view, Task task, Outcome outcome, SessionState requested, int attemptLimit) {}
 
     /** What the run does next because of an ending. */
     enum FollowUp {
@@ -47,7 +48,7 @@ interface EndPolicy {
 
     /**
      * A requested end wins, unless a budget stop came after the work was done; a transient failure
-     * that nobody asked to end is retried while the task has attempts left ({@link RetryPlanner#maxAttempts}).
+     * that nobody asked to end is retried while its chain has attempts left ({@link Ended#attemptLimit}).
      * A stop, kill, timeout or budget stop is final, whatever the agent says.
      */
     static EndPolicy standard() {
@@ -69,7 +70,7 @@ interface EndPolicy {
 
             @Override
             public FollowUp after(Ended ended) {
-                boolean attemptsLeft = ended.view().attempt() < RetryPlanner.maxAttempts(ended.task());
+                boolean attemptsLeft = ended.view().attempt() < ended.attemptLimit();
                 return ended.outcome() instanceof Outcome.Transient && ended.requested() == null && attemptsLeft
                         ? FollowUp.RETRY
                         : FollowUp.NONE;

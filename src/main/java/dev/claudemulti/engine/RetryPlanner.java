@@ -36,16 +36,28 @@ final class RetryPlanner {
     }
 
     /**
-     * The queued attempt that follows {@code ended}, which failed with {@code cause}: the same
-     * worktree and conversation, not before the backoff (nor before the agent's {@code notBefore}).
+     * The last attempt number the chain of transient retries that {@code queued} starts or continues
+     * may reach: a transient failure's retry (a pending retry without a prompt of its own) keeps the
+     * limit its chain was given; anything else (a first attempt, a retry by hand, a follow-up, a fix
+     * round) begins a chain with the task's retries.
      */
-    SessionView next(SessionView ended, Outcome.Transient cause, Task task, Instant now) {
+    static int attemptLimit(SessionView queued, Task task) {
+        SessionView.PendingRetry r = queued.retry();
+        return r != null && r.prompt() == null ? r.maxAttempts() : queued.attempt() - 1 + maxAttempts(task);
+    }
+
+    /**
+     * The queued attempt that follows {@code ended}, which failed with {@code cause}: the same
+     * worktree and conversation, not before the backoff (nor before the agent's {@code notBefore}),
+     * within its chain's {@code attemptLimit}.
+     */
+    SessionView next(SessionView ended, Outcome.Transient cause, Task task, int attemptLimit, Instant now) {
         Instant at = Backoff.retryAt(policy.retryDelay(), ended.attempt(), cause.notBefore(), now, random);
         return SessionView.queued(ended.taskId(), ended.attempt() + 1, task.model())
                 .withWorkspace(ended.workspace())
                 .withSessionId(ended.sessionId())
                 .withCheck(ended.check()) // a fix round's retry keeps the rounds used
-                .withRetry(new SessionView.PendingRetry(at, maxAttempts(task), cause.cause()));
+                .withRetry(new SessionView.PendingRetry(at, attemptLimit, cause.cause()));
     }
 
     /**

@@ -37,6 +37,13 @@ final class Session {
      */
     double costBaseUsd;
 
+    /**
+     * The last attempt number the current attempt's chain of transient retries may reach. A chain
+     * begins with a first attempt, a retry by hand, a follow-up or a check's fix round, each of which
+     * gets the task's retries afresh; a transient failure's retry carries its chain's limit on.
+     */
+    int attemptLimit;
+
     /** The pending stop of a session that printed its result line but has not exited, or null. */
     ScheduledFuture<?> resultGrace;
 

@@ -306,13 +306,13 @@ final class SessionMachine {
         boolean fixing = fix != null && !stopping && !interrupted && !batch.halted();
         EndPolicy.FollowUp followUp = fixing
                 ? EndPolicy.FollowUp.NONE
-                : parts.endPolicy().after(new EndPolicy.Ended(done, s.task, outcome, s.requestedEnd));
+                : parts.endPolicy().after(new EndPolicy.Ended(done, s.task, outcome, s.requestedEnd, s.attemptLimit));
         boolean retrying =
                 fixing || followUp == EndPolicy.FollowUp.RETRY && !stopping && !interrupted && !batch.halted();
         if (fixing) {
             queueNext(s, done, fix);
         } else if (retrying && outcome instanceof Outcome.Transient cause) {
-            queueNext(s, done, retries.next(done, cause, s.task, Instant.now()));
+            queueNext(s, done, retries.next(done, cause, s.task, s.attemptLimit, Instant.now()));
         } else {
             board.publish(s, done);
         }

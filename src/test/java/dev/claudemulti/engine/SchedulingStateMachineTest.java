@@ -375,7 +375,7 @@ class SchedulingStateMachineTest {
         assertThat(standard.classify(null, null, new Outcome.Failed("no result line")))
                 .isEqualTo(new EndPolicy.Ending(SessionState.FAILED, "no result line"));
         assertThat(standard.after(new EndPolicy.Ended(
-                        SessionView.queued("t", 1, null), Task.of("t", "p"), new Outcome.Completed(), null)))
+                        SessionView.queued("t", 1, null), Task.of("t", "p"), new Outcome.Completed(), null, 3)))
                 .isEqualTo(EndPolicy.FollowUp.NONE);
     }
 
@@ -537,6 +537,45 @@ class SchedulingStateMachineTest {
         assertThat(view(snap, task).reason()).isEqualTo("API Error: overloaded");
         assertThat(view(snap, task).retry()).isNull();
         assertThat(launcher.launchOrder()).containsExactly(task, task);
+    }
+
+    /**
+     * A retry by hand and a follow-up each begin a chain that gets the task's retries afresh: a
+     * transient failure of attempt 3 or 5 is retried although the task allows two attempts.
+     */
+    @Test
+    void aRetryByHandAndAFollowUpGetTheTasksRetriesAfresh() throws Exception {
+        String task = "retries1-flaky";
+        RunPolicy quick = policy(Duration.ofMillis(1), null, null, null);
+        Scheduler s = scheduler(1, null, EndPolicy.standard(), quick, null, Map.of(), task);
+        s.start();
+        FakeHandle first = launched(task);
+        launcher.forget(task);
+        first.exit(TRANSIENT_EXIT);
+        launched(task).exit(TRANSIENT_EXIT);
+        assertThat(view(finished(), task).attempt()).isEqualTo(2);
+
+        int lastOfChain = 2;
+        for (Runnable again : List.<Runnable>of(() -> s.retry(task), () -> s.followUp(task, "go on"))) {
+            launcher.forget(task);
+            again.run();
+            FakeHandle chainStart = launched(task);
+            launcher.forget(task);
+            chainStart.exit(TRANSIENT_EXIT);
+            launched(task).exit(TRANSIENT_EXIT);
+            lastOfChain += 2;
+            awaitRecorded(task, lastOfChain, "failed");
+            assertThat(recorded(task, lastOfChain, "failed").retry())
+                    .as("its chain is out of retries")
+                    .isNull();
+        }
+        assertThat(view(s.snapshot(), task).attempt()).isEqualTo(6);
+        assertThat(recorder.states(task))
+                .containsExactly(
+                        "queued", "running", "failed", "queued", "running", "failed", // the first chain
+                        "queued", "running", "failed", "queued", "running", "failed", // retry by hand, one retry
+                        "queued", "running", "failed", "queued", "running", "failed"); // follow-up, one retry
+        assertThat(launcher.launchOrder()).hasSize(6);
     }
 
     @Test
