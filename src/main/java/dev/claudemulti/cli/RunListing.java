@@ -99,7 +99,7 @@ record RunListing(
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("format", FORMAT);
         o.put("run", runId);
-        o.put("key", key);
+        o.put("records", key);
         o.put("started", started == null ? null : started.toString());
         o.put("ended", ended == null ? null : ended.toString());
         o.put("state", state);
@@ -118,7 +118,7 @@ record RunListing(
         if (o == null
                 || o.path("format").asInt() != FORMAT
                 || !runId.equals(o.path("run").asText(null))
-                || !key.equals(o.path("key").asText(null))
+                || !key.equals(o.path("records").asText(null))
                 || !o.path("tasks").isArray()
                 || !o.path("counts").isObject()
                 || !o.path("cost_usd").isNumber()
