@@ -27,7 +27,8 @@ import java.util.Map;
  * else (missing, stale, corrupt, foreign) falls back to the replay. Only runs whose listing cannot
  * change without a new record are cached: every session final, none lost (a lost session's state and
  * its live processes depend on the machine, not the records). Not guaranteed: that a summary is
- * written (a read-only state directory keeps replaying).
+ * written (a read-only state directory keeps replaying). Written when a batch ends ({@link #saveIfEnded})
+ * and by any list that had to replay an ended run.
  *
  * @param lostProcessesAlive processes of lost sessions alive when read (0 for a cached run: it has none)
  * @param lostProcessesLine what list prints under the table for this run ("" if nothing)
@@ -65,6 +66,18 @@ record RunListing(
             }
         }
         return listing;
+    }
+
+    /**
+     * Writes the run's summary if its listing is final now (called once a run ended, so that even
+     * the first list after it reads no journal). Never throws: the summary is only a cache.
+     */
+    static void saveIfEnded(RunStore store) {
+        try {
+            load(store);
+        } catch (StoreException | RuntimeException e) {
+            // list replays the journal instead
+        }
     }
 
     /** The listing as the replayed records have it. */

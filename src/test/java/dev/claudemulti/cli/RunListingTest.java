@@ -36,6 +36,15 @@ class RunListingTest {
     }
 
     @Test
+    void aBatchWritesItsSummaryWhenItEnds() throws Exception {
+        assertThat(store.readListSummary()).isNotNull();
+        assertThat(store.readListSummary().path("records").asText()).isEqualTo(store.journalKey());
+        String fromSummary = cli.run("list", "--json").out();
+        Files.delete(store.listSummaryFile());
+        assertThat(cli.run("list", "--json").out()).isEqualTo(fromSummary);
+    }
+
+    @Test
     void theFirstListOfAnEndedRunWritesTheSummaryAndLaterListsShowTheSame() throws Exception {
         Files.deleteIfExists(store.listSummaryFile());
         String replayed = cli.run("list").out();
@@ -62,8 +71,7 @@ class RunListingTest {
         tamper(s -> s.put("counts_text", "stale"));
         // A reopened run appends to its journal: here a copy of its last entry, which changes no state.
         List<String> lines = Files.readAllLines(store.journalFile());
-        Files.writeString(
-                store.journalFile(), lines.get(lines.size() - 1) + "\n", StandardOpenOption.APPEND);
+        Files.writeString(store.journalFile(), lines.get(lines.size() - 1) + "\n", StandardOpenOption.APPEND);
 
         assertThat(cli.run("list").out()).isEqualTo(replayed);
         assertThat(store.readListSummary().path("records").asText()).isEqualTo(store.journalKey());
