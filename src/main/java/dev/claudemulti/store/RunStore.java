@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /**
  * One run's directory: {@code run.json}, {@code journal.jsonl} and {@code sessions/<task-id>/}.
@@ -141,11 +144,11 @@ public final class RunStore {
     public String journalKey() {
         Path journalFile = journalFile();
         long size;
-        java.util.zip.CRC32 tail = new java.util.zip.CRC32();
-        try (var channel = java.nio.channels.FileChannel.open(journalFile)) {
+        CRC32 tail = new CRC32();
+        try (FileChannel channel = FileChannel.open(journalFile)) {
             size = channel.size();
             int n = (int) Math.min(size, KEY_TAIL_BYTES);
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(n);
+            ByteBuffer buf = ByteBuffer.allocate(n);
             long at = size - n;
             while (buf.hasRemaining() && channel.read(buf, at + buf.position()) > 0) {
                 // reads until the tail is in
