@@ -263,6 +263,7 @@ final class BatchRunner {
         } catch (StoreException e) {
             log.log("cannot record the end of the run in run.json", e);
         }
+        RunListing.saveIfEnded(run);
         if (jsonSummary) {
             ctx.out().println(JsonReport.render(last));
         } else {

@@ -5,11 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.display.Costs;
 import dev.claudemulti.display.Text;
-import dev.claudemulti.engine.RecordedRun;
-import dev.claudemulti.engine.RunSnapshot;
-import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.JsonReport;
-import dev.claudemulti.report.RunTotals;
 import dev.claudemulti.report.TextTable;
 import dev.claudemulti.store.StateDir;
 import java.time.ZoneId;
@@ -48,10 +44,10 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StateDir dir = stateDir.ifAny(ctx);
-        List<RecordedRun> runs = new ArrayList<>();
+        List<RunListing> runs = new ArrayList<>();
         for (String id : dir == null ? List.<String>of() : dir.runIds()) {
             try {
-                runs.add(RecordedRun.load(dir.openRun(id)));
+                runs.add(RunListing.load(dir.openRun(id)));
             } catch (dev.claudemulti.store.StoreException e) {
                 // removed while listing (clean in another terminal)
             }
@@ -66,53 +62,48 @@ final class ListCommand implements Callable<Integer> {
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"RUN", "STARTED", "STATE", "TASKS", "COST", "IDS"});
-        for (RecordedRun r : runs) {
-            RunSnapshot s = r.snapshot();
-            RunTotals totals = RunTotals.of(s);
+        for (RunListing r : runs) {
             rows.add(new String[] {
-                s.runId(),
-                s.startedAt() == null ? "-" : WHEN.format(s.startedAt().atZone(ZoneId.systemDefault())),
-                r.state().label() + (s.simulated() ? " (simulated)" : ""),
-                totals.countsText(),
-                Costs.usd(totals.costUsd(), false, totals.costEstimated()),
-                taskIds(s),
+                r.runId(),
+                r.started() == null ? "-" : WHEN.format(r.started().atZone(ZoneId.systemDefault())),
+                r.state() + (r.simulated() ? " (simulated)" : ""),
+                r.countsText(),
+                Costs.usd(r.costUsd(), false, r.costEstimated()),
+                taskIds(r.tasks()),
             });
         }
         ctx.out().print(TextTable.render(rows, new boolean[] {false, false, false, false, true}, "", "  "));
-        for (RecordedRun r : runs) {
-            ctx.out().print(StatusCommand.lostProcessesLine(r, ""));
+        for (RunListing r : runs) {
+            ctx.out().print(r.lostProcessesLine());
         }
         return ExitCodes.OK;
     }
 
-    private static String taskIds(RunSnapshot s) {
-        List<String> ids =
-                s.sessions().stream().map(v -> Text.sanitize(v.taskId())).toList();
+    private static String taskIds(List<String> taskIds) {
+        List<String> ids = taskIds.stream().map(Text::sanitize).toList();
         String shown = ids.stream().limit(TASKS_SHOWN).collect(Collectors.joining(", "));
         return ids.size() > TASKS_SHOWN ? shown + ", … (" + ids.size() + ")" : shown;
     }
 
-    private static ArrayNode toJson(List<RecordedRun> runs) {
+    private static ArrayNode toJson(List<RunListing> runs) {
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        for (RecordedRun r : runs) {
-            RunSnapshot s = r.snapshot();
-            RunTotals totals = RunTotals.of(s);
+        for (RunListing r : runs) {
             ObjectNode o = array.addObject();
-            o.put("run", s.runId());
-            o.put("started", s.startedAt() == null ? null : s.startedAt().toString());
-            o.put("ended", s.endedAt() == null ? null : s.endedAt().toString());
-            o.put("state", r.state().label());
+            o.put("run", r.runId());
+            o.put("started", r.started() == null ? null : r.started().toString());
+            o.put("ended", r.ended() == null ? null : r.ended().toString());
+            o.put("state", r.state());
             o.put("lost_processes_alive", r.lostProcessesAlive());
-            o.put("simulated", s.simulated());
+            o.put("simulated", r.simulated());
             ArrayNode tasks = o.putArray("tasks");
-            s.sessions().stream().map(SessionView::taskId).forEach(tasks::add);
+            r.tasks().forEach(tasks::add);
             ObjectNode counts = o.putObject("counts");
-            totals.statuses().byKey().forEach((status, n) -> {
+            r.counts().forEach((status, n) -> {
                 if (n > 0) {
                     counts.put(status, n);
                 }
             });
-            o.put("cost_usd", Math.round(totals.costUsd() * 1e6) / 1e6);
+            o.put("cost_usd", Math.round(r.costUsd() * 1e6) / 1e6);
         }
         return array;
     }

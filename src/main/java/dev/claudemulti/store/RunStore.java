@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /**
  * One run's directory: {@code run.json}, {@code journal.jsonl} and {@code sessions/<task-id>/}.
@@ -24,6 +27,7 @@ import java.util.stream.Stream;
  * a missing or half-written file.
  */
 public final class RunStore {
+    private static final int KEY_TAIL_BYTES = 512;
     private static final Pattern ATTEMPT_DIR = Pattern.compile("attempt-([1-9]\\d{0,8})");
 
     private final String runId;
@@ -114,6 +118,52 @@ public final class RunStore {
     /** Where the run's hooks write their output, each run headed by a timestamped line. */
     public Path hooksLog() {
         return dir.resolve("hooks.log");
+    }
+
+    /** A cache of what {@code list} shows of an ended run; see {@link #journalKey()}. */
+    public Path listSummaryFile() {
+        return dir.resolve("list-summary.json");
+    }
+
+    /** Replaces {@link #listSummaryFile()} atomically and durably. */
+    public void writeListSummary(ObjectNode summary) throws StoreException {
+        writeJson(listSummaryFile(), summary);
+    }
+
+    /** {@link #listSummaryFile()} as a JSON tree, or null if missing or unreadable. */
+    public JsonNode readListSummary() {
+        return readJson(listSummaryFile());
+    }
+
+    /**
+     * What a summary derived from this run's records must be keyed by: the journal's size and a
+     * checksum of its last bytes (its last entry), and run.json's size. Any append to the journal,
+     * or a rewritten run.json of another size (a resume), changes it. Not guaranteed: that a
+     * journal cut and rewritten to the same size with the same last bytes changes it.
+     */
+    public String journalKey() {
+        Path journalFile = journalFile();
+        long size;
+        CRC32 tail = new CRC32();
+        try (FileChannel channel = FileChannel.open(journalFile)) {
+            size = channel.size();
+            int n = (int) Math.min(size, KEY_TAIL_BYTES);
+            ByteBuffer buf = ByteBuffer.allocate(n);
+            long at = size - n;
+            while (buf.hasRemaining() && channel.read(buf, at + buf.position()) > 0) {
+                // reads until the tail is in
+            }
+            tail.update(buf.array(), 0, buf.position());
+        } catch (IOException e) {
+            size = -1;
+        }
+        long infoSize;
+        try {
+            infoSize = Files.size(runInfoFile());
+        } catch (IOException e) {
+            infoSize = -1;
+        }
+        return size + ":" + Long.toHexString(tail.getValue()) + ":" + infoSize;
     }
 
     /** Path of the journal file, for readers that only replay it. */
