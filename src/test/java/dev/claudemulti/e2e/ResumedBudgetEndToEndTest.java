@@ -6,16 +6,26 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.claudemulti.agent.AttemptPlan;
 import dev.claudemulti.agent.ClaudeAgent;
+import dev.claudemulti.cli.Cli;
+import dev.claudemulti.cli.CliContext;
 import dev.claudemulti.task.Task;
 import dev.claudemulti.testing.ClaudeEnv;
 import dev.claudemulti.testing.ClaudeRun;
 import dev.claudemulti.testing.FakeMessagesApi;
 import dev.claudemulti.testing.FakeMessagesApi.Scenario;
 import dev.claudemulti.testing.FakeMessagesApi.Usage;
+import dev.claudemulti.testing.GitRepo;
+import dev.claudemulti.testing.ProcCount;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * claude-multi passes an attempt's own budget unchanged, and its own guard subtracts the
  * conversation's earlier cost too ({@code Session.costBaseUsd}). If a later claude changes this,
  * {@link #aResumedRunMaySpendItsWholeBudgetWhateverTheConversationCostBefore} fails: the flag of a
- * resuming attempt would then need the conversation's cost added.
+ * resuming attempt would then need the conversation's cost added. The last test is the same through
+ * claude-multi: {@code continue} of a session that spent most of its budget.
  */
 class ResumedBudgetEndToEndTest {
     static final String KEYWORD = "SCENARIO_RESUMED_BUDGET";
@@ -43,6 +54,15 @@ class ResumedBudgetEndToEndTest {
             FakeMessagesApi.bash("true"),
             FakeMessagesApi.text("second done"));
 
+    /** A follow-up's three responses take the conversation past $0.025 at the second: a run-wide check would stop it. */
+    static final String FOLLOW_UP_KEYWORD = "SCENARIO_FOLLOW_UP_BUDGET";
+
+    static final Scenario FOLLOW_UP_SCENARIO = Scenario.of(
+            FakeMessagesApi.text("first done").withUsage(COSTLY),
+            FakeMessagesApi.bash("true"),
+            FakeMessagesApi.bash("true"),
+            FakeMessagesApi.text("second done"));
+
     static FakeMessagesApi api;
 
     @TempDir
@@ -50,7 +70,7 @@ class ResumedBudgetEndToEndTest {
 
     @BeforeAll
     static void start() {
-        api = FakeMessagesApi.start().scenario(KEYWORD, SCENARIO);
+        api = FakeMessagesApi.start().scenario(KEYWORD, SCENARIO).scenario(FOLLOW_UP_KEYWORD, FOLLOW_UP_SCENARIO);
     }
 
     @AfterAll
@@ -102,6 +122,58 @@ class ResumedBudgetEndToEndTest {
         assertThat(c.lastExit).isEqualTo(1);
         // The figure it reports is still the conversation's: the earlier run plus one response.
         assertThat(resumed.path("total_cost_usd").asDouble()).isCloseTo(before + 0.0032, within(0.0005));
+    }
+
+    @Test
+    void aFollowUpOfAConversationThatSpentMostOfItsBudgetCanSpendTheBudgetAgain() throws Exception {
+        Path claude = ClaudeEnv.binary();
+        GitRepo repo = GitRepo.init(tmp.resolve("project"));
+        Map<String, String> offline = ClaudeEnv.offline(api, tmp);
+        Batch batch = new Batch(offline);
+        batch.task("a", FOLLOW_UP_KEYWORD + " start").put("budget", 0.025);
+        Batch.Outcome first = batch.run(tmp, claude.toString(), "--json");
+        assertThat(first.exitCode()).as(first.printed()).isZero();
+        double firstCost = first.task("a").path("cost_usd").asDouble();
+        assertThat(firstCost).isGreaterThan(0.025 / 2);
+
+        Map<String, String> env = new HashMap<>(offline);
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        String state = tmp.resolve("state").toString();
+        String[] follow =
+                cli(env, repo, "continue", "a", "Run the checks twice, please.", "--wait", "--state-dir", state);
+        assertThat(follow[0]).as(follow[1] + follow[2]).isEqualTo("0");
+        ProcCount.assertNoneLeft(first.runId() + "/", Duration.ZERO);
+
+        JsonNode status = Batch.JSON.readTree(cli(env, repo, "status", "--json", "--state-dir", state)[1]);
+        JsonNode a = status.path("tasks").get(0);
+        System.out.printf(
+                "ResumedBudgetEndToEndTest: follow-up with budget $0.025 after $%s: %s, own $%s, totals $%s%n",
+                firstCost,
+                a.path("status").asText(),
+                a.path("cost_usd").asDouble(),
+                status.path("totals").path("cost_usd").asDouble());
+        assertThat(a.path("attempt").asInt()).isEqualTo(2);
+        assertThat(a.path("status").asText()).as(a.toString()).isEqualTo("completed");
+        assertThat(a.path("cost_usd").asDouble()).isPositive().isLessThan(0.025);
+        // The conversation as a whole went past the budget: neither claude nor claude-multi counted it.
+        assertThat(status.path("totals").path("cost_usd").asDouble()).isGreaterThan(0.025);
+    }
+
+    /** The CLI in-process with {@code env}: exit code, stdout, stderr. */
+    private static String[] cli(Map<String, String> env, GitRepo repo, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        var ctx = new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]),
+                Map.copyOf(env),
+                repo.dir,
+                false);
+        int code = Cli.execute(ctx, args);
+        return new String[] {
+            Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
+        };
     }
 
     /** One conversation: its id, claude's HOME (where claude keeps it) and working directory. */
