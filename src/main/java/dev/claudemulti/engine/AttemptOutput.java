@@ -80,7 +80,6 @@ final class AttemptOutput {
             Double budgetUsd,
             double costBaseUsd,
             Watcher watcher) {
-        int attempt = files.attempt();
         // A resumed conversation's stream shows only this attempt's messages: the estimate is its own cost.
         CostEstimate estimate = new CostEstimate(prices, s.task.model());
         BudgetGuard guard = budgets == null ? null : budgets.forSession(budgetUsd, estimate);
@@ -100,7 +99,7 @@ final class AttemptOutput {
                     Double reported = progress.costUsd();
                     Double cost =
                             reported != null ? Double.valueOf(Math.max(0, reported - costBaseUsd)) : estimate.usd();
-                    board.progress(s, attempt, progress, bytes, cost, reported == null);
+                    board.progress(s, files, progress, bytes, cost, reported == null);
                     if (!Objects.equals(cost, lastCost[0])) {
                         lastCost[0] = cost;
                         loop.execute(watcher::costMoved);

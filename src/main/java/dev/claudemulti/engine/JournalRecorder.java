@@ -2,6 +2,7 @@ package dev.claudemulti.engine;
 
 import dev.claudemulti.record.JournalEntries;
 import dev.claudemulti.record.JournalEntry;
+import dev.claudemulti.record.LiveFigures;
 import dev.claudemulti.record.SessionRecord;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.OrchestratorLog;
@@ -61,6 +62,11 @@ public final class JournalRecorder implements RunRecorder {
     @Override
     public void writeSessionInfo(SessionFiles files, SessionRecord info) {
         sessionInfo.write(files, info);
+    }
+
+    @Override
+    public void writeLiveFigures(SessionFiles files, LiveFigures figures) {
+        sessionInfo.writeLive(files, figures);
     }
 
     @Override

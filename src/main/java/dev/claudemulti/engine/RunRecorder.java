@@ -1,6 +1,7 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.record.JournalEntry;
+import dev.claudemulti.record.LiveFigures;
 import dev.claudemulti.record.SessionRecord;
 import dev.claudemulti.store.SessionFiles;
 import java.util.List;
@@ -22,6 +23,13 @@ interface RunRecorder extends AutoCloseable {
 
     /** Replaces the attempt's session.json with {@code info}, later and off the caller's thread. */
     void writeSessionInfo(SessionFiles files, SessionRecord info);
+
+    /**
+     * Records a running attempt's live figures for readers in other processes (status), later, off the
+     * caller's thread and at most about once a second; advisory only (see {@link LiveFigures}). The
+     * default records nothing: readers then parse the attempt's output.
+     */
+    default void writeLiveFigures(SessionFiles files, LiveFigures figures) {}
 
     /** Writes what is pending, waiting a bounded time. */
     @Override

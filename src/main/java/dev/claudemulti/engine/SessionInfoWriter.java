@@ -1,14 +1,18 @@
 package dev.claudemulti.engine;
 
+import dev.claudemulti.record.LiveFigures;
 import dev.claudemulti.record.SessionRecord;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.store.StoreException;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,18 +20,34 @@ import java.util.concurrent.TimeUnit;
  * thread: the journal is the record that counts, and a write per state change there was half
  * of that thread's time. Only a session's latest state is written: with sessions that end
  * within milliseconds of starting, a write per change fell seconds behind the batch.
+ *
+ * <p>On the same thread, a running attempt's live figures ({@link LiveFigures}, for status in
+ * other processes): without fsync, at most once per {@link #LIVE_INTERVAL_MILLIS} per attempt,
+ * and the latest figures always written within that interval of their arrival (a session that
+ * goes quiet after a burst still has its last figures recorded). Not guaranteed: any write at all
+ * once {@link #close} has begun, or that a failed write is retried (it is logged; the next
+ * figures replace it).
  */
 final class SessionInfoWriter {
+    /** The longest a recorded live figure lags the orchestrator's own, and the shortest gap between two writes. */
+    static final long LIVE_INTERVAL_MILLIS = 1000;
+
     private final RunStore store;
     private final OrchestratorLog log;
-    private final ExecutorService thread;
+    private final ScheduledExecutorService thread;
     /** Each session attempt's content waiting to be written: the latest only. */
     private final Map<SessionFiles, SessionRecord> pending = new ConcurrentHashMap<>();
+    /** Each running attempt's live figures waiting to be written: the latest only. */
+    private final Map<SessionFiles, LiveFigures> pendingLive = new ConcurrentHashMap<>();
+    /** Each attempt's scheduled write of its live figures: cancelled on close, so closing never waits for one. */
+    private final Map<SessionFiles, Future<?>> liveWrites = new ConcurrentHashMap<>();
+    /** When (nanoTime) each attempt's live figures were last written. */
+    private final Map<SessionFiles, Long> liveWrittenAt = new ConcurrentHashMap<>();
 
     SessionInfoWriter(RunStore store, OrchestratorLog log) {
         this.store = store;
         this.log = log;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "session-json-writer");
             t.setDaemon(true);
             return t;
@@ -43,12 +63,42 @@ final class SessionInfoWriter {
                 } catch (StoreException e) {
                     log.log(files.taskId() + ": cannot write session.json", e);
                 }
+                if (!"running".equals(latest.state())) {
+                    liveWrittenAt.remove(files); // its live figures are over: the journal has its end
+                }
             });
         }
     }
 
-    /** Writes what is pending, waiting at most {@code seconds}. */
+    /** Records {@code figures} of a running attempt, later and off the caller's thread (any thread). */
+    void writeLive(SessionFiles files, LiveFigures figures) {
+        if (pendingLive.put(files, figures) == null) {
+            Long last = liveWrittenAt.get(files);
+            long waitNanos =
+                    last == null ? 0 : last + TimeUnit.MILLISECONDS.toNanos(LIVE_INTERVAL_MILLIS) - System.nanoTime();
+            try {
+                liveWrites.put(
+                        files, thread.schedule(() -> flushLive(files), Math.max(0, waitNanos), TimeUnit.NANOSECONDS));
+            } catch (RejectedExecutionException e) {
+                pendingLive.remove(files); // closing: the journal is about to have every attempt's end
+            }
+        }
+    }
+
+    private void flushLive(SessionFiles files) {
+        liveWrites.remove(files);
+        LiveFigures latest = pendingLive.remove(files);
+        liveWrittenAt.put(files, System.nanoTime());
+        try {
+            latest.writeTo(files);
+        } catch (IOException e) {
+            log.log(files.taskId() + ": cannot write live.json", e);
+        }
+    }
+
+    /** Writes the pending session.json contents, waiting at most {@code seconds}; pending live figures are dropped. */
     void close(long seconds) throws InterruptedException {
+        liveWrites.values().forEach(w -> w.cancel(false)); // every attempt has ended: its figures are in the journal
         thread.shutdown();
         thread.awaitTermination(seconds, TimeUnit.SECONDS);
     }

@@ -1,7 +1,10 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.agent.SessionProgress;
+import dev.claudemulti.agent.Tokens;
 import dev.claudemulti.record.JournalEntry;
+import dev.claudemulti.record.LiveFigures;
+import dev.claudemulti.record.SessionRecord;
 import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.SessionFiles;
 import java.time.Instant;
@@ -123,9 +126,11 @@ final class StateBoard {
      * Live figures from the output of {@code attempt}; any thread. An output that outlived its attempt
      * changes nothing. {@code costUsd} is the attempt's own cost: an {@code estimated} one until its
      * result line gives claude's figure. The session id the engine chose stays: the stream's counts
-     * only for an attempt without one.
+     * only for an attempt without one. What is shown is also recorded for status in other processes
+     * ({@link RunRecorder#writeLiveFigures}).
      */
-    void progress(Session s, int attempt, SessionProgress p, long bytes, Double costUsd, boolean estimated) {
+    void progress(Session s, SessionFiles files, SessionProgress p, long bytes, Double costUsd, boolean estimated) {
+        int attempt = files.attempt();
         String activity = redactor.cut(p.activity());
         // Live figures are not state changes; they show once the session's start is on disk.
         SessionView v = s.progress(old -> old.state() != SessionState.RUNNING || old.attempt() != attempt
@@ -140,8 +145,25 @@ final class StateBoard {
                         .withCost(costUsd, estimated)
                         .withActivity(activity));
         if (v.attempt() == attempt && v.state() == SessionState.RUNNING) {
+            recorder.writeLiveFigures(files, liveFigures(v));
             notifyListeners(l -> l.sessionChanged(v, false));
         }
+    }
+
+    private static LiveFigures liveFigures(SessionView v) {
+        Tokens t = v.tokens() == null ? Tokens.ZERO : v.tokens();
+        return new LiveFigures(
+                v.taskId(),
+                v.attempt(),
+                Instant.now(),
+                v.outputBytes(),
+                v.turns(),
+                v.costUsd(),
+                v.costEstimated(),
+                new SessionRecord.TokenCounts(t.input(), t.output(), t.cacheRead(), t.cacheWrite()),
+                v.activity(),
+                v.sessionId(),
+                v.model());
     }
 
     /** The run-wide state of the batch's policies changed (a pause, the parallel limit, a halt). */

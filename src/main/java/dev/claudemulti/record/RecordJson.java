@@ -42,6 +42,16 @@ final class RecordJson {
         return Holder.MAPPER.valueToTree(record);
     }
 
+    /** {@code record} as compact JSON text, newline-terminated, in UTF-8. */
+    static byte[] toBytes(Object record) {
+        try {
+            return (Holder.MAPPER.writeValueAsString(record) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(
+                    "cannot write " + record.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
     /**
      * The record read from {@code node}, or null if the node is missing or does not map (a field of
      * the wrong shape): readers treat such a file or entry as unreadable, never as an error.
