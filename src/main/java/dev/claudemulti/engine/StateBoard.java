@@ -118,6 +118,11 @@ final class StateBoard {
         SessionView v = s.show(durable);
         if (files != null && v.attempt() == files.attempt()) {
             recorder.writeSessionInfo(files, SessionRecords.toSessionFile(v, marker));
+            if (v.state() == SessionState.RUNNING && v.outputBytes() > 0) {
+                // Figures that came before its start was on disk were not recorded: an agent that goes
+                // quiet after a burst (a long tool call) sends none again for a while.
+                recorder.writeLiveFigures(files, liveFigures(v));
+            }
         }
         notifyListeners(l -> l.sessionChanged(v, true));
     }
