@@ -1,6 +1,7 @@
 package dev.claudemulti.engine;
 
 import dev.claudemulti.record.JournalEntry;
+import dev.claudemulti.record.LiveFigures;
 import dev.claudemulti.record.SessionRecord;
 import dev.claudemulti.store.SessionFiles;
 import java.util.ArrayDeque;
@@ -18,6 +19,8 @@ final class FakeRecorder implements RunRecorder {
     private final List<JournalEntry> durable = new CopyOnWriteArrayList<>();
     /** Every append as it came: entries appended together share one fsync in the real journal. */
     private final List<List<JournalEntry>> appends = new CopyOnWriteArrayList<>();
+
+    private final List<LiveFigures> live = new CopyOnWriteArrayList<>();
 
     private final Deque<Pending> pending = new ArrayDeque<>();
     private boolean holding;
@@ -80,6 +83,16 @@ final class FakeRecorder implements RunRecorder {
     @Override
     public void writeSessionInfo(SessionFiles files, SessionRecord info) {
         // session.json is the journal recorder's business; these tests look at the journal entries
+    }
+
+    @Override
+    public void writeLiveFigures(SessionFiles files, LiveFigures figures) {
+        live.add(figures);
+    }
+
+    /** The live figures recorded so far, in order. */
+    List<LiveFigures> live() {
+        return List.copyOf(live);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemulti.agent.SessionProgress;
 import dev.claudemulti.agent.Tokens;
 import dev.claudemulti.record.LiveFigures;
 import dev.claudemulti.record.SessionRecord;
@@ -12,6 +13,7 @@ import dev.claudemulti.store.OrchestratorLog;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.store.StateDir;
+import dev.claudemulti.task.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,6 +165,34 @@ class LiveFiguresTest {
         } finally {
             writer.close(5);
         }
+    }
+
+    @Test
+    void theOrchestratorRecordsWhatItShowsOfARunningSessionAndWhatCameBeforeItsStartWasOnDisk() throws Exception {
+        RunStore run = runningRun();
+        SessionFiles files = run.session("t", 1);
+        FakeRecorder recorder = new FakeRecorder();
+        StateBoard board =
+                new StateBoard(recorder, Redactor.none(), Runnable::run, new OrchestratorLog(tmp.resolve("log")));
+        Session s = new Session(Task.of("t", "p"), SessionView.queued("t", 1, null));
+        s.files = files;
+        recorder.hold();
+        board.publish(s, SessionView.queued("t", 1, null).withState(SessionState.RUNNING, null));
+
+        board.progress(s, files, new SessionProgress(), 100, 0.1, true);
+        assertThat(recorder.live()).as("not before its start is on disk").isEmpty();
+
+        recorder.release();
+        assertThat(recorder.live()).singleElement().satisfies(f -> {
+            assertThat(f.outputBytes()).isEqualTo(100);
+            assertThat(f.costUsd()).isEqualTo(0.1);
+            assertThat(f.costEstimated()).isTrue();
+        });
+
+        board.progress(s, files, new SessionProgress(), 200, 0.2, false);
+        assertThat(recorder.live()).hasSize(2);
+        assertThat(recorder.live().get(1).outputBytes()).isEqualTo(200);
+        assertThat(recorder.live().get(1).costEstimated()).isFalse();
     }
 
     private static boolean hasTurns(SessionFiles files, int turns) {
