@@ -64,7 +64,9 @@ final class SessionInfoWriter {
                     log.log(files.taskId() + ": cannot write session.json", e);
                 }
                 if (!"running".equals(latest.state())) {
-                    liveWrittenAt.remove(files); // its live figures are over: the journal has its end
+                    // Its live figures are over (the journal has its end): nothing of it is kept.
+                    liveWrittenAt.remove(files);
+                    liveWrites.remove(files);
                 }
             });
         }
