@@ -74,46 +74,6 @@ public record RunInfo(
             String onSessionEnd,
             String onFinish,
             String notifyUrl) {
-        /** The options of a run.json written before the hooks were recorded: those read as unset. */
-        public Options(
-                String model,
-                Double budgetUsd,
-                Integer parallel,
-                Long timeoutS,
-                Long graceMs,
-                String projectDir,
-                String permissionMode,
-                String claude,
-                Integer retries,
-                Long retryDelayMs,
-                Boolean retryFresh,
-                String halt,
-                Double maxCostUsd,
-                String pricesFile,
-                Boolean adaptive,
-                Long resultGraceMs) {
-            this(
-                    model,
-                    budgetUsd,
-                    parallel,
-                    timeoutS,
-                    graceMs,
-                    projectDir,
-                    permissionMode,
-                    claude,
-                    retries,
-                    retryDelayMs,
-                    retryFresh,
-                    halt,
-                    maxCostUsd,
-                    pricesFile,
-                    adaptive,
-                    resultGraceMs,
-                    null,
-                    null,
-                    null);
-        }
-
         /** The options of a run.json written before issue 11's options existed: those read as unset. */
         public Options(
                 String model,
@@ -133,6 +93,9 @@ public record RunInfo(
                     projectDir,
                     permissionMode,
                     claude,
+                    null,
+                    null,
+                    null,
                     null,
                     null,
                     null,

@@ -55,56 +55,6 @@ public record SessionRecord(
         denials = denials == null || denials.isEmpty() ? null : List.copyOf(denials);
     }
 
-    /** A record without a check (a task that has none, as every record before checks existed). */
-    public SessionRecord(
-            Integer schemaVersion,
-            String task,
-            Integer attempt,
-            String state,
-            String reason,
-            Long pid,
-            Instant started,
-            Instant ended,
-            long outputBytes,
-            int turns,
-            Double costUsd,
-            TokenCounts tokens,
-            String activity,
-            String result,
-            String sessionId,
-            Integer exitCode,
-            String model,
-            List<Denial> denials,
-            String marker,
-            Workspace workspace,
-            Retry retry,
-            Double costBaseUsd) {
-        this(
-                schemaVersion,
-                task,
-                attempt,
-                state,
-                reason,
-                pid,
-                started,
-                ended,
-                outputBytes,
-                turns,
-                costUsd,
-                tokens,
-                activity,
-                result,
-                sessionId,
-                exitCode,
-                model,
-                denials,
-                marker,
-                workspace,
-                retry,
-                costBaseUsd,
-                null);
-    }
-
     /** A record as release 0.2.0 wrote it: no pending retry, no cost base. */
     public SessionRecord(
             Integer schemaVersion,
@@ -148,6 +98,7 @@ public record SessionRecord(
                 denials,
                 marker,
                 workspace,
+                null,
                 null,
                 null);
     }

@@ -275,7 +275,10 @@ class RecordsTest {
                 4.5,
                 "/p/prices.json",
                 false,
-                0L);
+                0L,
+                null,
+                null,
+                null);
         RunInfo info = RunInfo.current(
                 run.runId(), "9.9", 7, at, "claude", false, at, null, null, options, "t.json", null, null);
         info.writeTo(run);
