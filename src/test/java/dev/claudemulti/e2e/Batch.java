@@ -113,13 +113,34 @@ final class Batch {
 
     /** Runs the CLI in-process with an environment that names nothing from CLAUDE_*. */
     static Outcome execute(Path stateDir, Path cwd, String... args) {
+        return inProcess(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")), cwd, stateDir, args);
+    }
+
+    /** The CLI in-process with {@code env}, in {@code cwd}: exit code, stdout, stderr. */
+    static String[] cli(Map<String, String> env, Path cwd, String... args) {
+        Outcome o = inProcess(Map.copyOf(env), cwd, null, args);
+        return new String[] {Integer.toString(o.exitCode()), o.out(), o.err()};
+    }
+
+    /** total_cost_usd of the result line in an attempt's output. */
+    static double resultCost(Path output) throws IOException {
+        for (String line : Files.readAllLines(output)) {
+            JsonNode node = JSON.readTree(line);
+            if ("result".equals(node.path("type").asText())) {
+                return node.path("total_cost_usd").asDouble();
+            }
+        }
+        throw new AssertionError("no result line in " + output);
+    }
+
+    private static Outcome inProcess(Map<String, String> env, Path cwd, Path stateDir, String... args) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         var ctx = new CliContext(
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 new ByteArrayInputStream(new byte[0]),
-                Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")),
+                env,
                 cwd,
                 false);
         long t0 = System.nanoTime();

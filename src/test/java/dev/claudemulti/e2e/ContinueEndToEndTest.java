@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.claudemulti.cli.Cli;
-import dev.claudemulti.cli.CliContext;
 import dev.claudemulti.testing.ClaudeEnv;
 import dev.claudemulti.testing.FakeMessagesApi;
 import dev.claudemulti.testing.GitRepo;
 import dev.claudemulti.testing.ProcCount;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -67,11 +60,11 @@ class ContinueEndToEndTest {
         Map<String, String> env = new HashMap<>(offline);
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         String state = tmp.resolve("state").toString();
-        String[] follow = cli(env, repo, "continue", "a", SECOND, "--wait", "--state-dir", state);
+        String[] follow = Batch.cli(env, repo.dir, "continue", "a", SECOND, "--wait", "--state-dir", state);
         assertThat(follow[0]).as(follow[1] + follow[2]).isEqualTo("0");
         ProcCount.assertNoneLeft(first.runId() + "/", Duration.ZERO);
 
-        JsonNode status = Batch.JSON.readTree(cli(env, repo, "status", "--json", "--state-dir", state)[1]);
+        JsonNode status = Batch.JSON.readTree(Batch.cli(env, repo.dir, "status", "--json", "--state-dir", state)[1]);
         JsonNode a = status.path("tasks").get(0);
         assertThat(a.path("attempt").asInt()).isEqualTo(2);
         assertThat(a.path("status").asText()).isEqualTo("completed");
@@ -91,37 +84,9 @@ class ContinueEndToEndTest {
                 .anySatisfy(body ->
                         assertThat(body).contains("write the first file").contains(SECOND));
         // claude's total_cost_usd of the second run is the conversation's: the totals equal it, once.
-        double conversation = resultCost(first.runDir().resolve("sessions/a/attempt-2/output.jsonl"));
+        double conversation = Batch.resultCost(first.runDir().resolve("sessions/a/attempt-2/output.jsonl"));
         assertThat(status.path("totals").path("cost_usd").asDouble()).isCloseTo(conversation, within(1e-6));
         assertThat(a.path("cost_usd").asDouble())
                 .isCloseTo(conversation - before.path("cost_usd").asDouble(), within(1e-6));
-    }
-
-    private static double resultCost(Path output) throws Exception {
-        List<String> lines = Files.readAllLines(output);
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            JsonNode n = Batch.JSON.readTree(lines.get(i));
-            if ("result".equals(n.path("type").asText())) {
-                return n.path("total_cost_usd").asDouble();
-            }
-        }
-        throw new AssertionError("no result line in " + output);
-    }
-
-    /** The CLI in-process with {@code env}: exit code, stdout, stderr. */
-    private static String[] cli(Map<String, String> env, GitRepo repo, String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        var ctx = new CliContext(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                new ByteArrayInputStream(new byte[0]),
-                Map.copyOf(env),
-                repo.dir,
-                false);
-        int code = Cli.execute(ctx, args);
-        return new String[] {
-            Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
-        };
     }
 }

@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.claudemulti.cli.Cli;
-import dev.claudemulti.cli.CliContext;
 import dev.claudemulti.testing.ClaudeEnv;
 import dev.claudemulti.testing.FakeMessagesApi;
 import dev.claudemulti.testing.GitRepo;
 import dev.claudemulti.testing.ProcCount;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -69,13 +62,14 @@ class LiveContinueEndToEndTest {
             await(env, repo, state, "h", "running");
             JsonNode a1 = task(before, "a");
 
-            String[] follow =
-                    cli(env, repo, "continue", "a", ContinueEndToEndTest.SECOND, "--wait", "--state-dir", state);
+            String[] follow = Batch.cli(
+                    env, repo.dir, "continue", "a", ContinueEndToEndTest.SECOND, "--wait", "--state-dir", state);
             assertThat(follow[0]).as(follow[1] + follow[2]).isEqualTo("0");
             assertThat(follow[1]).startsWith(runId + "\n");
             assertThat(running).as("the batch still runs: h hangs").isNotDone();
 
-            JsonNode status = Batch.JSON.readTree(cli(env, repo, "status", "--json", "--state-dir", state)[1]);
+            JsonNode status =
+                    Batch.JSON.readTree(Batch.cli(env, repo.dir, "status", "--json", "--state-dir", state)[1]);
             JsonNode a = task(status, "a");
             assertThat(a.path("attempt").asInt()).isEqualTo(2);
             assertThat(a.path("status").asText()).isEqualTo("completed");
@@ -89,13 +83,13 @@ class LiveContinueEndToEndTest {
             assertThat(api.requests().stream().map(FakeMessagesApi.Request::body))
                     .anySatisfy(body ->
                             assertThat(body).contains("write the first file").contains(ContinueEndToEndTest.SECOND));
-            double conversation =
-                    resultCost(tmp.resolve("state/runs").resolve(runId).resolve("sessions/a/attempt-2/output.jsonl"));
+            double conversation = Batch.resultCost(
+                    tmp.resolve("state/runs").resolve(runId).resolve("sessions/a/attempt-2/output.jsonl"));
             assertThat(a.path("cost_usd").asDouble())
                     .isCloseTo(conversation - a1.path("cost_usd").asDouble(), within(1e-6));
             assertThat(ProcCount.liveWithPrefix(runId + "/a/")).isEmpty();
         } finally {
-            cli(env, repo, "stop-all", "--state-dir", state);
+            Batch.cli(env, repo.dir, "stop-all", "--state-dir", state);
         }
         Batch.Outcome end = running.get(120, TimeUnit.SECONDS);
         assertThat(end.task("a").path("attempt").asInt()).as(end.printed()).isEqualTo(2);
@@ -119,7 +113,7 @@ class LiveContinueEndToEndTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            String[] out = cli(env, repo, "status", "--json", "--state-dir", state);
+            String[] out = Batch.cli(env, repo.dir, "status", "--json", "--state-dir", state);
             if (out[0].equals("0") && !out[1].isBlank()) {
                 last = Batch.JSON.readTree(out[1]);
                 for (JsonNode t : last.path("tasks")) {
@@ -132,33 +126,5 @@ class LiveContinueEndToEndTest {
             Thread.sleep(100);
         }
         throw new AssertionError(id + " never " + wanted + ": " + last);
-    }
-
-    private static double resultCost(Path output) throws Exception {
-        List<String> lines = Files.readAllLines(output);
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            JsonNode n = Batch.JSON.readTree(lines.get(i));
-            if ("result".equals(n.path("type").asText())) {
-                return n.path("total_cost_usd").asDouble();
-            }
-        }
-        throw new AssertionError("no result line in " + output);
-    }
-
-    /** The CLI in-process with {@code env}: exit code, stdout, stderr. */
-    private static String[] cli(Map<String, String> env, GitRepo repo, String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        var ctx = new CliContext(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                new ByteArrayInputStream(new byte[0]),
-                Map.copyOf(env),
-                repo.dir,
-                false);
-        int code = Cli.execute(ctx, args);
-        return new String[] {
-            Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
-        };
     }
 }

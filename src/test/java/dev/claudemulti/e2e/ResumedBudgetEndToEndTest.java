@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.claudemulti.agent.AttemptPlan;
 import dev.claudemulti.agent.ClaudeAgent;
-import dev.claudemulti.cli.Cli;
-import dev.claudemulti.cli.CliContext;
 import dev.claudemulti.task.Task;
 import dev.claudemulti.testing.ClaudeEnv;
 import dev.claudemulti.testing.ClaudeRun;
@@ -16,10 +14,6 @@ import dev.claudemulti.testing.FakeMessagesApi.Scenario;
 import dev.claudemulti.testing.FakeMessagesApi.Usage;
 import dev.claudemulti.testing.GitRepo;
 import dev.claudemulti.testing.ProcCount;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,12 +133,12 @@ class ResumedBudgetEndToEndTest {
         Map<String, String> env = new HashMap<>(offline);
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         String state = tmp.resolve("state").toString();
-        String[] follow =
-                cli(env, repo, "continue", "a", "Run the checks twice, please.", "--wait", "--state-dir", state);
+        String[] follow = Batch.cli(
+                env, repo.dir, "continue", "a", "Run the checks twice, please.", "--wait", "--state-dir", state);
         assertThat(follow[0]).as(follow[1] + follow[2]).isEqualTo("0");
         ProcCount.assertNoneLeft(first.runId() + "/", Duration.ZERO);
 
-        JsonNode status = Batch.JSON.readTree(cli(env, repo, "status", "--json", "--state-dir", state)[1]);
+        JsonNode status = Batch.JSON.readTree(Batch.cli(env, repo.dir, "status", "--json", "--state-dir", state)[1]);
         JsonNode a = status.path("tasks").get(0);
         System.out.printf(
                 "ResumedBudgetEndToEndTest: follow-up with budget $0.025 after $%s: %s, own $%s, totals $%s%n",
@@ -157,23 +151,6 @@ class ResumedBudgetEndToEndTest {
         assertThat(a.path("cost_usd").asDouble()).isPositive().isLessThan(0.025);
         // The conversation as a whole went past the budget: neither claude nor claude-multi counted it.
         assertThat(status.path("totals").path("cost_usd").asDouble()).isGreaterThan(0.025);
-    }
-
-    /** The CLI in-process with {@code env}: exit code, stdout, stderr. */
-    private static String[] cli(Map<String, String> env, GitRepo repo, String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        var ctx = new CliContext(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                new ByteArrayInputStream(new byte[0]),
-                Map.copyOf(env),
-                repo.dir,
-                false);
-        int code = Cli.execute(ctx, args);
-        return new String[] {
-            Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
-        };
     }
 
     /** One conversation: its id, claude's HOME (where claude keeps it) and working directory. */

@@ -18,7 +18,6 @@ import dev.claudemulti.testing.FakeMessagesApi.Dynamic;
 import dev.claudemulti.testing.FakeMessagesApi.Scenario;
 import dev.claudemulti.testing.FakeMessagesApi.Usage;
 import dev.claudemulti.testing.ProcCount;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -98,8 +97,8 @@ class RetriesEndToEndTest {
             // The resumed request holds the first attempt's tool result: the conversation went on.
             assertThat(api.requests().get(api.requests().size() - 1).body()).contains("first-attempt-tool");
 
-            double firstFigure = resultCost(store.session("flaky", 1).output());
-            double lastFigure = resultCost(store.session("flaky", 2).output());
+            double firstFigure = Batch.resultCost(store.session("flaky", 1).output());
+            double lastFigure = Batch.resultCost(store.session("flaky", 2).output());
             assertThat(firstFigure).isCloseTo(0.21, within(1e-6));
             assertThat(lastFigure).as("cumulative over the session").isGreaterThan(firstFigure);
             assertThat(run.json().path("totals").path("cost_usd").asDouble())
@@ -166,16 +165,5 @@ class RetriesEndToEndTest {
                 .map(e -> ((JournalEntry.SessionChanged) e).session())
                 .filter(s -> s.task().equals(task) && s.pid() != null && s.sessionId() == null)
                 .count();
-    }
-
-    /** total_cost_usd of the result line in an attempt's output. */
-    static double resultCost(Path output) throws Exception {
-        for (String line : Files.readAllLines(output)) {
-            JsonNode node = Batch.JSON.readTree(line);
-            if ("result".equals(node.path("type").asText())) {
-                return node.path("total_cost_usd").asDouble();
-            }
-        }
-        throw new AssertionError("no result line in " + output);
     }
 }
