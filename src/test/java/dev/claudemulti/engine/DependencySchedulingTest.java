@@ -65,21 +65,8 @@ class DependencySchedulingTest {
                 new RunPolicy(Duration.ofMillis(10), false, null, null, null, true, RunPolicy.DEFAULT_RESULT_GRACE);
         RunOptions options =
                 new RunOptions(defaults, parallel, Duration.ofMillis(300), tmp, Map.of(), null, quickRetries);
-        scheduler = new Scheduler(
-                run,
-                new PromptAgent(),
-                options,
-                tasks,
-                state.log(),
-                resumed,
-                Instant.now(),
-                0,
-                new Scheduler.Parts(
-                        launcher,
-                        recorder,
-                        Redactor.none(),
-                        EndPolicy.standard(),
-                        new BatchControl(parallel, options.policy())));
+        scheduler =
+                FakeSchedulers.over(run, new PromptAgent(), options, tasks, state.log(), resumed, launcher, recorder);
         return scheduler;
     }
 

@@ -8,7 +8,6 @@ import dev.claudemulti.store.StateDir;
 import dev.claudemulti.task.Task;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,21 +37,8 @@ class HandsOnTest {
                 java.util.stream.Stream.of(ids).map(id -> Task.of(id, "work")).toList();
         RunOptions options =
                 new RunOptions(defaults, 4, Duration.ofMillis(300), tmp, Map.of(), null, RunPolicy.defaults());
-        scheduler = new Scheduler(
-                state.createRun(),
-                new PromptAgent(),
-                options,
-                tasks,
-                state.log(),
-                Map.of(),
-                Instant.now(),
-                0,
-                new Scheduler.Parts(
-                        launcher,
-                        recorder,
-                        Redactor.none(),
-                        EndPolicy.standard(),
-                        new BatchControl(4, options.policy())));
+        scheduler = FakeSchedulers.over(
+                state.createRun(), new PromptAgent(), options, tasks, state.log(), Map.of(), launcher, recorder);
         return scheduler;
     }
 

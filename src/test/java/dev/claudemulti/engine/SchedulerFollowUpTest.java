@@ -13,7 +13,6 @@ import dev.claudemulti.task.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -50,21 +49,7 @@ class SchedulerFollowUpTest {
                 List.of(taskIds).stream().map(id -> Task.of(id, "work")).toList();
         RunOptions options =
                 new RunOptions(defaults, 1, Duration.ofMillis(300), tmp, Map.of(), null, RunPolicy.defaults());
-        scheduler = new Scheduler(
-                run,
-                agent,
-                options,
-                tasks,
-                state.log(),
-                Map.of(),
-                Instant.now(),
-                0,
-                new Scheduler.Parts(
-                        launcher,
-                        recorder,
-                        Redactor.none(),
-                        EndPolicy.standard(),
-                        new BatchControl(1, options.policy())));
+        scheduler = FakeSchedulers.over(run, agent, options, tasks, state.log(), Map.of(), launcher, recorder);
         return scheduler;
     }
 
