@@ -9,10 +9,10 @@ import dev.claudemulti.store.StoreException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +39,7 @@ final class SessionInfoWriter {
     private final Map<SessionFiles, SessionRecord> pending = new ConcurrentHashMap<>();
     /** Each running attempt's live figures waiting to be written: the latest only. */
     private final Map<SessionFiles, LiveFigures> pendingLive = new ConcurrentHashMap<>();
-    /** Each attempt's scheduled write of its live figures: cancelled on close, so closing never waits for one. */
+    /** Each attempt's scheduled write of its live figures, cancelled when the attempt ends. */
     private final Map<SessionFiles, Future<?>> liveWrites = new ConcurrentHashMap<>();
     /** When (nanoTime) each attempt's live figures were last written. */
     private final Map<SessionFiles, Long> liveWrittenAt = new ConcurrentHashMap<>();
@@ -47,11 +47,16 @@ final class SessionInfoWriter {
     SessionInfoWriter(RunStore store, OrchestratorLog log) {
         this.store = store;
         this.log = log;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "session-json-writer");
             t.setDaemon(true);
             return t;
         });
+        // A live write still waiting for its interval when the batch ends is dropped, not waited
+        // for: every attempt's end is in the journal by then, and closing once waited up to a
+        // second for such a write (a second added to every batch command).
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.thread = executor;
     }
 
     void write(SessionFiles files, SessionRecord info) {
@@ -64,9 +69,9 @@ final class SessionInfoWriter {
                     log.log(files.taskId() + ": cannot write session.json", e);
                 }
                 if (!"running".equals(latest.state())) {
-                    // Its live figures are over (the journal has its end): nothing of it is kept.
-                    liveWrittenAt.remove(files);
-                    liveWrites.remove(files);
+                    // Its live figures are over (the journal has its end): nothing of it is kept,
+                    // and a trailing write still waiting for its interval is not made.
+                    forgetLive(files);
                 }
             });
         }
@@ -87,9 +92,21 @@ final class SessionInfoWriter {
         }
     }
 
+    private void forgetLive(SessionFiles files) {
+        Future<?> waiting = liveWrites.remove(files);
+        if (waiting != null) {
+            waiting.cancel(false);
+        }
+        pendingLive.remove(files);
+        liveWrittenAt.remove(files);
+    }
+
     private void flushLive(SessionFiles files) {
         liveWrites.remove(files);
         LiveFigures latest = pendingLive.remove(files);
+        if (latest == null) {
+            return; // forgotten: the attempt ended
+        }
         liveWrittenAt.put(files, System.nanoTime());
         try {
             latest.writeTo(files);
@@ -100,8 +117,7 @@ final class SessionInfoWriter {
 
     /** Writes the pending session.json contents, waiting at most {@code seconds}; pending live figures are dropped. */
     void close(long seconds) throws InterruptedException {
-        liveWrites.values().forEach(w -> w.cancel(false)); // every attempt has ended: its figures are in the journal
-        thread.shutdown();
+        thread.shutdown(); // drops the waiting live writes: every attempt has ended, its figures are in the journal
         thread.awaitTermination(seconds, TimeUnit.SECONDS);
     }
 }

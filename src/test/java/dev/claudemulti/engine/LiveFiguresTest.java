@@ -168,6 +168,57 @@ class LiveFiguresTest {
     }
 
     @Test
+    void figuresWaitingForTheirIntervalAreDroppedOnceTheAttemptHasEnded() throws Exception {
+        RunStore run = runningRun();
+        SessionFiles files = run.session("t", 1);
+        SessionInfoWriter writer = new SessionInfoWriter(run, new OrchestratorLog(tmp.resolve("log")));
+        LiveFigures first = recorded(1);
+        writer.writeLive(files, first);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (LiveFigures.read(files) == null && Instant.now().isBefore(deadline)) {
+            Thread.sleep(5);
+        }
+        assertThat(LiveFigures.read(files))
+                .as("the first figures are written at once")
+                .isNotNull();
+        // The next figures wait out the interval; the attempt ends before it is over.
+        writer.writeLive(files, withTurns(first, 8));
+        writer.write(
+                files,
+                SessionRecords.toRecord(SessionView.queued("t", 1, null).withState(SessionState.COMPLETED, null)));
+        // The end is handled whole before closing begins, as in a batch: the writer has one thread,
+        // so once a later write is on disk, so is everything done for this one.
+        SessionFiles later = run.session("u", 1);
+        Files.createDirectories(later.dir());
+        writer.write(
+                later,
+                SessionRecords.toRecord(SessionView.queued("u", 1, null).withState(SessionState.COMPLETED, null)));
+        while (!Files.exists(later.sessionInfo()) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(5);
+        }
+        writer.close(5);
+
+        assertThat(LiveFigures.read(files).turns())
+                .as("no live figures are written after the attempt's end, nor while closing")
+                .isEqualTo(7);
+    }
+
+    private static LiveFigures withTurns(LiveFigures f, int turns) {
+        return new LiveFigures(
+                f.task(),
+                f.attempt(),
+                f.at(),
+                f.outputBytes(),
+                turns,
+                f.costUsd(),
+                f.costEstimated(),
+                f.tokens(),
+                f.activity(),
+                f.sessionId(),
+                f.model());
+    }
+
+    @Test
     void theOrchestratorRecordsWhatItShowsOfARunningSessionAndWhatCameBeforeItsStartWasOnDisk() throws Exception {
         RunStore run = runningRun();
         SessionFiles files = run.session("t", 1);
