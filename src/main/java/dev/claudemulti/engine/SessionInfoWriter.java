@@ -16,7 +16,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes each session's session.json (fsync'd) on a thread of its own, off the scheduler
+ * Writes each session's session.json (a copy for people and tools, not fsync'd) on a thread of its own, off the scheduler
  * thread: the journal is the record that counts, and a write per state change there was half
  * of that thread's time. Only a session's latest state is written: with sessions that end
  * within milliseconds of starting, a write per change fell seconds behind the batch.

@@ -221,9 +221,15 @@ public final class RunStore {
         return files;
     }
 
-    /** Replaces the attempt's session.json atomically (redacted like run.json). */
+    /**
+     * Replaces the attempt's session.json atomically (redacted like run.json), without fsync: it is
+     * a copy of the attempt's latest journal entry for people and tools, which nothing here reads
+     * back, and its two fsyncs per write were the largest cost of a short session after the
+     * journal's. A reader or a crash of this process still sees a whole file; after a power loss it
+     * may be older than the journal, which is the record that counts.
+     */
     public void writeSessionInfo(SessionFiles files, ObjectNode info) throws StoreException {
-        writeJson(files.sessionInfo(), info);
+        writeJson(files.sessionInfo(), info, false);
     }
 
     /** The attempt's session.json, or null. */
@@ -347,6 +353,10 @@ public final class RunStore {
     }
 
     private void writeJson(Path file, ObjectNode node) throws StoreException {
+        writeJson(file, node, true);
+    }
+
+    private void writeJson(Path file, ObjectNode node, boolean synced) throws StoreException {
         byte[] bytes;
         try {
             String text = Writer.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Secrets.redact(node, env));
@@ -355,7 +365,11 @@ public final class RunStore {
             throw new IllegalArgumentException("cannot write " + file.getFileName() + " as JSON", e);
         }
         try {
-            AtomicFile.write(file, bytes);
+            if (synced) {
+                AtomicFile.write(file, bytes);
+            } else {
+                AtomicFile.writeUnsynced(file, bytes);
+            }
         } catch (IOException e) {
             throw StoreException.io("cannot write", file, e);
         }

@@ -156,24 +156,41 @@ final class ProcTable {
         if (n <= 0) {
             return null;
         }
-        String stat = new String(buffer[0], 0, n, StandardCharsets.US_ASCII);
+        // Parsed in place, without a String per field: a scan reads every process's stat, once
+        // per tick while any stop is pending, and splitting was a third of the ticker's time.
+        byte[] stat = buffer[0];
         // comm (field 2) may contain spaces and ')', so fields are counted from the last ')'.
-        int close = stat.lastIndexOf(')');
-        if (close < 0 || close + 2 >= stat.length()) {
+        int at = n - 1;
+        while (at >= 0 && stat[at] != ')') {
+            at--;
+        }
+        if (at < 0 || at + 2 >= n) {
             return null;
         }
-        String[] fields = stat.substring(close + 2).split(" ");
-        // fields[0] is field 3 (state), [1] field 4 (ppid), [19] field 22 (starttime).
-        if (fields.length < 20 || fields[0].isEmpty()) {
-            return null;
+        at += 2; // field 3 (state)
+        char state = (char) stat[at];
+        long ppid = -1;
+        long startTicks = -1;
+        // Field 4 is ppid, field 22 starttime; fields are single-space separated numbers from field 4 on.
+        for (int field = 3; field <= 22; field++) {
+            int end = at;
+            while (end < n && stat[end] != ' ' && stat[end] != '\n') {
+                end++;
+            }
+            if (end == at) {
+                return null; // an empty or missing field: not a stat line this reader understands
+            }
+            if (field == 4) {
+                ppid = parseDecimal(stat, at, end);
+            } else if (field == 22) {
+                startTicks = parseDecimal(stat, at, end);
+            }
+            at = end + 1;
+            if (at > n && field < 22) {
+                return null;
+            }
         }
-        char state = fields[0].charAt(0);
-        long ppid;
-        long startTicks;
-        try {
-            ppid = Long.parseLong(fields[1]);
-            startTicks = Long.parseLong(fields[19]);
-        } catch (NumberFormatException e) {
+        if (ppid < 0 || startTicks < 0) {
             return null;
         }
         String marker = null;
@@ -228,6 +245,22 @@ final class ProcTable {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** The non-negative decimal in {@code data[from, to)}, or -1 if it is not one. */
+    private static long parseDecimal(byte[] data, int from, int to) {
+        if (to - from > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = data[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
     }
 
     private static long parsePid(String name) {

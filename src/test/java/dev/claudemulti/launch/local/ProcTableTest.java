@@ -1,0 +1,54 @@
+package dev.claudemulti.launch.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** /proc/PID/stat is parsed in place: the fields must be those a plain split after the last ')' gives. */
+class ProcTableTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aProcessWhoseNameHasSpacesAndParenthesesIsReadRight() throws Exception {
+        // comm is the executable's name (up to 15 bytes): this one has ") (" and spaces in it.
+        Path sleeper = tmp.resolve("a) (b c) d");
+        Files.copy(Path.of("/bin/sleep"), sleeper, StandardCopyOption.COPY_ATTRIBUTES);
+        ProcessBuilder builder = new ProcessBuilder(sleeper.toString(), "30");
+        builder.environment().put(ProcessTree.MARKER_VARIABLE, "marker-of-proc-table-test");
+        Process process = builder.start();
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"), StandardCharsets.US_ASCII);
+            assertThat(stat).contains("(a) (b c) d)");
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+
+            ProcTable.Proc read = ProcTable.readOne(process.pid(), true);
+
+            assertThat(read.pid()).isEqualTo(process.pid());
+            assertThat(read.state()).isEqualTo(fields[0].charAt(0));
+            assertThat(read.ppid()).isEqualTo(ProcessHandle.current().pid()).isEqualTo(Long.parseLong(fields[1]));
+            assertThat(read.startTicks()).isEqualTo(Long.parseLong(fields[19]));
+            assertThat(read.marker()).isEqualTo("marker-of-proc-table-test");
+            assertThat(ProcTable.scan().live(read.id())).isEqualTo(read);
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void thisJvmIsReadAsAScanSeesIt() {
+        long self = ProcessHandle.current().pid();
+        ProcTable.Proc one = ProcTable.readOne(self);
+        assertThat(one.live()).isTrue();
+        assertThat(one.ppid())
+                .isEqualTo(ProcessHandle.current().parent().orElseThrow().pid());
+        assertThat(ProcTable.scan().get(self).startTicks()).isEqualTo(one.startTicks());
+    }
+}
