@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -45,6 +46,18 @@ final class ProcTable {
 
     /** A process identity that survives pid reuse: pid plus kernel start time in ticks since boot. */
     record ProcId(long pid, long startTicks) {}
+
+    /**
+     * What each process's environment said of its marker, read once rather than at every scan
+     * (reading another process's environment is most of a scan's cost). An entry stands while the
+     * pid has the same start time and the same name: a process's environment is fixed until it
+     * execs, and the only exec that adds a marker is a launcher's child leaving jspawnhelper (or a
+     * forked copy of this JVM, named after its thread), which changes its name. Entries of
+     * processes a whole-table scan no longer sees are dropped.
+     */
+    private record MarkerSeen(long startTicks, int comm, String marker) {}
+
+    private static final Map<Long, MarkerSeen> MARKERS_SEEN = new ConcurrentHashMap<>();
 
     private final Map<Long, Proc> byPid;
     private Map<Long, List<Proc>> children;
@@ -80,6 +93,10 @@ final class ProcTable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc", e);
         }
+        MARKERS_SEEN.entrySet().removeIf(seen -> {
+            Proc now = procs.get(seen.getKey());
+            return now == null || now.startTicks() != seen.getValue().startTicks();
+        });
         return new ProcTable(procs);
     }
 
@@ -167,6 +184,7 @@ final class ProcTable {
         if (at < 0 || at + 2 >= n) {
             return null;
         }
+        int comm = commHash(stat, at);
         at += 2; // field 3 (state)
         char state = (char) stat[at];
         long ppid = -1;
@@ -195,10 +213,29 @@ final class ProcTable {
         }
         String marker = null;
         if (startTicks >= markersSince && state != 'Z' && state != 'X') {
-            int len = readFile(base + "/environ", buffer);
-            marker = len > 0 ? findMarker(buffer[0], len) : null;
+            MarkerSeen seen = MARKERS_SEEN.get(pid);
+            if (seen != null && seen.startTicks() == startTicks && seen.comm() == comm) {
+                marker = seen.marker();
+            } else {
+                int len = readFile(base + "/environ", buffer);
+                marker = len > 0 ? findMarker(buffer[0], len) : null;
+                MARKERS_SEEN.put(pid, new MarkerSeen(startTicks, comm, marker));
+            }
         }
         return new Proc(pid, ppid, state, startTicks, marker);
+    }
+
+    /** A hash of comm (field 2, between the first '(' and the last ')' at {@code close}). */
+    private static int commHash(byte[] stat, int close) {
+        int open = 0;
+        while (open < close && stat[open] != '(') {
+            open++;
+        }
+        int hash = 1;
+        for (int i = open + 1; i < close; i++) {
+            hash = 31 * hash + stat[i];
+        }
+        return hash;
     }
 
     private static String findMarker(byte[] env, int len) {

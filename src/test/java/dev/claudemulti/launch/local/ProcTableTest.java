@@ -43,6 +43,36 @@ class ProcTableTest {
     }
 
     @Test
+    void aProcessThatExecsWithTheMarkerIsSeenWithIt() throws Exception {
+        Path go = tmp.resolve("go");
+        // Seen first without the marker (markers are remembered per process), then it execs with it.
+        Process process = new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        "while [ ! -e \"$1\" ]; do sleep 0.01; done; exec env " + ProcessTree.MARKER_VARIABLE
+                                + "=late-marker sleep 30",
+                        "sh",
+                        go.toString())
+                .start();
+        try {
+            long since = ProcTable.readOne(process.pid()).startTicks();
+            assertThat(ProcTable.scan(since).get(process.pid()).marker()).isNull();
+            Files.createFile(go);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            String marker = null;
+            while (marker == null && System.nanoTime() < deadline) {
+                ProcTable.Proc now = ProcTable.scan(since).get(process.pid());
+                marker = now == null ? null : now.marker();
+                Thread.sleep(10);
+            }
+            assertThat(marker).isEqualTo("late-marker");
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void thisJvmIsReadAsAScanSeesIt() {
         long self = ProcessHandle.current().pid();
         ProcTable.Proc one = ProcTable.readOne(self);
