@@ -35,10 +35,18 @@ final class StopTicker {
         thread.setDaemon(true);
         return thread;
     });
+    /**
+     * The shortest time between the starts of two scans. Sessions that end within it share one
+     * scan: with many short sessions ending back to back, a scan per ending was most of this
+     * thread's time, and a few milliseconds more before a session is declared ended cost nothing.
+     */
+    private static final long MIN_SCAN_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
+
     private static final Object LOCK = new Object();
     private static final List<Task> TASKS = new ArrayList<>();
     private static ScheduledFuture<?> next;
     private static long nextAt;
+    private static long lastScanAt = System.nanoTime() - MIN_SCAN_GAP_NANOS;
 
     private StopTicker() {}
 
@@ -55,11 +63,12 @@ final class StopTicker {
         scheduleBy(System.nanoTime());
     }
 
-    private static void scheduleBy(long due) {
+    private static void scheduleBy(long wanted) {
         synchronized (LOCK) {
             if (TASKS.isEmpty()) {
                 return;
             }
+            long due = Math.max(wanted, lastScanAt + MIN_SCAN_GAP_NANOS);
             if (next != null && nextAt - due <= 0) {
                 return;
             }
@@ -76,6 +85,9 @@ final class StopTicker {
         synchronized (LOCK) {
             next = null;
             tasks = new ArrayList<>(TASKS);
+            if (!tasks.isEmpty()) {
+                lastScanAt = System.nanoTime();
+            }
         }
         if (tasks.isEmpty()) {
             return;

@@ -24,7 +24,8 @@ class ProcTableTest {
         builder.environment().put(ProcessTree.MARKER_VARIABLE, "marker-of-proc-table-test");
         Process process = builder.start();
         try {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"), StandardCharsets.US_ASCII);
+            // Until sleep settles into its sleep its state may still change (R, then S) between two reads.
+            String stat = settledStat(process.pid());
             assertThat(stat).contains("(a) (b c) d)");
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 
@@ -40,6 +41,17 @@ class ProcTableTest {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static String settledStat(long pid) throws Exception {
+        Path file = Path.of("/proc/" + pid + "/stat");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String stat = Files.readString(file, StandardCharsets.US_ASCII);
+        while (stat.charAt(stat.lastIndexOf(')') + 2) != 'S' && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            stat = Files.readString(file, StandardCharsets.US_ASCII);
+        }
+        return stat;
     }
 
     @Test
