@@ -242,7 +242,7 @@ final class BatchRunner {
             }
             if (frontend == Frontend.HEADLESS) {
                 scheduler.subscribe(
-                        new HeadlessProgress(progressOut, plan.agent().simulated(), scheduler::snapshot));
+                        new HeadlessProgress(progressOut, plan.agent().simulated(), scheduler));
             }
             scheduler.start();
             if (frontend == Frontend.DASHBOARD) {
@@ -315,7 +315,7 @@ final class BatchRunner {
             // No usable terminal: nothing was drawn, so carry on headless.
             log.log("cannot open the dashboard (" + e.getMessage() + "); running headless");
             ctx.err().println("claude-multi: cannot open the dashboard (" + e.getMessage() + "); running headless");
-            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated(), scheduler::snapshot));
+            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated(), scheduler));
             return;
         }
         if (exit == Dashboard.Exit.INTERRUPTED) {
@@ -329,7 +329,7 @@ final class BatchRunner {
         } else if (!scheduler.snapshot().finished()) {
             progressOut.println("claude-multi: waiting for the stopped sessions to end...");
             progressOut.flush();
-            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated(), scheduler::snapshot));
+            scheduler.subscribe(new HeadlessProgress(progressOut, plan.agent().simulated(), scheduler));
         }
     }
 

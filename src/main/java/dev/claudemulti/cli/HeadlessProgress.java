@@ -4,6 +4,7 @@ import dev.claudemulti.agent.PermissionDenial;
 import dev.claudemulti.display.Costs;
 import dev.claudemulti.display.Durations;
 import dev.claudemulti.display.Text;
+import dev.claudemulti.engine.Engine;
 import dev.claudemulti.engine.EngineListener;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionState;
@@ -28,7 +29,8 @@ import java.util.function.Supplier;
  * only a chance to see a pause that a running session reported (a 429 claude retries on its own),
  * which may come before any state change.
  *
- * <p>The batch's state is read from the engine's snapshot on each state change, and on live
+ * <p>The batch's state is read from the engine (its batch status, a snapshot only when that
+ * changed) on each state change, and on live
  * progress at most every {@link #BATCH_CHECK_MS} ms; not guaranteed: a line for a pause that
  * begins and ends between two events.
  */
@@ -40,16 +42,28 @@ final class HeadlessProgress implements EngineListener {
     private final boolean simulated;
 
     private final Supplier<RunSnapshot> snapshots;
+    /** The engine's batch state alone: read on every state change, where a snapshot copies every session. */
+    private final Supplier<RunSnapshot.BatchStatus> batchStatus;
     /** The batch state lines were last printed for; guarded by this. */
     private RunSnapshot.BatchStatus lastBatch;
 
     private long lastBatchCheckNanos;
 
-    /** {@code snapshots}: the engine's, for the batch's state. */
-    HeadlessProgress(PrintStream out, boolean simulated, Supplier<RunSnapshot> snapshots) {
+    /** {@code snapshots} and {@code batchStatus}: the engine's, for the batch's state. */
+    HeadlessProgress(
+            PrintStream out,
+            boolean simulated,
+            Supplier<RunSnapshot> snapshots,
+            Supplier<RunSnapshot.BatchStatus> batchStatus) {
         this.out = out;
         this.simulated = simulated;
         this.snapshots = snapshots;
+        this.batchStatus = batchStatus;
+    }
+
+    /** Prints the state changes of {@code engine}'s sessions and batch. */
+    HeadlessProgress(PrintStream out, boolean simulated, Engine engine) {
+        this(out, simulated, engine::snapshot, engine::batchStatus);
     }
 
     @Override
@@ -84,6 +98,9 @@ final class HeadlessProgress implements EngineListener {
             return List.of();
         }
         lastBatchCheckNanos = nowNanos;
+        if (lastBatch != null && lastBatch.equals(batchStatus.get())) {
+            return List.of(); // nearly always: no need for a snapshot
+        }
         RunSnapshot snap = snapshots.get();
         RunSnapshot.BatchStatus before =
                 lastBatch == null ? RunSnapshot.BatchStatus.steady(snap.parallel()) : lastBatch;

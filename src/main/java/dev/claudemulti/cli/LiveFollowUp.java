@@ -94,8 +94,7 @@ final class LiveFollowUp {
         }
         try (attached) {
             boolean simulated = run.runInfo() != null && run.runInfo().simulated();
-            TaskLines lines =
-                    new TaskLines(ended.taskId(), new HeadlessProgress(ctx.out(), simulated, attached::snapshot));
+            TaskLines lines = new TaskLines(ended.taskId(), new HeadlessProgress(ctx.out(), simulated, attached));
             attached.subscribe(lines);
             return awaitEnd(attached, lines);
         } catch (InterruptedException e) {

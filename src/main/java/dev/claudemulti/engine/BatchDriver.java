@@ -32,6 +32,9 @@ final class BatchDriver {
     private final WakeUp wake;
 
     private final OrchestratorLog log;
+    /** The queued sessions, so that finding the next to start does not walk every session. */
+    private final QueuedSessions queue = new QueuedSessions();
+
     private volatile RunSnapshot.BatchStatus status;
     /** The policies ruled that nothing more starts (a halt, the batch budget); running sessions go on. */
     private boolean halted;
@@ -58,6 +61,9 @@ final class BatchDriver {
         this.wake = wake;
         this.log = log;
         this.status = control.status(Instant.now());
+        for (Session s : sessions) {
+            queue.add(s);
+        }
     }
 
     boolean halted() {
@@ -81,24 +87,28 @@ final class BatchDriver {
      * once, when the earliest backoff or the batch's pause ends.
      */
     List<SessionView> startable(int running, Instant now) {
-        List<SessionView> queued = new ArrayList<>();
+        // Few sessions wait for a retry's time: each is looked at for the wake-up.
         Instant wakeAt = null;
-        boolean unfinished = false;
-        for (Session s : sessions) {
-            unfinished |= !s.state().isFinal();
-            if (s.state() != SessionState.QUEUED || s.launching || !dependencies.ready(s)) {
-                continue;
-            }
-            if (RetryPlanner.due(s.view(), now)) {
-                queued.add(s.view());
-            } else if (wakeAt == null || s.view().retry().at().isBefore(wakeAt)) {
-                wakeAt = s.view().retry().at();
+        for (int i = queue.nextTimed(0); i >= 0; i = queue.nextTimed(i + 1)) {
+            Session s = queue.at(i);
+            if (!s.launching && !RetryPlanner.due(s.view(), now) && dependencies.ready(s)) {
+                Instant at = s.view().retry().at();
+                wakeAt = wakeAt == null || at.isBefore(wakeAt) ? at : wakeAt;
             }
         }
         // The end of a pause is news (the status changes) as long as the run goes on.
-        Instant pauseEnds = unfinished ? control.nextWake(now) : null;
+        Instant pauseEnds = queue.unfinished() > 0 ? control.nextWake(now) : null;
         wake.at(pauseEnds != null && (wakeAt == null || pauseEnds.isBefore(wakeAt)) ? pauseEnds : wakeAt, now);
         refresh(now);
+        // The policy starts queued sessions in file order while slots are free: no need to look further.
+        int room = status.parallelLimit() - running;
+        List<SessionView> queued = new ArrayList<>();
+        for (int i = queue.nextQueued(0); i >= 0 && queued.size() < room; i = queue.nextQueued(i + 1)) {
+            Session s = queue.at(i);
+            if (!s.launching && RetryPlanner.due(s.view(), now) && dependencies.ready(s)) {
+                queued.add(s.view());
+            }
+        }
         return control.pick(queued, running, now);
     }
 
@@ -150,20 +160,13 @@ final class BatchDriver {
     }
 
     double spent() {
-        double spent = earlierAttempts.getAsDouble();
-        for (Session s : sessions) {
-            SessionView v = s.view();
-            if (v.state().isFinal() && v.costUsd() != null) {
-                spent += v.costUsd();
-            }
-        }
-        return spent;
+        return earlierAttempts.getAsDouble() + queue.endedCostUsd();
     }
 
     double running() {
         double running = 0;
-        for (Session s : sessions) {
-            SessionView v = s.view();
+        for (int i = queue.nextRunning(0); i >= 0; i = queue.nextRunning(i + 1)) {
+            SessionView v = queue.at(i).view();
             if (v.state() == SessionState.RUNNING && v.costUsd() != null) {
                 running += v.costUsd();
             }

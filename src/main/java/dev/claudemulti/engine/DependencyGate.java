@@ -32,16 +32,27 @@ public final class DependencyGate {
     private final Map<String, Session> sessions;
     private final StateBoard board;
     private final OrchestratorLog log;
+    /** The sessions with dependencies, in task-file order: only they can wait or be skipped here. */
+    private final List<Session> dependants;
 
     DependencyGate(Map<String, Session> sessions, StateBoard board, OrchestratorLog log) {
         this.sessions = sessions;
         this.board = board;
         this.log = log;
+        this.dependants = sessions.values().stream()
+                .filter(s -> !s.task.dependencies().isEmpty())
+                .toList();
     }
 
     /** May {@code s} start as far as its dependencies go: all of them completed? */
     boolean ready(Session s) {
-        return waitingFor(s).isEmpty();
+        for (String id : s.task.dependencies()) {
+            Session dep = sessions.get(id);
+            if (dep != null && dep.state() != SessionState.COMPLETED) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -55,7 +66,7 @@ public final class DependencyGate {
         boolean skipped = true;
         while (skipped) {
             skipped = false;
-            for (Session s : sessions.values()) {
+            for (Session s : dependants) {
                 if (!waits(s)) {
                     continue;
                 }
@@ -76,7 +87,7 @@ public final class DependencyGate {
                 }
             }
         }
-        for (Session s : sessions.values()) {
+        for (Session s : dependants) {
             if (waits(s)) {
                 List<String> waiting = waitingFor(s);
                 String activity = waiting.isEmpty() ? null : WAITING_FOR + String.join(", ", waiting);

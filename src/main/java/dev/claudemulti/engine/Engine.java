@@ -17,6 +17,11 @@ package dev.claudemulti.engine;
 public interface Engine {
     RunSnapshot snapshot();
 
+    /** The batch's run-wide state, as {@code snapshot().batch()} but without copying every session's view. */
+    default RunSnapshot.BatchStatus batchStatus() {
+        return snapshot().batch();
+    }
+
     /** Registers a listener; close the returned handle to unsubscribe. Events arrive on an engine thread. */
     AutoCloseable subscribe(EngineListener listener);
 

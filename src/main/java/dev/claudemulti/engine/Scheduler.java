@@ -219,6 +219,11 @@ public final class Scheduler implements Engine, AutoCloseable {
     }
 
     @Override
+    public RunSnapshot.BatchStatus batchStatus() {
+        return machine.batchStatus();
+    }
+
+    @Override
     public AutoCloseable subscribe(EngineListener listener) {
         return board.subscribe(listener);
     }

@@ -56,6 +56,11 @@ final class Session {
     /** Its tree was stopped after its result line: the result line, not the exit, says how it went. */
     boolean stoppedAfterResult;
 
+    /** Told of every state change; null for a session no scheduler runs (tests). */
+    private QueuedSessions queue;
+
+    private int place;
+
     Session(Task task, SessionView initial) {
         this.task = task;
         this.view = new AtomicReference<>(initial);
@@ -92,7 +97,18 @@ final class Session {
     }
 
     synchronized SessionView update(UnaryOperator<SessionView> change) {
-        return view.updateAndGet(change);
+        SessionView before = view.get();
+        SessionView after = view.updateAndGet(change);
+        if (queue != null) {
+            queue.changed(place, before, after);
+        }
+        return after;
+    }
+
+    /** From now on every state change is told to {@code queue}, where this session is at {@code place}. */
+    void follow(QueuedSessions queue, int place) {
+        this.queue = queue;
+        this.place = place;
     }
 
     SessionView shown() {

@@ -74,8 +74,11 @@ class HeadlessProgressTest {
     void theListenerPrintsAPauseFromTheEngineSnapshotOnce() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         AtomicReference<RunSnapshot> snap = new AtomicReference<>(run(RunSnapshot.BatchStatus.steady(8)));
-        HeadlessProgress p =
-                new HeadlessProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, snap::get);
+        HeadlessProgress p = new HeadlessProgress(
+                new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                false,
+                snap::get,
+                () -> snap.get().batch());
         SessionView started = SessionView.started("t1", 1, 42L, NOW, "sonnet");
         p.sessionChanged(started, true);
         snap.set(run(new RunSnapshot.BatchStatus(4, Instant.now().plusSeconds(3600), "rate limited", null, null)));
