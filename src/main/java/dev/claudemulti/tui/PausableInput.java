@@ -30,12 +30,16 @@ final class PausableInput extends InputStream {
 
     /** The input of this process ({@code /proc/self/fd/0}, opened again), or null if it cannot be reopened. */
     static PausableInput ofStandardInput() {
-        Path stdin = Path.of("/proc/self/fd/0");
         try {
-            return new PausableInput(stdin, new FileInputStream(stdin.toFile()));
+            return of(Path.of("/proc/self/fd/0"));
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** Reads {@code source} (a terminal, a pipe), opened now. */
+    static PausableInput of(Path source) throws IOException {
+        return new PausableInput(source, new FileInputStream(source.toFile()));
     }
 
     @Override

@@ -52,6 +52,15 @@ final class TerminalLifecycle {
                 } catch (IOException | RuntimeException e) {
                     // nothing more can be done for it
                 }
+                // The key reader is blocked reading the terminal, in native code, where the JVM's exit
+                // waits up to 300 ms for it (JDK 17): let go of the input, so it waits in Java instead.
+                try {
+                    if (keys != null) {
+                        keys.close();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the terminal is given back either way
+                }
             }
         };
         Thread hook = new Thread(restore, "dashboard-restore");
