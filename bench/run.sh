@@ -6,6 +6,8 @@
 #   bench/run.sh --quick              smoke run: every scenario, small and short (about 3 minutes)
 #   bench/run.sh -s makespan,idle     only some scenarios: makespan throughput idle rss latency scale
 #   bench/run.sh --reps 5             repetitions of the timed scenarios (median is reported)
+#   bench/run.sh --plain-jar          run claude-multi as `java -jar` (no archive) instead of through the
+#                                     ./claude-multi launcher with its class-data-sharing archive (--jar implies it)
 #   bench/run.sh --java-opts '-Xmx128m'   JVM options for every claude-multi run (default: the ./claude-multi
 #                                         launcher's: -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1)
 #   bench/run.sh --rss-alt-opts OPTS  the rss scenario also runs headless with these JVM options (default: G1, as plain java -jar)
@@ -38,6 +40,7 @@ jar="$repo/target/claude-multi.jar"
 
 scenarios="makespan,throughput,idle,rss,latency,scale"
 quick=0
+plain_jar=0
 reps=""
 build=1
 keep=0
@@ -55,7 +58,8 @@ while (($#)); do
     -s|--scenarios) scenarios="$2"; shift ;;
     --scenarios=*) scenarios="${1#*=}" ;;
     --reps) reps="$2"; shift ;;
-    --jar) jar="$2"; build=0; shift ;;
+    --jar) jar="$2"; build=0; plain_jar=1; shift ;;
+    --plain-jar) plain_jar=1 ;;
     --no-build) build=0 ;;
     --keep) keep=1 ;;
     --java-opts) read -r -a java_opts <<<"$2"; shift ;;
@@ -198,7 +202,7 @@ cm_headless() { # sd tasks parallel [VAR=value ...]
   local sd="$1" tasks="$2" par="$3"; shift 3
   local t0 t1
   t0=$(now)
-  env CM_BENCH_TAG="$tag" "$@" java "${java_opts[@]}" -jar "$jar" run "$tasks" "${no_worktrees[@]}" --no-tui --json --claude "$agent" -j "$par" \
+  env CM_BENCH_TAG="$tag" "$@" "${cm_java[@]}" run "$tasks" "${no_worktrees[@]}" --no-tui --json --claude "$agent" -j "$par" \
     --state-dir "$sd" >"$sd.json" 2>"$sd.err"
   rc=$?
   t1=$(now)
@@ -218,7 +222,7 @@ cm_tui_start() { # name sd tasks parallel extra-args... -- VAR=value ...
   rm -f "$tui_pidf" "$tui_rcf" "$tui_endf"
   local cmd
   cmd="$(printf '%q ' sh -c 'echo $$ >"$0.pid"; exec "$@"' "$sd" \
-    env CM_BENCH_TAG="$tag" "${envs[@]}" java "${java_opts[@]}" -jar "$jar" run "$tasks" "${no_worktrees[@]}" --tui "${extra[@]}" \
+    env CM_BENCH_TAG="$tag" "${envs[@]}" "${cm_java[@]}" run "$tasks" "${no_worktrees[@]}" --tui "${extra[@]}" \
     --claude "$agent" -j "$par" --state-dir "$sd")"
   cmd+="2>$(printf '%q' "$sd.err"); echo \$? >$(printf '%q' "$sd.rc.tmp"); date +%s.%N >$(printf '%q' "$sd.end"); mv $(printf '%q' "$sd.rc.tmp") $(printf '%q' "$sd.rc")"
   tmux -L "$tmux_sock" new-session -d -s "$name" -x 200 -y 50 "$cmd" || return 1
@@ -258,6 +262,11 @@ machine() {
   echo "tools:     $( ((have_parallel)) && parallel --version | head -1 || echo 'GNU parallel: missing'), $(xargs --version | head -1), tmux $(tmux -V 2>/dev/null | cut -d' ' -f2)"
   echo "load:      $(load) (1/5/15 min) at start"
   echo "bench:     reps=$reps quick=$quick scenarios=$scenarios java-opts='${java_opts[*]}'"
+  if ((plain_jar)); then
+    echo "runs:      java -jar (no archive) for makespan, throughput and idle"
+  else
+    echo "runs:      the ./claude-multi launcher with its archive for makespan, throughput and idle"
+  fi
 }
 machine | tee "$work/machine.txt" >&2
 
@@ -412,7 +421,7 @@ scenario_idle() {
     record idle "claude-multi dashboard" n/a "" "SKIPPED (no tmux)"
   fi
   sd="$work/idle-h"
-  env CM_BENCH_TAG="$tag" FAKE_AGENT_SLEEP=3600 java "${java_opts[@]}" -jar "$jar" run "$tasks" "${no_worktrees[@]}" --no-tui --claude "$agent" \
+  env CM_BENCH_TAG="$tag" FAKE_AGENT_SLEEP=3600 "${cm_java[@]}" run "$tasks" "${no_worktrees[@]}" --no-tui --claude "$agent" \
     -j "$idle_sessions" --grace 1s -t 1h --state-dir "$sd" >"$sd.out" 2>"$sd.err" &
   pid=$!
   idle_measure "claude-multi headless (baseline)" "$pid" "$sd"
@@ -499,6 +508,17 @@ scenario_rss() {
 
 # ---------------------------------------------------------------- run
 ((has_exit_when_done)) || { ((have_tmux)) && say "note: this build has no 'run --exit-when-done': the dashboard's command time is taken when its journal records run_finished"; }
+# How makespan, throughput and idle start claude-multi: as users do, through the launcher with its
+# class-data-sharing archive (made first, in the bench's own cache), or as a plain jar.
+if ((plain_jar)); then
+  cm_java=(java "${java_opts[@]}" -jar "$jar")
+else
+  cm_java=(env XDG_CACHE_HOME="$lat_cache" CLAUDE_MULTI_JAVA_OPTS="${java_opts[*]}" "$launcher")
+  if want makespan || want throughput || want idle; then
+    warm_archive || true
+  fi
+fi
+
 want makespan && scenario_makespan
 want throughput && scenario_throughput
 want idle && scenario_idle
