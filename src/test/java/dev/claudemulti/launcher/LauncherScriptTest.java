@@ -177,6 +177,38 @@ class LauncherScriptTest {
         }
     }
 
+    /**
+     * The launcher remembers where `java` led and the archive key's hash, to start no program for
+     * them: a note that names another java, or garbage, is not believed, and the command is clean.
+     */
+    @Test
+    void staleOrGarbledNotesOfTheLauncherAreNotBelieved() throws Exception {
+        jarOfThisBuild();
+        assertCleanVersion(version(Map.of()));
+        archiveMadeInTheBackground(); // the notes go beside the archives, once their directory exists
+        assertCleanVersion(version(Map.of()));
+        Path cds = cache.resolve("claude-multi").resolve("cds");
+        assertThat(cds.resolve("java-memo")).exists();
+        assertThat(cds.resolve("key-memo")).exists();
+        String javaOnPath = Files.readAllLines(cds.resolve("java-memo")).get(0);
+        // The java on PATH now leads elsewhere (alternatives switched): a JDK 11 that must be refused.
+        Path old = dir.resolve("jdk-11");
+        fakeJava(old, "echo 'this java must not run' >&2; exit 3");
+        Files.writeString(old.resolve("release"), "JAVA_VERSION=\"11.0.2\"\n");
+        Files.writeString(cds.resolve("java-memo"), javaOnPath + "\n" + old.resolve("bin/java") + "\n");
+        assertCleanVersion(version(Map.of()));
+        assertThat(Files.readAllLines(cds.resolve("java-memo")).get(1))
+                .isEqualTo(Path.of(javaOnPath).toRealPath().toString());
+        // Garbage in both notes.
+        Files.write(cds.resolve("java-memo"), new byte[] {0, 1, 2, '\n', '\n'});
+        Files.writeString(cds.resolve("key-memo"), "not the tag\n$(touch " + dir.resolve("pwned") + ")\n");
+        assertCleanVersion(version(Map.of()));
+        assertThat(dir.resolve("pwned")).doesNotExist();
+        List<String> key = Files.readAllLines(cds.resolve("key-memo"));
+        assertThat(key).hasSize(2);
+        assertThat(key.get(1)).matches("[0-9]+");
+    }
+
     @Test
     void firstUsesAtOnceMakeOneArchiveAndEachCommandIsClean() throws Exception {
         jarOfThisBuild();
@@ -291,6 +323,46 @@ class LauncherScriptTest {
         assertThat(r.code()).isNotZero();
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("COMPILATION ERROR").contains("the build failed");
+    }
+
+    /** A source file anywhere under src/main (or in examples) newer than the jar rebuilds it; older ones do not. */
+    @Test
+    void aSourceNewerThanTheJarRebuildsItAndOlderOnesDoNot() throws Exception {
+        Path jar = jarOfThisBuild();
+        Path built = Files.copy(jar, dir.resolve("built.jar"));
+        Path mvnw = repo.resolve("mvnw");
+        Files.writeString(mvnw, "#!/bin/bash\ncp '%s' target/claude-multi.jar\n".formatted(built));
+        Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwx------"));
+        Path source = Files.createDirectories(repo.resolve("src/main/java/dev/x/deep"))
+                .resolve("Y.java");
+        Path example = Files.createDirectories(repo.resolve("examples")).resolve("tasks.json");
+        java.nio.file.attribute.FileTime jarTime = Files.getLastModifiedTime(jar);
+        java.nio.file.attribute.FileTime before =
+                java.nio.file.attribute.FileTime.fromMillis(jarTime.toMillis() - 60_000);
+        for (Path p : List.of(source, example)) {
+            Files.writeString(p, "x");
+            Files.setLastModifiedTime(p, before);
+        }
+        for (Path d : List.of(
+                repo.resolve("src/main/java/dev/x/deep"),
+                repo.resolve("src/main/java/dev/x"),
+                repo.resolve("src/main/java/dev"),
+                repo.resolve("src/main/java"),
+                repo.resolve("src/main"),
+                repo.resolve("examples"))) {
+            Files.setLastModifiedTime(d, before);
+        }
+        Map<String, String> noArchive = Map.of("CLAUDE_MULTI_CDS", "off");
+        assertCleanVersion(version(noArchive));
+
+        for (Path changed : List.of(source, example)) {
+            Files.setLastModifiedTime(
+                    changed, java.nio.file.attribute.FileTime.fromMillis(jarTime.toMillis() + 60_000));
+            assertCleanVersionAfterBuild(version(noArchive));
+            Files.setLastModifiedTime(changed, before);
+            Files.setLastModifiedTime(jar, jarTime);
+            assertCleanVersion(version(noArchive));
+        }
     }
 
     private static void assertCleanVersionAfterBuild(Run r) {
