@@ -32,8 +32,8 @@ final class BatchDriver {
     private final WakeUp wake;
 
     private final OrchestratorLog log;
-    /** The queued sessions, so that finding the next to start does not walk every session. */
-    private final QueuedSessions queue = new QueuedSessions();
+    /** The sessions by state, so that finding the next to start does not walk every session. */
+    private final SessionTally tally = new SessionTally();
 
     private volatile RunSnapshot.BatchStatus status;
     /** The policies ruled that nothing more starts (a halt, the batch budget); running sessions go on. */
@@ -62,7 +62,7 @@ final class BatchDriver {
         this.log = log;
         this.status = control.status(Instant.now());
         for (Session s : sessions) {
-            queue.add(s);
+            tally.add(s);
         }
     }
 
@@ -89,22 +89,23 @@ final class BatchDriver {
     List<SessionView> startable(int running, Instant now) {
         // Few sessions wait for a retry's time: each is looked at for the wake-up.
         Instant wakeAt = null;
-        for (int i = queue.nextTimed(0); i >= 0; i = queue.nextTimed(i + 1)) {
-            Session s = queue.at(i);
+        for (Session s : tally.timed()) {
             if (!s.launching && !RetryPlanner.due(s.view(), now) && dependencies.ready(s)) {
                 Instant at = s.view().retry().at();
                 wakeAt = wakeAt == null || at.isBefore(wakeAt) ? at : wakeAt;
             }
         }
         // The end of a pause is news (the status changes) as long as the run goes on.
-        Instant pauseEnds = queue.unfinished() > 0 ? control.nextWake(now) : null;
+        Instant pauseEnds = tally.unfinished() > 0 ? control.nextWake(now) : null;
         wake.at(pauseEnds != null && (wakeAt == null || pauseEnds.isBefore(wakeAt)) ? pauseEnds : wakeAt, now);
         refresh(now);
         // The policy starts queued sessions in file order while slots are free: no need to look further.
         int room = status.parallelLimit() - running;
         List<SessionView> queued = new ArrayList<>();
-        for (int i = queue.nextQueued(0); i >= 0 && queued.size() < room; i = queue.nextQueued(i + 1)) {
-            Session s = queue.at(i);
+        for (Session s : tally.queued()) {
+            if (queued.size() >= room) {
+                break;
+            }
             if (!s.launching && RetryPlanner.due(s.view(), now) && dependencies.ready(s)) {
                 queued.add(s.view());
             }
@@ -160,13 +161,13 @@ final class BatchDriver {
     }
 
     double spent() {
-        return earlierAttempts.getAsDouble() + queue.endedCostUsd();
+        return earlierAttempts.getAsDouble() + tally.endedCostUsd();
     }
 
     double running() {
         double running = 0;
-        for (int i = queue.nextRunning(0); i >= 0; i = queue.nextRunning(i + 1)) {
-            SessionView v = queue.at(i).view();
+        for (Session s : tally.running()) {
+            SessionView v = s.view();
             if (v.state() == SessionState.RUNNING && v.costUsd() != null) {
                 running += v.costUsd();
             }

@@ -47,8 +47,7 @@ public final class DependencyGate {
     /** May {@code s} start as far as its dependencies go: all of them completed? */
     boolean ready(Session s) {
         for (String id : s.task.dependencies()) {
-            Session dep = sessions.get(id);
-            if (dep != null && dep.state() != SessionState.COMPLETED) {
+            if (!completed(id)) {
                 return false;
             }
         }
@@ -137,11 +136,16 @@ public final class DependencyGate {
     private List<String> waitingFor(Session s) {
         List<String> waiting = new ArrayList<>();
         for (String id : s.task.dependencies()) {
-            Session dep = sessions.get(id);
-            if (dep != null && dep.state() != SessionState.COMPLETED) {
+            if (!completed(id)) {
                 waiting.add(id);
             }
         }
         return waiting;
+    }
+
+    /** Whether dependency {@code id} holds nothing up: completed, or not a session of this run. */
+    private boolean completed(String id) {
+        Session dep = sessions.get(id);
+        return dep == null || dep.state() == SessionState.COMPLETED;
     }
 }

@@ -57,7 +57,7 @@ final class Session {
     boolean stoppedAfterResult;
 
     /** Told of every state change; null for a session no scheduler runs (tests). */
-    private QueuedSessions queue;
+    private SessionTally tally;
 
     private int place;
 
@@ -99,15 +99,15 @@ final class Session {
     synchronized SessionView update(UnaryOperator<SessionView> change) {
         SessionView before = view.get();
         SessionView after = view.updateAndGet(change);
-        if (queue != null) {
-            queue.changed(place, before, after);
+        if (tally != null) {
+            tally.changed(place, before, after);
         }
         return after;
     }
 
-    /** From now on every state change is told to {@code queue}, where this session is at {@code place}. */
-    void follow(QueuedSessions queue, int place) {
-        this.queue = queue;
+    /** From now on every state change is told to {@code tally}, where this session is at {@code place}. */
+    void follow(SessionTally tally, int place) {
+        this.tally = tally;
         this.place = place;
     }
 

@@ -3,18 +3,20 @@ package dev.claudemulti.engine;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
- * Which of a run's sessions are queued, in task-file order, which of those wait for a retry's
- * time, which run, how many have not ended and what the ended ones cost. The scheduler asks for the next sessions to start on
- * every event; walking all of a 2,000-task batch for them each time made its work per event grow
- * with the batch, and the batch's with its square.
+ * A run's sessions counted by state as they change: which are queued (in task-file order), which
+ * of those wait for a retry's time, which run, how many have not ended and what the ended ones
+ * cost. The scheduler asks for these on every event; walking all of a 2,000-task batch for them
+ * each time made its work per event grow with the batch, and the batch's with its square.
  *
  * <p>Kept up to date by {@link Session#update}, the one place a session's state changes (live
  * figures never change it). Scheduler thread only, as that method.
  */
-final class QueuedSessions {
+final class SessionTally {
     private final List<Session> inFileOrder = new ArrayList<>();
     private final BitSet queued = new BitSet();
     /** Queued with a retry time set: they may not be due yet, and the earliest one wakes the loop. */
@@ -72,23 +74,40 @@ final class QueuedSessions {
         return endedCostUsd.doubleValue();
     }
 
-    /** The place of the first running session at or after {@code from}; -1 if none. */
-    int nextRunning(int from) {
-        return running.nextSetBit(from);
+    /** The running sessions, in task-file order. */
+    Iterable<Session> running() {
+        return in(running);
     }
 
-    /** The place of the first queued session at or after {@code from}, in task-file order; -1 if none. */
-    int nextQueued(int from) {
-        return queued.nextSetBit(from);
+    /** The queued sessions, in task-file order. */
+    Iterable<Session> queued() {
+        return in(queued);
     }
 
-    /** The place of the first queued session with a retry time at or after {@code from}; -1 if none. */
-    int nextTimed(int from) {
-        return timed.nextSetBit(from);
+    /** The queued sessions with a retry time, in task-file order. */
+    Iterable<Session> timed() {
+        return in(timed);
     }
 
-    /** The session at {@code place} in the task file. */
-    Session at(int place) {
-        return inFileOrder.get(place);
+    /** The sessions of {@code set}, read as it is at each step (a change meanwhile is seen or not). */
+    private Iterable<Session> in(BitSet set) {
+        return () -> new Iterator<>() {
+            private int next = set.nextSetBit(0);
+
+            @Override
+            public boolean hasNext() {
+                return next >= 0;
+            }
+
+            @Override
+            public Session next() {
+                if (next < 0) {
+                    throw new NoSuchElementException();
+                }
+                Session s = inFileOrder.get(next);
+                next = set.nextSetBit(next + 1);
+                return s;
+            }
+        };
     }
 }

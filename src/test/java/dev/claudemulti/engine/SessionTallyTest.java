@@ -12,7 +12,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler's running tallies must always equal a recount over every session. */
-class QueuedSessionsTest {
+class SessionTallyTest {
     private static final SessionState[] STATES = SessionState.values();
 
     @RepeatedTest(20)
@@ -20,33 +20,33 @@ class QueuedSessionsTest {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         List<Session> sessions = new ArrayList<>();
-        QueuedSessions queue = new QueuedSessions();
+        SessionTally tally = new SessionTally();
         for (int i = 0; i < 40; i++) {
             // Some start in a final state, as a resumed run's ended sessions do.
             Session s = new Session(Task.of("t" + i, "p"), randomView("t" + i, random));
             sessions.add(s);
-            queue.add(s);
+            tally.add(s);
         }
         for (int step = 0; step < 2_000; step++) {
             Session s = sessions.get(random.nextInt(sessions.size()));
             SessionView next = randomView(s.id(), random);
             s.update(old -> next);
-            assertMatchesRecount(queue, sessions, "seed " + seed + ", step " + step);
+            assertMatchesRecount(tally, sessions, "seed " + seed + ", step " + step);
         }
     }
 
     @Test
     void aCostNoNumberStandsForCountsAsNothing() {
-        QueuedSessions queue = new QueuedSessions();
+        SessionTally tally = new SessionTally();
         Session s = new Session(Task.of("t", "p"), SessionView.queued("t", 1, null));
-        queue.add(s);
+        tally.add(s);
         s.update(old -> old.withState(SessionState.FAILED, "x").withCost(Double.NaN, false));
-        assertThat(queue.endedCostUsd()).isZero();
+        assertThat(tally.endedCostUsd()).isZero();
         s.update(old -> old.withCost(0.25, false));
-        assertThat(queue.endedCostUsd()).isEqualTo(0.25);
+        assertThat(tally.endedCostUsd()).isEqualTo(0.25);
         s.update(old -> SessionView.queued("t", 2, null));
-        assertThat(queue.endedCostUsd()).isZero();
-        assertThat(queue.unfinished()).isEqualTo(1);
+        assertThat(tally.endedCostUsd()).isZero();
+        assertThat(tally.unfinished()).isEqualTo(1);
     }
 
     private static SessionView randomView(String id, Random random) {
@@ -64,22 +64,22 @@ class QueuedSessionsTest {
         return v;
     }
 
-    private static void assertMatchesRecount(QueuedSessions queue, List<Session> sessions, String where) {
-        List<Integer> queued = new ArrayList<>();
-        List<Integer> timed = new ArrayList<>();
-        List<Integer> running = new ArrayList<>();
+    private static void assertMatchesRecount(SessionTally tally, List<Session> sessions, String where) {
+        List<Session> queued = new ArrayList<>();
+        List<Session> timed = new ArrayList<>();
+        List<Session> running = new ArrayList<>();
         int unfinished = 0;
         BigDecimal ended = BigDecimal.ZERO;
-        for (int i = 0; i < sessions.size(); i++) {
-            SessionView v = sessions.get(i).view();
+        for (Session s : sessions) {
+            SessionView v = s.view();
             if (v.state() == SessionState.QUEUED) {
-                queued.add(i);
+                queued.add(s);
                 if (v.retry() != null && v.retry().at() != null) {
-                    timed.add(i);
+                    timed.add(s);
                 }
             }
             if (v.state() == SessionState.RUNNING) {
-                running.add(i);
+                running.add(s);
             }
             if (!v.state().isFinal()) {
                 unfinished++;
@@ -87,21 +87,10 @@ class QueuedSessionsTest {
                 ended = ended.add(new BigDecimal(v.costUsd()));
             }
         }
-        assertThat(places(queue::nextQueued)).as(where).isEqualTo(queued);
-        assertThat(places(queue::nextTimed)).as(where).isEqualTo(timed);
-        assertThat(places(queue::nextRunning)).as(where).isEqualTo(running);
-        assertThat(queue.unfinished()).as(where).isEqualTo(unfinished);
-        assertThat(queue.endedCostUsd()).as(where).isEqualTo(ended.doubleValue());
-        for (int i : queued) {
-            assertThat(queue.at(i)).isSameAs(sessions.get(i));
-        }
-    }
-
-    private static List<Integer> places(java.util.function.IntUnaryOperator next) {
-        List<Integer> places = new ArrayList<>();
-        for (int i = next.applyAsInt(0); i >= 0; i = next.applyAsInt(i + 1)) {
-            places.add(i);
-        }
-        return places;
+        assertThat(tally.queued()).as(where).containsExactlyElementsOf(queued);
+        assertThat(tally.timed()).as(where).containsExactlyElementsOf(timed);
+        assertThat(tally.running()).as(where).containsExactlyElementsOf(running);
+        assertThat(tally.unfinished()).as(where).isEqualTo(unfinished);
+        assertThat(tally.endedCostUsd()).as(where).isEqualTo(ended.doubleValue());
     }
 }
