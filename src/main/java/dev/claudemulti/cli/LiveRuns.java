@@ -23,6 +23,15 @@ final class LiveRuns {
      * orchestrator have their journal read, so this stays cheap in a directory of many old runs.
      */
     static List<RecordedRun> in(StateDir dir) {
+        return in(dir, false);
+    }
+
+    /**
+     * As {@link #in(StateDir)}; with {@code readOutput} each run as {@link RecordedRun#load} reads it
+     * (running sessions' output figures too), for a caller that shows them: replaying a journal
+     * of a thousand sessions twice was most of what status took during such a run.
+     */
+    static List<RecordedRun> in(StateDir dir, boolean readOutput) {
         List<RecordedRun> live = new ArrayList<>();
         for (String id : dir.runIds()) {
             RunStore store;
@@ -31,10 +40,11 @@ final class LiveRuns {
             } catch (StoreException e) {
                 continue; // removed meanwhile
             }
-            if (!RecordedRun.ownerAlive(RunInfo.read(store))) {
+            RunInfo info = RunInfo.read(store);
+            if (!RecordedRun.ownerAlive(info)) {
                 continue;
             }
-            RecordedRun run = RecordedRun.loadStates(store);
+            RecordedRun run = RecordedRun.load(store, info, readOutput);
             if (run.state() == RunState.RUNNING) {
                 live.add(run);
             }

@@ -100,9 +100,9 @@ final class StatusCommand implements Callable<Integer> {
     private List<RecordedRun> shownByDefault(StateDir dir) {
         List<RecordedRun> shown = new ArrayList<>();
         java.util.Set<String> live = new java.util.HashSet<>();
-        for (RecordedRun r : LiveRuns.in(dir)) {
+        for (RecordedRun r : LiveRuns.in(dir, true)) {
             live.add(r.store().runId());
-            shown.add(RecordedRun.load(r.store()));
+            shown.add(r);
         }
         List<String> ids = dir.runIds();
         for (int i = ids.size() - 1; i >= 0; i--) {

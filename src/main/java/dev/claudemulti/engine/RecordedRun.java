@@ -67,14 +67,35 @@ public record RecordedRun(
     }
 
     private static RecordedRun load(RunStore store, boolean readOutput) {
-        RunInfo info = RunInfo.read(store);
+        return load(store, RunInfo.read(store), readOutput);
+    }
+
+    /**
+     * As {@link #load} (or {@link #loadStates} without {@code readOutput}), with the run.json
+     * {@code info} a caller has just read (null if unreadable): one that reads it to decide whether
+     * to load the run at all need not parse it twice (with a thousand tasks it holds their whole file).
+     */
+    public static RecordedRun load(RunStore store, RunInfo info, boolean readOutput) {
+        // Less the entries that a later one of the same session's attempt makes moot: see fold.
+        return fold(store, info, JournalEntries.replayLatest(store.journalFile()), readOutput);
+    }
+
+    /**
+     * The run that {@code entries} of its journal record. Each session entry replaces what the
+     * session's last one set, unless it is of an earlier attempt, and it counts as spent only the
+     * cost of the entry it replaces with a later attempt: so an entry followed by one of the same
+     * attempt of its task changes nothing, and {@link JournalEntries#replayLatest} may leave it out
+     * (RecordedRunReplayTest folds random journals both ways).
+     */
+    static RecordedRun fold(RunStore store, RunInfo info, List<JournalEntry.Recorded> entries, boolean readOutput) {
         Map<String, SessionView> views = new LinkedHashMap<>();
         Map<String, RecordedProcess> running = new LinkedHashMap<>();
         String interrupted = null;
         Instant finishedAt = null;
-        double earlierCost = 0;
+        // Summed exactly: in a sum of doubles the order counts, and replayLatest may move an addition past others.
+        java.math.BigDecimal earlierCost = java.math.BigDecimal.ZERO;
         Map<String, Double> costBases = new HashMap<>();
-        for (JournalEntry.Recorded recorded : JournalEntries.replay(store.journalFile())) {
+        for (JournalEntry.Recorded recorded : entries) {
             JournalEntry e = recorded.entry();
             if (e instanceof JournalEntry.RunStarted started) {
                 started.tasks().forEach(t -> views.putIfAbsent(t, SessionView.queued(t, 1, null)));
@@ -85,7 +106,7 @@ public record RecordedRun(
                     continue; // a late record of an earlier attempt must not hide the current one
                 }
                 if (known != null && v.attempt() > known.attempt() && known.costUsd() != null) {
-                    earlierCost += known.costUsd(); // replaced, but spent
+                    earlierCost = earlierCost.add(new java.math.BigDecimal(known.costUsd())); // replaced, but spent
                 }
                 views.put(v.taskId(), v);
                 costBases.put(v.taskId(), changed.session().costBaseUsd());
@@ -134,7 +155,7 @@ public record RecordedRun(
                 info == null ? null : info.started(),
                 finishedAt != null ? finishedAt : info == null ? null : info.ended(),
                 list,
-                earlierCost);
+                earlierCost.doubleValue());
         return new RecordedRun(store, info, snapshot, ownerAlive, running, interrupted);
     }
 

@@ -17,7 +17,9 @@ import dev.claudemulti.store.StoreException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -54,6 +56,59 @@ public final class JournalEntries {
         List<Recorded> entries = new ArrayList<>(lines.size());
         for (ObjectNode line : lines) {
             entries.add(decode(line));
+        }
+        return entries;
+    }
+
+    /**
+     * As {@link #replay}, less each session entry whose task's next session entry is of the same
+     * attempt and whose task a run_started entry before it lists: for a reader that folds
+     * entries into each task's latest state in the order the run lists its tasks, as
+     * {@link dev.claudemulti.engine.RecordedRun} does, for which such an entry changes nothing (the
+     * next one replaces all it set, and what it compares against is the same for both). A
+     * thousand-session journal holds about three entries per session, and reading them was
+     * most of what status took. Only lines laid out as this release writes them are told apart
+     * without reading them as JSON; a journal with any other session line is replayed whole.
+     */
+    public static List<Recorded> replayLatest(Path journalFile) {
+        List<byte[]> lines = Journal.intactLines(journalFile);
+        Recorded[] read = new Recorded[lines.size()]; // the entries of other events, read on the way
+        boolean[] superseded = new boolean[lines.size()];
+        boolean[] listed = new boolean[lines.size()]; // a session line whose task was listed before it
+        int[] attempts = new int[lines.size()];
+        Map<String, Integer> latest = new HashMap<>();
+        java.util.Set<String> tasks = new java.util.HashSet<>();
+        for (int i = 0; i < lines.size(); i++) {
+            byte[] bytes = lines.get(i);
+            SessionLine.Kind kind = SessionLine.kind(bytes);
+            if (kind == SessionLine.Kind.UNREADABLE) {
+                java.util.Arrays.fill(superseded, false); // laid out otherwise: read every line
+                break;
+            } else if (kind == SessionLine.Kind.SESSION) {
+                String task = SessionLine.task(bytes);
+                attempts[i] = SessionLine.attempt(bytes);
+                listed[i] = tasks.contains(task);
+                Integer previous = latest.put(task, i);
+                if (previous != null && listed[previous] && attempts[previous] == attempts[i]) {
+                    superseded[previous] = true;
+                }
+            } else {
+                ObjectNode line = Journal.entryOf(bytes);
+                read[i] = line == null ? null : decode(line);
+                if (read[i] != null && read[i].entry() instanceof RunStarted started) {
+                    tasks.addAll(started.tasks());
+                }
+            }
+        }
+        List<Recorded> entries = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            if (read[i] == null && !superseded[i]) {
+                ObjectNode line = Journal.entryOf(lines.get(i));
+                read[i] = line == null ? null : decode(line);
+            }
+            if (read[i] != null && !superseded[i]) {
+                entries.add(read[i]);
+            }
         }
         return entries;
     }

@@ -185,6 +185,42 @@ public final class Journal implements Closeable {
     /** Every intact entry of a journal file, in order; a missing file is an empty list. Never throws. */
     public static List<ObjectNode> replay(Path journalFile) {
         List<ObjectNode> entries = new ArrayList<>();
+        scan(journalFile, (buf, off, len) -> {
+            ObjectNode entry = decode(buf, off, len);
+            if (entry != null) {
+                entries.add(entry);
+            }
+        });
+        return entries;
+    }
+
+    /**
+     * The bytes of every line of a journal file whose checksum holds, in order, crc field and all
+     * (read them with {@link #entryOf}); a missing file is an empty list. Never throws. For a
+     * reader that looks at a line's bytes before deciding whether to read it as JSON.
+     */
+    public static List<byte[]> intactLines(Path journalFile) {
+        List<byte[]> lines = new ArrayList<>();
+        scan(journalFile, (buf, off, len) -> {
+            int bodyEnd = intactBodyEnd(buf, off, len);
+            if (bodyEnd >= 0) {
+                lines.add(java.util.Arrays.copyOfRange(buf, off, bodyEnd + CRC_SUFFIX_LENGTH));
+            }
+        });
+        return lines;
+    }
+
+    /** The entry of a line {@link #intactLines} gave, as {@link #replay} reads it; null if it is not a JSON object. */
+    public static ObjectNode entryOf(byte[] intactLine) {
+        return parse(intactLine, 0, intactLine.length);
+    }
+
+    /** What {@link #scan} hands each line: {@code len} bytes at {@code off} of {@code buf}, without the newline. */
+    private interface LineSink {
+        void line(byte[] buf, int off, int len);
+    }
+
+    private static void scan(Path journalFile, LineSink sink) {
         // Scanned a buffer at a time: list replays every run's journal, and a read() per byte
         // was most of its time with a few hundred runs.
         try (InputStream in = Files.newInputStream(journalFile)) {
@@ -200,10 +236,10 @@ public final class Journal implements Closeable {
                     }
                     if (!overlong && partial.size() + (i - start) <= MAX_LINE_BYTES) {
                         if (partial.size() == 0) {
-                            addIfIntact(java.util.Arrays.copyOfRange(buf, start, i), entries);
+                            sink.line(buf, start, i - start);
                         } else {
                             partial.write(buf, start, i - start);
-                            addIfIntact(partial.toByteArray(), entries);
+                            sink.line(partial.toByteArray(), 0, partial.size());
                         }
                     }
                     partial.reset();
@@ -219,14 +255,13 @@ public final class Journal implements Closeable {
                 }
             }
             if (!overlong) {
-                addIfIntact(partial.toByteArray(), entries);
+                sink.line(partial.toByteArray(), 0, partial.size());
             }
         } catch (NoSuchFileException e) {
-            return entries;
+            // no journal: no lines
         } catch (IOException | RuntimeException e) {
             // A reader gets what could be read; the journal is evidence, not a reason to fail.
         }
-        return entries;
     }
 
     public synchronized boolean isClosed() {
@@ -276,45 +311,64 @@ public final class Journal implements Closeable {
 
     /** The entry of one line (without its newline) if its checksum holds, else null. */
     static ObjectNode decode(byte[] line) {
-        int len = line.length;
-        if (len > 0 && line[len - 1] == '\r') {
+        return decode(line, 0, line.length);
+    }
+
+    /**
+     * The entry of the line of {@code len} bytes at {@code off} of {@code buf} (without its
+     * newline) if its checksum holds, else null. Read where it lies, neither copied out of the
+     * read buffer nor copied again without its crc field: status replays a thousand-session
+     * journal's every line.
+     */
+    static ObjectNode decode(byte[] buf, int off, int len) {
+        int bodyEnd = intactBodyEnd(buf, off, len);
+        return bodyEnd < 0 ? null : parse(buf, off, bodyEnd + CRC_SUFFIX_LENGTH - off);
+    }
+
+    /**
+     * Where the crc field of the line of {@code len} bytes at {@code off} of {@code buf} starts, if
+     * the line has one and its checksum holds; else -1.
+     */
+    private static int intactBodyEnd(byte[] buf, int off, int len) {
+        if (len > 0 && buf[off + len - 1] == '\r') {
             len--;
         }
-        if (len < CRC_SUFFIX_LENGTH + 2 || line[len - 1] != '}' || line[len - 2] != '"') {
-            return null;
+        int end = off + len;
+        if (len < CRC_SUFFIX_LENGTH + 2 || buf[end - 1] != '}' || buf[end - 2] != '"') {
+            return -1;
         }
-        int suffixStart = len - CRC_SUFFIX_LENGTH;
+        int suffixStart = end - CRC_SUFFIX_LENGTH;
         for (int i = 0; i < CRC_PREFIX.length; i++) {
-            if (line[suffixStart + i] != CRC_PREFIX[i]) {
-                return null;
+            if (buf[suffixStart + i] != CRC_PREFIX[i]) {
+                return -1;
             }
         }
         int expected;
         try {
             expected = HexFormat.fromHexDigits(
-                    new String(line, suffixStart + CRC_PREFIX.length, 8, StandardCharsets.US_ASCII));
+                    new String(buf, suffixStart + CRC_PREFIX.length, 8, StandardCharsets.US_ASCII));
         } catch (IllegalArgumentException e) {
-            return null;
+            return -1;
         }
         // The checksummed body is the line up to the crc field, closed again with '}'.
-        byte[] body = new byte[suffixStart + 1];
-        System.arraycopy(line, 0, body, 0, suffixStart);
-        body[suffixStart] = '}';
-        if (crc(body, body.length) != expected) {
-            return null;
-        }
-        try {
-            JsonNode node = JsonTree.parse(body);
-            return node instanceof ObjectNode obj ? obj : null;
-        } catch (IOException e) {
-            return null;
-        }
+        CRC32C crc = new CRC32C();
+        crc.update(buf, off, suffixStart - off);
+        crc.update('}');
+        return (int) crc.getValue() == expected ? suffixStart : -1;
     }
 
-    private static void addIfIntact(byte[] line, List<ObjectNode> into) {
-        ObjectNode entry = decode(line);
-        if (entry != null) {
-            into.add(entry);
+    /** The object of an intact line (body and crc field), without its crc field; null if it is not one. */
+    private static ObjectNode parse(byte[] buf, int off, int len) {
+        try {
+            // The whole line is the body plus one string field: parsed as it lies, that field dropped.
+            JsonNode node = JsonTree.parse(buf, off, len, true);
+            if (!(node instanceof ObjectNode obj)) {
+                return null;
+            }
+            obj.remove("crc");
+            return obj;
+        } catch (IOException e) {
+            return null;
         }
     }
 

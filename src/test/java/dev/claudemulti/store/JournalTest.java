@@ -135,6 +135,11 @@ class JournalTest {
                     .as("cut at %d", len)
                     .extracting(e -> e.get("n").asInt())
                     .containsExactlyElementsOf(range(complete));
+            // The lines a reader may look at before parsing them are the same lines.
+            assertThat(Journal.intactLines(cut))
+                    .as("intact lines, cut at %d", len)
+                    .extracting(line -> Journal.entryOf(line).get("n").asInt())
+                    .containsExactlyElementsOf(range(complete));
 
             try (Journal resumed = Journal.open(cut)) {
                 resumed.append(entry("resumed", "z", 99));
@@ -165,6 +170,9 @@ class JournalTest {
                     .as("byte %d flipped", i)
                     .extracting(e -> e.get("n").asInt())
                     .containsExactly(0, 2);
+            assertThat(Journal.intactLines(file))
+                    .as("intact lines, byte %d flipped", i)
+                    .hasSize(2);
         }
     }
 
@@ -182,6 +190,9 @@ class JournalTest {
             journal.append(entry("state", "b", 1));
         }
         assertThat(Journal.replay(file)).extracting(e -> e.get("seq").asLong()).containsExactly(1L, 2L);
+        assertThat(Journal.intactLines(file))
+                .extracting(line -> Journal.entryOf(line).get("seq").asLong())
+                .containsExactly(1L, 2L);
     }
 
     @Test
