@@ -48,11 +48,14 @@ final class ProcTable {
     record ProcId(long pid, long startTicks) {}
 
     /**
-     * What each process's environment said of its marker, read once rather than at every scan
+     * The marker each marked process's environment holds, read once rather than at every scan
      * (reading another process's environment is most of a scan's cost). An entry stands while the
      * pid has the same start time and the same name: a process's environment is fixed until it
-     * execs, and the only exec that adds a marker is a launcher's child leaving jspawnhelper (or a
-     * forked copy of this JVM, named after its thread), which changes its name. Entries of
+     * execs, and an exec that drops the marker changes the name unless it runs a program of the
+     * same name, and then the process is still one of the session's. Only markers found are kept:
+     * a process read as unmarked is read again at the next scan, for a process between its fork
+     * and its exec may be read with an environment it is about to replace by one with a marker
+     * (remembering "unmarked" left a hook's background process running, under load). Entries of
      * processes a whole-table scan no longer sees are dropped.
      */
     private record MarkerSeen(long startTicks, int comm, String marker) {}
@@ -219,7 +222,9 @@ final class ProcTable {
             } else {
                 int len = readFile(base + "/environ", buffer);
                 marker = len > 0 ? findMarker(buffer[0], len) : null;
-                MARKERS_SEEN.put(pid, new MarkerSeen(startTicks, comm, marker));
+                if (marker != null) {
+                    MARKERS_SEEN.put(pid, new MarkerSeen(startTicks, comm, marker));
+                }
             }
         }
         return new Proc(pid, ppid, state, startTicks, marker);

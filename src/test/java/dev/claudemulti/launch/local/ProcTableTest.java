@@ -56,13 +56,29 @@ class ProcTableTest {
 
     @Test
     void aProcessThatExecsWithTheMarkerIsSeenWithIt() throws Exception {
-        Path go = tmp.resolve("go");
         // Seen first without the marker (markers are remembered per process), then it execs with it.
+        assertThat(markerAfterExec("late-marker sleep 30", 10)).isEqualTo("late-marker");
+    }
+
+    @Test
+    void aProcessSeenUnmarkedIsReadAgainEvenIfItsNameStaysTheSame() throws Exception {
+        // sh, then (through env, for a moment) sh again with the marker: the same pid, start time and
+        // name. Remembering "unmarked" from the first scan would hide it for good; scans 200 ms apart
+        // do not see the moment it is named env.
+        assertThat(markerAfterExec("same-name sh -c 'sleep 30; :'", 200)).isEqualTo("same-name");
+    }
+
+    /**
+     * The marker scans find on a shell, first seen without one, once it has exec'd {@code env
+     * MARKER=<markedCommand>}; scans {@code pauseMillis} apart, for up to 20 s.
+     */
+    private String markerAfterExec(String markedCommand, long pauseMillis) throws Exception {
+        Path go = tmp.resolve("go");
         Process process = new ProcessBuilder(
                         "sh",
                         "-c",
-                        "while [ ! -e \"$1\" ]; do sleep 0.01; done; exec env " + ProcessTree.MARKER_VARIABLE
-                                + "=late-marker sleep 30",
+                        "while [ ! -e \"$1\" ]; do sleep 0.01; done; exec env " + ProcessTree.MARKER_VARIABLE + "="
+                                + markedCommand,
                         "sh",
                         go.toString())
                 .start();
@@ -73,12 +89,13 @@ class ProcTableTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             String marker = null;
             while (marker == null && System.nanoTime() < deadline) {
+                Thread.sleep(pauseMillis);
                 ProcTable.Proc now = ProcTable.scan(since).get(process.pid());
                 marker = now == null ? null : now.marker();
-                Thread.sleep(10);
             }
-            assertThat(marker).isEqualTo("late-marker");
+            return marker;
         } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
