@@ -2,7 +2,6 @@ package dev.claudemulti.agent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +24,6 @@ public final class Pricing {
     /** The resource every estimate uses unless another file is given. */
     public static final String RESOURCE = "/dev/claudemulti/prices.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile Pricing builtIn;
 
     private final Map<String, Price> models;
@@ -86,7 +84,7 @@ public final class Pricing {
     public static Pricing parse(InputStream in, String source) throws IOException, InvalidPrices {
         JsonNode root;
         try {
-            root = JSON.readTree(in);
+            root = dev.claudemulti.store.JsonTree.parse(in);
         } catch (JsonProcessingException e) {
             throw new InvalidPrices(source + ": not valid JSON: " + e.getOriginalMessage());
         }

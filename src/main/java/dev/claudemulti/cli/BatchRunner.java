@@ -1,7 +1,6 @@
 package dev.claudemulti.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemulti.agent.Agent;
 import dev.claudemulti.agent.AgentRegistry;
 import dev.claudemulti.agent.AgentUnavailableException;
@@ -37,7 +36,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * printer or the dashboard, and turns the outcome into a summary and an exit code.
  */
 final class BatchRunner {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the batch's progress goes. */
     enum Frontend {
@@ -369,9 +367,13 @@ final class BatchRunner {
         var owner = dev.claudemulti.engine.Launchers.ownerLiveness().self();
         JsonNode tasks;
         try {
-            tasks = JSON.readTree(plan.taskFile().text());
-        } catch (Exception e) {
-            tasks = JSON.getNodeFactory().textNode(plan.taskFile().text());
+            tasks = dev.claudemulti.store.JsonTree.parse(plan.taskFile().text(), false);
+        } catch (java.io.IOException e) {
+            tasks = null;
+        }
+        if (tasks == null) { // not plain JSON (comments, say): kept as its text
+            tasks = com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                    plan.taskFile().text());
         }
         return RunInfo.current(
                 runId,

@@ -10,9 +10,10 @@ import java.util.concurrent.Callable;
 
 /**
  * Runs the commands a user types all day ({@code version}, {@code status}, {@code list},
- * {@code result}, {@code output}, and {@code --help} through {@link HelpText}) without building
- * picocli's model, when their arguments are plain: picocli reads every command's annotations by reflection, and the first annotation read
- * alone costs a JVM about as much as printing "hello" does.
+ * {@code result}, {@code output}, and {@code --help} through {@link HelpText}), and {@code run},
+ * without building picocli's model, when their arguments are plain: picocli reads every command's
+ * annotations by reflection, and the first annotation read alone costs a JVM about as much as
+ * printing "hello" does (for {@code run}, a tenth of a second before its first session starts).
  *
  * <p>Contract: {@link #run} either runs the command exactly as picocli would (the same command
  * object with the same fields set, the same output, errors and exit code) or returns null having
@@ -20,9 +21,9 @@ import java.util.concurrent.Callable;
  * each option of the command by one of its names, at most once, a valued option's value as the
  * next word and not starting with '-', the command's positional parameters exactly, and nothing
  * else. Help, {@code --name=value}, {@code --}, clustered short options, repeats, unknown words
- * and every mistake go to picocli, which says what is wrong. The table here is checked against
- * the commands' annotations by QuickCommandsTest; an option added to a command and not here only
- * sends that option to picocli.
+ * and every mistake go to picocli, which says what is wrong; so do options with an optional value
+ * ({@link #PICOCLI_ONLY}). The table here is checked against the commands' annotations by
+ * QuickCommandsTest; an option added to a command and not here only sends that option to picocli.
  */
 final class QuickCommands {
     private QuickCommands() {}
@@ -39,6 +40,10 @@ final class QuickCommands {
             case "list" -> list(ctx, w);
             case "result" -> result(ctx, w);
             case "output" -> output(ctx, w);
+            case "run" -> {
+                RunCommand run = run(ctx, w);
+                yield run == null ? null : call(ctx, run);
+            }
             case "--help", "-h" -> args.length == 1 && HelpText.print(ctx) ? ExitCodes.OK : null;
             default -> null;
         };
@@ -58,12 +63,95 @@ final class QuickCommands {
             Option.flag("--follow", "-f"),
             Option.valued("--attempt"));
 
+    private static final Map<String, Option> RUN = options(
+            Option.flag("--resume-failed"),
+            Option.valued("--report"),
+            Option.flag("--detach"),
+            Option.valued("--run-id"),
+            // BatchOptions
+            Option.valued("--model", "-m"),
+            Option.valued("--budget", "-b"),
+            Option.valued("--parallel", "-j"),
+            Option.valued("--timeout", "-t"),
+            Option.valued("--grace"),
+            Option.valued("--project-dir", "-C"),
+            Option.valued("--claude"),
+            Option.valued("--permission-mode"),
+            Option.valued("--isolation"),
+            Option.valued("--base"),
+            Option.valued("--branch-prefix"),
+            // RunPolicyOptions
+            Option.valued("--retries"),
+            Option.valued("--retry-delay"),
+            Option.valued("--halt"),
+            Option.valued("--max-cost"),
+            Option.valued("--prices"),
+            Option.valued("--result-grace"),
+            // NotifyOptions, StateDirOption, DisplayOptions
+            Option.valued("--on-session-end"),
+            Option.valued("--on-finish"),
+            Option.valued("--notify-url"),
+            Option.valued("--state-dir"),
+            Option.flag("--no-tui"),
+            Option.flag("--tui"),
+            Option.flag("--exit-when-done"),
+            Option.flag("--quiet"),
+            Option.flag("--json"));
+
     /** Each command taken here, with its options; how many positionals it takes is in {@link #POSITIONALS}. */
     static final Map<String, Map<String, Option>> OPTIONS =
-            Map.of("version", Map.of(), "status", STATUS, "list", LIST, "result", RESULT, "output", OUTPUT);
+            Map.of("version", Map.of(), "status", STATUS, "list", LIST, "result", RESULT, "output", OUTPUT, "run", RUN);
 
     static final Map<String, Integer> POSITIONALS =
-            Map.of("version", 0, "status", 0, "list", 0, "result", 1, "output", 1);
+            Map.of("version", 0, "status", 0, "list", 0, "result", 1, "output", 1, "run", 1);
+
+    /**
+     * Options of these commands that only picocli reads: their value is optional ({@code --resume}
+     * alone resumes the latest run), so whether the next word is theirs is picocli's to judge.
+     */
+    static final Map<String, java.util.Set<String>> PICOCLI_ONLY =
+            Map.of("run", java.util.Set.of("--resume", "--retry-fresh", "--no-adaptive"));
+
+    /** The run command these words make, every field set as picocli sets it; null when picocli must read them. */
+    static RunCommand run(CliContext ctx, Words w) {
+        if (!w.parse("run")) {
+            return null;
+        }
+        RunCommand c = new RunCommand(ctx);
+        c.tasks = w.positional(0);
+        c.resumeFailed = w.flag("--resume-failed");
+        c.report = w.value("--report");
+        c.detach = w.flag("--detach");
+        c.runId = w.value("--run-id");
+        BatchOptions o = c.options;
+        o.model = w.value("--model");
+        o.budget = w.value("--budget");
+        o.parallel = w.value("--parallel");
+        o.timeout = w.value("--timeout");
+        o.grace = w.value("--grace");
+        o.projectDir = w.value("--project-dir");
+        o.claude = w.value("--claude");
+        o.permissionMode = w.value("--permission-mode");
+        o.isolation = w.value("--isolation");
+        o.base = w.value("--base");
+        o.branchPrefix = w.value("--branch-prefix");
+        o.policy.retries = w.value("--retries");
+        o.policy.retryDelay = w.value("--retry-delay");
+        o.policy.halt = w.value("--halt");
+        o.policy.maxCost = w.value("--max-cost");
+        o.policy.prices = w.value("--prices");
+        o.policy.resultGrace = w.value("--result-grace");
+        o.notify.onSessionEnd = w.value("--on-session-end");
+        o.notify.onFinish = w.value("--on-finish");
+        o.notify.notifyUrl = w.value("--notify-url");
+        c.stateDir.stateDir = w.value("--state-dir");
+        c.display.noTui = w.flag("--no-tui");
+        c.display.tui = w.flag("--tui");
+        c.display.exitWhenDone = w.flag("--exit-when-done");
+        c.display.quiet = w.flag("--quiet");
+        c.display.json = w.flag("--json");
+        return c;
+    }
 
     private static Integer status(CliContext ctx, Words w) {
         if (!w.parse("status")) {
@@ -157,7 +245,7 @@ final class QuickCommands {
     }
 
     /** The words after the command's name, sorted into options (by canonical name) and positionals. */
-    private static final class Words {
+    static final class Words {
         private final String[] args;
         private final Map<String, String> given = new HashMap<>();
         private final List<String> positionals = new ArrayList<>();

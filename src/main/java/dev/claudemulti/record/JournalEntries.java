@@ -3,7 +3,6 @@ package dev.claudemulti.record;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.claudemulti.launch.HandleRecord;
 import dev.claudemulti.record.JournalEntry.Interrupted;
 import dev.claudemulti.record.JournalEntry.Recorded;
 import dev.claudemulti.record.JournalEntry.RequestTaken;
@@ -15,7 +14,6 @@ import dev.claudemulti.record.JournalEntry.Unrecognised;
 import dev.claudemulti.store.Journal;
 import dev.claudemulti.store.StoreException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -127,12 +125,12 @@ public final class JournalEntries {
         line.put(EVENT, eventName(entry));
         line.put(SCHEMA_VERSION, SchemaVersion.CURRENT);
         if (entry instanceof SessionChanged c) {
-            line.setAll(RecordJson.toTree(c.session().unversioned())); // the line has the version
-            line.setAll(RecordJson.toTree(new SessionExtras(c.pidStart(), c.handle(), c.byPid())));
+            line.setAll(RecordTrees.session(c.session().unversioned())); // the line has the version
+            line.setAll(RecordTrees.sessionExtras(c.pidStart(), c.handle(), c.byPid()));
         } else if (entry instanceof Unrecognised u) {
             throw new IllegalArgumentException("cannot write an unrecognised entry: " + u.event());
         } else if (!(entry instanceof RunFinished)) {
-            line.setAll(RecordJson.toTree(entry));
+            line.setAll(RecordTrees.entry(entry));
         }
         return line;
     }
@@ -168,7 +166,4 @@ public final class JournalEntries {
         }
         return ((Unrecognised) entry).event();
     }
-
-    /** The fields of a session entry that are not the session's own state. */
-    private record SessionExtras(Instant pidStart, HandleRecord handle, Long byPid) {}
 }

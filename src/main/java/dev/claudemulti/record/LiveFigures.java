@@ -55,7 +55,10 @@ public record LiveFigures(
      * power loss it may be older or gone. The caller has redacted {@code activity}.
      */
     public void writeTo(SessionFiles files) throws IOException {
-        AtomicFile.writeUnsynced(file(files), RecordJson.toBytes(this));
+        AtomicFile.writeUnsynced(
+                file(files),
+                (JsonTree.text(RecordTrees.liveFigures(this)) + "\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**

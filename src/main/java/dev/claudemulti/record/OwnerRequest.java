@@ -35,7 +35,7 @@ public record OwnerRequest(String action, String task, long pid, String prompt, 
 
     /** Leaves this request for the owning orchestrator (see {@link RunStore#writeRequest}); returns its file. */
     public Path writeTo(RunStore store) throws StoreException {
-        return store.writeRequest(RecordJson.toTree(this));
+        return store.writeRequest(RecordTrees.request(this));
     }
 
     /** Takes the pending requests, oldest first (see {@link RunStore#takeRequests}); unreadable ones are dropped. */

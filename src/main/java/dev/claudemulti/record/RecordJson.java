@@ -38,11 +38,15 @@ final class RecordJson {
 
     private RecordJson() {}
 
+    /**
+     * The record as the mapping makes it. What claude-multi writes is built by hand
+     * ({@link RecordTrees}, for start-up time); this is the reference RecordTreesTest holds it to.
+     */
     static ObjectNode toTree(Object record) {
         return Holder.MAPPER.valueToTree(record);
     }
 
-    /** {@code record} as compact JSON text, newline-terminated, in UTF-8. */
+    /** {@code record} as compact JSON text, newline-terminated, in UTF-8: as {@link #toTree}, a reference for tests. */
     static byte[] toBytes(Object record) {
         try {
             return (Holder.MAPPER.writeValueAsString(record) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -167,7 +167,7 @@ public record RunInfo(
 
     /** Replaces run.json atomically (redacted as {@link RunStore#writeRunInfo} says). */
     public void writeTo(RunStore store) throws StoreException {
-        store.writeRunInfo(RecordJson.toTree(this));
+        store.writeRunInfo(RecordTrees.runInfo(this));
     }
 
     /** The run's run.json, or null if it is missing or unreadable (see {@link RunInfoReader}). */

@@ -184,7 +184,7 @@ public record SessionRecord(
 
     /** Replaces the attempt's session.json atomically (redacted as {@link RunStore#writeSessionInfo} says). */
     public void writeTo(RunStore store, SessionFiles files) throws StoreException {
-        store.writeSessionInfo(files, RecordJson.toTree(this));
+        store.writeSessionInfo(files, RecordTrees.session(this));
     }
 
     /** The attempt's session.json, or null if it is missing or unreadable. */

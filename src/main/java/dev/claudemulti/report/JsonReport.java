@@ -1,14 +1,12 @@
 package dev.claudemulti.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.agent.PermissionDenial;
 import dev.claudemulti.agent.Tokens;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.SessionView;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -37,13 +35,13 @@ import java.time.Instant;
  * {@link Status#key()}: "completed_with_denials" is a completion whose agent was refused tool calls.
  */
 public final class JsonReport {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private JsonReport() {}
 
     public static ObjectNode toJson(RunSnapshot run) {
         RunTotals totals = RunTotals.of(run);
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = NODES.objectNode();
         root.put("run", run.runId());
         root.put("simulated", run.simulated());
         root.put("started", iso(run.startedAt()));
@@ -105,16 +103,12 @@ public final class JsonReport {
 
     /** Any JSON tree pretty-printed like the report, ending in a newline (status --json, list --json). */
     public static String pretty(com.fasterxml.jackson.databind.JsonNode node) {
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dev.claudemulti.store.JsonTree.pretty(node) + "\n";
     }
 
     private static ObjectNode batch(RunSnapshot run) {
         RunSnapshot.BatchStatus b = run.batch();
-        ObjectNode node = MAPPER.createObjectNode();
+        ObjectNode node = NODES.objectNode();
         node.put("parallel", run.parallel());
         node.put("parallel_limit", b.parallelLimit());
         node.put("paused_until", iso(b.pausedUntil()));
@@ -125,7 +119,7 @@ public final class JsonReport {
     }
 
     private static ObjectNode retry(SessionView s) {
-        ObjectNode node = MAPPER.createObjectNode();
+        ObjectNode node = NODES.objectNode();
         node.put("at", iso(s.retry().at()));
         node.put("attempt", s.attempt());
         node.put("max_attempts", s.retry().maxAttempts());
@@ -134,7 +128,7 @@ public final class JsonReport {
     }
 
     private static ObjectNode tokens(Tokens t) {
-        ObjectNode node = MAPPER.createObjectNode();
+        ObjectNode node = NODES.objectNode();
         node.put("input", t.input());
         node.put("output", t.output());
         node.put("cache_read", t.cacheRead());

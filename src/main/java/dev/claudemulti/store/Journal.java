@@ -1,8 +1,6 @@
 package dev.claudemulti.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -293,12 +291,7 @@ public final class Journal implements Closeable {
                 line.set(name, field.getValue());
             }
         }
-        byte[] body;
-        try {
-            body = Writer.MAPPER.writeValueAsBytes(line);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("journal entry cannot be written as JSON", e);
-        }
+        byte[] body = JsonTree.bytes(line);
         String crc = String.format("%08x", crc(body, body.length));
         ByteBuffer out = ByteBuffer.allocate(body.length - 1 + CRC_SUFFIX_LENGTH);
         out.put(body, 0, body.length - 1)
@@ -399,10 +392,5 @@ public final class Journal implements Closeable {
         } catch (IOException e) {
             // Nothing was buffered: every append was already forced to disk.
         }
-    }
-
-    /** Made on first append only: replaying readers (status, list) never pay for an ObjectMapper. */
-    private static final class Writer {
-        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

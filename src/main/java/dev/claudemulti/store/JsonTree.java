@@ -1,20 +1,26 @@
 package dev.claudemulti.store;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * Reads JSON into Jackson's tree nodes with the streaming parser alone, as
  * {@code ObjectMapper.readTree} would (ints as int, long or big integer nodes, other numbers as
- * doubles, a repeated key's last value). Without an ObjectMapper: building one costs a short
- * command such as {@code status} more than all the JSON it reads.
+ * doubles, a repeated key's last value), and writes trees back as {@code ObjectMapper} writes them
+ * (compact, or with its default pretty printer). Without an ObjectMapper: building one costs a
+ * short command such as {@code status} more than all the JSON it reads, and a {@code run} about a
+ * tenth of a second before its first session starts. JsonTreeTest holds the writer to the mapper's bytes.
  */
 public final class JsonTree {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -32,6 +38,88 @@ public final class JsonTree {
     /** The JSON value of a whole byte array, nothing after it; null if there is none. */
     public static JsonNode parse(byte[] bytes) throws IOException {
         return parse(bytes, 0, bytes.length, true);
+    }
+
+    /** The JSON value at the start of {@code in} (what follows it is not read); null if there is none. */
+    public static JsonNode parse(java.io.InputStream in) throws IOException {
+        try (JsonParser p = FACTORY.createParser(in)) {
+            return read(p, false);
+        }
+    }
+
+    /**
+     * {@code node} as {@code ObjectMapper.writeValueAsBytes} writes it: compact UTF-8 (in which the
+     * generator escapes a character outside the Basic Multilingual Plane, as {@code \\uD83D\\uDE00}).
+     */
+    public static byte[] bytes(JsonNode node) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(g, node);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array does not fail
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code node} as {@code ObjectMapper.writeValueAsString} writes it: compact. */
+    public static String text(JsonNode node) {
+        return write(node, false);
+    }
+
+    /** {@code node} as {@code ObjectMapper.writerWithDefaultPrettyPrinter().writeValueAsString} writes it. */
+    public static String pretty(JsonNode node) {
+        return write(node, true);
+    }
+
+    private static String write(JsonNode node, boolean pretty) {
+        java.io.StringWriter out = new java.io.StringWriter(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            if (pretty) {
+                g.setPrettyPrinter(new DefaultPrettyPrinter());
+            }
+            write(g, node);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a string does not fail
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator g, JsonNode node) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                g.writeStartObject();
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> field = it.next();
+                    g.writeFieldName(field.getKey());
+                    write(g, field.getValue());
+                }
+                g.writeEndObject();
+            }
+            case ARRAY -> {
+                g.writeStartArray();
+                for (JsonNode element : node) {
+                    write(g, element);
+                }
+                g.writeEndArray();
+            }
+            case STRING -> g.writeString(node.textValue());
+            case BOOLEAN -> g.writeBoolean(node.booleanValue());
+            case NULL -> g.writeNull();
+            case NUMBER -> writeNumber(g, node);
+            default -> throw new IllegalArgumentException("no JSON text for a " + node.getNodeType() + " node");
+        }
+    }
+
+    /** Each kind of number node as its own serializer writes it. */
+    private static void writeNumber(JsonGenerator g, JsonNode n) throws IOException {
+        switch (n.numberType()) {
+            case INT -> g.writeNumber(n.intValue());
+            case LONG -> g.writeNumber(n.longValue());
+            case BIG_INTEGER -> g.writeNumber(n.bigIntegerValue());
+            case FLOAT -> g.writeNumber(n.floatValue());
+            case BIG_DECIMAL -> g.writeNumber(n.decimalValue());
+            default -> g.writeNumber(n.doubleValue());
+        }
     }
 
     public static JsonNode parse(String text, boolean failOnTrailing) throws IOException {

@@ -1,8 +1,6 @@
 package dev.claudemulti.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -357,13 +355,7 @@ public final class RunStore {
     }
 
     private void writeJson(Path file, ObjectNode node, boolean synced) throws StoreException {
-        byte[] bytes;
-        try {
-            String text = Writer.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Secrets.redact(node, env));
-            bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + file.getFileName() + " as JSON", e);
-        }
+        byte[] bytes = (JsonTree.pretty(Secrets.redact(node, env)) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             if (synced) {
                 AtomicFile.write(file, bytes);
@@ -382,10 +374,5 @@ public final class RunStore {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    /** Made on first write only: readers (status, list) never pay for an ObjectMapper. */
-    private static final class Writer {
-        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

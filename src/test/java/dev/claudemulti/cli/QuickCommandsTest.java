@@ -36,8 +36,11 @@ class QuickCommandsTest {
                     .get(name)
                     .getCommandSpec();
             Map<String, Boolean> declared = new HashMap<>();
+            var picocliOnly = QuickCommands.PICOCLI_ONLY.getOrDefault(name, java.util.Set.of());
             for (OptionSpec o : spec.options()) {
-                if (!o.usageHelp() && !o.versionHelp()) {
+                if (picocliOnly.contains(o.longestName())) {
+                    assertThat(o.arity().min()).as(name + " " + o.longestName()).isZero();
+                } else if (!o.usageHelp() && !o.versionHelp()) {
                     declared.put(
                             String.join(",", new TreeSet<>(Arrays.asList(o.names()))),
                             o.arity().max() > 0);
@@ -51,6 +54,7 @@ class QuickCommandsTest {
             assertThat(quick).as(name).isEqualTo(declared);
             spec.options().stream()
                     .filter(o -> o.arity().max() > 0 && !o.usageHelp() && !o.versionHelp())
+                    .filter(o -> !picocliOnly.contains(o.longestName()))
                     .forEach(o -> assertThat(o.arity().min())
                             .as(name + " " + o.longestName())
                             .isEqualTo(1));
@@ -91,6 +95,125 @@ class QuickCommandsTest {
         }
     }
 
+    /** {@code run} read here sets every field of the command, its mixins' too, as picocli's parse does. */
+    @Test
+    void runIsReadAsPicocliReadsIt() throws Exception {
+        CliHarness cli = new CliHarness(dir);
+        List<String[]> forms = List.of(
+                args("run", "tasks.json"),
+                args("run", "[{\"id\":\"a\",\"prompt\":\"p\"}]", "--no-tui", "-j", "4", "--claude", "/bin/agent"),
+                args(
+                        "run",
+                        "--resume-failed",
+                        "--report",
+                        "r.md",
+                        "--detach",
+                        "--run-id",
+                        "20200101-000000-0000",
+                        "-m",
+                        "opus",
+                        "-b",
+                        "1.5",
+                        "-j",
+                        "3",
+                        "-t",
+                        "10m",
+                        "--grace",
+                        "5s",
+                        "-C",
+                        "/p",
+                        "--claude",
+                        "c",
+                        "--permission-mode",
+                        "plan",
+                        "--isolation",
+                        "none",
+                        "--base",
+                        "main",
+                        "--branch-prefix",
+                        "cm/",
+                        "--retries",
+                        "2",
+                        "--retry-delay",
+                        "1s",
+                        "--halt",
+                        "soon,fail=2",
+                        "--max-cost",
+                        "9",
+                        "--prices",
+                        "p.json",
+                        "--result-grace",
+                        "3s",
+                        "--on-session-end",
+                        "echo s",
+                        "--on-finish",
+                        "echo f",
+                        "--notify-url",
+                        "http://127.0.0.1:1/x",
+                        "--state-dir",
+                        "/s",
+                        "--no-tui",
+                        "--tui",
+                        "--exit-when-done",
+                        "--quiet",
+                        "--json",
+                        "t.json"),
+                args(
+                        "run",
+                        "--model",
+                        "sonnet",
+                        "--budget",
+                        "2",
+                        "--parallel",
+                        "8",
+                        "--timeout",
+                        "1h",
+                        "--project-dir",
+                        ".",
+                        "x.json"),
+                everyRunOption());
+        for (String[] form : forms) {
+            CliContext ctx = context(cli, new ByteArrayOutputStream(), new ByteArrayOutputStream());
+            RunCommand quick = QuickCommands.run(ctx, new QuickCommands.Words(form));
+            assertThat(quick).as(String.join(" ", form)).isNotNull();
+            picocli.CommandLine.ParseResult parsed = Cli.commandLine(ctx, form).parseArgs(form);
+            RunCommand viaPicocli =
+                    (RunCommand) parsed.subcommand().commandSpec().userObject();
+            assertThat(quick)
+                    .as(String.join(" ", form))
+                    .usingRecursiveComparison()
+                    .isEqualTo(viaPicocli);
+        }
+    }
+
+    /** run with every option of the table, each valued one with a value of its own: none may go unset. */
+    private static String[] everyRunOption() {
+        List<String> form = new java.util.ArrayList<>(List.of("run", "tasks.json"));
+        QuickCommands.OPTIONS.get("run").values().forEach(o -> {
+            form.add(o.names()[o.names().length - 1]);
+            if (o.valued()) {
+                form.add("value of " + o.names()[0]);
+            }
+        });
+        return form.toArray(new String[0]);
+    }
+
+    /** A run refused before it starts says so as it does through picocli. */
+    @Test
+    void aRunThatCannotStartFailsAsThroughPicocli() throws Exception {
+        CliHarness cli = new CliHarness(dir);
+        for (String[] form : List.of(
+                args("run", dir.resolve("missing.json").toString(), "--no-tui", "--state-dir", cli.state.toString()),
+                args("run", "[{\"id\":\"a\"}]", "--no-tui", "--state-dir", cli.state.toString()),
+                args("run", "[]", "--no-tui", "-j", "0", "--state-dir", cli.state.toString()),
+                args("run", "x.json", "--tui", "--detach"))) {
+            CliHarness.Result viaPicocli = run(cli, form, false);
+            CliHarness.Result quick = run(cli, form, true);
+            assertThat(quick).as(String.join(" ", form)).isEqualTo(viaPicocli);
+            assertThat(quick.code()).as(String.join(" ", form)).isEqualTo(2);
+        }
+    }
+
     /** The help the build rendered is what picocli prints, without colours and with them. */
     @Test
     void theRootsHelpIsPicoclisOwn() throws Exception {
@@ -124,7 +247,22 @@ class QuickCommandsTest {
         List<String[]> forms = List.of(
                 args(),
                 args("statu"),
-                args("run", "x"),
+                args("run"),
+                args("run", "a.json", "b.json"),
+                args("run", "--resume"),
+                args("run", "--resume", "20200101-000000-0000"),
+                args("run", "--resume-failed"),
+                args("run", "a.json", "--retry-fresh"),
+                args("run", "a.json", "--no-adaptive", "false"),
+                args("run", "-j4", "a.json"),
+                args("run", "a.json", "--parallel=4"),
+                args("run", "a.json", "-j", "4", "-j", "5"),
+                args("run", "-", "--no-tui"),
+                args("run", "a.json", "--claude"),
+                args("run", "a.json", "--claude", "--no-tui"),
+                args("run", "a.json", "-h"),
+                args("run", "a.json", "--", "b"),
+                args("run", "a.json", "--no-such-option"),
                 args("version", "--help"),
                 args("--help", "status"),
                 args("--version"),
