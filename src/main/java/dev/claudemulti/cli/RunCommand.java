@@ -85,6 +85,11 @@ final class RunCommand implements Callable<Integer> {
         }
         java.nio.file.Path reportFile = report == null ? null : ReportCommand.checkedReportPath(ctx, report);
         BatchRunner runner = new BatchRunner(ctx);
+        // Session ids are random UUIDs, and SecureRandom's first use takes some 15 ms: begun on a
+        // thread of its own now, it is ready by the time the plan's sessions are queued.
+        Thread seed = new Thread(java.util.UUID::randomUUID, "session-id-seed");
+        seed.setDaemon(true);
+        seed.start();
         boolean resuming = resume != null || resumeFailed;
         if (resuming && tasks != null) {
             throw new UserException("--resume continues a recorded run with its own tasks; give no task file");

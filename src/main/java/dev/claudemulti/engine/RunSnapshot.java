@@ -35,6 +35,23 @@ public record RunSnapshot(
         public static BatchStatus steady(int parallel) {
             return new BatchStatus(parallel, null, null, null, null);
         }
+
+        // equals and hashCode written out: the scheduler compares statuses before its first start, and a
+        // record's own methods are bootstrapped on first call (ObjectMethods), some 15 ms of every run's start.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BatchStatus b
+                    && parallelLimit == b.parallelLimit
+                    && java.util.Objects.equals(pausedUntil, b.pausedUntil)
+                    && java.util.Objects.equals(pauseReason, b.pauseReason)
+                    && java.util.Objects.equals(maxCostUsd, b.maxCostUsd)
+                    && java.util.Objects.equals(haltReason, b.haltReason);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(parallelLimit, pausedUntil, pauseReason, maxCostUsd, haltReason);
+        }
     }
 
     public RunSnapshot {

@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
 
 /**
  * The scheduler's state machine: every session's way from queued through running to a final
@@ -88,7 +87,8 @@ final class SessionMachine {
         this.starter = new SessionStarter(store, agent, options, parts.launcher(), log);
         this.output = new AttemptOutput(
                 agent, board, starter, loop, pumps, options.policy().prices(), log);
-        this.retries = new RetryPlanner(options.policy(), RandomGenerator.getDefault());
+        this.retries = new RetryPlanner(
+                options.policy(), new java.util.SplittableRandom()); // not getDefault(): a ServiceLoader at start
         this.start = new AttemptStart(this, store.runId(), starter, board, retries, output, loop, log);
         this.dependencies = new DependencyGate(sessions, board, log);
         this.handsOn = new HandsOn(sessions, board, starter, loop, log);
