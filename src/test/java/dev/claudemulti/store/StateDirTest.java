@@ -23,6 +23,23 @@ class StateDirTest {
     Path tmp;
 
     @Test
+    void aRunIdsTimeIsWhatTheFormatterWrites() {
+        var format =
+                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC);
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 2000; i++) {
+            var at = java.time.Instant.ofEpochSecond(
+                    random.nextLong(-30_000_000_000L, 250_000_000_000L), random.nextInt(1_000_000_000));
+            org.assertj.core.api.Assertions.assertThat(StateDir.runStamp(at))
+                    .as(at.toString())
+                    .isEqualTo(format.format(at));
+        }
+        org.assertj.core.api.Assertions.assertThat(
+                        StateDir.runStamp(java.time.Instant.parse("2026-01-02T03:04:05.999Z")))
+                .isEqualTo("20260102-030405");
+    }
+
+    @Test
     void openCreatesTheDirectoryAndLeavesNoProbe() throws Exception {
         Path root = tmp.resolve("a/b/state");
         StateDir state = StateDir.open(root);
