@@ -34,8 +34,11 @@ public record HaltPolicy(When when, Kind kind, int threshold, boolean percent) {
 
     static final int MIN_ENDED_FOR_PERCENT = 3;
 
-    private static final Pattern FORM =
-            Pattern.compile("(now|soon),(fail|success)=([0-9]{1,9})(%?)", Pattern.CASE_INSENSITIVE);
+    /** Compiled on first use: a run without --halt does not pay for the regex machinery at its start. */
+    private static final class Form {
+        static final Pattern FORM =
+                Pattern.compile("(now|soon),(fail|success)=([0-9]{1,9})(%?)", Pattern.CASE_INSENSITIVE);
+    }
 
     /** Refuses a policy that would halt before anything ended (a zero count) or never could (101%). */
     public HaltPolicy {
@@ -60,7 +63,7 @@ public record HaltPolicy(When when, Kind kind, int threshold, boolean percent) {
         if (t.equalsIgnoreCase("never")) {
             return never();
         }
-        Matcher m = FORM.matcher(t);
+        Matcher m = Form.FORM.matcher(t);
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a halt policy: use never, or now or soon"
                     + " with fail=N, fail=P%, success=N or success=P% (e.g. --halt now,fail=1)");

@@ -27,7 +27,7 @@ public final class LocalHandles {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put(PID, Long.toString(pid));
         if (pidStart != null) {
-            attributes.put(PID_START, pidStart.toString());
+            attributes.put(PID_START, dev.claudemulti.store.IsoInstant.text(pidStart));
         }
         if (marker != null) {
             attributes.put(MARKER, marker);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.launch.HandleRecord;
+import dev.claudemulti.store.IsoInstant;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +146,7 @@ final class RecordTrees {
                 if (at == null) {
                     resumed.addNull();
                 } else {
-                    resumed.add(at.toString());
+                    resumed.add(IsoInstant.text(at));
                 }
             }
         }
@@ -264,7 +265,7 @@ final class RecordTrees {
 
     private static void put(ObjectNode o, String name, Instant value) {
         if (value != null) {
-            o.put(name, value.toString());
+            o.put(name, IsoInstant.text(value));
         }
     }
 }

@@ -283,7 +283,7 @@ public final class Journal implements Closeable {
     static byte[] encode(long seq, Instant ts, ObjectNode entry) {
         ObjectNode line = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         line.put("seq", seq);
-        line.put("ts", ts.toString());
+        line.put("ts", IsoInstant.text(ts));
         for (Iterator<Map.Entry<String, JsonNode>> it = entry.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String name = field.getKey();

@@ -54,7 +54,8 @@ public final class OrchestratorLog {
     }
 
     private synchronized void write(String message) {
-        String line = clock.instant() + " " + redact.apply(message).replace("\r", "") + "\n";
+        String line =
+                IsoInstant.text(clock.instant()) + " " + redact.apply(message).replace("\r", "") + "\n";
         // One write call per entry: with O_APPEND, lines of two processes never interleave mid-line.
         try (OutputStream out = PrivateFiles.append(file)) {
             out.write(line.getBytes(StandardCharsets.UTF_8));

@@ -287,22 +287,13 @@ public final class StateDir {
     static String runStamp(java.time.Instant at) {
         java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(at.getEpochSecond(), 0, ZoneOffset.UTC);
         StringBuilder b = new StringBuilder(15);
-        digits(b, t.getYear(), 4);
-        digits(b, t.getMonthValue(), 2);
-        digits(b, t.getDayOfMonth(), 2);
+        IsoInstant.digits(b, t.getYear(), 4);
+        IsoInstant.digits(b, t.getMonthValue(), 2);
+        IsoInstant.digits(b, t.getDayOfMonth(), 2);
         b.append('-');
-        digits(b, t.getHour(), 2);
-        digits(b, t.getMinute(), 2);
-        digits(b, t.getSecond(), 2);
+        IsoInstant.digits(b, t.getHour(), 2);
+        IsoInstant.digits(b, t.getMinute(), 2);
+        IsoInstant.digits(b, t.getSecond(), 2);
         return b.toString();
-    }
-
-    /** {@code value} (not negative) with leading zeros to {@code width} digits. */
-    private static void digits(StringBuilder b, int value, int width) {
-        String s = Integer.toString(value);
-        for (int i = s.length(); i < width; i++) {
-            b.append('0');
-        }
-        b.append(s);
     }
 }

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads and checks one task-file value at the parser's current token, reporting what is wrong
@@ -18,7 +17,6 @@ import java.util.regex.Pattern;
  * wrong shape is skipped whole, so that reading goes on and every problem is reported at once.
  */
 final class TaskValueReader {
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     enum Blank {
         ALLOW,
@@ -239,7 +237,7 @@ final class TaskValueReader {
         Map<String, String> env = new LinkedHashMap<>();
         boolean[] ok = {true};
         forEachField((name, at) -> {
-            if (!ENV_NAME.matcher(name).matches()) {
+            if (!isEnvName(name)) {
                 problems.at(
                         at,
                         "env name " + Quoted.of(name) + " is not a valid variable name;"
@@ -294,5 +292,20 @@ final class TaskValueReader {
             case START_ARRAY -> "an array";
             default -> token.asString() != null ? token.asString() : token.name();
         };
+    }
+
+    /** [A-Za-z_][A-Za-z0-9_]*, checked by hand: no task file should pay for compiling a regex. */
+    static boolean isEnvName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+            if (!letter && (i == 0 || c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -79,7 +79,7 @@ public final class LocalLauncher implements SessionLauncher {
         Map<String, String> attributes = new HashMap<>();
         attributes.put(PID, Long.toString(pid));
         if (startTime != null) {
-            attributes.put(PID_START, startTime.toString());
+            attributes.put(PID_START, dev.claudemulti.store.IsoInstant.text(startTime));
         }
         attributes.put(MARKER, marker);
         return new HandleRecord(KIND, attributes);
