@@ -12,6 +12,7 @@ import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.BatchText;
 import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.Status;
+import dev.claudemulti.store.IsoInstant;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -78,14 +79,13 @@ final class HeadlessProgress implements EngineListener {
         }
     }
 
-    private static String twoDigits(int n) {
-        return n < 10 ? "0" + n : Integer.toString(n);
-    }
-
     private synchronized void print(List<String> lines) {
         // HH:mm:ss by hand: a DateTimeFormatter costs a run's start about 10 ms.
         LocalTime now = LocalTime.now(ZoneId.systemDefault());
-        String clock = twoDigits(now.getHour()) + ":" + twoDigits(now.getMinute()) + ":" + twoDigits(now.getSecond());
+        StringBuilder b = new StringBuilder(8);
+        IsoInstant.digits(b, now.getHour(), 2).append(':');
+        IsoInstant.digits(b, now.getMinute(), 2).append(':');
+        String clock = IsoInstant.digits(b, now.getSecond(), 2).toString();
         for (String line : lines) {
             out.println(clock + " " + line);
         }

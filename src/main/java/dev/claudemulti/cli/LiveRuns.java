@@ -32,8 +32,16 @@ final class LiveRuns {
      * of a thousand sessions twice was most of what status took during such a run.
      */
     static List<RecordedRun> in(StateDir dir, boolean readOutput) {
+        return in(dir, readOutput, null);
+    }
+
+    /** As {@link #in(StateDir, boolean)}, leaving out the run {@code except}: a caller that has it loaded already. */
+    static List<RecordedRun> in(StateDir dir, boolean readOutput, String except) {
         List<RecordedRun> live = new ArrayList<>();
         for (String id : dir.runIds()) {
+            if (id.equals(except)) {
+                continue;
+            }
             RunStore store;
             try {
                 store = dir.openRun(id);

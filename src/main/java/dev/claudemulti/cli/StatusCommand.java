@@ -220,10 +220,8 @@ final class StatusCommand implements Callable<Integer> {
     /** Each start makes its own run: say when others are live too, so none goes unnoticed. */
     private void otherLiveRuns(String shown) {
         List<String> others = new ArrayList<>();
-        for (RecordedRun r : LiveRuns.in(run.stateDir(ctx))) {
-            if (!r.store().runId().equals(shown)) {
-                others.add(r.store().runId());
-            }
+        for (RecordedRun r : LiveRuns.in(run.stateDir(ctx), false, shown)) {
+            others.add(r.store().runId());
         }
         if (!others.isEmpty()) {
             PrintStream out = ctx.out();

@@ -78,21 +78,20 @@ public final class JournalEntries {
         java.util.Set<String> tasks = new java.util.HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
             byte[] bytes = lines.get(i);
-            SessionLine.Kind kind = SessionLine.kind(bytes);
-            if (kind == SessionLine.Kind.UNREADABLE) {
+            SessionLine.Read line = SessionLine.read(bytes);
+            if (line.kind() == SessionLine.Kind.UNREADABLE) {
                 java.util.Arrays.fill(superseded, false); // laid out otherwise: read every line
                 break;
-            } else if (kind == SessionLine.Kind.SESSION) {
-                String task = SessionLine.task(bytes);
-                attempts[i] = SessionLine.attempt(bytes);
-                listed[i] = tasks.contains(task);
-                Integer previous = latest.put(task, i);
+            } else if (line.kind() == SessionLine.Kind.SESSION) {
+                attempts[i] = line.attempt();
+                listed[i] = tasks.contains(line.task());
+                Integer previous = latest.put(line.task(), i);
                 if (previous != null && listed[previous] && attempts[previous] == attempts[i]) {
                     superseded[previous] = true;
                 }
             } else {
-                ObjectNode line = Journal.entryOf(bytes);
-                read[i] = line == null ? null : decode(line);
+                ObjectNode entry = Journal.entryOf(bytes);
+                read[i] = entry == null ? null : decode(entry);
                 if (read[i] != null && read[i].entry() instanceof RunStarted started) {
                     tasks.addAll(started.tasks());
                 }

@@ -25,49 +25,39 @@ final class SessionLine {
     private static final byte[] TASK = bytes(",\"task\":\"");
     private static final byte[] ATTEMPT = bytes("\",\"attempt\":");
 
+    private static final byte[] SESSION_NAME = bytes("session\"");
+
+    /** What one line is: a session line's task and attempt are set, and only then. */
+    record Read(Kind kind, String task, int attempt) {
+        static final Read OTHER = new Read(Kind.OTHER, null, 0);
+        static final Read UNREADABLE = new Read(Kind.UNREADABLE, null, 0);
+    }
+
     private SessionLine() {}
 
-    static Kind kind(byte[] line) {
+    /** The line's kind, and for a session line its task and attempt, in one pass over its first bytes. */
+    static Read read(byte[] line) {
         int at = afterEvent(line);
         if (at < 0) {
-            return Kind.UNREADABLE;
+            return Read.UNREADABLE;
         }
         if (!startsWith(line, at, SESSION)) {
             // Another event, unless it is a session line laid out otherwise.
-            return startsWith(line, at, bytes("session\"")) ? Kind.UNREADABLE : Kind.OTHER;
+            return startsWith(line, at, SESSION_NAME) ? Read.UNREADABLE : Read.OTHER;
         }
-        int taskEnd = taskEnd(line);
-        return taskEnd < 0 || attemptAt(line, taskEnd + ATTEMPT.length) < 0 ? Kind.UNREADABLE : Kind.SESSION;
-    }
-
-    /** The task of a line of {@link Kind#SESSION}. */
-    static String task(byte[] line) {
-        int from = taskStart(line);
-        return new String(line, from, taskEnd(line) - from, StandardCharsets.UTF_8);
-    }
-
-    /** The attempt of a line of {@link Kind#SESSION}. */
-    static int attempt(byte[] line) {
-        return attemptAt(line, taskEnd(line) + ATTEMPT.length);
-    }
-
-    /** Where the task id of a session line starts, or -1. */
-    private static int taskStart(byte[] line) {
-        int at = afterDigits(line, afterEvent(line) + SESSION.length);
-        return at < 0 || !startsWith(line, at, TASK) ? -1 : at + TASK.length;
-    }
-
-    /** Where the task id of a session line ends, if the attempt follows it; else -1. */
-    private static int taskEnd(byte[] line) {
-        int from = taskStart(line);
-        if (from < 0) {
-            return -1;
+        at = afterDigits(line, at + SESSION.length);
+        if (at < 0 || !startsWith(line, at, TASK)) {
+            return Read.UNREADABLE;
         }
+        int from = at + TASK.length;
         int to = from;
         while (to < line.length && line[to] != '"' && line[to] != '\\') {
             to++;
         }
-        return to == from || !startsWith(line, to, ATTEMPT) ? -1 : to;
+        int attempt = to == from || !startsWith(line, to, ATTEMPT) ? -1 : attemptAt(line, to + ATTEMPT.length);
+        return attempt < 0
+                ? Read.UNREADABLE
+                : new Read(Kind.SESSION, new String(line, from, to - from, StandardCharsets.UTF_8), attempt);
     }
 
     /** Where the event's name starts, or -1 if the line does not start with seq and ts as written here. */

@@ -44,7 +44,7 @@ public final class IsoInstant {
     }
 
     /** {@code value} (not negative) with leading zeros to {@code width} digits. */
-    static StringBuilder digits(StringBuilder b, int value, int width) {
+    public static StringBuilder digits(StringBuilder b, int value, int width) {
         String s = Integer.toString(value);
         for (int i = s.length(); i < width; i++) {
             b.append('0');

@@ -50,12 +50,12 @@ class SessionLineTest {
         }
         List<byte[]> lines = Journal.intactLines(file);
         assertThat(lines).hasSize(4);
-        assertThat(SessionLine.kind(lines.get(0))).isEqualTo(SessionLine.Kind.OTHER);
-        assertThat(SessionLine.kind(lines.get(1))).isEqualTo(SessionLine.Kind.SESSION);
-        assertThat(SessionLine.task(lines.get(1))).isEqualTo("fix-types.2_ü");
-        assertThat(SessionLine.attempt(lines.get(1))).isEqualTo(12);
-        assertThat(SessionLine.kind(lines.get(2))).isEqualTo(SessionLine.Kind.OTHER);
-        assertThat(SessionLine.kind(lines.get(3))).isEqualTo(SessionLine.Kind.OTHER);
+        assertThat(SessionLine.read(lines.get(0)).kind()).isEqualTo(SessionLine.Kind.OTHER);
+        assertThat(SessionLine.read(lines.get(1)).kind()).isEqualTo(SessionLine.Kind.SESSION);
+        assertThat(SessionLine.read(lines.get(1)).task()).isEqualTo("fix-types.2_ü");
+        assertThat(SessionLine.read(lines.get(1)).attempt()).isEqualTo(12);
+        assertThat(SessionLine.read(lines.get(2)).kind()).isEqualTo(SessionLine.Kind.OTHER);
+        assertThat(SessionLine.read(lines.get(3)).kind()).isEqualTo(SessionLine.Kind.OTHER);
         // What the line says when read as JSON, crc field left out, as replay reads it.
         assertThat(Journal.entryOf(lines.get(1)).path("task").asText()).isEqualTo("fix-types.2_ü");
         assertThat(Journal.entryOf(lines.get(1)).has("crc")).isFalse();
@@ -75,12 +75,13 @@ class SessionLineTest {
             "{\"seq\":3,\"ts\":\"t\",\"event\":\"session\"}",
             "",
         }) {
-            assertThat(SessionLine.kind(line.getBytes(StandardCharsets.UTF_8)))
+            assertThat(SessionLine.read(line.getBytes(StandardCharsets.UTF_8)).kind())
                     .as(line)
                     .isEqualTo(SessionLine.Kind.UNREADABLE);
         }
-        assertThat(SessionLine.kind(
-                        "{\"seq\":3,\"ts\":\"t\",\"event\":\"sessions_x\",\"a\":1}".getBytes(StandardCharsets.UTF_8)))
+        assertThat(SessionLine.read("{\"seq\":3,\"ts\":\"t\",\"event\":\"sessions_x\",\"a\":1}"
+                                .getBytes(StandardCharsets.UTF_8))
+                        .kind())
                 .isEqualTo(SessionLine.Kind.OTHER);
     }
 }
