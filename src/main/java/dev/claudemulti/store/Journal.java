@@ -302,11 +302,6 @@ public final class Journal implements Closeable {
         return out.array();
     }
 
-    /** The entry of one line (without its newline) if its checksum holds, else null. */
-    static ObjectNode decode(byte[] line) {
-        return decode(line, 0, line.length);
-    }
-
     /**
      * The entry of the line of {@code len} bytes at {@code off} of {@code buf} (without its
      * newline) if its checksum holds, else null. Read where it lies, neither copied out of the
