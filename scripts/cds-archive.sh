@@ -27,6 +27,14 @@ train() {
     -Xshare:auto -jar "$jar" "$@" </dev/null >/dev/null 2>&1
 }
 flags=("$@")
+# The demo's agent is simulated: a run of real processes through the claude agent's path (spawn,
+# stream-json, the sweep of leftovers, the end) is trained on a stand-in that prints a captured stream.
+printf '#!/bin/sh\ncat >/dev/null\nexec cat "%s"\n' "$(dirname "$0")/cds-training-stream.jsonl" >"$work/claude" &&
+  chmod +x "$work/claude" &&
+  printf '[{"id":"one","prompt":"p"},{"id":"two","prompt":"p"}]\n' >"$work/tasks.json" &&
+  (cd "$work" && IS_SANDBOX=1 train run tasks.json --claude "$work/claude" --isolation none --no-tui -j 2 \
+    --state-dir "$state")
+# Last, so that the commands below find its tasks in the latest run.
 train demo --no-tui --state-dir "$state"
 for cmd in status list "result fix-types" "output fix-types" "output --events fix-types"; do
   read -r -a args <<<"$cmd"
@@ -36,8 +44,11 @@ train version
 train --help
 # In the order first loaded: a class must come after the classes it needs. Newer JDKs number each
 # class of a list ("id: N"), so the same number means different classes in two lists: the numbers
-# go (only classes of custom loaders, with a "source:", need them, and this jar has none).
-awk '$0 !~ /source:/ { sub(/ id: [0-9]+/, "") } !seen[$0]++' $(ls "$work"/*.classes | sort -V) \
+# go (only classes of custom loaders, with a "source:", need them, and this jar has none). A line
+# is kept as often as one list has it: two call sites with the same method reference are two
+# "@lambda-proxy" lines alike, and the archive holds one proxy class per line.
+awk 'FNR == 1 { delete inFile } $0 !~ /source:/ { sub(/ id: [0-9]+/, "") }
+  ++inFile[$0] > kept[$0] { kept[$0]++; print }' $(ls "$work"/*.classes | sort -V) \
   >"$work/all.classes" 2>/dev/null || exit 0
 nice -n 19 "$java" "${flags[@]}" -Xshare:dump -XX:SharedClassListFile="$work/all.classes" \
   -XX:SharedArchiveFile="$work/archive.jsa" -cp "$jar" >/dev/null 2>&1 || exit 0

@@ -19,83 +19,83 @@ import java.util.function.Function;
  * @param <T> the field's type in {@link Task}
  */
 final class TaskField<T> {
+    /**
+     * Shared by the fields that a default only fills: the same method reference written at each of
+     * them is one lambda class per field, each made (or mapped from the class-data-sharing archive)
+     * at every start; one instance serves them all.
+     */
+    @SuppressWarnings("UnnecessaryLambda") // one instance is the point
+    private static final BinaryOperator<Object> OWN_ELSE_FALLBACK = (own, fallback) -> own != null ? own : fallback;
+
     static final TaskField<String> MODEL = new TaskField<>(
             "model",
             Task::model,
             Task.Builder::model,
             r -> r.string("model", TaskValueReader.Blank.REJECT, true),
-            TaskField::ownElseFallback);
+            ownElseFallback());
     static final TaskField<Double> BUDGET = new TaskField<>(
-            "budget", Task::budgetUsd, Task.Builder::budgetUsd, r -> r.positive("budget"), TaskField::ownElseFallback);
+            "budget", Task::budgetUsd, Task.Builder::budgetUsd, r -> r.positive("budget"), ownElseFallback());
     static final TaskField<Duration> TIMEOUT = new TaskField<>(
-            "timeout", Task::timeout, Task.Builder::timeout, TaskValueReader::timeout, TaskField::ownElseFallback);
+            "timeout", Task::timeout, Task.Builder::timeout, TaskValueReader::timeout, ownElseFallback());
     /** Where its value was written matters too: see {@link WorkingDirectories}. */
     static final TaskField<String> CWD = new TaskField<>(
             "cwd",
             Task::cwd,
             Task.Builder::cwd,
             r -> r.string("cwd", TaskValueReader.Blank.REJECT, true),
-            TaskField::ownElseFallback);
+            ownElseFallback());
 
     static final TaskField<String> PERMISSION_MODE = new TaskField<>(
             "permissionMode",
             Task::permissionMode,
             Task.Builder::permissionMode,
             TaskValueReader::permissionMode,
-            TaskField::ownElseFallback);
+            ownElseFallback());
     static final TaskField<List<String>> ALLOWED_TOOLS = new TaskField<>(
             "allowedTools",
             Task::allowedTools,
             Task.Builder::allowedTools,
             r -> r.stringList("allowedTools"),
-            TaskField::ownElseFallback);
+            ownElseFallback());
     static final TaskField<List<String>> DISALLOWED_TOOLS = new TaskField<>(
             "disallowedTools",
             Task::disallowedTools,
             Task.Builder::disallowedTools,
             r -> r.stringList("disallowedTools"),
-            TaskField::ownElseFallback);
+            ownElseFallback());
     static final TaskField<String> APPEND_SYSTEM_PROMPT = new TaskField<>(
             "appendSystemPrompt",
             Task::appendSystemPrompt,
             Task.Builder::appendSystemPrompt,
             r -> r.string("appendSystemPrompt", TaskValueReader.Blank.ALLOW, true),
-            TaskField::ownElseFallback);
+            ownElseFallback());
     /** A task's variables are added to the defaults' ones, not instead of them. */
     static final TaskField<Map<String, String>> ENV =
             new TaskField<>("env", Task::env, Task.Builder::env, TaskValueReader::env, TaskField::mergeEnv);
 
     /** "worktree" or "none": whether the session gets its own git worktree and branch. */
     static final TaskField<String> ISOLATION = new TaskField<>(
-            "isolation",
-            Task::isolation,
-            Task.Builder::isolation,
-            TaskValueReader::isolation,
-            TaskField::ownElseFallback);
+            "isolation", Task::isolation, Task.Builder::isolation, TaskValueReader::isolation, ownElseFallback());
 
     static final TaskField<String> BASE = new TaskField<>(
             "base",
             Task::base,
             Task.Builder::base,
             r -> r.string("base", TaskValueReader.Blank.REJECT, true),
-            TaskField::ownElseFallback);
+            ownElseFallback());
     static final TaskField<String> SETUP = new TaskField<>(
             "setup",
             Task::setup,
             Task.Builder::setup,
             r -> r.string("setup", TaskValueReader.Blank.REJECT, true),
-            TaskField::ownElseFallback);
+            ownElseFallback());
 
     /** How many more attempts a transient failure (429, 5xx, 529, no result) may have; the engine's default when unset. */
     static final TaskField<Integer> RETRIES = new TaskField<>(
-            "retries", Task::retries, Task.Builder::retries, r -> r.wholeNumber("retries"), TaskField::ownElseFallback);
+            "retries", Task::retries, Task.Builder::retries, r -> r.wholeNumber("retries"), ownElseFallback());
     /** Extra flags for the agent's command line; flags claude-multi owns are refused when read. */
     static final TaskField<List<String>> CLAUDE_ARGS = new TaskField<>(
-            "claudeArgs",
-            Task::claudeArgs,
-            Task.Builder::claudeArgs,
-            TaskValueReader::claudeArgs,
-            TaskField::ownElseFallback);
+            "claudeArgs", Task::claudeArgs, Task.Builder::claudeArgs, TaskValueReader::claudeArgs, ownElseFallback());
 
     /** A shell command that must exit 0 after a completed attempt for the session to stay completed. */
     static final TaskField<String> CHECK = new TaskField<>(
@@ -103,7 +103,7 @@ final class TaskField<T> {
             Task::check,
             Task.Builder::check,
             r -> r.string("check", TaskValueReader.Blank.REJECT, true),
-            TaskField::ownElseFallback);
+            ownElseFallback());
 
     /** How many times a failed check sends the agent back to fix the cause. */
     static final TaskField<Integer> FIX_ATTEMPTS = new TaskField<>(
@@ -111,7 +111,7 @@ final class TaskField<T> {
             Task::fixAttempts,
             Task.Builder::fixAttempts,
             r -> r.wholeNumber("fixAttempts"),
-            TaskField::ownElseFallback);
+            ownElseFallback());
 
     /**
      * The tasks that must complete first. Not in {@link #DEFAULTABLE}: a default naming tasks would
@@ -119,11 +119,7 @@ final class TaskField<T> {
      * ({@link Dependencies}), so here only their shape is read.
      */
     static final TaskField<List<String>> DEPENDS_ON = new TaskField<>(
-            "dependsOn",
-            Task::dependsOn,
-            Task.Builder::dependsOn,
-            TaskValueReader::dependsOn,
-            TaskField::ownElseFallback);
+            "dependsOn", Task::dependsOn, Task.Builder::dependsOn, TaskValueReader::dependsOn, ownElseFallback());
 
     /** Every field a default may set, in the order messages list them. */
     static final List<TaskField<?>> DEFAULTABLE = List.of(
@@ -230,8 +226,9 @@ final class TaskField<T> {
         setter.accept(into, merge.apply(getter.apply(own), getter.apply(fallback)));
     }
 
-    private static <T> T ownElseFallback(T own, T fallback) {
-        return own != null ? own : fallback;
+    @SuppressWarnings("unchecked") // holds for any T: it returns one of its two arguments
+    private static <T> BinaryOperator<T> ownElseFallback() {
+        return (BinaryOperator<T>) (BinaryOperator<?>) OWN_ELSE_FALLBACK;
     }
 
     private static Map<String, String> mergeEnv(Map<String, String> own, Map<String, String> fallback) {

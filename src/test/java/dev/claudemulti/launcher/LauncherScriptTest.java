@@ -40,7 +40,11 @@ class LauncherScriptTest {
     void copyOfTheCheckout() throws IOException {
         repo = dir.resolve("repo");
         Files.createDirectories(repo.resolve("scripts"));
-        for (String f : List.of("claude-multi", "scripts/build-jar.sh", "scripts/cds-archive.sh")) {
+        for (String f : List.of(
+                "claude-multi",
+                "scripts/build-jar.sh",
+                "scripts/cds-archive.sh",
+                "scripts/cds-training-stream.jsonl")) {
             Files.copy(CHECKOUT.resolve(f), repo.resolve(f));
         }
         cache = dir.resolve("cache");
@@ -235,6 +239,55 @@ class LauncherScriptTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The archive is trained on a run of real sessions through the claude agent's path too, and
+     * keeps every lambda a run's start links: one call site per line of the training's class
+     * lists, even where two call sites are alike (the same method reference twice), which the
+     * archive holds one class for each. Without that, such lambdas were made anew at every start.
+     */
+    @Test
+    void aRunFindsItsLambdasInTheArchive() throws Exception {
+        jarOfThisBuild();
+        Path log = dir.resolve("classes.log");
+        Map<String, String> env = Map.of(
+                "CLAUDE_MULTI_JAVA_OPTS",
+                "-XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 -Xlog:class+load=info:file=" + log,
+                "IS_SANDBOX",
+                "1");
+        assertCleanVersion(version(env));
+        archiveMadeInTheBackground();
+        Path claude = dir.resolve("claude");
+        Files.writeString(
+                claude,
+                "#!/bin/sh\ncat >/dev/null\necho '{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,"
+                        + "\"result\":\"ok\",\"total_cost_usd\":0.001,\"num_turns\":1}'\n");
+        Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwx------"));
+        Path tasks = dir.resolve("tasks.json");
+        Files.writeString(tasks, "[{\"id\":\"one\",\"prompt\":\"p\"}]");
+        Run r = launch(
+                env,
+                "run",
+                tasks.toString(),
+                "--claude",
+                claude.toString(),
+                "--isolation",
+                "none",
+                "--no-tui",
+                "--state-dir",
+                dir.resolve("runs").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> loaded = Files.readAllLines(log);
+        assertThat(loaded)
+                .as("the run's classes were logged")
+                .anyMatch(l -> l.contains(" dev.claudemulti.launch.local.SessionProcess source: shared objects file"));
+        // TaskField writes one method reference at many fields; Members one twice.
+        assertThat(loaded)
+                .filteredOn(l -> l.contains("dev.claudemulti.task.TaskField$$Lambda")
+                        || l.contains("dev.claudemulti.launch.local.Members$$Lambda"))
+                .isNotEmpty()
+                .allMatch(l -> l.endsWith("source: shared objects file"));
     }
 
     /**

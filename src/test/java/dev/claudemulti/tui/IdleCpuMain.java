@@ -1,6 +1,8 @@
 package dev.claudemulti.tui;
 
 import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import dev.claudemulti.engine.RunSnapshot;
@@ -15,7 +17,8 @@ import java.util.Locale;
 /**
  * Prints the dashboard's CPU use: 100 running sessions on a virtual terminal for 30 s, first with
  * no engine events (only the once-a-second ELAPSED tick), then with a flood of progress events
- * (coalesced to at most 10 frames a second). Usage: {@code IdleCpuMain [seconds] [sessions] [warm-up seconds]}.
+ * (coalesced to at most 10 frames a second), then scrolling key by key (each key draws at once).
+ * Usage: {@code IdleCpuMain [seconds] [sessions] [warm-up seconds]}.
  */
 public final class IdleCpuMain {
     private IdleCpuMain() {}
@@ -74,12 +77,50 @@ public final class IdleCpuMain {
             Thread.sleep(10); // ~1000 progress events a second
         }
         report(String.format(Locale.ROOT, "busy (%d progress events)", events), cpu0, frames0, t0, dashboard);
+        scroll(dashboard, Math.max(100, seconds * 20));
         dashboard.close();
         gui.join();
         screen.stopScreen();
     }
 
+    /**
+     * Scrolls through the table as a user holding a key does: {@code keys} keys one after another
+     * (down, and every tenth a page down; up again at the bottom), each sent once the frame of the
+     * one before is drawn. Prints the time from a key to its frame (median, 99th percentile, max)
+     * and the GUI thread's CPU per key.
+     */
+    private static void scroll(Dashboard dashboard, int keys) throws InterruptedException {
+        KeyStroke down = new KeyStroke(KeyType.ArrowDown);
+        KeyStroke pageDown = new KeyStroke(KeyType.PageDown);
+        KeyStroke home = new KeyStroke(KeyType.Home);
+        long[] latency = new long[keys];
+        Duration cpu0 = cpu();
+        long frames0 = dashboard.frames();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < keys; i++) {
+            long before = dashboard.frames();
+            long sent = System.nanoTime();
+            dashboard.press(i % 200 == 199 ? home : i % 10 == 9 ? pageDown : down);
+            while (dashboard.frames() == before && System.nanoTime() - sent < 2_000_000_000L) {
+                Thread.sleep(0, 50_000);
+            }
+            latency[i] = System.nanoTime() - sent;
+        }
+        report(String.format(Locale.ROOT, "scrolling (%d keys)", keys), cpu0, frames0, t0, dashboard);
+        long[] sorted = latency.clone();
+        java.util.Arrays.sort(sorted);
+        System.out.printf(
+                Locale.ROOT,
+                "%-30s median %.2f ms | p99 %.2f ms | max %.2f ms | GUI thread %.2f ms per key%n",
+                "key to frame",
+                sorted[keys / 2] / 1e6,
+                sorted[(int) Math.min(keys - 1, Math.ceil(keys * 0.99) - 1)] / 1e6,
+                sorted[keys - 1] / 1e6,
+                lastGuiSeconds * 1000 / keys);
+    }
+
     private static long guiThread;
+    private static double lastGuiSeconds;
     private static long guiCpu0;
 
     private static Duration cpu() {
@@ -91,6 +132,7 @@ public final class IdleCpuMain {
         double wall = (System.nanoTime() - t0) / 1e9;
         double gui =
                 (java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(guiThread) - guiCpu0) / 1e9;
+        lastGuiSeconds = gui;
         double cpu = ProcessHandle.current()
                         .info()
                         .totalCpuDuration()
