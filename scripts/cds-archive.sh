@@ -33,7 +33,7 @@ printf '#!/bin/sh\ncat >/dev/null\nexec cat "%s"\n' "$(dirname "$0")/cds-trainin
   chmod +x "$work/claude" &&
   printf '[{"id":"one","prompt":"p"},{"id":"two","prompt":"p"}]\n' >"$work/tasks.json" &&
   (cd "$work" && IS_SANDBOX=1 train run tasks.json --claude "$work/claude" --isolation none --no-tui -j 2 \
-    --state-dir "$state")
+    --project-dir "$work" --state-dir "$state")
 # Last, so that the commands below find its tasks in the latest run.
 train demo --no-tui --state-dir "$state"
 for cmd in status list "result fix-types" "output fix-types" "output --events fix-types"; do

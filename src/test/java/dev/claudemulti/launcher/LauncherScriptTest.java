@@ -282,7 +282,7 @@ class LauncherScriptTest {
         assertThat(loaded)
                 .as("the run's classes were logged")
                 .anyMatch(l -> l.contains(" dev.claudemulti.launch.local.SessionProcess source: shared objects file"));
-        // TaskField writes one method reference at many fields; Members one twice.
+        // Members writes the same method reference twice (TaskField did at sixteen fields).
         assertThat(loaded)
                 .filteredOn(l -> l.contains("dev.claudemulti.task.TaskField$$Lambda")
                         || l.contains("dev.claudemulti.launch.local.Members$$Lambda"))
