@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes the class-data-sharing archive the launcher maps at start: ARCHIVE JAR JAVA [JVM FLAGS...].
 # Run by ./claude-multi in the background, once per jar, Java and flags. It trains on the commands
-# users type most (in a throwaway state directory, with the simulated agent), merges the classes
+# users type most (in a throwaway state directory: a run of stand-in claude sessions, headless and
+# with the dashboard, the demo with its simulated agent, and what reads them), merges the classes
 # they load into one list and dumps a static archive of them. A static archive rather than
 # -XX:ArchiveClassesAtExit / -XX:+AutoCreateSharedArchive: those dynamic archives leave out
 # picocli, whose classes are in the Java 5 format, and picocli is most of what a command loads.
@@ -34,6 +35,17 @@ printf '#!/bin/sh\ncat >/dev/null\nexec cat "%s"\n' "$(dirname "$0")/cds-trainin
   printf '[{"id":"one","prompt":"p"},{"id":"two","prompt":"p"}]\n' >"$work/tasks.json" &&
   (cd "$work" && IS_SANDBOX=1 train run tasks.json --claude "$work/claude" --isolation none --no-tui -j 2 \
     --project-dir "$work" --state-dir "$state")
+# The same run with the dashboard (Lanterna and the dashboard's classes, otherwise read from the jar
+# at every start), on a terminal of script's making (util-linux; skipped where there is none). The
+# dashboard asks the terminal for its size (a cursor position report) and waits 5 s for an answer
+# that nobody here would give: the answers are typed in advance.
+if command -v script >/dev/null 2>&1 && script --version 2>/dev/null | grep -q util-linux; then
+  tui="$(printf '%q ' "$java" "${flags[@]}" -XX:DumpLoadedClassList="$work/tui.classes" -Xshare:auto -jar "$jar" \
+    run tasks.json --claude "$work/claude" --isolation none --tui --exit-when-done -j 2 --project-dir "$work" \
+    --state-dir "$state")"
+  (cd "$work" && printf '\033[50;160R\033[50;160R\033[50;160R' |
+    SHELL=/bin/sh IS_SANDBOX=1 nice -n 19 timeout 60 script -qec "$tui" /dev/null >/dev/null 2>&1)
+fi
 # Last, so that the commands below find its tasks in the latest run.
 train demo --no-tui --state-dir "$state"
 for cmd in status list "result fix-types" "output fix-types" "output --events fix-types"; do

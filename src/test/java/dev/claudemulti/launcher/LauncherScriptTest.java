@@ -56,6 +56,33 @@ class LauncherScriptTest {
         List<String> cmd = new ArrayList<>(
                 List.of("/bin/bash", repo.resolve("claude-multi").toString()));
         cmd.addAll(List.of(args));
+        return launch(cmd, env, new File("/dev/null"));
+    }
+
+    /**
+     * The launcher on a terminal of util-linux {@code script}'s making, its input {@code typed};
+     * null where there is no such {@code script}.
+     */
+    private Run launchOnTerminal(Map<String, String> env, String typed, String... args)
+            throws IOException, InterruptedException {
+        Process probe = new ProcessBuilder("script", "--version")
+                .redirectErrorStream(true)
+                .start();
+        String version = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (probe.waitFor() != 0 || !version.contains("util-linux")) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder("exec /bin/bash '" + repo.resolve("claude-multi") + "'");
+        for (String a : args) {
+            line.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        }
+        Path input = Files.writeString(dir.resolve("typed"), typed);
+        Map<String, String> withShell = new java.util.HashMap<>(env);
+        withShell.put("SHELL", "/bin/sh");
+        return launch(List.of("script", "-qec", line.toString(), "/dev/null"), withShell, input.toFile());
+    }
+
+    private Run launch(List<String> cmd, Map<String, String> env, File input) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().put("HOME", dir.toString());
         pb.environment().put("XDG_CACHE_HOME", cache.toString());
@@ -68,7 +95,7 @@ class LauncherScriptTest {
         Path err = Files.createTempFile(dir, "err", ".txt");
         Process p = pb.redirectOutput(out.toFile())
                 .redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(input))
                 .start();
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -242,13 +269,14 @@ class LauncherScriptTest {
     }
 
     /**
-     * The archive is trained on a run of real sessions through the claude agent's path too, and
-     * keeps every lambda a run's start links: one call site per line of the training's class
-     * lists, even where two call sites are alike (the same method reference twice), which the
-     * archive holds one class for each. Without that, such lambdas were made anew at every start.
+     * The archive is trained on a run of real sessions through the claude agent's path too, headless
+     * and with the dashboard, and keeps every lambda a run's start links: one call site per line of
+     * the training's class lists, even where two call sites are alike (the same method reference
+     * twice), which the archive holds one class for each. Without that, such lambdas were made anew
+     * at every start, and the dashboard's classes were read from the jar.
      */
     @Test
-    void aRunFindsItsLambdasInTheArchive() throws Exception {
+    void aRunAndItsDashboardFindTheirClassesInTheArchive() throws Exception {
         jarOfThisBuild();
         Path log = dir.resolve("classes.log");
         Map<String, String> env = Map.of(
@@ -288,6 +316,33 @@ class LauncherScriptTest {
                         || l.contains("dev.claudemulti.launch.local.Members$$Lambda"))
                 .isNotEmpty()
                 .allMatch(l -> l.endsWith("source: shared objects file"));
+
+        // The dashboard's classes too, where the training could give it a terminal. The dashboard
+        // asks the terminal for its size; the answers are typed in advance, as the training does.
+        String sizeReport = "\033[50;160R";
+        Run tui = launchOnTerminal(
+                env,
+                sizeReport.repeat(3),
+                "run",
+                tasks.toString(),
+                "--claude",
+                claude.toString(),
+                "--isolation",
+                "none",
+                "--tui",
+                "--exit-when-done",
+                "--state-dir",
+                dir.resolve("runs").toString());
+        if (tui != null) {
+            assertThat(tui.code()).as(tui.out() + tui.err()).isZero();
+            // Lanterna is left out: this test's jar names it on its Class-Path, not inside. So are
+            // the lambdas: which of them a dashboard links depends on what happened while it ran.
+            assertThat(Files.readAllLines(log))
+                    .filteredOn(l -> l.contains(" dev.claudemulti.tui.") && !l.contains("$$Lambda"))
+                    .as("the dashboard's classes were logged")
+                    .hasSizeGreaterThan(40)
+                    .allMatch(l -> l.endsWith("source: shared objects file"));
+        }
     }
 
     /**
