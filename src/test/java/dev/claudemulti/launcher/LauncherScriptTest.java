@@ -294,17 +294,18 @@ class LauncherScriptTest {
         Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwx------"));
         Path tasks = dir.resolve("tasks.json");
         Files.writeString(tasks, "[{\"id\":\"one\",\"prompt\":\"p\"}]");
-        Run r = launch(
-                env,
+        List<String> run = List.of(
                 "run",
                 tasks.toString(),
                 "--claude",
                 claude.toString(),
                 "--isolation",
                 "none",
-                "--no-tui",
                 "--state-dir",
                 dir.resolve("runs").toString());
+        List<String> headless = new ArrayList<>(run);
+        headless.add("--no-tui");
+        Run r = launch(env, headless.toArray(String[]::new));
         assertThat(r.code()).as(r.err()).isZero();
         List<String> loaded = Files.readAllLines(log);
         assertThat(loaded)
@@ -320,19 +321,9 @@ class LauncherScriptTest {
         // The dashboard's classes too, where the training could give it a terminal. The dashboard
         // asks the terminal for its size; the answers are typed in advance, as the training does.
         String sizeReport = "\033[50;160R";
-        Run tui = launchOnTerminal(
-                env,
-                sizeReport.repeat(3),
-                "run",
-                tasks.toString(),
-                "--claude",
-                claude.toString(),
-                "--isolation",
-                "none",
-                "--tui",
-                "--exit-when-done",
-                "--state-dir",
-                dir.resolve("runs").toString());
+        List<String> dashboard = new ArrayList<>(run);
+        dashboard.addAll(List.of("--tui", "--exit-when-done"));
+        Run tui = launchOnTerminal(env, sizeReport.repeat(3), dashboard.toArray(String[]::new));
         if (tui != null) {
             assertThat(tui.code()).as(tui.out() + tui.err()).isZero();
             // Lanterna is left out: this test's jar names it on its Class-Path, not inside. So are
