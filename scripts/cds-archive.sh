@@ -30,7 +30,7 @@ train() {
 flags=("$@")
 # The demo's agent is simulated: a run of real processes through the claude agent's path (spawn,
 # stream-json, the sweep of leftovers, the end) is trained on a stand-in that prints a captured stream.
-printf '#!/bin/sh\ncat >/dev/null\nexec cat "%s"\n' "$(dirname "$0")/cds-training-stream.jsonl" >"$work/claude" &&
+printf '#!/bin/sh\ncat >/dev/null\nexec cat "%s"\n' "$(cd "$(dirname "$0")" && pwd)/cds-training-stream.jsonl" >"$work/claude" &&
   chmod +x "$work/claude" &&
   printf '[{"id":"one","prompt":"p"},{"id":"two","prompt":"p"}]\n' >"$work/tasks.json" &&
   (cd "$work" && IS_SANDBOX=1 train run tasks.json --claude "$work/claude" --isolation none --no-tui -j 2 \
