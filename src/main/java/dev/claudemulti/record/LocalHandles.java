@@ -1,6 +1,7 @@
 package dev.claudemulti.record;
 
 import dev.claudemulti.launch.HandleRecord;
+import dev.claudemulti.store.IsoInstant;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class LocalHandles {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put(PID, Long.toString(pid));
         if (pidStart != null) {
-            attributes.put(PID_START, dev.claudemulti.store.IsoInstant.text(pidStart));
+            attributes.put(PID_START, IsoInstant.text(pidStart));
         }
         if (marker != null) {
             attributes.put(MARKER, marker);

@@ -5,10 +5,10 @@ import dev.claudemulti.launch.LaunchSpec;
 import dev.claudemulti.launch.RecordedSession;
 import dev.claudemulti.launch.SessionHandle;
 import dev.claudemulti.launch.SessionLauncher;
+import dev.claudemulti.record.LocalHandles;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -17,13 +17,13 @@ import java.util.Map;
  * {@code pid_start} (the main process's start time, ISO-8601) and {@code marker}.
  */
 public final class LocalLauncher implements SessionLauncher {
-    public static final String KIND = "local";
+    public static final String KIND = LocalHandles.KIND;
     /** The environment variable whose value marks a process and its descendants as one unit to stop. */
     public static final String MARKER_VARIABLE = ProcessTree.MARKER_VARIABLE;
 
-    static final String PID = "pid";
-    static final String PID_START = "pid_start";
-    static final String MARKER = "marker";
+    static final String PID = LocalHandles.PID;
+    static final String PID_START = LocalHandles.PID_START;
+    static final String MARKER = LocalHandles.MARKER;
 
     @Override
     public String kind() {
@@ -76,12 +76,6 @@ public final class LocalLauncher implements SessionLauncher {
 
     /** The record of a started process; the start time is left out when it could not be read. */
     static HandleRecord record(long pid, Instant startTime, String marker) {
-        Map<String, String> attributes = new HashMap<>();
-        attributes.put(PID, Long.toString(pid));
-        if (startTime != null) {
-            attributes.put(PID_START, dev.claudemulti.store.IsoInstant.text(startTime));
-        }
-        attributes.put(MARKER, marker);
-        return new HandleRecord(KIND, attributes);
+        return LocalHandles.of(pid, startTime, marker);
     }
 }
