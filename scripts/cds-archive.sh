@@ -22,29 +22,31 @@ trap 'rm -rf "$work" "$lock"' EXIT
 ls -t "$dir"/*.jsa 2>/dev/null | tail -n +3 | while read -r old; do rm -f "$old" "$old.sum"; done
 
 state="$work/state" n=0
-train() {
+# The command that trains on one claude-multi command line, its classes listed in the next list.
+training() {
   n=$((n + 1))
-  CLAUDE_MULTI_SIM_SPEED=0 nice -n 19 "$java" "${flags[@]}" -XX:DumpLoadedClassList="$work/$n.classes" \
-    -Xshare:auto -jar "$jar" "$@" </dev/null >/dev/null 2>&1
+  cmd=("$java" "${flags[@]}" -XX:DumpLoadedClassList="$work/$n.classes" -Xshare:auto -jar "$jar" "$@")
+}
+train() {
+  training "$@"
+  CLAUDE_MULTI_SIM_SPEED=0 nice -n 19 "${cmd[@]}" </dev/null >/dev/null 2>&1
 }
 flags=("$@")
 # The demo's agent is simulated: a run of real processes through the claude agent's path (spawn,
 # stream-json, the sweep of leftovers, the end) is trained on a stand-in that prints a captured stream.
 printf '#!/bin/sh\ncat >/dev/null\nexec cat "%s"\n' "$(cd "$(dirname "$0")" && pwd)/cds-training-stream.jsonl" >"$work/claude" &&
   chmod +x "$work/claude" &&
-  printf '[{"id":"one","prompt":"p"},{"id":"two","prompt":"p"}]\n' >"$work/tasks.json" &&
-  (cd "$work" && IS_SANDBOX=1 train run tasks.json --claude "$work/claude" --isolation none --no-tui -j 2 \
-    --project-dir "$work" --state-dir "$state")
+  printf '[{"id":"one","prompt":"p"},{"id":"two","prompt":"p"}]\n' >"$work/tasks.json"
+run=(run "$work/tasks.json" --claude "$work/claude" --isolation none -j 2 --project-dir "$work" --state-dir "$state")
+IS_SANDBOX=1 train "${run[@]}" --no-tui
 # The same run with the dashboard (Lanterna and the dashboard's classes, otherwise read from the jar
 # at every start), on a terminal of script's making (util-linux; skipped where there is none). The
 # dashboard asks the terminal for its size (a cursor position report) and waits 5 s for an answer
 # that nobody here would give: the answers are typed in advance.
 if command -v script >/dev/null 2>&1 && script --version 2>/dev/null | grep -q util-linux; then
-  tui="$(printf '%q ' "$java" "${flags[@]}" -XX:DumpLoadedClassList="$work/tui.classes" -Xshare:auto -jar "$jar" \
-    run tasks.json --claude "$work/claude" --isolation none --tui --exit-when-done -j 2 --project-dir "$work" \
-    --state-dir "$state")"
-  (cd "$work" && printf '\033[50;160R\033[50;160R\033[50;160R' |
-    SHELL=/bin/sh IS_SANDBOX=1 nice -n 19 timeout 60 script -qec "$tui" /dev/null >/dev/null 2>&1)
+  training "${run[@]}" --tui --exit-when-done
+  printf '\033[50;160R\033[50;160R\033[50;160R' |
+    SHELL=/bin/sh IS_SANDBOX=1 nice -n 19 timeout 60 script -qec "$(printf '%q ' "${cmd[@]}")" /dev/null >/dev/null 2>&1
 fi
 # Last, so that the commands below find its tasks in the latest run.
 train demo --no-tui --state-dir "$state"
