@@ -11,6 +11,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunStoreTest {
+    /** SessionFiles writes its equals and hashCode out (a record's own are linked slowly): they must say what a record's say. */
+    @Test
+    void sessionFilesAreEqualExactlyWhenEveryFileIs() {
+        Path d = Path.of("/s/t1");
+        SessionFiles f = new SessionFiles("t1", 1, d, d.resolve("p"), d.resolve("o"), d.resolve("e"), d.resolve("i"));
+        assertThat(f)
+                .isEqualTo(new SessionFiles("t1", 1, d, d.resolve("p"), d.resolve("o"), d.resolve("e"), d.resolve("i")))
+                .hasSameHashCodeAs(
+                        new SessionFiles("t1", 1, d, d.resolve("p"), d.resolve("o"), d.resolve("e"), d.resolve("i")));
+        assertThat(f)
+                .isNotEqualTo(
+                        new SessionFiles("t2", 1, d, d.resolve("p"), d.resolve("o"), d.resolve("e"), d.resolve("i")))
+                .isNotEqualTo(
+                        new SessionFiles("t1", 2, d, d.resolve("p"), d.resolve("o"), d.resolve("e"), d.resolve("i")))
+                .isNotEqualTo(new SessionFiles(
+                        "t1", 1, d.resolve("x"), d.resolve("p"), d.resolve("o"), d.resolve("e"), d.resolve("i")))
+                .isNotEqualTo(
+                        new SessionFiles("t1", 1, d, d.resolve("x"), d.resolve("o"), d.resolve("e"), d.resolve("i")))
+                .isNotEqualTo(
+                        new SessionFiles("t1", 1, d, d.resolve("p"), d.resolve("x"), d.resolve("e"), d.resolve("i")))
+                .isNotEqualTo(
+                        new SessionFiles("t1", 1, d, d.resolve("p"), d.resolve("o"), d.resolve("x"), d.resolve("i")))
+                .isNotEqualTo(
+                        new SessionFiles("t1", 1, d, d.resolve("p"), d.resolve("o"), d.resolve("e"), d.resolve("x")))
+                .isNotEqualTo(null);
+        assertThat(new SessionFiles(null, 1, null, null, null, null, null))
+                .isEqualTo(new SessionFiles(null, 1, null, null, null, null, null));
+    }
+
     @TempDir
     Path tmp;
 

@@ -44,8 +44,22 @@ final class ProcTable {
         }
     }
 
-    /** A process identity that survives pid reuse: pid plus kernel start time in ticks since boot. */
-    record ProcId(long pid, long startTicks) {}
+    /**
+     * A process identity that survives pid reuse: pid plus kernel start time in ticks since boot.
+     * Its equals and hashCode are written out (see {@link dev.claudemulti.agent.Tokens}): a set of these is
+     * made at every session's start.
+     */
+    record ProcId(long pid, long startTicks) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ProcId p && p.pid == pid && p.startTicks == startTicks;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(pid) * 31 + Long.hashCode(startTicks);
+        }
+    }
 
     /**
      * The marker each marked process's environment holds, read once rather than at every scan

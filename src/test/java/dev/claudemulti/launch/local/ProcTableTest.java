@@ -12,6 +12,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** /proc/PID/stat is parsed in place: the fields must be those a plain split after the last ')' gives. */
 class ProcTableTest {
+    /** ProcId writes its equals and hashCode out (a record's own are linked slowly): they must say what a record's say. */
+    @Test
+    void processIdsAreEqualExactlyWhenPidAndStartTimeAre() {
+        ProcTable.ProcId id = new ProcTable.ProcId(42, 1000);
+        assertThat(id).isEqualTo(new ProcTable.ProcId(42, 1000)).hasSameHashCodeAs(new ProcTable.ProcId(42, 1000));
+        assertThat(id)
+                .isNotEqualTo(new ProcTable.ProcId(43, 1000))
+                .isNotEqualTo(new ProcTable.ProcId(42, 1001))
+                .isNotEqualTo(null);
+        assertThat(java.util.Set.of(id, new ProcTable.ProcId(42, 1001))).contains(new ProcTable.ProcId(42, 1000));
+    }
+
     @TempDir
     Path tmp;
 
