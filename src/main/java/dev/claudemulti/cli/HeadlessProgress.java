@@ -3,6 +3,7 @@ package dev.claudemulti.cli;
 import dev.claudemulti.agent.PermissionDenial;
 import dev.claudemulti.display.Costs;
 import dev.claudemulti.display.Durations;
+import dev.claudemulti.display.LocalZone;
 import dev.claudemulti.display.Text;
 import dev.claudemulti.engine.Engine;
 import dev.claudemulti.engine.EngineListener;
@@ -15,7 +16,7 @@ import dev.claudemulti.report.Status;
 import dev.claudemulti.store.IsoInstant;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.time.LocalTime;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,7 @@ final class HeadlessProgress implements EngineListener {
 
     private synchronized void print(List<String> lines) {
         // HH:mm:ss by hand: a DateTimeFormatter costs a run's start about 10 ms.
-        LocalTime now = LocalTime.now(ZoneId.systemDefault());
+        LocalDateTime now = LocalZone.local(Instant.now());
         StringBuilder b = new StringBuilder(8);
         IsoInstant.digits(b, now.getHour(), 2).append(':');
         IsoInstant.digits(b, now.getMinute(), 2).append(':');
@@ -106,7 +107,8 @@ final class HeadlessProgress implements EngineListener {
         RunSnapshot.BatchStatus before =
                 lastBatch == null ? RunSnapshot.BatchStatus.steady(snap.parallel()) : lastBatch;
         lastBatch = snap.batch();
-        return batchChanges(before, snap, Instant.now(), ZoneId.systemDefault());
+        return batchChanges(
+                before, snap, Instant.now(), LocalZone.offsetAt(snap.batch().pausedUntil()));
     }
 
     /**

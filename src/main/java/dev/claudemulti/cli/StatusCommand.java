@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemulti.display.Costs;
 import dev.claudemulti.display.Durations;
+import dev.claudemulti.display.LocalZone;
 import dev.claudemulti.display.Sizes;
 import dev.claudemulti.display.Text;
 import dev.claudemulti.engine.Hints;
@@ -23,7 +24,6 @@ import dev.claudemulti.store.StateDir;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -141,11 +141,11 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /**
-     * The local zone when the batch has a pause whose end may be shown as a clock time; UTC, never
-     * shown, otherwise: reading the local zone's rules (tzdb.dat) is a noticeable part of status.
+     * The local zone's offset at the end of the batch's pause, which may be shown as a clock time;
+     * UTC, never shown, without one: reading the local zone's rules (tzdb.dat) is a noticeable part of status.
      */
     private static ZoneId clockZone(RunSnapshot snap) {
-        return snap.batch().pausedUntil() != null ? ZoneId.systemDefault() : ZoneOffset.UTC;
+        return LocalZone.offsetAt(snap.batch().pausedUntil());
     }
 
     /**

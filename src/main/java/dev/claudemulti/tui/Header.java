@@ -1,12 +1,12 @@
 package dev.claudemulti.tui;
 
 import dev.claudemulti.display.Durations;
+import dev.claudemulti.display.LocalZone;
 import dev.claudemulti.display.Text;
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.report.BatchText;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,7 +46,8 @@ final class Header {
         b.append("  ").append(wallPart);
         int used = x + Text.width(b.toString());
         // A pause says why nothing starts: it goes before the parallel limit it usually comes with.
-        String paused = BatchText.paused(snap.batch(), now, ZoneId.systemDefault());
+        String paused = BatchText.paused(
+                snap.batch(), now, LocalZone.offsetAt(snap.batch().pausedUntil()));
         int pausedX = -1;
         List<String> parts = new ArrayList<>();
         if (paused != null) {
