@@ -36,7 +36,8 @@ public final class AtomicFile {
      * Like {@link #write}, but without the two fsyncs: readers and a crash of this process still see
      * the old or the new content, whole; after a power loss the file may hold an older version.
      * For files that something durable can rebuild: a session's prompt.txt, whose durable copy is
-     * the task file in run.json, and its session.json, a copy of its latest journal entry.
+     * the task file in run.json, its session.json, a copy of its latest journal entry, and a run's
+     * list-summary.json, a cache of what its journal says.
      */
     public static void writeUnsynced(Path target, byte[] bytes) throws IOException {
         write(target, bytes, false, true);

@@ -123,9 +123,11 @@ public final class RunStore {
         return dir.resolve("list-summary.json");
     }
 
-    /** Replaces {@link #listSummaryFile()} atomically and durably. */
+    /** Replaces {@link #listSummaryFile()} atomically (not durably: see below). */
     public void writeListSummary(ObjectNode summary) throws StoreException {
-        writeJson(listSummaryFile(), summary);
+        // Without fsyncs: a cache that the journal rebuilds; one lost or left stale by a power loss
+        // is unreadable or of another key, and list replays the journal (fsyncs on a run's last step).
+        writeJson(listSummaryFile(), summary, false);
     }
 
     /** {@link #listSummaryFile()} as a JSON tree, or null if missing or unreadable. */
