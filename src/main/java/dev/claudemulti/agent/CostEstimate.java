@@ -2,6 +2,7 @@ package dev.claudemulti.agent;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A session's cost so far, estimated live from the usage its stream reports, before claude gives
@@ -21,7 +22,9 @@ public final class CostEstimate {
     /** Roughly how many characters of English or code one output token holds. */
     public static final int CHARS_PER_TOKEN = 4;
 
-    private final Pricing pricing;
+    /** Asked at the first usage only: the built-in table is read from the jar, which a run need not open before. */
+    private final Supplier<Pricing> pricing;
+
     private String defaultModel;
     private final Map<String, Message> messages = new HashMap<>();
     private double estimated;
@@ -32,6 +35,11 @@ public final class CostEstimate {
 
     /** @param model the model the session was started with (an alias is fine), until its stream names one */
     public CostEstimate(Pricing pricing, String model) {
+        this(() -> pricing, model);
+    }
+
+    /** As {@link #CostEstimate(Pricing, String)}, with prices looked up when the first usage comes. */
+    public CostEstimate(Supplier<Pricing> pricing, String model) {
         this.pricing = pricing;
         this.defaultModel = model;
     }
@@ -49,7 +57,7 @@ public final class CostEstimate {
 
     private void addUsage(SessionEvent.Usage u) {
         String model = u.model() != null ? u.model() : defaultModel;
-        Pricing.Price price = pricing.forModel(model);
+        Pricing.Price price = pricing.get().forModel(model);
         if (price == null) {
             if (unknownModel == null) {
                 unknownModel = model == null ? "(none named)" : model;

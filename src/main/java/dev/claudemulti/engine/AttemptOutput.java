@@ -10,6 +10,7 @@ import dev.claudemulti.store.SessionFiles;
 import dev.claudemulti.workspace.SessionWorkspace;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Follows one running attempt's output for the {@link SessionMachine}: an {@link OutputPump} with
@@ -45,7 +46,8 @@ final class AttemptOutput {
 
     private final Executor pumps;
     private final OrchestratorLog log;
-    private final Pricing prices;
+    /** Read when a session reports its first usage: the built-in table is a resource, and reading it opens the jar. */
+    private final Supplier<Pricing> prices;
     /** Null for the simulated agent, which keeps its own budget. */
     private final BudgetGuard.Factory budgets;
 
@@ -55,7 +57,7 @@ final class AttemptOutput {
             SessionStarter starter,
             Executor loop,
             Executor pumps,
-            Pricing prices,
+            Supplier<Pricing> prices,
             OrchestratorLog log) {
         this.agent = agent;
         this.board = board;

@@ -85,8 +85,7 @@ final class SessionMachine {
         this.earlierAttemptsCostUsd = earlierAttemptsCostUsd;
         this.end = new RunEnd(board, loop, snapshot);
         this.starter = new SessionStarter(store, agent, options, parts.launcher(), log);
-        this.output = new AttemptOutput(
-                agent, board, starter, loop, pumps, options.policy().prices(), log);
+        this.output = new AttemptOutput(agent, board, starter, loop, pumps, options.policy()::prices, log);
         this.retries = new RetryPlanner(
                 options.policy(), new java.util.SplittableRandom()); // not getDefault(): a ServiceLoader at start
         this.start = new AttemptStart(this, store.runId(), starter, board, retries, output, loop, log);

@@ -73,4 +73,21 @@ class CostEstimateTest {
         events.stream().filter(e -> !(e instanceof SessionEvent.Result)).forEach(estimate::accept);
         assertThat(estimate.usd()).isCloseTo(4 * 0.4, within(0.01));
     }
+
+    /** The price table is asked for at the first usage, not before: a run's start reads no resource from the jar. */
+    @Test
+    void pricesAreLookedUpAtTheFirstUsageOnly() {
+        int[] asked = {0};
+        CostEstimate lazy = new CostEstimate(
+                () -> {
+                    asked[0]++;
+                    return Pricing.builtIn();
+                },
+                "sonnet");
+        lazy.accept(new SessionEvent.Init("s", "claude-sonnet-4-5", "/"));
+        assertThat(asked[0]).isZero();
+        lazy.accept(usage("m1", 1_000_000, 0, null, 0));
+        assertThat(asked[0]).isPositive();
+        assertThat(lazy.usd()).isCloseTo(3.0, within(1e-9)); // a million input tokens of claude-sonnet-4-5 at $3
+    }
 }
