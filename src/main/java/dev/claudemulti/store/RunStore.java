@@ -125,8 +125,8 @@ public final class RunStore {
 
     /** Replaces {@link #listSummaryFile()} atomically (not durably: see below). */
     public void writeListSummary(ObjectNode summary) throws StoreException {
-        // Without fsyncs: a cache that the journal rebuilds; one lost or left stale by a power loss
-        // is unreadable or of another key, and list replays the journal (fsyncs on a run's last step).
+        // Without fsyncs (two fewer on a run's last step): a cache that the journal rebuilds; one lost
+        // or left stale by a power loss is unreadable or of another key, and list replays the journal.
         writeJson(listSummaryFile(), summary, false);
     }
 
