@@ -34,11 +34,6 @@ public final class CostEstimate {
     private record Message(long chars, double usd) {}
 
     /** @param model the model the session was started with (an alias is fine), until its stream names one */
-    public CostEstimate(Pricing pricing, String model) {
-        this(() -> pricing, model);
-    }
-
-    /** As {@link #CostEstimate(Pricing, String)}, with prices looked up when the first usage comes. */
     public CostEstimate(Supplier<Pricing> pricing, String model) {
         this.pricing = pricing;
         this.defaultModel = model;

@@ -13,10 +13,8 @@ import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.BatchText;
 import dev.claudemulti.report.Denials;
 import dev.claudemulti.report.Status;
-import dev.claudemulti.store.IsoInstant;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,12 +79,7 @@ final class HeadlessProgress implements EngineListener {
     }
 
     private synchronized void print(List<String> lines) {
-        // HH:mm:ss by hand: a DateTimeFormatter costs a run's start about 10 ms.
-        LocalDateTime now = LocalZone.local(Instant.now());
-        StringBuilder b = new StringBuilder(8);
-        IsoInstant.digits(b, now.getHour(), 2).append(':');
-        IsoInstant.digits(b, now.getMinute(), 2).append(':');
-        String clock = IsoInstant.digits(b, now.getSecond(), 2).toString();
+        String clock = LocalZone.clock(Instant.now());
         for (String line : lines) {
             out.println(clock + " " + line);
         }

@@ -8,7 +8,6 @@ import dev.claudemulti.display.LocalZone;
 import dev.claudemulti.display.Text;
 import dev.claudemulti.report.JsonReport;
 import dev.claudemulti.report.TextTable;
-import dev.claudemulti.store.IsoInstant;
 import dev.claudemulti.store.StateDir;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +63,7 @@ final class ListCommand implements Callable<Integer> {
         for (RunListing r : runs) {
             rows.add(new String[] {
                 r.runId(),
-                r.started() == null ? "-" : started(r.started()),
+                r.started() == null ? "-" : LocalZone.dateAndClock(r.started()),
                 r.state() + (r.simulated() ? " (simulated)" : ""),
                 r.countsText(),
                 Costs.usd(r.costUsd(), false, r.costEstimated()),
@@ -76,21 +75,6 @@ final class ListCommand implements Callable<Integer> {
             ctx.out().print(r.lostProcessesLine());
         }
         return ExitCodes.OK;
-    }
-
-    /**
-     * yyyy-MM-dd HH:mm:ss on the local clock, by hand: a DateTimeFormatter and java.time's local
-     * zone cost list about 20 ms (see LocalZone).
-     */
-    static String started(java.time.Instant at) {
-        java.time.LocalDateTime t = LocalZone.local(at);
-        StringBuilder b = new StringBuilder(19);
-        IsoInstant.digits(b, t.getYear(), 4).append('-');
-        IsoInstant.digits(b, t.getMonthValue(), 2).append('-');
-        IsoInstant.digits(b, t.getDayOfMonth(), 2).append(' ');
-        IsoInstant.digits(b, t.getHour(), 2).append(':');
-        IsoInstant.digits(b, t.getMinute(), 2).append(':');
-        return IsoInstant.digits(b, t.getSecond(), 2).toString();
     }
 
     private static String taskIds(List<String> taskIds) {

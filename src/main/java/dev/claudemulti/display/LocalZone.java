@@ -1,5 +1,6 @@
 package dev.claudemulti.display;
 
+import dev.claudemulti.store.IsoInstant;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -27,5 +28,26 @@ public final class LocalZone {
     /** {@code at} on the local clock. */
     public static LocalDateTime local(Instant at) {
         return LocalDateTime.ofInstant(at, offsetAt(at));
+    }
+
+    /** HH:mm:ss on the local clock, by hand: a DateTimeFormatter costs a short command about 10 ms. */
+    public static String clock(Instant at) {
+        return appendClock(new StringBuilder(8), local(at)).toString();
+    }
+
+    /** yyyy-MM-dd HH:mm:ss on the local clock, by hand (see {@link #clock}). */
+    public static String dateAndClock(Instant at) {
+        LocalDateTime t = local(at);
+        StringBuilder b = new StringBuilder(19);
+        IsoInstant.digits(b, t.getYear(), 4).append('-');
+        IsoInstant.digits(b, t.getMonthValue(), 2).append('-');
+        IsoInstant.digits(b, t.getDayOfMonth(), 2).append(' ');
+        return appendClock(b, t).toString();
+    }
+
+    private static StringBuilder appendClock(StringBuilder b, LocalDateTime t) {
+        IsoInstant.digits(b, t.getHour(), 2).append(':');
+        IsoInstant.digits(b, t.getMinute(), 2).append(':');
+        return IsoInstant.digits(b, t.getSecond(), 2);
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CostEstimateTest {
-    private final CostEstimate estimate = new CostEstimate(Pricing.builtIn(), "sonnet");
+    private final CostEstimate estimate = new CostEstimate(Pricing::builtIn, "sonnet");
 
     private static SessionEvent.Usage usage(String id, long input, long output, String model, long chars) {
         return new SessionEvent.Usage(id, new Tokens(input, output, 0, 0), model, chars);
@@ -37,7 +37,7 @@ class CostEstimateTest {
 
     @Test
     void theSessionModelPricesMessagesThatNameNone() {
-        CostEstimate opus = new CostEstimate(Pricing.builtIn(), "opus");
+        CostEstimate opus = new CostEstimate(Pricing::builtIn, "opus");
         opus.accept(usage("m1", 1_000_000, 0, null, 0));
         assertThat(opus.usd()).isCloseTo(4, within(1e-9));
         opus.accept(new SessionEvent.Init("s", "claude-opus-4-1", "/"));

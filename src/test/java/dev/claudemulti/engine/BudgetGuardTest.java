@@ -21,7 +21,7 @@ class BudgetGuardTest {
 
     @Test
     void firesOnceAtTheFirstResponsePastTheBudget() {
-        CostEstimate estimate = new CostEstimate(Pricing.builtIn(), "sonnet");
+        CostEstimate estimate = new CostEstimate(Pricing::builtIn, "sonnet");
         BudgetGuard guard = guards.forSession(0.5, estimate);
         estimate.accept(response("m1", "claude-sonnet-5-5"));
         assertThat(guard.check()).isNull();
@@ -33,13 +33,13 @@ class BudgetGuardTest {
 
     @Test
     void aSessionWithoutBudgetHasNoGuard() {
-        assertThat(guards.forSession(null, new CostEstimate(Pricing.builtIn(), "sonnet")))
+        assertThat(guards.forSession(null, new CostEstimate(Pricing::builtIn, "sonnet")))
                 .isNull();
     }
 
     @Test
     void claudesOwnResultEndsTheWatch() {
-        CostEstimate estimate = new CostEstimate(Pricing.builtIn(), "sonnet");
+        CostEstimate estimate = new CostEstimate(Pricing::builtIn, "sonnet");
         BudgetGuard guard = guards.forSession(0.1, estimate);
         estimate.accept(new SessionEvent.Result(
                 "error_max_budget_usd",
@@ -60,7 +60,7 @@ class BudgetGuardTest {
     @Test
     void anUnpricedModelIsReportedOncePerRunAndNeverStopped() {
         for (int i = 0; i < 2; i++) {
-            CostEstimate estimate = new CostEstimate(Pricing.builtIn(), "sonnet");
+            CostEstimate estimate = new CostEstimate(Pricing::builtIn, "sonnet");
             BudgetGuard guard = guards.forSession(0.1, estimate);
             estimate.accept(response("m1", "mystery-1"));
             estimate.accept(response("m2", "mystery-1"));

@@ -106,7 +106,8 @@ public final class IdleCpuMain {
             }
             latency[i] = System.nanoTime() - sent;
         }
-        report(String.format(Locale.ROOT, "scrolling (%d keys)", keys), cpu0, frames0, t0, dashboard);
+        double guiSeconds =
+                report(String.format(Locale.ROOT, "scrolling (%d keys)", keys), cpu0, frames0, t0, dashboard);
         long[] sorted = latency.clone();
         java.util.Arrays.sort(sorted);
         System.out.printf(
@@ -116,11 +117,10 @@ public final class IdleCpuMain {
                 sorted[keys / 2] / 1e6,
                 sorted[(int) Math.min(keys - 1, Math.ceil(keys * 0.99) - 1)] / 1e6,
                 sorted[keys - 1] / 1e6,
-                lastGuiSeconds * 1000 / keys);
+                guiSeconds * 1000 / keys);
     }
 
     private static long guiThread;
-    private static double lastGuiSeconds;
     private static long guiCpu0;
 
     private static Duration cpu() {
@@ -128,11 +128,11 @@ public final class IdleCpuMain {
         return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
-    private static void report(String what, Duration cpu0, long frames0, long t0, Dashboard d) {
+    /** Prints what the dashboard cost since t0; returns the GUI thread's CPU seconds of it. */
+    private static double report(String what, Duration cpu0, long frames0, long t0, Dashboard d) {
         double wall = (System.nanoTime() - t0) / 1e9;
         double gui =
                 (java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(guiThread) - guiCpu0) / 1e9;
-        lastGuiSeconds = gui;
         double cpu = ProcessHandle.current()
                         .info()
                         .totalCpuDuration()
@@ -152,5 +152,6 @@ public final class IdleCpuMain {
                 100 * gui / wall,
                 d.frames() - frames0,
                 (d.frames() - frames0) / wall);
+        return gui;
     }
 }
