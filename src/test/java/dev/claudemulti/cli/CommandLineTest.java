@@ -55,8 +55,8 @@ class CommandLineTest {
                 .startsWith("done -v is broken, fix it | ")
                 .contains("--model opus");
         // The orchestrators still write when the result is there: let them finish before the directory goes.
-        awaitOwnerGone(cli, at);
-        awaitOwnerGone(cli, dash);
+        cli.awaitOrchestratorGone(at);
+        cli.awaitOrchestratorGone(dash);
     }
 
     @Test
@@ -133,21 +133,6 @@ class CommandLineTest {
 
     private static <T> T parse(CliHarness cli, Class<T> type, String... args) {
         return type.cast(cli.parse(args).subcommand().commandSpec().userObject());
-    }
-
-    static void awaitOwnerGone(CliHarness cli, String runId) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            CliHarness.Result r = cli.run("status", "--json", "--run", runId);
-            if (!new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(r.out())
-                    .path("owner_alive")
-                    .asBoolean(true)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the orchestrator of run " + runId + " still runs after 60 s");
     }
 
     /** The result text of a task, once it has one. */

@@ -56,6 +56,7 @@ class DetachedControlTest {
         } finally {
             cli.run("stop-all", "--run", runId);
             ProcCount.assertNoneLeft(runId + "/", Duration.ofSeconds(10));
+            cli.awaitOrchestratorGone(runId);
         }
     }
 
@@ -100,6 +101,8 @@ class DetachedControlTest {
             assertThat(cli.run("stop-all").out()).contains("nothing to stop");
         } finally {
             cli.run("stop-all", "--run", runId);
+            // The orchestrator writes the run's end after its last session: the temp dir goes after it.
+            cli.awaitOrchestratorGone(runId);
         }
     }
 
@@ -145,6 +148,8 @@ class DetachedControlTest {
             ProcCount.assertNoneLeft(runId + "/", Duration.ofSeconds(10));
         } finally {
             cli.run("stop-all", "--run", runId);
+            // The orchestrator writes the run's end after its last session: the temp dir goes after it.
+            cli.awaitOrchestratorGone(runId);
         }
     }
 

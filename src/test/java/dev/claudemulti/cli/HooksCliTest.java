@@ -242,7 +242,7 @@ class HooksCliTest {
         }
         assertThat(Files.readString(done)).isEqualTo("completed\n");
         // Its end (run.json, the wait for hooks) goes on after the hook: not under a deleted temp directory.
-        CommandLineTest.awaitOwnerGone(h, r.out().strip());
+        h.awaitOrchestratorGone(r.out().strip());
     }
 
     @Test

@@ -70,7 +70,7 @@ class LiveRunsTest {
             cli.run("stop-all");
             for (String run : new String[] {first, second, other}) {
                 ProcCount.assertNoneLeft(run + "/", Duration.ofSeconds(10));
-                CommandLineTest.awaitOwnerGone(cli, run);
+                cli.awaitOrchestratorGone(run);
             }
         }
     }
@@ -104,11 +104,11 @@ class LiveRunsTest {
             assertThat(never.err().strip())
                     .isEqualTo("claude-multi: task 'later' has no output: it ended (stopped) without writing any");
             ProcCount.assertNoneLeft(other + "/", Duration.ofSeconds(10));
-            CommandLineTest.awaitOwnerGone(cli, other);
+            cli.awaitOrchestratorGone(other);
         } finally {
             cli.run("stop-all");
             ProcCount.assertNoneLeft(run + "/", Duration.ofSeconds(10));
-            CommandLineTest.awaitOwnerGone(cli, run);
+            cli.awaitOrchestratorGone(run);
         }
     }
 

@@ -292,7 +292,7 @@ class RunPolicyOptionsTest {
         assertThat(options.path("max_cost_usd").asDouble()).isEqualTo(3.0);
         assertThat(options.path("retry_fresh").asBoolean(false)).isTrue();
         assertThat(options.path("retries").asInt()).isEqualTo(1);
-        CommandLineTest.awaitOwnerGone(cli, runId);
+        cli.awaitOrchestratorGone(runId);
     }
 
     private static String runIdOf(CliHarness.Result r) {
