@@ -48,8 +48,8 @@ flags=("$@")
 # The demo's agent is simulated: a run of real processes through the claude agent's path (spawn,
 # stream-json, the sweep of leftovers, the end) is trained on a stand-in that prints a captured
 # stream, after writing a file where it runs (so that a session in a worktree has work to commit).
-printf '#!/bin/sh\ncat >/dev/null\necho trained >trained.txt\nexec cat "%s"\n' \
-  "$(cd "$(dirname "$0")" && pwd)/cds-training-stream.jsonl" >"$work/claude" &&
+stream="$(cd "$(dirname "$0")" && pwd)/cds-training-stream.jsonl"
+printf '#!/bin/sh\ncat >/dev/null\necho trained >trained.txt\nexec cat "%s"\n' "$stream" >"$work/claude" &&
   chmod +x "$work/claude" &&
   printf '[{"id":"one","prompt":"p"},{"id":"two","prompt":"p"}]\n' >"$work/tasks.json"
 run=(run "$work/tasks.json" --claude "$work/claude" -j 2 --state-dir "$state")
@@ -66,6 +66,20 @@ if git init -q "$repo" 2>/dev/null && echo "training" >"$repo/README" &&
 fi
 run+=(--isolation none --project-dir "$work")
 IS_SANDBOX=1 train "${run[@]}" --no-tui
+# What status reads of a run that is live (its owner's liveness, the running sessions' figures, the
+# agent's decoder for their output): a run whose stand-in prints its first line and waits for a file
+# that appears once status has been trained (or after 20 s), in a state directory of its own.
+printf '#!/bin/sh\ncat >/dev/null\nhead -n 1 "%s"\ntouch "%s/running"\n' "$stream" "$work" >"$work/claude-wait" &&
+  printf 'i=0; while [ ! -e "%s/release" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done\n' "$work" >>"$work/claude-wait" &&
+  printf 'tail -n +2 "%s"\n' "$stream" >>"$work/claude-wait" && chmod +x "$work/claude-wait"
+IS_SANDBOX=1 nice -n 19 "$java" "${flags[@]}" -jar "$jar" run "$work/tasks.json" --claude "$work/claude-wait" -j 2 \
+  --isolation none --project-dir "$work" --no-tui --state-dir "$work/live" </dev/null >/dev/null 2>&1 &
+live=$!
+i=0
+while [ ! -e "$work/running" ] && [ $i -lt 400 ] && kill -0 "$live" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+train_quick status --state-dir "$work/live"
+touch "$work/release"
+wait "$live"
 # The same run with the dashboard (Lanterna and the dashboard's classes, otherwise read from the jar
 # at every start), on a terminal of script's making (util-linux; skipped where there is none). The
 # dashboard asks the terminal for its size (a cursor position report) and waits 5 s for an answer

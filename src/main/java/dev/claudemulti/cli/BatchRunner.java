@@ -392,7 +392,7 @@ final class BatchRunner {
                 ended,
                 o.recorded(),
                 plan.taskFile().sourceName(),
-                tasks,
+                dev.claudemulti.record.TaskFileCopy.of(tasks),
                 plan.workspace().record());
     }
 }

@@ -68,8 +68,14 @@ public record LiveFigures(
      */
     public static LiveFigures read(SessionFiles files) {
         JsonNode n;
+        Path file = file(files);
+        // Most running sessions of a large run have none yet: File.length says so (0) without the
+        // exception that reading a missing file throws, which status would pay for each of them.
+        if (file.toFile().length() == 0) {
+            return null;
+        }
         try {
-            n = JsonTree.parse(Files.readAllBytes(file(files)));
+            n = JsonTree.parse(Files.readAllBytes(file));
         } catch (IOException | RuntimeException e) {
             return null;
         }

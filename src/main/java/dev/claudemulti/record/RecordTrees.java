@@ -156,7 +156,7 @@ final class RecordTrees {
         }
         put(o, "task_source", r.taskSource());
         if (r.taskFile() != null) {
-            o.set("task_file", r.taskFile());
+            o.set("task_file", r.taskFile().tree());
         }
         if (r.workspace() != null) {
             ObjectNode w = o.putObject("workspace");

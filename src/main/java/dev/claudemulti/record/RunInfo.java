@@ -1,6 +1,5 @@
 package dev.claudemulti.record;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StoreException;
 import java.time.Instant;
@@ -33,7 +32,7 @@ public record RunInfo(
         Instant ended,
         Options options,
         String taskSource,
-        JsonNode taskFile,
+        TaskFileCopy taskFile,
         Workspace workspace) {
 
     public RunInfo {
@@ -126,7 +125,7 @@ public record RunInfo(
             Instant ended,
             Options options,
             String taskSource,
-            JsonNode taskFile,
+            TaskFileCopy taskFile,
             Workspace workspace) {
         return new RunInfo(
                 SchemaVersion.CURRENT,
@@ -154,10 +153,7 @@ public record RunInfo(
 
     /** The task file's text as recorded, or null if run.json has no copy. */
     public String taskFileText() {
-        if (taskFile == null || taskFile.isNull() || taskFile.isMissingNode()) {
-            return null;
-        }
-        return taskFile.isTextual() ? taskFile.asText() : taskFile.toString();
+        return taskFile == null ? null : taskFile.text();
     }
 
     /** The options, all null when run.json has none. */
@@ -172,6 +168,6 @@ public record RunInfo(
 
     /** The run's run.json, or null if it is missing or unreadable (see {@link RunInfoReader}). */
     public static RunInfo read(RunStore store) {
-        return RunInfoReader.read(store.readRunInfo());
+        return RunInfoReader.read(store.readRunInfoBytes());
     }
 }

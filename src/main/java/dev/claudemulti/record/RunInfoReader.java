@@ -1,6 +1,8 @@
 package dev.claudemulti.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.claudemulti.store.JsonTree;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,13 +17,39 @@ import java.util.List;
  * Values of the wrong type read as absent, as release 0.1.0's readers did.
  */
 final class RunInfoReader {
+    private static final String TASK_FILE = "task_file";
+
     private RunInfoReader() {}
+
+    /**
+     * The run.json that {@code bytes} hold, or null if they hold no JSON object (or are null). Its
+     * copy of the task file is left unread until asked for (see {@link TaskFileCopy}).
+     */
+    static RunInfo read(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        JsonTree.Deferred read;
+        try {
+            read = JsonTree.parseDeferring(bytes, TASK_FILE);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (read == null) {
+            return null;
+        }
+        return read(
+                read.object(),
+                read.length() > 0 ? TaskFileCopy.unread(read.bytes(), read.offset(), read.length()) : null);
+    }
 
     /** The run.json of {@code n}, or null if {@code n} is not an object. */
     static RunInfo read(JsonNode n) {
-        if (n == null || !n.isObject()) {
-            return null;
-        }
+        return n == null || !n.isObject() ? null : read(n, null);
+    }
+
+    /** The run.json of object {@code n}, whose task file copy is {@code taskFileCopy} if {@code n} has none. */
+    private static RunInfo read(JsonNode n, TaskFileCopy taskFileCopy) {
         JsonNode o = n.get("options");
         RunInfo.Options options = o == null || !o.isObject()
                 ? null
@@ -54,7 +82,7 @@ final class RunInfoReader {
                 resumed.add(RecordJson.instant(at.asText()));
             }
         }
-        JsonNode taskFile = n.get("task_file");
+        JsonNode taskFile = n.get(TASK_FILE);
         JsonNode w = n.get("workspace");
         RunInfo.Workspace workspace = w == null || !w.isObject()
                 ? null
@@ -75,7 +103,7 @@ final class RunInfoReader {
                 RecordJson.instant(text(n, "ended")),
                 options,
                 text(n, "task_source"),
-                taskFile == null || taskFile.isNull() ? null : taskFile,
+                taskFile == null || taskFile.isNull() ? taskFileCopy : TaskFileCopy.of(taskFile),
                 workspace);
     }
 

@@ -122,6 +122,49 @@ public final class JsonTree {
         }
     }
 
+    /**
+     * A JSON object read whole but for one member whose value, an object or an array, was only
+     * skipped: its text is {@code length} bytes of {@code bytes} from {@code offset} (length 0:
+     * the member was missing or of another kind, and then it is in {@code object} as usual).
+     */
+    public record Deferred(ObjectNode object, byte[] bytes, int offset, int length) {}
+
+    /**
+     * The object that {@code bytes} hold, as {@link #parse(byte[])} reads it, with the value of member
+     * {@code field} skipped rather than built (see {@link Deferred}); null if the bytes hold no object.
+     * Skipping tokenises the value but makes none of its nodes: run.json holds the whole task file,
+     * which is most of its bytes and of what building its tree cost, and status never reads it.
+     */
+    public static Deferred parseDeferring(byte[] bytes, String field) throws IOException {
+        try (JsonParser p = FACTORY.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            ObjectNode o = NODES.objectNode();
+            int offset = 0;
+            int length = 0;
+            for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if (name.equals(field) && (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY)) {
+                    o.remove(name); // a repeated key's last value counts
+                    offset = (int) p.currentTokenLocation().getByteOffset();
+                    p.skipChildren();
+                    length = (int) p.currentLocation().getByteOffset() - offset;
+                } else {
+                    if (name.equals(field)) {
+                        length = 0;
+                    }
+                    o.set(name, value(p, t));
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new JsonParseException(p, "not one whole JSON object");
+            }
+            return new Deferred(o, bytes, offset, length);
+        }
+    }
+
     public static JsonNode parse(String text, boolean failOnTrailing) throws IOException {
         try (JsonParser p = FACTORY.createParser(text)) {
             return read(p, failOnTrailing);

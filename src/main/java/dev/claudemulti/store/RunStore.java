@@ -71,6 +71,15 @@ public final class RunStore {
         return readJson(runInfoFile());
     }
 
+    /** run.json's bytes, or null if it is missing or unreadable. */
+    public byte[] readRunInfoBytes() {
+        try {
+            return Files.readAllBytes(runInfoFile());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The journal, opened for appending (created if missing); the same instance until it is closed. */
     public synchronized Journal journal() throws StoreException {
         if (journal == null || journal.isClosed()) {

@@ -118,6 +118,46 @@ class LiveFiguresTest {
     }
 
     @Test
+    void withoutRecordedFiguresOrOutputTheJournalsFiguresStandAndAnEmptyRecordIsNone() throws Exception {
+        RunStore run = runningRun();
+        SessionView missing = session(run);
+        assertThat(missing.outputBytes()).isZero();
+        assertThat(missing.turns()).isZero();
+        assertThat(missing.costUsd()).isNull();
+
+        SessionFiles files = run.session("t", 1);
+        Files.writeString(files.output(), "");
+        Files.writeString(LiveFigures.file(files), "");
+        assertThat(LiveFigures.read(files)).isNull();
+        assertThat(session(run).outputBytes()).isZero();
+        Files.writeString(files.output(), RESULT);
+        assertThat(session(run).turns()).isEqualTo(3);
+    }
+
+    /** A tail kept between polls (as attach keeps them) reads only what was added, and nothing while none was. */
+    @Test
+    void aTailReadsWhatGrewSinceItsLastLookAndStandsWhileNothingDid() throws Exception {
+        RunStore run = runningRun();
+        SessionFiles files = run.session("t", 1);
+        OutputTail tail = new OutputTail(files.output(), RecordedRun.load(run).agent());
+        SessionView v = session(run);
+        assertThat(tail.apply(v).outputBytes()).isZero();
+        String init = "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s1\",\"model\":\"m1\"}\n";
+        Files.writeString(files.output(), init);
+        assertThat(tail.apply(v).outputBytes()).isEqualTo(init.length());
+        assertThat(tail.apply(v).model()).isEqualTo("m1");
+        Files.writeString(files.output(), RESULT, java.nio.file.StandardOpenOption.APPEND);
+        SessionView grown = tail.apply(v);
+        assertThat(grown.outputBytes()).isEqualTo(init.length() + RESULT.length());
+        assertThat(grown.turns()).isEqualTo(3);
+        assertThat(grown.model()).isEqualTo("m1");
+        Files.writeString(files.output(), "");
+        assertThat(tail.apply(v).outputBytes())
+                .as("cut short: what was read stands")
+                .isEqualTo(grown.outputBytes());
+    }
+
+    @Test
     void figuresRecordedForAnotherAttemptAreNotThisOnes() throws Exception {
         RunStore run = runningRun();
         SessionFiles files = run.session("t", 1);

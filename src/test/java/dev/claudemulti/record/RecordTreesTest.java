@@ -121,6 +121,8 @@ class RecordTreesTest {
         } else if (type == Instant.class) {
             return Instant.ofEpochSecond(
                     random.nextInt(2_000_000_000), random.nextBoolean() ? 0 : random.nextInt(1_000_000_000));
+        } else if (type == TaskFileCopy.class) {
+            return TaskFileCopy.of((JsonNode) value(JsonNode.class, JsonNode.class, random, 0));
         } else if (type == JsonNode.class) {
             return random.nextBoolean()
                     ? JsonTree.parse(

@@ -128,6 +128,13 @@ class RecordsTest {
     void theHandWrittenRunJsonReaderReadsEveryComponentTheMapperWrites() throws Exception {
         RunInfo full = sampleOf(RunInfo.class);
         assertThat(RunInfoReader.read(RecordJson.toTree(full))).isEqualTo(full);
+        // As status reads run.json: from its bytes, the task file's copy left unread until asked for.
+        RunInfo fromBytes = RunInfoReader.read(JSON.writeValueAsBytes(RecordJson.toTree(full)));
+        assertThat(fromBytes.taskFile().toString()).contains("unread");
+        assertThat(fromBytes).isEqualTo(full);
+        assertThat(fromBytes.taskFileText()).isEqualTo(full.taskFileText());
+        assertThat(RunInfoReader.read("{\"task_file\":{\"a\":1}} x".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isNull();
     }
 
     /** A record with every component set to a value that is not its default. */
@@ -161,6 +168,8 @@ class RecordsTest {
             return true;
         } else if (type == Instant.class) {
             return Instant.parse("2026-01-01T00:00:0" + c.getName().length() % 10 + "Z");
+        } else if (type == TaskFileCopy.class) {
+            return TaskFileCopy.of(JSON.readTree("{\"tasks\":[{\"id\":\"a\",\"prompt\":\"p\"}]}"));
         } else if (type == com.fasterxml.jackson.databind.JsonNode.class) {
             return JSON.readTree("{\"tasks\":[{\"id\":\"a\",\"prompt\":\"p\"}]}");
         } else if (type == List.class && c.getGenericType().getTypeName().contains("String")) {
@@ -237,7 +246,7 @@ class RecordsTest {
                 null,
                 new RunInfo.Options("opus", 1.5, 2, 60L, 100L, "/p", "plan", "claude"),
                 "tasks.json",
-                JSON.getNodeFactory().textNode("not json"),
+                TaskFileCopy.of(JSON.getNodeFactory().textNode("not json")),
                 new RunInfo.Workspace("worktree", "/p", "abc1", "claude-multi/"));
         info.writeTo(run);
         assertThat(JSON.readTree(run.runInfoFile().toFile())

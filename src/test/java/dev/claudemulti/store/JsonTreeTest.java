@@ -55,4 +55,43 @@ class JsonTreeTest {
         byte[] framed = "xx{\"a\":1}yy".getBytes(StandardCharsets.UTF_8);
         assertThat(JsonTree.parse(framed, 2, 7, true)).isEqualTo(MAPPER.readTree("{\"a\":1}"));
     }
+
+    /** A deferred member's bytes hold its value exactly; everything else is the tree parse gives. */
+    @Test
+    void aDeferredMemberIsLeftAsItsBytesAndTheRestIsTheUsualTree() throws Exception {
+        String json = "{\"a\":1, \"t\" : {\"tasks\":[{\"id\":\"x\",\"p\":\"ü } ]\"}], \"n\":{}} ,\"z\":[true]}";
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        JsonTree.Deferred d = JsonTree.parseDeferring(bytes, "t");
+        com.fasterxml.jackson.databind.JsonNode whole = MAPPER.readTree(json);
+        assertThat(d.object())
+                .isEqualTo(((com.fasterxml.jackson.databind.node.ObjectNode) whole.deepCopy()).without("t"));
+        assertThat(new String(bytes, d.offset(), d.length(), StandardCharsets.UTF_8))
+                .startsWith("{")
+                .endsWith("}");
+        assertThat(JsonTree.parse(bytes, d.offset(), d.length(), true)).isEqualTo(whole.get("t"));
+
+        byte[] array = "{\"t\":[1,[2]]}".getBytes(StandardCharsets.UTF_8);
+        JsonTree.Deferred a = JsonTree.parseDeferring(array, "t");
+        assertThat(JsonTree.parse(array, a.offset(), a.length(), true)).isEqualTo(MAPPER.readTree("[1,[2]]"));
+
+        // A value of another kind is not deferred; nor is a missing member; a repeated key's last value counts.
+        for (String plain :
+                new String[] {"{\"t\":\"text\"}", "{\"t\":null,\"u\":2}", "{\"u\":{}}", "{\"t\":{},\"t\":3}"}) {
+            JsonTree.Deferred p = JsonTree.parseDeferring(plain.getBytes(StandardCharsets.UTF_8), "t");
+            assertThat(p.length()).as(plain).isZero();
+            assertThat(p.object()).as(plain).isEqualTo(MAPPER.readTree(plain));
+        }
+        byte[] twice = "{\"t\":3,\"t\":[4]}".getBytes(StandardCharsets.UTF_8);
+        JsonTree.Deferred last = JsonTree.parseDeferring(twice, "t");
+        assertThat(last.object().has("t")).isFalse();
+        assertThat(JsonTree.parse(twice, last.offset(), last.length(), true)).isEqualTo(MAPPER.readTree("[4]"));
+
+        assertThat(JsonTree.parseDeferring("[1]".getBytes(StandardCharsets.UTF_8), "t"))
+                .isNull();
+        for (String bad : new String[] {"{\"t\":{\"a\":1}", "{\"t\":{}} {}", "{\"t\":[}"}) {
+            assertThatThrownBy(() -> JsonTree.parseDeferring(bad.getBytes(StandardCharsets.UTF_8), "t"))
+                    .as(bad)
+                    .isInstanceOf(IOException.class);
+        }
+    }
 }
