@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +24,6 @@ import java.util.stream.Stream;
  * atomic creation of the directory.
  */
 public final class StateDir {
-    static final Pattern RUN_ID = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{4}");
     private static final int PROBE_BYTES = 4096;
 
     private final Path root;
@@ -201,13 +199,15 @@ public final class StateDir {
     /** Run ids, oldest first. */
     public List<String> runIds() {
         List<String> ids = new ArrayList<>();
-        try (Stream<Path> children = Files.list(runsDir())) {
-            children.filter(Files::isDirectory)
-                    .map(p -> p.getFileName().toString())
-                    .filter(name -> RUN_ID.matcher(name).matches())
-                    .forEach(ids::add);
-        } catch (IOException e) {
-            return List.of();
+        // java.io's list: names only, no stream of paths; each name is checked before its stat.
+        String[] names = runsDir().toFile().list();
+        if (names == null) {
+            return List.of(); // no runs directory, or unreadable
+        }
+        for (String name : names) {
+            if (isRunId(name) && Files.isDirectory(runsDir().resolve(name))) {
+                ids.add(name);
+            }
         }
         ids.sort(null);
         return ids;
@@ -223,11 +223,28 @@ public final class StateDir {
         return new RunStore(id, runsDir().resolve(id), env);
     }
 
+    /**
+     * True if {@code name} is a run id as {@link #createRun} makes them: {@code yyyyMMdd-HHmmss-xxxx},
+     * x a lowercase hex digit. By hand: every reading command lists the runs, and compiling a pattern
+     * for it cost more than the listing.
+     */
+    static boolean isRunId(String name) {
+        if (name.length() != 20 || name.charAt(8) != '-' || name.charAt(15) != '-') {
+            return false;
+        }
+        for (int i = 0; i < 20; i++) {
+            char c = name.charAt(i);
+            boolean ok = i == 8 || i == 15 || (c >= '0' && c <= '9') || (i > 15 && c >= 'a' && c <= 'f');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** An existing run, or a StoreException "unknown run ID (see claude-multi list)". */
     public RunStore openRun(String runId) throws StoreException {
-        if (runId == null
-                || !RUN_ID.matcher(runId).matches()
-                || !Files.isDirectory(runsDir().resolve(runId))) {
+        if (runId == null || !isRunId(runId) || !Files.isDirectory(runsDir().resolve(runId))) {
             throw new StoreException("unknown run " + runId + " (see claude-multi list)");
         }
         return new RunStore(runId, runsDir().resolve(runId), env);

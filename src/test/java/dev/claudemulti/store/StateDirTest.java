@@ -23,6 +23,31 @@ class StateDirTest {
     Path tmp;
 
     @Test
+    void runIdsAreThoseCreateRunMakesAndNothingElseInRunsCounts() throws Exception {
+        assertThat(StateDir.isRunId("20261202-154459-0390")).isTrue();
+        assertThat(StateDir.isRunId("20261202-154459-a9ff")).isTrue();
+        for (String not : new String[] {
+            "20261202-154459-039",
+            "20261202-154459-03900",
+            "20261202_154459-0390",
+            "20261202-154459-A9FF",
+            "2026120x-154459-0390",
+            "20261202-15445x-0390",
+            "20261202-154459-039g",
+            "",
+            "notes.txt"
+        }) {
+            assertThat(StateDir.isRunId(not)).as(not).isFalse();
+        }
+        StateDir dir = StateDir.open(tmp.resolve("state"));
+        String made = dir.createRun().runId();
+        assertThat(StateDir.isRunId(made)).as(made).isTrue();
+        Files.createDirectories(dir.runsDir().resolve("20200101-000000-zzzz"));
+        Files.writeString(dir.runsDir().resolve("20200101-000000-0000"), "a file, not a run");
+        assertThat(dir.runIds()).containsExactly(made);
+    }
+
+    @Test
     void aRunIdsTimeIsWhatTheFormatterWrites() {
         var format =
                 java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC);
