@@ -100,6 +100,9 @@ public final class JournalEntries {
         List<Recorded> entries = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             if (read[i] == null && !superseded[i]) {
+                read[i] = SessionLine.freshQueued(lines.get(i));
+            }
+            if (read[i] == null && !superseded[i]) {
                 ObjectNode line = Journal.entryOf(lines.get(i));
                 read[i] = line == null ? null : decode(line);
             }
