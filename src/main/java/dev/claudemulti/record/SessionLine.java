@@ -30,8 +30,9 @@ final class SessionLine {
     // A queued attempt that has not run yet, as the engine records every task at the start of a run.
     private static final byte[] FRESH_QUEUED = bytes(",\"state\":\"queued\",\"output_bytes\":0,\"turns\":0,"
             + "\"tokens\":{\"input\":0,\"output\":0,\"cache_read\":0,\"cache_write\":0}");
-    private static final byte[] SESSION_ID = bytes(",\"session_id\":\"");
-    private static final byte[] MODEL = bytes(",\"model\":\"");
+    /** The texts a fresh queued attempt may have, in the order they are written: session id, model. */
+    private static final byte[][] OPTIONAL_TEXTS = {bytes(",\"session_id\":\""), bytes(",\"model\":\"")};
+
     private static final byte[] CRC = bytes(",\"crc\":\"");
 
     /** What one line is: a session line's task and attempt are set, and only then. */
@@ -114,23 +115,17 @@ final class SessionLine {
             return null;
         }
         at += FRESH_QUEUED.length;
-        String sessionId = null;
-        if (startsWith(line, at, SESSION_ID)) {
-            int to = plainTextEnd(line, at + SESSION_ID.length);
-            if (to < 0) {
-                return null;
+        String[] texts = new String[OPTIONAL_TEXTS.length]; // each may be missing, the others keep their order
+        for (int k = 0; k < OPTIONAL_TEXTS.length; k++) {
+            if (startsWith(line, at, OPTIONAL_TEXTS[k])) {
+                int from = at + OPTIONAL_TEXTS[k].length;
+                int to = plainTextEnd(line, from);
+                if (to < 0) {
+                    return null;
+                }
+                texts[k] = ascii(line, from, to);
+                at = to + 1;
             }
-            sessionId = ascii(line, at + SESSION_ID.length, to);
-            at = to + 1;
-        }
-        String model = null;
-        if (startsWith(line, at, MODEL)) {
-            int to = plainTextEnd(line, at + MODEL.length);
-            if (to < 0) {
-                return null;
-            }
-            model = ascii(line, at + MODEL.length, to);
-            at = to + 1;
         }
         // Nothing after the fields above but the checksum that ends every line.
         if (!startsWith(line, at, CRC)
@@ -153,9 +148,9 @@ final class SessionLine {
                 SessionRecord.TokenCounts.ZERO,
                 null,
                 null,
-                sessionId,
+                texts[0],
                 null,
-                model,
+                texts[1],
                 null,
                 null,
                 null,
