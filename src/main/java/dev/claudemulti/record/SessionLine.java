@@ -108,10 +108,7 @@ final class SessionLine {
         int attemptFrom = taskTo + ATTEMPT.length;
         int attempt = attemptAt(line, attemptFrom);
         int at = attempt < 0 ? -1 : afterDigits(line, attemptFrom);
-        if (at < 0 || leadingZero(line, attemptFrom, at)) {
-            return null;
-        }
-        if (at < 0 || !startsWith(line, at, FRESH_QUEUED)) {
+        if (at < 0 || leadingZero(line, attemptFrom, at) || !startsWith(line, at, FRESH_QUEUED)) {
             return null;
         }
         at += FRESH_QUEUED.length;
