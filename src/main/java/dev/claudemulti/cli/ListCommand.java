@@ -77,10 +77,10 @@ final class ListCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The first ids, and how many there are when not all are shown: only the shown ones are sanitized. */
     private static String taskIds(List<String> taskIds) {
-        List<String> ids = taskIds.stream().map(Text::sanitize).toList();
-        String shown = ids.stream().limit(TASKS_SHOWN).collect(Collectors.joining(", "));
-        return ids.size() > TASKS_SHOWN ? shown + ", … (" + ids.size() + ")" : shown;
+        String shown = taskIds.stream().limit(TASKS_SHOWN).map(Text::sanitize).collect(Collectors.joining(", "));
+        return taskIds.size() > TASKS_SHOWN ? shown + ", … (" + taskIds.size() + ")" : shown;
     }
 
     private static ArrayNode toJson(List<RunListing> runs) {
