@@ -48,9 +48,13 @@ final class LiveRuns {
             } catch (StoreException e) {
                 continue; // removed meanwhile
             }
+            // The owner first, read from the head of run.json: most runs of a state directory have ended.
+            if (!RecordedRun.ownerAlive(RunInfo.readOwner(store))) {
+                continue;
+            }
             RunInfo info = RunInfo.read(store);
             if (!RecordedRun.ownerAlive(info)) {
-                continue;
+                continue; // rewritten meanwhile (a resume by another owner that has ended since)
             }
             RecordedRun run = RecordedRun.load(store, info, readOutput);
             if (run.state() == RunState.RUNNING) {

@@ -222,10 +222,15 @@ public record RecordedRun(
      * test for callers that look for live runs among many (a run whose owner is gone is not running).
      */
     public static boolean ownerAlive(RunInfo info) {
-        if (info == null || info.pid() == null) {
+        return info != null && ownerAlive(new RunInfo.Owner(info.pid(), info.pidStart()));
+    }
+
+    /** Whether the orchestrator {@code owner} names still runs; false for null or an owner without a pid. */
+    public static boolean ownerAlive(RunInfo.Owner owner) {
+        if (owner == null || owner.pid() == null) {
             return false;
         }
-        return Launchers.ownerLiveness().isAlive(new OwnerLiveness.Owner(info.pid(), info.pidStart()));
+        return Launchers.ownerLiveness().isAlive(new OwnerLiveness.Owner(owner.pid(), owner.pidStart()));
     }
 
     /**

@@ -166,6 +166,18 @@ public record RunInfo(
         store.writeRunInfo(RecordTrees.runInfo(this));
     }
 
+    /** The orchestrator that owns a run, as run.json names it; either may be null. */
+    public record Owner(Long pid, Instant pidStart) {}
+
+    /**
+     * The owner that the run's run.json names, without reading the rest of it (with a thousand
+     * tasks, the task file's copy is most of it): status looks for live runs among every run of the
+     * state directory. Null if run.json is missing or unreadable.
+     */
+    public static Owner readOwner(RunStore store) {
+        return RunInfoReader.owner(store.readRunInfoBytes());
+    }
+
     /** The run's run.json, or null if it is missing or unreadable (see {@link RunInfoReader}). */
     public static RunInfo read(RunStore store) {
         return RunInfoReader.read(store.readRunInfoBytes());

@@ -1,5 +1,7 @@
 package dev.claudemulti.record;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.claudemulti.store.JsonTree;
 import java.io.IOException;
@@ -41,6 +43,49 @@ final class RunInfoReader {
         return read(
                 read.object(),
                 read.length() > 0 ? TaskFileCopy.unread(read.bytes(), read.offset(), read.length()) : null);
+    }
+
+    /**
+     * The owner that the run.json in {@code bytes} names, read no further than its pid and pid_start
+     * (written before the task file's copy, the bulk of the file); null if the bytes hold no JSON
+     * object. A file laid out otherwise, or with a value of another type, is read whole: the owner
+     * is then what {@link #read(byte[])} gives.
+     */
+    static RunInfo.Owner owner(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try (JsonParser p = JsonTree.parser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            Long pid = null;
+            String pidStart = null;
+            boolean pidSeen = false;
+            boolean pidStartSeen = false;
+            for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if (name.equals("pid") && t == JsonToken.VALUE_NUMBER_INT && !pidSeen) {
+                    pid = p.getLongValue();
+                    pidSeen = true;
+                } else if (name.equals("pid_start") && t == JsonToken.VALUE_STRING && !pidStartSeen) {
+                    pidStart = p.getText();
+                    pidStartSeen = true;
+                } else if (name.equals("pid") || name.equals("pid_start") || name.equals(TASK_FILE)) {
+                    break; // a repeated, odd or late owner field: as the whole file reads it
+                } else {
+                    p.skipChildren();
+                }
+                if (pidSeen && pidStartSeen) {
+                    return new RunInfo.Owner(pid, RecordJson.instant(pidStart));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null; // not JSON: read whole, it would be unreadable too
+        }
+        RunInfo whole = read(bytes);
+        return whole == null ? null : new RunInfo.Owner(whole.pid(), whole.pidStart());
     }
 
     /** The run.json of {@code n}, or null if {@code n} is not an object. */

@@ -165,6 +165,11 @@ public final class JsonTree {
         }
     }
 
+    /** A streaming parser of {@code bytes}, for a reader that stops as soon as it has what it needs. */
+    public static JsonParser parser(byte[] bytes) throws IOException {
+        return FACTORY.createParser(bytes);
+    }
+
     public static JsonNode parse(String text, boolean failOnTrailing) throws IOException {
         try (JsonParser p = FACTORY.createParser(text)) {
             return read(p, failOnTrailing);

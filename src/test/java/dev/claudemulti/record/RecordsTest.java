@@ -137,6 +137,31 @@ class RecordsTest {
                 .isNull();
     }
 
+    /** The owner read from run.json's head is the owner the whole file names, however it is laid out. */
+    @Test
+    void theOwnerReadFromRunJsonsHeadIsTheOwnerOfTheWholeFile() throws Exception {
+        RunInfo full = sampleOf(RunInfo.class);
+        byte[] written = JSON.writeValueAsBytes(RecordJson.toTree(full));
+        assertThat(RunInfoReader.owner(written)).isEqualTo(new RunInfo.Owner(full.pid(), full.pidStart()));
+        for (String json : new String[] {
+            "{\"task_file\":{\"tasks\":[]},\"pid\":5,\"pid_start\":\"2026-01-01T00:00:00Z\"}", // late
+            "{\"pid\":\"5\",\"pid_start\":\"2026-01-01T00:00:00Z\"}", // a pid of another type
+            "{\"pid\":5,\"pid\":6,\"pid_start\":\"2026-01-01T00:00:00Z\"}", // repeated: the last counts
+            "{\"pid\":5}", // no start time
+            "{\"run_id\":\"r\"}",
+            "{}",
+        }) {
+            byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            RunInfo whole = RunInfoReader.read(bytes);
+            assertThat(RunInfoReader.owner(bytes)).as(json).isEqualTo(new RunInfo.Owner(whole.pid(), whole.pidStart()));
+        }
+        assertThat(RunInfoReader.owner("[1]".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isNull();
+        assertThat(RunInfoReader.owner("{\"pid\":".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isNull();
+        assertThat(RunInfoReader.owner(null)).isNull();
+    }
+
     /** A record with every component set to a value that is not its default. */
     private static <R extends Record> R sampleOf(Class<R> type) throws Exception {
         var components = type.getRecordComponents();
