@@ -48,15 +48,12 @@ final class LiveRuns {
             } catch (StoreException e) {
                 continue; // removed meanwhile
             }
-            // The owner first, read from the head of run.json: most runs of a state directory have ended.
-            if (!RecordedRun.ownerAlive(RunInfo.readOwner(store))) {
+            // The owner first, from the head of run.json: most runs of a state directory have ended.
+            byte[] runJson = store.readRunInfoBytes();
+            if (!RecordedRun.ownerAlive(RunInfo.owner(runJson))) {
                 continue;
             }
-            RunInfo info = RunInfo.read(store);
-            if (!RecordedRun.ownerAlive(info)) {
-                continue; // rewritten meanwhile (a resume by another owner that has ended since)
-            }
-            RecordedRun run = RecordedRun.load(store, info, readOutput);
+            RecordedRun run = RecordedRun.load(store, RunInfo.of(runJson), readOutput);
             if (run.state() == RunState.RUNNING) {
                 live.add(run);
             }

@@ -170,16 +170,21 @@ public record RunInfo(
     public record Owner(Long pid, Instant pidStart) {}
 
     /**
-     * The owner that the run's run.json names, without reading the rest of it (with a thousand
-     * tasks, the task file's copy is most of it): status looks for live runs among every run of the
-     * state directory. Null if run.json is missing or unreadable.
+     * The owner that run.json's bytes ({@link RunStore#readRunInfoBytes}) name, without reading the
+     * rest of them (with a thousand tasks, the task file's copy is most of it): status looks for
+     * live runs among every run of the state directory. Null if they are null or unreadable.
      */
-    public static Owner readOwner(RunStore store) {
-        return RunInfoReader.owner(store.readRunInfoBytes());
+    public static Owner owner(byte[] runJson) {
+        return RunInfoReader.owner(runJson);
     }
 
-    /** The run's run.json, or null if it is missing or unreadable (see {@link RunInfoReader}). */
+    /** The run.json of {@code runJson}, its bytes; null if they are null or unreadable (see {@link RunInfoReader}). */
+    public static RunInfo of(byte[] runJson) {
+        return RunInfoReader.read(runJson);
+    }
+
+    /** The run's run.json, or null if it is missing or unreadable. */
     public static RunInfo read(RunStore store) {
-        return RunInfoReader.read(store.readRunInfoBytes());
+        return of(store.readRunInfoBytes());
     }
 }

@@ -77,22 +77,18 @@ final class SessionLine {
      * the line (SessionLineTest holds the two equal on the lines the engine writes).
      */
     static JournalEntry.Recorded freshQueued(byte[] line) {
-        if (!startsWith(line, 0, SEQ)) {
+        int event = afterEvent(line);
+        if (event < 0 || !startsWith(line, event, SESSION)) {
             return null;
         }
+        // afterEvent found seq's digits and ts's closing quote: as plain as the texts below?
         int seqEnd = afterDigits(line, SEQ.length);
-        if (seqEnd < 0
-                || seqEnd - SEQ.length > 18
-                || leadingZero(line, SEQ.length, seqEnd)
-                || !startsWith(line, seqEnd, TS)) {
-            return null;
-        }
         int tsFrom = seqEnd + TS.length;
-        int tsTo = plainTextEnd(line, tsFrom);
-        if (tsTo < 0 || !startsWith(line, tsTo, EVENT) || !startsWith(line, tsTo + EVENT.length, SESSION)) {
+        int tsTo = event - EVENT.length;
+        if (seqEnd - SEQ.length > 18 || leadingZero(line, SEQ.length, seqEnd) || plainTextEnd(line, tsFrom) != tsTo) {
             return null;
         }
-        int versionFrom = tsTo + EVENT.length + SESSION.length;
+        int versionFrom = event + SESSION.length;
         int versionTo = afterDigits(line, versionFrom);
         if (versionTo < 0
                 || versionTo - versionFrom > 9
@@ -130,30 +126,7 @@ final class SessionLine {
                 || line[line.length - 1] != '}') {
             return null;
         }
-        SessionRecord session = new SessionRecord(
-                null,
-                ascii(line, taskFrom, taskTo),
-                attempt,
-                "queued",
-                null,
-                null,
-                null,
-                null,
-                0,
-                0,
-                null,
-                SessionRecord.TokenCounts.ZERO,
-                null,
-                null,
-                texts[0],
-                null,
-                texts[1],
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        SessionRecord session = SessionRecord.freshQueued(ascii(line, taskFrom, taskTo), attempt, texts[0], texts[1]);
         return new JournalEntry.Recorded(
                 Long.parseLong(ascii(line, SEQ.length, seqEnd)),
                 ascii(line, tsFrom, tsTo),

@@ -145,6 +145,31 @@ public record SessionRecord(
         return denials == null ? List.of() : denials;
     }
 
+    /** The record of an attempt queued and not run yet: no figures, no outcome; {@code sessionId} and {@code model} may be null. */
+    static SessionRecord freshQueued(String task, int attempt, String sessionId, String model) {
+        return new SessionRecord(
+                null,
+                task,
+                attempt,
+                "queued",
+                null,
+                null,
+                null,
+                null,
+                0,
+                0,
+                null,
+                TokenCounts.ZERO,
+                null,
+                null,
+                sessionId,
+                null,
+                model,
+                null,
+                null,
+                null);
+    }
+
     /** This record as the current release writes session.json: with {@link SchemaVersion#CURRENT}. */
     public SessionRecord versioned() {
         return withSchemaVersion(SchemaVersion.CURRENT);

@@ -73,11 +73,7 @@ public final class RunStore {
 
     /** run.json's bytes, or null if it is missing or unreadable. */
     public byte[] readRunInfoBytes() {
-        try {
-            return Files.readAllBytes(runInfoFile());
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return readBytes(runInfoFile());
     }
 
     /** The journal, opened for appending (created if missing); the same instance until it is closed. */
@@ -379,9 +375,19 @@ public final class RunStore {
     }
 
     static JsonNode readJson(Path file) {
+        byte[] bytes = readBytes(file);
         try {
-            JsonNode node = JsonTree.parse(Files.readAllBytes(file));
+            JsonNode node = bytes == null ? null : JsonTree.parse(bytes);
             return node != null && node.isObject() ? node : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The file's bytes, or null if it is missing or unreadable. */
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
         } catch (IOException | RuntimeException e) {
             return null;
         }

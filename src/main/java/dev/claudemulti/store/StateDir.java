@@ -200,12 +200,13 @@ public final class StateDir {
     public List<String> runIds() {
         List<String> ids = new ArrayList<>();
         // java.io's list: names only, no stream of paths; each name is checked before its stat.
-        String[] names = runsDir().toFile().list();
+        Path runs = runsDir();
+        String[] names = runs.toFile().list();
         if (names == null) {
             return List.of(); // no runs directory, or unreadable
         }
         for (String name : names) {
-            if (isRunId(name) && Files.isDirectory(runsDir().resolve(name))) {
+            if (isRunId(name) && Files.isDirectory(runs.resolve(name))) {
                 ids.add(name);
             }
         }

@@ -18,27 +18,7 @@ class SessionLineTest {
     @Test
     void readsTheTaskAndAttemptOfEachSessionLineTheJournalWrites() throws Exception {
         Path file = tmp.resolve("journal.jsonl");
-        var record = new SessionRecord(
-                null,
-                "fix-types.2_ü",
-                12,
-                "running",
-                null,
-                7L,
-                Instant.EPOCH,
-                null,
-                0,
-                0,
-                null,
-                SessionRecord.TokenCounts.ZERO,
-                null,
-                null,
-                null,
-                null,
-                null,
-                List.of(),
-                "m",
-                null);
+        var record = running("fix-types.2_ü", 12, null, null);
         try (Journal journal = Journal.open(file)) {
             JournalEntries.append(
                     journal,
@@ -117,27 +97,7 @@ class SessionLineTest {
         entries.add(new JournalEntry.SessionChanged(
                 dev.claudemulti.engine.SessionRecords.toRecord(retrying), null, null, null));
         plain.add(false);
-        var running = new SessionRecord(
-                null,
-                "t1",
-                1,
-                "running",
-                null,
-                7L,
-                Instant.EPOCH,
-                null,
-                0,
-                0,
-                null,
-                SessionRecord.TokenCounts.ZERO,
-                null,
-                null,
-                "s",
-                null,
-                "sonnet",
-                List.of(),
-                "m",
-                null);
+        var running = running("t1", 1, "s", "sonnet");
         entries.add(new JournalEntry.SessionChanged(running, Instant.EPOCH, null, null));
         plain.add(false);
         entries.add(new JournalEntry.RunStarted(1, "claude", List.of("t1")));
@@ -192,5 +152,30 @@ class SessionLineTest {
                 assertThat(read).as(other).isNull();
             }
         }
+    }
+
+    /** A running attempt's record, started at the epoch with pid 7 and marker "m". */
+    private static SessionRecord running(String task, int attempt, String sessionId, String model) {
+        return new SessionRecord(
+                null,
+                task,
+                attempt,
+                "running",
+                null,
+                7L,
+                Instant.EPOCH,
+                null,
+                0,
+                0,
+                null,
+                SessionRecord.TokenCounts.ZERO,
+                null,
+                null,
+                sessionId,
+                null,
+                model,
+                List.of(),
+                "m",
+                null);
     }
 }
