@@ -210,6 +210,7 @@ final class BatchRunner {
         AtomicReference<String> interruptedBy = new AtomicReference<>();
         RunSnapshot last;
         AtomicReference<Dashboard> dashboard = new AtomicReference<>();
+        StatusSocket statusSocket = null;
         Notifications notifications = o.notifications().isEmpty()
                 ? null
                 : new Notifications(o.notifications(), run, o.projectDir(), ctx.env(), log);
@@ -243,6 +244,7 @@ final class BatchRunner {
                         new HeadlessProgress(progressOut, plan.agent().simulated(), scheduler));
             }
             scheduler.start();
+            statusSocket = StatusSocket.serve(run, scheduler::snapshot, log);
             if (frontend == Frontend.DASHBOARD) {
                 showDashboard(scheduler, run, plan, log, dashboard, interruptedBy, progressOut);
             }
@@ -250,6 +252,9 @@ final class BatchRunner {
             // finished must end before the orchestrator does.
             last = scheduler.idle().join();
         } finally {
+            if (statusSocket != null) {
+                statusSocket.close();
+            }
             if (notifications != null) {
                 notifications.close(); // bounded: waits for the hooks so that none outlives the orchestrator
             }

@@ -38,6 +38,29 @@ final class LiveRuns {
     /** As {@link #in(StateDir, boolean)}, leaving out the run {@code except}: a caller that has it loaded already. */
     static List<RecordedRun> in(StateDir dir, boolean readOutput, String except) {
         List<RecordedRun> live = new ArrayList<>();
+        for (Owned owned : owned(dir, except)) {
+            RecordedRun run = owned.load(readOutput);
+            if (run.state() == RunState.RUNNING) {
+                live.add(run);
+            }
+        }
+        return live;
+    }
+
+    /**
+     * A run whose run.json names an orchestrator that lives, with run.json's bytes as read then: it is
+     * live unless all its sessions have ended (the orchestrator is finishing).
+     */
+    record Owned(RunStore store, byte[] runJson) {
+        /** The run as {@link RecordedRun#load} reads it, from the run.json already read. */
+        RecordedRun load(boolean readOutput) {
+            return RecordedRun.load(store, RunInfo.of(runJson), readOutput);
+        }
+    }
+
+    /** The runs whose orchestrator lives, oldest first, but {@code except} (null: none left out). */
+    static List<Owned> owned(StateDir dir, String except) {
+        List<Owned> owned = new ArrayList<>();
         for (String id : dir.runIds()) {
             if (id.equals(except)) {
                 continue;
@@ -50,15 +73,11 @@ final class LiveRuns {
             }
             // The owner first, from the head of run.json: most runs of a state directory have ended.
             byte[] runJson = store.readRunInfoBytes();
-            if (!RecordedRun.ownerAlive(RunInfo.owner(runJson))) {
-                continue;
-            }
-            RecordedRun run = RecordedRun.load(store, RunInfo.of(runJson), readOutput);
-            if (run.state() == RunState.RUNNING) {
-                live.add(run);
+            if (RecordedRun.ownerAlive(RunInfo.owner(runJson))) {
+                owned.add(new Owned(store, runJson));
             }
         }
-        return live;
+        return owned;
     }
 
     /** The live runs in which task {@code taskId} is queued or running. */

@@ -10,6 +10,7 @@ import dev.claudemulti.display.Text;
 import dev.claudemulti.engine.Hints;
 import dev.claudemulti.engine.RecordedRun;
 import dev.claudemulti.engine.RunSnapshot;
+import dev.claudemulti.engine.RunState;
 import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.engine.SessionView;
 import dev.claudemulti.report.BatchText;
@@ -20,6 +21,7 @@ import dev.claudemulti.report.RunTotals;
 import dev.claudemulti.report.Status;
 import dev.claudemulti.report.Summary;
 import dev.claudemulti.report.TextTable;
+import dev.claudemulti.store.RunStore;
 import dev.claudemulti.store.StateDir;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -63,13 +65,14 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (run.runId != null) {
-            RecordedRun recorded = run.load(ctx);
             if (json) {
-                ctx.out().print(JsonReport.pretty(toJson(recorded)));
-            } else {
-                ctx.out().print(render(recorded, plain));
-                otherLiveRuns(recorded.store().runId());
+                ctx.out().print(JsonReport.pretty(toJson(run.load(ctx))));
+                return ExitCodes.OK;
             }
+            RunStore store = run.store(ctx);
+            String told = StatusSocket.ask(store, plain, ctx);
+            ctx.out().print(told != null ? told : render(RecordedRun.load(store), plain));
+            otherLiveRuns(store.runId());
             return ExitCodes.OK;
         }
         StateDir dir = run.stateDir.ifAny(ctx);
@@ -86,28 +89,37 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         String sep = "";
-        for (RecordedRun shown : shownByDefault(dir)) {
-            ctx.out().print(sep + render(shown, plain));
+        for (String table : shownByDefault(dir)) {
+            ctx.out().print(sep + table);
             sep = "\n";
         }
         return ExitCodes.OK;
     }
 
     /**
-     * Without --run: every live run (each start makes one, and none should go unnoticed), then
-     * the latest run that has ended, which is the latest run when none is live.
+     * Without --run, the tables of every live run (each start makes one, and none should go
+     * unnoticed), then of the latest run that has ended, which is the latest run when none is live.
+     * A live run's orchestrator is asked first ({@link StatusSocket}); the state directory tells the rest.
      */
-    private List<RecordedRun> shownByDefault(StateDir dir) {
-        List<RecordedRun> shown = new ArrayList<>();
+    private List<String> shownByDefault(StateDir dir) {
+        List<String> shown = new ArrayList<>();
         java.util.Set<String> live = new java.util.HashSet<>();
-        for (RecordedRun r : LiveRuns.in(dir, true)) {
-            live.add(r.store().runId());
-            shown.add(r);
+        for (LiveRuns.Owned owned : LiveRuns.owned(dir, null)) {
+            String table = StatusSocket.ask(owned.store(), plain, ctx);
+            if (table == null) {
+                RecordedRun r = owned.load(true);
+                if (r.state() != RunState.RUNNING) {
+                    continue;
+                }
+                table = render(r, plain);
+            }
+            live.add(owned.store().runId());
+            shown.add(table);
         }
         List<String> ids = dir.runIds();
         for (int i = ids.size() - 1; i >= 0; i--) {
             if (!live.contains(ids.get(i))) {
-                shown.add(RecordedRun.load(run.store(ctx, ids.get(i))));
+                shown.add(render(RecordedRun.load(run.store(ctx, ids.get(i))), plain));
                 break;
             }
         }
@@ -144,7 +156,7 @@ final class StatusCommand implements Callable<Integer> {
      * The local zone's offset at the end of the batch's pause, which may be shown as a clock time;
      * UTC, never shown, without one: reading the local zone's rules (tzdb.dat) is a noticeable part of status.
      */
-    private static ZoneId clockZone(RunSnapshot snap) {
+    static ZoneId clockZone(RunSnapshot snap) {
         return LocalZone.offsetAt(snap.batch().pausedUntil());
     }
 

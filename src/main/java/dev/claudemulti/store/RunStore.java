@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
@@ -26,7 +24,6 @@ import java.util.zip.CRC32;
  */
 public final class RunStore {
     private static final int KEY_TAIL_BYTES = 512;
-    private static final Pattern ATTEMPT_DIR = Pattern.compile("attempt-([1-9]\\d{0,8})");
 
     private final String runId;
     private final Path dir;
@@ -53,6 +50,14 @@ public final class RunStore {
 
     public Path runInfoFile() {
         return dir.resolve("run.json");
+    }
+
+    /**
+     * Where the run's live orchestrator answers status requests (a Unix socket; see
+     * {@code cli.StatusSocket}): present only while one runs, or left by one that was killed.
+     */
+    public Path statusSocket() {
+        return dir.resolve("status.sock");
     }
 
     /**
@@ -339,9 +344,9 @@ public final class RunStore {
         }
         try (Stream<Path> children = Files.list(first.dir())) {
             children.filter(Files::isDirectory).forEach(p -> {
-                Matcher m = ATTEMPT_DIR.matcher(p.getFileName().toString());
-                if (m.matches() && Integer.parseInt(m.group(1)) > 1) {
-                    attempts.add(Integer.parseInt(m.group(1)));
+                int attempt = attemptOfDir(p.getFileName().toString());
+                if (attempt > 1) {
+                    attempts.add(attempt);
                 }
             });
         } catch (IOException e) {
@@ -349,6 +354,28 @@ public final class RunStore {
         }
         attempts.sort(null);
         return attempts;
+    }
+
+    /**
+     * N of a directory named {@code attempt-N} (N from 1 to 999,999,999, no leading zero), else 0.
+     * By hand: a regex compiled in this class's initialiser cost every reading command the start
+     * of the JVM's lambda machinery, about 10 ms.
+     */
+    static int attemptOfDir(String name) {
+        String prefix = "attempt-";
+        int digits = name.length() - prefix.length();
+        if (!name.startsWith(prefix) || digits < 1 || digits > 9 || name.charAt(prefix.length()) == '0') {
+            return 0;
+        }
+        int n = 0;
+        for (int i = prefix.length(); i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     /** The highest attempt with files, or 0 if the task has none yet. */

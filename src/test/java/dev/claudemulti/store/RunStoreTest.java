@@ -63,6 +63,16 @@ class RunStoreTest {
         assertThat(run.sessionAttempts("fix-login")).containsExactly(1, 3);
         assertThat(run.latestAttempt("fix-login")).isEqualTo(3);
         assertThat(run.taskIds()).containsExactly("fix-login");
+
+        // Only attempt-N with N as the engine names them counts: not a directory a user made beside them.
+        for (String other : new String[] {"attempt-07", "attempt-", "attempt-x", "attempt-1234567890", "attempts-4"}) {
+            Files.createDirectories(task.resolve(other));
+        }
+        assertThat(run.sessionAttempts("fix-login")).containsExactly(1, 3);
+        assertThat(RunStore.attemptOfDir("attempt-999999999")).isEqualTo(999_999_999);
+        assertThat(RunStore.attemptOfDir("attempt-12")).isEqualTo(12);
+        assertThat(RunStore.attemptOfDir("attempt-1a")).isZero();
+        assertThat(RunStore.attemptOfDir("attempt-0")).isZero();
     }
 
     @Test
