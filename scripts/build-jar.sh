@@ -9,11 +9,20 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 every="${CLAUDE_MULTI_BUILD_TICK:-5}"
 log="$(mktemp "${TMPDIR:-/tmp}/claude-multi-build.XXXXXX")"
 trap 'rm -f "$log"' EXIT
-echo "claude-multi: building $here/target/claude-multi.jar (first use or sources changed)..." >&2
+jar="$here/target/claude-multi.jar"
+echo "claude-multi: building $jar (first use or sources changed)..." >&2
+# A claude-multi that runs (a batch's orchestrator) loads its classes from the jar as it needs them,
+# and Maven's jar step rewrites the file in place: moved aside, the old file lives on, whole, for the
+# processes that have it open (the pom unlinks it too, for a ./mvnw package by hand). Put back if
+# the build fails or is cut short, so that a failed build leaves the jar that worked.
+previous="$jar.previous"
+rm -f "$previous"
+[[ ! -e "$jar" ]] || mv -f "$jar" "$previous"
+restore() { [[ ! -e "$previous" ]] || mv -f "$previous" "$jar"; }
 # No test classes either: the launcher needs the jar only.
 (cd "$here" && exec ./mvnw -B -DskipTests -Dmaven.test.skip=true package) >"$log" 2>&1 &
 build=$!
-trap 'kill "$build" 2>/dev/null; rm -f "$log"; exit 130' INT TERM
+trap 'kill "$build" 2>/dev/null; wait "$build" 2>/dev/null; restore; rm -f "$log"; exit 130' INT TERM
 start=$SECONDS
 while kill -0 "$build" 2>/dev/null; do
   for ((i = 0; i < every * 5; i++)); do
@@ -26,7 +35,9 @@ while kill -0 "$build" 2>/dev/null; do
   echo "claude-multi: still building, $((SECONDS - start)) s${doing:+: $doing}" >&2
 done
 if ! wait "$build"; then
+  restore
   tail -n 40 "$log" >&2
   echo "claude-multi: the build failed (Maven's output is above); run ./mvnw -B package in $here for all of it" >&2
   exit 1
 fi
+rm -f "$previous"

@@ -500,6 +500,52 @@ class LauncherScriptTest {
         }
     }
 
+    /**
+     * A rebuild leaves the jar that running processes (a batch's orchestrator) have open whole: Maven's
+     * jar step rewrites the file in place, as this stand-in does, and the launcher moves the old file
+     * aside first. A build that fails puts it back.
+     */
+    @Test
+    void aRebuildLeavesTheJarThatRunningProcessesHaveOpenWhole() throws Exception {
+        Path rebuilt = Files.copy(jarOfThisBuild("rebuilt.txt"), dir.resolve("rebuilt.jar"));
+        Path jar = jarOfThisBuild();
+        byte[] before = Files.readAllBytes(jar);
+        Path mvnw = repo.resolve("mvnw");
+        // In place, as the jar plugin writes: the same file, truncated and written again.
+        Files.writeString(mvnw, "#!/bin/bash\ncat '%s' > target/claude-multi.jar\n".formatted(rebuilt));
+        Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwx------"));
+        Path source =
+                Files.createDirectories(repo.resolve("src/main/java/dev/x")).resolve("Y.java");
+        Files.writeString(source, "x");
+        java.nio.file.attribute.FileTime later = java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(jar).toMillis() + 60_000);
+        Files.setLastModifiedTime(source, later);
+        try (java.nio.channels.FileChannel open = java.nio.channels.FileChannel.open(jar)) {
+            assertCleanVersionAfterBuild(version(Map.of("CLAUDE_MULTI_CDS", "off")));
+            java.nio.ByteBuffer seen = java.nio.ByteBuffer.allocate(before.length + 1);
+            while (open.read(seen, seen.position()) > 0) {
+                // to the end of the file the process opened
+            }
+            assertThat(java.util.Arrays.copyOf(seen.array(), seen.position()))
+                    .as("the jar a running process has open")
+                    .isEqualTo(before);
+        }
+        assertThat(Files.readAllBytes(jar)).isEqualTo(Files.readAllBytes(rebuilt));
+        assertThat(repo.resolve("target/claude-multi.jar.previous")).doesNotExist();
+
+        // A failed build leaves the jar that worked.
+        Files.writeString(mvnw, "#!/bin/bash\necho '[ERROR] COMPILATION ERROR: Foo.java'\nexit 1\n");
+        Files.setLastModifiedTime(
+                source,
+                java.nio.file.attribute.FileTime.fromMillis(
+                        Files.getLastModifiedTime(jar).toMillis() + 60_000));
+        Run failed = version(Map.of("CLAUDE_MULTI_CDS", "off"));
+        assertThat(failed.code()).isNotZero();
+        assertThat(failed.err()).contains("the build failed");
+        assertThat(Files.readAllBytes(jar)).isEqualTo(Files.readAllBytes(rebuilt));
+        assertThat(repo.resolve("target/claude-multi.jar.previous")).doesNotExist();
+    }
+
     private static void assertCleanVersionAfterBuild(Run r) {
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("claude-multi ").hasLineCount(2);
