@@ -44,6 +44,9 @@ record WorkspaceSettings(String isolation, Path repo, String base, String branch
             throw new UserException("--isolation must be one of worktree, none, got '" + o.isolation + "'");
         }
         String prefix = o.branchPrefix == null ? WorkspacePlan.DEFAULT_BRANCH_PREFIX : o.branchPrefix;
+        if (noGitNeeded(o, tasks, quietDefault)) {
+            return none();
+        }
         Path repo = Repositories.topLevel(projectDir);
         String taskWantingWorktree = tasks.stream()
                 .filter(t -> WORKTREE.equals(t.isolation()))
@@ -99,6 +102,24 @@ record WorkspaceSettings(String isolation, Path repo, String base, String branch
         } catch (IOException e) {
             throw new UserException("cannot read the git repository " + repo + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Whether no session of the run can have a worktree and nothing names a commit or a branch
+     * prefix to check: then git has nothing to tell, and is not asked (in a repository, three git
+     * processes before the first session: about 0.1 s where starting a program is slow).
+     */
+    private static boolean noGitNeeded(BatchOptions o, List<Task> tasks, boolean quietDefault) {
+        boolean none = NONE.equals(o.isolation) || (o.isolation == null && quietDefault);
+        if (!none || o.base != null || o.branchPrefix != null) {
+            return false;
+        }
+        for (Task t : tasks) {
+            if (WORKTREE.equals(t.isolation()) || t.base() != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The settings a resumed run was started with (none for a run of a release without worktrees). */

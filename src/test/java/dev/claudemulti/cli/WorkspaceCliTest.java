@@ -216,6 +216,40 @@ class WorkspaceCliTest {
                 .isEqualTo("none");
     }
 
+    /**
+     * In a repository, --isolation none with nothing naming a commit or a branch prefix asks git
+     * nothing (each git process costs the run's start); a worktree run, or a --base to check, does.
+     */
+    @Test
+    void isolationNoneInARepositoryStartsNoGit() throws Exception {
+        initRepo();
+        Path shims = Files.createDirectories(tmp.resolve("shims"));
+        Path calls = tmp.resolve("git-calls.txt");
+        Path realGit = Stream.of(System.getenv("PATH").split(":"))
+                .map(d -> Path.of(d, "git"))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow();
+        Path shim = Files.writeString(
+                shims.resolve("git"), "#!/bin/sh\necho \"$*\" >> '%s'\nexec '%s' \"$@\"\n".formatted(calls, realGit));
+        Files.setPosixFilePermissions(shim, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        cli.env.put("PATH", shims + ":" + System.getenv("PATH"));
+        Path file = Files.writeString(tmp.resolve("tasks.json"), """
+                {"tasks": [{"id": "p", "prompt": "write here.txt"}]}""");
+
+        CliHarness.Result none =
+                cli.runProcess("run", file.toString(), "-C", project.toString(), "--json", "--isolation", "none");
+        assertThat(none.code()).as(none.out() + none.err()).isZero();
+        assertThat(project.resolve("here.txt")).hasContent("written by here.txt");
+        assertThat(calls).as("git calls").doesNotExist();
+
+        CliHarness.Result based = cli.runProcess(
+                "run", file.toString(), "-C", project.toString(), "--json", "--isolation", "none", "--base", "nope");
+        assertThat(based.code()).isEqualTo(2);
+        assertThat(based.err()).contains("--base nope names no commit");
+        assertThat(Files.readString(calls)).contains("rev-parse");
+    }
+
     @Test
     void badInputIsOneLineAndExitTwoWithNothingStarted() throws IOException {
         String one = "{\"tasks\": [{\"id\": \"a\", \"prompt\": \"write a.txt\"}]}";
