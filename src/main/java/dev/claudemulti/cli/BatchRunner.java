@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * printer or the dashboard, and turns the outcome into a summary and an exit code.
  */
 final class BatchRunner {
+    /** How long after the first sessions' start the orchestrator opens its status socket (see {@link StatusSocket#serve}). */
+    static final long STATUS_SOCKET_DELAY_MS = 1000;
 
     /** Where the batch's progress goes. */
     enum Frontend {
@@ -245,7 +247,7 @@ final class BatchRunner {
                         new HeadlessProgress(progressOut, plan.agent().simulated(), scheduler));
             }
             scheduler.start();
-            statusSocket = StatusSocket.serve(run, scheduler::snapshot, log);
+            statusSocket = StatusSocket.serve(run, scheduler::snapshot, log, STATUS_SOCKET_DELAY_MS);
             if (frontend == Frontend.DASHBOARD) {
                 showDashboard(scheduler, run, plan, log, dashboard, interruptedBy, progressOut);
             }

@@ -66,21 +66,26 @@ final class StatusSocket implements AutoCloseable {
 
     /**
      * Starts answering status requests for {@code run} from {@code snapshots} (the scheduler's:
-     * durable states only), on a daemon thread of its own so that nothing waits for the socket
-     * before the first session starts. A socket that cannot be made is logged and left out.
+     * durable states only) after {@code delayMs}, on a daemon thread of its own. Making the socket
+     * costs a JVM some 15 ms of CPU (a service lookup that opens the jar, a seeded random): the
+     * orchestrator passes a delay so that it does not compete with the first sessions' start; status
+     * meanwhile reads the state directory. A socket that cannot be made is logged and left out.
      */
-    static StatusSocket serve(RunStore run, Supplier<RunSnapshot> snapshots, OrchestratorLog log) {
+    static StatusSocket serve(RunStore run, Supplier<RunSnapshot> snapshots, OrchestratorLog log, long delayMs) {
         StatusSocket socket = new StatusSocket(run.statusSocket(), snapshots, log);
-        Thread accepting = new Thread(socket::accept, "status-socket");
+        Thread accepting = new Thread(() -> socket.accept(delayMs), "status-socket");
         accepting.setDaemon(true);
         accepting.start();
         return socket;
     }
 
-    private void accept() {
+    private void accept(long delayMs) {
         ServerSocketChannel channel;
         try {
+            Thread.sleep(delayMs);
             channel = bind();
+        } catch (InterruptedException e) {
+            return;
         } catch (IOException | RuntimeException e) {
             log.log("status will read the state directory: no socket at " + path + " (" + e.getMessage() + ")");
             return;

@@ -56,10 +56,9 @@ class StatusSocketTest {
         try {
             awaitStates(cli, runId, "completed", "failed", "running", "running", "completed");
             RunStore store = StateDir.existing(cli.state).openRun(runId);
-            assertThat(store.statusSocket()).exists();
             CliContext ctx = context(cli.env);
-            assertThat(StatusSocket.ask(store, false, ctx))
-                    .as("the orchestrator answers")
+            assertThat(awaitAnswer(store, ctx))
+                    .as("the orchestrator answers, once its socket is open")
                     .contains("run " + runId + " (running)");
 
             // Running sessions' figures reach live.json within a second: the two agree once they have.
@@ -96,7 +95,8 @@ class StatusSocketTest {
         RunStore store = StateDir.open(dir.resolve("state")).createRun();
         AtomicReference<RunSnapshot> snapshot = new AtomicReference<>(snapshot(store.runId(), SessionState.RUNNING));
         Instant now = Instant.now();
-        try (StatusSocket socket = StatusSocket.serve(store, snapshot::get, new OrchestratorLog(dir.resolve("log")))) {
+        try (StatusSocket socket =
+                StatusSocket.serve(store, snapshot::get, new OrchestratorLog(dir.resolve("log")), 0)) {
             CliContext ctx = context(Map.of());
             String told = awaitAnswer(store, ctx);
             String rendered = StatusCommand.render(
