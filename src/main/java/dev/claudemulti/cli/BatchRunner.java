@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -213,7 +214,7 @@ final class BatchRunner {
         RunSnapshot last;
         AtomicReference<Dashboard> dashboard = new AtomicReference<>();
         StatusSocket statusSocket = null;
-        Thread endWriter = null;
+        CompletableFuture<Void> endWritten = null;
         Notifications notifications = o.notifications().isEmpty()
                 ? null
                 : new Notifications(o.notifications(), run, o.projectDir(), ctx.env(), log);
@@ -254,7 +255,7 @@ final class BatchRunner {
             // idle(), not finished(): a session retried from the dashboard after the batch first
             // finished must end before the orchestrator does.
             last = scheduler.idle().join();
-            endWriter = recordEnd(run, plan, started, last, log);
+            endWritten = recordEnd(run, plan, started, last, log);
         } finally {
             if (statusSocket != null) {
                 statusSocket.close();
@@ -266,7 +267,7 @@ final class BatchRunner {
             lock.close();
         }
         // The end is on disk before the summary says the batch is done.
-        joinUninterruptibly(endWriter);
+        endWritten.join();
         if (jsonSummary) {
             ctx.out().println(JsonReport.render(last));
         } else {
@@ -297,8 +298,9 @@ final class BatchRunner {
      * in code this process has not run yet, and meanwhile the scheduler, its threads and the hooks
      * wind down on the caller's, on a machine whose sessions have all ended (~25 ms of a run's exit).
      */
-    private Thread recordEnd(RunStore run, Plan plan, Instant started, RunSnapshot last, OrchestratorLog log) {
-        Thread writer = new Thread(
+    private CompletableFuture<Void> recordEnd(
+            RunStore run, Plan plan, Instant started, RunSnapshot last, OrchestratorLog log) {
+        return CompletableFuture.runAsync(
                 () -> {
                     try {
                         runInfo(run.runId(), plan, started, last.endedAt()).writeTo(run);
@@ -307,23 +309,7 @@ final class BatchRunner {
                     }
                     RunListing.saveIfEnded(run);
                 },
-                "run-end-writer");
-        writer.start();
-        return writer;
-    }
-
-    private static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true; // the end must be recorded before the summary; the interrupt is kept
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+                task -> new Thread(task, "run-end-writer").start());
     }
 
     /**

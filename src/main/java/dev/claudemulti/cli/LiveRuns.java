@@ -39,8 +39,8 @@ final class LiveRuns {
     static List<RecordedRun> in(StateDir dir, boolean readOutput, String except) {
         List<RecordedRun> live = new ArrayList<>();
         for (Owned owned : owned(dir, except)) {
-            RecordedRun run = owned.load(readOutput);
-            if (run.state() == RunState.RUNNING) {
+            RecordedRun run = owned.loadIfLive(readOutput);
+            if (run != null) {
                 live.add(run);
             }
         }
@@ -52,9 +52,13 @@ final class LiveRuns {
      * live unless all its sessions have ended (the orchestrator is finishing).
      */
     record Owned(RunStore store, byte[] runJson) {
-        /** The run as {@link RecordedRun#load} reads it, from the run.json already read. */
-        RecordedRun load(boolean readOutput) {
-            return RecordedRun.load(store, RunInfo.of(runJson), readOutput);
+        /**
+         * The run as {@link RecordedRun#load} reads it, from the run.json already read, if it is live
+         * (some session queued or running); null once its sessions have all ended.
+         */
+        RecordedRun loadIfLive(boolean readOutput) {
+            RecordedRun run = RecordedRun.load(store, RunInfo.of(runJson), readOutput);
+            return run.state() == RunState.RUNNING ? run : null;
         }
     }
 

@@ -107,8 +107,8 @@ final class StatusCommand implements Callable<Integer> {
         for (LiveRuns.Owned owned : LiveRuns.owned(dir, null)) {
             String table = StatusSocket.ask(owned.store(), plain, ctx);
             if (table == null) {
-                RecordedRun r = owned.load(true);
-                if (r.state() != RunState.RUNNING) {
+                RecordedRun r = owned.loadIfLive(true);
+                if (r == null) {
                     continue;
                 }
                 table = render(r, plain);
@@ -153,10 +153,18 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /**
+     * The table of a run whose orchestrator is this process, as of now: it lives, so the run is
+     * running and has no lost sessions (no line about their processes).
+     */
+    static String renderLive(RunSnapshot snap, boolean plain) {
+        return render(snap, RunState.RUNNING.label(), "", plain, Instant.now(), clockZone(snap));
+    }
+
+    /**
      * The local zone's offset at the end of the batch's pause, which may be shown as a clock time;
      * UTC, never shown, without one: reading the local zone's rules (tzdb.dat) is a noticeable part of status.
      */
-    static ZoneId clockZone(RunSnapshot snap) {
+    private static ZoneId clockZone(RunSnapshot snap) {
         return LocalZone.offsetAt(snap.batch().pausedUntil());
     }
 

@@ -2,8 +2,8 @@ package dev.claudemulti.cli;
 
 import dev.claudemulti.engine.RunSnapshot;
 import dev.claudemulti.engine.RunState;
-import dev.claudemulti.engine.SessionState;
 import dev.claudemulti.store.OrchestratorLog;
+import dev.claudemulti.store.PrivateFiles;
 import dev.claudemulti.store.RunStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,7 +15,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
@@ -118,9 +117,8 @@ final class StatusSocket implements AutoCloseable {
             throw e;
         }
         try {
-            // The run's directory is the user's alone already; the socket says so too.
-            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException | UnsupportedOperationException e) {
+            PrivateFiles.restrict(path); // the run's directory is the user's alone already; the socket says so too
+        } catch (IOException e) {
             // the directory's 0700 still keeps others out
         }
         server = channel;
@@ -167,34 +165,19 @@ final class StatusSocket implements AutoCloseable {
             return null;
         }
         RunSnapshot snap = snapshots.get();
-        if (!running(snap)) {
-            return null;
-        }
-        // An orchestrator that lives has no lost sessions: no line about their processes.
-        String table = StatusCommand.render(
-                snap, RunState.RUNNING.label(), "", plain, Instant.now(), StatusCommand.clockZone(snap));
-        return table.getBytes(StandardCharsets.UTF_8);
+        return RunState.finished(snap)
+                ? null
+                : StatusCommand.renderLive(snap, plain).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** As {@link RunState#of} says of a run whose orchestrator lives. */
-    private static boolean running(RunSnapshot snap) {
-        boolean finished = snap.finished() && !snap.sessions().isEmpty() && snap.count(SessionState.LOST) == 0;
-        return !finished;
-    }
-
+    /** The request's line, without its newline: the protocol, this release, the table's form. */
     private static String request(boolean plain) {
-        return "status 1 " + Versions.current() + (plain ? " plain" : " fancy") + "\n";
+        return "status 1 " + Versions.current() + (plain ? " plain" : " fancy");
     }
 
-    /** Whether {@code request} (without its newline) asks for the plain table; null if it is not one of this release's. */
+    /** Whether {@code request} asks for the plain table; null if it is not one of this release's. */
     private static Boolean plainIn(String request) {
-        if (request.equals(request(true).strip())) {
-            return true;
-        }
-        if (request.equals(request(false).strip())) {
-            return false;
-        }
-        return null;
+        return request.equals(request(true)) ? Boolean.TRUE : request.equals(request(false)) ? Boolean.FALSE : null;
     }
 
     /** Stops answering and removes the socket; what has been asked is still answered. */
@@ -228,7 +211,7 @@ final class StatusSocket implements AutoCloseable {
         Deadline deadline = new Deadline(channel);
         deadline.start();
         try (channel) {
-            channel.write(ByteBuffer.wrap(request(plain).getBytes(StandardCharsets.US_ASCII)));
+            channel.write(ByteBuffer.wrap((request(plain) + "\n").getBytes(StandardCharsets.US_ASCII)));
             return parse(readAll(channel));
         } catch (IOException | RuntimeException e) {
             return null;

@@ -49,10 +49,7 @@ public enum RunState {
             Instant created = created(run.store().runId());
             return created != null && created.isAfter(Instant.now().minus(STARTING_GRACE)) ? STARTING : EMPTY;
         }
-        // LOST counts as final for a session, but a run with a lost session never finished.
-        boolean finished = run.finished()
-                && !run.snapshot().sessions().isEmpty()
-                && run.snapshot().count(SessionState.LOST) == 0;
+        boolean finished = finished(run.snapshot());
         if (run.ownerAlive() && !finished) {
             return RUNNING;
         }
@@ -60,6 +57,15 @@ public enum RunState {
             return INTERRUPTED;
         }
         return finished ? FINISHED : LOST_OWNER;
+    }
+
+    /**
+     * Whether the run of {@code snap} finished: every session in a final state, and none lost (LOST
+     * counts as final for a session, but a run with a lost session never finished). While its
+     * orchestrator lives, a run that has not finished is {@link #RUNNING}.
+     */
+    public static boolean finished(RunSnapshot snap) {
+        return snap.finished() && !snap.sessions().isEmpty() && snap.count(SessionState.LOST) == 0;
     }
 
     /** When a run was created, from its id (yyyyMMdd-HHmmss-xxxx, UTC); null if the id is not one. */

@@ -50,6 +50,16 @@ public final class PrivateFiles {
         return FileChannel.open(file, Set.of(options), FILE);
     }
 
+    /**
+     * Makes {@code file} 0600 after the fact, for a file that an API without a mode creates (a Unix
+     * socket's bind): inside the state directory's 0700 directories, nobody else could open it meanwhile.
+     */
+    public static void restrict(Path file) throws IOException {
+        if (POSIX) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
     /** Creates {@code file} empty (0600) unless it exists, so that a later redirect or append keeps that mode. */
     public static void createEmpty(Path file) throws IOException {
         try {
